@@ -1,0 +1,99 @@
+"""Finding templates: the built-in ones shipped in resources, and the user's own folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..resources_path import resource
+from .loader import TemplateError, load_template_file
+from .types import Template
+
+
+class UnknownTemplateError(LookupError):
+    def __init__(self, template_id: str, version: str | None = None) -> None:
+        v = f" (version {version})" if version else ""
+        super().__init__(
+            f"Le modèle de formulaire « {template_id} »{v} n'est pas installé. Ajoutez son fichier "
+            "dans le dossier des modèles, ou ouvrez le dossier avec une version de l'application qui le connaît."
+        )
+        self.template_id = template_id
+
+
+@dataclass(frozen=True)
+class TemplateEntry:
+    template: Template
+    path: Path
+    builtin: bool
+
+
+def builtin_dir() -> Path:
+    return resource("templates")
+
+
+def user_dir() -> Path:
+    from ..settings import user_templates_dir
+
+    return user_templates_dir()
+
+
+@cache
+def _load_cached(path: str, mtime_ns: int) -> Template:
+    return load_template_file(path)
+
+
+def load(path: Path) -> Template:
+    return _load_cached(str(path), path.stat().st_mtime_ns)
+
+
+def available(include_user: bool = True) -> tuple[list[TemplateEntry], list[TemplateError]]:
+    """All usable templates (built-in first), and the errors of user files that were skipped."""
+    entries: list[TemplateEntry] = []
+    errors: list[TemplateError] = []
+    folders = [(builtin_dir(), True)]
+    if include_user:
+        folders.append((user_dir(), False))
+    seen: set[tuple[str, str]] = set()
+    for folder, builtin in folders:
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.glob("*.json")):
+            if p.name.endswith(".schema.json"):
+                continue
+            try:
+                t = load(p)
+            except TemplateError as exc:
+                if builtin:
+                    raise
+                errors.append(exc)
+                continue
+            if (t.id, t.version) in seen:
+                continue
+            seen.add((t.id, t.version))
+            entries.append(TemplateEntry(t, p, builtin))
+    return entries, errors
+
+
+def find(template_id: str, version: str | None = None) -> Template:
+    """The template with this id (and version, when given; else the newest installed)."""
+    entries, _ = available()
+    matches = [e.template for e in entries if e.template.id == template_id]
+    if version is not None:
+        exact = [t for t in matches if t.version == version]
+        if exact:
+            return exact[0]
+    if not matches:
+        raise UnknownTemplateError(template_id, version)
+    if version is not None:
+        # the same form in another revision still reads the answers: keys are stable ids
+        pass
+    return matches[-1]
+
+
+def resolve(spec: str) -> Template:
+    """A template id, or a path to a template file."""
+    p = Path(spec)
+    if p.suffix.lower() == ".json" and p.exists():
+        return load_template_file(p)
+    return find(spec)

@@ -1,0 +1,24 @@
+"""Where the shipped resources live, for an editable checkout and an installed wheel alike."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def resources_dir() -> Path:
+    """The folder holding templates, examples, icons, data and translations."""
+    try:
+        from importlib.resources import files
+
+        root = Path(str(files("spie_desktop.resources")))
+        if (root / "templates").is_dir():
+            return root
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)
