@@ -1,0 +1,101 @@
+"""What a completeness check returns: problems and progress, as immutable values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    BLOQUANT = "bloquant"  # the dossier cannot be filed
+    AVERTISSEMENT = "avertissement"  # worth a look, does not stop filing
+
+
+class SectionState(StrEnum):
+    NOT_STARTED = "non_commencee"
+    IN_PROGRESS = "en_cours"
+    COMPLETE = "complete"
+    PROBLEMS = "a_corriger"
+
+    @property
+    def label(self) -> str:
+        return {
+            SectionState.NOT_STARTED: "Non commencée",
+            SectionState.IN_PROGRESS: "En cours",
+            SectionState.COMPLETE: "Complète",
+            SectionState.PROBLEMS: "À corriger",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    section_id: str
+    path: str  # stored field path (row id inside repetitions); "" when about the whole dossier
+    display_path: str  # the same with the row's 0-based position, for JSON output
+    field_label: str  # the question's label ("Ligne 3 — Structure" style inside rows is up to the UI)
+    message: str  # French, tells the user what to do
+    rule_id: str  # "required", "format.siret", … or the template rule's id
+    row_index: int | None = None
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity is Severity.BLOQUANT
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    section_id: str
+    title: str
+    answered: int  # required visible answers given
+    required: int  # required visible fields
+    blocking: int
+    warnings: int
+    state: SectionState
+
+    @property
+    def remaining(self) -> int:
+        return self.required - self.answered
+
+
+@dataclass(frozen=True)
+class CompletenessReport:
+    problems: tuple[Problem, ...]
+    sections: tuple[SectionProgress, ...]
+
+    @property
+    def answered(self) -> int:
+        return sum(s.answered for s in self.sections)
+
+    @property
+    def required(self) -> int:
+        return sum(s.required for s in self.sections)
+
+    @property
+    def progress(self) -> float:
+        """Share of required visible answers given, 0.0–1.0."""
+        return 1.0 if self.required == 0 else self.answered / self.required
+
+    @property
+    def blocking(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.blocking)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.blocking)
+
+    @property
+    def can_file(self) -> bool:
+        return not self.blocking
+
+    def for_section(self, section_id: str) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.section_id == section_id)
+
+    def for_path(self, path: str) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.path == path)
+
+    def section(self, section_id: str) -> SectionProgress:
+        for s in self.sections:
+            if s.section_id == section_id:
+                return s
+        raise KeyError(section_id)
