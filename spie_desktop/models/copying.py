@@ -1,0 +1,58 @@
+"""Consistent copies of an open dossier through SQLite's backup API, written atomically."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import uuid
+from pathlib import Path
+
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from .errors import SaveFailed
+
+
+def _raw(conn: Connection) -> sqlite3.Connection:
+    return conn.connection.dbapi_connection  # type: ignore[return-value]
+
+
+def backup_sqlite(src: sqlite3.Connection, dest: Path, *, new_replica: bool) -> Path:
+    """Copy ``src`` to ``dest`` via a temporary file beside it; the copy is a new replica if asked."""
+    dest = Path(dest)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise SaveFailed(f"impossible d'écrire dans « {dest.parent} » ({exc.strerror})") from None
+    try:
+        target = sqlite3.connect(tmp)
+        try:
+            src.backup(target)
+            if new_replica:
+                target.execute("UPDATE dossier SET replica_id = ?, counter = 0", (str(uuid.uuid4()),))
+            target.commit()
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    except (sqlite3.Error, OSError) as exc:
+        Path(tmp).unlink(missing_ok=True)
+        text = str(exc).lower()
+        if "full" in text or getattr(exc, "errno", None) == 28:
+            raise SaveFailed("le disque de destination est plein") from None
+        raise SaveFailed(f"la copie n'a pas pu être écrite ({exc})") from None
+    return dest
+
+
+def backup_to(conn: Connection, dest: Path, *, new_replica: bool) -> Path:
+    try:
+        if conn.in_transaction():
+            conn.commit()
+        return backup_sqlite(_raw(conn), dest, new_replica=new_replica)
+    except DBAPIError as exc:
+        raise SaveFailed(str(exc.orig)) from None

@@ -1,0 +1,746 @@
+"""One dossier = one SQLite file. Every edit is one transaction with its change-log row.
+
+The file keeps a rollback journal (nothing left beside it once closed, so users can copy and
+email it), synchronous=FULL (a reported edit survives a crash), and a copy of its template (any
+PC can open it). Answers are cached in memory; the file is the truth after every commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
+
+from ..forms import FieldPath, FieldType, Template, new_row_id, parse_template
+from ..forms.paths import ROW_KEY
+from ..snapshot import AttachmentInfo, CommentInfo, DossierInfo, DossierSnapshot
+from .errors import DossierCorrupt, DossierError, DossierReadOnly, InvalidEdit, NotADossier, SaveFailed
+from .lock import FileLock
+from .schema import (
+    APPLICATION_ID, AnswerRow, AttachmentRow, Base, ChangeRow, CommentRow, DossierRow, EntrustedSection,
+    HEAD_REVISION, RepetitionRow, SCHEMA_VERSION,
+)
+from .sniff import read_header
+
+MAX_ATTACHMENT = 200 * 1024 * 1024  # the platform's limit for one file
+EXTENSION = ".spie"
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+@dataclass
+class _Info:
+    id: str
+    template_id: str
+    template_version: str
+    title: str
+    created_at: str
+    updated_at: str
+    template_json: str
+    replica_id: str
+    counter: int
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    id: int
+    at: str
+    author: str
+    organisation: str
+    op: str
+    path: str
+    old: Any
+    new: Any
+    replica_id: str
+    counter: int
+
+
+@dataclass(frozen=True)
+class RemovedRow:
+    """What a row removal took away, so the window can undo it."""
+
+    field_id: str
+    index: int
+    values: dict[str, Any]  # children values, with the row id under "_id"
+    attachments: tuple[tuple[AttachmentInfo, bytes], ...]
+
+
+class AttachmentTooLarge(DossierError):
+    def __init__(self, name: str, size: int) -> None:
+        from ..formatting import format_size
+
+        super().__init__(
+            f"Le fichier « {name} » pèse {format_size(size)} : la plateforme n'accepte pas plus de 200 Mo "
+            "par pièce jointe. Compressez-le ou scindez-le avant de le joindre."
+        )
+
+
+def _translate_write_error(exc: BaseException) -> SaveFailed:
+    msg = str(getattr(exc, "orig", exc)).lower()
+    if "full" in msg:
+        return SaveFailed("le disque est plein")
+    if "readonly" in msg or "read-only" in msg or "attempt to write" in msg:
+        return SaveFailed("le fichier ou le disque est en lecture seule")
+    if "locked" in msg or "busy" in msg:
+        return SaveFailed("le fichier est occupé par un autre programme")
+    if "disk i/o" in msg or "unable to open" in msg:
+        return SaveFailed("le fichier n'est plus accessible (clé USB retirée, partage réseau coupé ?)")
+    return SaveFailed(f"erreur du fichier ({msg[:120]})")
+
+
+def _connect(path: Path, read_only: bool) -> Engine:
+    target = str(path.resolve())
+    if read_only:
+        creator = lambda: sqlite3.connect(f"file:{quote(target)}?mode=ro", uri=True, check_same_thread=False)  # noqa: E731
+    else:
+        creator = lambda: sqlite3.connect(target, check_same_thread=False)  # noqa: E731
+    engine = create_engine("sqlite+pysqlite://", creator=creator, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+        cur = dbapi_conn.cursor()
+        if not read_only:
+            cur.execute("PRAGMA journal_mode=DELETE")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=2000")
+        cur.close()
+
+    return engine
+
+
+class DossierFile:
+    """An open .spie file. Create with :meth:`create` or :func:`open_dossier`; close when done."""
+
+    def __init__(self, path: Path, engine: Engine, conn: Connection, lock: FileLock | None, read_only: bool) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.author = ""
+        self.organisation = ""
+        self._engine = engine
+        self._conn = conn
+        self._lock = lock
+        self._closed = False
+        self._load()
+
+    # -- creation -------------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: str | Path, template: Template, title: str, *, author: str = "", organisation: str = "",
+        dossier_id: str | None = None, created_at: str | None = None,
+    ) -> "DossierFile":
+        """Make a new, empty dossier file; refuses to overwrite an existing one."""
+        path = Path(path)
+        if path.exists():
+            raise DossierError(f"Le fichier « {path} » existe déjà : choisissez un autre nom.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SaveFailed(f"le dossier « {path.parent} » ne peut pas être créé ({exc.strerror})") from None
+        lock = FileLock(path, author)
+        engine = _connect(path, read_only=False)
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+                Base.metadata.create_all(conn)
+                conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+                conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{HEAD_REVISION}')")
+                now = created_at or utcnow()
+                conn.execute(
+                    insert(DossierRow).values(
+                        id=dossier_id or str(uuid.uuid4()), template_id=template.id,
+                        template_version=template.version, title=title, created_at=now, updated_at=now,
+                        template_json=_dump(dict(template.raw)) if template.raw else "",
+                        replica_id=str(uuid.uuid4()), counter=0,
+                    )
+                )
+        except DBAPIError as exc:
+            engine.dispose()
+            path.unlink(missing_ok=True)
+            raise _translate_write_error(exc) from None
+        lock.acquire()
+        df = cls(path, engine, engine.connect(), lock, read_only=False)
+        df.author, df.organisation = author, organisation
+        df._template = template
+        return df
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        c = self._conn
+        try:
+            row = c.execute(select(DossierRow)).one_or_none()
+        except DBAPIError as exc:
+            raise DossierCorrupt(str(self.path), str(exc.orig)[:80]) from None
+        if row is None:
+            raise DossierCorrupt(str(self.path), "la fiche du dossier manque")
+        self._info = _Info(**{k: getattr(row, k) for k in _Info.__dataclass_fields__})
+        self._template: Template | None = None
+        self._answers: dict[str, Any] = {
+            r.path: json.loads(r.value) for r in c.execute(select(AnswerRow.path, AnswerRow.value))
+        }
+        self._rows: dict[str, list[str]] = {}
+        for r in c.execute(select(RepetitionRow.field_id, RepetitionRow.id).order_by(RepetitionRow.position)):
+            self._rows.setdefault(r.field_id, []).append(r.id)
+        self._attachments = {
+            a.id: a
+            for a in (
+                AttachmentInfo(r.id, r.path, r.name, r.media_type, r.size, r.sha256, r.added_at)
+                for r in c.execute(
+                    select(AttachmentRow.id, AttachmentRow.path, AttachmentRow.name, AttachmentRow.media_type,
+                           AttachmentRow.size, AttachmentRow.sha256, AttachmentRow.added_at)
+                )
+            )
+        }
+        self._comments = {
+            r.id: CommentInfo(r.id, r.path, r.author, r.organisation, r.created_at, r.text, bool(r.resolved), r.resolved_at)
+            for r in c.execute(select(CommentRow))
+        }
+        self._entrusted = {r.section_id: r.partner for r in c.execute(select(EntrustedSection))}
+        self._change_count = c.execute(select(func.count()).select_from(ChangeRow)).scalar_one()
+        c.commit()
+
+    @property
+    def template(self) -> Template:
+        if self._template is None:
+            self._template = self._resolve_template()
+        return self._template
+
+    def _resolve_template(self) -> Template:
+        from ..forms import registry
+
+        info = self._info
+        try:
+            installed = registry.find(info.template_id, info.template_version)
+            if installed.version == info.template_version or not info.template_json:
+                return installed
+        except LookupError:
+            installed = None
+        if info.template_json:
+            try:
+                return parse_template(json.loads(info.template_json), source=str(self.path))
+            except (ValueError, TypeError) as exc:
+                if installed is None:
+                    raise DossierCorrupt(str(self.path), f"modèle intégré illisible : {exc}") from None
+        if installed is not None:
+            return installed
+        raise registry.UnknownTemplateError(info.template_id, info.template_version)
+
+    @property
+    def info(self) -> DossierInfo:
+        i = self._info
+        return DossierInfo(i.id, i.title, i.template_id, i.template_version, i.created_at, i.updated_at, i.replica_id)
+
+    @property
+    def title(self) -> str:
+        return self._info.title
+
+    @property
+    def change_count(self) -> int:
+        return self._change_count
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def get(self, path: str) -> Any:
+        return self._answers.get(path)
+
+    def row_ids(self, field_id: str) -> list[str]:
+        return list(self._rows.get(field_id, ()))
+
+    def answers(self) -> dict[str, Any]:
+        """Nested answers: top-level values, and repetitions as lists of row dicts with "_id"."""
+        out: dict[str, Any] = {}
+        rows_by_id: dict[str, dict[str, Any]] = {}
+        for field_id, ids in self._rows.items():
+            rows = []
+            for rid in ids:
+                row = {ROW_KEY: rid}
+                rows_by_id[rid] = row
+                rows.append(row)
+            out[field_id] = rows
+        for path, value in self._answers.items():
+            if "[" not in path:
+                out[path] = value
+                continue
+            p = FieldPath.parse(path)
+            row = rows_by_id.get(p.row or "")
+            if row is not None:
+                row[p.child] = value
+        return out
+
+    def attachments(self, path: str | None = None) -> list[AttachmentInfo]:
+        items = list(self._attachments.values())
+        return [a for a in items if a.path == path] if path is not None else items
+
+    def attachment_data(self, attachment_id: int) -> bytes:
+        data = self._conn.execute(select(AttachmentRow.data).where(AttachmentRow.id == attachment_id)).scalar_one_or_none()
+        self._conn.commit()
+        if data is None:
+            raise DossierError("Cette pièce jointe n'existe plus dans le dossier.")
+        return data
+
+    def comments(self, path: str | None = None) -> list[CommentInfo]:
+        items = sorted(self._comments.values(), key=lambda c: c.created_at)
+        return [c for c in items if c.path == path] if path is not None else items
+
+    def entrusted(self) -> dict[str, str]:
+        return dict(self._entrusted)
+
+    def snapshot(self) -> DossierSnapshot:
+        return DossierSnapshot(
+            template=self.template,
+            info=self.info,
+            answers=self.answers(),
+            attachments=tuple(self._attachments.values()),
+            comments=tuple(self.comments()),
+            change_count=self._change_count,
+            entrusted=dict(self._entrusted),
+            read_attachment=self.attachment_data,
+        )
+
+    def changes(self, path: str | None = None, *, since_id: int = 0) -> list[ChangeRecord]:
+        stmt = select(ChangeRow).where(ChangeRow.id > since_id).order_by(ChangeRow.id)
+        if path is not None:
+            stmt = stmt.where((ChangeRow.path == path) | ChangeRow.path.startswith(path + "["))
+        out = [
+            ChangeRecord(r.id, r.at, r.author, r.organisation, r.op, r.path,
+                         None if r.old is None else json.loads(r.old), None if r.new is None else json.loads(r.new),
+                         r.replica_id, r.counter)
+            for r in self._conn.execute(stmt)
+        ]
+        self._conn.commit()
+        return out
+
+    # -- writing --------------------------------------------------------------------------------
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        if self._closed:
+            raise DossierError("Ce dossier a été fermé.")
+        if self.read_only:
+            raise DossierReadOnly()
+        c = self._conn
+        try:
+            if c.in_transaction():
+                c.commit()
+            c.begin()
+            yield c
+            c.commit()
+        except DBAPIError as exc:
+            try:
+                c.rollback()
+            except DBAPIError:
+                pass
+            raise _translate_write_error(exc) from None
+        except BaseException:
+            try:
+                c.rollback()
+            except DBAPIError:
+                pass
+            raise
+        if self._lock:
+            self._lock.refresh()
+
+    def _log(self, c: Connection, now: str, op: str, path: str, old: Any, new: Any) -> None:
+        counter = self._info.counter + 1
+        c.execute(
+            insert(ChangeRow).values(
+                at=now, author=self.author, organisation=self.organisation, op=op, path=path,
+                old=None if old is None else _dump(old), new=None if new is None else _dump(new),
+                replica_id=self._info.replica_id, counter=counter,
+            )
+        )
+        c.execute(update(DossierRow).values(updated_at=now, counter=counter))
+
+    def _after_log(self, now: str, count: int = 1) -> None:
+        self._info = _with(self._info, updated_at=now, counter=self._info.counter + count)
+        self._change_count += count
+
+    def _check_path(self, path: str) -> tuple[FieldPath, Any]:
+        try:
+            p = FieldPath.parse(path)
+        except ValueError as exc:
+            raise InvalidEdit(str(exc)) from None
+        try:
+            spec = self.template.field(p.field)
+        except KeyError:
+            raise InvalidEdit(f"Le champ « {p.field} » n'existe pas dans ce formulaire.") from None
+        if p.row is not None:
+            if spec.type is not FieldType.REPETITION or p.row not in self._rows.get(p.field, ()):
+                raise InvalidEdit(f"La ligne « {p.row} » de « {spec.label} » n'existe pas (ou plus).")
+            try:
+                spec = spec.child(p.child or "")
+            except KeyError:
+                raise InvalidEdit(f"« {p.child} » n'est pas un champ de « {spec.label} ».") from None
+        return p, spec
+
+    def set_value(self, path: str, value: Any) -> bool:
+        """Record one answer (None or "" clears it). False when nothing changed."""
+        _, spec = self._check_path(path)
+        if not spec.type.holds_answer or spec.type in (FieldType.REPETITION, FieldType.PIECE_JUSTIFICATIVE):
+            raise InvalidEdit(f"« {spec.label} » ne prend pas de réponse directe.")
+        if _is_empty(value):
+            value = None
+        old = self._answers.get(path)
+        if old == value and type(old) is type(value):
+            return False
+        now = utcnow()
+        with self._tx() as c:
+            if value is None:
+                c.execute(delete(AnswerRow).where(AnswerRow.path == path))
+            else:
+                c.execute(
+                    text("INSERT INTO answer(path, value, updated_at) VALUES (:p, :v, :t) "
+                         "ON CONFLICT(path) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at"),
+                    {"p": path, "v": _dump(value), "t": now},
+                )
+            self._log(c, now, "set", path, old, value)
+        if value is None:
+            self._answers.pop(path, None)
+        else:
+            self._answers[path] = value
+        self._after_log(now)
+        return True
+
+    def set_title(self, title: str) -> None:
+        title = title.strip()
+        if not title or title == self._info.title:
+            return
+        now = utcnow()
+        old = self._info.title
+        with self._tx() as c:
+            c.execute(update(DossierRow).values(title=title))
+            self._log(c, now, "title", "", old, title)
+        self._info = _with(self._info, title=title)
+        self._after_log(now)
+
+    def _rep_spec(self, field_id: str):
+        try:
+            spec = self.template.field(field_id)
+        except KeyError:
+            raise InvalidEdit(f"Le champ « {field_id} » n'existe pas dans ce formulaire.") from None
+        if spec.type is not FieldType.REPETITION:
+            raise InvalidEdit(f"« {spec.label} » n'est pas un tableau à lignes.")
+        return spec
+
+    def _write_positions(self, c: Connection, field_id: str, ids: list[str]) -> None:
+        for pos, rid in enumerate(ids):
+            c.execute(update(RepetitionRow).where(RepetitionRow.id == rid).values(position=pos))
+
+    def add_row(self, field_id: str, values: dict[str, Any] | None = None, *, index: int | None = None,
+                row_id: str | None = None) -> str:
+        """Append (or insert at ``index``) a row, optionally with its children's values."""
+        spec = self._rep_spec(field_id)
+        values = {k: v for k, v in (values or {}).items() if k != ROW_KEY and not _is_empty(v)}
+        for k in values:
+            try:
+                spec.child(k)
+            except KeyError:
+                raise InvalidEdit(f"« {k} » n'est pas un champ de « {spec.label} ».") from None
+        rid = row_id or new_row_id()
+        if any(rid in ids for ids in self._rows.values()):
+            raise InvalidEdit("Cette ligne existe déjà.")
+        ids = list(self._rows.get(field_id, ()))
+        pos = len(ids) if index is None else max(0, min(index, len(ids)))
+        ids.insert(pos, rid)
+        now = utcnow()
+        with self._tx() as c:
+            c.execute(insert(RepetitionRow).values(id=rid, field_id=field_id, position=pos, created_at=now))
+            self._write_positions(c, field_id, ids)
+            for k, v in values.items():
+                c.execute(insert(AnswerRow).values(path=f"{field_id}[{rid}].{k}", value=_dump(v), updated_at=now))
+            self._log(c, now, "row_add", f"{field_id}[{rid}]", None, {"index": pos, "values": values})
+        self._rows[field_id] = ids
+        for k, v in values.items():
+            self._answers[f"{field_id}[{rid}].{k}"] = v
+        self._after_log(now)
+        return rid
+
+    def row_values(self, field_id: str, row_id: str) -> dict[str, Any]:
+        prefix = f"{field_id}[{row_id}]."
+        return {p[len(prefix):]: v for p, v in self._answers.items() if p.startswith(prefix)}
+
+    def remove_row(self, field_id: str, row_id: str) -> RemovedRow:
+        """Remove a row with its answers and attachments; the change log keeps what it held."""
+        self._rep_spec(field_id)
+        ids = list(self._rows.get(field_id, ()))
+        if row_id not in ids:
+            raise InvalidEdit("Cette ligne n'existe plus.")
+        index = ids.index(row_id)
+        values = self.row_values(field_id, row_id)
+        prefix = f"{field_id}[{row_id}]."
+        atts = [a for a in self._attachments.values() if a.path.startswith(prefix)]
+        kept = tuple((a, self.attachment_data(a.id)) for a in atts)
+        ids.remove(row_id)
+        now = utcnow()
+        with self._tx() as c:
+            c.execute(delete(RepetitionRow).where(RepetitionRow.id == row_id))
+            c.execute(delete(AnswerRow).where(AnswerRow.path.startswith(prefix)))
+            for a in atts:
+                c.execute(delete(AttachmentRow).where(AttachmentRow.id == a.id))
+            self._write_positions(c, field_id, ids)
+            old = {"index": index, "values": values,
+                   "attachments": [{"path": a.path, "name": a.name, "size": a.size, "sha256": a.sha256} for a in atts]}
+            self._log(c, now, "row_remove", f"{field_id}[{row_id}]", old, None)
+        self._rows[field_id] = ids
+        for k in values:
+            self._answers.pop(prefix + k, None)
+        for a in atts:
+            self._attachments.pop(a.id, None)
+        self._after_log(now)
+        return RemovedRow(field_id, index, {ROW_KEY: row_id, **values}, kept)
+
+    def restore_row(self, removed: RemovedRow) -> str:
+        """Undo a removal: the same row id, values and attachments at the same place."""
+        rid = self.add_row(removed.field_id, removed.values, index=removed.index, row_id=removed.values[ROW_KEY])
+        for info, data in removed.attachments:
+            self.add_attachment(info.path, data, name=info.name, media_type=info.media_type)
+        return rid
+
+    def duplicate_row(self, field_id: str, row_id: str) -> str:
+        """A copy of a row's answers (not its attachments) right after it."""
+        ids = self._rows.get(field_id, [])
+        if row_id not in ids:
+            raise InvalidEdit("Cette ligne n'existe plus.")
+        return self.add_row(field_id, self.row_values(field_id, row_id), index=ids.index(row_id) + 1)
+
+    def move_row(self, field_id: str, row_id: str, new_index: int) -> None:
+        self._rep_spec(field_id)
+        ids = list(self._rows.get(field_id, ()))
+        if row_id not in ids:
+            raise InvalidEdit("Cette ligne n'existe plus.")
+        old_index = ids.index(row_id)
+        new_index = max(0, min(new_index, len(ids) - 1))
+        if new_index == old_index:
+            return
+        ids.insert(new_index, ids.pop(old_index))
+        now = utcnow()
+        with self._tx() as c:
+            self._write_positions(c, field_id, ids)
+            self._log(c, now, "row_move", f"{field_id}[{row_id}]", old_index, new_index)
+        self._rows[field_id] = ids
+        self._after_log(now)
+
+    def add_attachment(self, path: str, source: bytes | str | Path, *, name: str | None = None,
+                       media_type: str | None = None) -> AttachmentInfo:
+        """Store a file inside the dossier at a piece_justificative field (≤ 200 MB)."""
+        _, spec = self._check_path(path)
+        if spec.type is not FieldType.PIECE_JUSTIFICATIVE:
+            raise InvalidEdit(f"« {spec.label} » n'accepte pas de fichier.")
+        if isinstance(source, (str, Path)):
+            src = Path(source)
+            name = name or src.name
+            try:
+                size = src.stat().st_size
+                if size > MAX_ATTACHMENT:
+                    raise AttachmentTooLarge(name, size)
+                data = src.read_bytes()
+            except OSError as exc:
+                raise DossierError(f"Le fichier « {src} » ne peut pas être lu ({exc.strerror}).") from None
+        else:
+            data = bytes(source)
+            name = name or "piece-jointe"
+        if len(data) > MAX_ATTACHMENT:
+            raise AttachmentTooLarge(name, len(data))
+        media_type = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        digest = hashlib.sha256(data).hexdigest()
+        now = utcnow()
+        with self._tx() as c:
+            new_id = c.execute(
+                insert(AttachmentRow).values(path=path, name=name, media_type=media_type, size=len(data),
+                                             sha256=digest, added_at=now, data=data)
+            ).inserted_primary_key[0]
+            self._log(c, now, "attach", path, None, {"name": name, "size": len(data), "sha256": digest})
+        info = AttachmentInfo(new_id, path, name, media_type, len(data), digest, now)
+        self._attachments[new_id] = info
+        self._after_log(now)
+        return info
+
+    def remove_attachment(self, attachment_id: int) -> None:
+        info = self._attachments.get(attachment_id)
+        if info is None:
+            return
+        now = utcnow()
+        with self._tx() as c:
+            c.execute(delete(AttachmentRow).where(AttachmentRow.id == attachment_id))
+            self._log(c, now, "detach", info.path, {"name": info.name, "size": info.size, "sha256": info.sha256}, None)
+        del self._attachments[attachment_id]
+        self._after_log(now)
+
+    def add_comment(self, path: str, text_: str, *, comment_id: str | None = None) -> CommentInfo:
+        if path:
+            self._check_path(path)
+        now = utcnow()
+        info = CommentInfo(comment_id or str(uuid.uuid4()), path, self.author, self.organisation, now, text_)
+        with self._tx() as c:
+            c.execute(insert(CommentRow).values(id=info.id, path=path, author=info.author, organisation=info.organisation,
+                                                created_at=now, text=text_, resolved=False, resolved_at=None))
+            self._log(c, now, "comment", path, None, {"id": info.id, "text": text_})
+        self._comments[info.id] = info
+        self._after_log(now)
+        return info
+
+    def set_comment_resolved(self, comment_id: str, resolved: bool = True) -> None:
+        info = self._comments.get(comment_id)
+        if info is None or info.resolved == resolved:
+            return
+        now = utcnow()
+        with self._tx() as c:
+            c.execute(update(CommentRow).where(CommentRow.id == comment_id)
+                      .values(resolved=resolved, resolved_at=now if resolved else None))
+            self._log(c, now, "comment_state", info.path, {"id": comment_id, "resolved": info.resolved},
+                      {"id": comment_id, "resolved": resolved})
+        self._comments[comment_id] = _with(info, resolved=resolved, resolved_at=now if resolved else None)
+        self._after_log(now)
+
+    def entrust_section(self, section_id: str, partner: str | None) -> None:
+        self.template.section(section_id)
+        partner = (partner or "").strip() or None
+        old = self._entrusted.get(section_id)
+        if old == partner:
+            return
+        now = utcnow()
+        with self._tx() as c:
+            c.execute(delete(EntrustedSection).where(EntrustedSection.section_id == section_id))
+            if partner:
+                c.execute(insert(EntrustedSection).values(section_id=section_id, partner=partner))
+            self._log(c, now, "entrust", section_id, old, partner)
+        if partner:
+            self._entrusted[section_id] = partner
+        else:
+            self._entrusted.pop(section_id, None)
+        self._after_log(now)
+
+    # -- copies and closing ---------------------------------------------------------------------
+
+    def save_copy(self, dest: str | Path, *, new_replica: bool = True) -> Path:
+        """Write a consistent copy with SQLite's backup API, atomically (temporary file, then replace)."""
+        from .copying import backup_to
+
+        return backup_to(self._conn, Path(dest), new_replica=new_replica)
+
+    def refresh_lock(self) -> None:
+        if self._lock:
+            self._lock.refresh()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._conn.close()
+        finally:
+            self._engine.dispose()
+            if self._lock:
+                self._lock.release()
+
+    def __enter__(self) -> "DossierFile":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _with(obj: Any, **changes: Any) -> Any:
+    """A copy of a dataclass instance with some attributes changed."""
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock: bool = False,
+                 force_lock: bool = False, author: str = "", organisation: str = "",
+                 migrate: bool = True) -> DossierFile:
+    """Open a .spie file, or raise a DossierError whose message can be shown as is.
+
+    The header is checked before SQLite opens the file, so a refused file is left untouched.
+    A file of an older schema is upgraded (after a backup copy) unless opened read-only.
+    """
+    path = Path(path)
+    header = read_header(path)
+    lock = None
+    if not read_only:
+        lock = FileLock(path, author or organisation)
+        lock.acquire(break_stale=break_stale_lock, force=force_lock)
+    try:
+        if header.user_version < SCHEMA_VERSION:
+            if read_only:
+                raise DossierError(
+                    f"Le dossier « {path} » a été créé par une version plus ancienne de l'application et doit "
+                    "être mis à jour : ouvrez-le normalement (pas en lecture seule)."
+                )
+            from .migrate import upgrade_file
+
+            upgrade_file(path, header.user_version)
+        engine = _connect(path, read_only)
+        try:
+            conn = engine.connect()
+            df = DossierFile(path, engine, conn, lock, read_only)
+        except DossierError:
+            engine.dispose()
+            raise
+        except DBAPIError as exc:
+            engine.dispose()
+            raise DossierCorrupt(str(path), str(exc.orig)[:80]) from None
+    except BaseException:
+        if lock:
+            lock.release()
+        raise
+    df.author, df.organisation = author, organisation
+    try:
+        df.template  # noqa: B018 - fail now, not at the first edit
+    except LookupError as exc:
+        df.close()
+        raise UnknownTemplate(str(exc)) from None
+    return df
+
+
+class UnknownTemplate(DossierError):
+    pass
+
+
+def open_snapshot(path: str | Path) -> DossierSnapshot:
+    """Read a dossier without locking or changing it (for checks and exports from the command line).
+
+    Attachments stay readable through ``snapshot.read_attachment`` until the process ends.
+    """
+    df = open_dossier(path, read_only=True)
+    snap = df.snapshot()
+    cache: dict[int, bytes] = {}
+
+    def read(att_id: int) -> bytes:
+        if att_id not in cache:
+            cache[att_id] = df.attachment_data(att_id)
+        return cache[att_id]
+
+    return _with(snap, read_attachment=read)
+
+
+__all__ = [
+    "AttachmentTooLarge", "ChangeRecord", "DossierFile", "EXTENSION", "MAX_ATTACHMENT", "NotADossier",
+    "RemovedRow", "UnknownTemplate", "open_dossier", "open_snapshot", "utcnow",
+]
