@@ -1,0 +1,244 @@
+"""A démarche's published form (its ``demarcheDescriptor`` JSON) made into a spie-template.
+
+The platform serves it at ``/preremplir/<path>/schema`` and through GraphQL. Sections come from
+the top-level ``header_section`` headers, platform ids are kept in ``ds_id`` (so the dossier can
+be prefilled), and field ids derive from the stable champ id (``Champ-5003`` → ``champ_5003``),
+so importing a later revision of the same form keeps the answers' keys.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+from ..forms.types import Platform
+
+FIRST_SECTION_TITLE = "Informations générales"
+
+TYPES = {
+    "HeaderSectionChampDescriptor": "header_section",
+    "ExplicationChampDescriptor": "explication",
+    "RepetitionChampDescriptor": "repetition",
+    "TextChampDescriptor": "text",
+    "TextareaChampDescriptor": "textarea",
+    "IntegerNumberChampDescriptor": "integer_number",
+    "DecimalNumberChampDescriptor": "decimal_number",
+    "DateChampDescriptor": "date",
+    "DatetimeChampDescriptor": "datetime",
+    "EmailChampDescriptor": "email",
+    "PhoneChampDescriptor": "phone",
+    "YesNoChampDescriptor": "yes_no",
+    "CheckboxChampDescriptor": "checkbox",
+    "DropDownListChampDescriptor": "drop_down_list",
+    "MultipleDropDownListChampDescriptor": "multiple_drop_down_list",
+    "CiviliteChampDescriptor": "civilite",
+    "IbanChampDescriptor": "iban",
+    "SiretChampDescriptor": "siret",
+    "PieceJustificativeChampDescriptor": "piece_justificative",
+    "DepartementsChampDescriptor": "departements",
+    "DepartementChampDescriptor": "departements",
+    "EpciChampDescriptor": "epci",
+}
+#: Known platform types with no offline equivalent: answered as free text, filled in online.
+AS_TEXT = {
+    "AddressChampDescriptor": "adresse",
+    "CommuneChampDescriptor": "commune",
+    "CommunesChampDescriptor": "commune",
+    "RegionChampDescriptor": "région",
+    "RegionsChampDescriptor": "région",
+    "PaysChampDescriptor": "pays",
+    "LinkedDropDownListChampDescriptor": "liste déroulante liée",
+    "FormattedChampDescriptor": "texte formaté",
+    "NumberChampDescriptor": "nombre",
+    "DossierLinkChampDescriptor": "lien vers un autre dossier",
+    "RNAChampDescriptor": "numéro RNA",
+    "RNFChampDescriptor": "numéro RNF",
+}
+#: Files: kept as attachments (uploaded by hand online, never prefilled).
+AS_ATTACHMENT = {"TitreIdentiteChampDescriptor": "titre d'identité"}
+
+
+class SchemaImportError(ValueError):
+    """The JSON is not a démarche's form; the message is French, fit to show as is."""
+
+
+def _decode_id(ds_id: str) -> str | None:
+    """``Q2hhbXAtNTAwMw==`` → ``Champ-5003`` (None when it is not Base64 text)."""
+    try:
+        raw = base64.b64decode(ds_id + "=" * (-len(ds_id) % 4), validate=True)
+        return raw.decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
+
+
+class _Ids:
+    """Stable, unique, template-valid ids derived from the platform's ids."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def make(self, ds_id: Any, prefix: str = "champ", fallback: str = "") -> str:
+        decoded = _decode_id(ds_id) if isinstance(ds_id, str) else None
+        if decoded and re.fullmatch(r"[A-Za-z]+-\d+", decoded):
+            base = f"{prefix}_{decoded.split('-')[1]}"
+        else:
+            base = f"{prefix}_{_slug(str(ds_id or fallback))}"[:56].rstrip("_") or prefix
+        candidate, n = base, 2
+        while candidate in self.used:
+            candidate, n = f"{base}_{n}", n + 1
+        self.used.add(candidate)
+        return candidate
+
+
+def _descriptor(data: Any) -> dict:
+    if isinstance(data, dict) and isinstance(data.get("data"), dict):
+        data = data["data"]
+    if isinstance(data, dict) and isinstance(data.get("demarcheDescriptor"), dict):
+        data = data["demarcheDescriptor"]
+    if isinstance(data, dict) and isinstance(data.get("demarche"), dict) and "revision" not in data:
+        data = data["demarche"]
+    if not isinstance(data, dict) or not isinstance(data.get("revision"), dict):
+        raise SchemaImportError(
+            "Ce fichier n'est pas le formulaire d'une démarche : l'objet « revision » est absent. "
+            "Téléchargez-le depuis https://<hôte>/preremplir/<démarche>/schema."
+        )
+    champs = data["revision"].get("champDescriptors")
+    if not isinstance(champs, list):
+        raise SchemaImportError("Le formulaire de la démarche n'a pas de liste « champDescriptors ».")
+    return data
+
+
+def template_from_schema(data: Any, *, source: str = "") -> tuple[dict, list[str]]:
+    """(spie-template dict, French warnings) for a ``demarcheDescriptor`` or its GraphQL envelope."""
+    desc = _descriptor(data)
+    warnings: list[str] = []
+    ids = _Ids()
+    revision = desc["revision"]
+    champs = [c for c in revision["champDescriptors"] if isinstance(c, dict)]
+    headers = [c for c in champs if c.get("__typename") == "HeaderSectionChampDescriptor"]
+    top = min((c.get("level") or 1 for c in headers), default=1)
+
+    sections: list[dict] = []
+    current: dict | None = None
+    for champ in champs:
+        is_top_header = champ.get("__typename") == "HeaderSectionChampDescriptor" and (champ.get("level") or 1) == top
+        if is_top_header:
+            current = {
+                "id": ids.make(champ.get("id"), "section", champ.get("label", "")),
+                "title": (champ.get("label") or "").strip() or f"Section {len(sections) + 1}",
+                "fields": [],
+            }
+            if champ.get("description"):
+                current["description"] = champ["description"]
+            sections.append(current)
+            continue
+        if current is None:
+            ids.used.add("informations_generales")
+            current = {"id": "informations_generales", "title": FIRST_SECTION_TITLE, "fields": []}
+            sections.append(current)
+        current["fields"].append(_field(champ, ids, warnings, top=top))
+    if not sections:
+        raise SchemaImportError("Le formulaire de la démarche ne contient aucun champ.")
+    for s in sections:
+        if not s["fields"]:
+            s["fields"].append({"id": ids.make(None, "vide", s["id"]), "type": "explication",
+                                "label": "Cette section ne contient aucune question."})
+
+    number = desc.get("number")
+    if isinstance(number, str) and number.isdigit():
+        number = int(number)
+    url = desc.get("demarcheURL") or ""
+    parsed = urlparse(url) if isinstance(url, str) else None
+    path = None
+    if parsed and "/commencer/" in parsed.path:
+        path = parsed.path.split("/commencer/", 1)[1].strip("/") or None
+    host = parsed.netloc if parsed and parsed.netloc else Platform.host
+    rev_decoded = _decode_id(revision.get("id") or "") if isinstance(revision.get("id"), str) else None
+    if rev_decoded and re.fullmatch(r"[A-Za-z]+-\d+", rev_decoded):
+        version = f"r{rev_decoded.split('-')[1]}"
+    else:
+        version = str(revision.get("datePublication") or desc.get("dateDerniereModification") or "1")
+    template = {
+        "format": "spie-template",
+        "format_version": 1,
+        "id": f"ds-{number}" if isinstance(number, int) else f"ds-{_slug(str(desc.get('title', 'demarche')))[:90] or 'demarche'}",
+        "version": version,
+        "title": (desc.get("title") or "Démarche importée").strip(),
+        "description": desc.get("description") or "",
+        "deadline": None,
+        "platform": {"host": host, "procedure_path": path, "procedure_number": number if isinstance(number, int) else None},
+        "parameters": {"imported_from": source or url or "", "revision_published": revision.get("datePublication")},
+        "sections": sections,
+        "rules": [],
+    }
+    if not isinstance(number, int):
+        warnings.append("Le numéro de la démarche est absent : le préremplissage par l'API ne sera pas possible.")
+    if path is None:
+        warnings.append("L'adresse de la démarche (demarcheURL) est absente : pas de lien de préremplissage.")
+    return template, warnings
+
+
+def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetition: bool = False) -> dict:
+    typename = str(champ.get("__typename") or "")
+    ds_id = champ.get("id") if isinstance(champ.get("id"), str) else None
+    label = (champ.get("label") or "").strip() or "(sans libellé)"
+    out: dict[str, Any] = {"id": ids.make(ds_id, "champ", label), "type": TYPES.get(typename), "label": label}
+    if champ.get("description"):
+        out["description"] = champ["description"]
+    if champ.get("required"):
+        out["required"] = True
+    if ds_id:
+        out["ds_id"] = ds_id
+    kind = out["type"]
+    if kind is None and typename in AS_TEXT:
+        out["type"] = "text"
+        out.pop("ds_id", None)
+        warnings.append(f"« {label} » ({AS_TEXT[typename]}) est saisi comme texte libre et devra être rempli en ligne.")
+    elif kind is None and typename in AS_ATTACHMENT:
+        out["type"] = "piece_justificative"
+        warnings.append(f"« {label} » ({AS_ATTACHMENT[typename]}) est traité comme une pièce jointe à déposer en ligne.")
+    elif kind is None:
+        out = {"id": out["id"], "type": "explication", "label": label,
+               "description": ((champ.get("description") or "") + f"\n[Champ de type {typename or 'inconnu'} : à remplir en ligne.]").strip()}
+        warnings.append(f"« {label} » : type de champ inconnu ({typename or 'absent'}), gardé comme texte d'aide.")
+        return out
+    kind = out["type"]
+    if kind == "header_section":
+        level = champ.get("level") or top + 1
+        if in_repetition:
+            warnings.append(f"« {label} » : un titre dans une répétition devient un texte d'aide.")
+            return {"id": out["id"], "type": "explication", "label": label}
+        out["level"] = max(1, min(3, level - top + 1))
+        out.pop("required", None)
+    if kind in ("drop_down_list", "multiple_drop_down_list"):
+        options = [o for o in champ.get("options") or [] if isinstance(o, str) and o]
+        options = list(dict.fromkeys(options))
+        if not options:
+            warnings.append(f"« {label} » : liste déroulante sans option, saisie comme texte.")
+            out["type"] = "text"
+            out.pop("ds_id", None)
+        else:
+            out["options"] = options
+            if champ.get("otherOption"):
+                out["other_option"] = True
+    if kind == "repetition":
+        if in_repetition:
+            warnings.append(f"« {label} » : une répétition dans une répétition n'est pas gérée, gardée comme texte d'aide.")
+            return {"id": out["id"], "type": "explication", "label": label}
+        kids = [c for c in champ.get("champDescriptors") or [] if isinstance(c, dict)]
+        children = [_field(c, ids, warnings, top=top, in_repetition=True) for c in kids]
+        if not children:
+            warnings.append(f"« {label} » : répétition sans champ, gardée comme texte d'aide.")
+            return {"id": out["id"], "type": "explication", "label": label}
+        out["children"] = children
+    return out
