@@ -37,6 +37,8 @@ class Problem:
     message: str  # French, tells the user what to do
     rule_id: str  # "required", "format.siret", … or the template rule's id
     row_index: int | None = None
+    missing: bool = False  # an answer still to give (not a wrong one): leaves a section "en cours"
+    location: str = ""  # French, where a row problem is ("Membre 3"); "" outside repetition rows
 
     @property
     def blocking(self) -> bool:
