@@ -143,6 +143,7 @@ class DossierFile:
         self._conn = conn
         self._lock = lock
         self._closed = False
+        self._batch_depth = 0
         self._load()
 
     # -- creation -------------------------------------------------------------------------------
@@ -338,12 +339,46 @@ class DossierFile:
     # -- writing --------------------------------------------------------------------------------
 
     @contextmanager
+    def batch(self) -> Iterator["DossierFile"]:
+        """Make every edit inside the block one transaction: all of them reach the file, or none."""
+        if self._batch_depth:
+            self._batch_depth += 1
+            try:
+                yield self
+            finally:
+                self._batch_depth -= 1
+            return
+        with self._tx():
+            self._batch_depth = 1
+            try:
+                yield self
+            except BaseException:
+                self._batch_depth = 0
+                self._conn.rollback()
+                self._load()  # the cache must match the file again
+                raise
+            finally:
+                self._batch_depth = 0
+
+    def set_timestamps(self, created_at: str | None = None, updated_at: str | None = None) -> None:
+        """Keep the dates of a dossier brought in from an interchange file."""
+        values = {k: v for k, v in (("created_at", created_at), ("updated_at", updated_at)) if v}
+        if not values:
+            return
+        with self._tx() as c:
+            c.execute(update(DossierRow).values(**values))
+        self._info = _with(self._info, **values)
+
+    @contextmanager
     def _tx(self) -> Iterator[Connection]:
         if self._closed:
             raise DossierError("Ce dossier a été fermé.")
         if self.read_only:
             raise DossierReadOnly()
         c = self._conn
+        if self._batch_depth:
+            yield c
+            return
         try:
             if c.in_transaction():
                 c.commit()

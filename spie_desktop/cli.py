@@ -1,0 +1,232 @@
+"""The command line: parse, hand over to the package that does the work, map errors to exit codes.
+
+Exit codes: 0 success, 1 the dossier has blocking problems (``check``) or conflicts (``merge``),
+2 a user error (French message on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """argparse in French, exiting with code 2 like every user error."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        fr = (message.replace("the following arguments are required", "arguments obligatoires manquants")
+                     .replace("unrecognized arguments", "arguments inconnus")
+                     .replace("invalid choice", "choix invalide")
+                     .replace("argument", "argument").replace("expected one argument", "une valeur est attendue"))
+        print(f"spie-desktop : erreur : {fr}", file=sys.stderr)
+        raise SystemExit(EXIT_ERROR)
+
+
+def _fail(message: str) -> int:
+    print(f"spie-desktop : {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = FrenchParser(
+        prog="spie-desktop",
+        description="Préparer hors ligne, à plusieurs, le dossier de candidature à l'AMI SPIE.",
+        epilog="Sans commande, ouvre la fenêtre de l'application (avec le dossier FICHIER.spie s'il est donné).",
+    )
+    p.add_argument("--version", action="version", version=f"spie-desktop {__version__}", help="afficher la version")
+    sub = p.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser)
+
+    s = sub.add_parser("new", help="créer un dossier vide à partir d'un modèle")
+    s.add_argument("out", metavar="SORTIE.spie")
+    s.add_argument("--template", required=True, metavar="ID|MODELE.json", help="identifiant d'un modèle installé, ou fichier de modèle")
+    s.add_argument("--title", help="titre du dossier")
+
+    s = sub.add_parser("import", help="créer un dossier .spie à partir d'un fichier d'échange JSON")
+    s.add_argument("input", metavar="ENTREE.json")
+    s.add_argument("out", metavar="SORTIE.spie")
+
+    s = sub.add_parser("apply", help="appliquer des réponses (JSON partiel) comme modifications enregistrées")
+    s.add_argument("file", metavar="FICHIER.spie")
+    s.add_argument("answers", metavar="REPONSES.json")
+    s.add_argument("--author", default="", metavar="NOM", help="auteur inscrit dans l'historique")
+
+    sub.add_parser("templates", help="lister les modèles de formulaire installés")
+
+    s = sub.add_parser("info", help="afficher le modèle, le titre, les effectifs et le verrou d'un dossier")
+    s.add_argument("file", metavar="FICHIER.spie")
+
+    _add_optional(sub, "spie_desktop.checks.command", "add_parser")
+    _add_optional(sub, "spie_desktop.exports.command", "add_parsers", fallback=_add_export_json_only)
+    _add_optional(sub, "spie_desktop.collab.command", "add_parsers")
+    return p
+
+
+def _add_optional(sub, module: str, func: str, fallback=None) -> None:
+    """Subcommands owned by other packages register themselves; their imports stay light."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        if fallback:
+            fallback(sub)
+        return
+    getattr(mod, func)(sub)
+
+
+def _add_export_json_only(sub) -> None:
+    s = sub.add_parser("export", help="exporter un dossier")
+    s.add_argument("kind", choices=["json"])
+    s.add_argument("file", metavar="FICHIER.spie")
+    s.add_argument("-o", "--output", required=True, metavar="SORTIE")
+    s.set_defaults(handler=lambda a: run_export_json(a))
+
+
+def run_export_json(args: argparse.Namespace) -> int:
+    from .interchange import export_json
+
+    export_json(args.file, args.output)
+    print(f"Fichier d'échange écrit : {args.output}")
+    return EXIT_OK
+
+
+def _author() -> tuple[str, str]:
+    from .settings import load_settings
+
+    s = load_settings()
+    return s.author_name, s.author_organisation
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .forms import registry
+    from .models import DossierFile
+
+    template = registry.resolve(args.template)
+    out = Path(args.out)
+    if out.suffix.lower() != ".spie":
+        return _fail("le fichier de sortie doit avoir l'extension .spie")
+    name, org = _author()
+    title = args.title or f"Dossier {template.title}"
+    with DossierFile.create(out, template, title, author=name, organisation=org):
+        pass
+    print(f"Dossier créé : {out} (modèle {template.id} {template.version})")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .interchange import import_document, load_document
+
+    name, org = _author()
+    out = import_document(load_document(args.input), args.out, author=name or "Import", organisation=org,
+                          source=args.input)
+    print(f"Dossier importé : {out}")
+    return EXIT_OK
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    from .interchange import InterchangeError, apply_answers, load_document
+    from .models import open_dossier
+
+    answers = load_document(args.answers)
+    if not isinstance(answers, dict):
+        raise InterchangeError(["un objet JSON {champ: valeur} est attendu"], args.answers)
+    if answers.get("format") == "spie-dossier":
+        answers = answers.get("answers", {})
+    name, org = _author()
+    with open_dossier(args.file, author=args.author or name, organisation=org) as df:
+        n = apply_answers(df, answers)
+    print(f"{n} modification(s) enregistrée(s) dans {args.file}")
+    return EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from .forms import registry
+
+    entries, errors = registry.available()
+    for e in entries:
+        origin = "intégré" if e.builtin else str(e.path)
+        deadline = f", date limite {e.template.deadline}" if e.template.deadline else ""
+        print(f"{e.template.id}\t{e.template.version}\t{e.template.title} ({origin}{deadline})")
+    for err in errors:
+        print(f"ignoré : {err}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from .formatting import format_datetime
+    from .models import open_snapshot
+    from .models.lock import is_stale, read_holder
+
+    snap = open_snapshot(args.file)
+    t = snap.template
+    rows = sum(len(v) for v in snap.answers.values() if isinstance(v, list))
+    answers = sum(1 for v in snap.answers.values() if not isinstance(v, list)) + sum(
+        len(r) - 1 for v in snap.answers.values() if isinstance(v, list) for r in v
+    )
+    print(f"Titre : {snap.info.title}")
+    print(f"Modèle : {t.title} ({t.id}, version {t.version})")
+    print(f"Identifiant : {snap.info.id}")
+    print(f"Créé le : {format_datetime(snap.info.created_at)} — modifié le : {format_datetime(snap.info.updated_at)}")
+    print(f"Réponses : {answers} — lignes de tableaux : {rows} — pièces jointes : {len(snap.attachments)} — "
+          f"commentaires : {len(snap.comments)} — modifications enregistrées : {snap.change_count}")
+    holder = read_holder(Path(args.file))
+    if holder:
+        stale = " (verrou abandonné)" if is_stale(Path(args.file), holder) else ""
+        print(f"Ouvert par : {holder.who} depuis le {format_datetime(holder.since)}{stale}")
+    else:
+        print("Ouvert par : personne")
+    return EXIT_OK
+
+
+HANDLERS = {"new": cmd_new, "import": cmd_import, "apply": cmd_apply, "templates": cmd_templates, "info": cmd_info}
+
+
+def _run_gui(argv: list[str]) -> int:
+    p = FrenchParser(prog="spie-desktop", description="Ouvre la fenêtre de SPIE Desktop.")
+    p.add_argument("file", nargs="?", metavar="FICHIER.spie")
+    p.add_argument("--example", action="store_true", help="ouvrir une copie du dossier d'exemple")
+    p.add_argument("--quit-after-show", action="store_true", help="quitter dès la fenêtre affichée (mesures)")
+    p.add_argument("--read-only", action="store_true", help="ouvrir le dossier en lecture seule")
+    a = p.parse_args(argv)
+    from .app import run
+
+    return run(a.file, example=a.example, quit_after_show=a.quit_after_show, read_only=a.read_only)
+
+
+SUBCOMMANDS = {"new", "import", "apply", "templates", "info", "check", "export", "import-schema", "copy", "merge",
+               "history", "-h", "--help", "--version"}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in SUBCOMMANDS:
+        return _run_gui(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _run_gui([])
+    from .forms import TemplateError
+    from .forms.registry import UnknownTemplateError
+    from .models import DossierError
+
+    handler = getattr(args, "handler", None) or HANDLERS[args.command]
+    try:
+        return handler(args)
+    except (DossierError, TemplateError, UnknownTemplateError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"le fichier « {exc.filename or ''} » ne peut pas être lu ou écrit ({exc.strerror or exc}).")
+    except KeyboardInterrupt:
+        return _fail("interrompu.")

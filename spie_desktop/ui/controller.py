@@ -1,0 +1,271 @@
+"""The window's handle on an open dossier: debounced autosave, honest save state, live checks.
+
+Widgets never talk to the file directly. They call the controller, which keeps edits that are
+not yet on disk in memory (``pending``), writes them about a second after the last keystroke or
+at once on ``flush()``, retries after a failure, and re-runs the completeness check.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..models import DossierError, DossierFile, RemovedRow, SaveFailed
+from ..snapshot import AttachmentInfo, DossierSnapshot
+
+SAVE_DELAY_MS = 800
+RETRY_DELAY_MS = 5000
+CHECK_DELAY_MS = 150
+
+
+class SaveState(Enum):
+    SAVED = "Enregistré"
+    PENDING = "Modifications en attente…"
+    SAVING = "Enregistrement…"
+    FAILED = "Échec de l'enregistrement"
+    READ_ONLY = "Lecture seule"
+
+
+class DossierController(QObject):
+    valueChanged = Signal(str)  # path whose value changed (from this window or an undo)
+    rowsChanged = Signal(str)  # repetition field id
+    attachmentsChanged = Signal(str)  # field path
+    saveStateChanged = Signal(object)  # SaveState
+    saveFailed = Signal(str)  # French message of the last failure
+    reportChanged = Signal(object)  # CompletenessReport
+    error = Signal(str)  # French message for an operation that was refused
+
+    def __init__(self, dossier: DossierFile, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.dossier = dossier
+        self.pending: dict[str, Any] = {}
+        self.last_error = ""
+        self._state = SaveState.READ_ONLY if dossier.read_only else SaveState.SAVED
+        self._report = None
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS, timeout=self.flush)
+        self._retry_timer = QTimer(self, singleShot=True, interval=RETRY_DELAY_MS, timeout=self.flush)
+        self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.recheck)
+        self._lock_timer = QTimer(self, interval=5 * 60 * 1000, timeout=dossier.refresh_lock)
+        self._lock_timer.start()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    @property
+    def template(self):
+        return self.dossier.template
+
+    @property
+    def read_only(self) -> bool:
+        return self.dossier.read_only
+
+    @property
+    def path(self) -> Path:
+        return self.dossier.path
+
+    @property
+    def state(self) -> SaveState:
+        return self._state
+
+    def value(self, path: str) -> Any:
+        if path in self.pending:
+            return self.pending[path]
+        return self.dossier.get(path)
+
+    def row_ids(self, field_id: str) -> list[str]:
+        return self.dossier.row_ids(field_id)
+
+    def attachments(self, path: str) -> list[AttachmentInfo]:
+        return self.dossier.attachments(path)
+
+    def attachment_data(self, attachment_id: int) -> bytes:
+        return self.dossier.attachment_data(attachment_id)
+
+    def snapshot(self) -> DossierSnapshot:
+        """The dossier as the user sees it, unsaved edits included."""
+        snap = self.dossier.snapshot()
+        if not self.pending:
+            return snap
+        from dataclasses import replace
+
+        from ..forms import FieldPath
+        from ..forms.paths import ROW_KEY
+
+        answers = {k: (list(v) if isinstance(v, list) else v) for k, v in snap.answers.items()}
+        for path, value in self.pending.items():
+            p = FieldPath.parse(path)
+            if p.row is None:
+                answers[p.field] = value
+                continue
+            rows = answers.get(p.field) or []
+            answers[p.field] = rows = [dict(r) for r in rows]
+            for r in rows:
+                if r.get(ROW_KEY) == p.row:
+                    r[p.child] = value
+        return replace(snap, answers=answers)
+
+    @property
+    def report(self):
+        if self._report is None:
+            self.recheck()
+        return self._report
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def _set_state(self, state: SaveState) -> None:
+        if state is not self._state:
+            self._state = state
+            self.saveStateChanged.emit(state)
+
+    def set_value(self, path: str, value: Any, *, immediate: bool = False) -> None:
+        """Take an edit; it reaches the file within about a second, or now if ``immediate``."""
+        if self.read_only:
+            return
+        self.pending[path] = value
+        self.valueChanged.emit(path)
+        self.schedule_check()
+        if immediate:
+            self.flush()
+        else:
+            if self._state is not SaveState.FAILED:
+                self._set_state(SaveState.PENDING)
+            self._save_timer.start()
+
+    def flush(self) -> bool:
+        """Write every pending edit now. True when everything is on disk."""
+        self._save_timer.stop()
+        if not self.pending:
+            if self._state in (SaveState.PENDING, SaveState.SAVING):
+                self._set_state(SaveState.SAVED)
+            return True
+        self._set_state(SaveState.SAVING)
+        for path in list(self.pending):
+            value = self.pending[path]
+            try:
+                self.dossier.set_value(path, value)
+            except SaveFailed as exc:
+                return self._failed(str(exc))
+            except DossierError as exc:  # the field or row no longer exists: nothing to keep
+                self.error.emit(str(exc))
+            if self.pending.get(path) is value:
+                del self.pending[path]
+        self._retry_timer.stop()
+        self.last_error = ""
+        self._set_state(SaveState.SAVED)
+        return True
+
+    def _failed(self, message: str) -> bool:
+        self.last_error = message
+        self._set_state(SaveState.FAILED)
+        self.saveFailed.emit(message)
+        self._retry_timer.start()
+        return False
+
+    def _structural(self, action, *args, **kwargs):
+        """Run a row/attachment operation after flushing; report refusals instead of raising."""
+        if self.read_only:
+            return None
+        if not self.flush():
+            self.error.emit(self.last_error)
+            return None
+        try:
+            result = action(*args, **kwargs)
+        except SaveFailed as exc:
+            self._failed(str(exc))
+            return None
+        except DossierError as exc:
+            self.error.emit(str(exc))
+            return None
+        self.schedule_check()
+        return result
+
+    def add_row(self, field_id: str, values: dict | None = None, index: int | None = None) -> str | None:
+        rid = self._structural(self.dossier.add_row, field_id, values, index=index)
+        if rid:
+            self.rowsChanged.emit(field_id)
+        return rid
+
+    def duplicate_row(self, field_id: str, row_id: str) -> str | None:
+        rid = self._structural(self.dossier.duplicate_row, field_id, row_id)
+        if rid:
+            self.rowsChanged.emit(field_id)
+        return rid
+
+    def remove_row(self, field_id: str, row_id: str) -> RemovedRow | None:
+        removed = self._structural(self.dossier.remove_row, field_id, row_id)
+        if removed:
+            self.rowsChanged.emit(field_id)
+        return removed
+
+    def restore_row(self, removed: RemovedRow) -> str | None:
+        rid = self._structural(self.dossier.restore_row, removed)
+        if rid:
+            self.rowsChanged.emit(removed.field_id)
+        return rid
+
+    def move_row(self, field_id: str, row_id: str, new_index: int) -> None:
+        self._structural(self.dossier.move_row, field_id, row_id, new_index)
+        self.rowsChanged.emit(field_id)
+
+    def add_attachment(self, path: str, file_path: str | Path) -> AttachmentInfo | None:
+        info = self._structural(self.dossier.add_attachment, path, Path(file_path))
+        if info:
+            self.attachmentsChanged.emit(path)
+        return info
+
+    def remove_attachment(self, attachment_id: int) -> None:
+        infos = [a for a in self.dossier.attachments() if a.id == attachment_id]
+        self._structural(self.dossier.remove_attachment, attachment_id)
+        if infos:
+            self.attachmentsChanged.emit(infos[0].path)
+
+    def set_title(self, title: str) -> None:
+        self._structural(self.dossier.set_title, title)
+
+    def save_copy(self, dest: str | Path) -> Path:
+        """Pending edits go into the copy too, even when the original file cannot be written."""
+        self.flush()
+        path = self.dossier.save_copy(dest)
+        if self.pending:
+            from ..models import open_dossier
+
+            with open_dossier(path, author=self.dossier.author, organisation=self.dossier.organisation) as copy:
+                for p, v in self.pending.items():
+                    copy.set_value(p, v)
+        return path
+
+    # -- checking --------------------------------------------------------------------------------
+
+    def schedule_check(self) -> None:
+        self._check_timer.start()
+
+    def recheck(self):
+        self._check_timer.stop()
+        try:
+            from ..checks import check
+        except ImportError:  # pragma: no cover - the engine ships with the application
+            return None
+        self._report = check(self.snapshot())
+        self.reportChanged.emit(self._report)
+        return self._report
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def close(self) -> bool:
+        """Flush and close; False (and the file stays open) if edits could not be saved."""
+        if not self.flush():
+            return False
+        self._lock_timer.stop()
+        self._retry_timer.stop()
+        self.dossier.close()
+        return True
+
+    def discard_and_close(self) -> None:
+        """Close even though pending edits could not be written (the user chose to)."""
+        self.pending.clear()
+        self._save_timer.stop()
+        self._retry_timer.stop()
+        self._lock_timer.stop()
+        self.dossier.close()
