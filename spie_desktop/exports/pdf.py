@@ -1,0 +1,87 @@
+"""The printable review copy of a dossier (PDF, A4), for people who print and annotate.
+
+``write_pdf`` is a pure function of a snapshot; it can run off the interface thread, reports
+progress and can be cancelled. Nothing is written unless the whole document was built.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..atomic import atomic_writer
+from ..formatting import format_datetime
+from . import ExportCancelled, ExportError
+
+if TYPE_CHECKING:
+    from ..checks.report import CompletenessReport
+    from ..snapshot import DossierSnapshot
+
+
+def completeness_report(snapshot: "DossierSnapshot") -> "CompletenessReport | None":
+    """The check engine's report, or None while the engine is not available."""
+    try:
+        from ..checks import check
+    except ImportError:
+        return None
+    return check(snapshot)
+
+
+def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None" = None,
+              wide_margins: bool = False, include_comments: bool = False,
+              progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+              now: datetime | None = None, check: bool = True) -> bytes:
+    """The PDF as bytes. ``report`` defaults to the check engine's (``check=False`` to skip it)."""
+    from .pdf_layout import PageDecor, ReviewDoc, numbered_canvas
+    from .pdf_story import StoryBuilder
+    from .pdf_style import register_fonts
+
+    register_fonts()
+    if report is None and check:
+        report = completeness_report(snapshot)
+    when = now or datetime.now(timezone.utc)
+    export_time = format_datetime(when.isoformat())
+    t = snapshot.template
+    decor = PageDecor(
+        header_left=snapshot.info.title or t.title,
+        header_right=t.title,
+        footer_left=f"Copie de relecture exportée le {export_time}",
+        draft=report is None or not report.can_file,
+        wide_margins=wide_margins,
+    )
+    if cancel is not None and cancel():
+        raise ExportCancelled()
+    buffer = io.BytesIO()
+    doc = ReviewDoc(buffer, decor, progress=progress, cancel=cancel, expected=1,
+                    title=snapshot.info.title or t.title, author="SPIE Desktop", creator="SPIE Desktop",
+                    subject=f"Copie de relecture — {t.title}", lang="fr-FR")
+    story = StoryBuilder(snapshot, report, width=doc.width, include_comments=include_comments,
+                         cancel=cancel, export_time=export_time).build()
+    doc.expected = 2 * len(story) + 1
+    try:
+        doc.multiBuild(story, canvasmaker=numbered_canvas(decor), maxPasses=6)
+    except ExportCancelled:
+        raise
+    except Exception as exc:  # reportlab's layout errors carry no user-facing message
+        raise ExportError(f"La copie PDF n'a pas pu être mise en page ({exc.__class__.__name__} : {str(exc)[:200]}).") from exc
+    if progress is not None:
+        progress(doc.expected, doc.expected)
+    return buffer.getvalue()
+
+
+def write_pdf(snapshot: "DossierSnapshot", out_path: str | Path, *, report: "CompletenessReport | None" = None,
+              wide_margins: bool = False, include_comments: bool = False,
+              progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+              now: datetime | None = None) -> None:
+    """Write the review copy to ``out_path`` atomically; raise ExportCancelled or ExportError."""
+    data = build_pdf(snapshot, report=report, wide_margins=wide_margins, include_comments=include_comments,
+                     progress=progress, cancel=cancel, now=now)
+    if cancel is not None and cancel():
+        raise ExportCancelled()
+    try:
+        with atomic_writer(out_path) as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise ExportError(f"Le fichier « {out_path} » n'a pas pu être écrit : {exc.strerror or exc}.") from exc

@@ -1,0 +1,164 @@
+"""The page: A4 frames, header and footer ("page X / Y"), the draft mark, outline and contents.
+
+"page X / Y" needs the total, known only at the end: the canvas keeps each page's drawing and
+adds the footer when the document is saved (the usual reportlab two-step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from . import ExportCancelled
+from .pdf_style import ACCENT, FONT, FONT_BOLD, MISSING, MUTED, RULE, clean, markup
+
+DRAFT_MARK = "BROUILLON — copie de relecture"
+
+
+@dataclass(frozen=True)
+class PageDecor:
+    header_left: str  # the dossier's title
+    header_right: str  # the call
+    footer_left: str  # "Exporté le …"
+    draft: bool
+    wide_margins: bool
+
+
+def margins(wide: bool) -> tuple[float, float, float, float]:
+    """(left, right, top, bottom): wide margins leave a 7 cm column for handwritten notes."""
+    return (2.0 * cm, 7.0 * cm if wide else 2.0 * cm, 2.3 * cm, 2.0 * cm)
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    text = clean(text).replace("\n", " ")
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[: max(1, int(len(text) * 0.9)) - 1] if len(text) > 80 else text[:-1]
+    return text + "…"
+
+
+def _draft_mark(canvas: Canvas) -> None:
+    w, h = A4
+    canvas.saveState()
+    canvas.setFillColor(MISSING)
+    canvas.setFillAlpha(0.11)
+    canvas.setFont(FONT_BOLD, 38)
+    canvas.translate(w / 2, h / 2)
+    canvas.rotate(54)
+    canvas.drawCentredString(0, -13, DRAFT_MARK)
+    canvas.restoreState()
+    canvas.saveState()  # a readable strip at the top too, for photocopies that lose the tint
+    canvas.setFillColor(MISSING)
+    canvas.setFont(FONT_BOLD, 7.5)
+    canvas.drawCentredString(w / 2, h - 0.75 * cm, DRAFT_MARK.upper())
+    canvas.restoreState()
+
+
+def _header(canvas: Canvas, decor: PageDecor) -> None:
+    w, h = A4
+    left, right, top, _ = margins(decor.wide_margins)
+    y = h - top + 0.75 * cm
+    usable = w - left - right
+    canvas.saveState()
+    canvas.setFont(FONT_BOLD, 8)
+    canvas.setFillColor(ACCENT)
+    canvas.drawString(left, y, _fit(decor.header_left, FONT_BOLD, 8, usable * 0.58))
+    canvas.setFont(FONT, 7.5)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(w - right, y, _fit(decor.header_right, FONT, 7.5, usable * 0.4))
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, y - 4, w - right, y - 4)
+    canvas.restoreState()
+
+
+def numbered_canvas(decor: PageDecor) -> type[Canvas]:
+    """A canvas class that writes the footer with the final page count on every page."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _footer(self, total: int) -> None:
+            w, _ = A4
+            left, right, _, bottom = margins(decor.wide_margins)
+            y = bottom - 0.95 * cm
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(left, y + 10, w - right, y + 10)
+            self.setFont(FONT, 7.5)
+            self.setFillColor(MUTED)
+            self.drawString(left, y, _fit(decor.footer_left, FONT, 7.5, (w - left - right) * 0.7))
+            self.setFont(FONT_BOLD, 8)
+            self.setFillColor(ACCENT)
+            self.drawRightString(w - right, y, f"page {self._pageNumber} / {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+class ReviewDoc(BaseDocTemplate):
+    """A4 document: a cover page, then body pages with header; TOC entries and outline per heading."""
+
+    def __init__(self, out: Any, decor: PageDecor, *, progress: Callable[[int, int], None] | None,
+                 cancel: Callable[[], bool] | None, expected: int, **kw: Any) -> None:
+        left, right, top, bottom = margins(decor.wide_margins)
+        super().__init__(out, pagesize=A4, leftMargin=left, rightMargin=right, topMargin=top,
+                         bottomMargin=bottom, **kw)
+        self.decor = decor
+        self.progress = progress
+        self.cancel = cancel
+        self.expected = max(1, expected)
+        self.done = 0
+        frame = Frame(left, bottom, A4[0] - left - right, A4[1] - top - bottom, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover_frame = Frame(left, bottom, A4[0] - left - right, A4[1] - top - bottom - 1.5 * cm, id="cover",
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate(id="cover", frames=[cover_frame], onPage=self._decorate_cover),
+            PageTemplate(id="body", frames=[frame], onPage=self._decorate_body),
+        ])
+
+    def _decorate_cover(self, canvas: Canvas, doc: Any) -> None:
+        if self.decor.draft:
+            _draft_mark(canvas)
+
+    def _decorate_body(self, canvas: Canvas, doc: Any) -> None:
+        if self.decor.draft:
+            _draft_mark(canvas)
+        _header(canvas, self.decor)
+
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (reportlab's name)
+        entry = getattr(flowable, "toc_entry", None)
+        if entry is not None:
+            level, text, key = entry
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+            if level == 0 and key != "sommaire":
+                self.notify("TOCEntry", (level, markup(text), self.page, key))
+        self.done += 1
+        if self.cancel is not None and self.done % 20 == 0 and self.cancel():
+            raise ExportCancelled()
+        if self.progress is not None and self.done % 10 == 0:
+            self.progress(min(self.done, self.expected - 1), self.expected)

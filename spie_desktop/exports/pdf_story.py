@@ -1,0 +1,432 @@
+"""The review copy's content as Platypus flowables: cover, contents, sections, files, annex."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Callable
+
+from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ..checks.report import CompletenessReport, Problem
+from ..formatting import format_datetime, format_integer, format_size
+from ..forms import FieldSpec, FieldType, Section, is_visible
+from ..snapshot import CommentInfo, DossierSnapshot
+from . import ExportCancelled
+from .pdf_style import ACCENT, FONT_BOLD, OK, RULE, TOTAL_BG, ZEBRA, MISSING, clean, markup, paragraphs, styles
+from .text import (
+    NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, child_path, count_label, is_answered,
+    repetition_totals, row_children, table_children, territory, visible_fields,
+)
+
+#: Narrowest sensible column per type, in characters of typical content.
+_MIN_CHARS = {
+    FieldType.TEXTAREA: 24, FieldType.TEXT: 10, FieldType.EMAIL: 16, FieldType.PIECE_JUSTIFICATIVE: 14,
+    FieldType.MULTIPLE_DROP_DOWN_LIST: 12, FieldType.DROP_DOWN_LIST: 6, FieldType.IBAN: 20,
+    FieldType.SIRET: 14, FieldType.EPCI: 10, FieldType.DECIMAL_NUMBER: 12, FieldType.PHONE: 12,
+    FieldType.DATETIME: 16, FieldType.DATE: 10, FieldType.INTEGER_NUMBER: 7, FieldType.DEPARTEMENTS: 4,
+    FieldType.YES_NO: 4, FieldType.CHECKBOX: 4, FieldType.CIVILITE: 4,
+}
+_NUMERIC = (FieldType.DECIMAL_NUMBER, FieldType.INTEGER_NUMBER)
+TABLE_MAX_COLUMNS = 6
+TABLE_MAX_CELL = 350  # characters; longer answers make one block per row instead of a squeezed table
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{format_integer(n)} {word if n <= 1 else (words or word + 's')}"
+
+
+class Heading(Paragraph):
+    """A heading that becomes a PDF bookmark (and, at level 0, a contents entry)."""
+
+    def __init__(self, text: str, style: Any, level: int, key: str) -> None:
+        super().__init__(markup(text), style)
+        self.toc_entry = (level, clean(text).replace("\n", " "), key)
+
+
+class StoryBuilder:
+    def __init__(self, snapshot: DossierSnapshot, report: CompletenessReport | None, *, width: float,
+                 include_comments: bool, cancel: Callable[[], bool] | None, export_time: str) -> None:
+        self.s = snapshot
+        self.report = report
+        self.width = width
+        self.st = styles()
+        self.cancel = cancel
+        self.export_time = export_time
+        self.comments: dict[str, list[CommentInfo]] = defaultdict(list)
+        if include_comments:
+            for c in snapshot.comments:
+                self.comments[c.path].append(c)
+        self.include_comments = include_comments
+        self.problems: dict[str, list[Problem]] = defaultdict(list)
+        for p in report.problems if report else ():
+            self.problems[p.path].append(p)
+        self._ticks = 0
+
+    def tick(self) -> None:
+        self._ticks += 1
+        if self.cancel is not None and self._ticks % 25 == 0 and self.cancel():
+            raise ExportCancelled()
+
+    # -- whole document ------------------------------------------------------------------------
+
+    def build(self) -> list[Flowable]:
+        story: list[Flowable] = self.cover()
+        story += [NextPageTemplate("body"), PageBreak()]
+        story += self.contents()
+        for section in self.s.template.sections:
+            story += self.section(section)
+        story += self.files()
+        if self.include_comments:
+            story += self.general_comments()
+        story += self.annex()
+        return story
+
+    def cover(self) -> list[Flowable]:
+        st, s, t = self.st, self.s, self.s.template
+        out: list[Flowable] = [
+            Paragraph("COPIE DE RELECTURE", st["cover_kicker"]),
+            Paragraph(markup(t.title), st["cover_call"]),
+            Paragraph(markup(s.info.title or "Dossier sans titre"), st["cover_title"]),
+        ]
+        state, color = self.state_text()
+        rows = [
+            ("Porteur", applicant_name(s) or "Non renseigné"),
+            ("Territoire", territory(s) or "Non renseigné"),
+            ("Exporté le", self.export_time),
+            ("Modifications enregistrées", format_integer(s.change_count)),
+            ("État du dossier", state),
+        ]
+        if self.report is not None:
+            r = self.report
+            pct = round(r.progress * 100)
+            rows.append(("Réponses obligatoires", f"{format_integer(r.answered)} / {format_integer(r.required)} ({pct} %)"))
+        rows.append(("Modèle de formulaire", f"{t.id}, version {t.version}"))
+        if t.platform.procedure_path:
+            rows.append(("Démarche en ligne", f"https://{t.platform.host}/commencer/{t.platform.procedure_path}"))
+        data = []
+        for key, value in rows:
+            style = st["cover_value"]
+            text = markup(value)
+            if key == "État du dossier":
+                text = f'<font color="{color}"><b>{text}</b></font>'
+            data.append([Paragraph(markup(key), st["cover_key"]), Paragraph(text, style)])
+        table = Table(data, colWidths=[5.2 * cm, self.width - 5.2 * cm])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        out.append(table)
+        host = t.platform.host
+        out.append(Paragraph(
+            "Cette copie sert à relire et à annoter le dossier ; elle ne remplace pas le dépôt, qui se fait "
+            f"en ligne sur {markup(host)}. Les questions marquées d'un astérisque (*) sont obligatoires ; "
+            f"une réponse obligatoire manquante apparaît en rouge : « {NOT_ANSWERED} ».",
+            st["cover_note"],
+        ))
+        return out
+
+    def state_text(self) -> tuple[str, str]:
+        r = self.report
+        if r is None:
+            return "Non vérifié : le contrôle de complétude n'a pas pu être fait", "#" + MISSING.hexval()[2:]
+        warn = f", {plural(len(r.warnings), 'avertissement')}" if r.warnings else ""
+        if r.can_file:
+            return f"Prêt à être déposé : aucun point bloquant{warn}", "#" + OK.hexval()[2:]
+        return f"À compléter avant le dépôt : {plural(len(r.blocking), 'point bloquant', 'points bloquants')}{warn}", "#" + MISSING.hexval()[2:]
+
+    def contents(self) -> list[Flowable]:
+        toc = TableOfContents(dotsMinLevel=0)
+        toc.levelStyles = [self.st["toc0"], self.st["toc1"]]
+        return [Heading("Sommaire", self.st["h1"], 0, "sommaire"), Spacer(1, 4), toc, PageBreak()]
+
+    # -- sections ------------------------------------------------------------------------------
+
+    def section(self, section: Section) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = [CondPageBreak(5 * cm), Heading(section.title, st["h1"], 0, f"s-{section.id}")]
+        if section.description:
+            out += [Paragraph(p, st["help"]) for p in paragraphs(section.description)]
+        partner = self.s.entrusted.get(section.id)
+        if partner:
+            out.append(Paragraph(f"Section confiée à {markup(partner)}", st["note"]))
+        for spec in visible_fields(self.s, section):
+            self.tick()
+            out += self.field(spec)
+        return out
+
+    def field(self, spec: FieldSpec) -> list[Flowable]:
+        st = self.st
+        if spec.type is FieldType.HEADER_SECTION:
+            style = st["h2"] if spec.level <= 2 else st["h3"]
+            out: list[Flowable] = [Heading(spec.label, style, 1, f"h-{spec.id}")]
+            if spec.description:
+                out += [Paragraph(p, st["help"]) for p in paragraphs(spec.description)]
+            return out
+        if spec.type is FieldType.EXPLICATION:
+            out = [Paragraph(markup(spec.label), st["note"])]
+            out += [Paragraph(p, st["help"]) for p in paragraphs(spec.description)] if spec.description else []
+            return out
+        out = self.label(spec, st["label"])
+        if spec.is_repetition:
+            out += self.repetition(spec)
+        else:
+            out += self.answer(spec, self.s.answers.get(spec.id), spec.id, indent=False)
+        out += self.notes_for(spec.id)
+        return out
+
+    def label(self, spec: FieldSpec, style: Any) -> list[Flowable]:
+        text = markup(spec.label) + (' <font color="#b00020">*</font>' if spec.required else "")
+        out: list[Flowable] = [Paragraph(text, style)]
+        if spec.description:
+            help_style = self.st["help"]
+            out += [Paragraph(p, help_style) for p in paragraphs(spec.description)]
+        return out
+
+    def answer(self, spec: FieldSpec, value: Any, path: str, *, indent: bool) -> list[Flowable]:
+        st = self.st
+        text = answer_text(self.s, spec, value, path)
+        if text is None:
+            if spec.required:
+                return [Paragraph(NOT_ANSWERED, st["missing"])]
+            return [Paragraph("—", st["empty"])]
+        style = st["row_answer"] if indent else st["answer"]
+        out: list[Flowable] = [Paragraph(p, style) for p in paragraphs(text)]
+        if spec.type is FieldType.TEXTAREA and isinstance(value, str):
+            label = count_label(value, spec.character_limit)
+            over = "au-delà" in label
+            out.append(Paragraph(markup(label), st["meta_over" if over else "meta"]))
+        return out
+
+    def notes_for(self, path: str) -> list[Flowable]:
+        out: list[Flowable] = []
+        for p in self.problems.get(path, ()):
+            mark = "Bloquant" if p.blocking else "Avertissement"
+            out.append(Paragraph(f"<b>{mark} :</b> {markup(p.message)}", self.st["problem"]))
+        for c in self.comments.get(path, ()):
+            out.append(self.comment(c))
+        return out
+
+    def comment(self, c: CommentInfo) -> Paragraph:
+        who = c.author + (f" ({c.organisation})" if c.organisation else "")
+        when = format_datetime(c.created_at)
+        status = " — résolu" if c.resolved else ""
+        head = f"<b>Commentaire de {markup(who)}</b>, le {markup(when)}{status} :"
+        return Paragraph(head + "<br/>" + markup(c.text), self.st["comment"])
+
+    # -- repetitions ---------------------------------------------------------------------------
+
+    def repetition(self, spec: FieldSpec) -> list[Flowable]:
+        rows = self.s.rows(spec.id)
+        if not rows:
+            return [Paragraph(NOT_ANSWERED if spec.required else "Aucune ligne.", self.st["missing" if spec.required else "empty"])]
+        cols = table_children(spec, self.s)
+        if self.fits_table(spec, rows, cols):
+            out = self.table(spec, rows, cols)  # totals inside the table
+        else:
+            out = self.blocks(spec, rows) + self.totals(spec)
+        for c in self.s.comments if self.include_comments else ():
+            if c.path.startswith(f"{spec.id}["):
+                out.append(self.comment(c))
+        return out
+
+    def fits_table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> bool:
+        if not cols or len(cols) > TABLE_MAX_COLUMNS:
+            return False
+        for row in rows:
+            for c in cols:
+                v = row.get(c.id)
+                if isinstance(v, str) and (len(v) > TABLE_MAX_CELL or v.count("\n") > 6):
+                    return False
+        return True
+
+    def widths(self, spec: FieldSpec, cols: list[FieldSpec], rows: list) -> list[float]:
+        """Columns sized by their typical (3rd quartile) content, never narrower than a header word."""
+        first = 0.9 * cm
+        avail = self.width - first
+        weights, floors = [], []
+        for c in cols:
+            lengths = sorted(len(answer_text(self.s, c, r.get(c.id), child_path(spec, r, c)) or "") for r in rows[:300])
+            typical = lengths[len(lengths) * 3 // 4] if lengths else 0
+            weights.append(max(_MIN_CHARS.get(c.type, 10), min(typical, 48)))
+            longest_word = max(c.label.split(), key=len, default="")
+            floors.append(min(stringWidth(longest_word, FONT_BOLD, 8.2) + 9, avail / len(cols)))
+        total = sum(weights)
+        widths = [max(f, avail * w / total) for w, f in zip(weights, floors)]
+        scale = avail / sum(widths)
+        return [first] + [w * scale for w in widths]
+
+    def cell(self, spec: FieldSpec, child: FieldSpec, row: Any) -> Paragraph:
+        st = self.st
+        if not is_visible(child, self.s.answers, row):
+            return Paragraph("", st["cell"])
+        text = answer_text(self.s, child, row.get(child.id), child_path(spec, row, child))
+        if text is None:
+            return Paragraph(NOT_ANSWERED if child.required else "—", st["cell_missing" if child.required else "cell"])
+        return Paragraph(markup(text), st["cell_num" if child.type in _NUMERIC else "cell"])
+
+    def table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> list[Flowable]:
+        st = self.st
+        head = [Paragraph("N°", st["cell_head"])] + [
+            Paragraph(markup(c.label + (f" ({c.unit})" if c.unit and c.unit != "€" else "")),
+                      st["cell_head_num" if c.type in _NUMERIC else "cell_head"]) for c in cols
+        ]
+        data: list[list[Any]] = [head]
+        for i, row in enumerate(rows, 1):
+            self.tick()
+            data.append([Paragraph(str(i), st["cell"])] + [self.cell(spec, c, row) for c in cols])
+        n_data = len(data)
+        style = [
+            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ]
+        style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, n_data, 2)]
+        data, extra = self.total_rows(spec, cols, data)
+        style += extra
+        table = Table(data, colWidths=self.widths(spec, cols, rows), repeatRows=1, hAlign="LEFT")
+        table.setStyle(TableStyle(style))
+        return [Spacer(1, 3), table, Spacer(1, 2)]
+
+    def total_rows(self, spec: FieldSpec, cols: list[FieldSpec], data: list) -> tuple[list, list]:
+        st = self.st
+        totals = [t for t in repetition_totals(self.s, spec) if t.child in cols]
+        if not totals:
+            return data, []
+        index = {c.id: i + 1 for i, c in enumerate(cols)}
+        first_num = min(index[t.child.id] for t in totals)
+        span_to = max(0, first_num - 1)
+        groups = [g for g, _ in totals[0].groups] if len(totals[0].groups) > 1 else []
+        lines = [(f"Total {g}", {t.child.id: dict(t.groups).get(g, "") for t in totals}) for g in groups]
+        lines.append(("Total général" if groups else "Total", {t.child.id: t.overall for t in totals}))
+        style = []
+        for label, amounts in lines:
+            r = len(data)
+            row: list[Any] = [Paragraph("", st["cell"]) for _ in range(len(cols) + 1)]
+            row[0] = Paragraph(markup(label), st["cell_total"])
+            for cid, amount in amounts.items():
+                row[index[cid]] = Paragraph(markup(amount), st["cell_total_num"])
+            data.append(row)
+            style.append(("BACKGROUND", (0, r), (-1, r), TOTAL_BG))
+            if span_to > 0:
+                style.append(("SPAN", (0, r), (span_to, r)))
+        style.append(("LINEABOVE", (0, len(data) - len(lines)), (-1, len(data) - len(lines)), 1, ACCENT))
+        return data, style
+
+    def totals(self, spec: FieldSpec) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = []
+        for t in repetition_totals(self.s, spec):
+            data = [[Paragraph(f"Total {markup(g)}", st["cell_total"]), Paragraph(markup(a), st["cell_total_num"])] for g, a in t.groups] if len(t.groups) > 1 else []
+            data.append([Paragraph(f"Total — {markup(t.child.label)}", st["cell_total"]), Paragraph(markup(t.overall), st["cell_total_num"])])
+            table = Table(data, colWidths=[7 * cm, 4 * cm], hAlign="LEFT")
+            table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), TOTAL_BG), ("GRID", (0, 0), (-1, -1), 0.4, RULE)]))
+            out += [Spacer(1, 4), table]
+        return out
+
+    def blocks(self, spec: FieldSpec, rows: list) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = []
+        noun = spec.row_label or "Ligne"
+        for i, row in enumerate(rows, 1):
+            self.tick()
+            out.append(Paragraph(f"{markup(noun)} {i}", st["row_title"]))
+            for child in row_children(spec, self.s, row):
+                path = child_path(spec, row, child)
+                text = markup(child.label) + (' <font color="#b00020">*</font>' if child.required else "")
+                value = row.get(child.id)
+                answered = is_answered(child, value, self.s.attachments_at(path) if child.type.is_attachment else ())
+                body = self.answer(child, value, path, indent=True)
+                if not answered:
+                    body = [Paragraph(NOT_ANSWERED if child.required else "—",
+                                      st["missing" if child.required else "empty"])]
+                    body[0].style = body[0].style.clone("x", leftIndent=20)
+                out.append(Paragraph(text, st["row_label"]))
+                out += body
+                out += self.notes_for(path)
+        return out
+
+    # -- files, comments, annex ----------------------------------------------------------------
+
+    def files(self) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = [CondPageBreak(5 * cm), Heading("Pièces jointes", st["h1"], 0, "pieces-jointes")]
+        items = attachments_to_upload(self.s)
+        if not items:
+            return out + [Paragraph("Aucune pièce jointe n'est enregistrée dans le dossier.", st["empty"])]
+        out.append(Paragraph("Fichiers enregistrés dans le dossier, à déposer en ligne un par un. "
+                             "Le début de l'empreinte SHA-256 permet de vérifier qu'il s'agit bien du même fichier.",
+                             st["help"]))
+        data = [[Paragraph(h, st["cell_head"]) for h in ("Question", "Fichier", "Taille", "SHA-256 (début)")]]
+        for label, a in items:
+            data.append([Paragraph(markup(label), st["cell"]), Paragraph(markup(a.name), st["cell"]),
+                         Paragraph(markup(format_size(a.size)), st["cell_num"]),
+                         Paragraph(markup(a.sha256[:16] + ("…" if len(a.sha256) > 16 else "")), st["cell"])])
+        w = self.width
+        table = Table(data, colWidths=[w * 0.36, w * 0.3, w * 0.12, w * 0.22], repeatRows=1, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+        ] + [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(data), 2)]))
+        return out + [Spacer(1, 4), table]
+
+    def general_comments(self) -> list[Flowable]:
+        general = self.comments.get("", [])
+        if not general:
+            return []
+        out: list[Flowable] = [CondPageBreak(4 * cm), Heading("Commentaires sur l'ensemble du dossier", self.st["h1"], 0, "commentaires")]
+        return out + [self.comment(c) for c in general]
+
+    def annex(self) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = [PageBreak(), Heading("Annexe — rapport de complétude", st["h1"], 0, "annexe")]
+        r = self.report
+        if r is None:
+            return out + [Paragraph("Le contrôle de complétude n'était pas disponible lors de cet export.", st["empty"])]
+        state, color = self.state_text()
+        out.append(Paragraph(f'<font color="{color}"><b>{markup(state)}</b></font>', st["base"]))
+        out.append(Spacer(1, 6))
+        head = ["Section", "État", "Réponses obligatoires", "Bloquants", "Avertissements"]
+        data = [[Paragraph(h, st["cell_head"]) for h in head]]
+        for sp in r.sections:
+            data.append([Paragraph(markup(sp.title), st["cell"]), Paragraph(markup(sp.state.label), st["cell"]),
+                         Paragraph(f"{sp.answered} / {sp.required}", st["cell_num"]),
+                         Paragraph(str(sp.blocking), st["cell_num"]), Paragraph(str(sp.warnings), st["cell_num"])])
+        w = self.width
+        table = Table(data, colWidths=[w * 0.33, w * 0.15, w * 0.19, w * 0.13, w * 0.20], repeatRows=1, hAlign="LEFT")
+        table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        out.append(table)
+        for title, problems in (("Points bloquants", r.blocking), ("Avertissements", r.warnings)):
+            out.append(Paragraph(f"{title} ({len(problems)})", st["h2"]))
+            if not problems:
+                out.append(Paragraph("Aucun.", st["empty"]))
+                continue
+            data = [[Paragraph(h, st["cell_head"]) for h in ("Section", "Question", "À faire")]]
+            for p in problems:
+                where = markup(p.field_label or "Ensemble du dossier")
+                if p.row_index is not None:
+                    where += f" (ligne {p.row_index + 1})"
+                data.append([Paragraph(markup(self.section_title(p.section_id)), st["cell"]),
+                             Paragraph(where, st["cell"]), Paragraph(markup(p.message), st["cell"])])
+            t = Table(data, colWidths=[w * 0.22, w * 0.3, w * 0.48], repeatRows=1, hAlign="LEFT")
+            t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]
+                                  + [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(data), 2)]))
+            out.append(t)
+        return out
+
+    def section_title(self, section_id: str) -> str:
+        try:
+            return self.s.template.section(section_id).title
+        except KeyError:
+            return section_id or "—"
+

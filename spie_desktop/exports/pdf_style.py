@@ -1,0 +1,151 @@
+"""Fonts, paragraph styles, and turning what the user typed into safe Paragraph markup.
+
+Whatever the user typed must come out literally: markup characters are escaped, control
+characters dropped, U+202F (which reportlab would break) becomes U+00A0, and characters the
+embedded font lacks become U+FFFD instead of crashing or vanishing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..resources_path import resource
+
+FONT = "SpieSans"
+FONT_BOLD = "SpieSans-Bold"
+FONT_ITALIC = "SpieSans-Oblique"
+FONT_BOLD_ITALIC = "SpieSans-BoldOblique"
+SUBSTITUTE = "\ufffd"
+
+INK = colors.HexColor("#1d1d1f")
+ACCENT = colors.HexColor("#1f3a5f")
+MUTED = colors.HexColor("#5f6368")
+MISSING = colors.HexColor("#b00020")
+RULE = colors.HexColor("#c9d1dc")
+ZEBRA = colors.HexColor("#f3f5f8")
+TOTAL_BG = colors.HexColor("#e3e9f1")
+OK = colors.HexColor("#1e7b34")
+
+_FILES = {
+    FONT: "DejaVuSans.ttf",
+    FONT_BOLD: "DejaVuSans-Bold.ttf",
+    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+    FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+}
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> frozenset[int]:
+    """Register the DejaVu family once; return the code points all four faces can draw."""
+    cover: set[int] | None = None
+    for name, filename in _FILES.items():
+        font = TTFont(name, str(resource("fonts", filename)))
+        pdfmetrics.registerFont(font)
+        keys = set(font.face.charToGlyph)
+        cover = keys if cover is None else cover & keys
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
+    return frozenset(cover or ())
+
+
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean(text: object) -> str:
+    """Plain text the font can draw: newlines kept, controls dropped, missing glyphs replaced."""
+    s = _NEWLINES.sub("\n", str(text)).replace("\t", "    ")
+    s = s.replace("\u202f", "\u00a0").replace("\u2007", "\u00a0")
+    if s.isascii():
+        return _ASCII_CONTROLS.sub("", s)
+    cover = register_fonts()
+    out = []
+    for ch in s:
+        if ch == "\n" or ord(ch) in cover:
+            out.append(ch)
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF:
+            continue  # controls, zero-width and direction marks, variation selectors: nothing to draw
+        if cat == "Mn":
+            continue  # a combining mark the font lacks: keep the base letter alone
+        out.append(SUBSTITUTE)
+    return "".join(out)
+
+
+_RUN_OF_SPACES = re.compile(r"(?<= ) +|^ +", re.M)
+
+
+def markup(text: object) -> str:
+    """Paragraph markup showing ``text`` literally, line breaks and runs of spaces included."""
+    s = escape(clean(text))
+    s = _RUN_OF_SPACES.sub(lambda m: "\u00a0" * len(m.group()), s)
+    return s.replace("\n", "<br/>")
+
+
+def paragraphs(text: object) -> list[str]:
+    """The answer's paragraphs (split at blank lines), each as markup with its line breaks."""
+    s = clean(text).strip("\n")
+    return [markup(p) for p in re.split(r"\n[ \t]*\n+", s) if p.strip()] or [markup(s)]
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=13.6, textColor=INK, splitLongWords=1)
+
+    def s(name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    return {
+        "base": base,
+        "cover_kicker": s("cover_kicker", fontName=FONT_BOLD, fontSize=9, textColor=MUTED, spaceAfter=6),
+        "cover_call": s("cover_call", fontSize=13, leading=17, textColor=ACCENT, spaceAfter=18),
+        "cover_title": s("cover_title", fontName=FONT_BOLD, fontSize=24, leading=30, spaceAfter=24),
+        "cover_key": s("cover_key", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, textColor=MUTED),
+        "cover_value": s("cover_value", fontSize=10.5, leading=14),
+        "cover_note": s("cover_note", fontSize=8.5, leading=11.5, textColor=MUTED, spaceBefore=24),
+        "h1": s("h1", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceBefore=6,
+                spaceAfter=8, keepWithNext=1),
+        "h2": s("h2", fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=ACCENT, spaceBefore=12,
+                spaceAfter=4, keepWithNext=1),
+        "h3": s("h3", fontName=FONT_BOLD, fontSize=11, leading=14, textColor=ACCENT, spaceBefore=10,
+                spaceAfter=2, keepWithNext=1),
+        "row_title": s("row_title", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, textColor=ACCENT,
+                       spaceBefore=8, spaceAfter=2, keepWithNext=1, leftIndent=10),
+        "label": s("label", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, spaceBefore=9, spaceAfter=1,
+                   keepWithNext=1),
+        "row_label": s("row_label", fontName=FONT_BOLD, fontSize=8.8, leading=11.5, spaceBefore=4,
+                       keepWithNext=1, leftIndent=10),
+        "help": s("help", fontName=FONT_ITALIC, fontSize=8.3, leading=10.8, textColor=MUTED, spaceAfter=1,
+                  keepWithNext=1),
+        "note": s("note", fontName=FONT_ITALIC, fontSize=8.8, leading=11.5, textColor=MUTED, spaceBefore=4,
+                  spaceAfter=2),
+        "answer": s("answer", leftIndent=10, spaceBefore=2, spaceAfter=2),
+        "row_answer": s("row_answer", fontSize=9.5, leading=12.8, leftIndent=20, spaceAfter=1),
+        "missing": s("missing", fontName=FONT_BOLD_ITALIC, textColor=MISSING, leftIndent=10, spaceBefore=2),
+        "empty": s("empty", textColor=MUTED, leftIndent=10, spaceBefore=2),
+        "meta": s("meta", fontSize=7.8, leading=10, textColor=MUTED, leftIndent=10),
+        "meta_over": s("meta_over", fontSize=7.8, leading=10, textColor=MISSING, leftIndent=10),
+        "problem": s("problem", fontSize=8.3, leading=10.8, textColor=MISSING, leftIndent=10),
+        "comment": s("comment", fontSize=8.5, leading=11, leftIndent=16, borderPadding=(3, 4, 3, 4),
+                     backColor=colors.HexColor("#fff8d6"), spaceBefore=5, spaceAfter=3),
+        "cell": s("cell", fontSize=8.4, leading=10.6, alignment=TA_LEFT),
+        "cell_num": s("cell_num", fontSize=8.4, leading=10.6, alignment=TA_RIGHT),
+        "cell_head": s("cell_head", fontName=FONT_BOLD, fontSize=8.2, leading=10.2, textColor=colors.white),
+        "cell_head_num": s("cell_head_num", fontName=FONT_BOLD, fontSize=8.2, leading=10.2,
+                           textColor=colors.white, alignment=TA_RIGHT),
+        "cell_total": s("cell_total", fontName=FONT_BOLD, fontSize=8.4, leading=10.6),
+        "cell_total_num": s("cell_total_num", fontName=FONT_BOLD, fontSize=8.4, leading=10.6, alignment=TA_RIGHT),
+        "cell_missing": s("cell_missing", fontName=FONT_BOLD_ITALIC, fontSize=8.2, leading=10.6, textColor=MISSING),
+        "toc0": s("toc0", fontSize=10.5, leading=15, leftIndent=0, firstLineIndent=0),
+        "toc1": s("toc1", fontSize=9.3, leading=12.5, leftIndent=14, firstLineIndent=0, textColor=MUTED),
+    }
