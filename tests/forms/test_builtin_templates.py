@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -220,3 +221,138 @@ def test_departements_list() -> None:
     assert "20" not in codes
     names = {d["code"]: d["nom"] for d in data}
     assert names["2A"] == "Corse-du-Sud" and names["07"] == "Ardèche" and names["974"] == "La Réunion"
+
+
+# -- the bundled example dossier follows the wave-2 template ----------------------------------
+
+EXAMPLE = resource("examples", "exemple-dossier.json")
+BUILD_SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "build_example.py"
+
+
+@pytest.fixture(scope="module")
+def example() -> dict:
+    return json.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def test_example_is_up_to_date_with_its_build_script() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(BUILD_SCRIPT), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_example_answers_use_the_template_ids_and_types(example: dict, wave2: Template) -> None:
+    assert example["format"] == "spie-dossier" and example["format_version"] == 1
+    assert example["template"] == {"id": wave2.id, "version": wave2.version}
+    answers = example["answers"]
+    index = wave2.field_index()
+    assert set(answers) <= set(index)
+    for fid, value in answers.items():
+        spec = index[fid][1]
+        assert spec.type.holds_answer and spec.type is not FieldType.PIECE_JUSTIFICATIVE, fid
+        if spec.type is FieldType.DECIMAL_NUMBER:
+            assert isinstance(value, str) and Decimal(value) >= 0, fid
+        if spec.type is FieldType.INTEGER_NUMBER:
+            assert type(value) is int, fid
+        if spec.is_repetition:
+            for row in value:
+                assert row["_id"].startswith("r") and len(row["_id"]) == 13
+                assert set(row) - {"_id"} <= {c.id for c in spec.children}
+                for cid, cv in row.items():
+                    if cid != "_id" and spec.child(cid).type is FieldType.DECIMAL_NUMBER:
+                        assert isinstance(cv, str), (fid, cid)
+
+
+def test_example_budget_balances(example: dict, wave2: Template) -> None:
+    a = example["answers"]
+    expenses = sum(Decimal(r["montant"]) for r in a["depenses"])
+    resources = sum(Decimal(r["montant"]) for r in a["ressources"])
+    state = Decimal(a["montant_etat"])
+    assert expenses == resources
+    assert state == sum(Decimal(r["montant"]) for r in a["ressources"] if r["nature"] == "État")
+    assert state <= Decimal(wave2.parameters["state_funding_cap"])
+    assert state / expenses <= Decimal(wave2.parameters["max_state_share"])
+
+
+def test_example_attachments_are_pdfs_with_true_digests(example: dict) -> None:
+    import base64
+    import hashlib
+
+    fields = {a["field"] for a in example["attachments"]}
+    assert {"consortium[0].lettre_engagement", "consortium[1].lettre_engagement", "deliberation",
+            "budget_detaille", "rib"} <= fields
+    for a in example["attachments"]:
+        content = base64.b64decode(a["content_base64"])
+        assert content.startswith(b"%PDF-") and a["media_type"] == "application/pdf"
+        assert a["size"] == len(content) < 20_000
+        assert a["sha256"] == hashlib.sha256(content).hexdigest()
+
+
+def test_example_has_no_blocking_problem(example: dict) -> None:
+    from datetime import date
+
+    interchange = pytest.importorskip("spie_desktop.interchange")
+    from spie_desktop.checks import check
+
+    snapshot = interchange.snapshot_from_document(example)
+    report = check(snapshot, today=date(2021, 10, 1))
+    assert [p.message for p in report.problems] == []
+    assert report.progress == 1.0
+    late = check(snapshot, today=date(2021, 10, 12))
+    assert [p.rule_id for p in late.problems] == ["date_limite_depot"]
+    assert late.can_file
+
+
+def _drop_member(kind: str) -> Callable[[dict], None]:
+    def mutate(d: dict) -> None:
+        d["answers"]["consortium"] = [r for r in d["answers"]["consortium"] if r["type_structure"] != kind]
+        d["attachments"] = [a for a in d["attachments"] if not a["field"].startswith("consortium")]
+    return mutate
+
+
+def _set(**values: object) -> Callable[[dict], None]:
+    return lambda d: d["answers"].update(values)
+
+
+def _row(field: str, index: int, **values: object) -> Callable[[dict], None]:
+    return lambda d: d["answers"][field][index].update(values)
+
+
+def _letters_missing(d: dict) -> None:
+    d["attachments"] = [a for a in d["attachments"] if a["field"] != "consortium[1].lettre_engagement"]
+
+
+BREAKS = [
+    ("consortium_membres_obligatoires", _drop_member("Pôle emploi"), "« Pôle emploi »"),
+    ("lettres_engagement_cd_pole_emploi", _letters_missing, "ligne 2"),
+    ("actions_minimum", lambda d: d["answers"].update(actions=d["answers"]["actions"][:3]), "au moins 4"),
+    ("dates_dans_periode", _row("jalons", 0, date="2024-01-15"), "15/01/2024"),
+    ("ordre_dates_projet", _set(date_debut_projet="2023-06-01", date_fin_projet="2023-01-31"), "01/06/2023"),
+    ("ordre_dates_actions", _row("actions", 2, date_fin="2022-02-01"), "ligne 3"),
+    ("budget_equilibre", _row("depenses", 0, montant="95500.00"), "500,00"),
+    ("plafond_etat", lambda d: (_set(montant_etat="520000.00")(d), _row("ressources", 0, montant="520000.00")(d),
+                                _row("depenses", 0, montant="165000.00")(d)), "520"),
+    ("cofinancement", lambda d: (_row("ressources", 1, montant="20000.00")(d),
+                                 _row("ressources", 0, montant="480000.00")(d),
+                                 _set(montant_etat="480000.00")(d),
+                                 _row("depenses", 0, montant="45000.00")(d)), "%"),
+    ("montant_etat_coherent", _set(montant_etat="440000.00"), "440"),
+]
+
+
+@pytest.mark.parametrize("rule_id, mutate, shown", BREAKS, ids=[b[0] for b in BREAKS])
+def test_each_wave2_rule_catches_its_mistake(example: dict, rule_id: str, mutate: Callable[[dict], None], shown: str) -> None:
+    import copy
+    from datetime import date
+
+    interchange = pytest.importorskip("spie_desktop.interchange")
+    from spie_desktop.checks import check
+
+    broken = copy.deepcopy(example)
+    mutate(broken)
+    report = check(interchange.snapshot_from_document(broken), today=date(2021, 10, 1))
+    found = [p for p in report.problems if p.rule_id == rule_id]
+    assert found, [p.rule_id for p in report.problems]
+    assert shown in found[0].message
+    assert "{" not in found[0].message
