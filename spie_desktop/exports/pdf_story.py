@@ -165,7 +165,7 @@ class StoryBuilder:
         st = self.st
         if spec.type is FieldType.HEADER_SECTION:
             style = st["h2"] if spec.level <= 2 else st["h3"]
-            out: list[Flowable] = [Heading(spec.label, style, 1, f"h-{spec.id}")]
+            out: list[Flowable] = [CondPageBreak(4 * cm), Heading(spec.label, style, 1, f"h-{spec.id}")]
             if spec.description:
                 out += [Paragraph(p, st["help"]) for p in paragraphs(spec.description)]
             return out
@@ -183,7 +183,7 @@ class StoryBuilder:
 
     def label(self, spec: FieldSpec, style: Any) -> list[Flowable]:
         text = markup(spec.label) + (' <font color="#b00020">*</font>' if spec.required else "")
-        out: list[Flowable] = [Paragraph(text, style)]
+        out: list[Flowable] = [CondPageBreak(3.2 * cm if spec.is_repetition else 2.4 * cm), Paragraph(text, style)]
         if spec.description:
             help_style = self.st["help"]
             out += [Paragraph(p, help_style) for p in paragraphs(spec.description)]
@@ -338,7 +338,7 @@ class StoryBuilder:
         noun = spec.row_label or "Ligne"
         for i, row in enumerate(rows, 1):
             self.tick()
-            out.append(Paragraph(f"{markup(noun)} {i}", st["row_title"]))
+            out += [CondPageBreak(2.4 * cm), Paragraph(f"{markup(noun)} {i}", st["row_title"])]
             for child in row_children(spec, self.s, row):
                 path = child_path(spec, row, child)
                 text = markup(child.label) + (' <font color="#b00020">*</font>' if child.required else "")
@@ -349,7 +349,7 @@ class StoryBuilder:
                     body = [Paragraph(NOT_ANSWERED if child.required else "—",
                                       st["missing" if child.required else "empty"])]
                     body[0].style = body[0].style.clone("x", leftIndent=20)
-                out.append(Paragraph(text, st["row_label"]))
+                out += [CondPageBreak(1.6 * cm), Paragraph(text, st["row_label"])]
                 out += body
                 out += self.notes_for(path)
         return out

@@ -50,7 +50,7 @@ def register_fonts() -> frozenset[int]:
     for name, filename in _FILES.items():
         font = TTFont(name, str(resource("fonts", filename)))
         pdfmetrics.registerFont(font)
-        keys = set(font.face.charToGlyph)
+        keys = {c for c in font.face.charToGlyph if c < 0x10000}  # reportlab mis-encodes ToUnicode beyond the BMP
         cover = keys if cover is None else cover & keys
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
     return frozenset(cover or ())
@@ -114,19 +114,17 @@ def styles() -> dict[str, ParagraphStyle]:
         "cover_value": s("cover_value", fontSize=10.5, leading=14),
         "cover_note": s("cover_note", fontSize=8.5, leading=11.5, textColor=MUTED, spaceBefore=24),
         "h1": s("h1", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceBefore=6,
-                spaceAfter=8, keepWithNext=1),
+                spaceAfter=8),
         "h2": s("h2", fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=ACCENT, spaceBefore=12,
-                spaceAfter=4, keepWithNext=1),
+                spaceAfter=4),
         "h3": s("h3", fontName=FONT_BOLD, fontSize=11, leading=14, textColor=ACCENT, spaceBefore=10,
-                spaceAfter=2, keepWithNext=1),
+                spaceAfter=2),
         "row_title": s("row_title", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, textColor=ACCENT,
-                       spaceBefore=8, spaceAfter=2, keepWithNext=1, leftIndent=10),
-        "label": s("label", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, spaceBefore=9, spaceAfter=1,
-                   keepWithNext=1),
+                       spaceBefore=8, spaceAfter=2, leftIndent=10),
+        "label": s("label", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, spaceBefore=9, spaceAfter=1),
         "row_label": s("row_label", fontName=FONT_BOLD, fontSize=8.8, leading=11.5, spaceBefore=4,
-                       keepWithNext=1, leftIndent=10),
-        "help": s("help", fontName=FONT_ITALIC, fontSize=8.3, leading=10.8, textColor=MUTED, spaceAfter=1,
-                  keepWithNext=1),
+                       leftIndent=10),
+        "help": s("help", fontName=FONT_ITALIC, fontSize=8.3, leading=10.8, textColor=MUTED, spaceAfter=1,),
         "note": s("note", fontName=FONT_ITALIC, fontSize=8.8, leading=11.5, textColor=MUTED, spaceBefore=4,
                   spaceAfter=2),
         "answer": s("answer", leftIndent=10, spaceBefore=2, spaceAfter=2),
