@@ -1,9 +1,24 @@
 """The completeness engine: which answers are missing or wrong, and how far each section is.
 
-Pure functions of a :class:`~spie_desktop.snapshot.DossierSnapshot`; no Qt, no disk.
+Pure functions of a :class:`~spie_desktop.snapshot.DossierSnapshot`; no Qt, no disk. The engine
+is imported on first use so that registering the ``check`` command costs nothing at start-up.
 """
 
-from .engine import check
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .report import CompletenessReport, Problem, SectionProgress, SectionState, Severity
 
+if TYPE_CHECKING:
+    from .engine import check
+
 __all__ = ["CompletenessReport", "Problem", "SectionProgress", "SectionState", "Severity", "check"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "check":
+        from .engine import check
+
+        return check
+    raise AttributeError(name)

@@ -69,6 +69,8 @@ class TemplatePlan:
         self.sections = tuple(SectionPlan(s, template) for s in template.sections)
         self.fields: dict[str, FieldPlan] = {f.id: f for s in self.sections for f in s.fields}
         self.section_order = {s.id: i for i, s in enumerate(self.sections)}
+        self.field_order = {f.id: i for i, f in enumerate(self.fields.values())}
+        self.child_order = {(f.id, c.id): i for f in self.fields.values() for i, c in enumerate(f.children)}
         self.rules = tuple(compile_rule(r, self) for r in template.rules)
 
 
@@ -210,10 +212,25 @@ def check(snapshot: DossierSnapshot, *, today: date | None = None) -> Completene
     sections = []
     for sp in plan.sections:
         found = by_section[sp.id]
+        if plan.rules and len(found) > 1:
+            found.sort(key=lambda p: _form_position(plan, p))
         problems.extend(found)
         t = tallies[sp.id]
         sections.append(_progress(sp, t, found))
     return CompletenessReport(tuple(problems), tuple(sections))
+
+
+def _form_position(plan: TemplatePlan, p: Problem) -> tuple[int, int, int]:
+    """Where a problem's field sits in the form, so rule problems land beside the field's own."""
+    if not p.path:
+        return (-1, -1, -1)
+    field_id, _, rest = p.path.partition("[")
+    child = rest.partition("].")[2]
+    return (
+        plan.field_order.get(field_id, len(plan.field_order)),
+        -1 if p.row_index is None else p.row_index,
+        plan.child_order.get((field_id, child), -1),
+    )
 
 
 def _progress(sp: SectionPlan, t: _Tally, found: list[Problem]) -> SectionProgress:

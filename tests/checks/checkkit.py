@@ -1,10 +1,8 @@
-"""Helpers to build small templates and snapshots by hand for the completeness checks."""
+"""Helpers to build small templates and snapshots by hand for the completeness checks (imported by the tests)."""
 
 from __future__ import annotations
 
 from typing import Any
-
-import pytest
 
 from spie_desktop.forms import parse_template
 from spie_desktop.forms.types import Template
@@ -31,7 +29,3 @@ def snapshot(template: Template, answers: dict[str, Any] | None = None, attachme
                        created_at="2021-09-01T10:00:00Z", updated_at="2021-09-01T10:00:00Z")
     return DossierSnapshot(template=template, info=info, answers=answers or {}, attachments=tuple(attachments))
 
-
-@pytest.fixture
-def make_snapshot():
-    return snapshot
