@@ -338,7 +338,13 @@ BREAKS = [
                                  _set(montant_etat="480000.00")(d),
                                  _row("depenses", 0, montant="45000.00")(d)), "%"),
     ("montant_etat_coherent", _set(montant_etat="440000.00"), "440"),
+    ("actions_socle", _row("actions", 0, axe="Lien avec les employeurs"), "« Diagnostic social et professionnel partagé »"),
+    ("dates_dans_projet", _set(date_debut_projet="2022-02-01"), "03/01/2022"),
 ]
+
+
+def test_every_wave2_rule_has_a_break_test(wave2: Template) -> None:
+    assert sorted(r.id for r in wave2.rules) == sorted([b[0] for b in BREAKS] + ["date_limite_depot"])
 
 
 @pytest.mark.parametrize("rule_id, mutate, shown", BREAKS, ids=[b[0] for b in BREAKS])
