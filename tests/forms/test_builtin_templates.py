@@ -362,3 +362,43 @@ def test_each_wave2_rule_catches_its_mistake(example: dict, rule_id: str, mutate
     assert found, [p.rule_id for p in report.problems]
     assert shown in found[0].message
     assert "{" not in found[0].message
+
+
+def _as_wave1(example: dict) -> dict:
+    """The example moved one year earlier, into the wave-1 template (same ids except the years)."""
+    import copy
+
+    d = copy.deepcopy(example)
+    d["template"] = {"id": "ami-spie-2020-vague1", "version": "1.0"}
+    a = d["answers"]
+
+    def earlier(iso: str) -> str:
+        return f"{int(iso[:4]) - 1}{iso[4:]}"
+
+    a["volume_2021"], a["volume_2022"] = a.pop("volume_2022"), a.pop("volume_2023")
+    a["date_debut_projet"], a["date_fin_projet"] = earlier(a["date_debut_projet"]), earlier(a["date_fin_projet"])
+    for row in a["actions"]:
+        row["date_debut"], row["date_fin"] = earlier(row["date_debut"]), earlier(row["date_fin"])
+    for row in a["jalons"]:
+        row["date"] = earlier(row["date"])
+    for row in a["depenses"]:
+        row["annee"] = str(int(row["annee"]) - 1)
+    for row in a["indicateurs"]:
+        row["cible_2021"], row["cible_2022"] = row.pop("cible_2022"), row.pop("cible_2023")
+    return d
+
+
+def test_wave1_template_accepts_the_example_moved_a_year_earlier(example: dict, wave1: Template) -> None:
+    from datetime import date
+
+    interchange = pytest.importorskip("spie_desktop.interchange")
+    from spie_desktop.checks import check
+
+    d = _as_wave1(example)
+    snapshot = interchange.snapshot_from_document(d, wave1)
+    assert check(snapshot, today=date(2021, 2, 1)).problems == ()
+    d["answers"]["actions"] = d["answers"]["actions"][:2]  # no 4-action minimum in wave 1
+    d["answers"]["jalons"][0]["date"] = "2023-01-15"  # after the wave-1 period
+    report = check(interchange.snapshot_from_document(d, wave1), today=date(2021, 2, 1))
+    assert {p.display_path for p in report.problems} == {"jalons[0].date"}
+    assert "dates_dans_periode" in {p.rule_id for p in report.blocking}
