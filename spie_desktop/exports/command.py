@@ -1,7 +1,7 @@
 """Command line for the exports: ``export pdf|text|prefill|json FILE.spie -o OUT`` and ``import-schema``.
 
 The foundation's CLI calls :func:`add_parsers` on its subparsers; each parser sets ``func`` to
-the handler, which returns the exit code (0 ok, 2 error with a French message on stderr).
+the handler (and ``handler``, which the foundation's CLI reads), which returns the exit code (0 ok, 2 error with a French message on stderr).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("--comments", action="store_true", help="PDF : inclure les commentaires de relecture")
     p.add_argument("--format", choices=("txt", "md"), default=None,
                    help="texte : txt (par défaut) ou md ; deviné d'après l'extension de SORTIE")
-    p.set_defaults(func=run_export)
+    p.set_defaults(func=run_export, handler=run_export)
 
     s = subparsers.add_parser(
         "import-schema", help="faire un modèle de formulaire à partir d'une démarche en ligne",
@@ -38,7 +38,7 @@ def add_parsers(subparsers: Any) -> None:
     )
     s.add_argument("schema", metavar="SCHEMA.json", help="le schéma téléchargé depuis la plateforme")
     s.add_argument("-o", "--output", required=True, metavar="MODELE.json", help="le modèle à écrire")
-    s.set_defaults(func=run_import_schema)
+    s.set_defaults(func=run_import_schema, handler=run_import_schema)
 
 
 def _fail(message: str) -> int:
@@ -73,9 +73,11 @@ def _known_errors() -> tuple[type[BaseException], ...]:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    if args.kind == "json":
-        from ..interchange_command import run_export_json
-
+    if args.kind == "json":  # owned by the interchange code; only routed from here
+        try:
+            from ..interchange_command import run_export_json
+        except ImportError:
+            from ..cli import run_export_json
         return run_export_json(args)
     out = Path(args.output)
     if not out.parent.is_dir():

@@ -6,7 +6,6 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from reportlab.lib.units import cm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle,
 )
@@ -14,26 +13,14 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..checks.report import CompletenessReport, Problem
 from ..formatting import format_datetime, format_integer, format_size
-from ..forms import FieldSpec, FieldType, Section, is_visible
+from ..forms import FieldSpec, FieldType, Section
 from ..snapshot import CommentInfo, DossierSnapshot
 from . import ExportCancelled
-from .pdf_style import ACCENT, FONT_BOLD, OK, RULE, TOTAL_BG, ZEBRA, MISSING, clean, markup, paragraphs, styles
+from .pdf_repetition import RepetitionRenderer
+from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, clean, markup, paragraphs, styles
 from .text import (
-    NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, child_path, count_label, is_answered,
-    repetition_totals, row_children, table_children, territory, visible_fields,
+    NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, count_label, territory, visible_fields,
 )
-
-#: Narrowest sensible column per type, in characters of typical content.
-_MIN_CHARS = {
-    FieldType.TEXTAREA: 24, FieldType.TEXT: 10, FieldType.EMAIL: 16, FieldType.PIECE_JUSTIFICATIVE: 14,
-    FieldType.MULTIPLE_DROP_DOWN_LIST: 12, FieldType.DROP_DOWN_LIST: 6, FieldType.IBAN: 20,
-    FieldType.SIRET: 14, FieldType.EPCI: 10, FieldType.DECIMAL_NUMBER: 12, FieldType.PHONE: 12,
-    FieldType.DATETIME: 16, FieldType.DATE: 10, FieldType.INTEGER_NUMBER: 7, FieldType.DEPARTEMENTS: 4,
-    FieldType.YES_NO: 4, FieldType.CHECKBOX: 4, FieldType.CIVILITE: 4,
-}
-_NUMERIC = (FieldType.DECIMAL_NUMBER, FieldType.INTEGER_NUMBER)
-TABLE_MAX_COLUMNS = 6
-TABLE_MAX_CELL = 350  # characters; longer answers make one block per row instead of a squeezed table
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
@@ -48,7 +35,7 @@ class Heading(Paragraph):
         self.toc_entry = (level, clean(text).replace("\n", " "), key)
 
 
-class StoryBuilder:
+class StoryBuilder(RepetitionRenderer):
     def __init__(self, snapshot: DossierSnapshot, report: CompletenessReport | None, *, width: float,
                  include_comments: bool, cancel: Callable[[], bool] | None, export_time: str) -> None:
         self.s = snapshot
@@ -201,7 +188,7 @@ class StoryBuilder:
         if spec.type is FieldType.TEXTAREA and isinstance(value, str):
             label = count_label(value, spec.character_limit)
             over = "au-delà" in label
-            out.append(Paragraph(markup(label), st["meta_over" if over else "meta"]))
+            out.append(Paragraph(markup(label), st["meta_over" if over else ("row_meta" if indent else "meta")]))
         return out
 
     def notes_for(self, path: str) -> list[Flowable]:
@@ -220,140 +207,6 @@ class StoryBuilder:
         head = f"<b>Commentaire de {markup(who)}</b>, le {markup(when)}{status} :"
         return Paragraph(head + "<br/>" + markup(c.text), self.st["comment"])
 
-    # -- repetitions ---------------------------------------------------------------------------
-
-    def repetition(self, spec: FieldSpec) -> list[Flowable]:
-        rows = self.s.rows(spec.id)
-        if not rows:
-            return [Paragraph(NOT_ANSWERED if spec.required else "Aucune ligne.", self.st["missing" if spec.required else "empty"])]
-        cols = table_children(spec, self.s)
-        if self.fits_table(spec, rows, cols):
-            out = self.table(spec, rows, cols)  # totals inside the table
-        else:
-            out = self.blocks(spec, rows) + self.totals(spec)
-        for c in self.s.comments if self.include_comments else ():
-            if c.path.startswith(f"{spec.id}["):
-                out.append(self.comment(c))
-        return out
-
-    def fits_table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> bool:
-        if not cols or len(cols) > TABLE_MAX_COLUMNS:
-            return False
-        for row in rows:
-            for c in cols:
-                v = row.get(c.id)
-                if isinstance(v, str) and (len(v) > TABLE_MAX_CELL or v.count("\n") > 6):
-                    return False
-        return True
-
-    def widths(self, spec: FieldSpec, cols: list[FieldSpec], rows: list) -> list[float]:
-        """Columns sized by their typical (3rd quartile) content, never narrower than a header word."""
-        first = 0.9 * cm
-        avail = self.width - first
-        weights, floors = [], []
-        for c in cols:
-            lengths = sorted(len(answer_text(self.s, c, r.get(c.id), child_path(spec, r, c)) or "") for r in rows[:300])
-            typical = lengths[len(lengths) * 3 // 4] if lengths else 0
-            weights.append(max(_MIN_CHARS.get(c.type, 10), min(typical, 48)))
-            longest_word = max(c.label.split(), key=len, default="")
-            floors.append(min(stringWidth(longest_word, FONT_BOLD, 8.2) + 9, avail / len(cols)))
-        total = sum(weights)
-        widths = [max(f, avail * w / total) for w, f in zip(weights, floors)]
-        scale = avail / sum(widths)
-        return [first] + [w * scale for w in widths]
-
-    def cell(self, spec: FieldSpec, child: FieldSpec, row: Any) -> Paragraph:
-        st = self.st
-        if not is_visible(child, self.s.answers, row):
-            return Paragraph("", st["cell"])
-        text = answer_text(self.s, child, row.get(child.id), child_path(spec, row, child))
-        if text is None:
-            return Paragraph(NOT_ANSWERED if child.required else "—", st["cell_missing" if child.required else "cell"])
-        return Paragraph(markup(text), st["cell_num" if child.type in _NUMERIC else "cell"])
-
-    def table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> list[Flowable]:
-        st = self.st
-        head = [Paragraph("N°", st["cell_head"])] + [
-            Paragraph(markup(c.label + (f" ({c.unit})" if c.unit and c.unit != "€" else "")),
-                      st["cell_head_num" if c.type in _NUMERIC else "cell_head"]) for c in cols
-        ]
-        data: list[list[Any]] = [head]
-        for i, row in enumerate(rows, 1):
-            self.tick()
-            data.append([Paragraph(str(i), st["cell"])] + [self.cell(spec, c, row) for c in cols])
-        n_data = len(data)
-        style = [
-            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ]
-        style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, n_data, 2)]
-        data, extra = self.total_rows(spec, cols, data)
-        style += extra
-        table = Table(data, colWidths=self.widths(spec, cols, rows), repeatRows=1, hAlign="LEFT")
-        table.setStyle(TableStyle(style))
-        return [Spacer(1, 3), table, Spacer(1, 2)]
-
-    def total_rows(self, spec: FieldSpec, cols: list[FieldSpec], data: list) -> tuple[list, list]:
-        st = self.st
-        totals = [t for t in repetition_totals(self.s, spec) if t.child in cols]
-        if not totals:
-            return data, []
-        index = {c.id: i + 1 for i, c in enumerate(cols)}
-        first_num = min(index[t.child.id] for t in totals)
-        span_to = max(0, first_num - 1)
-        groups = [g for g, _ in totals[0].groups] if len(totals[0].groups) > 1 else []
-        lines = [(f"Total {g}", {t.child.id: dict(t.groups).get(g, "") for t in totals}) for g in groups]
-        lines.append(("Total général" if groups else "Total", {t.child.id: t.overall for t in totals}))
-        style = []
-        for label, amounts in lines:
-            r = len(data)
-            row: list[Any] = [Paragraph("", st["cell"]) for _ in range(len(cols) + 1)]
-            row[0] = Paragraph(markup(label), st["cell_total"])
-            for cid, amount in amounts.items():
-                row[index[cid]] = Paragraph(markup(amount), st["cell_total_num"])
-            data.append(row)
-            style.append(("BACKGROUND", (0, r), (-1, r), TOTAL_BG))
-            if span_to > 0:
-                style.append(("SPAN", (0, r), (span_to, r)))
-        style.append(("LINEABOVE", (0, len(data) - len(lines)), (-1, len(data) - len(lines)), 1, ACCENT))
-        return data, style
-
-    def totals(self, spec: FieldSpec) -> list[Flowable]:
-        st = self.st
-        out: list[Flowable] = []
-        for t in repetition_totals(self.s, spec):
-            data = [[Paragraph(f"Total {markup(g)}", st["cell_total"]), Paragraph(markup(a), st["cell_total_num"])] for g, a in t.groups] if len(t.groups) > 1 else []
-            data.append([Paragraph(f"Total — {markup(t.child.label)}", st["cell_total"]), Paragraph(markup(t.overall), st["cell_total_num"])])
-            table = Table(data, colWidths=[7 * cm, 4 * cm], hAlign="LEFT")
-            table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), TOTAL_BG), ("GRID", (0, 0), (-1, -1), 0.4, RULE)]))
-            out += [Spacer(1, 4), table]
-        return out
-
-    def blocks(self, spec: FieldSpec, rows: list) -> list[Flowable]:
-        st = self.st
-        out: list[Flowable] = []
-        noun = spec.row_label or "Ligne"
-        for i, row in enumerate(rows, 1):
-            self.tick()
-            out += [CondPageBreak(2.4 * cm), Paragraph(f"{markup(noun)} {i}", st["row_title"])]
-            for child in row_children(spec, self.s, row):
-                path = child_path(spec, row, child)
-                text = markup(child.label) + (' <font color="#b00020">*</font>' if child.required else "")
-                value = row.get(child.id)
-                answered = is_answered(child, value, self.s.attachments_at(path) if child.type.is_attachment else ())
-                body = self.answer(child, value, path, indent=True)
-                if not answered:
-                    body = [Paragraph(NOT_ANSWERED if child.required else "—",
-                                      st["missing" if child.required else "empty"])]
-                    body[0].style = body[0].style.clone("x", leftIndent=20)
-                out += [CondPageBreak(1.6 * cm), Paragraph(text, st["row_label"])]
-                out += body
-                out += self.notes_for(path)
-        return out
-
     # -- files, comments, annex ----------------------------------------------------------------
 
     def files(self) -> list[Flowable]:
@@ -365,13 +218,15 @@ class StoryBuilder:
         out.append(Paragraph("Fichiers enregistrés dans le dossier, à déposer en ligne un par un. "
                              "Le début de l'empreinte SHA-256 permet de vérifier qu'il s'agit bien du même fichier.",
                              st["help"]))
-        data = [[Paragraph(h, st["cell_head"]) for h in ("Question", "Fichier", "Taille", "SHA-256 (début)")]]
+        data = [[Paragraph(h, st["cell_head"]) for h in ("Question", "Fichier", "Taille", "SHA-256")]]
         for label, a in items:
             data.append([Paragraph(markup(label), st["cell"]), Paragraph(markup(a.name), st["cell"]),
                          Paragraph(markup(format_size(a.size)), st["cell_num"]),
-                         Paragraph(markup(a.sha256[:16] + ("…" if len(a.sha256) > 16 else "")), st["cell"])])
+                         Paragraph(markup(a.sha256[:12] + ("…" if len(a.sha256) > 12 else "")), st["cell"])])
         w = self.width
-        table = Table(data, colWidths=[w * 0.36, w * 0.3, w * 0.12, w * 0.22], repeatRows=1, hAlign="LEFT")
+        size_w, sha_w = 1.8 * cm, 2.9 * cm
+        rest = w - size_w - sha_w
+        table = Table(data, colWidths=[rest * 0.48, rest * 0.52, size_w, sha_w], repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("GRID", (0, 0), (-1, -1), 0.4, RULE),

@@ -123,8 +123,13 @@ def count_label(text: str, limit: int | None) -> str:
     return f"{shown} caractère{'s' if n > 1 or limit else ''} (comptés comme la plateforme){suffix}"
 
 
+_ADDITIVE = re.compile(r"montant|co[uû]t|budget|apport|d[ée]pense|ressource|financ|subvention|€|etp", re.I)
+
+
 def numeric_children(spec: FieldSpec) -> list[FieldSpec]:
-    return [c for c in spec.children if c.type is FieldType.DECIMAL_NUMBER]
+    """Decimal children worth a total: amounts and staff (by unit or wording), not rates or targets."""
+    return [c for c in spec.children if c.type is FieldType.DECIMAL_NUMBER
+            and _ADDITIVE.search(f"{c.id} {c.label} {c.unit}")]
 
 
 def grouping_child(spec: FieldSpec) -> FieldSpec | None:

@@ -1,0 +1,231 @@
+"""Repetitions in the review copy: tables with totals when they fit, one card or block per row otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+
+from ..forms import FieldSpec, FieldType, is_visible
+from .pdf_style import ACCENT, FONT, FONT_BOLD, RULE, TOTAL_BG, ZEBRA, markup, paragraphs
+from .text import (
+    NOT_ANSWERED, answer_text, child_path, count_label, is_answered, repetition_totals, row_children,
+    table_children,
+)
+
+#: Narrowest sensible column per type, in characters of typical content.
+_MIN_CHARS = {
+    FieldType.TEXTAREA: 24, FieldType.TEXT: 10, FieldType.EMAIL: 16, FieldType.PIECE_JUSTIFICATIVE: 14,
+    FieldType.MULTIPLE_DROP_DOWN_LIST: 12, FieldType.DROP_DOWN_LIST: 6, FieldType.IBAN: 20,
+    FieldType.SIRET: 14, FieldType.EPCI: 10, FieldType.DECIMAL_NUMBER: 12, FieldType.PHONE: 12,
+    FieldType.DATETIME: 16, FieldType.DATE: 10, FieldType.INTEGER_NUMBER: 7, FieldType.DEPARTEMENTS: 4,
+    FieldType.YES_NO: 4, FieldType.CHECKBOX: 4, FieldType.CIVILITE: 4,
+}
+_NUMERIC = (FieldType.DECIMAL_NUMBER, FieldType.INTEGER_NUMBER)
+#: Cells that read badly when wrapped: sized to fit on one line.
+_RIGID = frozenset({*_NUMERIC, FieldType.DATE, FieldType.DATETIME, FieldType.YES_NO, FieldType.CHECKBOX,
+                    FieldType.DEPARTEMENTS, FieldType.CIVILITE, FieldType.SIRET})
+TABLE_MAX_COLUMNS = 6
+TABLE_MAX_CELL = 350  # characters; longer answers make one block per row instead of a squeezed table
+
+class RepetitionRenderer:
+    """Mixed into the story builder, which provides ``s``, ``st``, ``width``, ``tick``, ``answer``,
+    ``comment``, ``notes_for`` and ``include_comments``."""
+
+    # -- repetitions ---------------------------------------------------------------------------
+
+    def repetition(self, spec: FieldSpec) -> list[Flowable]:
+        rows = self.s.rows(spec.id)
+        if not rows:
+            return [Paragraph(NOT_ANSWERED if spec.required else "Aucune ligne.", self.st["missing" if spec.required else "empty"])]
+        cols = table_children(spec, self.s)
+        if self.fits_table(spec, rows, cols):
+            out = self.table(spec, rows, cols)  # totals inside the table
+        else:
+            out = self.blocks(spec, rows) + self.totals(spec)
+        for c in self.s.comments if self.include_comments else ():
+            if c.path.startswith(f"{spec.id}["):
+                out.append(self.comment(c))
+        return out
+
+    def fits_table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> bool:
+        if not cols or len(cols) > TABLE_MAX_COLUMNS:
+            return False
+        for row in rows:
+            for c in cols:
+                v = row.get(c.id)
+                if isinstance(v, str) and (len(v) > TABLE_MAX_CELL or v.count("\n") > 6):
+                    return False
+        return True
+
+    def widths(self, spec: FieldSpec, cols: list[FieldSpec], rows: list) -> list[float]:
+        """Numbers, dates and short choices get the width they need on one line; text columns
+        share the rest by their typical content, never narrower than their longest word."""
+        pad = 9.0
+        first = max(0.9 * cm, stringWidth(str(len(rows)), FONT, 8.4) + pad)
+        avail = self.width - first
+        totals = {t.child.id: [t.overall] + [a for _, a in t.groups] for t in repetition_totals(self.s, spec)}
+        rigid: dict[int, float] = {}
+        floors, weights = [], []
+        for i, c in enumerate(cols):
+            texts = [answer_text(self.s, c, r.get(c.id), child_path(spec, r, c)) or "" for r in rows[:300]]
+            head_word = max(c.label.split(), key=len, default="")
+            floor = stringWidth(head_word, FONT_BOLD, 8.2) + pad
+            words = {w for t in texts for w in t.split()} if c.type not in _RIGID else set()
+            if words:
+                floor = max(floor, min(max(stringWidth(w, FONT, 8.4) for w in words) + pad, avail * 0.3))
+            if c.type in _RIGID:
+                need = max([stringWidth(t, FONT, 8.4) for t in texts] + [stringWidth(t, FONT_BOLD, 8.4) for t in totals.get(c.id, [])] + [0])
+                rigid[i] = min(max(floor, need + pad), avail * 0.3)
+            floors.append(floor)
+            lengths = sorted(len(t) for t in texts)
+            typical = lengths[len(lengths) * 3 // 4] if lengths else 0
+            weights.append(max(_MIN_CHARS.get(c.type, 10), min(typical, 48)))
+        widths = [rigid.get(i, 0.0) for i in range(len(cols))]
+        flex = [i for i in range(len(cols)) if i not in rigid]
+        remaining = avail - sum(rigid.values())
+        if flex and remaining > sum(floors[i] for i in flex):
+            fixed: dict[int, float] = {}
+            for _ in range(len(flex)):
+                free = [i for i in flex if i not in fixed]
+                room = remaining - sum(fixed.values())
+                total_w = sum(weights[i] for i in free)
+                below = [i for i in free if room * weights[i] / total_w < floors[i]]
+                if not below:
+                    for i in free:
+                        fixed[i] = room * weights[i] / total_w
+                    break
+                for i in below:
+                    fixed[i] = floors[i]
+            for i, w in fixed.items():
+                widths[i] = w
+        else:  # too many columns for the page: shrink everything alike
+            for i in flex:
+                widths[i] = floors[i]
+            scale = avail / sum(widths)
+            widths = [w * scale for w in widths]
+        return [first] + widths
+
+    def cell(self, spec: FieldSpec, child: FieldSpec, row: Any) -> Paragraph:
+        st = self.st
+        if not is_visible(child, self.s.answers, row):
+            return Paragraph("", st["cell"])
+        text = answer_text(self.s, child, row.get(child.id), child_path(spec, row, child))
+        if text is None:
+            return Paragraph(NOT_ANSWERED if child.required else "—", st["cell_missing" if child.required else "cell"])
+        return Paragraph(markup(text), st["cell_num" if child.type in _NUMERIC else "cell"])
+
+    def table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> list[Flowable]:
+        st = self.st
+        head = [Paragraph("N°", st["cell_head"])] + [
+            Paragraph(markup(c.label + (f" ({c.unit})" if c.unit and c.unit != "€" else "")),
+                      st["cell_head_num" if c.type in _NUMERIC else "cell_head"]) for c in cols
+        ]
+        data: list[list[Any]] = [head]
+        for i, row in enumerate(rows, 1):
+            self.tick()
+            data.append([Paragraph(str(i), st["cell"])] + [self.cell(spec, c, row) for c in cols])
+        n_data = len(data)
+        style = [
+            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ]
+        style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, n_data, 2)]
+        data, extra = self.total_rows(spec, cols, data)
+        style += extra
+        table = Table(data, colWidths=self.widths(spec, cols, rows), repeatRows=1, hAlign="LEFT")
+        table.setStyle(TableStyle(style))
+        return [Spacer(1, 3), table, Spacer(1, 2)]
+
+    def total_rows(self, spec: FieldSpec, cols: list[FieldSpec], data: list) -> tuple[list, list]:
+        st = self.st
+        totals = [t for t in repetition_totals(self.s, spec) if t.child in cols]
+        if not totals:
+            return data, []
+        index = {c.id: i + 1 for i, c in enumerate(cols)}
+        first_num = min(index[t.child.id] for t in totals)
+        span_to = max(0, first_num - 1)
+        groups = [g for g, _ in totals[0].groups] if len(totals[0].groups) > 1 else []
+        lines = [(f"Total {g}", {t.child.id: dict(t.groups).get(g, "") for t in totals}) for g in groups]
+        lines.append(("Total général" if groups else "Total", {t.child.id: t.overall for t in totals}))
+        style = []
+        for label, amounts in lines:
+            r = len(data)
+            row: list[Any] = [Paragraph("", st["cell"]) for _ in range(len(cols) + 1)]
+            row[0] = Paragraph(markup(label), st["cell_total"])
+            for cid, amount in amounts.items():
+                row[index[cid]] = Paragraph(markup(amount), st["cell_total_num"])
+            data.append(row)
+            style.append(("BACKGROUND", (0, r), (-1, r), TOTAL_BG))
+            if span_to > 0:
+                style.append(("SPAN", (0, r), (span_to, r)))
+        style.append(("LINEABOVE", (0, len(data) - len(lines)), (-1, len(data) - len(lines)), 1, ACCENT))
+        return data, style
+
+    def totals(self, spec: FieldSpec) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = []
+        for t in repetition_totals(self.s, spec):
+            data = [[Paragraph(f"Total {markup(g)}", st["cell_total"]), Paragraph(markup(a), st["cell_total_num"])] for g, a in t.groups] if len(t.groups) > 1 else []
+            data.append([Paragraph(f"Total — {markup(t.child.label)}", st["cell_total"]), Paragraph(markup(t.overall), st["cell_total_num"])])
+            table = Table(data, colWidths=[7 * cm, 4 * cm], hAlign="LEFT")
+            table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), TOTAL_BG), ("GRID", (0, 0), (-1, -1), 0.4, RULE)]))
+            out += [Spacer(1, 4), table]
+        return out
+
+    def blocks(self, spec: FieldSpec, rows: list) -> list[Flowable]:
+        """One block per row: a two-column card when the row's answers are short, else stacked."""
+        out: list[Flowable] = []
+        noun = spec.row_label or "Ligne"
+        for i, row in enumerate(rows, 1):
+            self.tick()
+            kids = row_children(spec, self.s, row)
+            short = all(not isinstance(row.get(c.id), str) or (len(row[c.id]) <= TABLE_MAX_CELL and row[c.id].count("\n") <= 6)
+                        for c in kids)
+            out += self.card(spec, row, kids, f"{noun} {i}") if short else self.stacked(spec, row, kids, f"{noun} {i}")
+            for c in kids:
+                out += self.notes_for(child_path(spec, row, c))
+        return out
+
+    def card(self, spec: FieldSpec, row: Any, kids: list[FieldSpec], title: str) -> list[Flowable]:
+        st = self.st
+        data: list[list[Any]] = [[Paragraph(markup(title), st["cell_head"]), ""]]
+        for c in kids:
+            label = markup(c.label) + (' <font color="#b00020">*</font>' if c.required else "")
+            cell = self.cell(spec, c, row)
+            value = row.get(c.id)
+            if c.type is FieldType.TEXTAREA and isinstance(value, str) and value.strip():
+                cell = [Paragraph(p, st["cell"]) for p in paragraphs(value)]
+                cell.append(Paragraph(markup(count_label(value, c.character_limit)), st["cell_meta"]))
+            data.append([Paragraph(label, st["cell_label"]), cell])
+        w = self.width - 10
+        table = Table(data, colWidths=[w * 0.3, w * 0.7], repeatRows=1, hAlign="RIGHT")
+        table.setStyle(TableStyle([
+            ("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+            ("BOX", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 1), (0, -1), ZEBRA),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ]))
+        return [CondPageBreak(3 * cm), Spacer(1, 6), table]
+
+    def stacked(self, spec: FieldSpec, row: Any, kids: list[FieldSpec], title: str) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = [CondPageBreak(2.4 * cm), Paragraph(markup(title), st["row_title"])]
+        for child in kids:
+            path = child_path(spec, row, child)
+            text = markup(child.label) + (' <font color="#b00020">*</font>' if child.required else "")
+            value = row.get(child.id)
+            answered = is_answered(child, value, self.s.attachments_at(path) if child.type.is_attachment else ())
+            body = self.answer(child, value, path, indent=True)
+            if not answered:
+                body = [Paragraph(NOT_ANSWERED if child.required else "—",
+                                  st["row_missing" if child.required else "row_empty"])]
+            out += [CondPageBreak(1.6 * cm), Paragraph(text, st["row_label"])]
+            out += body
+        return out
+
