@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any, Mapping
 from urllib.parse import quote
 
-from ..formatting import parse_decimal, parse_integer, parse_iso_date
+from ..formatting import format_integer, parse_decimal, parse_integer, parse_iso_date
 from ..forms import FieldSpec, FieldType, Template, is_visible
 from ..snapshot import DossierSnapshot
 from .text import is_blank, visible_fields
@@ -291,7 +291,8 @@ def _link(template: Template, body: Mapping[str, Any]) -> tuple[str | None, list
     base = f"https://{p.host}/commencer/{quote(p.procedure_path)}"
     link = base + ("?" + "&".join(parts) if parts else "")
     if len(link) > LINK_LIMIT:
-        return None, omitted, f"le lien dépasserait {LINK_LIMIT} caractères ({len(link)}) : utilisez l'API"
+        return None, omitted, (f"le lien dépasserait {format_integer(LINK_LIMIT)} caractères "
+                               f"({format_integer(len(link))}) : utilisez l'envoi par l'API")
     return link, omitted, ""
 
 

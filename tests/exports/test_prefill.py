@@ -1,0 +1,129 @@
+"""The prefill payload: the platform's exact value formats, and what it would silently drop."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from spie_desktop.exports.prefill import build_prefill, champ_key, platform_value, Refused
+from spie_desktop.exports.schema_import import template_from_schema
+from spie_desktop.forms import FieldSpec, FieldType, parse_template
+
+from exportkit import FIXTURES, SAMPLE_SCHEMA, make_snapshot
+
+ANSWERS = {
+    "champ_5003": "Conseil départemental du Morbihan",
+    "champ_5004": "225 600 014 00016",
+    "champ_5005": "spie@morbihan.fr",
+    "champ_5006": "02 97 54 80 00",
+    "champ_5007": "56",
+    "champ_5009": "Publics éloignés de l'emploi.\nOffre cloisonnée.",
+    "champ_5010": 12400,
+    "champ_5011": "2.50",
+    "champ_5012": "2022-01-03",
+    "champ_5013": False,
+    "champ_5014": True,
+    "champ_5015": "Conseil départemental",
+    "champ_5016": ["Allocataires du RSA", "Jeunes de moins de 26 ans"],
+    "champ_5017": [
+        {"_id": "r1", "champ_5018": "Pôle emploi Bretagne", "champ_5019": "Pôle emploi", "champ_5020": "20000.00"},
+        {"_id": "r2", "champ_5018": "Fédération des centres sociaux", "champ_5019": "Fédération", "champ_5020": "1 500,5"},
+    ],
+    "champ_5022": "200042174",
+}
+
+
+@pytest.fixture(scope="module")
+def sample_template():
+    if not SAMPLE_SCHEMA.exists():
+        pytest.skip("échantillon de schéma absent (/work/shared/samples)")
+    data, _ = template_from_schema(json.loads(SAMPLE_SCHEMA.read_text(encoding="utf-8")))
+    return parse_template(data)
+
+
+def test_body_equals_hand_written_fixture(sample_template):
+    expected = json.loads((FIXTURES / "prefill-expected.json").read_text(encoding="utf-8"))
+    result = build_prefill(make_snapshot(ANSWERS, template=sample_template))
+    assert result.body == expected["body"]
+    assert result.endpoint == expected["endpoint"]
+    assert result.not_prefillable == expected["not_prefillable"]
+
+
+def test_refused_values_are_listed_not_sent(sample_template):
+    result = build_prefill(make_snapshot(ANSWERS, template=sample_template))
+    labels = [label for label, _ in result.refused]
+    assert labels == ["Membres du consortium, ligne 2 — Type de structure"]
+    assert "Autre" in result.refused[0][1]
+
+
+def test_link_carries_scalars_and_lists_but_not_repetitions(sample_template):
+    result = build_prefill(make_snapshot(ANSWERS, template=sample_template))
+    assert result.link is not None and len(result.link) <= 2000
+    parts = urlsplit(result.link)
+    assert parts.netloc == "www.demarches-simplifiees.fr" and parts.path == "/commencer/ami-exemple"
+    query = parse_qsl(parts.query)
+    assert ("champ_Q2hhbXAtNTAxMw", "false") in query
+    assert ("champ_Q2hhbXAtNTAwOQ", "Publics éloignés de l'emploi.\nOffre cloisonnée.") in query
+    assert [v for k, v in query if k == "champ_Q2hhbXAtNTAxNg[]"] == ["Allocataires du RSA", "Jeunes de moins de 26 ans"]
+    assert not any(k.startswith("champ_Q2hhbXAtNTAxNw") for k, _ in query)
+    assert result.link_omits == ["Membres du consortium"]
+
+
+def test_no_link_beyond_2000_characters(sample_template):
+    answers = dict(ANSWERS, champ_5009="x" * 2500)
+    result = build_prefill(make_snapshot(answers, template=sample_template))
+    assert result.link is None
+    assert "2\u00a0000 caractères" in result.link_note
+    assert result.body["champ_Q2hhbXAtNTAwOQ"] == "x" * 2500
+
+
+def test_invalid_values_refused_with_reasons(sample_template):
+    answers = dict(ANSWERS, champ_5004="12345678901234", champ_5010="douze", champ_5012="2022-02-30",
+                   champ_5015="Autre chose", champ_5022="Lorient Agglomération", champ_5011="1.2345")
+    result = build_prefill(make_snapshot(answers, template=sample_template))
+    refused = dict(result.refused)
+    assert set(refused) >= {"SIRET", "Nombre d'allocataires du RSA", "Date de démarrage", "Type de porteur",
+                            "EPCI concernés", "Équivalents temps plein de coordination"}
+    for key in ("champ_Q2hhbXAtNTAwNA", "champ_Q2hhbXAtNTAxMA", "champ_Q2hhbXAtNTAxMg", "champ_Q2hhbXAtNTAxNQ",
+                "champ_Q2hhbXAtNTAyMg", "champ_Q2hhbXAtNTAxMQ"):
+        assert key not in result.body
+
+
+def test_epci_needs_a_departement(sample_template):
+    answers = {k: v for k, v in ANSWERS.items() if k != "champ_5007"}
+    result = build_prefill(make_snapshot(answers, template=sample_template))
+    assert "champ_Q2hhbXAtNTAyMg" not in result.body
+    assert "département" in dict(result.refused)["EPCI concernés"]
+
+
+def test_without_platform_ids_everything_is_to_do_online(snapshot):
+    result = build_prefill(snapshot)
+    assert result.body == {}
+    assert "Nom de la structure porteuse" in result.not_prefillable
+    assert result.endpoint == "https://www.demarches-simplifiees.fr/api/public/v1/demarches/1234/dossiers"
+
+
+def test_champ_key_strips_padding_only():
+    assert champ_key("Q2hhbXAtMTAwMg==") == "champ_Q2hhbXAtMTAwMg"
+    assert champ_key("Q2hhbXAtMTAwMjM=") == "champ_Q2hhbXAtMTAwMjM"
+
+
+@pytest.mark.parametrize("ftype,value,expected", [
+    (FieldType.INTEGER_NUMBER, "1 234", "1234"),
+    (FieldType.DECIMAL_NUMBER, "1200,50", "1200.50"),
+    (FieldType.DATETIME, "2023-02-01T10:30:00", "2023-02-01T10:30"),
+    (FieldType.CHECKBOX, False, "false"),
+    (FieldType.DEPARTEMENTS, "2a", "2A"),
+    (FieldType.CIVILITE, "Mme", "Mme"),
+    (FieldType.IBAN, "FR76 3000 6000 0112 3456 7890 189", "FR7630006000011234567890189"),
+])
+def test_value_formats(ftype, value, expected):
+    assert platform_value(FieldSpec(id="x", type=ftype, label="x"), value) == expected
+
+
+def test_false_is_never_sent_as_json_false():
+    assert platform_value(FieldSpec(id="x", type=FieldType.YES_NO, label="x"), False) == "false"
+    with pytest.raises(Refused):
+        platform_value(FieldSpec(id="x", type=FieldType.YES_NO, label="x"), "peut-être")
