@@ -1,0 +1,114 @@
+"""Start the window: QApplication in French, settings, first-start questions, then hand over.
+
+Only what the first paint needs is imported here; exports (reportlab) and migrations (Alembic)
+load when used, so ``--quit-after-show`` measures a realistic start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QEventLoop, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from . import APP_ID, APP_NAME, __version__
+
+PAINT_TIMEOUT_MS = 10_000  # --quit-after-show gives up waiting for a first paint after this
+
+
+def install_french(app: QApplication) -> list[QTranslator]:
+    """Qt's own French strings (Annuler, Oui, Non, Enregistrer…) and French number/date formats."""
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    installed = []
+    for name in ("qtbase_fr", "qt_fr"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+            break  # qt_fr is a meta-catalogue that includes qtbase_fr: one of them is enough
+    app._spie_translators = installed  # keep them alive with the application
+    return installed
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, set up once (an existing instance, e.g. under pytest-qt, is reused)."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    if not getattr(app, "_spie_ready", False):
+        app.setOrganizationName(APP_NAME)
+        app.setOrganizationDomain("spie-desktop.fr")
+        app.setApplicationName(APP_NAME)
+        app.setApplicationDisplayName(APP_NAME)
+        app.setApplicationVersion(__version__)
+        app.setDesktopFileName(APP_ID)
+        install_french(app)
+        from .ui.icons import app_icon
+
+        app.setWindowIcon(app_icon())
+        app._spie_ready = True
+    return app
+
+
+class _FirstPaint(QObject):
+    """Quits a local event loop once the watched window has painted."""
+
+    def __init__(self, loop: QEventLoop) -> None:
+        super().__init__()
+        self.loop = loop
+        self.painted = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self.loop.quit)  # after this paint has completed
+        return False
+
+
+def _wait_for_first_paint(window) -> None:  # noqa: ANN001
+    loop = QEventLoop()
+    watcher = _FirstPaint(loop)
+    window.installEventFilter(watcher)
+    window.show()
+    QTimer.singleShot(PAINT_TIMEOUT_MS, loop.quit)
+    if not watcher.painted:
+        loop.exec()
+    window.removeEventFilter(watcher)
+
+
+def run(path: str | None = None, *, example: bool = False, quit_after_show: bool = False,
+        read_only: bool = False) -> int:
+    """Show the window (with ``path``, or a copy of the example, loaded) and run until it closes.
+
+    ``quit_after_show``: return 0 as soon as the window is shown and painted (2 when the file
+    could not be opened), for the start-up benchmark and smoke tests.
+    """
+    app = create_application()
+    from .settings import load_settings, save_settings
+    from .ui import dialogs
+    from .ui.main_window import MainWindow
+
+    settings = load_settings()
+    if not quit_after_show and not (settings.author_name or settings.author_organisation):
+        if dialogs.ask_author(None, settings, first_start=True):
+            try:
+                save_settings(settings)
+            except OSError:
+                pass
+    window = MainWindow(settings)
+    loaded = True
+    if example:
+        loaded = window.open_example()
+    elif path:
+        loaded = window.open_path(Path(path), read_only=read_only)
+    if quit_after_show:
+        _wait_for_first_paint(window)
+        window.close()
+        window.deleteLater()
+        return 0 if loaded else 2
+    window.show()
+    return app.exec()

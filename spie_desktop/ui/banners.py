@@ -1,0 +1,101 @@
+"""Banners across the top of the dossier: save failures, read-only mode, passing notices.
+
+A banner carries an icon *and* a sentence (never colour alone) and its own buttons; it is a
+plain widget the window shows and hides, so nothing modal interrupts typing.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget
+
+from .icons import icon
+
+
+class BannerKind(Enum):
+    ERROR = ("severity-blocking", "#fdecea", "#c62828")
+    WARNING = ("severity-warning", "#fff6d6", "#b58900")
+    READ_ONLY = ("read-only", "#eef0f3", "#6b7280")
+    INFO = ("info", "#e8f0fb", "#1f4e9c")
+
+
+class Banner(QFrame):
+    """An icon, a message and a few buttons; optionally closable."""
+
+    def __init__(self, kind: BannerKind, parent: QWidget | None = None, *, closable: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.kind = kind
+        icon_name, background, border = kind.value
+        self.setStyleSheet(
+            f"QFrame#banner {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }}"
+            "QFrame#banner QLabel { color: #1b1b1b; background: transparent; }"
+        )
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self._icon = QLabel(self)
+        size = self.fontMetrics().height() + 4
+        self._icon.setPixmap(icon(icon_name).pixmap(QSize(size, size)))
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self._icon)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.label, 1)
+        self._buttons = QHBoxLayout()
+        layout.addLayout(self._buttons)
+        if closable:
+            close = QToolButton(self)
+            close.setText("✕")
+            close.setToolTip("Masquer ce message")
+            close.setAccessibleName("Masquer ce message")
+            close.setAutoRaise(True)
+            close.clicked.connect(self.hide)
+            layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.setAccessibleName(text)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def add_button(self, text: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(slot)
+        self._buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        return button
+
+
+class SaveFailedBanner(Banner):
+    """"Vos dernières modifications ne sont pas encore enregistrées : …" with the way out."""
+
+    def __init__(self, save_copy: Callable[[], object], retry: Callable[[], object], parent: QWidget | None = None):
+        super().__init__(BannerKind.ERROR, parent)
+        self.setAccessibleDescription("Problème d'enregistrement")
+        self.copy_button = self.add_button("Enregistrer une copie sous…", save_copy)
+        self.retry_button = self.add_button("Réessayer", retry)
+
+    def show_failure(self, reason: str) -> None:
+        self.set_text(
+            f"<b>Vos dernières modifications ne sont pas encore enregistrées</b> : {reason}. "
+            "Elles restent dans la fenêtre et l'enregistrement est réessayé régulièrement ; "
+            "pour les mettre à l'abri dès maintenant, enregistrez une copie."
+        )
+        self.show()
+
+
+def failure_reason(message: str) -> str:
+    """The reason part of a SaveFailed message ("le disque est plein"), or the whole message."""
+    prefix = "L'enregistrement a échoué : "
+    if message.startswith(prefix):
+        rest = message[len(prefix):]
+        cut = rest.find(". Vos saisies")
+        return rest[:cut] if cut >= 0 else rest.rstrip(".")
+    return message.rstrip(".")

@@ -1,0 +1,739 @@
+"""The main window: the start screen, or an open dossier with its sections, form and save state.
+
+The window owns one :class:`DossierController` at a time and never writes the file itself. It
+flushes pending edits when the user changes section or closes, says honestly when saving fails
+(banner + "Enregistrer une copie sous…"), and remembers geometry and last section per dossier.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QProgressBar, QPushButton, QSplitter,
+    QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from .. import APP_NAME
+from ..formatting import format_datetime
+from ..settings import Settings, save_settings
+from . import dialogs
+from .banners import Banner, BannerKind, SaveFailedBanner, failure_reason
+from .check_view import CheckView
+from .controller import DossierController, SaveState
+from .icons import app_icon, save_state_icon
+from .section_list import SectionList, percent_of
+from .shortcuts import key
+from .start_screen import StartScreen, remember_dossier
+
+if TYPE_CHECKING:
+    from ..checks.report import CompletenessReport, Problem
+    from ..forms import Section
+    from ..models import DossierFile, LockHolder
+    from .start_screen import NewDossierRequest
+
+#: Other parts of the application add menus here (e.g. "Exporter"): each is called with the
+#: window once its standard menus exist, and typically calls ``window.add_export_menu(menu)``.
+MENU_EXTENSIONS: list[Callable[["MainWindow"], None]] = []
+DOSSIERS_KEY = "dossiers"  # settings.ui: per-dossier geometry and last section
+
+
+def make_section_form(controller: DossierController, section: "Section", parent: QWidget | None = None) -> QWidget:
+    """The scrollable form of one section (imported on first use: not needed for the start screen)."""
+    from .section_form import SectionForm
+
+    return SectionForm(controller, section, parent)
+
+
+def _is_spie(path: str) -> bool:
+    return path.lower().endswith(".spie")
+
+
+class HeaderBar(QWidget):
+    """Title, form and file, overall progress and save state: always in sight."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("headerBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 6)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.title = QLabel(self)
+        self.title.setObjectName("dossierTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle = QLabel(self)
+        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        texts.addWidget(self.title)
+        texts.addWidget(self.subtitle)
+        layout.addLayout(texts, 1)
+        right = QVBoxLayout()
+        right.setSpacing(2)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName("Avancement du dossier")
+        self.progress.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
+        self.progress_label = QLabel(self)
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        state_row = QHBoxLayout()
+        state_row.addStretch(1)
+        self.save_icon = QLabel(self)
+        self.save_label = QLabel(self)
+        self.save_label.setObjectName("saveState")
+        self.save_label.setAccessibleName("État de l'enregistrement")
+        state_row.addWidget(self.save_icon)
+        state_row.addWidget(self.save_label)
+        right.addWidget(self.progress)
+        right.addWidget(self.progress_label)
+        right.addLayout(state_row)
+        layout.addLayout(right)
+
+    def set_save_state(self, state: SaveState) -> None:
+        size = self.fontMetrics().height()
+        self.save_icon.setPixmap(save_state_icon(state).pixmap(QSize(size, size)))
+        self.save_label.setText(state.value)
+
+    def set_report(self, report: "CompletenessReport | None") -> None:
+        if report is None:
+            self.progress.hide()
+            self.progress_label.hide()
+            return
+        percent = percent_of(report.progress)
+        self.progress.show()
+        self.progress_label.show()
+        self.progress.setValue(percent)
+        self.progress.setFormat(f"{percent} %")
+        text = f"{report.answered} réponses obligatoires sur {report.required}"
+        self.progress_label.setText(text)
+        self.progress.setAccessibleDescription(f"{percent} % : {text}")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.controller: DossierController | None = None
+        self._forms: dict[str, QWidget] = {}
+        self._section_id: str | None = None
+        self._lock_holder: "LockHolder | None" = None
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+
+        self.start = StartScreen(settings, self)
+        self.start.newRequested.connect(self.new_dossier)
+        self.start.openRequested.connect(self.open_dialog)
+        self.start.exampleRequested.connect(self.open_example)
+        self.start.pathChosen.connect(self.open_path)
+        self.start.recentRemoved.connect(self.remove_recent)
+        self._build_dossier_page()
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.start)
+        self.pages.addWidget(self.dossier_page)
+        self.setCentralWidget(self.pages)
+
+        self.check_view = CheckView(self)
+        self.check_view.problemChosen.connect(self.go_to_problem)
+        self.check_dock = QDockWidget("Vérification du dossier", self)
+        self.check_dock.setObjectName("checkDock")
+        self.check_dock.setWidget(self.check_view)
+        self.check_dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.check_dock)
+        self.check_dock.hide()
+
+        self.status_save = QLabel(self)
+        self.status_save.setAccessibleName("État de l'enregistrement")
+        self.statusBar().addPermanentWidget(self.status_save)
+        self._build_menus()
+        for extend in MENU_EXTENSIONS:
+            extend(self)
+        geometry = settings.ui.get("geometry")
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
+        else:
+            self.resize(1200, 820)
+        self._update_actions()
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _build_dossier_page(self) -> None:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.header = HeaderBar(page)
+        layout.addWidget(self.header)
+        banners = QVBoxLayout()
+        banners.setContentsMargins(8, 0, 8, 4)
+        self.save_banner = SaveFailedBanner(self.save_copy_after_failure, self._retry_save, page)
+        self.read_only_banner = Banner(BannerKind.READ_ONLY, page)
+        self.reopen_button = self.read_only_banner.add_button("Rouvrir pour modifier", self._reopen_writable)
+        self.notice_banner = Banner(BannerKind.WARNING, page, closable=True)
+        for b in (self.save_banner, self.read_only_banner, self.notice_banner):
+            banners.addWidget(b)
+        layout.addLayout(banners)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, page)
+        self.section_list = SectionList(self.splitter)
+        self.section_list.sectionChosen.connect(self.show_section)
+        centre = QWidget(self.splitter)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        self.forms = QStackedWidget(centre)
+        centre_layout.addWidget(self.forms, 1)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(12, 6, 12, 8)
+        self.prev_button = QPushButton("← Précédent", centre)
+        self.next_button = QPushButton("Suivant →", centre)
+        self.prev_button.clicked.connect(self.previous_section)
+        self.next_button.clicked.connect(self.next_section)
+        self.position_label = QLabel(centre)
+        self.position_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.position_label, 1)
+        nav.addWidget(self.next_button)
+        centre_layout.addLayout(nav)
+        self.splitter.addWidget(self.section_list)
+        self.splitter.addWidget(centre)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([self.fontMetrics().averageCharWidth() * 38, 800])
+        layout.addWidget(self.splitter, 1)
+        self.dossier_page = page
+
+    def _action(self, text: str, slot: Callable, shortcut: str | QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(key(shortcut) if isinstance(shortcut, str) else shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&Fichier")
+        self.act_new = self._action("&Nouveau…", self.new_dossier, "new")
+        self.act_open = self._action("&Ouvrir…", self.open_dialog, "open")
+        self.recent_menu = QMenu("Ouvrir un dossier &récent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.act_save_copy = self._action("Enregistrer une &copie sous…", self.save_copy_as, "save_copy")
+        self.act_close = self._action("&Fermer", self.close_dossier, "close")
+        self.act_quit = self._action("&Quitter", self.close, "quit")
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        for a in (self.act_new, self.act_open):
+            self.file_menu.addAction(a)
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_save_copy)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_close)
+        self.file_menu.addAction(self.act_quit)
+
+        self.edit_menu = bar.addMenu("É&dition")
+        self.act_prefs = self._action("&Préférences…", self.edit_preferences, "preferences")
+        self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.edit_menu.addAction(self.act_prefs)
+
+        self.dossier_menu = bar.addMenu("&Dossier")
+        self.act_check = self._action("&Vérifier le dossier", self.show_check, "check")
+        self.act_prev = self._action("Section &précédente", self.previous_section, "previous")
+        self.act_next = self._action("Section &suivante", self.next_section, "next")
+        self.act_sections = self._action("Aller à la &liste des sections", self.section_list.setFocus, "sections")
+        self.act_rename = self._action("&Renommer…", self.rename, "rename")
+        self.act_info = self._action("&Informations", self.show_information, "info")
+        for a in (self.act_check, None, self.act_prev, self.act_next, self.act_sections, None, self.act_rename,
+                  self.act_info):
+            self.dossier_menu.addSeparator() if a is None else self.dossier_menu.addAction(a)
+
+        self.help_menu = bar.addMenu("&Aide")
+        self.act_shortcuts = self._action("&Raccourcis clavier", lambda: dialogs.show_shortcuts(self), "shortcuts")
+        self.act_about = self._action("À &propos", lambda: dialogs.show_about(self))
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.help_menu.addAction(self.act_shortcuts)
+        self.help_menu.addAction(self.act_about)
+
+    def add_export_menu(self, menu: QMenu) -> None:
+        """Hook for the exports UI: put its menu ("Exporter") between Dossier and Aide."""
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        self.dossier_actions = getattr(self, "dossier_actions", []) + [menu.menuAction()]
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = self.controller is not None
+        for a in (self.act_save_copy, self.act_close, self.act_check, self.act_prev, self.act_next,
+                  self.act_sections, self.act_info, *getattr(self, "dossier_actions", [])):
+            a.setEnabled(has)
+        self.act_rename.setEnabled(has and not self.controller.read_only)
+        if has:
+            ids = self.section_list.section_ids()
+            i = ids.index(self._section_id) if self._section_id in ids else 0
+            self.act_prev.setEnabled(i > 0)
+            self.act_next.setEnabled(i < len(ids) - 1)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for p in self.settings.recent_files:
+            action = self.recent_menu.addAction(Path(p).name + ("" if Path(p).exists() else " (introuvable)"))
+            action.setToolTip(p)
+            action.triggered.connect(lambda _c=False, p=p: self.open_path(p))
+        if not self.settings.recent_files:
+            self.recent_menu.addAction("Aucun dossier récent").setEnabled(False)
+
+    # -- opening and closing ---------------------------------------------------------------------
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except OSError:
+            pass  # settings are never worth interrupting the user
+
+    def open_dialog(self) -> None:
+        folder = self.settings.default_folder or (str(Path(self.settings.recent_files[0]).parent)
+                                                  if self.settings.recent_files else "")
+        path = dialogs.ask_open_path(self, folder)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path, *, read_only: bool = False) -> bool:
+        """Open a .spie file in this window (closing the current dossier first). True on success."""
+        from ..models import DossierError, DossierLocked, open_dossier
+
+        path = Path(path)
+        if self.controller is not None and self.controller.path.resolve() == path.resolve():
+            return True
+        if not self.close_dossier():
+            return False
+        author, org = self.settings.author_name, self.settings.author_organisation
+        holder = None
+        try:
+            try:
+                dossier = open_dossier(path, read_only=read_only, author=author, organisation=org)
+            except DossierLocked as exc:
+                choice = dialogs.ask_lock_choice(self, exc)
+                if choice is dialogs.LockChoice.CANCEL:
+                    return False
+                if choice is dialogs.LockChoice.READ_ONLY:
+                    holder = exc.holder
+                    dossier = open_dossier(path, read_only=True, author=author, organisation=org)
+                else:
+                    dossier = open_dossier(path, break_stale_lock=exc.stale, force_lock=not exc.stale,
+                                           author=author, organisation=org)
+        except (DossierError, LookupError) as exc:
+            if not path.exists():
+                self.settings.remove_recent(path)
+                self.start.refresh()
+            dialogs.show_error(self, str(exc), "Impossible d'ouvrir le dossier")
+            return False
+        except OSError as exc:
+            dialogs.show_error(self, f"Le fichier « {path} » ne peut pas être ouvert : {exc.strerror or exc}.",
+                               "Impossible d'ouvrir le dossier")
+            return False
+        self.load(dossier, lock_holder=holder)
+        return True
+
+    def new_dossier(self) -> None:
+        request = dialogs.ask_new_dossier(self, self.settings)
+        if request is not None:
+            self.create_dossier(request)
+
+    def create_dossier(self, request: "NewDossierRequest") -> bool:
+        from ..models import DossierError, DossierFile
+
+        if not self.close_dossier():
+            return False
+        try:
+            dossier = DossierFile.create(request.path, request.template, request.title,
+                                         author=self.settings.author_name,
+                                         organisation=self.settings.author_organisation)
+        except (DossierError, OSError) as exc:
+            dialogs.show_error(self, str(exc), "Impossible de créer le dossier")
+            return False
+        self.load(dossier)
+        return True
+
+    def open_example(self) -> bool:
+        try:
+            from ..interchange import create_example_copy
+
+            path = create_example_copy()
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+            dialogs.show_error(self, f"L'exemple n'a pas pu être préparé : {exc}", "Exemple indisponible")
+            return False
+        return self.open_path(path)
+
+    def load(self, dossier: "DossierFile", *, lock_holder: "LockHolder | None" = None) -> None:
+        """Show an opened dossier; the window now owns it (and closes it)."""
+        controller = DossierController(dossier, self)
+        self.controller = controller
+        self._lock_holder = lock_holder
+        self._forms = {}
+        self._section_id = None
+        controller.saveStateChanged.connect(self._on_save_state)
+        controller.saveFailed.connect(self._on_save_failed)
+        controller.reportChanged.connect(self._on_report)
+        controller.error.connect(self._on_error)
+        template = dossier.template
+        self.section_list.set_template(template)
+        sizes = self.splitter.sizes()
+        list_width = min(self.section_list.preferred_width(), max(self.width() // 3, 200))
+        self.splitter.setSizes([list_width, max(sum(sizes) - list_width, 400)])
+        self.check_view.set_template(template)
+        self.save_banner.hide()
+        self.notice_banner.hide()
+        self._show_read_only_banner()
+        self._update_header()
+        self._on_save_state(controller.state)
+        self.settings.add_recent(dossier.path)
+        self._save_settings()
+        remembered = self._remembered()
+        geometry = remembered.get("geometry")
+        if isinstance(geometry, str) and not self.isMaximized():
+            self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
+        self.pages.setCurrentWidget(self.dossier_page)
+        sections = [s.id for s in template.sections]
+        last = remembered.get("section")
+        self.show_section(last if last in sections else sections[0])
+        self._on_report(controller.recheck())
+        self._update_actions()
+
+    def _remembered(self) -> dict:
+        if self.controller is None:
+            return {}
+        entry = self.settings.ui.setdefault(DOSSIERS_KEY, {}).get(str(self.controller.path.resolve()))
+        return entry if isinstance(entry, dict) else {}
+
+    def _remember(self) -> None:
+        c = self.controller
+        if c is None:
+            return
+        store = self.settings.ui.setdefault(DOSSIERS_KEY, {})
+        store[str(c.path.resolve())] = {
+            "section": self._section_id,
+            "geometry": bytes(self.saveGeometry().toHex()).decode(),
+        }
+        for k in list(store)[:-40]:  # keep the 40 most recent
+            del store[k]
+        report = c._report
+        remember_dossier(self.settings, c.path, c.dossier.title, c.template.title,
+                         report.progress if report is not None else None)
+
+    def close_dossier(self) -> bool:
+        """Flush and close the open dossier; False when the user chose to keep it open."""
+        c = self.controller
+        if c is None:
+            return True
+        self._remember()
+        if not c.close():
+            choice = dialogs.ask_unsaved_choice(self, c.last_error)
+            if choice is dialogs.UnsavedChoice.CANCEL:
+                return False
+            if choice is dialogs.UnsavedChoice.SAVE_COPY and not self._save_copy_then_discard():
+                return False
+            if choice is dialogs.UnsavedChoice.DISCARD:
+                c.discard_and_close()
+        self._drop_controller()
+        self.pages.setCurrentWidget(self.start)
+        self.setWindowTitle(APP_NAME)
+        self._save_settings()
+        self.start.refresh()
+        return True
+
+    def _drop_controller(self) -> None:
+        c = self.controller
+        self.controller = None
+        self._section_id = None
+        for form in self._forms.values():
+            self.forms.removeWidget(form)
+            form.deleteLater()
+        self._forms = {}
+        self.check_dock.hide()
+        self.status_save.clear()
+        if c is not None:
+            c.deleteLater()
+        self._update_actions()
+
+    def _save_copy_then_discard(self) -> bool:
+        """Put the pending edits in a copy chosen by the user, then let go of the original."""
+        c = self.controller
+        assert c is not None
+        dest = dialogs.ask_save_path(self, dialogs.default_copy_name(c.path))
+        if not dest:
+            return False
+        try:
+            copy = c.save_copy(dest)
+        except Exception as exc:  # noqa: BLE001 - DossierError or OSError: shown, nothing lost
+            dialogs.show_error(self, str(exc), "La copie n'a pas pu être enregistrée")
+            return False
+        c.discard_and_close()
+        self.settings.add_recent(copy)
+        return True
+
+    def remove_recent(self, path: str) -> None:
+        self.settings.remove_recent(path)
+        self.settings.ui.get("recent_info", {}).pop(path, None)
+        self._save_settings()
+        self.start.refresh()
+
+    def _reopen_writable(self) -> None:
+        if self.controller is not None:
+            path = self.controller.path
+            if self.close_dossier():
+                self.open_path(path)
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def _on_save_state(self, state: SaveState) -> None:
+        self.header.set_save_state(state)
+        self.status_save.setText(state.value)
+        self.setWindowModified(state is not SaveState.SAVED and state is not SaveState.READ_ONLY)
+        if state is SaveState.SAVED:
+            self.save_banner.hide()
+
+    def _on_save_failed(self, message: str) -> None:
+        self.save_banner.show_failure(failure_reason(message))
+
+    def _retry_save(self) -> None:
+        if self.controller is not None:
+            self.controller.flush()
+
+    def _on_error(self, message: str) -> None:
+        self.notice_banner.set_text(message)
+        self.notice_banner.show()
+
+    def save_copy_as(self) -> None:
+        """Fichier › Enregistrer une copie sous…: after a failure, continue in the copy."""
+        c = self.controller
+        if c is None:
+            return
+        if c.state is SaveState.FAILED:
+            self.save_copy_after_failure()
+            return
+        dest = dialogs.ask_save_path(self, dialogs.default_copy_name(c.path))
+        if not dest:
+            return
+        try:
+            c.save_copy(dest)
+        except Exception as exc:  # noqa: BLE001
+            dialogs.show_error(self, str(exc), "La copie n'a pas pu être enregistrée")
+            return
+        self.statusBar().showMessage(f"Copie enregistrée : {dest}", 8000)
+
+    def save_copy_after_failure(self) -> None:
+        """The file cannot be written: save everything into a copy and go on working in it."""
+        c = self.controller
+        if c is None:
+            return
+        section = self._section_id
+        self._remember()
+        if not self._save_copy_then_discard():
+            return
+        copy = Path(self.settings.recent_files[0])
+        self._drop_controller()
+        if self.open_path(copy):
+            if section:
+                self.show_section(section)
+            self.statusBar().showMessage(f"Vous travaillez désormais dans la copie : {copy}", 10000)
+
+    # -- sections --------------------------------------------------------------------------------
+
+    def current_form(self) -> QWidget | None:
+        return self._forms.get(self._section_id or "")
+
+    def show_section(self, section_id: str) -> None:
+        c = self.controller
+        if c is None:
+            return
+        if section_id == self._section_id:
+            self.section_list.select_section(section_id)
+            return
+        c.flush()
+        old = self.current_form()
+        had_focus = old is not None and old.isAncestorOf(QApplication.focusWidget())
+        form = self._forms.get(section_id)
+        if form is None:
+            form = make_section_form(c, c.template.section(section_id), self.forms)
+            self._forms[section_id] = form
+            self.forms.addWidget(form)
+        self._section_id = section_id
+        if c._report is not None and hasattr(form, "apply_report"):
+            form.apply_report(c._report)
+        self.forms.setCurrentWidget(form)
+        self.section_list.select_section(section_id)
+        self._update_nav()
+        if had_focus:
+            self._focus_first_input(form)
+
+    @staticmethod
+    def _focus_first_input(form: QWidget) -> None:
+        for w in form.findChildren(QWidget):
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(form) and w.isEnabled():
+                w.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+
+    def _update_nav(self) -> None:
+        c = self.controller
+        if c is None:
+            return
+        sections = c.template.sections
+        ids = [s.id for s in sections]
+        i = ids.index(self._section_id)
+        self.prev_button.setEnabled(i > 0)
+        self.next_button.setEnabled(i < len(ids) - 1)
+        prev_title = sections[i - 1].title if i > 0 else ""
+        next_title = sections[i + 1].title if i < len(ids) - 1 else ""
+        self.prev_button.setAccessibleName(f"Section précédente : {prev_title}" if prev_title else "Section précédente")
+        self.next_button.setAccessibleName(f"Section suivante : {next_title}" if next_title else "Section suivante")
+        self.prev_button.setToolTip(prev_title)
+        self.next_button.setToolTip(next_title)
+        self.position_label.setText(f"Section {i + 1} sur {len(ids)} : {sections[i].title}")
+        self._update_actions()
+
+    def _step(self, delta: int) -> None:
+        if self.controller is None or self._section_id is None:
+            return
+        ids = [s.id for s in self.controller.template.sections]
+        i = ids.index(self._section_id) + delta
+        if 0 <= i < len(ids):
+            self.show_section(ids[i])
+
+    def next_section(self) -> None:
+        self._step(1)
+
+    def previous_section(self) -> None:
+        self._step(-1)
+
+    # -- checking --------------------------------------------------------------------------------
+
+    def _on_report(self, report: "CompletenessReport | None") -> None:
+        self.section_list.apply_report(report)
+        self.header.set_report(report)
+        form = self.current_form()
+        if report is not None and form is not None and hasattr(form, "apply_report"):
+            form.apply_report(report)
+        if self.check_dock.isVisible():
+            self.check_view.apply_report(report)
+
+    def show_check(self) -> None:
+        c = self.controller
+        if c is None:
+            return
+        if not self.check_dock.isVisible():
+            self.check_dock.show()
+            self.resizeDocks([self.check_dock], [max(self.width() // 3, self.fontMetrics().averageCharWidth() * 48)],
+                             Qt.Orientation.Horizontal)
+        self.check_dock.raise_()
+        self.check_view.apply_report(c.recheck())
+        self.check_view.tree.setFocus()
+
+    def go_to_problem(self, problem: "Problem") -> bool:
+        """Show the problem's section and put the cursor in its field (inside its row). True if focused."""
+        c = self.controller
+        if c is None:
+            return False
+        section_id = problem.section_id
+        if not section_id and problem.path:
+            try:
+                section_id = c.template.section_of(problem.path.split("[")[0]).id
+            except KeyError:
+                section_id = ""
+        if section_id:
+            self.show_section(section_id)
+        form = self.current_form()
+        if problem.path and form is not None and hasattr(form, "focus_path"):
+            return bool(form.focus_path(problem.path))
+        return False
+
+    # -- dossier ---------------------------------------------------------------------------------
+
+    def _update_header(self) -> None:
+        c = self.controller
+        if c is None:
+            return
+        title = c.dossier.title or "Dossier sans titre"
+        self.header.title.setText(title)
+        self.header.subtitle.setText(f"{c.template.title} · {c.path}")
+        self.setWindowTitle(f"{title}[*] — {APP_NAME}")
+
+    def _show_read_only_banner(self) -> None:
+        c = self.controller
+        if c is None or not c.read_only:
+            self.read_only_banner.hide()
+            return
+        h = self._lock_holder
+        if h is not None:
+            since = format_datetime(h.since) if h.since else "une date inconnue"
+            text = (f"<b>Lecture seule</b> — ouvert par {h.who} depuis le {since}. Vous pouvez lire le dossier "
+                    "et le vérifier ; pour le modifier, attendez qu'il soit fermé de l'autre côté.")
+        else:
+            text = "<b>Lecture seule</b> — ce dossier est ouvert sans possibilité de modification."
+        self.read_only_banner.set_text(text)
+        self.read_only_banner.show()
+
+    def rename(self) -> None:
+        c = self.controller
+        if c is None or c.read_only:
+            return
+        title = dialogs.ask_text(self, "Renommer le dossier", "Nouveau titre du dossier :", c.dossier.title)
+        if title and title != c.dossier.title:
+            c.set_title(title)
+            self._update_header()
+
+    def show_information(self) -> None:
+        c = self.controller
+        if c is None:
+            return
+        d = c.dossier
+        info = d.info
+        lines = [
+            f"<b>{d.title}</b>",
+            f"Formulaire : {c.template.title} (version {c.template.version})",
+            f"Fichier : {c.path}",
+            f"Créé le {format_datetime(info.created_at)}, modifié le {format_datetime(info.updated_at)}",
+            f"Modifications enregistrées : {d.change_count}",
+            f"Identifiant : {info.id}",
+        ]
+        if c.template.deadline:
+            from ..formatting import format_date
+
+            lines.append(f"Date limite de dépôt : {format_date(c.template.deadline)}")
+        dialogs.show_info(self, "Informations sur le dossier", "<br>".join(lines))
+
+    def edit_preferences(self) -> None:
+        if dialogs.ask_author(self, self.settings):
+            self._save_settings()
+            if self.controller is not None:
+                self.controller.dossier.author = self.settings.author_name
+                self.controller.dossier.organisation = self.settings.author_organisation
+
+    # -- window ----------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_dossier():
+            event.ignore()
+            return
+        self.settings.ui["geometry"] = bytes(self.saveGeometry().toHex()).decode()
+        self._save_settings()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if any(u.isLocalFile() and _is_spie(u.toLocalFile()) for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile() and _is_spie(url.toLocalFile()):
+                event.acceptProposedAction()
+                self.open_path(url.toLocalFile())
+                return
+        event.ignore()

@@ -1,0 +1,57 @@
+"""The keyboard shortcuts, listed in one place: the window binds them and Aide › Raccourcis shows them."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+#: action name -> (key sequence, French description)
+SHORTCUTS: dict[str, tuple[str, str]] = {
+    "new": ("Ctrl+N", "Créer un nouveau dossier"),
+    "open": ("Ctrl+O", "Ouvrir un dossier"),
+    "save_copy": ("Ctrl+Shift+S", "Enregistrer une copie sous…"),
+    "close": ("Ctrl+W", "Fermer le dossier"),
+    "quit": ("Ctrl+Q", "Quitter"),
+    "preferences": ("Ctrl+,", "Préférences"),
+    "check": ("F7", "Vérifier le dossier"),
+    "previous": ("Ctrl+PgUp", "Section précédente"),
+    "next": ("Ctrl+PgDown", "Section suivante"),
+    "rename": ("F2", "Renommer le dossier"),
+    "info": ("Ctrl+I", "Informations sur le dossier"),
+    "sections": ("Ctrl+L", "Aller à la liste des sections"),
+    "shortcuts": ("F1", "Afficher les raccourcis clavier"),
+}
+#: keys handled by the widgets themselves, listed for the user
+OTHER_KEYS: list[tuple[str, str]] = [
+    ("Tab", "Aller au champ suivant"),
+    ("Shift+Tab", "Revenir au champ précédent"),
+    ("Return", "Dans la vérification : aller au champ du problème choisi"),
+]
+
+
+def key(name: str) -> QKeySequence:
+    return QKeySequence(SHORTCUTS[name][0])
+
+
+def native(sequence: str) -> str:
+    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Raccourcis clavier")
+        layout = QVBoxLayout(self)
+        tree = QTreeWidget(self)
+        tree.setAccessibleName("Raccourcis clavier")
+        tree.setHeaderLabels(["Touches", "Action"])
+        tree.setRootIsDecorated(False)
+        for seq, text in [*SHORTCUTS.values(), *OTHER_KEYS]:
+            QTreeWidgetItem(tree, [native(seq), text])
+        tree.resizeColumnToContents(0)
+        layout.addWidget(tree)
+        self.tree = tree
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(self.fontMetrics().averageCharWidth() * 70, self.fontMetrics().height() * 24)
