@@ -34,7 +34,7 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
               progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
               now: datetime | None = None, check: bool = True) -> bytes:
     """The PDF as bytes. ``report`` defaults to the check engine's (``check=False`` to skip it)."""
-    from .pdf_layout import PageDecor, ReviewDoc, numbered_canvas
+    from .pdf_layout import PageCount, PageDecor, ReviewDoc
     from .pdf_story import StoryBuilder
     from .pdf_style import register_fonts
 
@@ -59,9 +59,10 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
                     subject=f"Copie de relecture — {t.title}", lang="fr-FR")
     story = StoryBuilder(snapshot, report, width=doc.width, include_comments=include_comments,
                          cancel=cancel, export_time=export_time).build()
+    story.insert(0, PageCount(doc))
     doc.expected = 2 * len(story) + 1
     try:
-        doc.multiBuild(story, canvasmaker=numbered_canvas(decor), maxPasses=6)
+        doc.multiBuild(story, maxPasses=8)
     except ExportCancelled:
         raise
     except Exception as exc:  # reportlab's layout errors carry no user-facing message

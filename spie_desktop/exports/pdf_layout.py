@@ -1,7 +1,8 @@
 """The page: A4 frames, header and footer ("page X / Y"), the draft mark, outline and contents.
 
-"page X / Y" needs the total, known only at the end: the canvas keeps each page's drawing and
-adds the footer when the document is saved (the usual reportlab two-step).
+"page X / Y" needs the total, known only at the end: footers use the previous pass's count, and
+a :class:`PageCount` flowable keeps multiBuild going until the count is right. (A canvas that
+defers every page to the end would break bookmarks, which point at the page being drawn.)
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import IndexingFlowable
 
 from . import ExportCancelled
 from .pdf_style import ACCENT, FONT, FONT_BOLD, MISSING, MUTED, RULE, clean, markup
@@ -79,43 +81,48 @@ def _header(canvas: Canvas, decor: PageDecor) -> None:
     canvas.restoreState()
 
 
-def numbered_canvas(decor: PageDecor) -> type[Canvas]:
-    """A canvas class that writes the footer with the final page count on every page."""
+def _footer(canvas: Canvas, decor: PageDecor, page: int, total: int | None) -> None:
+    w, _ = A4
+    left, right, _, bottom = margins(decor.wide_margins)
+    y = bottom - 0.95 * cm
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, y + 10, w - right, y + 10)
+    canvas.setFont(FONT, 7.5)
+    canvas.setFillColor(MUTED)
+    canvas.drawString(left, y, _fit(decor.footer_left, FONT, 7.5, (w - left - right) * 0.7))
+    canvas.setFont(FONT_BOLD, 8)
+    canvas.setFillColor(ACCENT)
+    canvas.drawRightString(w - right, y, f"page {page} / {total if total else '?'}")
+    canvas.restoreState()
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+class PageCount(IndexingFlowable):
+    """Makes multiBuild run until the page total drawn in footers equals the real one.
 
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._footer(total)
-                Canvas.showPage(self)
-            Canvas.save(self)
+    Footers are drawn as pages begin, with the total of the previous pass (the contents need
+    at least two passes anyway); this flowable is unsatisfied until the two agree.
+    """
 
-        def _footer(self, total: int) -> None:
-            w, _ = A4
-            left, right, _, bottom = margins(decor.wide_margins)
-            y = bottom - 0.95 * cm
-            self.saveState()
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.5)
-            self.line(left, y + 10, w - right, y + 10)
-            self.setFont(FONT, 7.5)
-            self.setFillColor(MUTED)
-            self.drawString(left, y, _fit(decor.footer_left, FONT, 7.5, (w - left - right) * 0.7))
-            self.setFont(FONT_BOLD, 8)
-            self.setFillColor(ACCENT)
-            self.drawRightString(w - right, y, f"page {self._pageNumber} / {total}")
-            self.restoreState()
+    def __init__(self, doc: "ReviewDoc") -> None:
+        super().__init__()
+        self.doc = doc
 
-    return NumberedCanvas
+    def isSatisfied(self) -> bool:  # noqa: N802 (reportlab's name)
+        return self.doc.total_pages is not None and self.doc.total_pages == self.doc.counted_pages
+
+    def beforeBuild(self) -> None:  # noqa: N802
+        self.doc.total_pages = self.doc.counted_pages
+
+    def afterBuild(self) -> None:  # noqa: N802
+        self.doc.counted_pages = self.doc.page
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
 
 
 class ReviewDoc(BaseDocTemplate):
@@ -131,6 +138,8 @@ class ReviewDoc(BaseDocTemplate):
         self.cancel = cancel
         self.expected = max(1, expected)
         self.done = 0
+        self.total_pages: int | None = None  # drawn in footers (from the previous pass)
+        self.counted_pages: int | None = None  # counted at the end of the last pass
         frame = Frame(left, bottom, A4[0] - left - right, A4[1] - top - bottom, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover_frame = Frame(left, bottom, A4[0] - left - right, A4[1] - top - bottom - 1.5 * cm, id="cover",
@@ -143,11 +152,13 @@ class ReviewDoc(BaseDocTemplate):
     def _decorate_cover(self, canvas: Canvas, doc: Any) -> None:
         if self.decor.draft:
             _draft_mark(canvas)
+        _footer(canvas, self.decor, self.page, self.total_pages)
 
     def _decorate_body(self, canvas: Canvas, doc: Any) -> None:
         if self.decor.draft:
             _draft_mark(canvas)
         _header(canvas, self.decor)
+        _footer(canvas, self.decor, self.page, self.total_pages)
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (reportlab's name)
         entry = getattr(flowable, "toc_entry", None)

@@ -1,0 +1,83 @@
+"""A démarche's published form becomes a valid template, platform ids kept."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from exportkit import SAMPLE_SCHEMA
+
+from spie_desktop.exports.schema_import import SchemaImportError, template_from_schema
+from spie_desktop.forms import FieldType, parse_template
+
+
+@pytest.fixture(scope="module")
+def sample():
+    if not SAMPLE_SCHEMA.exists():
+        pytest.skip("échantillon de schéma absent (/work/shared/samples)")
+    return json.loads(SAMPLE_SCHEMA.read_text(encoding="utf-8"))
+
+
+def test_sample_imports_into_a_valid_template(sample):
+    data, warnings = template_from_schema(sample)
+    t = parse_template(data)
+    assert warnings == []
+    assert t.id == "ds-48211"
+    assert t.platform.procedure_number == 48211
+    assert t.platform.procedure_path == "ami-exemple"
+    assert t.platform.host == "www.demarches-simplifiees.fr"
+    assert t.deadline is None
+    assert [s.title for s in t.sections] == ["Le porteur du projet", "Le projet"]
+    siret = t.field("champ_5004")
+    assert siret.type is FieldType.SIRET and siret.ds_id == "Q2hhbXAtNTAwNA==" and siret.required
+    assert t.field("champ_5002").type is FieldType.EXPLICATION
+    rep = t.field("champ_5017")
+    assert rep.type is FieldType.REPETITION
+    assert [c.id for c in rep.children] == ["champ_5018", "champ_5019", "champ_5020"]
+    assert rep.child("champ_5019").other_option and "Pôle emploi" in rep.child("champ_5019").options
+    assert t.field("champ_5016").options[0] == "Allocataires du RSA"
+    assert t.field("champ_5021").type is FieldType.PIECE_JUSTIFICATIVE
+    assert t.field("champ_5022").type is FieldType.EPCI
+    types = {f.type for _, f in t.iter_fields()}
+    assert FieldType.DEPARTEMENTS in types and FieldType.CHECKBOX in types
+
+
+def test_graphql_envelope_is_accepted(sample):
+    assert template_from_schema({"data": {"demarcheDescriptor": sample}})[0] == template_from_schema(sample)[0]
+
+
+def test_fields_before_first_header_and_sub_headers_and_unknown_types(sample):
+    data = json.loads(json.dumps(sample))
+    champs = data["revision"]["champDescriptors"]
+    champs.insert(0, {"__typename": "TextChampDescriptor", "id": "Q2hhbXAtOTAwMQ==", "label": "Référence", "required": False})
+    champs.insert(3, {"__typename": "HeaderSectionChampDescriptor", "id": "Q2hhbXAtOTAwMg==", "label": "Identité", "level": 2})
+    champs.append({"__typename": "CarteChampDescriptor", "id": "Q2hhbXAtOTAwMw==", "label": "Zone", "description": "Tracez la zone."})
+    champs.append({"__typename": "AddressChampDescriptor", "id": "Q2hhbXAtOTAwNA==", "label": "Adresse"})
+    out, warnings = template_from_schema(data)
+    t = parse_template(out)
+    assert t.sections[0].title == "Informations générales"
+    assert t.sections[0].fields[0].id == "champ_9001"
+    header = t.field("champ_9002")
+    assert header.type is FieldType.HEADER_SECTION and header.level == 2
+    zone = t.field("champ_9003")
+    assert zone.type is FieldType.EXPLICATION and "Tracez la zone." in zone.description
+    assert t.field("champ_9004").type is FieldType.TEXT and t.field("champ_9004").ds_id is None
+    assert any("Zone" in w and "inconnu" in w for w in warnings)
+    assert any("Adresse" in w for w in warnings)
+
+
+def test_ids_are_stable_and_unique_without_base64():
+    data = {"number": 7, "title": "T", "demarcheURL": None, "revision": {"id": "x", "champDescriptors": [
+        {"__typename": "TextChampDescriptor", "id": "abc", "label": "A"},
+        {"__typename": "TextChampDescriptor", "id": "abc", "label": "B"},
+    ]}}
+    out, warnings = template_from_schema(data)
+    t = parse_template(out)
+    ids = [f.id for _, f in t.iter_fields()]
+    assert len(set(ids)) == 2
+    assert t.platform.procedure_path is None and any("demarcheURL" in w for w in warnings)
+
+
+def test_not_a_schema_is_refused_in_french():
+    with pytest.raises(SchemaImportError, match="revision"):
+        template_from_schema({"format": "spie-template"})
