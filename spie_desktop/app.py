@@ -80,6 +80,21 @@ def _wait_for_first_paint(window) -> None:  # noqa: ANN001
     window.removeEventFilter(watcher)
 
 
+def ensure_author(settings) -> None:  # noqa: ANN001
+    """At first start (no name, no organisation yet), ask who is writing, once."""
+    from .settings import save_settings
+    from .ui import dialogs
+
+    if settings.author_name or settings.author_organisation or settings.ui.get("author_asked"):
+        return
+    dialogs.ask_author(None, settings, first_start=True)
+    settings.ui["author_asked"] = True  # asked once, even if the user skipped it
+    try:
+        save_settings(settings)
+    except OSError:
+        pass
+
+
 def run(path: str | None = None, *, example: bool = False, quit_after_show: bool = False,
         read_only: bool = False) -> int:
     """Show the window (with ``path``, or a copy of the example, loaded) and run until it closes.
@@ -88,17 +103,12 @@ def run(path: str | None = None, *, example: bool = False, quit_after_show: bool
     could not be opened), for the start-up benchmark and smoke tests.
     """
     app = create_application()
-    from .settings import load_settings, save_settings
-    from .ui import dialogs
+    from .settings import load_settings
     from .ui.main_window import MainWindow
 
     settings = load_settings()
-    if not quit_after_show and not (settings.author_name or settings.author_organisation):
-        if dialogs.ask_author(None, settings, first_start=True):
-            try:
-                save_settings(settings)
-            except OSError:
-                pass
+    if not quit_after_show:
+        ensure_author(settings)
     window = MainWindow(settings)
     loaded = True
     if example:

@@ -6,6 +6,7 @@ plain widget the window shows and hides, so nothing modal interrupts typing.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Callable
 
@@ -60,11 +61,13 @@ class Banner(QFrame):
         self.hide()
 
     def set_text(self, text: str) -> None:
+        """Rich text (``<b>`` for the lead words); screen readers get the plain sentence."""
         self.label.setText(text)
-        self.setAccessibleName(text)
+        self.setAccessibleName(self.text())
 
     def text(self) -> str:
-        return self.label.text()
+        """The message as plain text, as read aloud."""
+        return re.sub(r"<[^>]+>", "", self.label.text())
 
     def add_button(self, text: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text, self)
