@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from ..formatting import NBSP, format_amount, format_date, format_decimal, parse_decimal, parse_iso_date
@@ -38,8 +38,19 @@ def fill(message: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m[1], m[0]), message)
 
 
+def amount(value: Decimal) -> str:
+    """"1 234,56 €"; an amount beyond the decimal context's precision is shown unrounded."""
+    try:
+        return format_amount(value)
+    except InvalidOperation:
+        return f"{format_decimal(value)}{NBSP}€"
+
+
 def percent(ratio: Decimal) -> str:
-    shown = format_decimal((ratio * 100).quantize(Decimal("0.1")))
+    try:
+        shown = format_decimal((ratio * 100).quantize(Decimal("0.1")))
+    except InvalidOperation:
+        shown = format_decimal(ratio * 100)
     if shown.endswith(",0"):
         shown = shown[:-2]
     return f"{shown}{NBSP}%"
@@ -332,9 +343,9 @@ class SumEquals(CompiledRule):
             return
         gap = abs(left - right)
         if gap > self.tolerance:
-            a, b = format_amount(left), format_amount(right)
+            a, b = amount(left), amount(right)
             yield self.problem(ctx, _target(self.left, self.right), None, value=a, limit=b, left=a, right=b,
-                               difference=format_amount(gap))
+                               difference=amount(gap))
 
 
 class AtMost(CompiledRule):
@@ -348,9 +359,9 @@ class AtMost(CompiledRule):
         if value is None or bound is None:
             return
         if value > bound:
-            yield self.problem(ctx, _target(self.value, self.max), None, value=format_amount(value),
-                               limit=format_amount(bound), max=format_amount(bound),
-                               difference=format_amount(value - bound))
+            yield self.problem(ctx, _target(self.value, self.max), None, value=amount(value),
+                               limit=amount(bound), max=amount(bound),
+                               difference=amount(value - bound))
 
 
 class _Ratio(CompiledRule):
@@ -373,7 +384,7 @@ class _Ratio(CompiledRule):
         if self.breaks(ratio, bound):
             yield self.problem(
                 ctx, _target(self.numerator, self.denominator), None, value=percent(ratio), limit=percent(bound),
-                **{self.bound_key: percent(bound)}, numerator=format_amount(num), denominator=format_amount(den),
+                **{self.bound_key: percent(bound)}, numerator=amount(num), denominator=amount(den),
             )
 
 

@@ -8,6 +8,7 @@ the wrong type, it reports it.
 from __future__ import annotations
 
 import re
+import reprlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -57,7 +58,13 @@ def _blocking(rule_id: str, message: str) -> Finding:
 
 def quoted(value: Any, limit: int = 60) -> str:
     """A typed value shown back in a message, shortened and with control characters made visible."""
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        text = value[: limit * 2]
+    else:
+        try:
+            text = reprlib.repr(value)
+        except ValueError:  # an integer too long to write out
+            text = "nombre trop long"
     text = "".join(ch if ch.isprintable() else " " for ch in text).strip()
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -80,7 +87,7 @@ def decimal_of(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(value) if -MAX_MAGNITUDE < value < MAX_MAGNITUDE else None
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")) or abs(value) >= 1e18:
             return None
