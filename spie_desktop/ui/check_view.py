@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..checks.report import CompletenessReport, Problem, Severity
 from .icons import severity_icon
-from .section_list import percent_of, plural
+from .section_list import answers_text, percent_of, plural
 
 if TYPE_CHECKING:
     from ..forms import Template
@@ -30,7 +30,7 @@ WHOLE_DOSSIER = "Ensemble du dossier"
 def summary_text(report: CompletenessReport) -> str:
     blocking, warnings = len(report.blocking), len(report.warnings)
     percent = percent_of(report.progress)
-    answers = f"{report.answered} réponses obligatoires sur {report.required} ({percent} %)"
+    answers = f"{answers_text(report.answered, report.required)} ({percent} %)"
     if not blocking and not warnings:
         return f"Aucun problème : le dossier est prêt à être reporté sur la plateforme. {answers}."
     parts = []

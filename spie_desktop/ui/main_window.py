@@ -25,7 +25,7 @@ from .banners import Banner, BannerKind, SaveFailedBanner, failure_reason
 from .check_view import CheckView
 from .controller import DossierController, SaveState
 from .icons import app_icon, save_state_icon
-from .section_list import SectionList, percent_of
+from .section_list import SectionList, answers_text, percent_of
 from .shortcuts import key
 from .start_screen import StartScreen, remember_dossier
 
@@ -110,7 +110,7 @@ class HeaderBar(QWidget):
         self.progress_label.show()
         self.progress.setValue(percent)
         self.progress.setFormat(f"{percent} %")
-        text = f"{report.answered} réponses obligatoires sur {report.required}"
+        text = answers_text(report.answered, report.required)
         self.progress_label.setText(text)
         self.progress.setAccessibleDescription(f"{percent} % : {text}")
 

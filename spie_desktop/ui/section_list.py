@@ -26,6 +26,12 @@ def percent_of(progress: float) -> int:
     return int(progress * 100 + 1e-9)
 
 
+def answers_text(answered: int, required: int) -> str:
+    """"1 réponse obligatoire sur 246 donnée" style, with French agreement."""
+    noun = "réponse obligatoire donnée" if answered <= 1 else "réponses obligatoires données"
+    return f"{answered} {noun} sur {required}"
+
+
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
