@@ -110,7 +110,8 @@ def verdict(report: CompletenessReport) -> str:
 
 def problem_line(p: Problem) -> str:
     tag = "[bloquant]" if p.severity is Severity.BLOQUANT else "[avertissement]"
-    where = " › ".join(x for x in (p.location, p.field_label) if x)
+    label = p.field_label if p.field_label and f"«{NBSP}{p.field_label}{NBSP}»" not in p.message else ""
+    where = " › ".join(x for x in (p.location, label) if x)
     return f"{tag} {where} : {p.message}" if where else f"{tag} {p.message}"
 
 
@@ -130,7 +131,7 @@ def format_text(snapshot: DossierSnapshot, report: CompletenessReport) -> str:
         lines += ["", "Ensemble du dossier"]
         lines += [f"  {problem_line(p)}" for p in grouped[""]]
     for s in report.sections:
-        lines += ["", f"{s.title} — {s.state.label} — {s.answered} sur {s.required} réponses obligatoires"]
+        lines += ["", f"{s.title} — {s.state.label} — réponses obligatoires : {s.answered} sur {s.required}"]
         lines += [f"  {problem_line(p)}" for p in grouped.get(s.section_id, ())]
     return "\n".join(lines) + "\n"
 
