@@ -32,6 +32,7 @@ _LAZY = {
     "paste_items": "text",
     "PasteItem": "text",
     "PasteKind": "text",
+    "demarche_url": "text",
     "build_prefill": "prefill",
     "PrefillResult": "prefill",
     "template_from_schema": "schema_import",
@@ -44,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pdf import write_pdf
     from .prefill import PrefillResult, build_prefill
     from .schema_import import SchemaImportError, template_from_schema
-    from .text import PasteItem, PasteKind, export_text, paste_items, write_text
+    from .text import PasteItem, PasteKind, demarche_url, export_text, paste_items, write_text
 
 
 def __getattr__(name: str) -> Any:

@@ -7,6 +7,7 @@ progress and can be cancelled. Nothing is written unless the whole document was 
 from __future__ import annotations
 
 import io
+import logging
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -26,7 +27,11 @@ def completeness_report(snapshot: "DossierSnapshot") -> "CompletenessReport | No
         from ..checks import check
     except ImportError:
         return None
-    return check(snapshot)
+    try:
+        return check(snapshot)
+    except Exception:  # a checker bug must not cost the user the review copy; the cover says "Non vérifié"
+        logging.getLogger(__name__).exception("contrôle de complétude impossible pendant l'export PDF")
+        return None
 
 
 def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None" = None,
@@ -36,7 +41,7 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
     """The PDF as bytes. ``report`` defaults to the check engine's (``check=False`` to skip it)."""
     from .pdf_layout import PageCount, PageDecor, ReviewDoc
     from .pdf_story import StoryBuilder
-    from .pdf_style import register_fonts
+    from .pdf_style import clean, register_fonts
 
     register_fonts()
     if report is None and check:
@@ -55,8 +60,8 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
         raise ExportCancelled()
     buffer = io.BytesIO()
     doc = ReviewDoc(buffer, decor, progress=progress, cancel=cancel, expected=1,
-                    title=snapshot.info.title or t.title, author="SPIE Desktop", creator="SPIE Desktop",
-                    subject=f"Copie de relecture — {t.title}", lang="fr-FR")
+                    title=clean(snapshot.info.title or t.title), author="SPIE Desktop", creator="SPIE Desktop",
+                    subject=clean(f"Copie de relecture — {t.title}"), lang="fr-FR")
     story = StoryBuilder(snapshot, report, width=doc.width, include_comments=include_comments,
                          cancel=cancel, export_time=export_time).build()
     story.insert(0, PageCount(doc))

@@ -19,7 +19,8 @@ from . import ExportCancelled
 from .pdf_repetition import RepetitionRenderer
 from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, clean, markup, paragraphs, styles
 from .text import (
-    NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, count_label, territory, visible_fields,
+    NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, count_label, demarche_url, territory,
+    visible_fields,
 )
 
 
@@ -93,8 +94,9 @@ class StoryBuilder(RepetitionRenderer):
             pct = round(r.progress * 100)
             rows.append(("Réponses obligatoires", f"{format_integer(r.answered)} / {format_integer(r.required)} ({pct} %)"))
         rows.append(("Modèle de formulaire", f"{t.id}, version {t.version}"))
-        if t.platform.procedure_path:
-            rows.append(("Démarche en ligne", f"https://{t.platform.host}/commencer/{t.platform.procedure_path}"))
+        url = demarche_url(t)
+        if url:
+            rows.append(("Démarche en ligne", url))
         data = []
         for key, value in rows:
             style = st["cover_value"]

@@ -18,7 +18,7 @@ from ..formatting import (
     format_amount, format_bool, format_date, format_datetime, format_decimal, format_integer,
     format_size, parse_decimal, parse_integer, utf8_length,
 )
-from ..forms import FieldSpec, FieldType, Section, is_visible
+from ..forms import FieldSpec, FieldType, Section, Template, is_visible
 from ..forms.paths import ROW_KEY
 from ..snapshot import AttachmentInfo, DossierSnapshot
 
@@ -173,6 +173,12 @@ def repetition_totals(snapshot: DossierSnapshot, spec: FieldSpec) -> list[Totals
     return out
 
 
+def demarche_url(template: Template) -> str | None:
+    """The démarche's start page on the platform, when the template knows it."""
+    p = template.platform
+    return f"https://{p.host}/commencer/{p.procedure_path}" if p.procedure_path else None
+
+
 def applicant_name(snapshot: DossierSnapshot) -> str:
     """The applicant's name: the field named by parameter ``applicant_field``, else a name field of
     the section about the porteur, else the first text field there."""
@@ -265,8 +271,9 @@ def export_text(snapshot: DossierSnapshot, fmt: str = "txt", *, now: datetime | 
     w.body(t.title)
     when = format_datetime((now or datetime.now(timezone.utc)).isoformat())
     w.body(f"Copie texte exportée le {when}, dans l'ordre du formulaire en ligne.")
-    if t.platform.procedure_path:
-        w.body(f"Démarche : https://{t.platform.host}/commencer/{t.platform.procedure_path}")
+    url = demarche_url(t)
+    if url:
+        w.body(f"Démarche : {url}")
     w.blank()
     for section in t.sections:
         w.title(section.title, 2)
