@@ -76,30 +76,6 @@ def _local_snapshot(data: dict, template: Template | None) -> DossierSnapshot:
     return DossierSnapshot(template, info, answers, tuple(atts))
 
 
-def multiply_rows(snap: DossierSnapshot, factor: int) -> DossierSnapshot:
-    """The same dossier with every repetition's rows (and their attachments) repeated ``factor`` times."""
-    answers = dict(snap.answers)
-    atts = list(snap.attachments)
-    next_id = max((a.id for a in atts), default=0) + 1
-    by_path: dict[str, list[AttachmentInfo]] = {}
-    for a in snap.attachments:
-        by_path.setdefault(a.path, []).append(a)
-    for key, value in snap.answers.items():
-        if not isinstance(value, list) or not value or not isinstance(value[0], dict):
-            continue
-        rows = list(value)
-        for copy in range(1, factor):
-            for row in value:
-                new_id = f"{row['_id']}x{copy}"
-                rows.append({**row, "_id": new_id})
-                for child in row:
-                    for a in by_path.get(f"{key}[{row['_id']}].{child}", ()):
-                        atts.append(AttachmentInfo(next_id, f"{key}[{new_id}].{child}", a.name, a.media_type, a.size, a.sha256))
-                        next_id += 1
-        answers[key] = rows
-    return DossierSnapshot(snap.template, snap.info, answers, tuple(atts), snap.comments)
-
-
 def sample_value(spec: FieldSpec, n: int = 0) -> Any:
     """A valid answer for any field type (the n-th option for choices)."""
     t = spec.type
