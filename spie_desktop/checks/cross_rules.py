@@ -209,6 +209,7 @@ class CompiledRule:
     """A template rule ready to evaluate; subclasses implement one kind each."""
 
     missing = False  # problems of this kind are answers to give, not answers to correct
+    placeholders: frozenset[str] = frozenset()  # filled in messages, besides {row} and {label}
 
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         self.rule = rule
@@ -230,6 +231,7 @@ class CompiledRule:
 
 
 class RowsInclude(CompiledRule):
+    placeholders = frozenset({"value", "actual", "count"})
     missing = True
 
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
@@ -258,6 +260,7 @@ class RowsInclude(CompiledRule):
 
 
 class MinRows(CompiledRule):
+    placeholders = frozenset({"value", "actual", "count", "limit", "min", "difference"})
     missing = True
 
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
@@ -283,6 +286,7 @@ class MinRows(CompiledRule):
 
 
 class RowsRequire(CompiledRule):
+    placeholders = frozenset({"value", "actual", "count"})
     missing = True
 
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
@@ -305,6 +309,7 @@ class RowsRequire(CompiledRule):
 
 
 class RequiredIf(CompiledRule):
+    placeholders = frozenset({"value", "actual"})
     missing = True
 
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
@@ -330,6 +335,7 @@ def _target(*operands: Operand) -> FieldPlan | None:
 
 
 class SumEquals(CompiledRule):
+    placeholders = frozenset({"value", "actual", "limit", "left", "right", "difference"})
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         super().__init__(rule, plan)
         self.left = operand(self.args["left"], plan)
@@ -349,6 +355,7 @@ class SumEquals(CompiledRule):
 
 
 class AtMost(CompiledRule):
+    placeholders = frozenset({"value", "actual", "limit", "max", "difference"})
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         super().__init__(rule, plan)
         self.value = operand(self.args["value"], plan)
@@ -389,6 +396,7 @@ class _Ratio(CompiledRule):
 
 
 class RatioAtMost(_Ratio):
+    placeholders = frozenset({"value", "actual", "limit", "max", "numerator", "denominator"})
     bound_key = "max"
 
     def breaks(self, ratio: Decimal, bound: Decimal) -> bool:
@@ -396,6 +404,7 @@ class RatioAtMost(_Ratio):
 
 
 class RatioAtLeast(_Ratio):
+    placeholders = frozenset({"value", "actual", "limit", "min", "numerator", "denominator"})
     bound_key = "min"
 
     def breaks(self, ratio: Decimal, bound: Decimal) -> bool:
@@ -403,6 +412,7 @@ class RatioAtLeast(_Ratio):
 
 
 class DatesWithin(CompiledRule):
+    placeholders = frozenset({"value", "actual", "date", "limit", "start", "end"})
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         super().__init__(rule, plan)
         self.refs = tuple(DateRef(r, plan) for r in self.args["dates"])
@@ -428,6 +438,8 @@ class DatesWithin(CompiledRule):
 
 class DateOrder(CompiledRule):
     """``start`` is not after ``end``; per row when either names a repetition child."""
+
+    placeholders = frozenset({"value", "actual", "date", "limit", "start", "end"})
 
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         super().__init__(rule, plan)
@@ -470,6 +482,8 @@ class DateOrder(CompiledRule):
 class Deadline(CompiledRule):
     """Warns (or blocks, as the template says) once the date has passed; dossier-wide."""
 
+    placeholders = frozenset({"value", "actual", "date", "limit"})
+
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         super().__init__(rule, plan)
         self.date = operand(self.args["date"], plan)
@@ -501,6 +515,17 @@ class _Unknown(CompiledRule):
 
     def evaluate(self, ctx: CheckContext) -> Iterator[Problem]:
         return iter(())
+
+
+def placeholders(kind: str) -> frozenset[str]:
+    """The placeholders a message of this kind of rule may use."""
+    cls = KINDS.get(kind)
+    return frozenset({"row", "label"}) | (getattr(cls, "placeholders", frozenset()))
+
+
+def unknown_placeholders(rule: Rule) -> list[str]:
+    """Placeholders in a rule's message that the engine would leave as written (a typo, usually)."""
+    return [name for name in _PLACEHOLDER.findall(rule.message) if name not in placeholders(rule.kind)]
 
 
 def compile_rule(rule: Rule, plan: TemplatePlan) -> CompiledRule:

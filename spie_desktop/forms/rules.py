@@ -26,7 +26,18 @@ Kinds:
   deadline       date (operand)              warns once the date has passed
 
 Messages may use placeholders the engine fills: ``{value}``, ``{actual}``, ``{limit}``, ``{date}``,
-``{count}``, ``{row}``.
+``{count}``, ``{row}``. Amounts read "1 234,56 €", ratios "82,5 %", dates "11/10/2021".
+  {value} = {actual}  the value at fault: the missing option (rows_include), the row's ``where``
+                      value (rows_require), the triggering answer (required_if), the left amount
+                      (sum_equals), the amount (at_most), the ratio, the date at fault, the count
+  {limit}             the bound broken: the amount to equal, the max/min, the date bound crossed,
+                      the start date (date_order), the deadline, the minimum number of rows
+  {date}              the date at fault (dates_within, date_order: the end) or the deadline
+  {count}             the repetition's number of rows (rows_include, min_rows, rows_require)
+  {row}               the row's number from 1, for a problem inside a repetition row
+  also: {left} {right} {difference} (sum_equals; {difference} also at_most, min_rows),
+        {numerator} {denominator} {max}|{min} (ratios), {start} {end} (dates), {label} (the field).
+A placeholder a kind does not fill is left as written (spie_desktop.checks.cross_rules.placeholders).
 """
 
 from __future__ import annotations

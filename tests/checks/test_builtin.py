@@ -171,3 +171,12 @@ def test_the_example_dossier_has_no_blocking_problem(t2021):
     assert report.progress == 1.0
     later = check(snap)
     assert later.can_file  # after the deadline: a warning only
+
+
+def test_builtin_rule_messages_use_only_filled_placeholders():
+    from spie_desktop.checks.cross_rules import unknown_placeholders
+
+    for path in (TEMPLATE_2021, TEMPLATE_2020):
+        if path.exists():
+            t = load_template_file(path)
+            assert {r.id: unknown_placeholders(r) for r in t.rules if unknown_placeholders(r)} == {}, path.name

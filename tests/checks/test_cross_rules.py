@@ -305,3 +305,30 @@ def test_rules_about_hidden_fields_stay_silent():
                                  rule("min_rows", "Deux lignes.", field="rep", min=2) | {"id": "r2"}])
     assert found(t, {"mode": "b"}) == ()
     assert [p.rule_id for p in found(t, {"mode": "a"})] == ["r_rows_include", "r2"]
+
+
+def test_every_placeholder_a_kind_declares_is_filled():
+    """Each kind fills exactly the placeholders it declares (so templates can be checked against them)."""
+    from spie_desktop.checks.cross_rules import placeholders
+
+    cases = {
+        "rows_include": (rule("rows_include", field="consortium", child="type_structure", values=["CD"]), {}),
+        "min_rows": (rule("min_rows", field="actions", min=1), {}),
+        "rows_require": (rule("rows_require", field="consortium", child="lettre", where={"child": "type_structure", "equals": "CD"}),
+                         {"consortium": [{"_id": "r1", "type_structure": "CD"}]}),
+        "required_if": (rule("required_if", field="precision", when={"field": "type_porteur", "equals": "CD"}), {"type_porteur": "CD"}),
+        "sum_equals": (rule("sum_equals", left={"value": "1"}, right={"value": "2"}), {}),
+        "at_most": (rule("at_most", value={"value": "3"}, max={"value": "2"}), {}),
+        "ratio_at_most": (rule("ratio_at_most", numerator={"value": "3"}, denominator={"value": "2"}, max={"value": "1"}), {}),
+        "ratio_at_least": (rule("ratio_at_least", numerator={"value": "1"}, denominator={"value": "2"}, min={"value": "1"}), {}),
+        "dates_within": (rule("dates_within", dates=[{"field": "debut"}], start={"param": "start"}, end={"param": "end"}),
+                         {"debut": "2021-01-01"}),
+        "date_order": (rule("date_order", start={"field": "debut"}, end={"field": "fin"}), {"debut": "2022-02-01", "fin": "2022-01-01"}),
+        "deadline": (rule("deadline", date={"value": "2021-01-01"}), {}),
+    }
+    assert set(cases) == set(KINDS)
+    for kind, (raw, answers) in cases.items():
+        names = sorted(placeholders(kind))
+        raw["message"] = "|".join("{%s}" % n for n in names)
+        p, = [p for p in found(template(raw), answers) if p.rule_id == raw["id"]]
+        assert "{" not in p.message, (kind, p.message)
