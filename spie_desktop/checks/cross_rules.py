@@ -105,17 +105,6 @@ class _Literal(Operand):
         return self._date
 
 
-class _Param(Operand):
-    def __init__(self, name: str, plan: TemplatePlan) -> None:
-        self.literal = _Literal(plan.template.parameters.get(name))
-
-    def number(self, ctx: CheckContext) -> Decimal | None:
-        return self.literal.number(ctx)
-
-    def date(self, ctx: CheckContext) -> date | None:
-        return self.literal.date(ctx)
-
-
 class _Field(Operand):
     def __init__(self, field_id: str, plan: TemplatePlan) -> None:
         self.field = plan.fields[field_id]
@@ -173,7 +162,7 @@ def operand(raw: Mapping[str, Any], plan: TemplatePlan) -> Operand:
     if key == "sum":
         return _Sum(inner, plan)
     if key == "param":
-        return _Param(inner, plan)
+        return _Literal(plan.template.parameters.get(inner))
     return _Literal(inner)
 
 
@@ -183,6 +172,16 @@ class DateRef:
     def __init__(self, raw: Mapping[str, Any], plan: TemplatePlan) -> None:
         self.field = plan.fields[raw["field"]]
         self.child = self.field.child_index[raw["child"]] if raw.get("child") else None
+
+    def at(self, ctx: CheckContext, row: "Row | None") -> date | None:
+        """The date in one row (a top-level field's date whatever the row); None when unknown."""
+        if not ctx.visible(self.field):
+            return None
+        if self.child is None:
+            return date_of(ctx.answers.get(self.field.id))
+        if row is None or not ctx.visible(self.child, row):
+            return None
+        return date_of(row.values.get(self.child.id))
 
     def dates(self, ctx: CheckContext) -> Iterator[tuple["FieldPlan", "Row | None", date]]:
         """Every known date of the reference, with the field (and row) holding it."""
@@ -448,35 +447,18 @@ class DateOrder(CompiledRule):
 
     def evaluate(self, ctx: CheckContext) -> Iterator[Problem]:
         s, e = self.start, self.end
-        if s.child is None and e.child is None:
-            pairs: Iterator[tuple[date | None, FieldPlan, Row | None, date | None]] = iter(
-                [(date_of(ctx.answers.get(s.field.id)) if ctx.visible(s.field) else None, e.field, None,
-                  date_of(ctx.answers.get(e.field.id)) if ctx.visible(e.field) else None)]
-            )
-        else:
-            pairs = self._row_pairs(ctx)
-        for start, fp, row, end in pairs:
+        rep = e.field if e.child is not None else s.field if s.child is not None else None
+        rows: list[Row | None] = [None]
+        if rep is not None:
+            if (s.child is not None and e.child is not None and s.field is not e.field) or not ctx.visible(rep):
+                return  # children of two different repetitions have no rows in common
+            rows = list(ctx.rows(rep))
+        target = e.child or s.child or e.field
+        for row in rows:
+            start, end = s.at(ctx, row), e.at(ctx, row)
             if start is not None and end is not None and start > end:
                 a, b = format_date(start), format_date(end)
-                yield self.problem(ctx, fp, row, value=b, date=b, limit=a, start=a, end=b)
-
-    def _row_pairs(self, ctx: CheckContext) -> Iterator[tuple[date | None, FieldPlan, Row | None, date | None]]:
-        s, e = self.start, self.end
-        rep = s.field if s.child is not None else e.field
-        if (s.child is not None and e.child is not None and s.field is not e.field) or not ctx.visible(rep):
-            return  # children of two different repetitions have no rows in common
-        top = None
-        if s.child is None or e.child is None:
-            other = s.field if s.child is None else e.field
-            top = date_of(ctx.answers.get(other.id)) if ctx.visible(other) else None
-        for row in ctx.rows(rep):
-            def at(ref: DateRef) -> date | None:
-                if ref.child is None:
-                    return top
-                return date_of(row.values.get(ref.child.id)) if ctx.visible(ref.child, row) else None
-            end_fp = e.child if e.child is not None else s.child
-            assert end_fp is not None
-            yield at(s), end_fp, row, at(e)
+                yield self.problem(ctx, target, row, value=b, date=b, limit=a, start=a, end=b)
 
 
 class Deadline(CompiledRule):
