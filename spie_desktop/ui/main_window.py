@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QProgressBar, QPushButton, QSplitter,
+    QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QProgressBar, QPushButton, QSizePolicy, QSplitter,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
@@ -71,6 +71,10 @@ class HeaderBar(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel(self)
         self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.title, self.subtitle):  # a long title wraps instead of pushing the progress away
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
         texts.addWidget(self.title)
         texts.addWidget(self.subtitle)
         layout.addLayout(texts, 1)
@@ -196,6 +200,7 @@ class MainWindow(QMainWindow):
         self.next_button.clicked.connect(self.next_section)
         self.position_label = QLabel(centre)
         self.position_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.position_label.setWordWrap(True)
         nav.addWidget(self.prev_button)
         nav.addWidget(self.position_label, 1)
         nav.addWidget(self.next_button)
@@ -332,10 +337,17 @@ class MainWindow(QMainWindow):
                 self.start.refresh()
             dialogs.show_error(self, str(exc), "Impossible d'ouvrir le dossier")
             return False
-        except OSError as exc:
-            dialogs.show_error(self, f"Le fichier « {path} » ne peut pas être ouvert : {exc.strerror or exc}.",
-                               "Impossible d'ouvrir le dossier")
-            return False
+        except OSError as exc:  # the lock file cannot be written beside it: read-only place
+            if read_only or not path.exists() or not dialogs.confirm(
+                self, "Emplacement en lecture seule",
+                f"Le dossier « {path.name} » ne peut pas être ouvert pour modification : {exc.strerror or exc}. "
+                "Voulez-vous l'ouvrir en lecture seule ?", "Ouvrir en lecture seule",
+            ):
+                if read_only or not path.exists():
+                    dialogs.show_error(self, f"Le fichier « {path} » ne peut pas être ouvert : {exc.strerror or exc}.",
+                                       "Impossible d'ouvrir le dossier")
+                return False
+            return self.open_path(path, read_only=True)
         self.load(dossier, lock_holder=holder)
         return True
 
@@ -648,7 +660,10 @@ class MainWindow(QMainWindow):
             self.show_section(section_id)
         form = self.current_form()
         if problem.path and form is not None and hasattr(form, "focus_path"):
-            return bool(form.focus_path(problem.path))
+            if form.focus_path(problem.path):
+                return True
+            self.statusBar().showMessage(
+                "Ce champ n'est pas affiché : il dépend d'une autre réponse de la section.", 8000)
         return False
 
     # -- dossier ---------------------------------------------------------------------------------

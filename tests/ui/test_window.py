@@ -265,3 +265,18 @@ def test_section_list_accessible_text(window, tmp_path):
     assert item.data(Qt.ItemDataRole.AccessibleTextRole).startswith("A. Recevabilité, Non commencée")
     assert not item.icon().isNull()
     assert window.section_list.accessibleName() == "Sections du dossier"
+
+
+def test_unwritable_place_offers_read_only(window, monkeypatch, tmp_path):
+    path = make_dossier(tmp_path / "d.spie")
+    from spie_desktop.models import lock
+
+    def refuse(self, **kwargs):
+        raise PermissionError(13, "Permission non accordée")
+
+    monkeypatch.setattr(lock.FileLock, "acquire", refuse)
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text, ok_text="": asked.append(text) or True)
+    assert window.open_path(path)
+    assert asked and "lecture seule" in asked[0]
+    assert window.controller.read_only and window.read_only_banner.isVisible()
