@@ -578,10 +578,20 @@ class MainWindow(QMainWindow):
         if c._report is not None and hasattr(form, "apply_report"):
             form.apply_report(c._report)
         self.forms.setCurrentWidget(form)
+        self._order_tabs(form)
         self.section_list.select_section(section_id)
         self._update_nav()
         if had_focus:
             self._focus_first_input(form)
+
+    def _order_tabs(self, form: QWidget) -> None:
+        """Tab goes list → the form's fields → Précédent / Suivant (forms are built later than the buttons)."""
+        QWidget.setTabOrder(self.section_list, form)
+        last, w = form, form.nextInFocusChain()
+        while w is not form and form.isAncestorOf(w):
+            last, w = w, w.nextInFocusChain()
+        QWidget.setTabOrder(last, self.prev_button)
+        QWidget.setTabOrder(self.prev_button, self.next_button)
 
     @staticmethod
     def _focus_first_input(form: QWidget) -> None:

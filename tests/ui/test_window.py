@@ -280,3 +280,36 @@ def test_unwritable_place_offers_read_only(window, monkeypatch, tmp_path):
     assert window.open_path(path)
     assert asked and "lecture seule" in asked[0]
     assert window.controller.read_only and window.read_only_banner.isVisible()
+
+
+def test_ctrl_page_down_works_from_inside_a_textarea(window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+    assert window.open_path(make_dossier(tmp_path / "d.spie"))
+    window.show_section("territoire")
+    field = window.current_form().widget_for("perimetre")
+    area = next(i for i in field.inputs() if isinstance(i, (QPlainTextEdit, QTextEdit)))
+    area.setFocus()
+    qtbot.keyClicks(area, "Trois EPCI")
+    qtbot.keyClick(area, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window._section_id == "consortium"
+    assert window.controller.value("perimetre") == "Trois EPCI"
+    assert not window.controller.pending  # flushed on the way out
+    # the cursor follows into the new section's form
+    assert window.current_form().isAncestorOf(QApplication.focusWidget())
+
+
+def test_keyboard_reaches_list_form_and_navigation(window, qtbot, tmp_path):
+    assert window.open_path(make_dossier(tmp_path / "d.spie"))
+    window.act_sections.trigger()
+    assert QApplication.focusWidget() is window.section_list
+    chain, w = [], window.section_list
+    for _ in range(400):
+        w = w.nextInFocusChain()
+        if w is window.section_list:
+            break
+        if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            chain.append(w)
+    assert window.next_button in chain
+    form_inputs = [x for x in chain if window.current_form().isAncestorOf(x)]
+    assert form_inputs and chain.index(form_inputs[0]) < chain.index(window.next_button)
