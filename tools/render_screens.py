@@ -118,6 +118,21 @@ def main(argv: list[str] | None = None) -> int:
     save(window, f"{len(sections) + 4:02d}-lecture-seule")
     window.close_dossier()
     other.close()
+
+    # the dialogs of the window, as they open
+    from spie_desktop.ui.preferences import PreferencesDialog
+    from spie_desktop.ui.shortcuts import ShortcutsDialog
+    from spie_desktop.ui.start_screen import NewDossierDialog
+
+    n = len(sections) + 5
+    new = NewDossierDialog(settings, window)
+    new.title_edit.setText("Candidature SPIE – Haute-Vallée")
+    for name, dialog in (("nouveau-dossier", new), ("premier-demarrage", PreferencesDialog(settings, window, first_start=True)),
+                         ("raccourcis", ShortcutsDialog(window))):
+        dialog.show()
+        save(dialog, f"{n:02d}-{name}")
+        dialog.close()
+        n += 1
     window.close()
     del app
     return 0

@@ -17,7 +17,7 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("Bienvenue dans SPIE Desktop" if first_start else "Préférences")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 95)
         layout = QVBoxLayout(self)
         if first_start:
             intro = QLabel(
@@ -40,14 +40,14 @@ class PreferencesDialog(QDialog):
         form.addRow(name_label, self.name_edit)
         form.addRow(org_label, self.org_edit)
         self.folder_edit = QLineEdit(settings.default_folder or str(default_dossier_dir()), self)
-        self.folder_edit.setAccessibleName("Dossier par défaut des nouveaux dossiers")
+        self.folder_edit.setAccessibleName("Emplacement des nouveaux dossiers")
         browse = QPushButton("&Parcourir…", self)
-        browse.setAccessibleName("Choisir le dossier par défaut")
+        browse.setAccessibleName("Choisir l'emplacement des nouveaux dossiers")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.folder_edit, 1)
         row.addWidget(browse)
-        folder_label = QLabel("&Enregistrer les nouveaux dossiers dans :", self)
+        folder_label = QLabel("&Emplacement des nouveaux dossiers :", self)
         folder_label.setBuddy(self.folder_edit)
         form.addRow(folder_label, row)
         layout.addLayout(form)
@@ -60,7 +60,7 @@ class PreferencesDialog(QDialog):
     def _browse(self) -> None:
         from . import dialogs
 
-        path = dialogs.ask_folder(self, self.folder_edit.text(), "Dossier des nouveaux dossiers")
+        path = dialogs.ask_folder(self, self.folder_edit.text(), "Emplacement des nouveaux dossiers")
         if path:
             self.folder_edit.setText(path)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 #: action name -> (key sequence, French description)
 SHORTCUTS: dict[str, tuple[str, str]] = {
@@ -25,7 +25,7 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
 OTHER_KEYS: list[tuple[str, str]] = [
     ("Tab", "Aller au champ suivant"),
     ("Shift+Tab", "Revenir au champ précédent"),
-    ("Return", "Dans la vérification : aller au champ du problème choisi"),
+    ("Enter", "Dans la vérification : aller au champ du problème choisi"),
 ]
 
 
@@ -48,10 +48,10 @@ class ShortcutsDialog(QDialog):
         tree.setRootIsDecorated(False)
         for seq, text in [*SHORTCUTS.values(), *OTHER_KEYS]:
             QTreeWidgetItem(tree, [native(seq), text])
-        tree.resizeColumnToContents(0)
+        tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(tree)
         self.tree = tree
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 70, self.fontMetrics().height() * 24)
+        self.resize(self.fontMetrics().averageCharWidth() * 85, self.fontMetrics().height() * 26)

@@ -305,7 +305,7 @@ class NewDossierDialog(QDialog):
         from ..forms import registry
 
         self.setWindowTitle("Nouveau dossier")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 100)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.template_combo = QComboBox(self)
