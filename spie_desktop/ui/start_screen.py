@@ -197,6 +197,7 @@ class StartScreen(QWidget):
         self.recent.setHeaderLabels(["Dossier", "Avancement", "Dernière modification", "Emplacement"])
         self.recent.setRootIsDecorated(False)
         self.recent.setAlternatingRowColors(True)
+        self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the file name of long paths
         self.recent.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.recent.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -226,7 +227,6 @@ class StartScreen(QWidget):
         bottom.addWidget(self.remove_button)
         bottom.addStretch(1)
         hint = QLabel("Astuce : glissez un fichier .spie sur cette fenêtre pour l'ouvrir.", self)
-        hint.setEnabled(False)
         bottom.addWidget(hint)
         outer.addLayout(bottom)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.recent)
