@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from ..formatting import NBSP, format_amount, format_date, format_decimal, parse_decimal, parse_iso_date
 from ..forms.types import Rule
-from .field_rules import date_of, decimal_of
+from .field_rules import decimal_of
 from .report import Problem, Severity
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class _Field(Operand):
         fp = self.field
         if fp is None or not ctx.visible(fp):
             return None
-        return date_of(ctx.answers.get(fp.id))
+        return fp.check.date(ctx.answers.get(fp.id))
 
 
 class _Sum(Operand):
@@ -178,10 +178,10 @@ class DateRef:
         if not ctx.visible(self.field):
             return None
         if self.child is None:
-            return date_of(ctx.answers.get(self.field.id))
+            return self.field.check.date(ctx.answers.get(self.field.id))
         if row is None or not ctx.visible(self.child, row):
             return None
-        return date_of(row.values.get(self.child.id))
+        return self.child.check.date(row.values.get(self.child.id))
 
     def dates(self, ctx: CheckContext) -> Iterator[tuple["FieldPlan", "Row | None", date]]:
         """Every known date of the reference, with the field (and row) holding it."""
@@ -189,14 +189,14 @@ class DateRef:
         if not ctx.visible(fp):
             return
         if self.child is None:
-            d = date_of(ctx.answers.get(fp.id))
+            d = fp.check.date(ctx.answers.get(fp.id))
             if d is not None:
                 yield fp, None, d
             return
         child = self.child
         for row in ctx.rows(fp):
             if ctx.visible(child, row):
-                d = date_of(row.values.get(child.id))
+                d = child.check.date(row.values.get(child.id))
                 if d is not None:
                     yield child, row, d
 

@@ -100,14 +100,6 @@ def decimal_of(value: Any) -> Decimal | None:
     return d
 
 
-def date_of(value: Any) -> date | None:
-    if not isinstance(value, str):
-        return None
-    if len(value) > 10:
-        return _datetime_of(value)
-    return parse_iso_date(value)
-
-
 def _datetime_of(value: str) -> date | None:
     if not _DATETIME.match(value):
         return None
@@ -196,6 +188,12 @@ class FieldCheck:
                     f"fichiers de plus de {format_size(MAX_ATTACHMENT_SIZE)}. Réduisez-le ou découpez-le.",
                 ))
         return out
+
+    def date(self, value: Any) -> date | None:
+        """The answer as a date for cross-field rules; None when blank, invalid or out of its type."""
+        if self.spec.type is FieldType.DATETIME:
+            return _datetime_of(value) if isinstance(value, str) else None
+        return parse_iso_date(value) if isinstance(value, str) else None
 
     def number(self, value: Any) -> Decimal | None:
         """The answer as a number for cross-field rules; None when blank or invalid."""

@@ -332,3 +332,9 @@ def test_every_placeholder_a_kind_declares_is_filled():
         raw["message"] = "|".join("{%s}" % n for n in names)
         p, = [p for p in found(template(raw), answers) if p.rule_id == raw["id"]]
         assert "{" not in p.message, (kind, p.message)
+
+
+def test_a_date_written_with_a_time_in_a_date_field_is_invalid_for_rules_too():
+    t = template(rule("date_order", "Fin avant début.", start={"field": "debut"}, end={"field": "fin"}))
+    got = found(t, {"debut": "2022-02-01T10:00", "fin": "2022-01-01"})
+    assert [p.rule_id for p in got] == ["format.date"]
