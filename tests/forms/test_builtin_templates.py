@@ -65,6 +65,16 @@ def test_schema_refuses_what_the_loader_refuses() -> None:
     data = json.loads(WAVE2.read_text(encoding="utf-8"))
     del data["rules"][0]["values"]
     assert not jsonschema.Draft202012Validator(schema).is_valid(data)
+    for mutate in (
+        lambda d: d.update(format_version=2),
+        lambda d: d["sections"][1]["fields"][0].update(character_limit=400),  # a text, not a textarea
+        lambda d: d["sections"][1]["fields"][0].update(obligatoire=True),
+        lambda d: d["sections"][0]["fields"][1].update(options=[]),
+        lambda d: d["sections"][0]["fields"][2].update(visible_if={"field": "type_porteur"}),
+    ):
+        data = json.loads(WAVE2.read_text(encoding="utf-8"))
+        mutate(data)
+        assert not jsonschema.Draft202012Validator(schema).is_valid(data)
 
 
 def test_ids_are_unique_across_the_template(template: Template) -> None:
