@@ -17,7 +17,11 @@ def resources_dir() -> Path:
             return root
     except (ModuleNotFoundError, TypeError):
         pass
-    return Path(__file__).resolve().parent.parent / "resources"
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "resources", here.parent / "resources"):  # frozen bundle, source checkout
+        if (candidate / "templates").is_dir():
+            return candidate
+    return here.parent / "resources"
 
 
 def resource(*parts: str) -> Path:
