@@ -34,18 +34,17 @@ _ROW_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 class FieldPlan:
     """A field with its prepared check, its section and (for a repetition) its children's plans."""
 
-    __slots__ = ("spec", "id", "section_id", "check", "children", "child_index", "repetition", "is_attachment",
-                 "is_repetition", "counts_as_required")
+    __slots__ = ("spec", "id", "section_id", "check", "children", "child_index", "is_attachment", "is_repetition",
+                 "counts_as_required")
 
-    def __init__(self, spec: FieldSpec, section_id: str, template: Template, repetition: FieldSpec | None = None):
+    def __init__(self, spec: FieldSpec, section_id: str, template: Template) -> None:
         self.spec = spec
         self.id = spec.id
         self.section_id = section_id
         self.check = FieldCheck(spec, template.parameters)
-        self.repetition = repetition
         self.is_attachment = spec.type is FieldType.PIECE_JUSTIFICATIVE
         self.is_repetition = spec.type is FieldType.REPETITION
-        self.children = tuple(FieldPlan(c, section_id, template, spec) for c in spec.children if c.type.holds_answer)
+        self.children = tuple(FieldPlan(c, section_id, template) for c in spec.children if c.type.holds_answer)
         self.child_index = {c.id: c for c in self.children}
         self.counts_as_required = spec.required or (self.is_repetition and bool(spec.min_rows))
 
@@ -68,7 +67,6 @@ class TemplatePlan:
         self.template = template
         self.sections = tuple(SectionPlan(s, template) for s in template.sections)
         self.fields: dict[str, FieldPlan] = {f.id: f for s in self.sections for f in s.fields}
-        self.section_order = {s.id: i for i, s in enumerate(self.sections)}
         self.field_order = {f.id: i for i, f in enumerate(self.fields.values())}
         self.child_order = {(f.id, c.id): i for f in self.fields.values() for i, c in enumerate(f.children)}
         self.rules = tuple(compile_rule(r, self) for r in template.rules)
