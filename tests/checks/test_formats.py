@@ -82,3 +82,18 @@ def test_iban():
                                       ("976", True), ("20", False), ("96", False), ("00", False), ("1", False), ("Paris", False)])
 def test_departement(code, ok):
     assert (check_departement(code) is OK) is ok
+
+
+def test_every_departement_of_the_shipped_list_is_accepted():
+    import json
+
+    from spie_desktop.resources_path import resource
+
+    path = resource("data", "departements.json")
+    if not path.exists():
+        pytest.skip("la liste des départements n'est pas encore livrée")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    items = data if isinstance(data, list) else data.get("departements", [])
+    codes = [d["code"] if isinstance(d, dict) else d for d in items]
+    assert len(codes) >= 101
+    assert [c for c in codes if check_departement(c) is not OK] == []
