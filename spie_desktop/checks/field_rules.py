@@ -248,6 +248,19 @@ class FieldCheck:
                    "Vérifiez-le sur l'avis de situation SIRENE ou sur annuaire-entreprises.data.gouv.fr.")
         return [_blocking("format.siret", msg)]
 
+    def _v_epci(self, value: Any) -> list[Finding]:
+        """A name, or a SIREN (9 digits) for the platform's prefill: digits alone must be a real SIREN."""
+        if not isinstance(value, str):
+            return self._wrong_type()
+        if formats.check_siren(value) in (FormatOutcome.OK, FormatOutcome.NOT_DIGITS):
+            return []
+        n = len(formats.siret_digits(value))
+        detail = f"il doit comporter 9 chiffres (vous en avez saisi {n})" if n != 9 else "sa clé de contrôle est fausse"
+        return [_blocking(
+            "format.siren",
+            f"Le numéro SIREN {quoted(value)} n'est pas valide : {detail}. Indiquez le SIREN de l'EPCI ou son nom.",
+        )]
+
     def _v_email(self, value: Any) -> list[Finding]:
         if not isinstance(value, str):
             return self._wrong_type()
@@ -430,7 +443,7 @@ def _integer_of(value: Any) -> int | None:
 _VALIDATORS: dict[FieldType, Callable[..., list[Finding]]] = {
     FieldType.TEXT: FieldCheck._v_text,
     FieldType.TEXTAREA: FieldCheck._v_textarea,
-    FieldType.EPCI: FieldCheck._v_text,
+    FieldType.EPCI: FieldCheck._v_epci,
     FieldType.SIRET: FieldCheck._v_siret,
     FieldType.EMAIL: FieldCheck._v_email,
     FieldType.PHONE: FieldCheck._v_phone,

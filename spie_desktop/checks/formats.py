@@ -56,6 +56,15 @@ def check_siret(text: str) -> FormatOutcome:
     return FormatOutcome.OK if ok else FormatOutcome.BAD_CHECKSUM
 
 
+def check_siren(text: str) -> FormatOutcome:
+    digits = siret_digits(text)
+    if not digits.isascii() or not digits.isdigit():
+        return FormatOutcome.NOT_DIGITS
+    if len(digits) != 9:
+        return FormatOutcome.WRONG_LENGTH
+    return FormatOutcome.OK if luhn_valid(digits) else FormatOutcome.BAD_CHECKSUM
+
+
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL = re.compile(rf"^{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$")

@@ -158,6 +158,8 @@ def test_siret_messages():
     ("date", "2024-02-29", "31/12/2022", "format.date"),
     ("datetime", "2023-02-01T10:30", "2023-02-01T25:30", "format.datetime"),
     ("departements", "2A", "20", "format.departement"),
+    ("epci", "200 067 213", "200 067 214", "format.siren"),
+    ("epci", "Communauté de communes du Val d'Orne", "20006721", "format.siren"),
     ("civilite", "Mme", "Madame", "option"),
 ])
 def test_formats(type_, good, bad, rule_id):
