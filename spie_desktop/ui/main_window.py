@@ -23,14 +23,14 @@ from ..settings import Settings, save_settings
 from . import dialogs
 from .banners import Banner, BannerKind, SaveFailedBanner, failure_reason
 from .check_view import CheckView
-from .controller import DossierController, SaveState
 from .icons import app_icon, save_state_icon
 from .section_list import SectionList, answers_text, percent_of
 from .shortcuts import key
 from .start_screen import StartScreen, remember_dossier
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed for the start screen
     from ..checks.report import CompletenessReport, Problem
+    from .controller import DossierController, SaveState
     from ..forms import Section
     from ..models import DossierFile, LockHolder
     from .start_screen import NewDossierRequest
@@ -41,7 +41,7 @@ MENU_EXTENSIONS: list[Callable[["MainWindow"], None]] = []
 DOSSIERS_KEY = "dossiers"  # settings.ui: per-dossier geometry and last section
 
 
-def make_section_form(controller: DossierController, section: "Section", parent: QWidget | None = None) -> QWidget:
+def make_section_form(controller: "DossierController", section: "Section", parent: QWidget | None = None) -> QWidget:
     """The scrollable form of one section (imported on first use: not needed for the start screen)."""
     from .section_form import SectionForm
 
@@ -99,7 +99,7 @@ class HeaderBar(QWidget):
         right.addLayout(state_row)
         layout.addLayout(right)
 
-    def set_save_state(self, state: SaveState) -> None:
+    def set_save_state(self, state: "SaveState") -> None:
         size = self.fontMetrics().height()
         self.save_icon.setPixmap(save_state_icon(state).pixmap(QSize(size, size)))
         self.save_label.setText(state.value)
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.controller: DossierController | None = None
+        self.controller: "DossierController | None" = None
         self._forms: dict[str, QWidget] = {}
         self._section_id: str | None = None
         self._lock_holder: "LockHolder | None" = None
@@ -383,6 +383,8 @@ class MainWindow(QMainWindow):
 
     def load(self, dossier: "DossierFile", *, lock_holder: "LockHolder | None" = None) -> None:
         """Show an opened dossier; the window now owns it (and closes it)."""
+        from .controller import DossierController
+
         controller = DossierController(dossier, self)
         self.controller = controller
         self._lock_holder = lock_holder
@@ -502,7 +504,9 @@ class MainWindow(QMainWindow):
 
     # -- saving ----------------------------------------------------------------------------------
 
-    def _on_save_state(self, state: SaveState) -> None:
+    def _on_save_state(self, state: "SaveState") -> None:
+        from .controller import SaveState
+
         self.header.set_save_state(state)
         self.status_save.setText(state.value)
         self.setWindowModified(state is not SaveState.SAVED and state is not SaveState.READ_ONLY)
@@ -525,7 +529,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         if c is None:
             return
-        if c.state is SaveState.FAILED:
+        if c.state.name == "FAILED":
             self.save_copy_after_failure()
             return
         dest = dialogs.ask_save_path(self, dialogs.default_copy_name(c.path))
