@@ -1,0 +1,273 @@
+"""piece_justificative: files chosen or dropped, stored inside the dossier; open, replace, remove.
+
+Dialogs and the desktop are reached through module-level functions (``choose_file``,
+``open_externally``) that tests replace with ``monkeypatch``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl, Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ...formatting import format_size
+from ...models import MAX_ATTACHMENT
+from .. import style
+from ..style import Tone
+from .base import FieldWidget
+
+_TEMP_DIR: Path | None = None
+
+
+def choose_file(parent: QWidget, title: str) -> str | None:
+    """Ask for one file to attach; None when cancelled."""
+    name, _ = QFileDialog.getOpenFileName(parent, title, "", "Tous les fichiers (*)")
+    return name or None
+
+
+def open_externally(path: Path) -> bool:
+    """Open a file with the system's application for it."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def temp_copy(name: str, data: bytes) -> Path:
+    """Write an attachment beside the others of this session, so the viewer gets its real name."""
+    global _TEMP_DIR
+    if _TEMP_DIR is None:
+        _TEMP_DIR = Path(tempfile.mkdtemp(prefix="spie-pieces-"))
+    folder = Path(tempfile.mkdtemp(dir=_TEMP_DIR))
+    target = folder / (Path(name).name or "piece-jointe")
+    target.write_bytes(data)
+    return target
+
+
+def too_large_message(path: Path, size: int) -> str:
+    return (
+        f"Le fichier « {path.name} » pèse {format_size(size)} : la plateforme n'accepte pas plus de 200 Mo "
+        "par pièce jointe. Compressez-le ou scindez-le avant de le joindre."
+    )
+
+
+class DropZone(QFrame):
+    """Where a file can be dropped; says so in words, and holds the « Choisir un fichier… » button."""
+
+    def __init__(self, field: "AttachmentField") -> None:
+        super().__init__(field)
+        self.field = field
+        self.setObjectName("dropZone")
+        self.setAcceptDrops(True)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(style.CARD_PADDING, 10, style.CARD_PADDING, 10)
+        self.text = QLabel("Déposez un fichier ici, ou", self)
+        style.make_muted(self.text)
+        self.button = QPushButton("Choisir un fichier…", self)
+        lay.addWidget(self.text)
+        lay.addWidget(self.button)
+        lay.addStretch(1)
+
+    def _set_dragging(self, on: bool) -> None:
+        self.setProperty("dragging", "true" if on else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self.field.controller.read_only and event.mimeData().hasUrls() and any(
+            u.isLocalFile() for u in event.mimeData().urls()
+        ):
+            event.acceptProposedAction()
+            self._set_dragging(True)
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._set_dragging(False)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._set_dragging(False)
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        for f in files:
+            self.field.attach(f)
+
+
+class AttachmentField(FieldWidget):
+    """The stored files of one field, each with Ouvrir / Remplacer / Retirer, and a drop zone."""
+
+    def build(self) -> None:
+        self.list_box = QVBoxLayout()
+        self.list_box.setContentsMargins(0, 0, 0, 0)
+        self.list_box.setSpacing(4)
+        self.body.addLayout(self.list_box)
+        self.drop_zone = DropZone(self)
+        self.drop_zone.button.setAccessibleName(f"Choisir un fichier : {self.spec.label}")
+        self.drop_zone.button.clicked.connect(self.choose)
+        self.body.addWidget(self.drop_zone)
+        self._row_buttons: list[QWidget] = []
+        self._removed: tuple[str, bytes] | None = None
+        self.undo_bar: QFrame | None = None
+
+    def inputs(self) -> list[QWidget]:
+        return [*self._row_buttons, self.drop_zone.button]
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.drop_zone.setVisible(not read_only)
+        for b in self._row_buttons:
+            if b.property("writes"):
+                b.setVisible(not read_only)
+
+    def show_value(self, value: Any) -> None:
+        self._rebuild()
+
+    def refresh(self) -> None:
+        self._rebuild()
+
+    def attachments_changed(self) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        while self.list_box.count():
+            item = self.list_box.takeAt(0)
+            if item.widget() and item.widget() is not self.undo_bar:
+                item.widget().hide()
+                item.widget().deleteLater()
+        self._row_buttons = []
+        infos = self.controller.attachments(self.path)
+        for info in infos:
+            self.list_box.addWidget(self._row(info))
+        self.drop_zone.button.setText("Ajouter un autre fichier…" if infos else "Choisir un fichier…")
+        self.drop_zone.text.setText("Déposez un fichier ici, ou" if not infos else "Un autre document ? Déposez-le ici, ou")
+        if self.undo_bar is not None:
+            self.list_box.addWidget(self.undo_bar)
+        ro = bool(self.controller.read_only)
+        for b in self._row_buttons:
+            b.installEventFilter(self)
+            if b.property("writes"):
+                b.setVisible(not ro)
+        self._describe_inputs()
+
+    def _row(self, info) -> QWidget:
+        row = QFrame(self)
+        row.setObjectName("attachmentRow")
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(10, 6, 6, 6)
+        name = QLabel(info.name, row)
+        name.setFont(style.scaled_font(name.font(), bold=True))
+        name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        size = QLabel(format_size(info.size), row)
+        style.make_muted(size)
+        lay.addWidget(name, 0)
+        lay.addWidget(size, 0)
+        lay.addStretch(1)
+        for text, slot, writes in (
+            ("Ouvrir", lambda: self.open(info.id, info.name), False),
+            ("Remplacer…", lambda: self.replace(info.id), True),
+            ("Retirer", lambda: self.remove(info.id, info.name), True),
+        ):
+            b = QPushButton(text, row)
+            b.setAccessibleName(f"{text.rstrip('…')} « {info.name} »")
+            b.setProperty("writes", writes)
+            b.clicked.connect(slot)
+            lay.addWidget(b)
+            self._row_buttons.append(b)
+        return row
+
+    def file_names(self) -> list[str]:
+        return [a.name for a in self.controller.attachments(self.path)]
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def _say(self, messages: list[tuple[Tone, str]]) -> None:
+        self.set_hint(messages)
+
+    def precheck(self, file_path: Path) -> str | None:
+        try:
+            size = file_path.stat().st_size
+        except OSError as exc:
+            return f"Le fichier « {file_path.name} » ne peut pas être lu ({exc.strerror})."
+        if size > MAX_ATTACHMENT:
+            return too_large_message(file_path, size)
+        return None
+
+    def attach(self, file_path: str | Path) -> bool:
+        if self.controller.read_only:
+            return False
+        file_path = Path(file_path)
+        refusal = self.precheck(file_path)
+        if refusal:
+            self._say([(Tone.ERROR, refusal)])
+            return False
+        info = self.controller.add_attachment(self.path, file_path)
+        if info is None:
+            self._say([(Tone.ERROR, self.controller.last_error or f"Le fichier « {file_path.name} » n'a pas pu être joint.")])
+            return False
+        self._say([(Tone.OK, f"« {info.name} » est joint au dossier ({format_size(info.size)}).")])
+        self._drop_undo()
+        return True
+
+    def choose(self) -> None:
+        chosen = choose_file(self, f"Joindre un fichier : {self.spec.label}")
+        if chosen:
+            self.attach(chosen)
+
+    def replace(self, attachment_id: int) -> None:
+        chosen = choose_file(self, f"Remplacer le fichier : {self.spec.label}")
+        if not chosen:
+            return
+        if self.attach(chosen):
+            self.controller.remove_attachment(attachment_id)
+
+    def open(self, attachment_id: int, name: str) -> None:
+        try:
+            target = temp_copy(name, self.controller.attachment_data(attachment_id))
+        except Exception as exc:  # noqa: BLE001 - any failure is told, never raised at the user
+            self._say([(Tone.ERROR, f"Le fichier « {name} » n'a pas pu être ouvert ({exc}).")])
+            return
+        if not open_externally(target):
+            self._say([(Tone.WARNING, f"Aucune application n'a ouvert « {name} ». Une copie est ici : {target}")])
+
+    def remove(self, attachment_id: int, name: str) -> None:
+        try:
+            data = self.controller.attachment_data(attachment_id)
+        except Exception:  # noqa: BLE001 - without its content the removal simply cannot be undone
+            data = None
+        self.controller.remove_attachment(attachment_id)
+        self._removed = (name, data) if data is not None else None
+        self._say([])
+        self._show_undo(name)
+
+    def _show_undo(self, name: str) -> None:
+        self._drop_undo(rebuild=False)
+        if self._removed is None:
+            self._rebuild()
+            return
+        bar = QFrame(self)
+        bar.setObjectName("undoBar")
+        lay = QHBoxLayout(bar)
+        lay.setContentsMargins(10, 4, 4, 4)
+        lay.addWidget(QLabel(f"Fichier « {name} » retiré.", bar), 1)
+        undo = QPushButton("Annuler", bar)
+        undo.setAccessibleName(f"Annuler le retrait de « {name} »")
+        undo.clicked.connect(self.undo_remove)
+        lay.addWidget(undo)
+        self.undo_bar = bar
+        self._rebuild()
+        undo.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _drop_undo(self, rebuild: bool = True) -> None:
+        if self.undo_bar is not None:
+            self.undo_bar.deleteLater()
+            self.undo_bar = None
+            if rebuild:
+                self._rebuild()
+
+    def undo_remove(self) -> None:
+        if self._removed is None:
+            return
+        name, data = self._removed
+        self._removed = None
+        self._drop_undo()
+        self.attach(temp_copy(name, data))

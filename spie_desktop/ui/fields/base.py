@@ -1,0 +1,334 @@
+"""What every field widget shares: label, help, messages, and its link to the controller.
+
+A field widget shows one stored path. It writes every user edit through
+``controller.set_value`` (the controller debounces saving), flushes when the user leaves the
+input, and refreshes when the value changes elsewhere (undo, merge) unless the user is typing
+in it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, Iterable, Sequence
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+
+from ...forms import FieldSpec
+from .. import style
+from ..style import Tone
+
+
+class FieldHub(QObject):
+    """One connection to the controller's signals, dispatched by path.
+
+    With hundreds of fields on screen (30 rows × 7 children), each keystroke still costs one
+    dictionary look-up instead of one Python call per widget.
+    """
+
+    OBJECT_NAME = "spie-field-hub"
+
+    @classmethod
+    def of(cls, controller: QObject) -> "FieldHub":
+        hub = controller.findChild(cls, cls.OBJECT_NAME)
+        return hub if hub is not None else cls(controller)
+
+    def __init__(self, controller: QObject) -> None:
+        super().__init__(controller)
+        self.setObjectName(self.OBJECT_NAME)
+        self._fields: dict[str, list[weakref.ref]] = {}
+        controller.valueChanged.connect(self._on_value)
+        controller.attachmentsChanged.connect(self._on_attachments)
+        controller.rowsChanged.connect(self._on_rows)
+
+    def register(self, widget: "FieldWidget") -> None:
+        refs = self._fields.setdefault(widget.path, [])
+        refs[:] = [r for r in refs if _alive(r())]
+        refs.append(weakref.ref(widget))
+
+    def unregister(self, widget: "FieldWidget") -> None:
+        refs = self._fields.get(widget.path)
+        if refs:
+            refs[:] = [r for r in refs if r() is not widget and _alive(r())]
+
+    def _widgets(self, path: str) -> list["FieldWidget"]:
+        refs = self._fields.get(path)
+        if not refs:
+            return []
+        return [w for w in (r() for r in refs) if _alive(w)]
+
+    def _on_value(self, path: str) -> None:
+        for w in self._widgets(path):
+            w.external_value_changed()
+
+    def _on_attachments(self, path: str) -> None:
+        for w in self._widgets(path):
+            w.attachments_changed()
+
+    def _on_rows(self, field_id: str) -> None:
+        for w in self._widgets(field_id):
+            w.rows_changed()
+
+
+def _alive(widget: QObject | None) -> bool:
+    return widget is not None and shiboken6.isValid(widget)
+
+
+def label_text(spec: FieldSpec) -> str:
+    """The label as a QLabel with a buddy shows it: "&" doubled so it is no mnemonic."""
+    return spec.label.replace("&", "&&") + (" *" if spec.required else "")
+
+
+class MessageLine(QWidget):
+    """Messages under an input, each an icon and words (never colour alone)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self._shown: list[tuple[Tone, str]] = []
+        self.hide()
+
+    def set_messages(self, messages: Sequence[tuple[Tone, str]]) -> None:
+        messages = list(messages)
+        if messages == self._shown:
+            return
+        self._shown = messages
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().hide()
+                item.widget().deleteLater()
+        for tone, text in messages:
+            self._layout.addWidget(_message_row(self, tone, text))
+        self.setVisible(bool(messages))
+
+    def texts(self) -> list[str]:
+        return [t for _, t in self._shown]
+
+
+def _message_row(parent: QWidget, tone: Tone, text: str) -> QWidget:
+    row = QWidget(parent)
+    lay = QHBoxLayout(row)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(6)
+    icon = QLabel(row)
+    size = style.icon_size(row)
+    icon.setPixmap(style.tone_icon(tone).pixmap(size))
+    icon.setFixedSize(size)
+    icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+    icon.setAccessibleName({Tone.ERROR: "Erreur", Tone.WARNING: "Attention", Tone.OK: "Correct"}.get(tone, "Information"))
+    words = QLabel(text, row)
+    words.setObjectName(f"message-{tone.value}")
+    words.setWordWrap(True)
+    words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    style.set_text_color(words, style.tone_color(words.palette(), tone))
+    lay.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+    lay.addWidget(words, 1)
+    return row
+
+
+class FieldWidget(QWidget):
+    """Base of every field widget: label, help text, input (built by the subclass), hint, problems."""
+
+    #: False for widgets that draw their label themselves (checkbox, headings, explications).
+    shows_label = True
+
+    def __init__(self, spec: FieldSpec, controller, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.controller = controller
+        self.path = path
+        self._committing = False
+        self._problems: tuple = ()
+        self._hint: list[tuple[Tone, str]] = []
+        self.setObjectName(f"field:{path}")
+
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(style.LABEL_SPACING)
+        self.label: QLabel | None = None
+        self.help_label: QLabel | None = None
+        if self.shows_label:
+            self.label = QLabel(label_text(spec), self)
+            self.label.setWordWrap(True)
+            self.label.setFont(style.scaled_font(self.label.font(), bold=True))
+            if spec.required:
+                self.label.setToolTip("Réponse obligatoire")
+                self.label.setAccessibleName(f"{spec.label} (obligatoire)")
+            self._layout.addWidget(self.label)
+            if spec.description:
+                self.help_label = QLabel(spec.description, self)
+                self.help_label.setWordWrap(True)
+                self.help_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.help_label.setObjectName("help")
+                style.make_muted(self.help_label)
+                self._layout.addWidget(self.help_label)
+        self.body = QVBoxLayout()
+        self.body.setContentsMargins(0, 2, 0, 0)
+        self.body.setSpacing(style.LABEL_SPACING)
+        self._layout.addLayout(self.body)
+        self.hint_line = MessageLine(self)
+        self.hint_line.setObjectName("hint")
+        self._layout.addWidget(self.hint_line)
+        self.problem_line = MessageLine(self)
+        self.problem_line.setObjectName("problems")
+        self._layout.addWidget(self.problem_line)
+
+        self.build()
+        self._setup_inputs()
+        self.refresh()
+        self.set_read_only(bool(controller.read_only))
+        if spec.type.holds_answer:
+            FieldHub.of(controller).register(self)
+
+    # -- for subclasses ----------------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Create the input widgets into ``self.body``."""
+
+    def inputs(self) -> list[QWidget]:
+        """The focusable widgets of this field, in tab order (the first gets the label's buddy)."""
+        return []
+
+    def show_value(self, value: Any) -> None:
+        """Display a stored value."""
+
+    def set_read_only(self, read_only: bool) -> None:
+        for w in self.inputs():
+            if hasattr(w, "setReadOnly"):
+                w.setReadOnly(read_only)
+            else:
+                w.setEnabled(not read_only)
+
+    # -- talking to the controller -----------------------------------------------------------------
+
+    def value(self) -> Any:
+        return self.controller.value(self.path)
+
+    def refresh(self) -> None:
+        self.show_value(self.value())
+
+    def commit(self, value: Any, *, immediate: bool = False) -> None:
+        """Hand a user edit to the controller (it saves, debounced, and re-checks)."""
+        if self.controller.read_only:
+            return
+        self._committing = True
+        try:
+            self.controller.set_value(self.path, value, immediate=immediate)
+        finally:
+            self._committing = False
+
+    def leave(self) -> None:
+        """The user left the input: what they typed goes to disk now."""
+        if not self.controller.read_only:
+            self.controller.flush()
+
+    def is_editing(self) -> bool:
+        """True while the user types in this field (a focused button or box is no typing)."""
+        focus = QApplication.focusWidget()
+        return (
+            isinstance(focus, (QLineEdit, QPlainTextEdit))
+            and not focus.isReadOnly()
+            and self.isAncestorOf(focus)
+        )
+
+    def external_value_changed(self) -> None:
+        if self._committing or self.is_editing():
+            return
+        self.refresh()
+
+    def attachments_changed(self) -> None:
+        """Attachment fields override this."""
+
+    def rows_changed(self) -> None:
+        """Repetitions override this."""
+
+    # -- messages --------------------------------------------------------------------------------
+
+    def set_hint(self, messages: Iterable[tuple[Tone, str]]) -> None:
+        """Format hints shown while typing; they never block typing."""
+        self._hint = list(messages)
+        self.hint_line.set_messages(self._hint)
+
+    def set_problems(self, problems: Sequence) -> None:
+        """Show the completeness engine's problems for this field under the input."""
+        problems = tuple(problems)
+        if problems == self._problems:
+            return
+        self._problems = problems
+        self.problem_line.set_messages(
+            [(Tone.ERROR if p.blocking else Tone.WARNING, p.message) for p in problems]
+        )
+        self._describe_inputs()
+
+    @property
+    def problems(self) -> tuple:
+        return self._problems
+
+    def problem_texts(self) -> list[str]:
+        return self.problem_line.texts()
+
+    # -- focus and accessibility -----------------------------------------------------------------
+
+    def focus_input(self) -> bool:
+        for w in self.inputs():
+            if w.isEnabled() and w.focusPolicy() != Qt.FocusPolicy.NoFocus and not w.isHidden():
+                w.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return False
+
+    def accessible_description(self) -> str:
+        parts = []
+        if self.spec.required:
+            parts.append("Réponse obligatoire.")
+        if self.spec.description:
+            parts.append(self.spec.description)
+        if self.spec.unit:
+            parts.append(f"Unité : {self.spec.unit}.")
+        for p in self._problems:
+            parts.append(f"Problème : {p.message}")
+        return " ".join(parts)
+
+    def _describe_inputs(self) -> None:
+        desc = self.accessible_description()
+        for w in self.inputs():
+            w.setAccessibleDescription(desc)
+
+    def _setup_inputs(self) -> None:
+        widgets = self.inputs()
+        for w in widgets:
+            if not w.accessibleName():
+                w.setAccessibleName(self.spec.label)
+            w.installEventFilter(self)
+        self._describe_inputs()
+        if self.label is not None and widgets:
+            self.label.setBuddy(widgets[0])
+        for a, b in zip(widgets, widgets[1:]):
+            QWidget.setTabOrder(a, b)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.leave()
+        return False
+
+    def tab_chain(self) -> list[QWidget]:
+        """Every focusable widget of this field in form order (repetitions include their rows)."""
+        return self.inputs()
+
+
+class DisplayWidget(FieldWidget):
+    """A field that only shows text (header_section, explication): no input, no answer."""
+
+    shows_label = False
+
+    def refresh(self) -> None:
+        pass
+
+    def set_read_only(self, read_only: bool) -> None:
+        pass
+
+    def focus_input(self) -> bool:
+        return False

@@ -1,0 +1,54 @@
+"""Fields that only show text: a sub-heading (header_section) and a framed explanation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+
+from .. import style
+from .base import DisplayWidget
+
+HEADING_SCALE = {1: 1.45, 2: 1.25, 3: 1.1}
+
+
+class HeaderSectionField(DisplayWidget):
+    """header_section: a bold, larger sub-heading; its level sets the size."""
+
+    def build(self) -> None:
+        self.heading = QLabel(self.spec.label, self)
+        self.heading.setWordWrap(True)
+        self.heading.setFont(style.scaled_font(self.heading.font(), HEADING_SCALE.get(self.spec.level, 1.1), bold=True))
+        self.heading.setAccessibleName(self.spec.label)
+        self.heading.setAccessibleDescription("Sous-titre")
+        self.body.setContentsMargins(0, 10, 0, 0)
+        self.body.addWidget(self.heading)
+        if self.spec.description:
+            help_label = QLabel(self.spec.description, self)
+            help_label.setWordWrap(True)
+            help_label.setObjectName("help")
+            style.make_muted(help_label)
+            self.body.addWidget(help_label)
+
+
+class ExplicationField(DisplayWidget):
+    """explication: help text in a framed box, not an input."""
+
+    def build(self) -> None:
+        self.frame = QFrame(self)
+        self.frame.setObjectName("explication")
+        lay = QVBoxLayout(self.frame)
+        lay.setContentsMargins(style.CARD_PADDING + 4, style.CARD_PADDING, style.CARD_PADDING, style.CARD_PADDING)
+        lay.setSpacing(6)
+        title = QLabel(self.spec.label, self.frame)
+        title.setWordWrap(True)
+        title.setFont(style.scaled_font(title.font(), bold=True))
+        lay.addWidget(title)
+        if self.spec.description:
+            text = QLabel(self.spec.description, self.frame)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            lay.addWidget(text)
+        self.frame.setAccessibleName(self.spec.label)
+        self.frame.setAccessibleDescription(self.spec.description)
+        self.body.addWidget(self.frame)

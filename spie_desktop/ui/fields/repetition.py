@@ -1,0 +1,446 @@
+"""repetition: rows as collapsible cards, each a small form of the row's children.
+
+Rows are cards, not table cells, so long answers stay readable. A collapsed card is only its
+header (number, first answer, problem count): its children are built the first time it opens,
+which keeps a 30-row table as light as a 3-row one. Removal is undone from an inline bar.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+
+from ...forms import FieldType, is_visible
+from ...forms.paths import FieldPath
+from .. import style
+from ..style import Tone
+from .base import FieldWidget
+
+EXPAND_ALL_UP_TO = 5  # rows shown open when the form opens; beyond, all start folded
+TITLE_TYPES = (FieldType.TEXT, FieldType.EPCI, FieldType.DROP_DOWN_LIST, FieldType.DATE)
+
+
+FEMININE = {"action", "dépense", "ressource", "ligne", "structure", "étape", "personne", "pièce", "convention",
+            "commune", "intercommunalité", "collectivité", "mesure", "activité", "date"}
+
+
+def add_label(row_label: str) -> str:
+    """« Ajouter un membre », « Ajouter une action », « Ajouter un EPCI »."""
+    noun = row_label.strip() or "ligne"
+    if not noun.isupper():
+        noun = noun[0].lower() + noun[1:]
+    article = "une" if noun.lower() in FEMININE else "un"
+    return f"Ajouter {article} {noun}"
+
+
+class RowCard(QFrame):
+    """One row: a header with its actions, and (once opened) its children's widgets."""
+
+    def __init__(self, owner: "RepetitionField", row_id: str) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.row_id = row_id
+        self.index = 0
+        self.children_widgets: dict[str, FieldWidget] = {}
+        self.setObjectName("rowCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(style.CARD_PADDING, 8, style.CARD_PADDING, 8)
+        outer.setSpacing(8)
+
+        header = QHBoxLayout()
+        header.setSpacing(4)
+        self.toggle = QToolButton(self)
+        self.toggle.setCheckable(True)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setFont(style.scaled_font(self.toggle.font(), bold=True))
+        self.toggle.setObjectName("rowToggle")
+        self.toggle.toggled.connect(self.set_expanded)
+        header.addWidget(self.toggle)
+        self.problem_icon = QLabel(self)
+        size = style.icon_size(self)
+        self.problem_icon.setPixmap(style.tone_icon(Tone.ERROR).pixmap(size))
+        self.problem_icon.setFixedSize(size)
+        self.problem_text = QLabel(self)
+        style.set_text_color(self.problem_text, style.tone_color(self.problem_text.palette(), Tone.ERROR))
+        self.problem_icon.hide()
+        self.problem_text.hide()
+        header.addWidget(self.problem_icon)
+        header.addWidget(self.problem_text)
+        header.addStretch(1)
+        self.buttons: dict[str, QToolButton] = {}
+        for key, text, tip in (
+            ("duplicate", "Dupliquer", "Ajouter une copie de cette ligne juste après"),
+            ("up", "Monter", "Placer cette ligne avant la précédente"),
+            ("down", "Descendre", "Placer cette ligne après la suivante"),
+            ("remove", "Supprimer", "Supprimer cette ligne (vous pourrez annuler)"),
+        ):
+            b = QToolButton(self)
+            b.setText(text)
+            b.setToolTip(tip)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            header.addWidget(b)
+            self.buttons[key] = b
+        self.buttons["duplicate"].clicked.connect(lambda: owner.duplicate(self.row_id))
+        self.buttons["up"].clicked.connect(lambda: owner.move(self.row_id, -1))
+        self.buttons["down"].clicked.connect(lambda: owner.move(self.row_id, +1))
+        self.buttons["remove"].clicked.connect(lambda: owner.remove(self.row_id))
+        outer.addLayout(header)
+
+        self.body = QWidget(self)
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(style.CARD_PADDING, 4, 0, 4)
+        self.body_layout.setSpacing(style.FIELD_SPACING - 6)
+        self.body.hide()
+        outer.addWidget(self.body)
+
+    # -- state -----------------------------------------------------------------------------------
+
+    @property
+    def expanded(self) -> bool:
+        return self.toggle.isChecked()
+
+    def set_expanded(self, on: bool) -> None:
+        if self.toggle.isChecked() != on:
+            self.toggle.setChecked(on)  # re-enters through the toggled signal
+            return
+        if on and not self.children_widgets:
+            self._build_children()
+        self.body.setVisible(on)
+        self.update_header()
+        self.owner.structure_changed()
+
+    def _build_children(self) -> None:
+        from . import make_field  # the package imports this module
+
+        spec = self.owner.spec
+        for child in spec.children:
+            path = f"{spec.id}[{self.row_id}].{child.id}"
+            w = make_field(child, self.owner.controller, path, self.body)
+            self.children_widgets[child.id] = w
+            self.body_layout.addWidget(w)
+            w.set_problems(self.owner.child_problems.get(path, ()))
+        self.update_visibility()
+
+    def update_visibility(self) -> None:
+        if not self.children_widgets:
+            return
+        row = self.owner.row_values(self.row_id)
+        answers = self.owner.answers_view()
+        for child in self.owner.spec.children:
+            if child.visible_if is not None:
+                self.children_widgets[child.id].setVisible(is_visible(child, answers, row))
+
+    def title(self) -> str:
+        spec = self.owner.spec
+        label = spec.row_label or "Ligne"
+        text = f"{label} {self.index + 1}"
+        for child in spec.children:
+            if child.type in TITLE_TYPES:
+                value = self.owner.controller.value(f"{spec.id}[{self.row_id}].{child.id}")
+                if isinstance(value, str) and value.strip():
+                    first = " ".join(value.split())
+                    if len(first) > 70:
+                        first = first[:69] + "…"
+                    return f"{text} — {first}"
+                break
+        return text
+
+    def update_header(self) -> None:
+        title = self.title()
+        self.toggle.setText(title.replace("&", "&&"))
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if self.expanded else Qt.ArrowType.RightArrow)
+        state = "dépliée" if self.expanded else "repliée"
+        self.toggle.setAccessibleName(f"{title} ({state})")
+        self.toggle.setToolTip("Replier la ligne" if self.expanded else "Déplier la ligne")
+        count = len(self.owner.row_problem_paths(self.row_id))
+        self.problem_icon.setVisible(count > 0)
+        self.problem_text.setVisible(count > 0)
+        self.problem_text.setText(f"{count} problème{'s' if count > 1 else ''}")
+        self.setProperty("problems", "true" if count else "false")
+        for key, b in self.buttons.items():
+            b.setAccessibleName(f"{b.text()} : {title}")
+
+    def set_position(self, index: int, count: int) -> None:
+        self.index = index
+        self.buttons["up"].setEnabled(index > 0)
+        self.buttons["down"].setEnabled(index < count - 1)
+        self.update_header()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for b in self.buttons.values():
+            b.setVisible(not read_only)
+
+    def apply_problems(self) -> None:
+        for child_id, w in self.children_widgets.items():
+            w.set_problems(self.owner.child_problems.get(w.path, ()))
+        self.update_header()
+
+    def tab_chain(self) -> list[QWidget]:
+        chain: list[QWidget] = [self.toggle, *self.buttons.values()]
+        if self.expanded:
+            for w in self.children_widgets.values():
+                chain.extend(w.tab_chain())
+        return chain
+
+
+class _AnswersView:
+    """Top-level answers read through the controller, for ``is_visible`` inside rows."""
+
+    def __init__(self, controller) -> None:
+        self.controller = controller
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.controller.value(key)
+        return default if value is None else value
+
+    def __contains__(self, key: str) -> bool:
+        return self.controller.value(key) is not None
+
+
+class RepetitionField(FieldWidget):
+    """repetition: cards, « Ajouter un membre », per-row Dupliquer / Monter / Descendre / Supprimer."""
+
+    structureChanged = Signal()  # rows added, removed, moved, opened or closed: the tab order must follow
+
+    def build(self) -> None:
+        self.cards: dict[str, RowCard] = {}
+        self.order: list[str] = []
+        self.child_problems: dict[str, tuple] = {}
+        self._expand_next: set[str] = set()
+        self._first_load = True
+        self.removed = None  # the last RemovedRow, for « Annuler »
+        self.cards_box = QVBoxLayout()
+        self.cards_box.setContentsMargins(0, 4, 0, 0)
+        self.cards_box.setSpacing(8)
+        self.body.addLayout(self.cards_box)
+        self.empty_label = QLabel("Aucune ligne pour l'instant.", self)
+        style.make_muted(self.empty_label)
+        self.body.addWidget(self.empty_label)
+
+        self.undo_bar = QFrame(self)
+        self.undo_bar.setObjectName("undoBar")
+        bar = QHBoxLayout(self.undo_bar)
+        bar.setContentsMargins(10, 4, 4, 4)
+        self.undo_text = QLabel(self.undo_bar)
+        self.undo_text.setWordWrap(True)
+        bar.addWidget(self.undo_text, 1)
+        self.undo_button = QPushButton("Annuler", self.undo_bar)
+        self.undo_button.clicked.connect(self.undo_remove)
+        bar.addWidget(self.undo_button)
+        self.undo_close = QToolButton(self.undo_bar)
+        self.undo_close.setText("Fermer")
+        self.undo_close.setAutoRaise(True)
+        self.undo_close.clicked.connect(self.hide_undo)
+        bar.addWidget(self.undo_close)
+        self.undo_bar.hide()
+        self.body.addWidget(self.undo_bar)
+
+        self.add_button = QPushButton(add_label(self.spec.row_label), self)
+        self.add_button.setAccessibleName(f"{add_label(self.spec.row_label)} : {self.spec.label}")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.add_button.clicked.connect(self.add)
+        self.controller.valueChanged.connect(self._value_changed)
+        self._prefix = f"{self.spec.id}["
+
+    def inputs(self) -> list[QWidget]:
+        return [self.add_button]
+
+    def tab_chain(self) -> list[QWidget]:
+        chain: list[QWidget] = []
+        for rid in self.order:
+            chain.extend(self.cards[rid].tab_chain())
+        if self.undo_bar.isVisibleTo(self):
+            chain.extend([self.undo_button, self.undo_close])
+        chain.append(self.add_button)
+        return chain
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.add_button.setVisible(not read_only)
+        for card in self.cards.values():
+            card.set_read_only(read_only)
+
+    def refresh(self) -> None:
+        self.rows_changed()
+
+    def focus_input(self) -> bool:
+        if self.order:
+            self.cards[self.order[0]].toggle.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        if self.add_button.isVisible():
+            self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return False
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def answers_view(self) -> _AnswersView:
+        return _AnswersView(self.controller)
+
+    def row_values(self, row_id: str) -> dict[str, Any]:
+        return {c.id: self.controller.value(f"{self.spec.id}[{row_id}].{c.id}") for c in self.spec.children}
+
+    def row_problem_paths(self, row_id: str) -> list[str]:
+        prefix = f"{self.spec.id}[{row_id}]."
+        return [p for p, probs in self.child_problems.items() if probs and p.startswith(prefix)]
+
+    def card(self, row_id: str) -> RowCard | None:
+        return self.cards.get(row_id)
+
+    # -- keeping up with the dossier ---------------------------------------------------------------
+
+    def rows_changed(self) -> None:
+        ids = list(self.controller.row_ids(self.spec.id))
+        for rid in [r for r in self.cards if r not in ids]:
+            card = self.cards.pop(rid)
+            card.hide()
+            card.deleteLater()
+        first = self._first_load
+        self._first_load = False
+        for i, rid in enumerate(ids):
+            card = self.cards.get(rid)
+            if card is None:
+                card = RowCard(self, rid)
+                card.set_read_only(bool(self.controller.read_only))
+                self.cards[rid] = card
+                open_it = (first and len(ids) <= EXPAND_ALL_UP_TO) or rid in self._expand_next
+                self._expand_next.discard(rid)
+                if open_it:
+                    card.set_expanded(True)
+            if self.cards_box.indexOf(card) != i:
+                self.cards_box.insertWidget(i, card)
+        self.order = ids
+        for i, rid in enumerate(ids):
+            self.cards[rid].set_position(i, len(ids))
+        self.empty_label.setVisible(not ids)
+        self.structure_changed()
+
+    def _value_changed(self, path: str) -> None:
+        if path.startswith(self._prefix):
+            p = FieldPath.parse(path)
+            card = self.cards.get(p.row or "")
+            if card is None:
+                return
+            if self._is_title_child(p.child):
+                card.update_header()
+            if p.child in self._condition_fields:
+                card.update_visibility()
+        elif path in self._condition_fields:
+            for card in self.cards.values():
+                card.update_visibility()
+
+    @property
+    def _condition_fields(self) -> set[str]:
+        cached = self.__dict__.get("_cond")
+        if cached is None:
+            cached = {c.visible_if.field for c in self.spec.children if c.visible_if is not None}
+            self.__dict__["_cond"] = cached
+        return cached
+
+    def _is_title_child(self, child_id: str | None) -> bool:
+        for c in self.spec.children:
+            if c.type in TITLE_TYPES:
+                return c.id == child_id
+        return False
+
+    def structure_changed(self) -> None:
+        self.structureChanged.emit()
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def add(self) -> str | None:
+        rid = self.controller.add_row(self.spec.id) if not self.controller.read_only else None
+        if rid:
+            self._open_and_focus(rid)
+        return rid
+
+    def duplicate(self, row_id: str) -> str | None:
+        rid = self.controller.duplicate_row(self.spec.id, row_id)
+        if rid:
+            self._open_and_focus(rid)
+        return rid
+
+    def _open_and_focus(self, rid: str) -> None:
+        if rid not in self.cards:  # the controller's rowsChanged has not reached us (another hub)
+            self._expand_next.add(rid)
+            self.rows_changed()
+        card = self.cards.get(rid)
+        if card is None:
+            return
+        card.set_expanded(True)
+        for w in card.children_widgets.values():
+            if w.isVisibleTo(card) and w.focus_input():
+                return
+        card.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def move(self, row_id: str, step: int) -> None:
+        if row_id not in self.order:
+            return
+        card = self.cards[row_id]
+        key = "up" if step < 0 else "down"
+        self.controller.move_row(self.spec.id, row_id, self.order.index(row_id) + step)
+        button = card.buttons[key]
+        if not button.isEnabled():
+            button = card.buttons["down" if key == "up" else "up"]
+        if button.isEnabled():
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def remove(self, row_id: str) -> None:
+        card = self.cards.get(row_id)
+        title = card.title() if card else (self.spec.row_label or "Ligne")
+        index = self.order.index(row_id) if row_id in self.order else 0
+        removed = self.controller.remove_row(self.spec.id, row_id)
+        if removed is None:
+            return
+        self.removed = removed
+        self.undo_text.setText(f"{title} : ligne supprimée.")
+        self.undo_button.setAccessibleName(f"Annuler la suppression de {title}")
+        self.undo_bar.show()
+        self.structure_changed()
+        if self.order:  # focus stays nearby, never lost to the window
+            neighbour = self.cards[self.order[min(index, len(self.order) - 1)]]
+            neighbour.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.undo_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def undo_remove(self) -> str | None:
+        if self.removed is None:
+            return None
+        removed, self.removed = self.removed, None
+        rid = removed.values.get("_id")
+        if rid:
+            self._expand_next.add(rid)
+        restored = self.controller.restore_row(removed)
+        self.hide_undo()
+        if restored:
+            self._open_and_focus(restored)
+        return restored
+
+    def hide_undo(self) -> None:
+        self.undo_bar.hide()
+        self.structure_changed()
+
+    # -- problems and focus ----------------------------------------------------------------------
+
+    def apply_report_problems(self, by_path: dict[str, tuple]) -> None:
+        """Problems of this repetition's rows, keyed by stored child path."""
+        self.child_problems = by_path
+        for card in self.cards.values():
+            card.apply_problems()
+
+    def widget_for(self, path: str, *, open_row: bool = True) -> FieldWidget | None:
+        """The child widget of a stored row path; opens the row (building it) when asked."""
+        p = FieldPath.parse(path)
+        card = self.cards.get(p.row or "")
+        if card is None:
+            return None
+        if open_row and not card.expanded:
+            card.set_expanded(True)
+        return card.children_widgets.get(p.child or "")

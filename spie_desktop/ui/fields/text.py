@@ -1,0 +1,251 @@
+"""Text answers: one-line entries with format hints as you type, and growing text areas."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
+
+from ...checks import formats
+from ...checks.formats import FormatOutcome
+from ...formatting import format_integer, utf8_length
+from ...forms import FieldType
+from .. import style
+from ..style import Tone
+from .base import FieldWidget
+
+PLACEHOLDERS = {
+    FieldType.EMAIL: "nom@exemple.fr",
+    FieldType.PHONE: "01 23 45 67 89",
+    FieldType.SIRET: "123 456 789 00012",
+    FieldType.IBAN: "FR76 3000 6000 0112 3456 7890 189",
+    FieldType.EPCI: "Nom de l'EPCI ou numéro SIREN",
+}
+
+#: Widths in average characters: short identifiers get a short entry, free text the full width.
+WIDTHS = {
+    FieldType.SIRET: "123 456 789 00012 00",
+    FieldType.PHONE: "+33 1 23 45 67 89 00",
+    FieldType.IBAN: "FR76 3000 6000 0112 3456 7890 189 00",
+    FieldType.EMAIL: "prenom.nom@departement-exemple.fr",
+}
+
+
+def format_hint(kind: FieldType, text: str, *, strict: bool) -> list[tuple[Tone, str]]:
+    """What to say under an identifier being typed; ``strict`` once the user has left the entry."""
+    s = text.strip()
+    if not s:
+        return []
+    if kind is FieldType.SIRET:
+        digits = formats.siret_digits(s)
+        if not digits.isdigit():
+            return [(Tone.WARNING, "Format attendu : 14 chiffres (espaces acceptés), sans lettres.")]
+        if len(digits) < 14:
+            return [(Tone.INFO, f"Format attendu : 14 chiffres — {len(digits)} saisi{'s' if len(digits) > 1 else ''}.")]
+        if len(digits) > 14:
+            return [(Tone.WARNING, f"Format attendu : 14 chiffres — {len(digits)} saisis, c'est trop.")]
+        if formats.check_siret(s) is FormatOutcome.BAD_CHECKSUM:
+            return [(Tone.WARNING, "Ce SIRET ne passe pas le contrôle de clé : vérifiez les chiffres (avis de situation INSEE).")]
+        return [(Tone.OK, "SIRET bien formé.")]
+    if kind is FieldType.EMAIL:
+        if formats.check_email(s) is FormatOutcome.OK:
+            return []
+        if strict or s.count("@") > 1 or " " in s:
+            return [(Tone.WARNING, "Format attendu : une adresse comme nom@exemple.fr.")]
+        return []
+    if kind is FieldType.PHONE:
+        if formats.check_phone(s) is FormatOutcome.OK:
+            return []
+        if strict or re.search(r"[A-Za-z]", s):
+            return [(Tone.WARNING, "Format attendu : un numéro français, 10 chiffres (01 23 45 67 89) ou +33 1 23 45 67 89.")]
+        return []
+    if kind is FieldType.IBAN:
+        outcome = formats.check_iban(s)
+        if outcome is FormatOutcome.OK:
+            return [(Tone.OK, "IBAN bien formé.")]
+        if outcome is FormatOutcome.BAD_CHECKSUM:
+            return [(Tone.WARNING, "Cet IBAN ne passe pas le contrôle de clé : recopiez-le depuis le RIB.")]
+        if strict:
+            return [(Tone.WARNING, "Format attendu : FR76 suivi de 23 caractères pour un compte français.")]
+        return []
+    if kind is FieldType.EPCI:
+        compact = re.sub(r"[\s.\-]", "", s)
+        if compact.isdigit() and len(compact) != 9:
+            return [(Tone.INFO, f"Un SIREN compte 9 chiffres — {len(compact)} saisi{'s' if len(compact) > 1 else ''}.")]
+        return []
+    return []
+
+
+class LineField(FieldWidget):
+    """text, email, phone, siret, iban, epci: a line edit; hints as you type, never blocking."""
+
+    def build(self) -> None:
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(self.spec.placeholder or PLACEHOLDERS.get(self.spec.type, ""))
+        self.edit.setClearButtonEnabled(False)
+        width = WIDTHS.get(self.spec.type)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1 if width is None else 0)
+        if width is not None:
+            self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(width) + 16)
+            row.addStretch(1)
+        self.body.addLayout(row)
+        if self.spec.type is FieldType.EPCI:
+            self.set_hint([(Tone.INFO, "Le nom de l'intercommunalité ou son numéro SIREN (9 chiffres).")])
+        self._strict = False
+        self.edit.textEdited.connect(self._edited)
+        self.edit.editingFinished.connect(self._finished)
+
+    def inputs(self) -> list[QWidget]:
+        return [self.edit]
+
+    def show_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if self.edit.text() != text:
+            self.edit.setText(text)
+        self._strict = bool(text)
+        self._update_hint()
+
+    def _edited(self, text: str) -> None:
+        self.commit(text)
+        self._update_hint()
+
+    def _finished(self) -> None:
+        self._strict = True
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        hint = format_hint(self.spec.type, self.edit.text(), strict=self._strict)
+        if self.spec.type is FieldType.EPCI and not hint:
+            hint = [(Tone.INFO, "Le nom de l'intercommunalité ou son numéro SIREN (9 chiffres).")]
+        self.set_hint(hint)
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A plain-text editor as tall as its content (no inner scroll bar) between min and max lines.
+
+    The height follows the document's line count, which the plain-text layout already keeps:
+    nothing is measured per keystroke, only when the number of lines changes.
+    """
+
+    def __init__(self, parent: QWidget | None = None, min_lines: int = 4, max_lines: int = 22) -> None:
+        super().__init__(parent)
+        self.min_lines, self.max_lines = min_lines, max_lines
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._lines = -1
+        self.document().documentLayout().documentSizeChanged.connect(self._size_changed)
+        self._apply_lines(min_lines)
+
+    def _size_changed(self, size) -> None:  # QSizeF: (width, line count) for a plain-text layout
+        self._apply_lines(int(size.height()))
+
+    def _apply_lines(self, lines: int) -> None:
+        lines = max(self.min_lines, min(self.max_lines, lines))
+        if lines == self._lines:
+            return
+        self._lines = lines
+        margins = self.contentsMargins()
+        height = (lines * self.fontMetrics().lineSpacing() + 2 * self.document().documentMargin()
+                  + 2 * self.frameWidth() + margins.top() + margins.bottom() + 6)
+        self.setFixedHeight(round(height))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # re-wrapped: the line count may differ
+            self._apply_lines(int(self.document().documentLayout().documentSize().height()))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(super().sizeHint().width(), self.height())
+
+
+class TextAreaField(FieldWidget):
+    """textarea: grows with its text; a counter in UTF-8 bytes like the platform, warning from 75 %."""
+
+    WARN_SHARE = 0.75
+
+    def build(self) -> None:
+        self.edit = GrowingTextEdit(self)
+        if self.spec.placeholder:
+            self.edit.setPlaceholderText(self.spec.placeholder)
+        self.body.addWidget(self.edit)
+        self.counter = QLabel(self)
+        self.counter.setObjectName("counter")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.counter_icon = QLabel(self)
+        size = style.icon_size(self.counter)
+        self.counter_icon.setPixmap(style.tone_icon(Tone.WARNING).pixmap(size))
+        self.counter_icon.setFixedSize(size)
+        self.counter_icon.setAccessibleName("Attention")
+        self.counter_icon.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addStretch(1)
+        row.addWidget(self.counter_icon)
+        row.addWidget(self.counter)
+        self.body.addLayout(row)
+        self._counter_state: tuple | None = None
+        self._muted = style.muted_color(self.counter.palette())
+        self._warn = style.tone_color(self.counter.palette(), Tone.WARNING)
+        style.set_text_color(self.counter, self._muted)
+        self.edit.textChanged.connect(self._changed)
+        self._loading = False
+
+    def inputs(self) -> list[QWidget]:
+        return [self.edit]
+
+    def show_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if self.edit.toPlainText() != text:
+            self._loading = True
+            try:
+                self.edit.setPlainText(text)
+            finally:
+                self._loading = False
+        self._update_counter(text)
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        text = self.edit.toPlainText()
+        self.commit(text)
+        self._update_counter(text)
+
+    def counter_text(self) -> str:
+        return self.counter.text()
+
+    def _update_counter(self, text: str) -> None:
+        count = utf8_length(text)
+        limit = self.spec.character_limit
+        if limit:
+            level = 2 if count > limit else 1 if count >= self.WARN_SHARE * limit else 0
+            state = (count, level)
+            if state == self._counter_state:
+                return
+            self._counter_state = state
+            base = f"{format_integer(count)} / {format_integer(limit)} caractères"
+            if level == 2:
+                words = f"{base} — au-delà de la limite conseillée, raccourcissez"
+            elif level == 1:
+                words = f"{base} — proche de la limite"
+            else:
+                words = base
+            if (level > 0) != self.counter_icon.isVisibleTo(self):
+                self.counter_icon.setVisible(level > 0)
+                style.set_text_color(self.counter, self._warn if level else self._muted)
+            self.counter.setText(words)
+        else:
+            state = (count, 0)
+            if state == self._counter_state:
+                return
+            self._counter_state = state
+            self.counter.setText(f"{format_integer(count)} caractère{'s' if count > 1 else ''}")
+
+    @property
+    def counter_warns(self) -> bool:
+        return bool(self._counter_state and self._counter_state[1] > 0)

@@ -1,0 +1,202 @@
+"""One section of the dossier as a scrollable form: title, description, then each field's widget.
+
+The form keeps conditional fields (``visible_if``) in step with the answers as they are typed,
+shows the completeness report's problems under the fields they concern, and can bring any
+stored path (a row's child included) into view with the keyboard focus on it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ..forms import FieldPath, FieldType, Section, is_visible
+from . import style
+from .fields import FieldWidget, RepetitionField, make_field
+from .fields.base import MessageLine
+from .fields.repetition import _AnswersView
+from .style import Tone
+
+REQUIRED_LEGEND = "Les questions marquées d'un astérisque (*) sont obligatoires."
+
+
+class SectionForm(QScrollArea):
+    """The centre of the main window for one section: ``SectionForm(controller, section)``."""
+
+    def __init__(self, controller, section: Section, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.section = section
+        self.fields: dict[str, FieldWidget] = {}
+        self._dependents: dict[str, list[FieldWidget]] = defaultdict(list)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setObjectName(f"section:{section.id}")
+        self.setAccessibleName(section.title)
+
+        page = QWidget()
+        page.setObjectName("sectionPage")
+        page.setStyleSheet(style.FORM_QSS)
+        outer = QHBoxLayout(page)
+        outer.setContentsMargins(style.SECTION_MARGIN, style.SECTION_MARGIN, style.SECTION_MARGIN, style.SECTION_MARGIN)
+        column_widget = QWidget(page)
+        column_widget.setMaximumWidth(style.FORM_MAX_WIDTH)
+        outer.addStretch(0)
+        outer.addWidget(column_widget, 1)
+        outer.addStretch(0)
+        column = QVBoxLayout(column_widget)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(style.FIELD_SPACING)
+        self.column = column
+
+        head = QVBoxLayout()
+        head.setSpacing(6)
+        self.title_label = QLabel(section.title, column_widget)
+        self.title_label.setWordWrap(True)
+        self.title_label.setFont(style.scaled_font(self.title_label.font(), 1.6, bold=True))
+        self.title_label.setAccessibleName(section.title)
+        head.addWidget(self.title_label)
+        if section.description:
+            self.description_label = QLabel(section.description, column_widget)
+            self.description_label.setWordWrap(True)
+            self.description_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.description_label.setFont(style.scaled_font(self.description_label.font(), 1.05))
+            head.addWidget(self.description_label)
+        if any(f.required for f in section.fields) or any(c.required for f in section.fields for c in f.children):
+            legend = QLabel(REQUIRED_LEGEND, column_widget)
+            legend.setWordWrap(True)
+            style.make_muted(legend)
+            head.addWidget(legend)
+        column.addLayout(head)
+
+        self.section_problems = QFrame(column_widget)
+        self.section_problems.setObjectName("sectionProblems")
+        box = QVBoxLayout(self.section_problems)
+        box.setContentsMargins(10, 8, 10, 8)
+        self.section_problem_lines = MessageLine(self.section_problems)
+        box.addWidget(self.section_problem_lines)
+        self.section_problems.hide()
+        column.addWidget(self.section_problems)
+
+        for spec in section.fields:
+            w = make_field(spec, controller, spec.id, column_widget)
+            self.fields[spec.id] = w
+            column.addWidget(w)
+            if spec.visible_if is not None:
+                self._dependents[spec.visible_if.field].append(w)
+            if isinstance(w, RepetitionField):
+                w.structureChanged.connect(self._schedule_tab_order)
+        column.addStretch(1)
+        self.setWidget(page)
+
+        self._tab_timer = QTimer(self, singleShot=True, interval=0, timeout=self.update_tab_order)
+        self._answers = _AnswersView(controller)
+        self.update_visibility()
+        self.update_tab_order()
+        controller.valueChanged.connect(self._value_changed)
+        if controller.read_only:
+            self.setProperty("readOnly", True)
+
+    # -- conditional display -------------------------------------------------------------------------
+
+    def _value_changed(self, path: str) -> None:
+        dependents = self._dependents.get(path)
+        if dependents:
+            for w in dependents:
+                self._apply_visibility(w)
+            self._schedule_tab_order()
+
+    def _apply_visibility(self, w: FieldWidget) -> None:
+        visible = is_visible(w.spec, self._answers)
+        if visible != (not w.isHidden()):
+            w.setVisible(visible)
+
+    def update_visibility(self) -> None:
+        for ws in self._dependents.values():
+            for w in ws:
+                self._apply_visibility(w)
+
+    def is_shown(self, field_id: str) -> bool:
+        w = self.fields.get(field_id)
+        return w is not None and not w.isHidden()
+
+    # -- keyboard --------------------------------------------------------------------------------
+
+    def _schedule_tab_order(self) -> None:
+        self._tab_timer.start()
+
+    def update_tab_order(self) -> None:
+        """Tab follows the form's order, including rows opened or added since the form was built."""
+        chain: list[QWidget] = []
+        for w in self.fields.values():
+            chain.extend(x for x in w.tab_chain() if x.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
+    # -- problems --------------------------------------------------------------------------------
+
+    def apply_report(self, report) -> None:
+        """Show each field's problems under it; problems about the section as a whole on top."""
+        by_path: dict[str, list] = defaultdict(list)
+        general: list = []
+        if report is not None:
+            for p in report.problems:
+                if p.path:
+                    by_path[p.path].append(p)
+                elif p.section_id == self.section.id:
+                    general.append(p)
+        for fid, w in self.fields.items():
+            if not w.spec.type.holds_answer:
+                continue
+            w.set_problems(tuple(by_path.get(fid, ())))
+            if isinstance(w, RepetitionField):
+                prefix = f"{fid}["
+                w.apply_report_problems({p: tuple(v) for p, v in by_path.items() if p.startswith(prefix)})
+        self.section_problem_lines.set_messages(
+            [(Tone.ERROR if p.blocking else Tone.WARNING, p.message) for p in general]
+        )
+        self.section_problems.setVisible(bool(general))
+
+    # -- focus -------------------------------------------------------------------------------------
+
+    def widget_for(self, path: str) -> FieldWidget | None:
+        """The widget showing a stored path (opening its row when inside a repetition)."""
+        try:
+            p = FieldPath.parse(path)
+        except ValueError:
+            return None
+        w = self.fields.get(p.field)
+        if w is None or p.row is None:
+            return w
+        if not isinstance(w, RepetitionField):
+            return None
+        return w.widget_for(path)
+
+    def focus_path(self, path: str) -> bool:
+        """Scroll to the widget of a stored path and give it the focus; False if absent or hidden."""
+        target = self.widget_for(path)
+        if target is None:
+            return False
+        top = self.fields[FieldPath.parse(path).field]
+        if top.isHidden() or target.isHidden():
+            return False
+        self._settle_layout()
+        target.focus_input()
+        self._scroll_to(target)
+        QTimer.singleShot(0, lambda: self._scroll_to(target))  # once the opened row is laid out
+        return True
+
+    def _settle_layout(self) -> None:
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        page = self.widget()
+        if page is not None and page.layout() is not None:
+            page.layout().activate()
+
+    def _scroll_to(self, target: QWidget) -> None:
+        try:
+            if target.isVisibleTo(self.widget()):
+                self.ensureWidgetVisible(target, 40, 60)
+        except RuntimeError:  # the widget went away meanwhile (row removed)
+            pass

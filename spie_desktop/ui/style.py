@@ -1,0 +1,141 @@
+"""Shared look of the form: spacing, colours derived from the palette, relative font sizes, icons.
+
+Colours come from the current palette (light or dark system theme) and are only ever a second
+signal: every state is also said by an icon and words. Font sizes are relative to the
+application font, so the system's size setting and high-DPI scaling are followed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
+
+#: Vertical gaps (in pixels before high-DPI scaling, which Qt applies itself).
+FIELD_SPACING = 22  # between two fields of a form
+LABEL_SPACING = 4  # between a field's label, help, input and messages
+SECTION_MARGIN = 28  # around the form
+CARD_PADDING = 12
+FORM_MAX_WIDTH = 880  # a comfortable line length for help texts and answers
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+    OK = "ok"
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def _blend(a: QColor, b: QColor, share_a: float) -> QColor:
+    return QColor(
+        round(a.red() * share_a + b.red() * (1 - share_a)),
+        round(a.green() * share_a + b.green() * (1 - share_a)),
+        round(a.blue() * share_a + b.blue() * (1 - share_a)),
+    )
+
+
+def muted_color(palette: QPalette) -> QColor:
+    """Help-text colour: softer than the text but still well above 4.5:1 contrast."""
+    return _blend(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window), 0.72)
+
+
+def tone_color(palette: QPalette, tone: Tone) -> QColor:
+    dark = is_dark(palette)
+    if tone is Tone.ERROR:
+        return QColor("#ff8a80" if dark else "#a4161a")
+    if tone is Tone.WARNING:
+        return QColor("#ffcc80" if dark else "#7a4a00")
+    if tone is Tone.OK:
+        return QColor("#a5d6a7" if dark else "#1b5e20")
+    return muted_color(palette)
+
+
+def tone_icon(tone: Tone) -> QIcon:
+    style = QApplication.style()
+    pixmap = {
+        Tone.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+        Tone.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+        Tone.OK: QStyle.StandardPixmap.SP_DialogApplyButton,
+        Tone.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+    }[tone]
+    return style.standardIcon(pixmap)
+
+
+def icon_size(widget: QWidget) -> QSize:
+    """An icon as tall as a line of the widget's text, so it scales with the font."""
+    h = widget.fontMetrics().height()
+    return QSize(h, h)
+
+
+def scaled_font(base: QFont, factor: float = 1.0, *, bold: bool = False) -> QFont:
+    font = QFont(base)
+    if base.pointSizeF() > 0:
+        font.setPointSizeF(base.pointSizeF() * factor)
+    elif base.pixelSize() > 0:
+        font.setPixelSize(round(base.pixelSize() * factor))
+    if bold:
+        font.setBold(True)
+    return font
+
+
+def set_text_color(widget: QWidget, color: QColor) -> None:
+    pal = widget.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, color)
+    pal.setColor(QPalette.ColorRole.Text, color)
+    widget.setPalette(pal)
+
+
+def make_muted(label: QLabel) -> None:
+    set_text_color(label, muted_color(label.palette()))
+
+
+#: Style sheet of the form's frames. Only borders and backgrounds: fonts and text colours stay
+#: with the palette so the system theme and size apply.
+FORM_QSS = """
+QFrame#rowCard {
+    border: 1px solid palette(mid);
+    border-radius: 6px;
+    background: palette(base);
+}
+QFrame#rowCard[problems="true"] {
+    border: 2px solid palette(mid);
+}
+QToolButton#rowToggle {
+    border: none;
+    background: transparent;
+    padding: 2px 4px;
+}
+QToolButton#rowToggle:focus {
+    border: 1px dotted palette(highlight);
+}
+QFrame#explication {
+    border: 1px solid palette(mid);
+    border-left: 4px solid palette(highlight);
+    border-radius: 4px;
+    background: palette(alternate-base);
+}
+QFrame#dropZone {
+    border: 2px dashed palette(mid);
+    border-radius: 6px;
+    background: palette(alternate-base);
+}
+QFrame#dropZone[dragging="true"] {
+    border: 2px solid palette(highlight);
+}
+QFrame#undoBar, QFrame#sectionProblems {
+    border: 1px solid palette(mid);
+    border-radius: 4px;
+    background: palette(alternate-base);
+}
+QFrame#attachmentRow {
+    border: 1px solid palette(midlight);
+    border-radius: 4px;
+    background: palette(base);
+}
+"""

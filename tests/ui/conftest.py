@@ -1,0 +1,122 @@
+"""A temporary dossier and its controller, from the 2021 template or a template with every field type."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _shield_singletons() -> None:
+    """Work around PySide6 6.12.0 on CPython 3.11: each call of a Qt method returning void hands back
+    ``None`` without a reference of its own (harmless from 3.12, where None is immortal). A few
+    thousand calls and the interpreter aborts ("none_dealloc"); a long UI test run gets there.
+    Give None, True and False a large reserve so the run measures our code, not that bug.
+    """
+    if sys.version_info >= (3, 12):
+        return
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
+
+
+_shield_singletons()
+
+import pytest
+
+from spie_desktop.forms import load_template_file, parse_template
+from spie_desktop.models import DossierFile
+from spie_desktop.resources_path import resource
+
+ALL_TYPES = {
+    "format": "spie-template",
+    "format_version": 1,
+    "id": "test-widgets",
+    "version": "1",
+    "title": "Modèle d'essai des widgets",
+    "description": "",
+    "deadline": None,
+    "platform": {},
+    "parameters": {},
+    "sections": [
+        {"id": "tout", "title": "Tous les types", "description": "Un champ de chaque sorte.", "fields": [
+            {"id": "titre", "type": "header_section", "label": "Identité", "level": 2},
+            {"id": "aide", "type": "explication", "label": "À savoir", "description": "Un texte d'aide."},
+            {"id": "nom", "type": "text", "label": "Nom", "required": True, "description": "Le nom complet."},
+            {"id": "presentation", "type": "textarea", "label": "Présentation", "character_limit": 400},
+            {"id": "effectif", "type": "integer_number", "label": "Effectif", "unit": "personnes"},
+            {"id": "budget", "type": "decimal_number", "label": "Budget", "unit": "€"},
+            {"id": "debut", "type": "date", "label": "Début"},
+            {"id": "courriel", "type": "email", "label": "Courriel"},
+            {"id": "telephone", "type": "phone", "label": "Téléphone"},
+            {"id": "siret", "type": "siret", "label": "SIRET"},
+            {"id": "iban", "type": "iban", "label": "IBAN"},
+            {"id": "accord", "type": "yes_no", "label": "Accord ?"},
+            {"id": "certifie", "type": "checkbox", "label": "Je certifie l'exactitude"},
+            {"id": "civilite", "type": "civilite", "label": "Civilité"},
+            {"id": "nature", "type": "drop_down_list", "label": "Nature", "options": ["Public", "Privé"],
+             "other_option": True},
+            {"id": "publics", "type": "multiple_drop_down_list", "label": "Publics",
+             "options": ["Jeunes", "Seniors", "Autre public"]},
+            {"id": "publics_autre", "type": "text", "label": "Autre public : lequel ?",
+             "visible_if": {"field": "publics", "equals": "Autre public"}},
+            {"id": "departement", "type": "departements", "label": "Département"},
+            {"id": "epci", "type": "epci", "label": "EPCI"},
+            {"id": "piece", "type": "piece_justificative", "label": "Pièce"},
+            {"id": "membres", "type": "repetition", "label": "Membres", "row_label": "Membre", "children": [
+                {"id": "structure", "type": "text", "label": "Structure", "required": True},
+                {"id": "privee", "type": "yes_no", "label": "Structure privée ?"},
+                {"id": "siret_membre", "type": "siret", "label": "SIRET du membre",
+                 "visible_if": {"field": "privee", "equals": True}},
+                {"id": "role", "type": "textarea", "label": "Rôle", "character_limit": 1000},
+            ]},
+        ]},
+    ],
+}
+
+
+@pytest.fixture
+def template_2021():
+    return load_template_file(resource("templates", "ami-spie-2021-vague2.json"))
+
+
+@pytest.fixture
+def all_types_template():
+    return parse_template(ALL_TYPES)
+
+
+@pytest.fixture
+def dossier_2021(tmp_path, template_2021):
+    d = DossierFile.create(tmp_path / "essai.spie", template_2021, "Dossier d'essai")
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def dossier_all(tmp_path, all_types_template):
+    d = DossierFile.create(tmp_path / "tous-types.spie", all_types_template, "Tous les types")
+    yield d
+    d.close()
+
+
+def _controller(dossier):
+    from spie_desktop.ui.controller import DossierController
+
+    return DossierController(dossier)
+
+
+@pytest.fixture
+def controller(qtbot, dossier_2021):
+    c = _controller(dossier_2021)
+    yield c
+    c._save_timer.stop()
+    c._check_timer.stop()
+
+
+@pytest.fixture
+def controller_all(qtbot, dossier_all):
+    c = _controller(dossier_all)
+    yield c
+    c._save_timer.stop()
+    c._check_timer.stop()
