@@ -514,7 +514,11 @@ class MainWindow(QMainWindow):
             self.save_banner.hide()
 
     def _on_save_failed(self, message: str) -> None:
-        self.save_banner.show_failure(failure_reason(message))
+        reason = failure_reason(message)
+        c = self.controller
+        if c is not None and not c.path.exists():  # SQLite reports a removed file as read-only
+            reason = f"le fichier « {c.path.name} » a été déplacé ou supprimé"
+        self.save_banner.show_failure(reason)
 
     def _retry_save(self) -> None:
         if self.controller is not None:

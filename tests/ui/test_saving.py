@@ -182,3 +182,18 @@ def test_save_copy_from_menu_keeps_working_in_original(window, qtbot, monkeypatc
     window.act_save_copy.trigger()
     assert on_disk(dest, "porteur_nom") == "Partage"
     assert window.controller.path == original
+
+
+def test_removed_file_is_said_and_nothing_lost(window, qtbot, monkeypatch, tmp_path):
+    c = window.controller
+    original = c.path
+    original.unlink()  # someone deleted (or moved) the file while it was open
+    type_into(qtbot, window, "porteur_nom", "Encore la")
+    assert not c.flush()
+    assert "a été déplacé ou supprimé" in window.save_banner.text()
+    assert c.pending["porteur_nom"] == "Encore la"
+    dest = tmp_path / "retrouve.spie"
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested, title="": str(dest))
+    qtbot.mouseClick(window.save_banner.copy_button, Qt.MouseButton.LeftButton)
+    assert on_disk(dest, "porteur_nom") == "Encore la"
+    assert window.controller.path == dest and not window.save_banner.isVisible()
