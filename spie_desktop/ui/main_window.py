@@ -449,7 +449,7 @@ class MainWindow(QMainWindow):
             choice = dialogs.ask_unsaved_choice(self, c.last_error)
             if choice is dialogs.UnsavedChoice.CANCEL:
                 return False
-            if choice is dialogs.UnsavedChoice.SAVE_COPY and not self._save_copy_then_discard():
+            if choice is dialogs.UnsavedChoice.SAVE_COPY and self._save_copy_then_discard() is None:
                 return False
             if choice is dialogs.UnsavedChoice.DISCARD:
                 c.discard_and_close()
@@ -474,21 +474,24 @@ class MainWindow(QMainWindow):
             c.deleteLater()
         self._update_actions()
 
-    def _save_copy_then_discard(self) -> bool:
-        """Put the pending edits in a copy chosen by the user, then let go of the original."""
+    def _save_copy_then_discard(self) -> Path | None:
+        """Put the pending edits in a copy chosen by the user, then let go of the original.
+
+        Returns the copy's path, or None (nothing changed) when the user cancelled or the copy failed.
+        """
         c = self.controller
         assert c is not None
         dest = dialogs.ask_save_path(self, dialogs.default_copy_name(c.path))
         if not dest:
-            return False
+            return None
         try:
             copy = c.save_copy(dest)
         except Exception as exc:  # noqa: BLE001 - DossierError or OSError: shown, nothing lost
             dialogs.show_error(self, str(exc), "La copie n'a pas pu être enregistrée")
-            return False
+            return None
         c.discard_and_close()
         self.settings.add_recent(copy)
-        return True
+        return copy
 
     def remove_recent(self, path: str) -> None:
         self.settings.remove_recent(path)
@@ -553,9 +556,9 @@ class MainWindow(QMainWindow):
             return
         section = self._section_id
         self._remember()
-        if not self._save_copy_then_discard():
+        copy = self._save_copy_then_discard()
+        if copy is None:
             return
-        copy = Path(self.settings.recent_files[0])
         self._drop_controller()
         if self.open_path(copy):
             if section:

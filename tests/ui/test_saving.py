@@ -34,8 +34,7 @@ def window(qtbot, tmp_path, monkeypatch):
     for name in DIALOGS:
         monkeypatch.setattr(dialogs, name, _unexpected(name))
     create_application()
-    w = MainWindow(Settings(author_name="Camille Test"))
-    qtbot.addWidget(w)
+    w = MainWindow(Settings(author_name="Camille Test"))  # closed below, after its dossier is let go
     w.resize(1100, 780)
     w.show()
     qtbot.waitExposed(w)
@@ -47,6 +46,8 @@ def window(qtbot, tmp_path, monkeypatch):
     if w.controller is not None:
         w.controller.discard_and_close()
         w.controller = None
+    w.close()
+    w.deleteLater()
 
 
 def type_into(qtbot, window, path: str, text: str) -> QLineEdit:
@@ -197,3 +198,22 @@ def test_removed_file_is_said_and_nothing_lost(window, qtbot, monkeypatch, tmp_p
     qtbot.mouseClick(window.save_banner.copy_button, Qt.MouseButton.LeftButton)
     assert on_disk(dest, "porteur_nom") == "Encore la"
     assert window.controller.path == dest and not window.save_banner.isVisible()
+
+
+def test_copy_that_cannot_be_written_keeps_everything(window, qtbot, monkeypatch, tmp_path):
+    c = window.controller
+    break_disk(monkeypatch, c)
+    type_into(qtbot, window, "porteur_nom", "Toujours la")
+    c.flush()
+    errors = []
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested, title="": str(tmp_path / "x.spie"))
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": errors.append(text))
+
+    def no_copy(dest):
+        raise SaveFailed("le disque est plein")
+
+    monkeypatch.setattr(c, "save_copy", no_copy)
+    qtbot.mouseClick(window.save_banner.copy_button, Qt.MouseButton.LeftButton)
+    assert errors and "disque est plein" in errors[0]
+    assert window.controller is c and c.pending["porteur_nom"] == "Toujours la"
+    assert window.save_banner.isVisible()
