@@ -120,3 +120,73 @@ def controller_all(qtbot, dossier_all):
     yield c
     c._save_timer.stop()
     c._check_timer.stop()
+
+
+class FormDriver:
+    """Drives section forms like a person: shows them, types, presses keys, moves on."""
+
+    def __init__(self, qtbot) -> None:
+        self.qtbot = qtbot
+
+    def show_form(self, controller, section_id: str):
+        from spie_desktop.ui.section_form import SectionForm
+
+        form = SectionForm(controller, controller.template.section(section_id))
+        self.qtbot.addWidget(form)
+        form.resize(1000, 800)
+        form.show()
+        self.qtbot.waitExposed(form)
+        self.activate(form)
+        return form
+
+    def activate(self, window) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        while QApplication.activePopupWidget() is not None:  # a completer's list, a calendar
+            QApplication.activePopupWidget().close()
+        if QApplication.activeWindow() is not window:
+            window.activateWindow()
+            self.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+
+    @staticmethod
+    def press(widget, key, text: str = "") -> None:
+        """One key press and release, as the keyboard sends them.
+
+        QTest's keyClick/keyClicks are avoided: they only know ASCII ("é" aborts), and in PySide6
+        6.12 each call drops a reference to None (see _shield_singletons).
+        """
+        from PySide6.QtCore import QEvent, Qt
+        from PySide6.QtGui import QKeyEvent
+        from PySide6.QtWidgets import QApplication
+
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text))
+
+    def type_into(self, widget, text: str) -> None:
+        from PySide6.QtCore import Qt
+
+        self.activate(widget.window())
+        widget.setFocus(Qt.FocusReason.MouseFocusReason)
+        for ch in text:
+            if ch == "\n":
+                self.press(widget, Qt.Key.Key_Return, "\r")
+            elif ch.isascii() and ch.isalnum():
+                self.press(widget, Qt.Key(ord(ch.upper())), ch)
+            else:
+                self.press(widget, Qt.Key.Key_unknown, ch)
+
+    def leave(self, form) -> None:
+        """Move the focus away from the current input, as a user moving on does."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        self.activate(form)
+        focus = QApplication.focusWidget()
+        form.title_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        form.title_label.setFocus(Qt.FocusReason.TabFocusReason)
+        assert QApplication.focusWidget() is not focus
+
+
+@pytest.fixture
+def ui(qtbot):
+    return FormDriver(qtbot)

@@ -5,63 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
 from spie_desktop.checks.report import CompletenessReport, Problem, Severity
 from spie_desktop.models import open_dossier
 from spie_desktop.ui.fields import attachment as attachment_module
-from spie_desktop.ui.section_form import SectionForm
-
-
-def show_form(qtbot, controller, section_id: str) -> SectionForm:
-    form = SectionForm(controller, controller.template.section(section_id))
-    qtbot.addWidget(form)
-    form.resize(1000, 800)
-    form.show()
-    qtbot.waitExposed(form)
-    activate(qtbot, form)
-    return form
-
-
-def press(widget, key: Qt.Key, text: str = "") -> None:
-    """One key press and release, as the keyboard sends them.
-
-    QTest's keyClick/keyClicks are avoided: in PySide6 6.12 each call drops a reference to None,
-    and a few hundred keystrokes crash the interpreter at exit.
-    """
-    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text))
-
-
-def type_into(qtbot, widget, text: str) -> None:
-    activate(qtbot, widget.window())
-    widget.setFocus(Qt.FocusReason.MouseFocusReason)
-    for ch in text:
-        if ch == "\n":
-            press(widget, Qt.Key.Key_Return, "\r")
-        elif ch.isascii() and ch.isalnum():
-            press(widget, Qt.Key(ord(ch.upper())), ch)
-        else:
-            press(widget, Qt.Key.Key_unknown, ch)
-
-
-def activate(qtbot, window) -> None:
-    while QApplication.activePopupWidget() is not None:  # a completer's list, a calendar
-        QApplication.activePopupWidget().close()
-    if QApplication.activeWindow() is not window:
-        window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
-
-
-def leave(qtbot, form: SectionForm) -> None:
-    """Move the focus away from the current input, as a user moving on does."""
-    activate(qtbot, form)
-    focus = QApplication.focusWidget()
-    form.title_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    form.title_label.setFocus(Qt.FocusReason.TabFocusReason)
-    assert QApplication.focusWidget() is not focus
 
 
 def problem(path: str, message: str, section: str = "tout", blocking: bool = True) -> Problem:
@@ -71,19 +20,19 @@ def problem(path: str, message: str, section: str = "tout", blocking: bool = Tru
 # -- every type, through the widgets, into the file and back -------------------------------------
 
 
-def test_every_field_type_typed_then_reopened(qtbot, controller_all, dossier_all, tmp_path, monkeypatch):
-    form = show_form(qtbot, controller_all, "tout")
+def test_every_field_type_typed_then_reopened(ui, qtbot, controller_all, dossier_all, tmp_path, monkeypatch):
+    form = ui.show_form(controller_all, "tout")
     f = form.fields
 
-    type_into(qtbot, f["nom"].edit, "Département du Morbihan")
-    type_into(qtbot, f["presentation"].edit, "Une présentation.\nSur deux lignes.")
-    type_into(qtbot, f["effectif"].edit, "1 234")
-    type_into(qtbot, f["budget"].edit, "1 234,56")
-    type_into(qtbot, f["debut"].edit, "11/10/2021")
-    type_into(qtbot, f["courriel"].edit, "claire.martin@morbihan.fr")
-    type_into(qtbot, f["telephone"].edit, "02 97 54 80 00")
-    type_into(qtbot, f["siret"].edit, "225 600 014 00016")
-    type_into(qtbot, f["iban"].edit, "FR76 3000 6000 0112 3456 7890 189")
+    ui.type_into(f["nom"].edit, "Département du Morbihan")
+    ui.type_into(f["presentation"].edit, "Une présentation.\nSur deux lignes.")
+    ui.type_into(f["effectif"].edit, "1 234")
+    ui.type_into(f["budget"].edit, "1 234,56")
+    ui.type_into(f["debut"].edit, "11/10/2021")
+    ui.type_into(f["courriel"].edit, "claire.martin@morbihan.fr")
+    ui.type_into(f["telephone"].edit, "02 97 54 80 00")
+    ui.type_into(f["siret"].edit, "225 600 014 00016")
+    ui.type_into(f["iban"].edit, "FR76 3000 6000 0112 3456 7890 189")
     qtbot.mouseClick(f["accord"].buttons[1], Qt.MouseButton.LeftButton)  # Non
     qtbot.mouseClick(f["certifie"].box, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(f["civilite"].buttons[0], Qt.MouseButton.LeftButton)  # Madame
@@ -91,21 +40,21 @@ def test_every_field_type_typed_then_reopened(qtbot, controller_all, dossier_all
     combo.setCurrentIndex(combo.findText("Autre…"))
     combo.activated.emit(combo.currentIndex())
     assert f["nature"].other_edit.isVisible()
-    type_into(qtbot, f["nature"].other_edit, "Associatif")
+    ui.type_into(f["nature"].other_edit, "Associatif")
     qtbot.mouseClick(f["publics"].boxes[1], Qt.MouseButton.LeftButton)  # Seniors
     qtbot.mouseClick(f["publics"].boxes[2], Qt.MouseButton.LeftButton)  # Autre public
-    type_into(qtbot, f["publics_autre"].edit, "Indépendants")
-    type_into(qtbot, f["departement"].combo.lineEdit(), "Morbihan")
-    leave(qtbot, form)
-    type_into(qtbot, f["epci"].edit, "Golfe du Morbihan - Vannes agglomération")
+    ui.type_into(f["publics_autre"].edit, "Indépendants")
+    ui.type_into(f["departement"].combo.lineEdit(), "Morbihan")
+    ui.leave(form)
+    ui.type_into(f["epci"].edit, "Golfe du Morbihan - Vannes agglomération")
     source = tmp_path / "deliberation.pdf"
     source.write_bytes(b"%PDF-1.4 essai")
     monkeypatch.setattr(attachment_module, "choose_file", lambda parent, title: str(source))
     qtbot.mouseClick(f["piece"].drop_zone.button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(f["membres"].add_button, Qt.MouseButton.LeftButton)
     row = controller_all.row_ids("membres")[0]
-    type_into(qtbot, f["membres"].card(row).children_widgets["structure"].edit, "Pôle emploi")
-    leave(qtbot, form)
+    ui.type_into(f["membres"].card(row).children_widgets["structure"].edit, "Pôle emploi")
+    ui.leave(form)
 
     assert controller_all.close()
     with open_dossier(dossier_all.path) as again:
@@ -137,11 +86,11 @@ def test_every_field_type_typed_then_reopened(qtbot, controller_all, dossier_all
         assert again.attachment_data(att.id) == b"%PDF-1.4 essai"
 
 
-def test_values_are_shown_back_when_the_form_opens(qtbot, controller_all):
+def test_values_are_shown_back_when_the_form_opens(ui, qtbot, controller_all):
     for path, value in {"budget": "1234.56", "effectif": 12000, "debut": "2021-10-11", "accord": True,
                         "departement": "2A", "nature": "Privé", "publics": ["Jeunes"]}.items():
         controller_all.set_value(path, value)
-    form = show_form(qtbot, controller_all, "tout")
+    form = ui.show_form(controller_all, "tout")
     f = form.fields
     assert f["budget"].edit.text() == "1\u00a0234,56"
     assert f["effectif"].edit.text() == "12\u00a0000"
@@ -155,56 +104,56 @@ def test_values_are_shown_back_when_the_form_opens(qtbot, controller_all):
 # -- numbers ---------------------------------------------------------------------------------------
 
 
-def test_decimal_typed_in_french_is_stored_in_dot_form_and_shown_back_in_french(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_decimal_typed_in_french_is_stored_in_dot_form_and_shown_back_in_french(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     edit = form.fields["budget"].edit
-    type_into(qtbot, edit, "1234,56")
-    leave(qtbot, form)
+    ui.type_into(edit, "1234,56")
+    ui.leave(form)
     assert controller_all.value("budget") == "1234.56"
     assert edit.text() == "1\u00a0234,56"
     edit.clear()
-    type_into(qtbot, edit, "1 234,560")
-    leave(qtbot, form)
+    ui.type_into(edit, "1 234,560")
+    ui.leave(form)
     assert controller_all.value("budget") == "1234.560"  # as typed: no rounding
     assert edit.text() == "1\u00a0234,560"
 
 
-def test_invalid_integer_is_kept_as_typed(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_invalid_integer_is_kept_as_typed(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     field = form.fields["effectif"]
-    type_into(qtbot, field.edit, "12a")
-    leave(qtbot, form)
+    ui.type_into(field.edit, "12a")
+    ui.leave(form)
     assert controller_all.value("effectif") == "12a"
     assert field.edit.text() == "12a"
     assert any("entier" in t for t in field.hint_line.texts())
     field.edit.clear()
-    type_into(qtbot, field.edit, "99999999999999999999")
-    leave(qtbot, form)
+    ui.type_into(field.edit, "99999999999999999999")
+    ui.leave(form)
     assert controller_all.value("effectif") == 99999999999999999999  # no clamping either
 
 
 # -- text ------------------------------------------------------------------------------------------
 
 
-def test_textarea_counts_utf8_bytes_and_warns_from_75_percent(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_textarea_counts_utf8_bytes_and_warns_from_75_percent(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     field = form.fields["presentation"]  # character_limit 400
-    type_into(qtbot, field.edit, "été")
+    ui.type_into(field.edit, "été")
     assert field.counter_text() == "5 / 400 caractères"  # é counts 2, like the platform
     assert not field.counter_warns and not field.counter_icon.isVisible()
-    type_into(qtbot, field.edit, "a" * 294)  # 299 bytes: still under 75 %
+    ui.type_into(field.edit, "a" * 294)  # 299 bytes: still under 75 %
     assert not field.counter_warns
-    type_into(qtbot, field.edit, "a")  # 300 bytes = 75 %
+    ui.type_into(field.edit, "a")  # 300 bytes = 75 %
     assert field.counter_warns
     assert field.counter_icon.isVisible()
     assert "proche de la limite" in field.counter_text()
-    type_into(qtbot, field.edit, "é" * 60)
+    ui.type_into(field.edit, "é" * 60)
     assert "au-delà de la limite" in field.counter_text()
     assert len(controller_all.value("presentation")) == 3 + 295 + 60  # nothing cut
 
 
-def test_textarea_grows_with_its_text_up_to_a_maximum(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_textarea_grows_with_its_text_up_to_a_maximum(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     edit = form.fields["presentation"].edit
     small = edit.height()
     edit.setPlainText("\n".join(f"ligne {i}" for i in range(10)))
@@ -214,32 +163,32 @@ def test_textarea_grows_with_its_text_up_to_a_maximum(qtbot, controller_all):
     assert edit.height() < form.height() * 2
 
 
-def test_siret_hint_while_typing_never_blocks(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_siret_hint_while_typing_never_blocks(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     field = form.fields["siret"]
-    type_into(qtbot, field.edit, "1234")
+    ui.type_into(field.edit, "1234")
     assert field.hint_line.texts() == ["Format attendu : 14 chiffres — 4 saisis."]
-    type_into(qtbot, field.edit, "5678901234")
+    ui.type_into(field.edit, "5678901234")
     assert any("contrôle de clé" in t for t in field.hint_line.texts())
     assert controller_all.value("siret") == "12345678901234"  # kept: the hint never refuses
-    type_into(qtbot, field.edit, "99")
+    ui.type_into(field.edit, "99")
     assert any("c'est trop" in t for t in field.hint_line.texts())
 
 
-def test_email_hint_waits_until_the_user_leaves(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_email_hint_waits_until_the_user_leaves(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     field = form.fields["courriel"]
-    type_into(qtbot, field.edit, "claire")
+    ui.type_into(field.edit, "claire")
     assert field.hint_line.texts() == []
-    leave(qtbot, form)
+    ui.leave(form)
     assert any("nom@exemple.fr" in t for t in field.hint_line.texts())
 
 
 # -- dates and choices -------------------------------------------------------------------------------
 
 
-def test_date_from_the_calendar_and_cleared(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_date_from_the_calendar_and_cleared(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     field = form.fields["debut"]
     assert field.edit.text() == "" and controller_all.value("debut") is None  # no fake default date
     qtbot.mouseClick(field.calendar_button, Qt.MouseButton.LeftButton)
@@ -252,17 +201,17 @@ def test_date_from_the_calendar_and_cleared(qtbot, controller_all):
     assert controller_all.value("debut") is None and field.edit.text() == ""
 
 
-def test_impossible_date_is_kept_as_typed_with_a_hint(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_impossible_date_is_kept_as_typed_with_a_hint(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     field = form.fields["debut"]
-    type_into(qtbot, field.edit, "31/02/2023")
-    leave(qtbot, form)
+    ui.type_into(field.edit, "31/02/2023")
+    ui.leave(form)
     assert controller_all.value("debut") == "31/02/2023"
     assert any("pas une date" in t for t in field.hint_line.texts())
 
 
-def test_yes_no_can_go_back_to_unanswered(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_yes_no_can_go_back_to_unanswered(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     field = form.fields["accord"]
     assert not field.clear_button.isVisible()
     qtbot.mouseClick(field.buttons[0], Qt.MouseButton.LeftButton)
@@ -273,24 +222,24 @@ def test_yes_no_can_go_back_to_unanswered(qtbot, controller_all):
     assert not any(b.isChecked() for b in field.buttons)
 
 
-def test_departement_found_by_code_or_name(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_departement_found_by_code_or_name(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     field = form.fields["departement"]
-    type_into(qtbot, field.combo.lineEdit(), "finistere")
-    leave(qtbot, form)
+    ui.type_into(field.combo.lineEdit(), "finistere")
+    ui.leave(form)
     assert controller_all.value("departement") == "29"
     assert field.combo.currentText() == "29 – Finistère"
     field.combo.lineEdit().clear()
-    type_into(qtbot, field.combo.lineEdit(), "2B")
-    leave(qtbot, form)
+    ui.type_into(field.combo.lineEdit(), "2B")
+    ui.leave(form)
     assert controller_all.value("departement") == "2B"
 
 
 # -- conditional display -----------------------------------------------------------------------------
 
 
-def test_conditional_field_hides_and_shows_live(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_conditional_field_hides_and_shows_live(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     other = form.fields["publics_autre"]
     boxes = form.fields["publics"].boxes
     assert not other.isVisible()
@@ -303,8 +252,8 @@ def test_conditional_field_hides_and_shows_live(qtbot, controller_all):
     assert form.fields["publics"].boxes[2].isChecked()
 
 
-def test_conditional_field_of_the_2021_template(qtbot, controller):
-    form = show_form(qtbot, controller, "recevabilite")
+def test_conditional_field_of_the_2021_template(ui, qtbot, controller):
+    form = ui.show_form(controller, "recevabilite")
     accord = form.fields["accord_cd"]
     combo = form.fields["type_porteur"].combo
     assert not accord.isVisible()
@@ -317,8 +266,8 @@ def test_conditional_field_of_the_2021_template(qtbot, controller):
 # -- attachments ---------------------------------------------------------------------------------------
 
 
-def test_attachment_added_opened_replaced_removed_and_restored(qtbot, controller_all, tmp_path, monkeypatch):
-    form = show_form(qtbot, controller_all, "tout")
+def test_attachment_added_opened_replaced_removed_and_restored(ui, qtbot, controller_all, tmp_path, monkeypatch):
+    form = ui.show_form(controller_all, "tout")
     field = form.fields["piece"]
     first = tmp_path / "budget.ods"
     first.write_bytes(b"x" * 2048)
@@ -350,8 +299,8 @@ def test_attachment_added_opened_replaced_removed_and_restored(qtbot, controller
     assert back.name == "budget-v2.ods" and controller_all.attachment_data(back.id) == b"y" * 10
 
 
-def test_attachment_over_the_limit_is_refused_with_a_message(qtbot, controller_all, tmp_path, monkeypatch):
-    form = show_form(qtbot, controller_all, "tout")
+def test_attachment_over_the_limit_is_refused_with_a_message(ui, qtbot, controller_all, tmp_path, monkeypatch):
+    form = ui.show_form(controller_all, "tout")
     field = form.fields["piece"]
     big = tmp_path / "video.mp4"
     big.write_bytes(b"z" * 5000)
@@ -365,8 +314,8 @@ def test_attachment_over_the_limit_is_refused_with_a_message(qtbot, controller_a
 # -- problems, focus, accessibility, read-only -----------------------------------------------------------
 
 
-def test_report_problems_show_under_their_field_and_clear(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_report_problems_show_under_their_field_and_clear(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     form.apply_report(CompletenessReport((problem("nom", "Indiquez le nom."),
                                           problem("", "Section incomplète.", blocking=False)), ()))
     assert form.fields["nom"].problem_texts() == ["Indiquez le nom."]
@@ -379,8 +328,8 @@ def test_report_problems_show_under_their_field_and_clear(qtbot, controller_all)
     assert not form.section_problems.isVisible()
 
 
-def test_focus_path_scrolls_and_focuses(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_focus_path_scrolls_and_focuses(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     assert form.focus_path("epci")
     assert QApplication.focusWidget() is form.fields["epci"].edit
     assert not form.focus_path("publics_autre")  # hidden by its condition
@@ -390,8 +339,8 @@ def test_focus_path_scrolls_and_focuses(qtbot, controller_all):
     assert QApplication.focusWidget() is form.fields["membres"].card(rid).children_widgets["role"].edit
 
 
-def test_inputs_carry_their_label_and_help_for_assistive_technology(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_inputs_carry_their_label_and_help_for_assistive_technology(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     nom = form.fields["nom"]
     assert nom.edit.accessibleName() == "Nom"
     assert nom.edit.accessibleDescription() == "Réponse obligatoire. Le nom complet."
@@ -401,27 +350,27 @@ def test_inputs_carry_their_label_and_help_for_assistive_technology(qtbot, contr
     assert form.fields["budget"].edit.accessibleDescription() == "Unité : €."
 
 
-def test_tab_follows_the_form_order(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_tab_follows_the_form_order(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     form.fields["nom"].edit.setFocus()
-    press(form.fields["nom"].edit, Qt.Key.Key_Tab, "\t")
+    ui.press(form.fields["nom"].edit, Qt.Key.Key_Tab, "\t")
     assert QApplication.focusWidget() is form.fields["presentation"].edit
-    press(form.fields["presentation"].edit, Qt.Key.Key_Tab, "\t")
+    ui.press(form.fields["presentation"].edit, Qt.Key.Key_Tab, "\t")
     assert QApplication.focusWidget() is form.fields["effectif"].edit
 
 
-def test_value_changed_elsewhere_refreshes_unless_typing(qtbot, controller_all):
-    form = show_form(qtbot, controller_all, "tout")
+def test_value_changed_elsewhere_refreshes_unless_typing(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
     edit = form.fields["nom"].edit
     form.fields["epci"].edit.setFocus()
     controller_all.set_value("nom", "Depuis l'annulation")
     assert edit.text() == "Depuis l'annulation"
-    type_into(qtbot, edit, " et la saisie")
+    ui.type_into(edit, " et la saisie")
     controller_all.set_value("nom", "autre chose")  # while the user types: the entry is left alone
     assert edit.text() == "Depuis l'annulation et la saisie"
 
 
-def test_read_only_dossier_cannot_be_edited(qtbot, dossier_all):
+def test_read_only_dossier_cannot_be_edited(ui, qtbot, dossier_all):
     from spie_desktop.ui.controller import DossierController
 
     dossier_all.set_value("nom", "Déjà là")
@@ -430,7 +379,7 @@ def test_read_only_dossier_cannot_be_edited(qtbot, dossier_all):
     ro = open_dossier(path, read_only=True)
     try:
         controller = DossierController(ro)
-        form = show_form(qtbot, controller, "tout")
+        form = ui.show_form(controller, "tout")
         assert form.fields["nom"].edit.isReadOnly()
         assert form.fields["nom"].edit.text() == "Déjà là"
         assert not form.fields["accord"].buttons[0].isEnabled()

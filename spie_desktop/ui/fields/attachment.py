@@ -137,7 +137,9 @@ class AttachmentField(FieldWidget):
         self._row_buttons = []
         infos = self.controller.attachments(self.path)
         for info in infos:
-            self.list_box.addWidget(self._row(info))
+            row = self._row(info)
+            self.list_box.addWidget(row)
+            row.show()
         self.drop_zone.button.setText("Ajouter un autre fichier…" if infos else "Choisir un fichier…")
         self.drop_zone.text.setText("Déposez un fichier ici, ou" if not infos else "Un autre document ? Déposez-le ici, ou")
         if self.undo_bar is not None:

@@ -102,7 +102,9 @@ class MessageLine(QWidget):
                 item.widget().hide()
                 item.widget().deleteLater()
         for tone, text in messages:
-            self._layout.addWidget(_message_row(self, tone, text))
+            row = _message_row(self, tone, text)
+            self._layout.addWidget(row)
+            row.show()
         self.setVisible(bool(messages))
 
     def texts(self) -> list[str]:

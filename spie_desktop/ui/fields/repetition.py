@@ -19,7 +19,22 @@ from ..style import Tone
 from .base import FieldWidget
 
 EXPAND_ALL_UP_TO = 5  # rows shown open when the form opens; beyond, all start folded
-TITLE_TYPES = (FieldType.TEXT, FieldType.EPCI, FieldType.DROP_DOWN_LIST, FieldType.DATE)
+TEXT_TITLE_TYPES = (FieldType.TEXT, FieldType.EPCI)
+
+
+def title_child(spec) -> str | None:
+    """The child whose answer names a row in its header: a required text, else a required
+    drop-down (« Catégorie de dépense »), else any text."""
+    children = spec.children
+    for test in (
+        lambda c: c.required and c.type in TEXT_TITLE_TYPES,
+        lambda c: c.required and c.type is FieldType.DROP_DOWN_LIST,
+        lambda c: c.type in TEXT_TITLE_TYPES,
+    ):
+        for c in children:
+            if test(c):
+                return c.id
+    return None
 
 
 FEMININE = {"action", "dépense", "ressource", "ligne", "structure", "étape", "personne", "pièce", "convention",
@@ -138,15 +153,14 @@ class RowCard(QFrame):
         spec = self.owner.spec
         label = spec.row_label or "Ligne"
         text = f"{label} {self.index + 1}"
-        for child in spec.children:
-            if child.type in TITLE_TYPES:
-                value = self.owner.controller.value(f"{spec.id}[{self.row_id}].{child.id}")
-                if isinstance(value, str) and value.strip():
-                    first = " ".join(value.split())
-                    if len(first) > 70:
-                        first = first[:69] + "…"
-                    return f"{text} — {first}"
-                break
+        child_id = self.owner.title_child_id
+        if child_id:
+            value = self.owner.controller.value(f"{spec.id}[{self.row_id}].{child_id}")
+            if isinstance(value, str) and value.strip():
+                first = " ".join(value.split())
+                if len(first) > 70:
+                    first = first[:69] + "…"
+                return f"{text} — {first}"
         return text
 
     def update_header(self) -> None:
@@ -249,6 +263,7 @@ class RepetitionField(FieldWidget):
         self.add_button.clicked.connect(self.add)
         self.controller.valueChanged.connect(self._value_changed)
         self._prefix = f"{self.spec.id}["
+        self.title_child_id = title_child(self.spec)
 
     def inputs(self) -> list[QWidget]:
         return [self.add_button]
@@ -316,6 +331,7 @@ class RepetitionField(FieldWidget):
                     card.set_expanded(True)
             if self.cards_box.indexOf(card) != i:
                 self.cards_box.insertWidget(i, card)
+                card.show()  # at once, not at the next event loop turn: focus and tests follow
         self.order = ids
         for i, rid in enumerate(ids):
             self.cards[rid].set_position(i, len(ids))
@@ -345,10 +361,7 @@ class RepetitionField(FieldWidget):
         return cached
 
     def _is_title_child(self, child_id: str | None) -> bool:
-        for c in self.spec.children:
-            if c.type in TITLE_TYPES:
-                return c.id == child_id
-        return False
+        return child_id is not None and child_id == self.title_child_id
 
     def structure_changed(self) -> None:
         self.structureChanged.emit()
