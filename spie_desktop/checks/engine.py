@@ -70,6 +70,8 @@ class TemplatePlan:
         self.field_order = {f.id: i for i, f in enumerate(self.fields.values())}
         self.child_order = {(f.id, c.id): i for f in self.fields.values() for i, c in enumerate(f.children)}
         self.rules = tuple(compile_rule(r, self) for r in template.rules)
+        # a date already outside its own field's range is not reported again by a dates rule
+        self.date_rule_ids = frozenset(r.id for r in template.rules if r.kind == "dates_within")
 
 
 def plan_for(template: Template) -> TemplatePlan:
@@ -202,8 +204,14 @@ def check(snapshot: DossierSnapshot, *, today: date | None = None) -> Completene
             else:
                 _check_field(ctx, fp, None, tally, out)
     dossier_wide: list[Problem] = []
+    out_of_range = {p.path for found in by_section.values() for p in found if p.rule_id.startswith("range.")}
+    dated: set[str] = set()
     for rule in plan.rules:
         for p in rule.evaluate(ctx):
+            if p.rule_id in plan.date_rule_ids:
+                if p.path in out_of_range or p.path in dated:
+                    continue  # one message per wrong date is enough
+                dated.add(p.path)
             target = by_section.get(p.section_id)
             (target if target is not None else dossier_wide).append(p)
     problems: list[Problem] = list(dossier_wide)
