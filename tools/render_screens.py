@@ -36,7 +36,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["SPIE_DESKTOP_DATA_DIR"] = str(work / "data")
 
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
 
     from spie_desktop.app import create_application
     from spie_desktop.interchange import create_example_copy

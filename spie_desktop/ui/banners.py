@@ -1,4 +1,5 @@
-"""Banners across the top of the dossier: save failures, read-only mode, passing notices.
+"""What runs across the top of an open dossier: the header bar (title, progress, save state) and
+the banners (save failures, read-only mode, passing notices).
 
 A banner carries an icon *and* a sentence (never colour alone) and its own buttons; it is a
 plain widget the window shows and hides, so nothing modal interrupts typing.
@@ -8,12 +9,19 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+)
 
-from .icons import icon
+from .icons import icon, save_state_icon
+from .section_list import answers_text, percent_of
+
+if TYPE_CHECKING:
+    from ..checks.report import CompletenessReport
+    from .controller import SaveState
 
 
 class BannerKind(Enum):
@@ -102,3 +110,70 @@ def failure_reason(message: str) -> str:
         cut = rest.find(". Vos saisies")
         return rest[:cut] if cut >= 0 else rest.rstrip(".")
     return message.rstrip(".")
+
+
+class HeaderBar(QWidget):
+    """Title, form and file, overall progress and save state: always in sight."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("headerBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 6)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.title = QLabel(self)
+        self.title.setObjectName("dossierTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle = QLabel(self)
+        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.title, self.subtitle):  # a long title wraps instead of pushing the progress away
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
+        texts.addWidget(self.title)
+        texts.addWidget(self.subtitle)
+        layout.addLayout(texts, 1)
+        right = QVBoxLayout()
+        right.setSpacing(2)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName("Avancement du dossier")
+        self.progress.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
+        self.progress_label = QLabel(self)
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        state_row = QHBoxLayout()
+        state_row.addStretch(1)
+        self.save_icon = QLabel(self)
+        self.save_label = QLabel(self)
+        self.save_label.setObjectName("saveState")
+        self.save_label.setAccessibleName("État de l'enregistrement")
+        state_row.addWidget(self.save_icon)
+        state_row.addWidget(self.save_label)
+        right.addWidget(self.progress)
+        right.addWidget(self.progress_label)
+        right.addLayout(state_row)
+        layout.addLayout(right)
+
+    def set_save_state(self, state: "SaveState") -> None:
+        size = self.fontMetrics().height()
+        self.save_icon.setPixmap(save_state_icon(state).pixmap(QSize(size, size)))
+        self.save_label.setText(state.value)
+
+    def set_report(self, report: "CompletenessReport | None") -> None:
+        if report is None:
+            self.progress.hide()
+            self.progress_label.hide()
+            return
+        percent = percent_of(report.progress)
+        self.progress.show()
+        self.progress_label.show()
+        self.progress.setValue(percent)
+        self.progress.setFormat(f"{percent} %")
+        text = answers_text(report.answered, report.required)
+        self.progress_label.setText(text)
+        self.progress.setAccessibleDescription(f"{percent} % : {text}")

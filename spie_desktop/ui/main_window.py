@@ -10,21 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QProgressBar, QPushButton, QSizePolicy, QSplitter,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget,
+    QVBoxLayout, QWidget,
 )
 
 from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings, save_settings
 from . import dialogs
-from .banners import Banner, BannerKind, SaveFailedBanner, failure_reason
+from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
 from .check_view import CheckView
-from .icons import app_icon, save_state_icon
-from .section_list import SectionList, answers_text, percent_of
+from .icons import app_icon
+from .section_list import SectionList
 from .shortcuts import key
 from .start_screen import StartScreen, remember_dossier
 
@@ -50,73 +50,6 @@ def make_section_form(controller: "DossierController", section: "Section", paren
 
 def _is_spie(path: str) -> bool:
     return path.lower().endswith(".spie")
-
-
-class HeaderBar(QWidget):
-    """Title, form and file, overall progress and save state: always in sight."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("headerBar")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 6)
-        texts = QVBoxLayout()
-        texts.setSpacing(2)
-        self.title = QLabel(self)
-        self.title.setObjectName("dossierTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.subtitle = QLabel(self)
-        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        for label in (self.title, self.subtitle):  # a long title wraps instead of pushing the progress away
-            label.setWordWrap(True)
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
-        texts.addWidget(self.title)
-        texts.addWidget(self.subtitle)
-        layout.addLayout(texts, 1)
-        right = QVBoxLayout()
-        right.setSpacing(2)
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, 100)
-        self.progress.setAccessibleName("Avancement du dossier")
-        self.progress.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
-        self.progress_label = QLabel(self)
-        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        state_row = QHBoxLayout()
-        state_row.addStretch(1)
-        self.save_icon = QLabel(self)
-        self.save_label = QLabel(self)
-        self.save_label.setObjectName("saveState")
-        self.save_label.setAccessibleName("État de l'enregistrement")
-        state_row.addWidget(self.save_icon)
-        state_row.addWidget(self.save_label)
-        right.addWidget(self.progress)
-        right.addWidget(self.progress_label)
-        right.addLayout(state_row)
-        layout.addLayout(right)
-
-    def set_save_state(self, state: "SaveState") -> None:
-        size = self.fontMetrics().height()
-        self.save_icon.setPixmap(save_state_icon(state).pixmap(QSize(size, size)))
-        self.save_label.setText(state.value)
-
-    def set_report(self, report: "CompletenessReport | None") -> None:
-        if report is None:
-            self.progress.hide()
-            self.progress_label.hide()
-            return
-        percent = percent_of(report.progress)
-        self.progress.show()
-        self.progress_label.show()
-        self.progress.setValue(percent)
-        self.progress.setFormat(f"{percent} %")
-        text = answers_text(report.answered, report.required)
-        self.progress_label.setText(text)
-        self.progress.setAccessibleDescription(f"{percent} % : {text}")
 
 
 class MainWindow(QMainWindow):

@@ -15,7 +15,6 @@ from spie_desktop.forms import registry
 from spie_desktop.models import DossierFile, open_dossier
 from spie_desktop.settings import Settings, load_settings
 from spie_desktop.ui import dialogs
-from spie_desktop.ui.controller import SaveState
 from spie_desktop.ui.main_window import MainWindow
 
 TEMPLATE = "ami-spie-2021-vague2"
