@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
@@ -144,6 +144,7 @@ class DossierFile:
         self._lock = lock
         self._closed = False
         self._batch_depth = 0
+        self._unlogged = 0
         self._load()
 
     # -- creation -------------------------------------------------------------------------------
@@ -299,7 +300,7 @@ class DossierFile:
 
     def attachment_data(self, attachment_id: int) -> bytes:
         data = self._conn.execute(select(AttachmentRow.data).where(AttachmentRow.id == attachment_id)).scalar_one_or_none()
-        self._conn.commit()
+        self._end_read()
         if data is None:
             raise DossierError("Cette pièce jointe n'existe plus dans le dossier.")
         return data
@@ -333,8 +334,13 @@ class DossierFile:
                          r.replica_id, r.counter)
             for r in self._conn.execute(stmt)
         ]
-        self._conn.commit()
+        self._end_read()
         return out
+
+    def _end_read(self) -> None:
+        """Release the read transaction, unless a batch is open (committing would split it)."""
+        if not self._batch_depth:
+            self._conn.commit()
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -401,6 +407,8 @@ class DossierFile:
             self._lock.refresh()
 
     def _log(self, c: Connection, now: str, op: str, path: str, old: Any, new: Any) -> None:
+        if self._unlogged:
+            return
         counter = self._info.counter + 1
         c.execute(
             insert(ChangeRow).values(
@@ -412,6 +420,8 @@ class DossierFile:
         c.execute(update(DossierRow).values(updated_at=now, counter=counter))
 
     def _after_log(self, now: str, count: int = 1) -> None:
+        if self._unlogged:
+            return
         self._info = _with(self._info, updated_at=now, counter=self._info.counter + count)
         self._change_count += count
 
@@ -669,6 +679,70 @@ class DossierFile:
         else:
             self._entrusted.pop(section_id, None)
         self._after_log(now)
+
+    # -- bringing in another copy's work (used by spie_desktop.collab) ---------------------------
+
+    @contextmanager
+    def unlogged(self) -> Iterator["DossierFile"]:
+        """Inside :meth:`batch`: edits change the dossier without change-log rows.
+
+        Only for applying another copy's work, whose original changes the caller records with
+        :meth:`record_changes` in the same batch; otherwise the history would miss them.
+        """
+        if not self._batch_depth:
+            raise RuntimeError("unlogged() is only allowed inside batch()")
+        self._unlogged += 1
+        try:
+            yield self
+        finally:
+            self._unlogged -= 1
+
+    def record_changes(self, records: Iterable[ChangeRecord]) -> int:
+        """Append changes made in another copy, keeping their identity (copy, counter, author, time)."""
+        rows = [
+            {"at": r.at, "author": r.author, "organisation": r.organisation, "op": r.op, "path": r.path,
+             "old": None if r.old is None else _dump(r.old), "new": None if r.new is None else _dump(r.new),
+             "replica_id": r.replica_id, "counter": r.counter}
+            for r in records
+        ]
+        if not rows:
+            return 0
+        now = utcnow()
+        with self._tx() as c:
+            c.execute(insert(ChangeRow), rows)
+            c.execute(update(DossierRow).values(updated_at=now))
+        self._info = _with(self._info, updated_at=now)
+        self._change_count += len(rows)
+        return len(rows)
+
+    def record_change(self, op: str, path: str, old: Any, new: Any) -> None:
+        """Log a change made here that no edit method describes (a merge, a conflict resolution)."""
+        now = utcnow()
+        with self._tx() as c:
+            self._log(c, now, op, path, old, new)
+        self._after_log(now)
+
+    def reorder_rows(self, field_id: str, ids: list[str]) -> None:
+        """Put a repetition's rows in the given order (same rows), unlogged: see :meth:`unlogged`."""
+        if not self._unlogged:
+            raise RuntimeError("reorder_rows() is only allowed inside unlogged()")
+        if sorted(ids) != sorted(self._rows.get(field_id, ())):
+            raise InvalidEdit("Les lignes ont changé entre-temps.")
+        with self._tx() as c:
+            self._write_positions(c, field_id, ids)
+        self._rows[field_id] = list(ids)
+
+    def adopt_comment(self, info: CommentInfo) -> None:
+        """Insert a comment written in another copy as it is (author, time, state), unlogged."""
+        if not self._unlogged:
+            raise RuntimeError("adopt_comment() is only allowed inside unlogged()")
+        if info.id in self._comments:
+            return
+        with self._tx() as c:
+            c.execute(insert(CommentRow).values(id=info.id, path=info.path, author=info.author,
+                                                organisation=info.organisation, created_at=info.created_at,
+                                                text=info.text, resolved=info.resolved, resolved_at=info.resolved_at))
+        self._comments[info.id] = info
 
     # -- copies and closing ---------------------------------------------------------------------
 
