@@ -34,6 +34,11 @@ def _read_lines_until(proc, deadline: float) -> list[str]:
     return lines
 
 
+def _order(tag: str) -> tuple[int, int]:
+    i, n = tag[1:].split("-")
+    return int(i), int(n)
+
+
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 def test_sigkill_never_loses_a_committed_edit(new_dossier):
     path = new_dossier.path
@@ -70,7 +75,9 @@ def test_sigkill_never_loses_a_committed_edit(new_dossier):
             missing = reported_rows - labels
             assert not missing, f"après le kill {i}, éditions perdues : {sorted(missing)[:5]}"
             if last_text is not None:
-                assert (df.get("perimetre") or "").startswith(last_text + " ")
+                # an edit committed just before the kill may not have been printed: newer is fine, older is loss
+                stored = (df.get("perimetre") or "").split(" ")[0]
+                assert _order(stored) >= _order(last_text), (stored, last_text)
     assert len(reported_rows) > KILLS  # the children really did work between kills
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
