@@ -190,6 +190,7 @@ class TextAreaField(FieldWidget):
         row.addWidget(self.counter)
         self.body.addLayout(row)
         self._counter_state: tuple | None = None
+        self._fix_counter_size()
         self._muted = style.muted_color(self.counter.palette())
         self._warn = style.tone_color(self.counter.palette(), Tone.WARNING)
         style.set_text_color(self.counter, self._muted)
@@ -216,6 +217,15 @@ class TextAreaField(FieldWidget):
         self.commit(text)
         self._update_counter(text)
 
+    def _fix_counter_size(self) -> None:
+        """A fixed-size counter: changing its text then never re-lays out the whole form per keystroke."""
+        fm = self.counter.fontMetrics()
+        limit = self.spec.character_limit
+        widest = "8" * max(6, len(format_integer(limit or 0)) + 2)
+        longest = (f"{widest} / {format_integer(limit)} caractères — au-delà de la limite conseillée" if limit
+                   else f"{widest} caractères")
+        self.counter.setFixedSize(fm.horizontalAdvance(longest) + 8, fm.height())
+
     def counter_text(self) -> str:
         return self.counter.text()
 
@@ -230,7 +240,7 @@ class TextAreaField(FieldWidget):
             self._counter_state = state
             base = f"{format_integer(count)} / {format_integer(limit)} caractères"
             if level == 2:
-                words = f"{base} — au-delà de la limite conseillée, raccourcissez"
+                words = f"{base} — au-delà de la limite conseillée"
             elif level == 1:
                 words = f"{base} — proche de la limite"
             else:
