@@ -32,8 +32,8 @@ def hand_over(path: str | None, example: bool = False, name: str | None = None) 
         return False
     payload = json.dumps({"open": path, "example": example}).encode("utf-8") + b"\n"
     sock.write(payload)
-    if not sock.waitForBytesWritten(TIMEOUT_MS):
-        return False
+    sock.flush()
+    sock.waitForBytesWritten(TIMEOUT_MS)  # False when already written: not an error
     ok = sock.waitForReadyRead(TIMEOUT_MS) and bytes(sock.readAll().data()).strip() == b"ok"
     sock.disconnectFromServer()
     return ok
