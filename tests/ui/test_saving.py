@@ -38,6 +38,7 @@ def window(qtbot, tmp_path, monkeypatch):
     w.resize(1100, 780)
     w.show()
     qtbot.waitExposed(w)
+    w.activateWindow()  # shortcuts (Ctrl+PgDn) go to the active window
     path = tmp_path / "dossier.spie"
     DossierFile.create(path, registry.find("ami-spie-2021-vague2"), "Dossier de test").close()
     assert w.open_path(path)
