@@ -1,0 +1,175 @@
+"""The command line of working together: ``copy``, ``merge`` and ``history``."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from ..models.errors import DossierError
+
+EXIT_OK, EXIT_CONFLICTS = 0, 1
+
+
+def add_parsers(sub) -> None:
+    s = sub.add_parser("copy", help="préparer une copie du dossier pour un partenaire (nouvelle copie, même dossier)")
+    s.add_argument("file", metavar="FICHIER.spie")
+    s.add_argument("out", metavar="SORTIE.spie")
+    s.add_argument("--for", dest="partner", metavar="NOM", help="partenaire destinataire (ses sections sont signalées)")
+    s.add_argument("--section", dest="sections", action="append", default=[], metavar="ID",
+                   help="confier cette section au partenaire (répétable)")
+    s.set_defaults(handler=cmd_copy)
+
+    s = sub.add_parser("merge", help="intégrer la copie reçue d'un partenaire dans un dossier")
+    s.add_argument("mine", metavar="MIEN.spie")
+    s.add_argument("theirs", metavar="LEUR.spie")
+    s.add_argument("--prefer", choices=["mine", "theirs"],
+                   help="en cas de conflit, garder ma version (mine) ou la leur (theirs)")
+    s.set_defaults(handler=cmd_merge)
+
+    s = sub.add_parser("history", help="afficher l'historique d'un dossier, ou l'exporter tel qu'il était à une date")
+    s.add_argument("file", metavar="FICHIER.spie")
+    s.add_argument("--field", metavar="CHAMP", help="seulement ce champ (ex. perimetre, consortium[0].structure)")
+    s.add_argument("--at", metavar="\"AAAA-MM-JJ HH:MM\"", help="le dossier tel qu'il était à cette date (heure locale)")
+    s.add_argument("-o", "--output", metavar="SORTIE.json", help="avec --at : fichier d'échange JSON à écrire")
+    s.set_defaults(handler=cmd_history)
+
+
+def _me() -> tuple[str, str]:
+    from ..settings import load_settings
+
+    s = load_settings()
+    return s.author_name, s.author_organisation
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from ..models import open_dossier
+    from .copies import make_partner_copy
+
+    name, org = _me()
+    if Path(args.out).exists():
+        raise DossierError(f"Le fichier « {args.out} » existe déjà : choisissez un autre nom.")
+    with open_dossier(args.file, author=name, organisation=org) as df:
+        made = make_partner_copy(df, args.out, for_partner=args.partner, sections=tuple(args.sections))
+        titles = {s.id: s.title for s in df.template.sections}
+    print(f"Copie écrite : {made.path}")
+    if made.partner:
+        shown = ", ".join(titles.get(s, s) for s in made.sections) or "aucune pour l'instant"
+        print(f"Destinataire : {made.partner} — sections confiées : {shown}")
+    print("Renvoyée complétée, elle s'intègre avec : spie-desktop merge "
+          f"{args.file} {made.path.name}")
+    return EXIT_OK
+
+
+def _show(value) -> str:
+    from .history import show_value
+
+    return show_value(value, 70)
+
+
+def _who(contributions) -> str:
+    from ..formatting import format_datetime
+
+    return ", ".join(
+        f"{c.author or c.organisation or 'auteur inconnu'} ({format_datetime(c.at)})" for c in contributions
+    ) or "?"
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from ..models import open_dossier
+    from .merge import MergeOutcome, merge
+
+    name, org = _me()
+    with open_dossier(args.mine, author=name, organisation=org) as df:
+        result = merge(df, args.theirs, prefer=args.prefer)
+    if result.outcome is MergeOutcome.UP_TO_DATE:
+        print(f"Rien de nouveau : « {args.theirs} » est déjà intégrée dans « {args.mine} ».")
+        return EXIT_OK
+    if result.outcome is MergeOutcome.CONFLICTS:
+        print(f"{len(result.conflicts)} conflit(s) : une même réponse a été modifiée des deux côtés. "
+              "Rien n'a été modifié.")
+        for c in result.conflicts:
+            print(f"\n  {c.label}  [{c.path or 'titre'}]")
+            print(f"    la mienne : {_show(c.mine)} — {_who(c.mine_by)}")
+            print(f"    la leur   : {_show(c.theirs)} — {_who(c.theirs_by)}")
+        print("\nRelancez avec --prefer mine ou --prefer theirs, ou intégrez la copie depuis la fenêtre "
+              "(Dossier › Intégrer une copie reçue…) pour choisir conflit par conflit.")
+        return EXIT_CONFLICTS
+    n = result.counts
+    print(f"Copie intégrée : {n.changes} modification(s) reçue(s) — {n.values} réponse(s), "
+          f"{n.rows_added} ligne(s) ajoutée(s), {n.rows_removed} supprimée(s), {n.attachments_added} pièce(s) "
+          f"jointe(s), {n.comments} commentaire(s).")
+    if result.conflicts:
+        side = "la mienne" if args.prefer == "mine" else "la leur"
+        print(f"{len(result.conflicts)} conflit(s) résolu(s) en gardant {side} :")
+        for c in result.conflicts:
+            print(f"  {c.label} : {_show(c.mine if args.prefer == 'mine' else c.theirs)}")
+    return EXIT_OK
+
+
+def parse_when(text: str) -> datetime:
+    """"AAAA-MM-JJ HH:MM" (or with seconds, or a date alone = end of day), in local time."""
+    text = text.strip()
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt).astimezone()
+        except ValueError:
+            pass
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").replace(hour=23, minute=59, second=59).astimezone()
+    except ValueError:
+        raise DossierError(f"Date et heure illisibles : « {text} » (attendu : \"AAAA-MM-JJ HH:MM\").") from None
+
+
+def _stored_field(df, text: str) -> str:
+    """Accept the stored path or the path people see (row position, 0-based)."""
+    from ..forms import FieldPath
+
+    try:
+        p = FieldPath.parse(text)
+    except ValueError as exc:
+        raise DossierError(str(exc).capitalize() + ".") from None
+    try:
+        df.template.field(p.field)
+    except KeyError:
+        raise DossierError(f"Le champ « {p.field} » n'existe pas dans ce formulaire.") from None
+    if p.row is not None and p.row.isdigit():
+        ids = df.row_ids(p.field)
+        index = int(p.row)
+        if index >= len(ids):
+            raise DossierError(f"« {p.field} » n'a pas de ligne {index} (lignes 0 à {len(ids) - 1}).")
+        return str(FieldPath(p.field, ids[index], p.child))
+    return text
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from ..atomic import atomic_write_text
+    from ..formatting import format_datetime
+    from ..interchange import document_from_snapshot, dumps
+    from ..models import open_dossier
+    from .history import attachments_missing_at, history, snapshot_at
+
+    if args.output and not args.at:
+        raise DossierError("-o s'utilise avec --at : le dossier tel qu'il était à cette date.")
+    with open_dossier(args.file, read_only=True) as df:
+        if args.at:
+            when = parse_when(args.at)
+            snap = snapshot_at(df, when)
+            if not args.output:
+                raise DossierError("Avec --at, indiquez le fichier à écrire : -o SORTIE.json")
+            atomic_write_text(args.output, dumps(document_from_snapshot(snap)))
+            print(f"Le dossier tel qu'il était le {format_datetime(when)} ({snap.change_count} modification(s)) "
+                  f"est écrit dans {args.output}")
+            missing = attachments_missing_at(df, when)
+            if missing:
+                print(f"Pièces jointes de cette date qui ne sont plus dans le fichier (non exportées) : "
+                      f"{', '.join(missing)}")
+            return EXIT_OK
+        path = _stored_field(df, args.field) if args.field else None
+        entries = history(df, path)
+    if not entries:
+        print("Aucune modification enregistrée" + (f" pour « {args.field} »." if args.field else "."))
+        return EXIT_OK
+    for e in entries:
+        print(f"n°{e.change_id}  {format_datetime(e.at)}  {e.who}  —  {e.label} : {e.text}")
+    return EXIT_OK
