@@ -106,6 +106,19 @@ QFrame#rowCard {
 QFrame#rowCard[problems="true"] {
     border: 2px solid palette(mid);
 }
+QPushButton#linkButton {
+    border: 1px solid transparent;
+    background: transparent;
+    color: palette(link);
+    text-decoration: underline;
+    padding: 2px 4px;
+}
+QPushButton#linkButton:focus {
+    border: 1px dotted palette(highlight);
+}
+QPushButton#linkButton:disabled {
+    color: palette(mid);
+}
 QToolButton#rowToggle {
     border: none;
     background: transparent;

@@ -55,6 +55,7 @@ def test_removed_row_comes_back_with_annuler(ui, qtbot, controller):
     click(qtbot, rep.card(ids[1]).buttons["remove"])
     assert controller.row_ids("consortium") == [ids[0], ids[2]]
     assert rep.undo_bar.isVisible()
+    assert rep.cards_box.indexOf(rep.undo_bar) == 1  # where the row was
     assert rep.undo_text.text() == "Membre 2 — B : ligne supprimée."
     assert rep.card(ids[1]) is None
     assert rep.card(ids[2]).toggle.text() == "Membre 2 — C"

@@ -13,7 +13,9 @@ from typing import Any, Iterable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
 
 from ...forms import FieldSpec
 from .. import style
@@ -73,6 +75,15 @@ class FieldHub(QObject):
 
 def _alive(widget: QObject | None) -> bool:
     return widget is not None and shiboken6.isValid(widget)
+
+
+def link_button(text: str, parent: QWidget) -> QPushButton:
+    """A small action that reads like a link (« Effacer la réponse »), still a real, focusable button."""
+    b = QPushButton(text, parent)
+    b.setObjectName("linkButton")
+    b.setCursor(Qt.CursorShape.PointingHandCursor)
+    b.setFlat(True)
+    return b
 
 
 def label_text(spec: FieldSpec) -> str:
@@ -253,7 +264,13 @@ class FieldWidget(QWidget):
     def set_hint(self, messages: Iterable[tuple[Tone, str]]) -> None:
         """Format hints shown while typing; they never block typing."""
         self._hint = list(messages)
-        self.hint_line.set_messages(self._hint)
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        # Once the completeness check has spoken about this field, its message replaces the
+        # widget's own warning (the same thing said twice is noise); neutral hints stay.
+        shown = [m for m in self._hint if not (self._problems and m[0] in (Tone.WARNING, Tone.ERROR))]
+        self.hint_line.set_messages(shown)
 
     def set_problems(self, problems: Sequence) -> None:
         """Show the completeness engine's problems for this field under the input."""
@@ -264,6 +281,7 @@ class FieldWidget(QWidget):
         self.problem_line.set_messages(
             [(Tone.ERROR if p.blocking else Tone.WARNING, p.message) for p in problems]
         )
+        self._show_hint()
         self._describe_inputs()
 
     @property

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from ...forms import FieldType
 from .. import style
-from .base import FieldWidget, label_text
+from .base import FieldWidget, label_text, link_button
 
 PLACEHOLDER_ENTRY = "— Choisir —"
 OTHER_ENTRY = "Autre…"
@@ -38,13 +38,8 @@ class RadioField(FieldWidget):
             self.group.addButton(b, i)
             self.buttons.append(b)
             row.addWidget(b)
-        self.clear_button = QPushButton("Effacer la réponse", self)
-        self.clear_button.setFlat(True)
-        self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.clear_button = link_button("Effacer la réponse", self)
         self.clear_button.setAccessibleName(f"Effacer la réponse : {self.spec.label}")
-        f = self.clear_button.font()
-        f.setUnderline(True)
-        self.clear_button.setFont(f)
         row.addSpacing(12)
         row.addWidget(self.clear_button)
         row.addStretch(1)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QPushButt
 from ...formatting import format_date, parse_french_date, parse_iso_date
 from ...forms import FieldType
 from ..style import Tone
-from .base import FieldWidget
+from .base import FieldWidget, link_button
 
 _DATETIME_TYPED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\s+(?:à\s+)?(\d{1,2})[:h](\d{2}))?\s*$")
 
@@ -73,10 +73,8 @@ class DateField(FieldWidget):
         self.calendar_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.calendar_button.setAccessibleName(f"Choisir la date dans un calendrier : {self.spec.label}")
         self.calendar_button.setToolTip("Choisir la date dans un calendrier")
-        self.clear_button = QPushButton("Effacer", self)
-        self.clear_button.setFlat(True)
+        self.clear_button = link_button("Effacer la date", self)
         self.clear_button.setAccessibleName(f"Effacer la date : {self.spec.label}")
-        self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)

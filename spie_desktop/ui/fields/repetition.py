@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
+from ...formatting import format_bool, format_date, format_decimal, format_integer
 from ...forms import FieldType, is_visible
 from ...forms.paths import FieldPath
 from .. import style
@@ -48,6 +49,28 @@ def add_label(row_label: str) -> str:
         noun = noun[0].lower() + noun[1:]
     article = "une" if noun.lower() in FEMININE else "un"
     return f"Ajouter {article} {noun}"
+
+
+SUMMARY_TYPES = (
+    FieldType.DROP_DOWN_LIST, FieldType.INTEGER_NUMBER, FieldType.DECIMAL_NUMBER, FieldType.DATE, FieldType.YES_NO,
+)
+
+
+def short_value(spec, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if spec.type is FieldType.DATE:
+        return format_date(value)
+    if spec.type is FieldType.YES_NO:
+        return f"{spec.label} : {format_bool(value)}" if isinstance(value, bool) else ""
+    if spec.type is FieldType.INTEGER_NUMBER:
+        text = format_integer(value)
+    elif spec.type is FieldType.DECIMAL_NUMBER:
+        text = format_decimal(value)
+    else:
+        text = str(value)
+        return text if len(text) <= 40 else text[:39] + "…"
+    return f"{text}\u00a0{spec.unit}" if spec.unit else text
 
 
 class RowCard(QFrame):
@@ -104,6 +127,12 @@ class RowCard(QFrame):
         self.buttons["down"].clicked.connect(lambda: owner.move(self.row_id, +1))
         self.buttons["remove"].clicked.connect(lambda: owner.remove(self.row_id))
         outer.addLayout(header)
+        self.summary = QLabel(self)  # a folded row still says what it holds: « 2022 · 45 000,50 € »
+        self.summary.setObjectName("rowSummary")
+        self.summary.setContentsMargins(style.CARD_PADDING + self.fontMetrics().height(), 0, 0, 0)
+        style.make_muted(self.summary)
+        self.summary.hide()
+        outer.addWidget(self.summary)
 
         self.body = QWidget(self)
         self.body_layout = QVBoxLayout(self.body)
@@ -170,6 +199,9 @@ class RowCard(QFrame):
         state = "dépliée" if self.expanded else "repliée"
         self.toggle.setAccessibleName(f"{title} ({state})")
         self.toggle.setToolTip("Replier la ligne" if self.expanded else "Déplier la ligne")
+        summary = "" if self.expanded else self.owner.row_summary(self.row_id)
+        self.summary.setText(summary)
+        self.summary.setVisible(bool(summary))
         count = len(self.owner.row_problem_paths(self.row_id))
         self.problem_icon.setVisible(count > 0)
         self.problem_text.setVisible(count > 0)
@@ -250,13 +282,13 @@ class RepetitionField(FieldWidget):
         self.undo_close.setAutoRaise(True)
         self.undo_close.clicked.connect(self.hide_undo)
         bar.addWidget(self.undo_close)
-        self.undo_bar.hide()
-        self.body.addWidget(self.undo_bar)
+        self.undo_bar.hide()  # shown where the removed row was, inside the list of cards
+        self._undo_index = 0
 
         self.add_button = QPushButton(add_label(self.spec.row_label), self)
         self.add_button.setAccessibleName(f"{add_label(self.spec.row_label)} : {self.spec.label}")
         row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
+        row.setContentsMargins(0, 4, 0, 0)
         row.addWidget(self.add_button)
         row.addStretch(1)
         self.body.addLayout(row)
@@ -270,12 +302,27 @@ class RepetitionField(FieldWidget):
 
     def tab_chain(self) -> list[QWidget]:
         chain: list[QWidget] = []
-        for rid in self.order:
-            chain.extend(self.cards[rid].tab_chain())
-        if self.undo_bar.isVisibleTo(self):
-            chain.extend([self.undo_button, self.undo_close])
+        for w in self._row_widgets():
+            chain.extend([self.undo_button, self.undo_close] if w is self.undo_bar else w.tab_chain())
         chain.append(self.add_button)
         return chain
+
+    def _row_widgets(self) -> list[QWidget]:
+        """Cards in row order, with the undo bar where the removed row stood."""
+        widgets: list[QWidget] = [self.cards[rid] for rid in self.order if rid in self.cards]
+        if self.removed is not None:
+            widgets.insert(min(self._undo_index, len(widgets)), self.undo_bar)
+        return widgets
+
+    def _lay_out_rows(self) -> None:
+        if self.removed is None and self.cards_box.indexOf(self.undo_bar) >= 0:
+            self.cards_box.removeWidget(self.undo_bar)
+            self.undo_bar.hide()
+        for i, w in enumerate(self._row_widgets()):
+            if self.cards_box.indexOf(w) != i:
+                self.cards_box.insertWidget(i, w)
+            if w.isHidden():
+                w.show()  # at once, not at the next event loop turn: focus and tests follow
 
     def set_read_only(self, read_only: bool) -> None:
         self.add_button.setVisible(not read_only)
@@ -301,6 +348,20 @@ class RepetitionField(FieldWidget):
 
     def row_values(self, row_id: str) -> dict[str, Any]:
         return {c.id: self.controller.value(f"{self.spec.id}[{row_id}].{c.id}") for c in self.spec.children}
+
+    def row_summary(self, row_id: str, limit: int = 3) -> str:
+        """Short answers of a folded row besides its title (choices, numbers, dates), « · »-separated."""
+        parts = []
+        for c in self.spec.children:
+            if c.id == self.title_child_id or c.type not in SUMMARY_TYPES:
+                continue
+            value = self.controller.value(f"{self.spec.id}[{row_id}].{c.id}")
+            text = short_value(c, value)
+            if text:
+                parts.append(text)
+            if len(parts) == limit:
+                break
+        return " · ".join(parts)
 
     def row_problem_paths(self, row_id: str) -> list[str]:
         prefix = f"{self.spec.id}[{row_id}]."
@@ -329,10 +390,8 @@ class RepetitionField(FieldWidget):
                 self._expand_next.discard(rid)
                 if open_it:
                     card.set_expanded(True)
-            if self.cards_box.indexOf(card) != i:
-                self.cards_box.insertWidget(i, card)
-                card.show()  # at once, not at the next event loop turn: focus and tests follow
         self.order = ids
+        self._lay_out_rows()
         for i, rid in enumerate(ids):
             self.cards[rid].set_position(i, len(ids))
         self.empty_label.setVisible(not ids)
@@ -413,9 +472,10 @@ class RepetitionField(FieldWidget):
         if removed is None:
             return
         self.removed = removed
+        self._undo_index = index
         self.undo_text.setText(f"{title} : ligne supprimée.")
         self.undo_button.setAccessibleName(f"Annuler la suppression de {title}")
-        self.undo_bar.show()
+        self._lay_out_rows()
         self.structure_changed()
         if self.order:  # focus stays nearby, never lost to the window
             neighbour = self.cards[self.order[min(index, len(self.order) - 1)]]
@@ -431,13 +491,18 @@ class RepetitionField(FieldWidget):
         if rid:
             self._expand_next.add(rid)
         restored = self.controller.restore_row(removed)
-        self.hide_undo()
+        if not restored:  # refused (read-only, disk): the offer stays
+            self.removed = removed
+        self._lay_out_rows()
+        self.structure_changed()
         if restored:
             self._open_and_focus(restored)
         return restored
 
     def hide_undo(self) -> None:
-        self.undo_bar.hide()
+        """« Fermer »: the removal stays, the offer to undo it goes."""
+        self.removed = None
+        self._lay_out_rows()
         self.structure_changed()
 
     # -- problems and focus ----------------------------------------------------------------------
