@@ -389,3 +389,58 @@ def test_read_only_dossier_cannot_be_edited(ui, qtbot, dossier_all):
         assert not form.fields["debut"].calendar_button.isVisible()
     finally:
         ro.close()
+
+
+def test_file_dropped_on_the_zone_is_attached(ui, qtbot, controller_all, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    form = ui.show_form(controller_all, "tout")
+    zone = form.fields["piece"].drop_zone
+    dropped = tmp_path / "lettre de soutien.pdf"
+    dropped.write_bytes(b"%PDF soutien")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    enter = QDragEnterEvent(QPointF(zone.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(zone, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(zone.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(zone, drop)
+    [info] = controller_all.attachments("piece")
+    assert info.name == "lettre de soutien.pdf"
+    assert controller_all.attachment_data(info.id) == b"%PDF soutien"
+
+
+def test_typed_values_helpers_keep_what_is_not_understood():
+    from spie_desktop.ui.fields.dates import date_value, datetime_value
+    from spie_desktop.ui.fields.numbers import decimal_value, integer_value
+    from spie_desktop.ui.fields.places import resolve_departement
+
+    assert integer_value("1 234") == 1234 and integer_value("-5") == -5
+    assert integer_value("12a") == "12a" and integer_value("  ") is None
+    assert decimal_value("1 234,56") == "1234.56" and decimal_value("0,10") == "0.10"
+    assert decimal_value("12,3,4") == "12,3,4"
+    assert date_value("1/2/2022") == "2022-02-01" and date_value("2022-02-01") == "2022-02-01"
+    assert date_value("31/02/2022") == "31/02/2022"
+    assert datetime_value("01/02/2022 14h30") == "2022-02-01T14:30"
+    assert resolve_departement("Côtes-d'Armor") == "22"
+    assert resolve_departement("cotes d armor") == "22"
+    assert resolve_departement("2a") == "2A"
+    assert resolve_departement("974 – La Réunion") == "974"
+    assert resolve_departement("Bretagne") is None
+
+
+def test_calendar_opens_from_the_keyboard(ui, qtbot, controller_all):
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtCore import QEvent
+
+    form = ui.show_form(controller_all, "tout")
+    field = form.fields["debut"]
+    ui.activate(form)
+    field.edit.setFocus()
+    QApplication.sendEvent(field.edit, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier))
+    assert field.popup is not None and field.popup.isVisible()
+    field.popup.activated.emit(QDate(2023, 12, 31))
+    assert controller_all.value("debut") == "2023-12-31"

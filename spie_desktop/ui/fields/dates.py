@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QPoint, Qt
+from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, Qt
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QPushButton, QToolButton, QWidget
 
 from ...formatting import format_date, parse_french_date, parse_iso_date
@@ -72,7 +72,7 @@ class DateField(FieldWidget):
         self.calendar_button.setText("Calendrier…")
         self.calendar_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.calendar_button.setAccessibleName(f"Choisir la date dans un calendrier : {self.spec.label}")
-        self.calendar_button.setToolTip("Choisir la date dans un calendrier")
+        self.calendar_button.setToolTip("Choisir la date dans un calendrier (Alt+Bas)")
         self.clear_button = link_button("Effacer la date", self)
         self.clear_button.setAccessibleName(f"Effacer la date : {self.spec.label}")
         row = QHBoxLayout()
@@ -96,6 +96,16 @@ class DateField(FieldWidget):
         self.edit.setReadOnly(read_only)
         self.calendar_button.setVisible(not read_only)
         self.clear_button.setVisible(not read_only)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        """Alt+Bas or F4 in the entry opens the calendar, as in a combo box."""
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress and (
+            event.key() == Qt.Key.Key_F4
+            or (event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        ):
+            self.open_calendar()
+            return True
+        return super().eventFilter(obj, event)
 
     def stored_for(self, text: str) -> str | None:
         return datetime_value(text) if self.with_time else date_value(text)
