@@ -22,7 +22,6 @@ from ..formatting import format_datetime
 from ..settings import Settings, save_settings
 from . import dialogs
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
-from .check_view import CheckView
 from .icons import app_icon
 from .section_list import SectionList
 from .shortcuts import key
@@ -30,6 +29,7 @@ from .start_screen import StartScreen, remember_dossier
 
 if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed for the start screen
     from ..checks.report import CompletenessReport, Problem
+    from .check_view import CheckView
     from .controller import DossierController, SaveState
     from ..forms import Section
     from ..models import DossierFile, LockHolder
@@ -76,14 +76,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.dossier_page)
         self.setCentralWidget(self.pages)
 
-        self.check_view = CheckView(self)
-        self.check_view.problemChosen.connect(self.go_to_problem)
-        self.check_dock = QDockWidget("Vérification du dossier", self)
-        self.check_dock.setObjectName("checkDock")
-        self.check_dock.setWidget(self.check_view)
-        self.check_dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.check_dock)
-        self.check_dock.hide()
+        self.check_view: "CheckView | None" = None  # built the first time « Vérifier le dossier » is used
+        self.check_dock: QDockWidget | None = None
 
         self.status_save = QLabel(self)
         self.status_save.setAccessibleName("État de l'enregistrement")
@@ -332,7 +326,8 @@ class MainWindow(QMainWindow):
         sizes = self.splitter.sizes()
         list_width = min(self.section_list.preferred_width(), max(self.width() // 3, 200))
         self.splitter.setSizes([list_width, max(sum(sizes) - list_width, 400)])
-        self.check_view.set_template(template)
+        if self.check_view is not None:
+            self.check_view.set_template(template)
         self.save_banner.hide()
         self.notice_banner.hide()
         self._show_read_only_banner()
@@ -401,7 +396,8 @@ class MainWindow(QMainWindow):
             self.forms.removeWidget(form)
             form.deleteLater()
         self._forms = {}
-        self.check_dock.hide()
+        if self.check_dock is not None:
+            self.check_dock.hide()
         self.status_save.clear()
         if c is not None:
             c.deleteLater()
@@ -584,13 +580,30 @@ class MainWindow(QMainWindow):
         form = self.current_form()
         if report is not None and form is not None and hasattr(form, "apply_report"):
             form.apply_report(report)
-        if self.check_dock.isVisible():
+        if self.check_dock is not None and self.check_dock.isVisible():
             self.check_view.apply_report(report)
+
+    def _ensure_check_dock(self) -> QDockWidget:
+        if self.check_dock is None:
+            from .check_view import CheckView
+
+            self.check_view = CheckView(self)
+            self.check_view.problemChosen.connect(self.go_to_problem)
+            dock = QDockWidget("Vérification du dossier", self)
+            dock.setObjectName("checkDock")
+            dock.setWidget(self.check_view)
+            dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            dock.hide()
+            self.check_dock = dock
+        return self.check_dock
 
     def show_check(self) -> None:
         c = self.controller
         if c is None:
             return
+        self._ensure_check_dock()
+        self.check_view.set_template(c.template)
         if not self.check_dock.isVisible():
             self.check_dock.show()
             self.resizeDocks([self.check_dock], [max(self.width() // 3, self.fontMetrics().averageCharWidth() * 48)],
