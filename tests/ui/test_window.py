@@ -312,3 +312,20 @@ def test_keyboard_reaches_list_form_and_navigation(window, qtbot, tmp_path):
     assert window.next_button in chain
     form_inputs = [x for x in chain if window.current_form().isAncestorOf(x)]
     assert form_inputs and chain.index(form_inputs[0]) < chain.index(window.next_button)
+
+
+def test_information_dialog_and_recent_menu(window, monkeypatch, tmp_path):
+    first = make_dossier(tmp_path / "premier.spie", "Premier")
+    second = make_dossier(tmp_path / "second.spie", "Second")
+    assert window.open_path(first)
+    shown = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
+    window.act_info.trigger()
+    assert "AMI SPIE 2021 – deuxième vague" in shown[0] and str(first) in shown[0]
+    assert window.open_path(second)
+    window._fill_recent_menu()
+    entries = {a.text(): a for a in window.recent_menu.actions()}
+    assert list(entries) == ["second.spie", "premier.spie"]
+    entries["premier.spie"].trigger()
+    assert window.controller.path == first
+    assert window.header.title.text() == "Premier"
