@@ -132,7 +132,9 @@ class CheckView(QWidget):
         layout.addWidget(self.tree, 1)
 
     def set_template(self, template: "Template") -> None:
-        self._template = template
+        if template is not self._template:
+            self._template = template
+            self._report = None  # another dossier: rebuild the list from its next report
 
     @property
     def report(self) -> CompletenessReport | None:
@@ -141,9 +143,13 @@ class CheckView(QWidget):
     def apply_report(self, report: CompletenessReport | None) -> None:
         if report is None:
             return
+        unchanged = self._report is not None and self._report.problems == report.problems
         self._report = report
         self.summary.setText(summary_text(report))
+        if unchanged:  # typing that changes no problem leaves the list (and its scrolling) alone
+            return
         selected = self._selected_key()
+        scrolled = self.tree.verticalScrollBar().value()
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
         to_select = None
@@ -172,6 +178,7 @@ class CheckView(QWidget):
             group.setExpanded(True)
         if to_select is not None:
             self.tree.setCurrentItem(to_select)
+        self.tree.verticalScrollBar().setValue(scrolled)
         self.tree.setUpdatesEnabled(True)
 
     def _groups(self, report: CompletenessReport) -> list[tuple[str, list[Problem]]]:

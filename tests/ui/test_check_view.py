@@ -141,7 +141,11 @@ def test_check_view_keeps_selection_across_reports(qtbot):
     assert [i.text(0) for i in items] == [problem_text(b), problem_text(a)]
     assert items[0].text(0) == "Bloquant — Champ B (Ligne 2)\nCorrigez B."
     view.tree.setCurrentItem(items[1])
-    view.apply_report(report(a, b))
+    view.apply_report(report(a, b))  # same problems: the list is left as it is
+    assert view.problem_items()[1] is items[1]
+    c = Problem(Severity.BLOQUANT, "s", "c", "c", "Champ C", "Renseignez C.", "required", missing=True)
+    view.apply_report(report(a, b, c))  # rebuilt, the chosen problem stays chosen
+    assert len(view.problem_items()) == 3
     assert view.tree.currentItem().text(0) == problem_text(a)
     chosen = []
     view.problemChosen.connect(chosen.append)
