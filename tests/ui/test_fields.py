@@ -444,3 +444,12 @@ def test_calendar_opens_from_the_keyboard(ui, qtbot, controller_all):
     assert field.popup is not None and field.popup.isVisible()
     field.popup.activated.emit(QDate(2023, 12, 31))
     assert controller_all.value("debut") == "2023-12-31"
+
+
+def test_textarea_of_several_paragraphs_shows_them_all(ui, qtbot, controller_all):
+    paragraph = "Pour les personnes, le projet change trois choses : un premier rendez-vous sous quinze jours. " * 2
+    controller_all.set_value("presentation", "\n\n".join([paragraph] * 4))
+    form = ui.show_form(controller_all, "tout")
+    edit = form.fields["presentation"].edit
+    qtbot.waitUntil(lambda: edit.verticalScrollBar().maximum() == 0, timeout=2000)
+    assert edit.height() > 10 * edit.fontMetrics().lineSpacing()

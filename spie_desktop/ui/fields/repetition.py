@@ -69,7 +69,7 @@ def short_value(spec, value: Any) -> str:
         text = format_decimal(value)
     else:
         text = str(value)
-        return text if len(text) <= 40 else text[:39] + "…"
+        return text if len(text) <= 60 else text[:59] + "…"
     return f"{text}\u00a0{spec.unit}" if spec.unit else text
 
 

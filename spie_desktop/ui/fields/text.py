@@ -93,8 +93,6 @@ class LineField(FieldWidget):
             self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(width) + 16)
             row.addStretch(1)
         self.body.addLayout(row)
-        if self.spec.type is FieldType.EPCI:
-            self.set_hint([(Tone.INFO, "Le nom de l'intercommunalité ou son numéro SIREN (9 chiffres).")])
         self._strict = False
         self.edit.textEdited.connect(self._edited)
         self.edit.editingFinished.connect(self._finished)
@@ -119,7 +117,7 @@ class LineField(FieldWidget):
 
     def _update_hint(self) -> None:
         hint = format_hint(self.spec.type, self.edit.text(), strict=self._strict)
-        if self.spec.type is FieldType.EPCI and not hint:
+        if self.spec.type is FieldType.EPCI and not hint and not self.spec.description:
             hint = [(Tone.INFO, "Le nom de l'intercommunalité ou son numéro SIREN (9 chiffres).")]
         self.set_hint(hint)
 
@@ -142,7 +140,24 @@ class GrowingTextEdit(QPlainTextEdit):
         self._apply_lines(min_lines)
 
     def _size_changed(self, size) -> None:  # QSizeF: (width, line count) for a plain-text layout
-        self._apply_lines(int(size.height()))
+        self._apply_lines(self.count_lines())
+
+    def count_lines(self) -> int:
+        """Wrapped lines of the text, up to one more than the maximum height shows.
+
+        The plain-text layout only wraps the blocks it has shown and counts the others as one
+        line each; asking for a block's rectangle wraps it. Called when the line count changes
+        (a wrap, a new paragraph) or the width does, never for a keystroke within a line.
+        """
+        layout = self.document().documentLayout()
+        lines = 0
+        block = self.document().firstBlock()
+        while block.isValid() and lines <= self.max_lines:
+            if block.isVisible():
+                layout.blockBoundingRect(block)
+                lines += max(1, block.lineCount())
+            block = block.next()
+        return lines
 
     def _apply_lines(self, lines: int) -> None:
         lines = max(self.min_lines, min(self.max_lines, lines))
@@ -157,7 +172,7 @@ class GrowingTextEdit(QPlainTextEdit):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():  # re-wrapped: the line count may differ
-            self._apply_lines(int(self.document().documentLayout().documentSize().height()))
+            self._apply_lines(self.count_lines())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(super().sizeHint().width(), self.height())
