@@ -35,9 +35,9 @@ if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed
     from ..models import DossierFile, LockHolder
     from .start_screen import NewDossierRequest
 
-#: Other parts of the application add menus here (e.g. "Exporter"): each is called with the
-#: window once its standard menus exist, and typically calls ``window.add_export_menu(menu)``.
-MENU_EXTENSIONS: list[Callable[["MainWindow"], None]] = []
+#: The « Exporter » menu is built by this module when it exists: ``build_export_menu(window) -> QMenu | None``
+#: (keep its import light: reportlab and the like load when an export runs). Without it, no menu.
+EXPORT_MENU_MODULE = "spie_desktop.ui.export_menu"
 DOSSIERS_KEY = "dossiers"  # settings.ui: per-dossier geometry and last section
 
 
@@ -46,6 +46,15 @@ def make_section_form(controller: "DossierController", section: "Section", paren
     from .section_form import SectionForm
 
     return SectionForm(controller, section, parent)
+
+
+def _export_menu_builder() -> Callable[["MainWindow"], "QMenu | None"] | None:
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec(EXPORT_MENU_MODULE) is None:
+        return None
+    return getattr(importlib.import_module(EXPORT_MENU_MODULE), "build_export_menu", None)
 
 
 def _is_spie(path: str) -> bool:
@@ -83,8 +92,10 @@ class MainWindow(QMainWindow):
         self.status_save.setAccessibleName("État de l'enregistrement")
         self.statusBar().addPermanentWidget(self.status_save)
         self._build_menus()
-        for extend in MENU_EXTENSIONS:
-            extend(self)
+        builder = _export_menu_builder()
+        menu = builder(self) if builder is not None else None
+        if menu is not None:
+            self.add_export_menu(menu)
         geometry = settings.ui.get("geometry")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
@@ -193,7 +204,7 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.act_about)
 
     def add_export_menu(self, menu: QMenu) -> None:
-        """Hook for the exports UI: put its menu ("Exporter") between Dossier and Aide."""
+        """Put the exports' menu (« Exporter ») between Dossier and Aide; enabled while a dossier is open."""
         self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
         self.dossier_actions = getattr(self, "dossier_actions", []) + [menu.menuAction()]
         self._update_actions()

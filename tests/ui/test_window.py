@@ -178,16 +178,34 @@ def test_rename_updates_header_and_file(window, monkeypatch, tmp_path):
         assert d.title == "Nouveau titre"
 
 
-def test_menus_are_french_and_export_hook(window):
-    titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&Fichier", "É&dition", "&Dossier", "&Aide"]
+def test_menus_are_french_and_export_hook(qtbot, settings, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QMenu
 
-    menu = QMenu("&Exporter", window)
-    window.add_export_menu(menu)
-    titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&Fichier", "É&dition", "&Dossier", "&Exporter", "&Aide"]
-    assert not menu.menuAction().isEnabled()  # no dossier open yet
+    from spie_desktop.ui import main_window
+
+    create_application()
+    monkeypatch.setattr(main_window, "_export_menu_builder", lambda: None)
+    plain = MainWindow(settings)
+    qtbot.addWidget(plain)
+    assert [a.text() for a in plain.menuBar().actions()] == ["&Fichier", "É&dition", "&Dossier", "&Aide"]
+    built = []
+
+    def build(window):
+        built.append(window)
+        menu = QMenu("&Exporter", window)
+        menu.addAction("Copie PDF…")
+        return menu
+
+    monkeypatch.setattr(main_window, "_export_menu_builder", lambda: build)
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    assert built == [w]
+    assert [a.text() for a in w.menuBar().actions()] == ["&Fichier", "É&dition", "&Dossier", "&Exporter", "&Aide"]
+    export = w.menuBar().actions()[3]
+    assert not export.isEnabled()  # no dossier open yet
+    assert w.open_path(make_dossier(tmp_path / "d.spie"))
+    assert export.isEnabled()
+    w.close_dossier()
 
 
 def test_standard_buttons_speak_french(qtbot):
