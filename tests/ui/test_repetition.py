@@ -191,3 +191,21 @@ def test_add_button_speaks_french():
     assert add_label("EPCI") == "Ajouter un EPCI"
     assert add_label("Dépense") == "Ajouter une dépense"
     assert add_label("") == "Ajouter une ligne"
+
+
+def test_folded_row_summarises_its_short_answers(ui, qtbot, controller, tmp_path):
+    ids = [controller.add_row("depenses", {"categorie": "Formation et professionnalisation des équipes",
+                                           "annee": "2023", "montant": "45000.5"}) for _ in range(6)]
+    letter = tmp_path / "lettre.pdf"
+    letter.write_bytes(b"%PDF")
+    members = [controller.add_row("consortium", {"structure": f"S{i}", "type_structure": "Pôle emploi"})
+               for i in range(6)]
+    controller.add_attachment(f"consortium[{members[0]}].lettre_engagement", letter)
+    form = ui.show_form(controller, "budget")
+    card = form.fields["depenses"].card(ids[0])
+    assert card.toggle.text() == "Dépense 1 — Formation et professionnalisation des équipes"
+    assert card.summary.text() == "2023 · 45\u00a0000,5\u00a0€"
+    card.set_expanded(True)
+    assert card.summary.isHidden()  # the open row shows the answers themselves
+    members_form = ui.show_form(controller, "consortium")
+    assert members_form.fields["consortium"].card(members[0]).summary.text() == "Pôle emploi · 1 fichier joint"

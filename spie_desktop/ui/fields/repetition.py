@@ -353,10 +353,14 @@ class RepetitionField(FieldWidget):
         """Short answers of a folded row besides its title (choices, numbers, dates), « · »-separated."""
         parts = []
         for c in self.spec.children:
-            if c.id == self.title_child_id or c.type not in SUMMARY_TYPES:
+            path = f"{self.spec.id}[{row_id}].{c.id}"
+            if c.type is FieldType.PIECE_JUSTIFICATIVE:
+                n = len(self.controller.attachments(path))
+                text = f"{n} fichier{'s' if n > 1 else ''} joint{'s' if n > 1 else ''}" if n else ""
+            elif c.id == self.title_child_id or c.type not in SUMMARY_TYPES:
                 continue
-            value = self.controller.value(f"{self.spec.id}[{row_id}].{c.id}")
-            text = short_value(c, value)
+            else:
+                text = short_value(c, self.controller.value(path))
             if text:
                 parts.append(text)
             if len(parts) == limit:
