@@ -95,6 +95,27 @@ def ensure_author(settings) -> None:  # noqa: ANN001
         pass
 
 
+def attach_instance_server(window, name: str | None = None):  # noqa: ANN001, ANN201
+    """Let later launches hand their file to this window (see ui/single_instance); None if unavailable."""
+    from .ui.single_instance import InstanceServer
+
+    server = InstanceServer(name, parent=window)
+    if not server.listen():
+        return None
+
+    def open_request(path: str, example: bool) -> None:
+        if example:
+            window.open_example()
+        elif path:
+            window.open_path(Path(path))
+        window.showNormal() if window.isMinimized() else window.show()
+        window.raise_()
+        window.activateWindow()
+
+    server.openRequested.connect(open_request)
+    return server
+
+
 def run(path: str | None = None, *, example: bool = False, quit_after_show: bool = False,
         read_only: bool = False) -> int:
     """Show the window (with ``path``, or a copy of the example, loaded) and run until it closes.
@@ -106,10 +127,17 @@ def run(path: str | None = None, *, example: bool = False, quit_after_show: bool
     from .settings import load_settings
     from .ui.main_window import MainWindow
 
+    if not quit_after_show and not read_only:
+        from .ui.single_instance import hand_over
+
+        if hand_over(str(Path(path).resolve()) if path else None, example):
+            return 0  # the application already running took the file
     settings = load_settings()
     if not quit_after_show:
         ensure_author(settings)
     window = MainWindow(settings)
+    if not quit_after_show:
+        attach_instance_server(window)
     loaded = True
     if example:
         loaded = window.open_example()

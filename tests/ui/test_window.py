@@ -347,3 +347,16 @@ def test_information_dialog_and_recent_menu(window, monkeypatch, tmp_path):
     entries["premier.spie"].trigger()
     assert window.controller.path == first
     assert window.header.title.text() == "Premier"
+
+
+def test_a_later_launch_opens_its_file_in_this_window(window, tmp_path):
+    import uuid
+
+    from spie_desktop.app import attach_instance_server
+
+    server = attach_instance_server(window, f"spie-test-{uuid.uuid4().hex[:8]}")
+    assert server is not None
+    path = make_dossier(tmp_path / "double-clic.spie", "Double-clic")
+    server.openRequested.emit(str(path), False)
+    assert window.controller is not None and window.controller.path == path
+    server.close()
