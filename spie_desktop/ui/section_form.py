@@ -12,11 +12,11 @@ from collections import defaultdict
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ..forms import FieldPath, FieldType, Section, is_visible
+from ..forms import FieldPath, Section, is_visible
 from . import style
 from .fields import FieldWidget, RepetitionField, make_field
 from .fields.base import MessageLine
-from .fields.repetition import _AnswersView
+from .fields.row_card import AnswersView
 from .style import Tone
 
 REQUIRED_LEGEND = "Les questions marquées d'un astérisque (*) sont obligatoires."
@@ -92,7 +92,7 @@ class SectionForm(QScrollArea):
         self.setWidget(page)
 
         self._tab_timer = QTimer(self, singleShot=True, interval=0, timeout=self.update_tab_order)
-        self._answers = _AnswersView(controller)
+        self._answers = AnswersView(controller)
         self.update_visibility()
         self.update_tab_order()
         controller.valueChanged.connect(self._value_changed)

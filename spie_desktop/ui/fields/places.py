@@ -7,7 +7,7 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QWidget
 
 from ...resources_path import resource

@@ -1,4 +1,4 @@
-"""repetition: rows as collapsible cards, each a small form of the row's children.
+"""repetition: rows as collapsible cards (see row_card.py), each a small form of the row's children.
 
 Rows are cards, not table cells, so long answers stay readable. A collapsed card is only its
 header (number, first answer, problem count): its children are built the first time it opens,
@@ -12,12 +12,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
-from ...formatting import format_bool, format_date, format_decimal, format_integer
-from ...forms import FieldType, is_visible
+from ...forms import FieldType
 from ...forms.paths import FieldPath
 from .. import style
-from ..style import Tone
 from .base import FieldWidget
+from .row_card import SUMMARY_TYPES, AnswersView, RowCard, short_value
 
 EXPAND_ALL_UP_TO = 5  # rows shown open when the form opens; beyond, all start folded
 TEXT_TITLE_TYPES = (FieldType.TEXT, FieldType.EPCI)
@@ -49,202 +48,6 @@ def add_label(row_label: str) -> str:
         noun = noun[0].lower() + noun[1:]
     article = "une" if noun.lower() in FEMININE else "un"
     return f"Ajouter {article} {noun}"
-
-
-SUMMARY_TYPES = (
-    FieldType.DROP_DOWN_LIST, FieldType.INTEGER_NUMBER, FieldType.DECIMAL_NUMBER, FieldType.DATE, FieldType.YES_NO,
-)
-
-
-def short_value(spec, value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if spec.type is FieldType.DATE:
-        return format_date(value)
-    if spec.type is FieldType.YES_NO:
-        return f"{spec.label} : {format_bool(value)}" if isinstance(value, bool) else ""
-    if spec.type is FieldType.INTEGER_NUMBER:
-        text = format_integer(value)
-    elif spec.type is FieldType.DECIMAL_NUMBER:
-        text = format_decimal(value)
-    else:
-        text = str(value)
-        return text if len(text) <= 60 else text[:59] + "…"
-    return f"{text}\u00a0{spec.unit}" if spec.unit else text
-
-
-class RowCard(QFrame):
-    """One row: a header with its actions, and (once opened) its children's widgets."""
-
-    def __init__(self, owner: "RepetitionField", row_id: str) -> None:
-        super().__init__(owner)
-        self.owner = owner
-        self.row_id = row_id
-        self.index = 0
-        self.children_widgets: dict[str, FieldWidget] = {}
-        self.setObjectName("rowCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(style.CARD_PADDING, 8, style.CARD_PADDING, 8)
-        outer.setSpacing(8)
-
-        header = QHBoxLayout()
-        header.setSpacing(4)
-        self.toggle = QToolButton(self)
-        self.toggle.setCheckable(True)
-        self.toggle.setAutoRaise(True)
-        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setFont(style.scaled_font(self.toggle.font(), bold=True))
-        self.toggle.setObjectName("rowToggle")
-        self.toggle.toggled.connect(self.set_expanded)
-        header.addWidget(self.toggle)
-        self.problem_icon = QLabel(self)
-        size = style.icon_size(self)
-        self.problem_icon.setPixmap(style.tone_icon(Tone.ERROR).pixmap(size))
-        self.problem_icon.setFixedSize(size)
-        self.problem_text = QLabel(self)
-        style.set_text_color(self.problem_text, style.tone_color(self.problem_text.palette(), Tone.ERROR))
-        self.problem_icon.hide()
-        self.problem_text.hide()
-        header.addWidget(self.problem_icon)
-        header.addWidget(self.problem_text)
-        header.addStretch(1)
-        self.buttons: dict[str, QToolButton] = {}
-        for key, text, tip in (
-            ("duplicate", "Dupliquer", "Ajouter une copie de cette ligne juste après"),
-            ("up", "Monter", "Placer cette ligne avant la précédente"),
-            ("down", "Descendre", "Placer cette ligne après la suivante"),
-            ("remove", "Supprimer", "Supprimer cette ligne (vous pourrez annuler)"),
-        ):
-            b = QToolButton(self)
-            b.setText(text)
-            b.setToolTip(tip)
-            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            header.addWidget(b)
-            self.buttons[key] = b
-        self.buttons["duplicate"].clicked.connect(lambda: owner.duplicate(self.row_id))
-        self.buttons["up"].clicked.connect(lambda: owner.move(self.row_id, -1))
-        self.buttons["down"].clicked.connect(lambda: owner.move(self.row_id, +1))
-        self.buttons["remove"].clicked.connect(lambda: owner.remove(self.row_id))
-        outer.addLayout(header)
-        self.summary = QLabel(self)  # a folded row still says what it holds: « 2022 · 45 000,50 € »
-        self.summary.setObjectName("rowSummary")
-        self.summary.setContentsMargins(style.CARD_PADDING + self.fontMetrics().height(), 0, 0, 0)
-        style.make_muted(self.summary)
-        self.summary.hide()
-        outer.addWidget(self.summary)
-
-        self.body = QWidget(self)
-        self.body_layout = QVBoxLayout(self.body)
-        self.body_layout.setContentsMargins(style.CARD_PADDING, 4, 0, 4)
-        self.body_layout.setSpacing(style.FIELD_SPACING - 6)
-        self.body.hide()
-        outer.addWidget(self.body)
-
-    # -- state -----------------------------------------------------------------------------------
-
-    @property
-    def expanded(self) -> bool:
-        return self.toggle.isChecked()
-
-    def set_expanded(self, on: bool) -> None:
-        if self.toggle.isChecked() != on:
-            self.toggle.setChecked(on)  # re-enters through the toggled signal
-            return
-        if on and not self.children_widgets:
-            self._build_children()
-        self.body.setVisible(on)
-        self.update_header()
-        self.owner.structure_changed()
-
-    def _build_children(self) -> None:
-        from . import make_field  # the package imports this module
-
-        spec = self.owner.spec
-        for child in spec.children:
-            path = f"{spec.id}[{self.row_id}].{child.id}"
-            w = make_field(child, self.owner.controller, path, self.body)
-            self.children_widgets[child.id] = w
-            self.body_layout.addWidget(w)
-            w.set_problems(self.owner.child_problems.get(path, ()))
-        self.update_visibility()
-
-    def update_visibility(self) -> None:
-        if not self.children_widgets:
-            return
-        row = self.owner.row_values(self.row_id)
-        answers = self.owner.answers_view()
-        for child in self.owner.spec.children:
-            if child.visible_if is not None:
-                self.children_widgets[child.id].setVisible(is_visible(child, answers, row))
-
-    def title(self) -> str:
-        spec = self.owner.spec
-        label = spec.row_label or "Ligne"
-        text = f"{label} {self.index + 1}"
-        child_id = self.owner.title_child_id
-        if child_id:
-            value = self.owner.controller.value(f"{spec.id}[{self.row_id}].{child_id}")
-            if isinstance(value, str) and value.strip():
-                first = " ".join(value.split())
-                if len(first) > 70:
-                    first = first[:69] + "…"
-                return f"{text} — {first}"
-        return text
-
-    def update_header(self) -> None:
-        title = self.title()
-        self.toggle.setText(title.replace("&", "&&"))
-        self.toggle.setArrowType(Qt.ArrowType.DownArrow if self.expanded else Qt.ArrowType.RightArrow)
-        state = "dépliée" if self.expanded else "repliée"
-        self.toggle.setAccessibleName(f"{title} ({state})")
-        self.toggle.setToolTip("Replier la ligne" if self.expanded else "Déplier la ligne")
-        summary = "" if self.expanded else self.owner.row_summary(self.row_id)
-        self.summary.setText(summary)
-        self.summary.setVisible(bool(summary))
-        count = len(self.owner.row_problem_paths(self.row_id))
-        self.problem_icon.setVisible(count > 0)
-        self.problem_text.setVisible(count > 0)
-        self.problem_text.setText(f"{count} problème{'s' if count > 1 else ''}")
-        self.setProperty("problems", "true" if count else "false")
-        for key, b in self.buttons.items():
-            b.setAccessibleName(f"{b.text()} : {title}")
-
-    def set_position(self, index: int, count: int) -> None:
-        self.index = index
-        self.buttons["up"].setEnabled(index > 0)
-        self.buttons["down"].setEnabled(index < count - 1)
-        self.update_header()
-
-    def set_read_only(self, read_only: bool) -> None:
-        for b in self.buttons.values():
-            b.setVisible(not read_only)
-
-    def apply_problems(self) -> None:
-        for child_id, w in self.children_widgets.items():
-            w.set_problems(self.owner.child_problems.get(w.path, ()))
-        self.update_header()
-
-    def tab_chain(self) -> list[QWidget]:
-        chain: list[QWidget] = [self.toggle, *self.buttons.values()]
-        if self.expanded:
-            for w in self.children_widgets.values():
-                chain.extend(w.tab_chain())
-        return chain
-
-
-class _AnswersView:
-    """Top-level answers read through the controller, for ``is_visible`` inside rows."""
-
-    def __init__(self, controller) -> None:
-        self.controller = controller
-
-    def get(self, key: str, default: Any = None) -> Any:
-        value = self.controller.value(key)
-        return default if value is None else value
-
-    def __contains__(self, key: str) -> bool:
-        return self.controller.value(key) is not None
 
 
 class RepetitionField(FieldWidget):
@@ -343,8 +146,8 @@ class RepetitionField(FieldWidget):
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def answers_view(self) -> _AnswersView:
-        return _AnswersView(self.controller)
+    def answers_view(self) -> AnswersView:
+        return AnswersView(self.controller)
 
     def row_values(self, row_id: str) -> dict[str, Any]:
         return {c.id: self.controller.value(f"{self.spec.id}[{row_id}].{c.id}") for c in self.spec.children}
