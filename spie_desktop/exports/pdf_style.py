@@ -66,6 +66,8 @@ def clean(text: object) -> str:
     s = s.replace("\u202f", "\u00a0").replace("\u2007", "\u00a0")
     if s.isascii():
         return _ASCII_CONTROLS.sub("", s)
+    if not _undrawable().search(s):
+        return s
     cover = register_fonts()
     out = []
     for ch in s:
@@ -79,6 +81,20 @@ def clean(text: object) -> str:
             continue  # a combining mark the font lacks: keep the base letter alone
         out.append(SUBSTITUTE)
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _undrawable() -> re.Pattern[str]:
+    """Matches any character the font cannot draw (controls included): the fast path of clean()."""
+    cover = sorted(c for c in register_fonts() if c >= 0x20 and not 0x7F <= c <= 0x9F)
+    ranges: list[tuple[int, int]] = []
+    for c in cover:
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[^\n{body}]")
 
 
 _RUN_OF_SPACES = re.compile(r"(?<= ) +|^ +", re.M)

@@ -203,12 +203,20 @@ def territory(snapshot: DossierSnapshot) -> str:
     named = snapshot.template.parameter("territory_field")
     if isinstance(named, str) and not is_blank(answers.get(named)):
         return str(answers[named])
-    parts = []
+    found: dict[FieldType, list[str]] = {FieldType.DEPARTEMENTS: [], FieldType.EPCI: []}
     for _, f in snapshot.template.iter_fields():
-        if f.type in (FieldType.DEPARTEMENTS, FieldType.EPCI) and not is_blank(answers.get(f.id)):
+        if f.type in found and not is_blank(answers.get(f.id)):
             v = answers[f.id]
-            text = ", ".join(map(str, v)) if isinstance(v, list) else str(v)
-            parts.append(f"{'Département' if f.type is FieldType.DEPARTEMENTS else 'EPCI'} {text}")
+            found[f.type] += [str(x) for x in v] if isinstance(v, list) else [str(v)]
+        for c in f.children if f.is_repetition else ():
+            if c.type in found:
+                found[c.type] += [str(r[c.id]) for r in snapshot.rows(f.id) if not is_blank(r.get(c.id))]
+    deps, epcis = (list(dict.fromkeys(found[t])) for t in (FieldType.DEPARTEMENTS, FieldType.EPCI))
+    parts = []
+    if deps:
+        parts.append(("Département " if len(deps) == 1 else "Départements ") + ", ".join(deps))
+    if epcis:
+        parts.append("EPCI : " + ", ".join(epcis))
     return " ; ".join(parts)
 
 
