@@ -209,7 +209,8 @@ class RepetitionRenderer:
                 cell.append(Paragraph(markup(count_label(value, c.character_limit)), st["cell_meta"]))
             data.append([Paragraph(label, st["cell_label"]), cell])
         w = self.width - 10
-        table = Table(data, colWidths=[w * 0.3, w * 0.7], repeatRows=1, hAlign="RIGHT")
+        label_w = max(w * 0.3, min(4.4 * cm, w * 0.4))
+        table = Table(data, colWidths=[label_w, w - label_w], repeatRows=1, hAlign="RIGHT")
         table.setStyle(TableStyle([
             ("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),

@@ -251,7 +251,7 @@ class _Writer:
 
     def body(self, text: str, indent: int = 0) -> None:
         if not self.md:
-            self.lines += ["  " * indent + ln for ln in text.split("\n")]
+            self.lines += [("  " * indent + ln) if ln.strip() else "" for ln in text.split("\n")]
             return
         # Markdown: rows are lists (indentation would make code blocks); line breaks are hard breaks
         lines = _md_escape(text).split("\n")
@@ -260,8 +260,10 @@ class _Writer:
         self.lines += [(first if i == 0 else rest) + ln if ln else "" for i, ln in enumerate(lines)]
 
     def note(self, text: str, indent: int = 0) -> None:
-        pad = "  " * indent
-        self.lines.append(pad + (f"*{_md_escape(text)}*" if self.md else f"[{text}]"))
+        if self.md:
+            self.lines.append(("  " if indent >= 3 else "") + f"*{_md_escape(text)}*")
+        else:
+            self.lines.append("  " * indent + f"[{text}]")
 
     def blank(self) -> None:
         if self.lines and self.lines[-1] != "":
@@ -332,6 +334,9 @@ def _text_field(w: _Writer, snapshot: DossierSnapshot, spec: FieldSpec) -> None:
                 if "\n" in text or child.type is FieldType.TEXTAREA:
                     w.label(f"{child.label} :", 2)
                     w.body(text, 3)
+                    value = row.get(child.id)
+                    if child.type is FieldType.TEXTAREA and isinstance(value, str) and value.strip():
+                        w.note(count_label(value, child.character_limit), 3)
                 else:
                     w.body(f"{child.label} : {text}", 2)
         for tot in repetition_totals(snapshot, spec):
