@@ -7,7 +7,7 @@ import re
 import subprocess
 
 import pytest
-from exportkit import ANSWERS, ATTACHMENTS, COMMENTS, ROOT, has_qpdf, make_snapshot, pdf_text, report
+from exportkit import ANSWERS, ATTACHMENTS, ROOT, has_qpdf, make_snapshot, pdf_text, report
 
 from spie_desktop.exports import ExportCancelled
 from spie_desktop.exports.pdf import write_pdf
