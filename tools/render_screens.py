@@ -20,6 +20,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def window_template(path: Path):
+    """The template of a dossier file (read-only, without locking it)."""
+    from spie_desktop.models import open_dossier
+
+    with open_dossier(path, read_only=True) as d:
+        return d.template
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Captures d'écran de la fenêtre sur chaque section de l'exemple.")
     parser.add_argument("out", type=Path, help="dossier où écrire les PNG")
@@ -118,12 +126,24 @@ def main(argv: list[str] | None = None) -> int:
     window.close_dossier()
     other.close()
 
+    # a blank dossier: every section still to do, with what remains
+    from spie_desktop.models import DossierFile
+
+    blank = work / "vierge.spie"
+    DossierFile.create(blank, window_template(example), "Dossier vierge").close()
+    window.open_path(blank)
+    window.controller.set_value("porteur_siret", "1234")  # a wrong answer: the section is « À corriger »
+    window.controller.recheck()
+    window.show_section("porteur")
+    save(window, f"{len(sections) + 5:02d}-dossier-vierge")
+    window.close_dossier()
+
     # the dialogs of the window, as they open
     from spie_desktop.ui.preferences import PreferencesDialog
     from spie_desktop.ui.shortcuts import ShortcutsDialog
     from spie_desktop.ui.start_screen import NewDossierDialog
 
-    n = len(sections) + 5
+    n = len(sections) + 6
     new = NewDossierDialog(settings, window)
     new.title_edit.setText("Candidature SPIE – Haute-Vallée")
     for name, dialog in (("nouveau-dossier", new), ("premier-demarrage", PreferencesDialog(settings, window, first_start=True)),

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import (
-    QAbstractItemView, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..checks.report import CompletenessReport, Problem, Severity
 from .icons import severity_icon
-from .section_list import answers_text, percent_of, plural
+from .section_list import WrapDelegate, answers_text, percent_of, plural
 
 if TYPE_CHECKING:
     from ..forms import Template
@@ -52,44 +48,6 @@ def problem_text(problem: Problem) -> str:
     return f"{severity} — {where}\n{problem.message}"
 
 
-class _WrapDelegate(QStyledItemDelegate):
-    """Draws an item's whole text, wrapped to the view's width (Qt's own delegate elides it)."""
-
-    def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex) -> QRect:
-        view = self.parent()
-        depth = 0
-        parent = index.parent()
-        while parent.isValid():
-            depth += 1
-            parent = parent.parent()
-        width = view.viewport().width() - view.indentation() * (depth + 1) - view.iconSize().width() - 16
-        return QRect(0, 0, max(width, 80), 10_000)
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        rect = opt.fontMetrics.boundingRect(self._text_rect(opt, index), Qt.TextFlag.TextWordWrap, opt.text)
-        return QSize(rect.width(), max(rect.height(), opt.decorationSize.height()) + 8)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text, opt.text = opt.text, ""
-        style = opt.widget.style() if opt.widget else None
-        if style is None:
-            return super().paint(painter, option, index)
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget).adjusted(2, 4, -2, -2)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        painter.save()
-        painter.setFont(opt.font)
-        painter.setPen(opt.palette.color(role))
-        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                         text)
-        painter.restore()
-
-
 class _WrappingTree(QTreeWidget):
     """A tree whose rows grow to show whole messages, recomputed when the dock is resized."""
 
@@ -120,7 +78,7 @@ class CheckView(QWidget):
         self.tree.setRootIsDecorated(True)
         self.tree.setIndentation(self.fontMetrics().averageCharWidth() * 2)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.tree.setItemDelegate(_WrapDelegate(self.tree))
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

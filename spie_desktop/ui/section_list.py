@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView, QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
+)
 
 from ..checks.report import SectionProgress, SectionState
 from .icons import state_icon
@@ -36,16 +39,69 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def state_text(progress: SectionProgress) -> str:
-    """"En cours · 3 réponses manquantes", "À corriger · 2 problèmes bloquants", "Complète"."""
+def state_text(progress: SectionProgress, wrong: int | None = None) -> str:
+    """"En cours · 3 réponses manquantes", "À corriger · 1 réponse à corriger · 2 manquantes", "Complète".
+
+    ``wrong``: blocking problems that are not missing answers (wrong formats, broken rules); when
+    unknown, the section's blocking count is used.
+    """
     parts = [progress.state.label]
-    if progress.state is SectionState.PROBLEMS and progress.blocking:
-        parts.append(plural(progress.blocking, "problème à corriger", "problèmes à corriger"))
-    if progress.remaining > 0:
+    if progress.state is SectionState.PROBLEMS:
+        n = progress.blocking if wrong is None else wrong
+        if n:
+            parts.append(plural(n, "réponse à corriger", "réponses à corriger"))
+        if progress.remaining > 0:
+            parts.append(plural(progress.remaining, "manquante", "manquantes"))
+    elif progress.remaining > 0:
         parts.append(plural(progress.remaining, "réponse manquante", "réponses manquantes"))
-    elif progress.state is not SectionState.PROBLEMS and progress.warnings:
+    elif progress.warnings:
         parts.append(plural(progress.warnings, "avertissement", "avertissements"))
     return " · ".join(parts)
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Draws an item's whole text, wrapped to the view's width (Qt's own delegate elides it).
+
+    For the section list and the check view's tree; the view must relayout when resized.
+    """
+
+    PADDING = 4
+
+    def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex) -> QRect:
+        view = self.parent()
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        indent = view.indentation() * (depth + 1) if hasattr(view, "indentation") else 0
+        width = view.viewport().width() - indent - view.iconSize().width() - 16 - self.PADDING
+        return QRect(0, 0, max(width, 80), 10_000)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        rect = opt.fontMetrics.boundingRect(self._text_rect(opt, index), Qt.TextFlag.TextWordWrap, opt.text)
+        return QSize(rect.width(), max(rect.height(), opt.decorationSize.height()) + 10)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.rect = opt.rect.adjusted(self.PADDING, 0, -2, 0)
+        text, opt.text = opt.text, ""
+        style = opt.widget.style() if opt.widget else None
+        if style is None:
+            return super().paint(painter, option, index)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget).adjusted(2, 4, -2, -2)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(role))
+        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                         text)
+        painter.restore()
 
 
 class SectionList(QListWidget):
@@ -66,7 +122,7 @@ class SectionList(QListWidget):
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
         size = self.fontMetrics().height() + 2
         self.setIconSize(QSize(size, size))
-        self.setStyleSheet("QListWidget#sectionList::item { padding: 5px 4px; }")
+        self.setItemDelegate(WrapDelegate(self))
         self._titles: dict[str, str] = {}
         self._updating = False
         self.currentItemChanged.connect(self._on_current)
@@ -82,32 +138,39 @@ class SectionList(QListWidget):
             self._set_item(item, section.title, None)
         self._updating = False
 
-    def _set_item(self, item: QListWidgetItem, title: str, progress: SectionProgress | None) -> None:
+    def _set_item(self, item: QListWidgetItem, title: str, progress: SectionProgress | None,
+                  wrong: int | None = None) -> None:
         if progress is None:
             item.setText(title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
             item.setToolTip(title)
             return
-        status = state_text(progress)
+        status = state_text(progress, wrong)
         item.setText(f"{title}\n{status}")
         item.setIcon(state_icon(progress.state))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {status}")
         item.setToolTip(f"{title}\n{status} ({progress.answered} sur {progress.required} réponses obligatoires)")
 
     def preferred_width(self) -> int:
-        """Wide enough for the longest section title on one line."""
+        """Wide enough for the longest title and a usual state line, each on one line."""
         fm = self.fontMetrics()
-        longest = max((fm.horizontalAdvance(t) for t in self._titles.values()), default=200)
-        return longest + self.iconSize().width() + 48 + self.verticalScrollBar().sizeHint().width()
+        texts = [*self._titles.values(), "Non commencée · 12 réponses manquantes"]
+        longest = max(fm.horizontalAdvance(t) for t in texts)
+        return longest + self.iconSize().width() + 40 + self.verticalScrollBar().sizeHint().width()
 
     def apply_report(self, report: "CompletenessReport | None") -> None:
         if report is None:
             return
         by_id = {s.section_id: s for s in report.sections}
+        wrong: dict[str, int] = {}
+        for p in report.problems:
+            if p.blocking and not p.missing:
+                wrong[p.section_id] = wrong.get(p.section_id, 0) + 1
         for i in range(self.count()):
             item = self.item(i)
             sid = item.data(SECTION_ID_ROLE)
-            self._set_item(item, self._titles.get(sid, sid), by_id.get(sid))
+            self._set_item(item, self._titles.get(sid, sid), by_id.get(sid), wrong.get(sid, 0))
+        self.doItemsLayout()  # the state lines changed length: heights follow
 
     def section_ids(self) -> list[str]:
         return [self.item(i).data(SECTION_ID_ROLE) for i in range(self.count())]
