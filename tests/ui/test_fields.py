@@ -452,3 +452,13 @@ def test_textarea_of_several_paragraphs_shows_them_all(ui, qtbot, controller_all
     edit = form.fields["presentation"].edit
     qtbot.waitUntil(lambda: edit.verticalScrollBar().maximum() == 0, timeout=2000)
     assert edit.height() > 10 * edit.fontMetrics().lineSpacing()
+
+
+def test_leaving_a_field_writes_it_at_once(ui, qtbot, controller_all, dossier_all):
+    form = ui.show_form(controller_all, "tout")
+    ui.type_into(form.fields["nom"].edit, "Mission locale")
+    assert controller_all.pending == {"nom": "Mission locale"}  # typed: held for the debounced save
+    assert dossier_all.get("nom") is None
+    ui.leave(form)
+    assert controller_all.pending == {}
+    assert dossier_all.get("nom") == "Mission locale"

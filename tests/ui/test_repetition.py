@@ -209,3 +209,14 @@ def test_folded_row_summarises_its_short_answers(ui, qtbot, controller, tmp_path
     assert card.summary.isHidden()  # the open row shows the answers themselves
     members_form = ui.show_form(controller, "consortium")
     assert members_form.fields["consortium"].card(members[0]).summary.text() == "Pôle emploi · 1 fichier joint"
+
+
+def test_folding_a_row_keeps_the_focus_on_its_header(ui, qtbot, controller):
+    form = ui.show_form(controller, "calendrier")
+    rep = form.fields["jalons"]
+    rid = rep.add()
+    card = rep.card(rid)
+    assert QApplication.focusWidget() is card.children_widgets["date"].edit
+    click(qtbot, card.toggle)
+    assert not card.expanded
+    assert QApplication.focusWidget() is card.toggle

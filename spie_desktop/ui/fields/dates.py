@@ -69,6 +69,7 @@ class DateField(FieldWidget):
         self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/0000 00:00" if self.with_time else "00/00/00000") + 24)
         self.edit.setMaximumWidth(self.edit.minimumWidth() + 40)
         self.calendar_button = QToolButton(self)
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page
         self.calendar_button.setText("Calendrier…")
         self.calendar_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.calendar_button.setAccessibleName(f"Choisir la date dans un calendrier : {self.spec.label}")

@@ -81,6 +81,7 @@ class RepetitionField(FieldWidget):
         self.undo_button.clicked.connect(self.undo_remove)
         bar.addWidget(self.undo_button)
         self.undo_close = QToolButton(self.undo_bar)
+        self.undo_close.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page
         self.undo_close.setText("Fermer")
         self.undo_close.setAutoRaise(True)
         self.undo_close.clicked.connect(self.hide_undo)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ...formatting import format_bool, format_date, format_decimal, format_integer
 from ...forms import FieldType, is_visible
@@ -56,6 +56,7 @@ class RowCard(QFrame):
         header = QHBoxLayout()
         header.setSpacing(4)
         self.toggle = QToolButton(self)
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -82,6 +83,7 @@ class RowCard(QFrame):
             ("remove", "Supprimer", "Supprimer cette ligne (vous pourrez annuler)"),
         ):
             b = QToolButton(self)
+            b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page
             b.setText(text)
             b.setToolTip(tip)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -118,6 +120,10 @@ class RowCard(QFrame):
             return
         if on and not self.children_widgets:
             self._build_children()
+        if not on:
+            focus = QApplication.focusWidget()
+            if focus is not None and self.body.isAncestorOf(focus):  # never leave the focus nowhere
+                self.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
         self.body.setVisible(on)
         self.update_header()
         self.owner.structure_changed()
@@ -163,6 +169,7 @@ class RowCard(QFrame):
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if self.expanded else Qt.ArrowType.RightArrow)
         state = "dépliée" if self.expanded else "repliée"
         self.toggle.setAccessibleName(f"{title} ({state})")
+        self.setAccessibleName(title)
         self.toggle.setToolTip("Replier la ligne" if self.expanded else "Déplier la ligne")
         summary = "" if self.expanded else self.owner.row_summary(self.row_id)
         self.summary.setText(summary)
