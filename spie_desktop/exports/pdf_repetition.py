@@ -28,6 +28,7 @@ _NUMERIC = (FieldType.DECIMAL_NUMBER, FieldType.INTEGER_NUMBER)
 _RIGID = frozenset({*_NUMERIC, FieldType.DATE, FieldType.DATETIME, FieldType.YES_NO, FieldType.CHECKBOX,
                     FieldType.DEPARTEMENTS, FieldType.CIVILITE, FieldType.SIRET})
 TABLE_MAX_COLUMNS = 6
+RIGID_MAX_CHARS = 24  # longer (invalid) values in rigid columns wrap like any text
 TABLE_MAX_CELL = 350  # characters; longer answers make one block per row instead of a squeezed table
 
 class RepetitionRenderer:
@@ -116,7 +117,7 @@ class RepetitionRenderer:
         text = answer_text(self.s, child, row.get(child.id), child_path(spec, row, child))
         if text is None:
             return Paragraph(NOT_ANSWERED, st["cell_missing"]) if child.required else "—"
-        if child.type in _RIGID and "\n" not in text:
+        if child.type in _RIGID and "\n" not in text and len(text) <= RIGID_MAX_CHARS:
             return clean(text)
         return Paragraph(markup(text), st["cell_num" if child.type in _NUMERIC else "cell"])
 

@@ -24,6 +24,13 @@ from .text import (
 )
 
 
+COVER_MAX_CHARS = 400  # the cover is one page: longer values are shortened there (they appear in full inside)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{format_integer(n)} {word if n <= 1 else (words or word + 's')}"
 
@@ -79,7 +86,7 @@ class StoryBuilder(RepetitionRenderer):
         out: list[Flowable] = [
             Paragraph("COPIE DE RELECTURE", st["cover_kicker"]),
             Paragraph(markup(t.title), st["cover_call"]),
-            Paragraph(markup(s.info.title or "Dossier sans titre"), st["cover_title"]),
+            Paragraph(markup(_shorten(s.info.title or "Dossier sans titre", COVER_MAX_CHARS)), st["cover_title"]),
         ]
         state, color = self.state_text()
         rows = [
@@ -100,7 +107,7 @@ class StoryBuilder(RepetitionRenderer):
         data = []
         for key, value in rows:
             style = st["cover_value"]
-            text = markup(value)
+            text = markup(_shorten(value, COVER_MAX_CHARS))
             if key == "État du dossier":
                 text = f'<font color="{color}"><b>{text}</b></font>'
             data.append([Paragraph(markup(key), st["cover_key"]), Paragraph(text, style)])

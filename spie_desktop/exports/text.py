@@ -72,6 +72,13 @@ def is_answered(spec: FieldSpec, value: Any, attachments: list[AttachmentInfo] |
 
 def display_value(spec: FieldSpec, value: Any) -> str:
     """A non-blank answer in French (1 234,50 €, 11/10/2021, Oui); invalid input comes back as typed."""
+    try:
+        return _display(spec, value)
+    except ArithmeticError:  # e.g. a 300-digit "amount": beyond decimal precision, show it as typed
+        return str(value)
+
+
+def _display(spec: FieldSpec, value: Any) -> str:
     t = spec.type
     if isinstance(value, bool) and t in (FieldType.YES_NO, FieldType.CHECKBOX):
         return format_bool(value)
@@ -168,7 +175,7 @@ def repetition_totals(snapshot: DossierSnapshot, spec: FieldSpec) -> list[Totals
                 by_group[key] = by_group.get(key, parse_decimal(0)) + d
         order = [o for o in (group.options if group else ()) if o in by_group]
         order += sorted(k for k in by_group if k not in order)
-        fmt = (lambda d: display_value(child, str(d)))
+        fmt = (lambda d: display_value(child, format(d, "f")))
         out.append(Totals(child, fmt(total), tuple((k, fmt(by_group[k])) for k in order)))
     return out
 

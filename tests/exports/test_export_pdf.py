@@ -199,3 +199,15 @@ def test_uses_the_check_engine_when_no_report_given(snapshot, tmp_path):
     out = tmp_path / "d.pdf"
     write_pdf(snapshot, out)
     assert "rapport de complétude" in "".join(pdf_text(out))
+
+
+def test_oversized_title_and_invalid_numbers_do_not_break_the_layout(tmp_path):
+    answers = dict(ANSWERS)
+    answers["depenses"] = [{"_id": "r1", "categorie": "x", "annee": "2022", "montant": "9" * 300}]
+    answers["nb_rsa"] = "beaucoup " * 200
+    snap = make_snapshot(answers, title="Titre très long " * 800)
+    out = tmp_path / "t.pdf"
+    write_pdf(snap, out, report=report(1))
+    text = body_text(pdf_text(out), snap)
+    assert squash("9" * 300) in text
+    assert squash("beaucoup " * 200) in text
