@@ -439,7 +439,8 @@ def test_calendar_opens_from_the_keyboard(ui, qtbot, controller_all):
     field = form.fields["debut"]
     ui.activate(form)
     field.edit.setFocus()
-    QApplication.sendEvent(field.edit, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier))
+    alt_down = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    QApplication.sendEvent(field.edit, alt_down)
     assert field.popup is not None and field.popup.isVisible()
     field.popup.activated.emit(QDate(2023, 12, 31))
     assert controller_all.value("debut") == "2023-12-31"

@@ -126,7 +126,8 @@ def test_many_rows_start_folded_and_focus_path_opens_the_right_one(ui, qtbot, co
     assert QApplication.focusWidget() is card.children_widgets["role"].edit
     assert sum(1 for r in ids if rep.card(r).expanded) == 1
     viewport = form.viewport().rect()
-    top_left = card.children_widgets["role"].edit.mapTo(form.viewport(), card.children_widgets["role"].edit.rect().topLeft())
+    role = card.children_widgets["role"].edit
+    top_left = role.mapTo(form.viewport(), role.rect().topLeft())
     assert viewport.contains(top_left)
 
 
@@ -136,7 +137,8 @@ def test_row_problems_show_in_the_header_and_under_the_child(ui, qtbot, controll
     rep = form.fields["consortium"]
     path = f"consortium[{ids[5]}].contact_nom"
     report = CompletenessReport((
-        Problem(Severity.BLOQUANT, "consortium", path, path, "Personne à contacter", "Indiquez la personne à contacter.",
+        Problem(Severity.BLOQUANT, "consortium", path, path, "Personne à contacter",
+                "Indiquez la personne à contacter.",
                 "required", row_index=5, missing=True),
         Problem(Severity.BLOQUANT, "consortium", "consortium", "consortium", "Membres", "Ajoutez Pôle emploi.", "r1"),
     ), ())

@@ -141,7 +141,9 @@ class AttachmentField(FieldWidget):
             self.list_box.addWidget(row)
             row.show()
         self.drop_zone.button.setText("Ajouter un autre fichier…" if infos else "Choisir un fichier…")
-        self.drop_zone.text.setText("Déposez un fichier ici, ou" if not infos else "Un autre document ? Déposez-le ici, ou")
+        self.drop_zone.text.setText(
+            "Un autre document ? Déposez-le ici, ou" if infos else "Déposez un fichier ici, ou"
+        )
         if self.undo_bar is not None:
             self.list_box.addWidget(self.undo_bar)
         ro = bool(self.controller.read_only)
@@ -204,7 +206,8 @@ class AttachmentField(FieldWidget):
             return False
         info = self.controller.add_attachment(self.path, file_path)
         if info is None:
-            self._say([(Tone.ERROR, self.controller.last_error or f"Le fichier « {file_path.name} » n'a pas pu être joint.")])
+            message = self.controller.last_error or f"Le fichier « {file_path.name} » n'a pas pu être joint."
+            self._say([(Tone.ERROR, message)])
             return False
         self._say([(Tone.OK, f"« {info.name} » est joint au dossier ({format_size(info.size)}).")])
         self._drop_undo()

@@ -122,6 +122,9 @@ class MessageLine(QWidget):
         return [t for _, t in self._shown]
 
 
+TONE_NAMES = {Tone.ERROR: "Erreur", Tone.WARNING: "Attention", Tone.OK: "Correct", Tone.INFO: "Information"}
+
+
 def _message_row(parent: QWidget, tone: Tone, text: str) -> QWidget:
     row = QWidget(parent)
     lay = QHBoxLayout(row)
@@ -132,7 +135,7 @@ def _message_row(parent: QWidget, tone: Tone, text: str) -> QWidget:
     icon.setPixmap(style.tone_icon(tone).pixmap(size))
     icon.setFixedSize(size)
     icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-    icon.setAccessibleName({Tone.ERROR: "Erreur", Tone.WARNING: "Attention", Tone.OK: "Correct"}.get(tone, "Information"))
+    icon.setAccessibleName(TONE_NAMES[tone])
     words = QLabel(text, row)
     words.setObjectName(f"message-{tone.value}")
     words.setWordWrap(True)

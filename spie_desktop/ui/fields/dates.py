@@ -66,7 +66,8 @@ class DateField(FieldWidget):
         self.with_time = self.spec.type is FieldType.DATETIME
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("jj/mm/aaaa hh:mm" if self.with_time else "jj/mm/aaaa")
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/0000 00:00" if self.with_time else "00/00/00000") + 24)
+        sample = "00/00/0000 00:00" if self.with_time else "00/00/00000"
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(sample) + 24)
         self.edit.setMaximumWidth(self.edit.minimumWidth() + 40)
         self.calendar_button = QToolButton(self)
         self.calendar_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page

@@ -19,6 +19,7 @@ from ..style import Tone
 from .base import FieldWidget
 
 MAX_DECIMALS = 3  # the platform's limit for decimal_number
+NOT_AN_INTEGER = "Ce n'est pas un nombre entier : seulement des chiffres (espaces acceptés)."
 
 
 def integer_value(text: str) -> int | str | None:
@@ -111,7 +112,7 @@ class NumberField(FieldWidget):
         else:
             n = parse_integer(s)
             if n is None:
-                self.set_hint([(Tone.WARNING, "Ce n'est pas un nombre entier : seulement des chiffres (espaces acceptés).")])
+                self.set_hint([(Tone.WARNING, NOT_AN_INTEGER)])
             elif self.spec.positive and n < 0:
                 self.set_hint([(Tone.WARNING, "Un nombre positif est attendu.")])
             else:

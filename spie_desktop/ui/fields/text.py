@@ -33,6 +33,10 @@ WIDTHS = {
 }
 
 
+def _typed(n: int) -> str:
+    return f"{n} saisi{'s' if n > 1 else ''}"
+
+
 def format_hint(kind: FieldType, text: str, *, strict: bool) -> list[tuple[Tone, str]]:
     """What to say under an identifier being typed; ``strict`` once the user has left the entry."""
     s = text.strip()
@@ -43,11 +47,12 @@ def format_hint(kind: FieldType, text: str, *, strict: bool) -> list[tuple[Tone,
         if not digits.isdigit():
             return [(Tone.WARNING, "Format attendu : 14 chiffres (espaces acceptés), sans lettres.")]
         if len(digits) < 14:
-            return [(Tone.INFO, f"Format attendu : 14 chiffres — {len(digits)} saisi{'s' if len(digits) > 1 else ''}.")]
+            return [(Tone.INFO, f"Format attendu : 14 chiffres — {_typed(len(digits))}.")]
         if len(digits) > 14:
             return [(Tone.WARNING, f"Format attendu : 14 chiffres — {len(digits)} saisis, c'est trop.")]
         if formats.check_siret(s) is FormatOutcome.BAD_CHECKSUM:
-            return [(Tone.WARNING, "Ce SIRET ne passe pas le contrôle de clé : vérifiez les chiffres (avis de situation INSEE).")]
+            return [(Tone.WARNING, "Ce SIRET ne passe pas le contrôle de clé : vérifiez les chiffres "
+                                   "(avis de situation INSEE).")]
         return [(Tone.OK, "SIRET bien formé.")]
     if kind is FieldType.EMAIL:
         if formats.check_email(s) is FormatOutcome.OK:
@@ -59,7 +64,8 @@ def format_hint(kind: FieldType, text: str, *, strict: bool) -> list[tuple[Tone,
         if formats.check_phone(s) is FormatOutcome.OK:
             return []
         if strict or re.search(r"[A-Za-z]", s):
-            return [(Tone.WARNING, "Format attendu : un numéro français, 10 chiffres (01 23 45 67 89) ou +33 1 23 45 67 89.")]
+            return [(Tone.WARNING, "Format attendu : un numéro français, 10 chiffres (01 23 45 67 89) "
+                                   "ou +33 1 23 45 67 89.")]
         return []
     if kind is FieldType.IBAN:
         outcome = formats.check_iban(s)
@@ -73,7 +79,7 @@ def format_hint(kind: FieldType, text: str, *, strict: bool) -> list[tuple[Tone,
     if kind is FieldType.EPCI:
         compact = re.sub(r"[\s.\-]", "", s)
         if compact.isdigit() and len(compact) != 9:
-            return [(Tone.INFO, f"Un SIREN compte 9 chiffres — {len(compact)} saisi{'s' if len(compact) > 1 else ''}.")]
+            return [(Tone.INFO, f"Un SIREN compte 9 chiffres — {_typed(len(compact))}.")]
         return []
     return []
 
