@@ -1,12 +1,14 @@
-"""The command line of working together: ``copy``, ``merge`` and ``history``."""
+"""The command line of working together: ``copy``, ``merge`` and ``history``.
+
+Registering the commands imports nothing heavy; each handler imports what it needs.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import datetime
 from pathlib import Path
-
-from ..models.errors import DossierError
 
 EXIT_OK, EXIT_CONFLICTS = 0, 1
 
@@ -35,6 +37,12 @@ def add_parsers(sub) -> None:
     s.set_defaults(handler=cmd_history)
 
 
+def _error(message: str) -> Exception:
+    from ..models.errors import DossierError
+
+    return DossierError(message)
+
+
 def _me() -> tuple[str, str]:
     from ..settings import load_settings
 
@@ -48,7 +56,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
 
     name, org = _me()
     if Path(args.out).exists():
-        raise DossierError(f"Le fichier « {args.out} » existe déjà : choisissez un autre nom.")
+        raise _error(f"Le fichier « {args.out} » existe déjà : choisissez un autre nom.")
     with open_dossier(args.file, author=name, organisation=org) as df:
         made = make_partner_copy(df, args.out, for_partner=args.partner, sections=tuple(args.sections))
         titles = {s.id: s.title for s in df.template.sections}
@@ -96,6 +104,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
               "(Dossier › Intégrer une copie reçue…) pour choisir conflit par conflit.")
         return EXIT_CONFLICTS
     n = result.counts
+    if not (n.values or n.rows_added or n.rows_removed or n.attachments_added or n.attachments_removed
+            or n.comments or result.conflicts):
+        print(f"Aucune réponse nouvelle ; l'historique a été complété ({n.changes} entrée(s)).")
+        return EXIT_OK
     print(f"Copie intégrée : {n.changes} modification(s) reçue(s) — {n.values} réponse(s), "
           f"{n.rows_added} ligne(s) ajoutée(s), {n.rows_removed} supprimée(s), {n.attachments_added} pièce(s) "
           f"jointe(s), {n.comments} commentaire(s).")
@@ -118,28 +130,30 @@ def parse_when(text: str) -> datetime:
     try:
         return datetime.strptime(text, "%Y-%m-%d").replace(hour=23, minute=59, second=59).astimezone()
     except ValueError:
-        raise DossierError(f"Date et heure illisibles : « {text} » (attendu : \"AAAA-MM-JJ HH:MM\").") from None
+        raise _error(f"Date et heure illisibles : « {text} » (attendu : \"AAAA-MM-JJ HH:MM\").") from None
+
+
+_FIELD = re.compile(r"^(?P<field>[a-z][a-z0-9_]*)(?:\[(?P<row>[A-Za-z0-9_-]+)\](?:\.(?P<child>[a-z][a-z0-9_]*))?)?$")
 
 
 def _stored_field(df, text: str) -> str:
-    """Accept the stored path or the path people see (row position, 0-based)."""
-    from ..forms import FieldPath
-
+    """Accept the stored path or the path people see (row position, 0-based), with or without a child."""
+    m = _FIELD.match(text.strip())
+    if not m:
+        raise _error(f"Chemin de champ invalide : « {text} » (ex. perimetre, consortium[0].structure).")
+    fid, row, child = m["field"], m["row"], m["child"]
     try:
-        p = FieldPath.parse(text)
-    except ValueError as exc:
-        raise DossierError(str(exc).capitalize() + ".") from None
-    try:
-        df.template.field(p.field)
+        df.template.field(fid)
     except KeyError:
-        raise DossierError(f"Le champ « {p.field} » n'existe pas dans ce formulaire.") from None
-    if p.row is not None and p.row.isdigit():
-        ids = df.row_ids(p.field)
-        index = int(p.row)
-        if index >= len(ids):
-            raise DossierError(f"« {p.field} » n'a pas de ligne {index} (lignes 0 à {len(ids) - 1}).")
-        return str(FieldPath(p.field, ids[index], p.child))
-    return text
+        raise _error(f"Le champ « {fid} » n'existe pas dans ce formulaire.") from None
+    if row is not None and row.isdigit():
+        ids = df.row_ids(fid)
+        if int(row) >= len(ids):
+            raise _error(f"« {fid} » n'a pas de ligne {row} ({len(ids)} ligne(s), numérotées à partir de 0).")
+        row = ids[int(row)]
+    if row is None:
+        return fid
+    return f"{fid}[{row}]" + (f".{child}" if child else "")
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -150,13 +164,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     from .history import attachments_missing_at, history, snapshot_at
 
     if args.output and not args.at:
-        raise DossierError("-o s'utilise avec --at : le dossier tel qu'il était à cette date.")
+        raise _error("-o s'utilise avec --at : le dossier tel qu'il était à cette date.")
     with open_dossier(args.file, read_only=True) as df:
         if args.at:
             when = parse_when(args.at)
             snap = snapshot_at(df, when)
             if not args.output:
-                raise DossierError("Avec --at, indiquez le fichier à écrire : -o SORTIE.json")
+                raise _error("Avec --at, indiquez le fichier à écrire : -o SORTIE.json")
             atomic_write_text(args.output, dumps(document_from_snapshot(snap)))
             print(f"Le dossier tel qu'il était le {format_datetime(when)} ({snap.change_count} modification(s)) "
                   f"est écrit dans {args.output}")

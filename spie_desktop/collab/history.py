@@ -79,6 +79,8 @@ def describe(c: ChangeRecord) -> str:
     if op == "resolve":
         if is_row_path(c.path):
             return "conflit résolu : ligne " + ("supprimée" if new is None else f"gardée ({show_value(new.get('values'))})")
+        if old == new:
+            return f"conflit résolu : {_q(new)} gardé"
         return f"conflit résolu : {_q(old)} → {_q(new)}"
     if op == "row_add":
         values = (new or {}).get("values") or {}
@@ -228,7 +230,8 @@ def _restore_row(df: DossierFile, c: ChangeRecord) -> bool:
 # -- the dossier at a given moment -------------------------------------------------------------
 
 
-def _parse_at(text: str) -> datetime:
+def parse_at(text: str) -> datetime:
+    """A logged time (ISO 8601) as an aware datetime."""
     dt = datetime.fromisoformat(text)
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
@@ -326,12 +329,12 @@ def snapshot_at(df: DossierFile, when: datetime) -> DossierSnapshot:
     :func:`attachments_missing_at`.
     """
     when = _aware(when)
-    if when < _parse_at(df.info.created_at):
+    if when < parse_at(df.info.created_at):
         raise DossierError("Le dossier n'existait pas encore à cette date.")
     every = df.changes()
     titles = [c for c in every if c.op == "title" or (c.op == "resolve" and c.path == "")]
     first_title = titles[0].old if titles and titles[0].old else df.title
-    kept = [c for c in every if _parse_at(c.at) <= when]
+    kept = [c for c in every if parse_at(c.at) <= when]
     state = replay(kept, first_title)
     snap = _snapshot_of(df, state, when, len(kept))
     return snap
@@ -341,7 +344,7 @@ def attachments_missing_at(df: DossierFile, when: datetime) -> list[str]:
     """Names of the attachments present at ``when`` whose content is no longer in the file."""
     when = _aware(when)
     every = df.changes()
-    state = replay([c for c in every if _parse_at(c.at) <= when], df.title)
+    state = replay([c for c in every if parse_at(c.at) <= when], df.title)
     current = {(a.path, a.sha256) for a in df.attachments()}
     return [a.get("name", "?") for a in state.attachments if (a["path"], a.get("sha256")) not in current]
 
@@ -378,6 +381,6 @@ def _snapshot_of(df: DossierFile, state: _Replay, when: datetime, count: int) ->
 
 
 __all__ = [
-    "HistoryEntry", "attachments_missing_at", "describe", "history", "replay", "restore", "show_value",
+    "HistoryEntry", "attachments_missing_at", "describe", "history", "parse_at", "replay", "restore", "show_value",
     "snapshot_at", "values_entered",
 ]

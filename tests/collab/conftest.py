@@ -78,7 +78,7 @@ def state(df) -> dict:
     """What people see: answers with rows in order, title, attachments, comments, entrusted sections."""
     return {
         "title": df.title,
-        "answers": df.answers(),
+        "answers": {k: v for k, v in df.answers().items() if v != []},  # no rows = no answer
         "attachments": sorted((a.path, a.sha256) for a in df.attachments()),
         "comments": sorted((c.id, c.text, c.resolved) for c in df.comments()),
         "entrusted": df.entrusted(),
