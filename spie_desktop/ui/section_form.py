@@ -86,8 +86,7 @@ class SectionForm(QScrollArea):
             column.addWidget(w)
             if spec.visible_if is not None:
                 self._dependents[spec.visible_if.field].append(w)
-            if isinstance(w, RepetitionField):
-                w.structureChanged.connect(self._schedule_tab_order)
+            w.structureChanged.connect(self._schedule_tab_order)
         column.addStretch(1)
         self.setWidget(page)
 

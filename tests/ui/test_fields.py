@@ -463,3 +463,17 @@ def test_leaving_a_field_writes_it_at_once(ui, qtbot, controller_all, dossier_al
     ui.leave(form)
     assert controller_all.pending == {}
     assert dossier_all.get("nom") == "Mission locale"
+
+
+def test_tab_reaches_the_buttons_of_a_file_just_attached(ui, qtbot, controller_all, tmp_path, monkeypatch):
+    form = ui.show_form(controller_all, "tout")
+    field = form.fields["piece"]
+    source = tmp_path / "rib.pdf"
+    source.write_bytes(b"%PDF rib")
+    monkeypatch.setattr(attachment_module, "choose_file", lambda parent, title: str(source))
+    qtbot.mouseClick(field.drop_zone.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not form._tab_timer.isActive())
+    epci = form.fields["epci"].edit
+    epci.setFocus()
+    ui.press(epci, Qt.Key.Key_Tab, "\t")
+    assert QApplication.focusWidget().text() == "Ouvrir"  # the file's buttons, then the drop zone's

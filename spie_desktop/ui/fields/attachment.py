@@ -152,6 +152,7 @@ class AttachmentField(FieldWidget):
             if b.property("writes"):
                 b.setVisible(not ro)
         self._describe_inputs()
+        self.structure_changed()
 
     def _row(self, info) -> QWidget:
         row = QFrame(self)

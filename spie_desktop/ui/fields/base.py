@@ -12,7 +12,7 @@ import weakref
 from typing import Any, Iterable, Sequence
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -151,6 +151,9 @@ class FieldWidget(QWidget):
 
     #: False for widgets that draw their label themselves (checkbox, headings, explications).
     shows_label = True
+
+    #: Focusable widgets came or went (rows, attached files): the form's tab order must follow.
+    structureChanged = Signal()
 
     def __init__(self, spec: FieldSpec, controller, path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -336,6 +339,9 @@ class FieldWidget(QWidget):
         if event.type() == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason:
             self.leave()
         return False
+
+    def structure_changed(self) -> None:
+        self.structureChanged.emit()
 
     def tab_chain(self) -> list[QWidget]:
         """Every focusable widget of this field in form order (repetitions include their rows)."""

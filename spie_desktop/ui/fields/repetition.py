@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from ...forms import FieldType
@@ -52,8 +52,6 @@ def add_label(row_label: str) -> str:
 
 class RepetitionField(FieldWidget):
     """repetition: cards, « Ajouter un membre », per-row Dupliquer / Monter / Descendre / Supprimer."""
-
-    structureChanged = Signal()  # rows added, removed, moved, opened or closed: the tab order must follow
 
     def build(self) -> None:
         self.cards: dict[str, RowCard] = {}
@@ -229,9 +227,6 @@ class RepetitionField(FieldWidget):
 
     def _is_title_child(self, child_id: str | None) -> bool:
         return child_id is not None and child_id == self.title_child_id
-
-    def structure_changed(self) -> None:
-        self.structureChanged.emit()
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -136,6 +136,7 @@ class RowCard(QFrame):
             path = f"{spec.id}[{self.row_id}].{child.id}"
             w = make_field(child, self.owner.controller, path, self.body)
             self.children_widgets[child.id] = w
+            w.structureChanged.connect(self.owner.structure_changed)
             self.body_layout.addWidget(w)
             w.set_problems(self.owner.child_problems.get(path, ()))
         self.update_visibility()
