@@ -121,24 +121,41 @@ def _descriptor(data: Any) -> dict:
 def template_from_schema(data: Any, *, source: str = "") -> tuple[dict, list[str]]:
     """(spie-template dict, French warnings) for a ``demarcheDescriptor`` or its GraphQL envelope."""
     desc = _descriptor(data)
+    try:
+        return _template(desc, source)
+    except (AttributeError, TypeError, ValueError) as exc:
+        if isinstance(exc, SchemaImportError):
+            raise
+        raise SchemaImportError(
+            f"Le formulaire de la démarche est mal formé ({exc.__class__.__name__}) : "
+            "téléchargez-le de nouveau depuis la plateforme."
+        ) from exc
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _template(desc: dict, source: str) -> tuple[dict, list[str]]:
     warnings: list[str] = []
     ids = _Ids()
     revision = desc["revision"]
     champs = [c for c in revision["champDescriptors"] if isinstance(c, dict)]
     headers = [c for c in champs if c.get("__typename") == "HeaderSectionChampDescriptor"]
-    top = min((c.get("level") or 1 for c in headers), default=1)
+    top = min((c["level"] if isinstance(c.get("level"), int) else 1 for c in headers), default=1)
 
     sections: list[dict] = []
     current: dict | None = None
     for champ in champs:
-        is_top_header = champ.get("__typename") == "HeaderSectionChampDescriptor" and (champ.get("level") or 1) == top
+        level = champ["level"] if isinstance(champ.get("level"), int) else 1
+        is_top_header = champ.get("__typename") == "HeaderSectionChampDescriptor" and level == top
         if is_top_header:
             current = {
                 "id": ids.make(champ.get("id"), "section", champ.get("label", "")),
-                "title": (champ.get("label") or "").strip() or f"Section {len(sections) + 1}",
+                "title": _text(champ.get("label")) or f"Section {len(sections) + 1}",
                 "fields": [],
             }
-            if champ.get("description"):
+            if _text(champ.get("description")):
                 current["description"] = champ["description"]
             sections.append(current)
             continue
@@ -157,6 +174,8 @@ def template_from_schema(data: Any, *, source: str = "") -> tuple[dict, list[str
     number = desc.get("number")
     if isinstance(number, str) and number.isdigit():
         number = int(number)
+    if isinstance(number, bool) or not isinstance(number, int) or number <= 0:
+        number = None
     url = desc.get("demarcheURL") or ""
     parsed = urlparse(url) if isinstance(url, str) else None
     path = None
@@ -173,8 +192,8 @@ def template_from_schema(data: Any, *, source: str = "") -> tuple[dict, list[str
         "format_version": 1,
         "id": f"ds-{number}" if isinstance(number, int) else f"ds-{_slug(str(desc.get('title', 'demarche')))[:90] or 'demarche'}",
         "version": version,
-        "title": (desc.get("title") or "Démarche importée").strip(),
-        "description": desc.get("description") or "",
+        "title": _text(desc.get("title")) or "Démarche importée",
+        "description": _text(desc.get("description")),
         "deadline": None,
         "platform": {"host": host, "procedure_path": path, "procedure_number": number if isinstance(number, int) else None},
         "parameters": {"imported_from": source or url or "", "revision_published": revision.get("datePublication")},
@@ -191,11 +210,11 @@ def template_from_schema(data: Any, *, source: str = "") -> tuple[dict, list[str
 def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetition: bool = False) -> dict:
     typename = str(champ.get("__typename") or "")
     ds_id = champ.get("id") if isinstance(champ.get("id"), str) else None
-    label = (champ.get("label") or "").strip() or "(sans libellé)"
+    label = _text(champ.get("label")) or "(sans libellé)"
     out: dict[str, Any] = {"id": ids.make(ds_id, "champ", label), "type": TYPES.get(typename), "label": label}
-    if champ.get("description"):
+    if _text(champ.get("description")):
         out["description"] = champ["description"]
-    if champ.get("required"):
+    if champ.get("required") is True:
         out["required"] = True
     if ds_id:
         out["ds_id"] = ds_id
@@ -209,19 +228,20 @@ def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetiti
         warnings.append(f"« {label} » ({AS_ATTACHMENT[typename]}) est traité comme une pièce jointe à déposer en ligne.")
     elif kind is None:
         out = {"id": out["id"], "type": "explication", "label": label,
-               "description": ((champ.get("description") or "") + f"\n[Champ de type {typename or 'inconnu'} : à remplir en ligne.]").strip()}
+               "description": (_text(champ.get("description")) + f"\n[Champ de type {typename or 'inconnu'} : à remplir en ligne.]").strip()}
         warnings.append(f"« {label} » : type de champ inconnu ({typename or 'absent'}), gardé comme texte d'aide.")
         return out
     kind = out["type"]
     if kind == "header_section":
-        level = champ.get("level") or top + 1
+        level = champ.get("level") if isinstance(champ.get("level"), int) else top + 1
         if in_repetition:
             warnings.append(f"« {label} » : un titre dans une répétition devient un texte d'aide.")
             return {"id": out["id"], "type": "explication", "label": label}
         out["level"] = max(1, min(3, level - top + 1))
         out.pop("required", None)
     if kind in ("drop_down_list", "multiple_drop_down_list"):
-        options = [o for o in champ.get("options") or [] if isinstance(o, str) and o]
+        raw_options = champ.get("options")
+        options = [o for o in raw_options if isinstance(o, str) and o] if isinstance(raw_options, list) else []
         options = list(dict.fromkeys(options))
         if not options:
             warnings.append(f"« {label} » : liste déroulante sans option, saisie comme texte.")
@@ -235,7 +255,8 @@ def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetiti
         if in_repetition:
             warnings.append(f"« {label} » : une répétition dans une répétition n'est pas gérée, gardée comme texte d'aide.")
             return {"id": out["id"], "type": "explication", "label": label}
-        kids = [c for c in champ.get("champDescriptors") or [] if isinstance(c, dict)]
+        raw_kids = champ.get("champDescriptors")
+        kids = [c for c in raw_kids if isinstance(c, dict)] if isinstance(raw_kids, list) else []
         children = [_field(c, ids, warnings, top=top, in_repetition=True) for c in kids]
         if not children:
             warnings.append(f"« {label} » : répétition sans champ, gardée comme texte d'aide.")

@@ -211,3 +211,18 @@ def test_oversized_title_and_invalid_numbers_do_not_break_the_layout(tmp_path):
     text = body_text(pdf_text(out), snap)
     assert squash("9" * 300) in text
     assert squash("beaucoup " * 200) in text
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_LATIN = st.text(alphabet=st.sampled_from(list("abcdefghijkl éèàçœ€«»’…<>&;/\"'#*_-0123456789\n\t")), min_size=1, max_size=300)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(anything=st.text(max_size=400), latin=_LATIN)
+def test_any_text_builds_and_typed_text_appears(tmp_path, anything, latin):
+    answers = dict(ANSWERS, nom_structure=anything, diagnostic=latin, epci=anything)
+    snap = make_snapshot(answers)
+    out = tmp_path / "h.pdf"
+    write_pdf(snap, out, report=report(0))
+    assert squash(clean(latin)) in body_text(pdf_text(out), snap)

@@ -81,3 +81,29 @@ def test_ids_are_stable_and_unique_without_base64():
 def test_not_a_schema_is_refused_in_french():
     with pytest.raises(SchemaImportError, match="revision"):
         template_from_schema({"format": "spie-template"})
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TYPES = ["HeaderSectionChampDescriptor", "TextChampDescriptor", "RepetitionChampDescriptor",
+          "DropDownListChampDescriptor", "CarteChampDescriptor", "ExplicationChampDescriptor", None, 3]
+_values = st.one_of(st.none(), st.booleans(), st.integers(-3, 5), st.text(max_size=8),
+                    st.lists(st.text(max_size=5), max_size=3))
+_champ = st.fixed_dictionaries(
+    {"__typename": st.sampled_from(_TYPES)},
+    optional={"id": _values, "label": _values, "description": _values, "required": _values, "level": _values,
+              "options": _values, "otherOption": _values},
+)
+_champ_with_kids = st.one_of(_champ, st.builds(lambda c, kids: {**c, "champDescriptors": kids}, _champ, st.lists(_champ, max_size=3)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_champ_with_kids, max_size=8), _values, _values)
+def test_any_descriptor_gives_a_valid_template_or_a_french_error(champs, number, url):
+    data = {"number": number, "title": "T", "demarcheURL": url, "revision": {"id": None, "champDescriptors": champs}}
+    try:
+        out, _ = template_from_schema(data)
+    except SchemaImportError as exc:
+        assert str(exc)
+        return
+    parse_template(out)
