@@ -1,4 +1,5 @@
-"""A temporary dossier and its controller, from the 2021 template or a template with every field type."""
+"""A temporary dossier and its controller, from the 2021 template (``template_2021`` comes from
+tests/conftest.py) or from a small template with every field type; a driver that types like a person."""
 
 from __future__ import annotations
 
@@ -25,9 +26,8 @@ _shield_singletons()
 
 import pytest
 
-from spie_desktop.forms import load_template_file, parse_template
+from spie_desktop.forms import parse_template
 from spie_desktop.models import DossierFile
-from spie_desktop.resources_path import resource
 
 ALL_TYPES = {
     "format": "spie-template",
@@ -74,11 +74,6 @@ ALL_TYPES = {
         ]},
     ],
 }
-
-
-@pytest.fixture
-def template_2021():
-    return load_template_file(resource("templates", "ami-spie-2021-vague2.json"))
 
 
 @pytest.fixture
