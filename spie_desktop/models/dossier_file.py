@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
@@ -492,9 +492,13 @@ class DossierFile:
             raise InvalidEdit(f"« {spec.label} » n'est pas un tableau à lignes.")
         return spec
 
-    def _write_positions(self, c: Connection, field_id: str, ids: list[str]) -> None:
-        for pos, rid in enumerate(ids):
-            c.execute(update(RepetitionRow).where(RepetitionRow.id == rid).values(position=pos))
+    def _write_positions(self, c: Connection, field_id: str, ids: list[str], start: int = 0) -> None:
+        """Store the rows' positions from ``start`` on (the ones before it have not moved)."""
+        if start < len(ids):
+            c.execute(
+                update(RepetitionRow).where(RepetitionRow.id == bindparam("rid")).values(position=bindparam("pos")),
+                [{"rid": rid, "pos": pos} for pos, rid in enumerate(ids[start:], start)],
+            )
 
     def add_row(self, field_id: str, values: dict[str, Any] | None = None, *, index: int | None = None,
                 row_id: str | None = None) -> str:
@@ -515,7 +519,7 @@ class DossierFile:
         now = utcnow()
         with self._tx() as c:
             c.execute(insert(RepetitionRow).values(id=rid, field_id=field_id, position=pos, created_at=now))
-            self._write_positions(c, field_id, ids)
+            self._write_positions(c, field_id, ids, start=pos)
             for k, v in values.items():
                 c.execute(insert(AnswerRow).values(path=f"{field_id}[{rid}].{k}", value=_dump(v), updated_at=now))
             self._log(c, now, "row_add", f"{field_id}[{rid}]", None, {"index": pos, "values": values})
