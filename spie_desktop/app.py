@@ -108,7 +108,10 @@ def attach_instance_server(window, name: str | None = None):  # noqa: ANN001, AN
             window.open_example()
         elif path:
             window.open_path(Path(path))
-        window.showNormal() if window.isMinimized() else window.show()
+        if window.isMinimized():
+            window.showNormal()
+        else:
+            window.show()
         window.raise_()
         window.activateWindow()
 
@@ -124,14 +127,14 @@ def run(path: str | None = None, *, example: bool = False, quit_after_show: bool
     could not be opened), for the start-up benchmark and smoke tests.
     """
     app = create_application()
-    from .settings import load_settings
-    from .ui.main_window import MainWindow
-
     if not quit_after_show and not read_only:
         from .ui.single_instance import hand_over
 
         if hand_over(str(Path(path).resolve()) if path else None, example):
             return 0  # the application already running took the file
+    from .settings import load_settings
+    from .ui.main_window import MainWindow
+
     settings = load_settings()
     if not quit_after_show:
         ensure_author(settings)
