@@ -101,6 +101,8 @@ def run_export(args: argparse.Namespace) -> int:
             atomic_write_text(out, json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
             for label, reason in result.refused:
                 print(f"non prérempli — {label} : {reason}", file=sys.stderr)
+            for line in result.instructions():
+                print(line)
     except _known_errors() as exc:
         return _fail(str(exc))
     except OSError as exc:

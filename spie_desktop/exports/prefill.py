@@ -45,6 +45,30 @@ class PrefillResult:
     link_omits: list[str] = field(default_factory=list)  # labels sent by the API but not in the link
     link_note: str = ""  # why there is no link, when there is none
 
+    def instructions(self) -> list[str]:
+        """How to use the payload, in French, for the command line and the wizard."""
+        lines = []
+        if self.link:
+            lines.append("Lien : ouvrez-le dans le navigateur, connectez-vous ; le nouveau dossier s'ouvre prérempli.")
+            if self.link_omits:
+                lines.append("Le lien ne contient pas les répétitions (" + ", ".join(self.link_omits)
+                             + ") : remplissez-les en ligne, ou utilisez l'envoi par l'API.")
+        elif self.link_note:
+            lines.append(f"Pas de lien : {self.link_note}.")
+        if self.endpoint:
+            lines.append(
+                f"API : envoyez la valeur de « body » par POST à {self.endpoint}, avec l'en-tête exactement "
+                "« Content-Type: application/json » (sans « charset »). La réponse donne « dossier_url » : "
+                "ouvrez-la et connectez-vous pour reprendre le brouillon. Un dossier prérempli non repris "
+                "est supprimé au bout de 5 jours."
+            )
+        if self.not_prefillable:
+            lines.append(f"À faire en ligne : {len(self.not_prefillable)} question(s) (pièces jointes, champs sans "
+                         "identifiant de la plateforme) — voir « not_prefillable ».")
+        if self.refused:
+            lines.append(f"{len(self.refused)} réponse(s) non envoyée(s) car la plateforme les ignorerait — voir « refused ».")
+        return lines
+
     def as_json(self) -> dict[str, Any]:
         """The object the command line writes."""
         return {
@@ -55,6 +79,7 @@ class PrefillResult:
             "refused": [{"label": label, "reason": reason} for label, reason in self.refused],
             "link_omits": list(self.link_omits),
             "link_note": self.link_note,
+            "instructions": self.instructions(),
         }
 
 

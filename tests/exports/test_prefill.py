@@ -127,3 +127,11 @@ def test_false_is_never_sent_as_json_false():
     assert platform_value(FieldSpec(id="x", type=FieldType.YES_NO, label="x"), False) == "false"
     with pytest.raises(Refused):
         platform_value(FieldSpec(id="x", type=FieldType.YES_NO, label="x"), "peut-être")
+
+
+def test_instructions_say_how_to_use_the_payload(sample_template):
+    result = build_prefill(make_snapshot(ANSWERS, template=sample_template))
+    text = "\n".join(result.instructions())
+    assert "Content-Type: application/json" in text and result.endpoint in text
+    assert "Membres du consortium" in text  # repetitions are not in the link
+    assert result.as_json()["instructions"] == result.instructions()
