@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from ..atomic import atomic_write_text
 from ..formatting import (
@@ -490,11 +490,3 @@ def paste_items(snapshot: DossierSnapshot) -> list[PasteItem]:
                         f"{spec.label}, {noun.lower()} {i + 1} — {child.label}", i,
                     ))
     return items
-
-
-def iter_answer_fields(snapshot: DossierSnapshot) -> Iterator[tuple[Section, FieldSpec]]:
-    """Visible top-level fields holding an answer, in form order."""
-    for section in snapshot.template.sections:
-        for spec in visible_fields(snapshot, section):
-            if spec.type.holds_answer:
-                yield section, spec
