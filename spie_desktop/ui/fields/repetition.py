@@ -312,9 +312,12 @@ class RepetitionField(FieldWidget):
 
     def apply_report_problems(self, by_path: dict[str, tuple]) -> None:
         """Problems of this repetition's rows, keyed by stored child path."""
-        self.child_problems = by_path
-        for card in self.cards.values():
-            card.apply_problems()
+        old, self.child_problems = self.child_problems, by_path
+        changed = {FieldPath.parse(p).row for p in set(old) | set(by_path) if old.get(p) != by_path.get(p)}
+        for rid in changed:  # a re-check after each pause in typing touches only the rows it concerns
+            card = self.cards.get(rid or "")
+            if card is not None:
+                card.apply_problems()
 
     def widget_for(self, path: str, *, open_row: bool = True) -> FieldWidget | None:
         """The child widget of a stored row path; opens the row (building it) when asked."""
