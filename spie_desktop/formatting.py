@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 NBSP = "\u00a0"  # kept by reportlab, unlike U+202F
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
@@ -62,9 +62,11 @@ def format_decimal(value: Decimal | int | str | None, places: int | None = None)
     if d is None:
         return "" if value is None else str(value)
     if places is not None:
-        d = d.quantize(Decimal(1).scaleb(-places))
+        with localcontext() as ctx:  # huge typed numbers must not overflow the default 28 digits
+            ctx.prec = max(28, len(d.as_tuple().digits) + places + 2)
+            d = d.quantize(Decimal(1).scaleb(-places))
     sign = "-" if d < 0 else ""
-    text = format(abs(d), "f")
+    text = format(d.copy_abs(), "f")  # copy_abs: exact, abs() would round to 28 digits
     whole, _, frac = text.partition(".")
     return sign + _group(whole) + ("," + frac if frac else "")
 
