@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     n = len(sections) + 6
     new = NewDossierDialog(settings, window)
     new.title_edit.setText("Candidature SPIE – Haute-Vallée")
-    for name, dialog in (("nouveau-dossier", new), ("premier-demarrage", PreferencesDialog(settings, window, first_start=True)),
+    first_start = PreferencesDialog(settings, window, first_start=True)
+    for name, dialog in (("nouveau-dossier", new), ("premier-demarrage", first_start),
                          ("raccourcis", ShortcutsDialog(window))):
         dialog.show()
         save(dialog, f"{n:02d}-{name}")

@@ -35,7 +35,8 @@ class UnsavedChoice(Enum):
 
 
 def ask_open_path(parent: QWidget | None, directory: str = "") -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Ouvrir un dossier", directory, f"{SPIE_FILTER};;Tous les fichiers (*)")
+    filters = f"{SPIE_FILTER};;Tous les fichiers (*)"
+    path, _ = QFileDialog.getOpenFileName(parent, "Ouvrir un dossier", directory, filters)
     return path or None
 
 

@@ -282,7 +282,8 @@ class MainWindow(QMainWindow):
                 "Voulez-vous l'ouvrir en lecture seule ?", "Ouvrir en lecture seule",
             ):
                 if read_only or not path.exists():
-                    dialogs.show_error(self, f"Le fichier « {path} » ne peut pas être ouvert : {exc.strerror or exc}.",
+                    reason = exc.strerror or exc
+                    dialogs.show_error(self, f"Le fichier « {path} » ne peut pas être ouvert : {reason}.",
                                        "Impossible d'ouvrir le dossier")
                 return False
             return self.open_path(path, read_only=True)
@@ -562,8 +563,8 @@ class MainWindow(QMainWindow):
         self.next_button.setEnabled(i < len(ids) - 1)
         prev_title = sections[i - 1].title if i > 0 else ""
         next_title = sections[i + 1].title if i < len(ids) - 1 else ""
-        self.prev_button.setAccessibleName(f"Section précédente : {prev_title}" if prev_title else "Section précédente")
-        self.next_button.setAccessibleName(f"Section suivante : {next_title}" if next_title else "Section suivante")
+        self.prev_button.setAccessibleName(f"Section précédente : {prev_title}".rstrip(" :"))
+        self.next_button.setAccessibleName(f"Section suivante : {next_title}".rstrip(" :"))
         self.prev_button.setToolTip(prev_title)
         self.next_button.setToolTip(next_title)
         self.position_label.setText(f"Section {i + 1} sur {len(ids)} : {sections[i].title}")

@@ -97,7 +97,8 @@ def test_failure_banner_keeps_edits_and_copy_holds_them(window, qtbot, monkeypat
     assert not c.flush()
     banner = window.save_banner
     assert banner.isVisible()
-    assert banner.text().startswith("Vos dernières modifications ne sont pas encore enregistrées : le disque est plein")
+    lead = "Vos dernières modifications ne sont pas encore enregistrées : le disque est plein"
+    assert banner.text().startswith(lead)
     assert window.header.save_label.text() == "Échec de l'enregistrement"
     assert window.status_save.text() == "Échec de l'enregistrement"
     assert c.pending == {"porteur_nom": "Texte precieux"}  # kept in memory
