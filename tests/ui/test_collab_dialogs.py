@@ -202,3 +202,49 @@ def test_the_menu_goes_into_the_window(qtbot, controller):
     window.controller = controller
     menu.aboutToShow.emit()
     assert actions.act_merge.isEnabled() and actions.act_history.isEnabled()
+
+
+def test_wired_into_the_main_window_a_merge_shows_in_the_open_form(qtbot, tmp_path, monkeypatch):
+    """The wiring proposed to the main window (one call once its menus exist): the form on
+    screen shows what the partner wrote as soon as the copy is integrated."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from spie_desktop.app import create_application
+    from spie_desktop.forms import registry
+    from spie_desktop.settings import Settings
+    from spie_desktop.ui import main_window
+
+    create_application()
+    path = tmp_path / "dossier.spie"
+    with DossierFile.create(path, registry.find("ami-spie-2021-vague2"), "Dossier", author="Claire") as cd:
+        copy = make_partner_copy(cd, tmp_path / "ml.spie", "Mission locale").path
+    with open_dossier(copy, author="Karim", organisation="Mission locale") as ml:
+        ml.set_value("porteur_nom", "Département du Val")
+    w = main_window.MainWindow(Settings(author_name="Claire"))
+    qtbot.addWidget(w)
+    install_collab_menu(w, w.dossier_menu, lambda: w.controller, current_section=w.section_list.current_section)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        assert w.open_path(path)
+        w.show_section("porteur")
+        labels = [a.text() for a in w.dossier_menu.actions()]
+        assert "Intégrer une copie reçue…" in labels and "Historique du dossier…" in labels
+        monkeypatch.setattr(dialogs, "ask_open_path", lambda *a: str(copy))
+        monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+        w.dossier_menu.aboutToShow.emit()  # the user opens the menu
+        w.collab_actions.act_merge.trigger()
+        assert on_disk_value(path, "porteur_nom") == "Département du Val"
+        field = w.current_form().widget_for("porteur_nom")
+        edit = next(i for i in field.inputs() if isinstance(i, QLineEdit))
+        assert edit.text() == "Département du Val"
+    finally:
+        if w.controller is not None:
+            w.controller.discard_and_close()
+            w.controller = None
+        w.close()
+
+
+def on_disk_value(path, field):
+    with open_dossier(path, read_only=True) as df:
+        return df.get(field)
