@@ -3,26 +3,12 @@ tests/conftest.py) or from a small template with every field type; a driver that
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def _shield_singletons() -> None:
-    """Work around PySide6 6.12.0 on CPython 3.11: each call of a Qt method returning void hands back
-    ``None`` without a reference of its own (harmless from 3.12, where None is immortal). A few
-    thousand calls and the interpreter aborts ("none_dealloc"); a long UI test run gets there.
-    Give None, True and False a large reserve so the run measures our code, not that bug.
-    """
-    if sys.version_info >= (3, 12):
-        return
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
-_shield_singletons()
 
 import pytest
 
@@ -147,8 +133,7 @@ class FormDriver:
     def press(widget, key, text: str = "") -> None:
         """One key press and release, as the keyboard sends them.
 
-        QTest's keyClick/keyClicks are avoided: they only know ASCII ("é" aborts), and in PySide6
-        6.12 each call drops a reference to None (see _shield_singletons).
+        QTest's keyClick/keyClicks are avoided: they only know ASCII ("é" aborts).
         """
         from PySide6.QtCore import QEvent, Qt
         from PySide6.QtGui import QKeyEvent

@@ -400,7 +400,7 @@ def test_file_dropped_on_the_zone_is_attached(ui, qtbot, controller_all, tmp_pat
     dropped.write_bytes(b"%PDF soutien")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(dropped))])
-    enter = QDragEnterEvent(QPointF(zone.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+    enter = QDragEnterEvent(zone.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(zone, enter)
     assert enter.isAccepted()
