@@ -17,7 +17,8 @@ def add_parsers(sub) -> None:
     s = sub.add_parser("copy", help="préparer une copie du dossier pour un partenaire (nouvelle copie, même dossier)")
     s.add_argument("file", metavar="FICHIER.spie")
     s.add_argument("out", metavar="SORTIE.spie")
-    s.add_argument("--for", dest="partner", metavar="NOM", help="partenaire destinataire (ses sections sont signalées)")
+    s.add_argument("--for", dest="partner", metavar="NOM",
+                   help="partenaire destinataire (ses sections sont signalées)")
     s.add_argument("--section", dest="sections", action="append", default=[], metavar="ID",
                    help="confier cette section au partenaire (répétable)")
     s.set_defaults(handler=cmd_copy)
@@ -32,7 +33,8 @@ def add_parsers(sub) -> None:
     s = sub.add_parser("history", help="afficher l'historique d'un dossier, ou l'exporter tel qu'il était à une date")
     s.add_argument("file", metavar="FICHIER.spie")
     s.add_argument("--field", metavar="CHAMP", help="seulement ce champ (ex. perimetre, consortium[0].structure)")
-    s.add_argument("--at", metavar="\"AAAA-MM-JJ HH:MM\"", help="le dossier tel qu'il était à cette date (heure locale)")
+    s.add_argument("--at", metavar="\"AAAA-MM-JJ HH:MM\"",
+                   help="le dossier tel qu'il était à cette date (heure locale)")
     s.add_argument("-o", "--output", metavar="SORTIE.json", help="avec --at : fichier d'échange JSON à écrire")
     s.set_defaults(handler=cmd_history)
 

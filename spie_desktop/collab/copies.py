@@ -37,7 +37,9 @@ def make_partner_copy(df: DossierFile, out_path: str | Path, for_partner: str | 
             df.template.section(sid)
         except KeyError:
             known = ", ".join(s.id for s in df.template.sections)
-            raise DossierError(f"La section « {sid} » n'existe pas dans ce formulaire (sections : {known}).") from None
+            raise DossierError(
+                f"La section « {sid} » n'existe pas dans ce formulaire (sections : {known})."
+            ) from None
     with df.batch():
         for sid in sections:
             df.entrust_section(sid, partner)

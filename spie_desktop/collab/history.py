@@ -78,7 +78,8 @@ def describe(c: ChangeRecord) -> str:
         return f"titre {_q(old)} → {_q(new)}"
     if op == "resolve":
         if is_row_path(c.path):
-            return "conflit résolu : ligne " + ("supprimée" if new is None else f"gardée ({show_value(new.get('values'))})")
+            kept = "supprimée" if new is None else f"gardée ({show_value(new.get('values'))})"
+            return f"conflit résolu : ligne {kept}"
         if old == new:
             return f"conflit résolu : {_q(new)} gardé"
         return f"conflit résolu : {_q(old)} → {_q(new)}"
@@ -306,7 +307,8 @@ class _Replay:
             cid = (new or {}).get("id", "")
             if cid in self.comments:
                 resolved = bool((new or {}).get("resolved"))
-                self.comments[cid] = replace(self.comments[cid], resolved=resolved, resolved_at=c.at if resolved else None)
+                self.comments[cid] = replace(self.comments[cid], resolved=resolved,
+                                             resolved_at=c.at if resolved else None)
         elif op == "entrust":
             if new:
                 self.entrusted[path] = new

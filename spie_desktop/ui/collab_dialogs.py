@@ -2,304 +2,58 @@
 a section, and the history with restore and "the dossier as it was at…".
 
 Everything here calls spie_desktop.collab; each dialog opens through a module-level function
-that tests replace with ``monkeypatch``. The main window wires the menu with
+of this module that tests replace with ``monkeypatch``. The main window adds the commands with
 :func:`install_collab_menu`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QDateTime, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QGroupBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QMenu, QMenuBar,
-    QPlainTextEdit, QPushButton, QRadioButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
+    QMenuBar, QVBoxLayout, QWidget,
 )
 
-from ..formatting import format_datetime, parse_decimal, parse_french_date, parse_integer
 from . import dialogs
+from .conflict_dialog import CombineError, ConflictDialog, ConflictPanel, parse_combination, value_text
+from .history_dialog import HistoryDialog
 
 if TYPE_CHECKING:
-    from ..collab.history import HistoryEntry
-    from ..collab.merge import Conflict, Contribution
-    from ..forms.types import Template
     from ..models import DossierFile
     from .controller import DossierController
 
 JSON_FILTER = "Fichier d'échange JSON (*.json)"
 
-
-# -- showing values ---------------------------------------------------------------------------
-
-
-def _who(contributions: "tuple[Contribution, ...]") -> str:
-    parts = []
-    for c in contributions:
-        name = c.author or c.organisation or "Auteur inconnu"
-        if c.author and c.organisation:
-            name = f"{c.author} ({c.organisation})"
-        parts.append(f"{name}, le {format_datetime(c.at)}")
-    return " ; ".join(parts) or "—"
+__all__ = [
+    "CollabActions", "CombineError", "ConflictDialog", "ConflictPanel", "EntrustDialog", "HistoryDialog",
+    "PartnerCopyDialog", "ask_conflict_choices", "ask_entrust", "ask_json_path", "ask_partner_copy",
+    "install_collab_menu", "notify_changes", "parse_combination", "show_history", "value_text",
+]
 
 
-def _row_text(values: dict[str, Any] | None, template: "Template | None", path: str) -> str:
-    if values is None:
-        return "(ligne supprimée)"
-    labels: dict[str, str] = {}
-    if template is not None:
-        try:
-            spec = template.field(path.split("[", 1)[0])
-            labels = {c.id: c.label for c in spec.children}
-        except KeyError:
-            pass
-    return "\n".join(f"{labels.get(k, k)} : {value_text(v)}" for k, v in values.items()) or "(ligne vide)"
-
-
-def value_text(value: Any) -> str:
-    """The full value as people read it (no truncation: they are choosing between two versions)."""
-    if value is None or value == "" or value == []:
-        return "(vide)"
-    if isinstance(value, bool):
-        return "Oui" if value else "Non"
-    if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    return str(value)
-
-
-def _field_type(template: "Template | None", path: str):
-    if template is None or not path:
-        return None
-    from ..forms.paths import FieldPath
-
-    try:
-        p = FieldPath.parse(path)
-        spec = template.field(p.field)
-        return (spec.child(p.child) if p.child else spec).type
-    except (KeyError, ValueError):
-        return None
-
-
-class CombineError(ValueError):
-    pass
-
-
-def parse_combination(text: str, mine: Any, theirs: Any, field_type=None) -> Any:
-    """What a person typed as the combined value, stored like the field's other answers."""
-    from ..forms.types import FieldType
-
-    text = text.strip()
-    if not text:
-        return None
-    sample = mine if mine is not None else theirs
-    if field_type is FieldType.INTEGER_NUMBER or (field_type is None and isinstance(sample, int)
-                                                  and not isinstance(sample, bool)):
-        n = parse_integer(text)
-        if n is None:
-            raise CombineError(f"« {text} » n'est pas un nombre entier.")
-        return n
-    if field_type is FieldType.DECIMAL_NUMBER:
-        d = parse_decimal(text)
-        if d is None:
-            raise CombineError(f"« {text} » n'est pas un nombre.")
-        return format(d, "f")
-    if field_type is FieldType.DATE:
-        d = parse_french_date(text)
-        if d is None:
-            raise CombineError(f"« {text} » n'est pas une date (JJ/MM/AAAA).")
-        return d.isoformat()
-    if field_type is FieldType.MULTIPLE_DROP_DOWN_LIST or isinstance(sample, list):
-        return [line.strip() for line in text.splitlines() if line.strip()]
-    return text
-
-
-def _combinable(conflict: "Conflict") -> bool:
-    from ..collab.merge import ConflictKind
-
-    if conflict.kind is not ConflictKind.VALUE:
-        return False
-    return not any(isinstance(v, bool) for v in (conflict.mine, conflict.theirs))
-
-
-def _combination_start(conflict: "Conflict") -> str:
-    mine, theirs = conflict.mine, conflict.theirs
-    if isinstance(mine, list) or isinstance(theirs, list):
-        merged = list(mine or [])
-        merged += [v for v in theirs or [] if v not in merged]
-        return "\n".join(str(v) for v in merged)
-    if isinstance(mine, str) and isinstance(theirs, str) and len(mine) + len(theirs) > 40:
-        return f"{mine}\n\n{theirs}"
-    return "" if mine is None else str(mine)
-
-
-# -- the conflict dialog ------------------------------------------------------------------------
-
-
-class ConflictPanel(QGroupBox):
-    """One conflict: my version and theirs side by side, and the choice."""
-
-    MINE, THEIRS, COMBINE = 1, 2, 3
-
-    def __init__(self, conflict: "Conflict", template: "Template | None", parent: QWidget | None = None) -> None:
-        from ..collab.merge import ConflictKind
-
-        super().__init__(conflict.label, parent)
-        self.conflict = conflict
-        self.template = template
-        is_row = conflict.kind is ConflictKind.ROW
-        grid = QGridLayout(self)
-        for col, (title, value, by) in enumerate((
-            ("Ma version", conflict.mine, conflict.mine_by), ("Leur version", conflict.theirs, conflict.theirs_by),
-        )):
-            head = QLabel(f"<b>{title}</b><br><small>{_who(by)}</small>", self)
-            head.setWordWrap(True)
-            grid.addWidget(head, 0, col)
-            box = QPlainTextEdit(self)
-            box.setReadOnly(True)
-            box.setPlainText(_row_text(value, template, conflict.path) if is_row else value_text(value))
-            box.setAccessibleName(f"{title} : {conflict.label}")
-            box.setMaximumHeight(110)
-            grid.addWidget(box, 1, col)
-            if col == 0:
-                self.mine_view = box
-            else:
-                self.theirs_view = box
-        self.mine_button = QRadioButton("Garder la mienne", self)
-        self.theirs_button = QRadioButton("Garder la leur", self)
-        self.combine_button = QRadioButton("Combiner :", self)
-        if is_row:
-            self.mine_button.setText("Garder ma version de la ligne")
-            self.theirs_button.setText("Garder leur version de la ligne")
-        self.group = QButtonGroup(self)
-        for b, ident in ((self.mine_button, self.MINE), (self.theirs_button, self.THEIRS),
-                         (self.combine_button, self.COMBINE)):
-            self.group.addButton(b, ident)
-        choices = QHBoxLayout()
-        choices.addWidget(self.mine_button)
-        choices.addWidget(self.theirs_button)
-        choices.addWidget(self.combine_button)
-        choices.addStretch(1)
-        grid.addLayout(choices, 2, 0, 1, 2)
-        self.combined_edit = QPlainTextEdit(self)
-        self.combined_edit.setAccessibleName(f"Valeur combinée : {conflict.label}")
-        self.combined_edit.setPlainText(_combination_start(conflict))
-        self.combined_edit.setMaximumHeight(110)
-        self.combined_edit.setEnabled(False)
-        grid.addWidget(self.combined_edit, 3, 0, 1, 2)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.hide()
-        grid.addWidget(self.error_label, 4, 0, 1, 2)
-        if not _combinable(conflict):
-            self.combine_button.hide()
-            self.combined_edit.hide()
-        self.group.idToggled.connect(self._toggled)
-
-    def _toggled(self, ident: int, checked: bool) -> None:
-        if ident == self.COMBINE:
-            self.combined_edit.setEnabled(checked)
-            if checked:
-                self.combined_edit.setFocus()
-        self.error_label.hide()
-
-    def chosen(self) -> bool:
-        return self.group.checkedId() != -1
-
-    def value(self) -> Any:
-        """The chosen value; raises CombineError for a combination that cannot be stored."""
-        ident = self.group.checkedId()
-        if ident == self.MINE:
-            return self.conflict.mine
-        if ident == self.THEIRS:
-            return self.conflict.theirs
-        try:
-            return parse_combination(self.combined_edit.toPlainText(), self.conflict.mine, self.conflict.theirs,
-                                     _field_type(self.template, self.conflict.path))
-        except CombineError as exc:
-            self.error_label.setText(str(exc))
-            self.error_label.show()
-            raise
-
-
-class ConflictDialog(QDialog):
-    """Every conflict of a merge, each settled by the user; nothing is merged if they cancel."""
-
-    def __init__(self, conflicts: "list[Conflict] | tuple[Conflict, ...]", template: "Template | None" = None,
-                 source: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Intégrer une copie : conflits à résoudre")
-        self._resolutions: dict[str, Any] = {}
-        layout = QVBoxLayout(self)
-        n = len(conflicts)
-        intro = QLabel(
-            (f"La copie « {source} » et votre dossier ont " if source else "Les deux copies ont ")
-            + f"modifié différemment {n} réponse{'s' if n > 1 else ''} depuis leur séparation. "
-            "Pour chacune, choisissez la version à garder, ou combinez-les. Rien n'est intégré tant que "
-            "vous n'avez pas validé.", self)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        everything = QHBoxLayout()
-        self.all_mine = QPushButton("Tout garder de mon côté", self)
-        self.all_theirs = QPushButton("Tout prendre de leur côté", self)
-        everything.addWidget(self.all_mine)
-        everything.addWidget(self.all_theirs)
-        everything.addStretch(1)
-        layout.addLayout(everything)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        inner = QWidget(scroll)
-        inner_layout = QVBoxLayout(inner)
-        self.panels = [ConflictPanel(c, template, inner) for c in conflicts]
-        for p in self.panels:
-            inner_layout.addWidget(p)
-            p.group.idToggled.connect(lambda *_: self._update_ok())
-        inner_layout.addStretch(1)
-        scroll.setWidget(inner)
-        layout.addWidget(scroll, 1)
-        self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton("Intégrer la copie", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.all_mine.clicked.connect(lambda: self._choose_all(ConflictPanel.MINE))
-        self.all_theirs.clicked.connect(lambda: self._choose_all(ConflictPanel.THEIRS))
-        self._update_ok()
-        self.resize(820, 620)
-
-    def _choose_all(self, ident: int) -> None:
-        for p in self.panels:
-            p.group.button(ident).setChecked(True)
-
-    def _update_ok(self) -> None:
-        left = sum(1 for p in self.panels if not p.chosen())
-        self.ok_button.setEnabled(left == 0)
-        self.ok_button.setToolTip(f"Encore {left} conflit(s) à résoudre" if left else "")
-
-    def accept(self) -> None:
-        out: dict[str, Any] = {}
-        for p in self.panels:
-            if not p.chosen():
-                return
-            try:
-                out[p.conflict.path] = p.value()
-            except CombineError:
-                p.combined_edit.setFocus()
-                return
-        self._resolutions = out
-        super().accept()
-
-    def resolutions(self) -> dict[str, Any]:
-        return dict(self._resolutions)
+# -- the dialogs, each behind a function tests can replace ----------------------------------
 
 
 def ask_conflict_choices(parent: QWidget | None, conflicts, template=None, source: str = "") -> dict[str, Any] | None:
     """The user's choice for every conflict (stored path -> value), or None if they cancelled."""
     dialog = ConflictDialog(conflicts, template, source, parent)
     return dialog.resolutions() if dialog.exec() else None
+
+
+def ask_json_path(parent: QWidget | None, suggested: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, "Exporter le dossier tel qu'il était", suggested, JSON_FILTER)
+    if not path:
+        return None
+    return path if path.lower().endswith(".json") else path + ".json"
+
+
+def show_history(parent: QWidget | None, dossier: "DossierFile", path: str | None = None, label: str = "",
+                 on_restore: Callable[[int], None] | None = None) -> None:
+    HistoryDialog(dossier, path, label=label, on_restore=on_restore, parent=parent).exec()
 
 
 # -- copies for partners and entrusted sections ---------------------------------------------
@@ -393,137 +147,10 @@ class EntrustDialog(QDialog):
         return self.section.currentData(), self.partner.currentText().strip() or None
 
 
-def ask_entrust(parent: QWidget | None, dossier: "DossierFile", section_id: str | None) -> tuple[str, str | None] | None:
+def ask_entrust(parent: QWidget | None, dossier: "DossierFile",
+                section_id: str | None) -> tuple[str, str | None] | None:
     dialog = EntrustDialog(dossier, section_id, parent)
     return dialog.request() if dialog.exec() else None
-
-
-# -- history ------------------------------------------------------------------------------------
-
-
-def ask_json_path(parent: QWidget | None, suggested: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, "Exporter le dossier tel qu'il était", suggested, JSON_FILTER)
-    if not path:
-        return None
-    return path if path.lower().endswith(".json") else path + ".json"
-
-
-class HistoryDialog(QDialog):
-    """Who changed what and when, newest first; restore an earlier value; export a past state."""
-
-    COLUMNS = ("Date", "Par", "Champ", "Modification")
-
-    def __init__(self, dossier: "DossierFile", path: str | None = None, *, label: str = "",
-                 on_restore: Callable[[int], None] | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.dossier = dossier
-        self.path = path
-        self.on_restore = on_restore
-        self.setWindowTitle(f"Historique de « {label or path} »" if path else "Historique du dossier")
-        layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, len(self.COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(True)
-        layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        self.restore_button = QPushButton("Rétablir la valeur d'avant", self)
-        self.restore_button.setToolTip("Remet la valeur qui précédait cette modification (une nouvelle modification)")
-        row.addWidget(self.restore_button)
-        row.addStretch(1)
-        row.addWidget(QLabel("Le dossier tel qu'il était le :", self))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime(), self)
-        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.when.setCalendarPopup(True)
-        row.addWidget(self.when)
-        self.export_button = QPushButton("Exporter…", self)
-        row.addWidget(self.export_button)
-        layout.addLayout(row)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("Fermer")
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
-        self.restore_button.clicked.connect(self.restore_selected)
-        self.export_button.clicked.connect(self.export_at)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.entries: list["HistoryEntry"] = []
-        self.reload()
-        self.resize(900, 560)
-
-    def reload(self) -> None:
-        from ..collab.history import history
-
-        self.entries = list(reversed(history(self.dossier, self.path)))
-        self.table.setRowCount(len(self.entries))
-        for i, e in enumerate(self.entries):
-            for col, text in enumerate((format_datetime(e.at), e.who, e.label, e.text)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.table.setItem(i, col, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self._selection_changed()
-
-    def selected(self) -> "HistoryEntry | None":
-        rows = self.table.selectionModel().selectedRows()
-        return self.entries[rows[0].row()] if rows else None
-
-    def _selection_changed(self) -> None:
-        e = self.selected()
-        self.restore_button.setEnabled(bool(e and e.restorable and not self.dossier.read_only))
-        if e is not None:
-            self.when.setDateTime(QDateTime.fromString(
-                datetime.fromisoformat(e.at).astimezone().strftime("%Y-%m-%d %H:%M:%S"), "yyyy-MM-dd HH:mm:ss"))
-
-    def restore_selected(self) -> None:
-        e = self.selected()
-        if e is None or not e.restorable:
-            return
-        from ..models import DossierError
-
-        try:
-            if self.on_restore is not None:
-                self.on_restore(e.change_id)
-            else:
-                from ..collab.history import restore
-
-                restore(self.dossier, e.change_id)
-        except DossierError as exc:
-            dialogs.show_error(self, str(exc))
-            return
-        self.reload()
-
-    def export_at(self) -> None:
-        from ..atomic import atomic_write_text
-        from ..collab.history import attachments_missing_at, snapshot_at
-        from ..interchange import document_from_snapshot, dumps
-        from ..models import DossierError
-
-        when = self.when.dateTime().toPython().astimezone()
-        stem = Path(self.dossier.path).stem
-        target = ask_json_path(self, str(Path(self.dossier.path).with_name(f"{stem} au {when:%Y-%m-%d %Hh%M}.json")))
-        if not target:
-            return
-        try:
-            snap = snapshot_at(self.dossier, when)
-            atomic_write_text(target, dumps(document_from_snapshot(snap)))
-        except (DossierError, OSError) as exc:
-            dialogs.show_error(self, str(exc))
-            return
-        missing = attachments_missing_at(self.dossier, when)
-        note = ("\n\nPièces jointes de cette date qui ne sont plus dans le dossier (non exportées) : "
-                + ", ".join(missing)) if missing else ""
-        dialogs.show_info(self, "Export terminé",
-                          f"Le dossier tel qu'il était le {format_datetime(when)} est enregistré dans :\n{target}{note}")
-
-
-def show_history(parent: QWidget | None, dossier: "DossierFile", path: str | None = None, label: str = "",
-                 on_restore: Callable[[int], None] | None = None) -> None:
-    HistoryDialog(dossier, path, label=label, on_restore=on_restore, parent=parent).exec()
 
 
 # -- the actions, and the menu ----------------------------------------------------------------
@@ -636,7 +263,8 @@ class CollabActions(QObject):
         dialogs.show_info(
             self.window, "Copie prête",
             f"La copie est enregistrée dans :\n{made.path}\n\n"
-            + (f"Destinataire : {partner}" + (f" — sections confiées : {what}" if what else "") + "\n\n" if partner else "")
+            + (f"Destinataire : {partner}" + (f" — sections confiées : {what}" if what else "") + "\n\n"
+               if partner else "")
             + "Envoyez ce fichier au partenaire. Quand il vous le renvoie complété, choisissez "
             "« Intégrer une copie reçue… ».")
         return made.path

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import state
+from collabkit import state
 from spie_desktop.collab import merge
 from spie_desktop.collab.history import history, parse_at, restore, snapshot_at
 from spie_desktop.interchange import document_from_snapshot

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Clock, state
+from collabkit import Clock, state
 from spie_desktop.collab import MergeOutcome, make_partner_copy, merge
 from spie_desktop.forms import registry
 from spie_desktop.models import DossierFile, open_dossier

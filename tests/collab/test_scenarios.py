@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import state
+from collabkit import state
 from spie_desktop.collab import ConflictKind, ForeignDossier, MergeOutcome, UnrelatedCopies, merge
 from spie_desktop.collab.history import history, values_entered
 from spie_desktop.models import DossierFile, open_dossier
@@ -105,7 +105,8 @@ def test_a_resolved_merge_spreads_back_without_new_conflicts(consortium):
     _edit_clashing(c)
     with c.open("cd") as cd:
         merge(cd, c.files["ml"])
-        result = merge(cd, c.files["asso"], prefer="theirs", resolutions={"perimetre": "Le nord, puis tout le département"})
+        result = merge(cd, c.files["asso"], prefer="theirs",
+                       resolutions={"perimetre": "Le nord, puis tout le département"})
         assert result.applied and result.counts.resolved == 2
         assert cd.get("perimetre") == "Le nord, puis tout le département"
         assert c.base_row not in cd.row_ids("consortium")
