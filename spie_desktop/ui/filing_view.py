@@ -1,0 +1,581 @@
+"""« Dépôt en ligne »: everything needed to report the dossier on the platform without retyping.
+
+Three tabs: every visible answer in the online form's order with a « Copier » button and a
+« Copié ✓ » mark that lasts for the session (repetitions: one block per row, as the platform
+adds them); the attachments to upload by hand (and a way to save them out of the dossier); the
+prefill data, its link and what cannot be prefilled. The view works on a snapshot; when the
+dossier changes it says so and offers « Actualiser » rather than rebuilding under the user.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..exports.text import PasteItem, PasteKind, attachments_to_upload, count_label, demarche_url, paste_items
+from ..formatting import format_size
+from . import dialogs, export_menu
+from .style import FORM_QSS, Tone, make_muted, scaled_font, set_text_color, tone_color
+
+if TYPE_CHECKING:
+    from ..exports.prefill import PrefillResult
+    from ..snapshot import DossierSnapshot
+    from .controller import DossierController
+
+COPIED = "Copié ✓"
+CHANGED = "Modifié depuis la copie"
+LONG_TEXT = 3000  # beyond this, a scrolling box instead of a label that grows with the text
+#: dossier id -> {field path: text copied}: the marks outlive the view for the whole session
+_COPIED: dict[str, dict[str, str]] = {}
+
+VIEW_QSS = FORM_QSS + """
+QLabel#pasteValue {
+    border: 1px solid palette(mid);
+    border-radius: 4px;
+    background: palette(base);
+    padding: 6px 8px;
+}
+QLabel#copiedMark {
+    font-weight: bold;
+}
+QFrame#rowBlock {
+    border: 1px solid palette(mid);
+    border-radius: 6px;
+    background: palette(alternate-base);
+}
+QFrame#staleBar {
+    border: 1px solid palette(mid);
+    border-left: 4px solid palette(highlight);
+    border-radius: 4px;
+    background: palette(alternate-base);
+}
+"""
+
+
+def fr(text: str) -> str:
+    """French guillemets never part from their words at a line break."""
+    return text.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+
+
+def short_label(item: PasteItem) -> str:
+    """Inside a row's block, the question alone ("Nom de la structure"), the block says which row."""
+    if item.row_index is None:
+        return item.label
+    return re.split(r", [^,—]*? \d+ — ", item.label, maxsplit=1)[-1]
+
+
+def copy_to_clipboard(text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
+
+
+def ask_folder(parent: QWidget | None, directory: str = "") -> str | None:
+    return dialogs.ask_folder(parent, directory, "Où enregistrer les pièces jointes ?")
+
+
+def _hint(item: PasteItem) -> str:
+    if item.kind is PasteKind.NUMBER:
+        return "Nombre : à coller tel quel (virgule décimale, sans espace)."
+    if item.kind is PasteKind.DATE:
+        return "Date : à saisir ou coller dans la case de date (jj/mm/aaaa)."
+    if item.kind is PasteKind.CHOICE:
+        return "Choix : à sélectionner en ligne (cocher, ou choisir dans la liste)."
+    return ""
+
+
+def _small(label: QLabel) -> QLabel:
+    label.setFont(scaled_font(label.font(), 0.92))
+    label.setWordWrap(True)
+    make_muted(label)
+    return label
+
+
+class PasteRow(QWidget):
+    """One question: its label, the answer as it will be pasted, « Copier » and the copied mark."""
+
+    def __init__(self, item: PasteItem, marks: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self._marks = marks
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 6)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        self.label = QLabel(short_label(item) + (" *" if item.required else ""), self)
+        self.label.setAccessibleName(item.label + (" (obligatoire)" if item.required else ""))
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setFont(scaled_font(self.label.font(), bold=True))
+        top.addWidget(self.label, 1, Qt.AlignmentFlag.AlignVCenter)
+        self.mark = QLabel(self)
+        self.mark.setObjectName("copiedMark")
+        top.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.copy_button: QPushButton | None = None
+        copyable = item.answered and bool(item.text) and not item.is_attachment
+        if copyable:
+            self.copy_button = QPushButton("Copier", self)
+            self.copy_button.setAccessibleName(f"Copier : {item.label}")
+            self.copy_button.setAccessibleDescription(item.text[:300])
+            self.copy_button.setToolTip("Mettre cette réponse dans le presse-papiers")
+            self.copy_button.clicked.connect(self.copy)
+            top.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(top)
+        layout.addWidget(self._value_widget())
+        notes = []
+        if item.char_count is not None and item.text:
+            notes.append((count_label(item.text, item.char_limit), Tone.ERROR if item.over_limit else None))
+        hint = _hint(item) if copyable else ""
+        if hint:
+            notes.append((hint, None))
+        if item.is_attachment and item.attachments:
+            notes.append(("À déposer en ligne avec le bouton de la question (voir l'onglet « Pièces jointes »).", None))
+        for text, tone in notes:
+            note = _small(QLabel(text, self))
+            if tone is not None:
+                set_text_color(note, tone_color(note.palette(), tone))
+            layout.addWidget(note)
+        self.update_mark()
+
+    def _value_widget(self) -> QWidget:
+        item = self.item
+        if item.is_attachment:
+            text = "\n".join(f"{a.name} ({format_size(a.size)})" for a in item.attachments) or "Aucun fichier"
+        elif not item.answered or not item.text:
+            text = "Non renseigné" + (" — question obligatoire" if item.required else "")
+        else:
+            text = item.text
+        if len(text) > LONG_TEXT:
+            box = QPlainTextEdit(self)
+            box.setPlainText(text)
+            box.setReadOnly(True)
+            box.setTabChangesFocus(True)
+            box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            box.setAccessibleName(f"Réponse : {item.label}")
+            box.setFixedHeight(box.fontMetrics().lineSpacing() * 14 + 12)
+            self.value = box
+            return box
+        value = QLabel(text, self)
+        value.setObjectName("pasteValue")
+        value.setTextFormat(Qt.TextFormat.PlainText)
+        value.setWordWrap(True)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setAccessibleName(f"Réponse : {item.label}")
+        if not item.answered or not item.text:
+            font = value.font()
+            font.setItalic(True)
+            value.setFont(font)
+            if item.required and not item.is_attachment:
+                set_text_color(value, tone_color(value.palette(), Tone.WARNING))
+        self.value = value
+        return value
+
+    @property
+    def copied(self) -> bool:
+        return self._marks.get(self.item.path) == self.item.text
+
+    def copy(self) -> None:
+        copy_to_clipboard(self.item.text)
+        self._marks[self.item.path] = self.item.text
+        self.update_mark()
+        parent = self.parent()
+        while parent is not None and not isinstance(parent, FilingView):
+            parent = parent.parent()
+        if parent is not None:
+            parent.update_counts()
+
+    def update_mark(self) -> None:
+        before = self._marks.get(self.item.path)
+        if before is None:
+            self.mark.hide()
+            return
+        same = before == self.item.text
+        self.mark.setText(COPIED if same else CHANGED)
+        set_text_color(self.mark, tone_color(self.mark.palette(), Tone.OK if same else Tone.WARNING))
+        self.mark.setAccessibleName(COPIED if same else f"{CHANGED} : copiez de nouveau")
+        self.mark.show()
+        if self.copy_button is not None:
+            state = " (déjà copiée)" if same else " (modifiée depuis la copie)"
+            self.copy_button.setAccessibleName(f"Copier : {self.item.label}{state}")
+
+
+class FilingView(QDialog):
+    """A window beside the main one (not modal): the user goes back and forth with the browser."""
+
+    def __init__(self, controller: "DossierController", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("filingView")
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setModal(False)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.setStyleSheet(VIEW_QSS)
+        self.rows: list[PasteRow] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 12)
+        layout.setSpacing(8)
+        self.title = QLabel(self)
+        self.title.setFont(scaled_font(self.title.font(), 1.3, bold=True))
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        intro = QLabel(fr(
+            "Ouvrez la démarche dans votre navigateur, puis reportez les réponses dans l'ordre : « Copier » met "
+            "la réponse dans le presse-papiers, collez-la dans la question correspondante (Ctrl+V). "
+            "Les réponses déjà copiées restent marquées « Copié ✓ »."), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        link_row = QHBoxLayout()
+        self.link_label = QLabel(self)
+        self.link_label.setWordWrap(True)
+        self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_demarche = QPushButton("&Ouvrir la démarche dans le navigateur", self)
+        self.open_demarche.clicked.connect(self._open_demarche)
+        link_row.addWidget(self.link_label, 1)
+        link_row.addWidget(self.open_demarche)
+        layout.addLayout(link_row)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        self.stale_bar = QFrame(self)
+        self.stale_bar.setObjectName("staleBar")
+        bar = QHBoxLayout(self.stale_bar)
+        bar.setContentsMargins(10, 6, 6, 6)
+        stale_text = QLabel("Le dossier a été modifié depuis l'ouverture de cette fenêtre.", self.stale_bar)
+        stale_text.setWordWrap(True)
+        self.refresh_button = QPushButton("&Actualiser", self.stale_bar)
+        self.refresh_button.clicked.connect(self.refresh)
+        bar.addWidget(stale_text, 1)
+        bar.addWidget(self.refresh_button)
+        self.stale_bar.hide()
+        layout.addWidget(self.stale_bar)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("&Fermer")
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+
+        for signal in (controller.valueChanged, controller.rowsChanged, controller.attachmentsChanged):
+            signal.connect(self._dossier_changed)
+        controller.destroyed.connect(self.close)
+        self.refresh()
+        fm = self.fontMetrics()
+        height = parent.window().height() if parent is not None else fm.height() * 45
+        self.resize(fm.averageCharWidth() * 110, max(fm.height() * 30, int(height * 0.9)))
+
+    # -- building --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Take a new snapshot and rebuild, keeping the tab and the scroll position."""
+        tab = self.tabs.currentIndex()
+        scroll = self.answers_area.verticalScrollBar().value() if hasattr(self, "answers_area") else 0
+        snapshot = self.controller.snapshot()
+        self.snapshot = snapshot
+        self.marks = _COPIED.setdefault(snapshot.info.id or str(self.controller.path), {})
+        title = snapshot.info.title or snapshot.template.title
+        self.setWindowTitle(f"Dépôt en ligne — {title}")
+        self.title.setText(f"Dépôt en ligne : {title}")
+        url = demarche_url(snapshot.template)
+        self.url = url
+        if url:
+            self.link_label.setText(f"Démarche : {url}")
+        else:
+            self.link_label.setText("Le formulaire ne connaît pas l'adresse de la démarche : ouvrez-la depuis "
+                                    "demarches-simplifiees.fr (lien donné par l'appel).")
+        self.open_demarche.setVisible(bool(url))
+        while self.tabs.count():
+            page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            page.deleteLater()
+        self.rows = []
+        self.tabs.addTab(self._answers_page(snapshot), "")
+        self.files = attachments_to_upload(snapshot)
+        self.tabs.addTab(self._attachments_page(), f"Pièces jointes ({len(self.files)})")
+        self.tabs.addTab(self._prefill_page(snapshot), "Préremplissage")
+        self.stale_bar.hide()
+        if tab >= 0:
+            self.tabs.setCurrentIndex(tab)
+        self.answers_area.verticalScrollBar().setValue(scroll)
+        self.update_counts()
+
+    def _answers_page(self, snapshot: "DossierSnapshot") -> QWidget:
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setAccessibleName("Réponses à reporter en ligne")
+        content = QWidget(area)
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(4, 4, 16, 16)
+        outer.setSpacing(2)
+        section_id = None
+        block: QVBoxLayout = outer
+        block_parent: QWidget = content
+        for item in paste_items(snapshot):
+            if item.section_id != section_id:
+                section_id = item.section_id
+                heading = QLabel(item.section_title, content)
+                heading.setFont(scaled_font(heading.font(), 1.2, bold=True))
+                heading.setTextFormat(Qt.TextFormat.PlainText)
+                heading.setWordWrap(True)
+                heading.setContentsMargins(0, 14, 0, 2)
+                heading.setAccessibleName(f"Section : {item.section_title}")
+                outer.addWidget(heading)
+                block, block_parent = outer, content
+            if item.kind is PasteKind.ROW:
+                frame = QFrame(content)
+                frame.setObjectName("rowBlock")
+                block = QVBoxLayout(frame)
+                block.setContentsMargins(12, 8, 12, 8)
+                block.setSpacing(0)
+                head = QLabel(item.label, frame)
+                head.setTextFormat(Qt.TextFormat.PlainText)
+                head.setWordWrap(True)
+                head.setFont(scaled_font(head.font(), 1.05, bold=True))
+                block.addWidget(head)
+                block.addWidget(_small(QLabel("En ligne, cliquez sur « Ajouter un élément » sous la question, "
+                                              "puis remplissez cette ligne :", frame)))
+                outer.addSpacing(6)
+                outer.addWidget(frame)
+                block_parent = frame
+                continue
+            if item.row_index is None:
+                block, block_parent = outer, content
+            row = PasteRow(item, self.marks, block_parent)
+            block.addWidget(row)
+            self.rows.append(row)
+        if not self.rows:
+            outer.addWidget(QLabel("Aucune question à reporter.", content))
+        outer.addStretch(1)
+        area.setWidget(content)
+        self.answers_area = area
+        return area
+
+    def _attachments_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 8, 4, 4)
+        intro = QLabel("Ces fichiers ne se copient pas : déposez-les un par un en ligne, avec le bouton de la "
+                       "question indiquée. Vous pouvez d'abord les enregistrer hors du dossier.", page)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        tree = QTreeWidget(page)
+        tree.setAccessibleName("Pièces jointes à déposer en ligne")
+        tree.setHeaderLabels(["Question", "Fichier", "Taille"])
+        tree.setRootIsDecorated(False)
+        tree.setWordWrap(True)
+        tree.setAlternatingRowColors(True)
+        tree.setStyleSheet("QTreeWidget::item { padding: 4px 2px; }")
+        for label, a in self.files:
+            item = QTreeWidgetItem(tree, [label, a.name, format_size(a.size)])
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(0, label)
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{label} : {a.name}, {format_size(a.size)}")
+        header = tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.attachments_tree = tree
+        layout.addWidget(tree, 1)
+        if not self.files:
+            tree.hide()
+            layout.addWidget(QLabel("Aucune pièce jointe n'est enregistrée dans le dossier.", page))
+        row = QHBoxLayout()
+        self.save_files_button = QPushButton("&Enregistrer les fichiers dans un dossier…", page)
+        self.save_files_button.setEnabled(bool(self.files))
+        self.save_files_button.clicked.connect(self.save_attachments)
+        row.addWidget(self.save_files_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    def _prefill_page(self, snapshot: "DossierSnapshot") -> QWidget:
+        from ..exports.prefill import build_prefill
+
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget(area)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 8, 16, 8)
+        layout.setSpacing(8)
+        area.setWidget(page)
+        self.prefill_link = None
+        has_ids = any(f.ds_id for _, f in snapshot.template.iter_fields())
+        try:
+            result = build_prefill(snapshot)
+        except Exception as exc:  # noqa: BLE001 - a bug in one answer must not close the view
+            layout.addWidget(self._para(page, f"Les données de préremplissage n'ont pas pu être préparées ({exc})."))
+            layout.addStretch(1)
+            return area
+        self.prefill = result
+        if not has_ids:
+            layout.addWidget(self._para(page, (
+                "Ce formulaire ne porte pas les identifiants des questions de la plateforme : le dossier ne peut "
+                "pas être prérempli. Reportez les réponses avec l'onglet « Réponses à reporter ».\n\n"
+                "Pour une démarche dont vous avez le formulaire en ligne, utilisez Fichier › Importer un "
+                "formulaire en ligne… puis créez le dossier à partir de ce formulaire.")))
+            layout.addStretch(1)
+            return area
+        layout.addWidget(self._para(page, (
+            "La plateforme peut créer un dossier déjà rempli avec vos réponses. L'application n'envoie rien "
+            "elle-même : elle prépare le lien et les données, vous les utilisez.")))
+        layout.addWidget(self._heading(page, "Lien de préremplissage"))
+        if result.link:
+            link = QLineEdit(result.link, page)
+            link.setReadOnly(True)
+            link.setAccessibleName("Lien de préremplissage")
+            link.setCursorPosition(0)
+            self.prefill_link = link
+            layout.addWidget(link)
+            buttons = QHBoxLayout()
+            copy = QPushButton("Copier le &lien", page)
+            copy.clicked.connect(lambda: self._copy_link(result.link or ""))
+            opened = QPushButton("Ouvrir le lien dans le &navigateur", page)
+            opened.clicked.connect(lambda: export_menu.open_externally(result.link or ""))
+            buttons.addWidget(copy)
+            buttons.addWidget(opened)
+            buttons.addStretch(1)
+            layout.addLayout(buttons)
+        else:
+            layout.addWidget(self._para(page, f"Pas de lien : {result.link_note or 'rien à préremplir'}."))
+        layout.addWidget(self._heading(page, "Mode d'emploi"))
+        layout.addWidget(self._bullets(page, result.instructions() or ["Aucune réponse à préremplir pour l'instant."]))
+        save = QPushButton("&Enregistrer les données de préremplissage (JSON)…", page)
+        save.clicked.connect(self.save_prefill)
+        row = QHBoxLayout()
+        row.addWidget(save)
+        row.addStretch(1)
+        layout.addLayout(row)
+        if result.not_prefillable:
+            layout.addWidget(self._heading(page, f"À faire en ligne ({len(result.not_prefillable)})"))
+            layout.addWidget(self._para(page, "Ces questions ne se préremplissent pas (pièces jointes, questions "
+                                              "sans identifiant de la plateforme) :"))
+            layout.addWidget(self._bullets(page, result.not_prefillable))
+        if result.refused:
+            layout.addWidget(self._heading(page, f"Réponses non envoyées ({len(result.refused)})"))
+            layout.addWidget(self._para(page, "La plateforme les ignorerait sans le dire : corrigez-les dans le "
+                                              "dossier ou saisissez-les en ligne."))
+            layout.addWidget(self._bullets(page, [f"{label} : {reason}" for label, reason in result.refused]))
+        layout.addStretch(1)
+        return area
+
+    @staticmethod
+    def _para(parent: QWidget, text: str) -> QLabel:
+        label = QLabel(fr(text), parent)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    @staticmethod
+    def _heading(parent: QWidget, text: str) -> QLabel:
+        label = QLabel(text, parent)
+        label.setFont(scaled_font(label.font(), 1.1, bold=True))
+        label.setContentsMargins(0, 8, 0, 0)
+        return label
+
+    @staticmethod
+    def _bullets(parent: QWidget, lines: list[str]) -> QLabel:
+        label = QLabel("<ul style='margin-left:-20px'>" + "".join(
+            f"<li style='margin-bottom:4px'>{html.escape(fr(line))}</li>" for line in lines) + "</ul>", parent)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    # -- state -----------------------------------------------------------------------------------
+
+    def copy_buttons(self) -> list[QPushButton]:
+        return [r.copy_button for r in self.rows if r.copy_button is not None]
+
+    def row_for(self, path: str) -> PasteRow | None:
+        return next((r for r in self.rows if r.item.path == path), None)
+
+    def update_counts(self) -> None:
+        copyable = [r for r in self.rows if r.copy_button is not None]
+        done = sum(1 for r in copyable if r.copied)
+        self.tabs.setTabText(0, f"Réponses à reporter ({done} / {len(copyable)} copiées)")
+        report = self.controller.report
+        if report is not None and not report.can_file:
+            n = len(report.blocking)
+            self.say(f"Attention : le dossier a encore {n} problème{'s' if n > 1 else ''} bloquant{'s' if n > 1 else ''}"
+                     " (Dossier › Vérifier le dossier). Vous pouvez commencer à reporter les réponses, mais "
+                     "le dépôt sera refusé tant qu'ils restent.", Tone.WARNING)
+        else:
+            self.say("")
+
+    def say(self, text: str, tone: Tone | None = None) -> None:
+        """The line under the démarche's link: a warning about the dossier, or what was just done."""
+        self.status.setPalette(self.palette())
+        if tone is not None:
+            set_text_color(self.status, tone_color(self.status.palette(), tone))
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def _dossier_changed(self, *_args) -> None:
+        self.stale_bar.show()
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def _open_demarche(self) -> None:
+        if self.url and not export_menu.open_externally(self.url):
+            dialogs.show_error(self, f"Le navigateur n'a pas pu être ouvert. Adresse de la démarche : {self.url}",
+                               "Ouverture impossible")
+
+    def _copy_link(self, link: str) -> None:
+        copy_to_clipboard(link)
+        self.say("Lien de préremplissage copié dans le presse-papiers.", Tone.OK)
+
+    def save_prefill(self) -> Path | None:
+        c = self.controller
+        title = c.dossier.title or c.path.stem
+        suggested = str(c.path.parent / export_menu.export_file_name(title, "préremplissage", ".json"))
+        path = export_menu.ask_export_path(self, "Enregistrer les données de préremplissage", suggested,
+                                           export_menu.JSON_FILTER, ".json")
+        if not path:
+            return None
+        return export_menu.save_prefill(self, self.snapshot, Path(path))
+
+    def save_attachments(self) -> list[Path]:
+        """Copy the attachments out of the dossier into a folder, never replacing a file already there."""
+        from ..atomic import atomic_write_bytes
+        from .start_screen import free_path
+
+        folder = ask_folder(self, str(self.controller.path.parent))
+        if not folder:
+            return []
+        written: list[Path] = []
+        seen: set[int] = set()
+        try:
+            for _label, a in self.files:
+                if a.id in seen:
+                    continue
+                seen.add(a.id)
+                data = self.snapshot.read_attachment(a.id) if self.snapshot.read_attachment else \
+                    self.controller.attachment_data(a.id)
+                target = free_path(Path(folder), Path(a.name).name or f"piece-{a.id}")
+                atomic_write_bytes(target, data)
+                written.append(target)
+        except Exception as exc:  # noqa: BLE001
+            from .export_jobs import failure_message
+
+            dialogs.show_error(self, failure_message(exc, folder) + (
+                f" {len(written)} fichier(s) ont été enregistrés avant l'erreur." if written else ""),
+                "Les pièces jointes n'ont pas pu être enregistrées")
+            return written
+        self.say(f"{len(written)} fichier{'s' if len(written) > 1 else ''} enregistré"
+                 f"{'s' if len(written) > 1 else ''} dans {folder}.", Tone.OK)
+        return written
