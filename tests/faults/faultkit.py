@@ -97,3 +97,21 @@ def immutable(*paths: Path) -> Iterator[None]:
 
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@contextmanager
+def read_only_now(*paths: Path) -> Iterator[None]:
+    """Make already-open files and their folders unwritable: ``chattr +i`` as root (root ignores
+    permission bits), ``chmod a-w`` otherwise."""
+    if is_root():
+        with immutable(*paths):
+            yield
+        return
+    modes = {p: Path(p).stat().st_mode for p in paths}
+    try:
+        for p in paths:
+            os.chmod(p, modes[p] & ~0o222)
+        yield
+    finally:
+        for p in reversed(paths):
+            os.chmod(p, modes[p])
