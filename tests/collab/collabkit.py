@@ -66,7 +66,8 @@ def state(df) -> dict:
     return {
         "title": df.title,
         "answers": {k: v for k, v in df.answers().items() if v != []},  # no rows = no answer
-        "attachments": sorted((a.path, a.sha256) for a in df.attachments()),
+        # attachments are united by field and content: the same file twice at a field counts once
+        "attachments": sorted({(a.path, a.sha256) for a in df.attachments()}),
         "comments": sorted((c.id, c.text, c.resolved) for c in df.comments()),
         "entrusted": df.entrusted(),
     }

@@ -1,5 +1,6 @@
-"""Random edit sequences on two or three copies, with merges in between: merging never fails,
-everyone ends with the same dossier, and when nobody clashed the merge order does not matter."""
+"""Random edit sequences on two or three copies (answers, rows, moves, title, comments, attachments),
+with merges in between: merging never fails, everyone ends with the same dossier, and when nobody
+clashed the merge order does not matter."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ op = st.one_of(
     st.tuples(st.just("remove"), st.integers(0, 5)),
     st.tuples(st.just("move"), st.integers(0, 5), st.integers(0, 3)),
     st.tuples(st.just("sync"), st.integers(0, 2), st.sampled_from(["mine", "theirs"])),
+    st.tuples(st.just("title"), st.sampled_from(["Titre A", "Titre B"])),
+    st.tuples(st.just("comment"), st.sampled_from(["perimetre", "resume", ""])),
+    st.tuples(st.just("resolve_comment"), st.integers(0, 5), st.booleans()),
+    st.tuples(st.just("attach"), st.sampled_from([b"rib-1", b"rib-2"])),
+    st.tuples(st.just("detach"), st.integers(0, 3)),
 )
 
 
@@ -37,6 +43,20 @@ def _apply(dfs, paths, who: int, step) -> None:
         df.set_value(step[1], choices[step[2] % len(choices)])
     elif kind == "add":
         df.add_row("jalons", {"libelle": step[2]}, index=step[1])
+    elif kind == "title":
+        df.set_title(step[1])
+    elif kind == "comment":
+        df.add_comment(step[1], f"remarque de P{who}")
+    elif kind == "resolve_comment":
+        comments = df.comments()
+        if comments:
+            df.set_comment_resolved(comments[step[1] % len(comments)].id, step[2])
+    elif kind == "attach":
+        df.add_attachment("rib", step[1], name="rib.pdf")
+    elif kind == "detach":
+        attachments = df.attachments("rib")
+        if attachments:
+            df.remove_attachment(attachments[step[1] % len(attachments)].id)
     elif kind == "sync":
         other = step[1] % len(dfs)
         if other != who:
@@ -74,7 +94,7 @@ def _gather(work: Path, paths: list[Path], order: tuple[int, ...], tag: str) -> 
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(n=st.integers(2, 3), steps=st.lists(st.tuples(st.integers(0, 2), op), max_size=14), data=st.data())
+@given(n=st.integers(2, 3), steps=st.lists(st.tuples(st.integers(0, 2), op), max_size=16), data=st.data())
 def test_random_edits_on_copies_converge(n, steps, data):
     import spie_desktop.models.dossier_file as dossier_file
 
