@@ -163,15 +163,22 @@ class Side:
             entrusted=df.entrusted(), author=df.author, organisation=df.organisation,
         )
 
+    def __post_init__(self) -> None:
+        self._row_paths = {f"{f}[{r}]" for f, ids in self.rows.items() for r in ids}
+        self._children: dict[str, dict[str, Any]] = {}
+        for path, value in self.values.items():
+            rp = row_path_of(path)
+            if rp is not None:
+                self._children.setdefault(rp, {})[path[len(rp) + 1:]] = value
+
     def has_row(self, row_path: str) -> bool:
-        f, rid = split_row_path(row_path)
-        return rid in self.rows.get(f, ())
+        return row_path in self._row_paths
 
     def row_values(self, row_path: str) -> dict[str, Any] | None:
-        if not self.has_row(row_path):
+        """A row's children values, or None when this side has no such row."""
+        if row_path not in self._row_paths:
             return None
-        prefix = row_path + "."
-        return {p[len(prefix):]: v for p, v in self.values.items() if p.startswith(prefix)}
+        return dict(self._children.get(row_path, {}))
 
 
 def field_label(template: Template, path: str, rows: dict[str, list[str]] | None = None) -> str:
