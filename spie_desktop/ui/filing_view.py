@@ -490,7 +490,7 @@ class FilingView(QDialog):
     @staticmethod
     def _bullets(parent: QWidget, lines: list[str]) -> QLabel:
         label = QLabel("<ul style='margin-left:-20px'>" + "".join(
-            f"<li style='margin-bottom:4px'>{html.escape(fr(line))}</li>" for line in lines) + "</ul>", parent)
+            f"<li style='margin-bottom:4px'>{html.escape(fr(line), quote=False)}</li>" for line in lines) + "</ul>", parent)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -1,0 +1,229 @@
+"""« Dépôt en ligne »: Copier puts exactly the answer on the clipboard and marks it; Tab reaches every
+button; one block per repetition row; attachments listed and saved out; the démarche link and the
+prefill part for a form imported from the platform."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton
+
+from spie_desktop.app import create_application
+from spie_desktop.exports.text import PasteKind
+from spie_desktop.models import DossierFile
+from spie_desktop.settings import Settings
+from spie_desktop.ui import dialogs, export_menu, filing_view
+from spie_desktop.ui.export_menu import ExportActions
+from spie_desktop.ui.filing_view import COPIED, CHANGED, FilingView
+from spie_desktop.ui.main_window import MainWindow
+
+SAMPLE_SCHEMA = Path("/work/shared/samples/ds-demarche-schema.json")
+DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
+           "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
+
+
+def _unexpected(name):
+    def fail(*args, **kwargs):
+        raise AssertionError(f"dialogue inattendu : {name} {args[1:]}")
+
+    return fail
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch):
+    for name in DIALOGS:
+        monkeypatch.setattr(dialogs, name, _unexpected(name))
+    for name in ("ask_export_path", "ask_after_export", "open_externally", "show_in_folder"):
+        monkeypatch.setattr(export_menu, name, _unexpected(name))
+    monkeypatch.setattr(filing_view, "ask_folder", _unexpected("ask_folder"))
+    monkeypatch.setattr(filing_view, "_COPIED", {})  # each test starts a new session
+    create_application()
+    w = MainWindow(Settings(author_name="Camille Test"))
+    qtbot.addWidget(w)
+    w.resize(1100, 780)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    for view in w.findChildren(FilingView):
+        view.close()
+    if w.controller is not None:
+        w.controller.discard_and_close()
+        w.controller = None
+
+
+def open_view(window, qtbot) -> FilingView:
+    exports = window.findChild(ExportActions)
+    exports.act_filing.trigger()
+    view = window.findChild(FilingView)
+    assert view is not None and view.isVisible() and not view.isModal()
+    qtbot.waitExposed(view)
+    return view
+
+
+@pytest.fixture
+def example_view(window, example_spie, qtbot):
+    assert window.open_path(example_spie)
+    return open_view(window, qtbot)
+
+
+def test_copier_puts_exactly_the_answer_on_the_clipboard_and_marks_it(example_view, window, qtbot):
+    view = example_view
+    row = view.row_for("chef_projet_nom")
+    assert row is not None and row.item.text == "Karim Benali" and not row.mark.isVisible()
+    QGuiApplication.clipboard().setText("autre chose")
+    qtbot.mouseClick(row.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "Karim Benali"
+    assert row.mark.isVisible() and row.mark.text() == COPIED
+    assert row.copy_button.accessibleName() == "Copier : Prénom et nom du chef de projet (déjà copiée)"
+    total = len(view.copy_buttons())
+    assert view.tabs.tabText(0) == f"Réponses à reporter (1 / {total} copiées)"
+    # a long answer with its paragraphs comes out exactly as typed
+    long_row = next(r for r in view.rows if r.item.char_limit and "\n" in r.item.text)
+    long_row.copy_button.click()
+    assert QGuiApplication.clipboard().text() == long_row.item.text
+    assert window.controller.snapshot().value(long_row.item.path) == long_row.item.text
+    # the marks last for the session: close the view, open it again
+    view.close()
+    qtbot.waitUntil(lambda: window.findChild(FilingView) is None)
+    again = open_view(window, qtbot)
+    assert again.row_for("chef_projet_nom").mark.text() == COPIED
+    assert again.row_for(long_row.item.path).mark.isVisible()
+
+
+def test_a_change_after_copying_is_flagged(example_view, window, qtbot):
+    view = example_view
+    view.row_for("chef_projet_nom").copy_button.click()
+    assert not view.stale_bar.isVisible()
+    window.controller.set_value("chef_projet_nom", "Karima Benali")
+    assert view.stale_bar.isVisible()
+    qtbot.mouseClick(view.refresh_button, Qt.MouseButton.LeftButton)
+    row = view.row_for("chef_projet_nom")
+    assert row.item.text == "Karima Benali" and row.mark.text() == CHANGED and not view.stale_bar.isVisible()
+    row.copy_button.click()
+    assert row.mark.text() == COPIED and QGuiApplication.clipboard().text() == "Karima Benali"
+
+
+def test_tab_reaches_every_copier_button_in_order(example_view, ui):
+    view = example_view
+    buttons = view.copy_buttons()
+    assert len(buttons) > 200
+    assert all(b.accessibleName().startswith("Copier : ") for b in buttons)
+    ui.activate(view)
+    buttons[0].setFocus(Qt.FocusReason.TabFocusReason)
+    reached = [QApplication.focusWidget()]
+    for _ in range(len(buttons) - 1):
+        ui.press(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached == buttons  # nothing in between: one Tab, the next answer
+    last = buttons[-1]
+    assert last.visibleRegion().isEmpty() is False  # the scroll area followed the focus
+
+
+def test_repetition_rows_are_one_block_each(example_view, window):
+    view = example_view
+    snapshot = window.controller.snapshot()
+    rows = sum(len(snapshot.rows(f.id)) for _, f in snapshot.template.iter_fields() if f.is_repetition)
+    blocks = [f for f in view.findChildren(QFrame, "rowBlock")]
+    assert len(blocks) == rows > 5
+    member = next(r for r in view.rows if r.item.label == "Membres du consortium, membre 2 — Nom de la structure")
+    block = next(b for b in blocks if b.isAncestorOf(member))
+    inside = [r for r in view.rows if block.isAncestorOf(r)]
+    assert inside[0] is member and all(r.item.row_index == 1 for r in inside)
+    assert any(label.text() == "Membres du consortium — ajouter « Membre 2 »" for label in block.findChildren(QLabel))
+    assert member.label.text() == "Nom de la structure *"  # the block says which row; the row says what
+    assert member.label.accessibleName() == "Membres du consortium, membre 2 — Nom de la structure (obligatoire)"
+    assert not any(r.item.kind is PasteKind.ROW for r in view.rows)
+
+
+def test_textarea_shows_the_platform_count(example_view):
+    from spie_desktop.formatting import format_integer, utf8_length
+
+    row = next(r for r in example_view.rows if r.item.char_limit and "é" in r.item.text)
+    notes = [w.text() for w in row.findChildren(type(row.label)) if "caractères" in w.text()]
+    expected = f"{format_integer(utf8_length(row.item.text))} / {format_integer(row.item.char_limit)} caractères"
+    assert len(notes) == 1 and notes[0].startswith(expected) and "comptés comme la plateforme" in notes[0]
+
+
+def test_attachments_listed_and_saved_out_of_the_dossier(example_view, window, monkeypatch, tmp_path):
+    view = example_view
+    view.tabs.setCurrentIndex(1)
+    tree = view.attachments_tree
+    assert view.tabs.tabText(1) == "Pièces jointes (9)" and tree.topLevelItemCount() == 9
+    assert tree.topLevelItem(0).text(0) == "Membres du consortium, membre 1 — Lettre d'engagement signée"
+    assert tree.topLevelItem(0).text(1).endswith(".pdf") and "Ko" in tree.topLevelItem(0).text(2)
+    out = tmp_path / "pieces"
+    out.mkdir()
+    (out / "rib-departement.pdf").write_bytes(b"deja la")  # never replaced
+    monkeypatch.setattr(filing_view, "ask_folder", lambda parent, directory="": str(out))
+    written = view.save_attachments()
+    assert len(written) == 9 and (out / "rib-departement.pdf").read_bytes() == b"deja la"
+    by_name = {a.name: a for a in window.controller.snapshot().attachments}
+    for p in written:
+        name = p.name if p.name in by_name else p.name.replace(" (2)", "")
+        assert hashlib.sha256(p.read_bytes()).hexdigest() == by_name[name].sha256
+    assert "9 fichiers enregistrés" in view.status.text()
+
+
+def test_no_platform_ids_means_no_prefill_and_no_link(example_view):
+    view = example_view
+    assert not view.open_demarche.isVisible() and "ne connaît pas l'adresse" in view.link_label.text()
+    view.tabs.setCurrentIndex(2)
+    assert view.prefill_link is None
+    texts = " ".join(label.text() for label in view.tabs.widget(2).findChildren(type(view.title)))
+    assert "ne peut\u00a0pas être prérempli" in texts or "ne peut pas être prérempli" in texts
+
+
+@pytest.fixture
+def imported_window(window, tmp_path):
+    if not SAMPLE_SCHEMA.exists():
+        pytest.skip("échantillon de schéma absent")
+    from spie_desktop.ui import schema_import_dialog
+
+    preview = schema_import_dialog.prepare(SAMPLE_SCHEMA)
+    d = DossierFile.create(tmp_path / "importe.spie", preview.template, "Dossier importé")
+    d.set_value("champ_5003", "Département de la Drôme")
+    d.set_value("champ_5015", "Association")  # not an option of the démarche: refused, with the reason
+    d.set_value("champ_5013", True)
+    d.close()
+    assert window.open_path(tmp_path / "importe.spie")
+    return window
+
+
+def test_demarche_link_and_prefill_for_an_imported_form(imported_window, qtbot, monkeypatch, tmp_path):
+    opened: list = []
+    monkeypatch.setattr(export_menu, "open_externally", lambda target: opened.append(target) or True)
+    view = open_view(imported_window, qtbot)
+    url = "https://www.demarches-simplifiees.fr/commencer/ami-exemple"
+    assert view.open_demarche.isVisible() and url in view.link_label.text()
+    qtbot.mouseClick(view.open_demarche, Qt.MouseButton.LeftButton)
+    assert opened == [url]
+
+    view.tabs.setCurrentIndex(2)
+    link = view.prefill_link.text()
+    assert link.startswith(url + "?") and "champ_Q2hhbXAtNTAwMw=" in link and "champ_Q2hhbXAtNTAxMw=true" in link
+    page_text = " ".join(w.text() for w in view.tabs.widget(2).findChildren(type(view.title)))
+    assert "Type de porteur : « Association »" in page_text.replace("\u00a0", " ")  # refused, with the reason
+    assert "Lettre d'engagement du conseil départemental" in page_text  # to upload online
+    assert "Lien : ouvrez-le dans le navigateur" in page_text
+    copy_link = next(b for b in view.tabs.widget(2).findChildren(QPushButton) if b.text() == "Copier le &lien")
+    copy_link.click()
+    assert QGuiApplication.clipboard().text() == link
+
+    out = tmp_path / "prefill.json"
+    monkeypatch.setattr(export_menu, "ask_export_path", lambda *args: str(out))
+    infos: list = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: infos.append(title))
+    view.save_prefill()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["link"] == link and data["body"]["champ_Q2hhbXAtNTAwMw"] == "Département de la Drôme"
+    assert infos == ["Données de préremplissage"]
+
+
+def test_the_view_closes_with_its_dossier(example_view, window, qtbot):
+    assert window.close_dossier()
+    qtbot.waitUntil(lambda: window.findChild(FilingView) is None, timeout=3000)
