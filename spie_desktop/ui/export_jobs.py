@@ -97,6 +97,12 @@ class _Worker(QThread):
             self.ended.emit(JobResult(JobOutcome.DONE, value))
 
 
+def _alive(obj: QObject) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(obj)
+
+
 _RUNNING: set["ExportJob"] = set()  # jobs alive until their thread has ended, whatever happens to windows
 
 
@@ -134,6 +140,8 @@ class ExportJob(QObject):
         dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 60)
         dialog.canceled.connect(self.cancel)
         self.dialog = dialog
+        if parent is not None:  # the window goes away: stop the work, nobody is left to see it
+            parent.destroyed.connect(self.cancel)
 
     def start(self) -> "ExportJob":
         _RUNNING.add(self)
@@ -153,10 +161,11 @@ class ExportJob(QObject):
         """« Annuler »: the worker stops at its next check; nothing is written."""
         if self.result is None and not self._cancel.is_set():
             self._cancel.set()
-            self.dialog.setLabelText("Annulation…")
+            if _alive(self.dialog):
+                self.dialog.setLabelText("Annulation…")
 
     def _on_progress(self, done: int, total: int) -> None:
-        if self.result is not None or self._cancel.is_set():
+        if self.result is not None or self._cancel.is_set() or not _alive(self.dialog):
             return
         if total > 0:
             if self.dialog.maximum() != total:
@@ -165,9 +174,10 @@ class ExportJob(QObject):
 
     def _on_ended(self, result: JobResult) -> None:
         self.result = result
-        self.dialog.reset()
-        self.dialog.hide()
-        self.dialog.deleteLater()
+        if _alive(self.dialog):
+            self.dialog.reset()
+            self.dialog.hide()
+            self.dialog.deleteLater()
         self.finished.emit(result)
 
     def _on_thread_finished(self) -> None:

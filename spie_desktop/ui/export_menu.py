@@ -275,6 +275,10 @@ class ExportActions(QObject):
         return self.job
 
     def _pdf_done(self, result: JobResult, path: Path) -> None:
+        import shiboken6
+
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.window):
+            return  # the window closed while the copy was being made
         if result.outcome is JobOutcome.DONE:
             self._status(f"Copie de relecture enregistrée : {path}")
             _after(self.window, path, "Copie de relecture prête",

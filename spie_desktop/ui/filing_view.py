@@ -44,6 +44,9 @@ QLabel#pasteValue {
     background: palette(base);
     padding: 6px 8px;
 }
+QLabel#pasteEmpty {
+    padding: 2px 0px;
+}
 QLabel#copiedMark {
     font-weight: bold;
 }
@@ -170,6 +173,7 @@ class PasteRow(QWidget):
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         value.setAccessibleName(f"Réponse : {item.label}")
         if not item.answered or not item.text:
+            value.setObjectName("pasteEmpty")
             font = value.font()
             font.setItalic(True)
             value.setFont(font)

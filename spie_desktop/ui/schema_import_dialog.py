@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QVBoxLayout, QWidget,
+    QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget,
 )
 
 from . import dialogs
@@ -59,9 +59,10 @@ class SchemaImportDialog(QDialog):
         self.choice = ImportChoice.CANCEL
         t = preview.template
         self.setWindowTitle("Importer un formulaire en ligne")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 100)
         layout = QVBoxLayout(self)
-        layout.setSpacing(8)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(10)
         title = QLabel(t.title, self)
         title.setTextFormat(Qt.TextFormat.PlainText)
         title.setWordWrap(True)
@@ -70,18 +71,24 @@ class SchemaImportDialog(QDialog):
         fields = sum(1 for _ in t.iter_fields())
         platform = t.platform
         where = (f"https://{platform.host}/commencer/{platform.procedure_path}" if platform.procedure_path
-                 else "adresse de la démarche inconnue")
-        facts = [
-            f"{len(t.sections)} section{'s' if len(t.sections) > 1 else ''}, {fields} question{'s' if fields > 1 else ''}.",
-            f"Démarche n° {platform.procedure_number} — {where}." if platform.procedure_number else f"Démarche : {where}.",
-            f"Version du formulaire : {t.version}.",
-            f"Fichier lu : {preview.source}",
+                 else "adresse inconnue (pas de lien de préremplissage)")
+        facts = QFormLayout()
+        facts.setHorizontalSpacing(12)
+        facts.setVerticalSpacing(4)
+        rows = [
+            ("Contenu :", f"{len(t.sections)} section{'s' if len(t.sections) > 1 else ''}, "
+                          f"{fields} question{'s' if fields > 1 else ''}"),
+            ("Démarche :", (f"n° {platform.procedure_number} — " if platform.procedure_number else "") + where),
+            ("Version :", t.version),
+            ("Fichier lu :", str(preview.source)),
         ]
-        info = QLabel("\n".join(facts), self)
-        info.setTextFormat(Qt.TextFormat.PlainText)
-        info.setWordWrap(True)
-        info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(info)
+        for name, value in rows:
+            label = QLabel(value, self)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            facts.addRow(name, label)
+        layout.addLayout(facts)
         if preview.warnings:
             head = QLabel(f"À savoir ({len(preview.warnings)}) :", self)
             head.setFont(scaled_font(head.font(), bold=True))
@@ -103,14 +110,19 @@ class SchemaImportDialog(QDialog):
         make_muted(note)
         layout.addWidget(note)
         layout.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.create_button = buttons.addButton("Enregistrer et &créer un dossier…", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button = buttons.addButton("&Enregistrer le modèle", QDialogButtonBox.ButtonRole.ApplyRole)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("&Enregistrer le modèle", self)
+        self.create_button = QPushButton("Enregistrer et &créer un dossier…", self)
+        cancel = QPushButton("Annuler", self)
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(lambda: self._done(ImportChoice.SAVE_AND_CREATE))
         self.save_button.clicked.connect(lambda: self._done(ImportChoice.SAVE))
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        cancel.clicked.connect(self.reject)
+        buttons.addStretch(1)
+        for b in (self.save_button, self.create_button, cancel):
+            buttons.addWidget(b)
+        layout.addSpacing(6)
+        layout.addLayout(buttons)
 
     def _done(self, choice: ImportChoice) -> None:
         self.choice = choice

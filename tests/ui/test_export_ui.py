@@ -353,3 +353,28 @@ def test_import_dialog_save_only(qtbot, tmp_path):
     dialog.save_button.click()
     assert dialog.choice is schema_import_dialog.ImportChoice.SAVE
     assert schema_import_dialog.save(preview).exists()
+
+
+def test_closing_the_window_during_an_export_stops_it(qtbot, monkeypatch, tmp_path, example_spie):
+    import spie_desktop.exports.pdf as pdf
+    from spie_desktop.ui import export_jobs
+
+    started, release = threading.Event(), threading.Event()
+    real = pdf.completeness_report
+    monkeypatch.setattr(pdf, "completeness_report",
+                        lambda snapshot: (started.set(), release.wait(10), real(snapshot))[2])
+    create_application()
+    w = MainWindow(Settings(author_name="Camille Test"))
+    w.show()
+    assert w.open_path(example_spie)
+    out = tmp_path / "orphelin.pdf"
+    choose(monkeypatch, out)
+    job = exports_of(w).export_pdf()
+    assert started.wait(10)
+    w.controller.discard_and_close()
+    w.controller = None
+    w.deleteLater()
+    qtbot.waitUntil(lambda: job._cancel.is_set(), timeout=5000)  # the window's end cancelled the work
+    release.set()
+    qtbot.waitUntil(lambda: not export_jobs._RUNNING, timeout=10000)
+    assert job.result is not None and job.result.outcome is JobOutcome.CANCELLED and not out.exists()
