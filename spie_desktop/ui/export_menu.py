@@ -325,10 +325,14 @@ class ExportActions(QObject):
         if c is None:
             return None
         view = next((v for v in self.window.findChildren(FilingView) if v.controller is c), None)
-        if view is None:
-            view = FilingView(c, self.window)
-        else:
-            view.refresh()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a few hundred questions: about a second
+        try:
+            if view is None:
+                view = FilingView(c, self.window)
+            elif view.stale_bar.isVisible():
+                view.refresh()
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         view.show()
         view.raise_()
         view.activateWindow()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -27,7 +27,6 @@ from . import dialogs, export_menu
 from .style import FORM_QSS, Tone, make_muted, scaled_font, set_text_color, tone_color
 
 if TYPE_CHECKING:
-    from ..exports.prefill import PrefillResult
     from ..snapshot import DossierSnapshot
     from .controller import DossierController
 
