@@ -85,7 +85,7 @@ def ask_folder(parent: QWidget | None, directory: str = "") -> str | None:
 
 def _hint(item: PasteItem) -> str:
     if item.kind is PasteKind.NUMBER:
-        return "Nombre : à coller tel quel (virgule décimale, sans espace)."
+        return "Nombre : à coller tel quel" + (" (virgule décimale, sans espace)." if "," in item.text else ".")
     if item.kind is PasteKind.DATE:
         return "Date : à saisir ou coller dans la case de date (jj/mm/aaaa)."
     if item.kind is PasteKind.CHOICE:
