@@ -230,3 +230,23 @@ def main(argv: list[str]) -> int:
         return _fail(f"le fichier « {exc.filename or ''} » ne peut pas être lu ou écrit ({exc.strerror or exc}).")
     except KeyboardInterrupt:
         return _fail("interrompu.")
+    except Exception as exc:  # noqa: BLE001 - last resort: a French message, the details in a log file
+        log = _write_crash_log(exc)
+        return _fail(f"erreur inattendue ({exc.__class__.__name__}). Rien n'a été modifié par cette commande "
+                     f"au-delà de ce qu'elle a pu terminer. Détails techniques : {log}")
+
+
+def _write_crash_log(exc: BaseException) -> str:
+    import traceback
+    from datetime import datetime
+
+    from .settings import data_dir
+
+    try:
+        folder = data_dir() / "journal"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"erreur-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "(journal impossible à écrire)"

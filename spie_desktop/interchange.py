@@ -175,6 +175,11 @@ def validate_document(data: Any, template: Template | None = None, source: str =
         raise InterchangeError(
             [f"format_version : ce fichier vient d'une version plus récente de l'application (format {version})"], source
         )
+    bad_text = _invalid_strings(data, "")
+    if bad_text:
+        raise InterchangeError(
+            [f"{path or 'document'} : texte illisible (caractère Unicode isolé, sans doute un copier-coller abîmé)"
+             for path in bad_text], source)
     if template is None:
         template = _template_of(data, source)
     dossier = data.get("dossier")
@@ -238,6 +243,18 @@ def validate_document(data: Any, template: Template | None = None, source: str =
         for i, c in enumerate(comments):
             if not isinstance(c, dict) or not isinstance(c.get("text"), str):
                 problems.append(f"comments[{i}] : un objet avec au moins « text » est attendu")
+                continue
+            where = c.get("field", "")
+            if where in ("", None):
+                continue
+            m = _INDEX_PATH.match(where) if isinstance(where, str) else None
+            ok = bool(m) and m["field"] in index
+            if ok and m["index"] is not None:
+                spec = index[m["field"]][1]
+                ok = (int(m["index"]) < rows_count.get(m["field"], 0)
+                      and any(ch.id == m["child"] for ch in spec.children))
+            if not ok:
+                problems.append(f"comments[{i}].field : « {str(where)[:80]} » ne désigne aucun champ du dossier")
     entrusted = data.get("entrusted_sections", {})
     section_ids = {s.id for s in template.sections}
     if not isinstance(entrusted, dict) or not all(k in section_ids and isinstance(v, str) for k, v in entrusted.items()):
@@ -245,6 +262,27 @@ def validate_document(data: Any, template: Template | None = None, source: str =
     if problems:
         raise InterchangeError(problems, source)
     return template
+
+
+def _invalid_strings(node: Any, path: str, found: list[str] | None = None) -> list[str]:
+    """JSON paths of strings that cannot be stored as UTF-8 (lone surrogates from "\\ud800")."""
+    found = [] if found is None else found
+    if len(found) >= 30:
+        return found
+    if isinstance(node, str):
+        try:
+            node.encode("utf-8")
+        except UnicodeEncodeError:
+            found.append(path)
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            sub = f"{path}.{k}" if path else str(k)
+            _invalid_strings(k, sub, found)
+            _invalid_strings(v, sub, found)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _invalid_strings(v, f"{path}[{i}]", found)
+    return found
 
 
 def _check_attachments(items: Any, index: dict, rows_count: dict[str, int], problems: list[str]) -> None:
