@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget,
 )
 
-from . import dialogs
+from . import dialogs, shortcuts
 from .export_jobs import JobOutcome, JobResult, failure_message, run_export
 
 if TYPE_CHECKING:
@@ -432,14 +432,14 @@ def build_export_menu(window: "MainWindow") -> QMenu:
             action.setToolTip(tip)
         return action
 
-    exports.act_pdf = add("Copie de relecture &PDF…", exports.export_pdf, QKeySequence("Ctrl+P"),
+    exports.act_pdf = add("Copie de relecture &PDF…", exports.export_pdf, shortcuts.key("export_pdf"),
                           "Un PDF à lire, imprimer et annoter")
     exports.act_txt = add("&Texte à copier-coller (.txt)…", lambda: exports.export_text("txt"),
                           tip="Toutes les réponses dans l'ordre du formulaire en ligne")
     exports.act_md = add("Texte &mis en forme (.md)…", lambda: exports.export_text("md"),
                          tip="Les réponses avec titres et listes (Markdown)")
     menu.addSeparator()
-    exports.act_filing = add("&Dépôt en ligne…", exports.show_filing_view, QKeySequence("Ctrl+Shift+D"),
+    exports.act_filing = add("&Dépôt en ligne…", exports.show_filing_view, shortcuts.key("filing_view"),
                              "Reporter les réponses sur demarches-simplifiees.fr, question par question")
     exports.act_prefill = add("Données de p&réremplissage…", exports.export_prefill,
                               tip="Les réponses au format de préremplissage de la plateforme")
