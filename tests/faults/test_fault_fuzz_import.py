@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 import tempfile
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +48,12 @@ def _base() -> dict:
 BASE = _base() if EXAMPLE_JSON.exists() else {}
 FIELD_IDS = sorted(BASE.get("answers", {})) + ["champ_inconnu", "_id", "porteur_nom", "consortium"]
 
+# any character, lone surrogates included (a JSON file may hold "\ud800" escapes)
+UNICODE = st.characters() | st.sampled_from(["\ud800", "\udbff", "\udc80", "\udfff"])
 json_scalars = (st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=True)
                 | st.text(max_size=30) | st.sampled_from(["", " ", "2022-02-30", "1234.50", "1,5", "true", "Autre",
-                                                          "Conseil départemental", "0" * 36, "<b>x</b>"]))
+                                                          "Conseil départemental", "0" * 36, "<b>x</b>", "\udc80",
+                                                          "a\x00b", "consortium[99].structure"]))
 json_values = st.recursive(json_scalars, lambda c: st.lists(c, max_size=3)
                            | st.dictionaries(st.sampled_from(FIELD_IDS) | st.text(max_size=8), c, max_size=3),
                            max_leaves=6)
@@ -101,7 +103,7 @@ def mutated_documents(draw) -> dict:
         op = draw(st.sampled_from(["text", "text", "replace", "retype", "delete", "empty", "add", "duplicate"]))
         if op == "text":  # any Unicode in place of a string: accents, emoji, controls, RTL marks, NUL
             if isinstance(parent[key], str):
-                parent[key] = draw(st.text(st.characters(blacklist_categories=("Cs",)), max_size=300))
+                parent[key] = draw(st.text(UNICODE, max_size=300))
         elif op == "replace":
             parent[key] = draw(json_values)
         elif op == "retype":
@@ -123,18 +125,6 @@ def random_documents() -> st.SearchStrategy:
                                 optional={k: json_values for k in ("template", "dossier", "answers", "attachments",
                                                                    "comments", "entrusted_sections")})
     return json_values | top
-
-
-# -- known bugs (each has its strict xfail below; the fuzz tests stop reporting them once fixed) --------
-
-
-def _known_bug(exc: BaseException) -> str | None:
-    frames = [f.name for f in traceback.extract_tb(exc.__traceback__)]
-    if isinstance(exc, UnicodeEncodeError) and "surrogates not allowed" in str(exc):
-        return "surrogate"
-    if isinstance(exc, (IndexError, TypeError)) and "_stored_path" in frames:
-        return "comment-field"
-    return None
 
 
 def _empty(v: Any) -> bool:
@@ -175,11 +165,6 @@ def _check_import(doc: Any) -> str:
             assert message and "Traceback" not in message and FRENCH.search(message), message
             assert list(folder.iterdir()) == [], "une importation refusée a laissé des fichiers"
             return "refusé"
-        except Exception as exc:  # noqa: BLE001 - the property under test
-            if _known_bug(exc):
-                assert list(folder.iterdir()) == []
-                return f"bogue connu : {_known_bug(exc)}"
-            raise
         assert sorted(p.name for p in folder.iterdir()) == ["dossier.spie"], list(folder.iterdir())
         assert integrity(out) == "ok"
         exported = document_from_snapshot(open_snapshot(out))
@@ -214,33 +199,24 @@ def test_the_unmutated_base_imports():
     assert _check_import(copy.deepcopy(BASE)) == "importé"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a JSON string with a lone surrogate (\"\\ud800\", valid JSON escape) passes validate_document, then "
-    "SQLite raises UnicodeEncodeError out of import_document (and `spie-desktop import` prints a traceback). "
-    "Fix in spie_desktop/interchange.py: validate_document should refuse strings that are not valid Unicode "
-    "(answers, title, comments, names) with a French problem, or load_document should"))
 def test_lone_surrogate_is_refused_in_french(tmp_path):
+    """Found by this suite (fixed in ea2f888): a \\ud800 escape reached SQLite and raised UnicodeEncodeError."""
     doc = copy.deepcopy(BASE)
     doc["answers"]["porteur_nom"] = "Syndicat \ud800"
     assert _check_import(doc) == "refusé"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a comment whose \"field\" names a row that does not exist (\"consortium[99].structure\") raises "
-    "IndexError, and a non-string \"field\" raises TypeError, from interchange._stored_path (via "
-    "snapshot_from_document): validate_document checks comments' \"text\" only. Fix in "
-    "spie_desktop/interchange.py: validate comments' field like attachments' (_check_attachments)"))
 @pytest.mark.parametrize("field", ["consortium[99].structure", 3])
 def test_comment_on_a_missing_row_is_refused_in_french(field):
+    """Found by this suite (fixed in ea2f888): IndexError / TypeError from interchange._stored_path."""
     doc = copy.deepcopy(BASE)
     doc["comments"][0]["field"] = field
     assert _check_import(doc) == "refusé"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the same two faults reach the user of `spie-desktop import` as a "
-                                      "Python traceback instead of a French message and exit code 2")
 @pytest.mark.parametrize("case", ["surrogate", "comment"])
 def test_command_line_import_of_a_faulty_document(case, tmp_path, capsys):
+    """Both faults above reached `spie-desktop import` users as a Python traceback."""
     doc = copy.deepcopy(BASE)
     if case == "surrogate":
         doc["answers"]["porteur_nom"] = "Syndicat \ud800"
