@@ -224,3 +224,49 @@ def test_real_full_disk_in_the_window(fault_window, tmp_path, template_2021, qtb
         w.controller = None
         assert integrity(path) == "ok"
         assert leftovers(path) == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: opening a dossier on a full disk leaves an EMPTY « .lock » file beside it (models/lock.py "
+    "FileLock.acquire creates it with O_EXCL, then os.write fails with ENOSPC and the file is not removed), and "
+    "open_dossier lets a raw OSError out. Once space returns, opening says « déjà ouvert par inconnu depuis le . » "
+    "(empty date). Fix in spie_desktop/models/lock.py: unlink the half-made lock and raise a French "
+    "DossierError (« le disque est plein »); and in errors.DossierLocked, no « depuis le » without a date"))
+def test_opening_on_a_full_disk_leaves_no_empty_lock(tmp_path, template_2021):
+    from spie_desktop.models import DossierError
+
+    with tmpfs(tmp_path / "cle-pleine", "2m") as disk:
+        path = disk / "dossier.spie"
+        DossierFile.create(path, template_2021, "Dossier sur une clé pleine").close()
+        filler = fill_disk(disk)
+        try:
+            open_dossier(path).close()
+        except DossierError as exc:
+            assert FULL in str(exc)
+        finally:
+            stray = leftovers(path)
+            filler.unlink()
+        assert stray == []
+        with open_dossier(path) as df:  # space is back: it opens, no « déjà ouvert par inconnu »
+            assert df.title == "Dossier sur une clé pleine"
+
+
+def test_the_window_offers_read_only_on_a_full_disk(fault_window, tmp_path, template_2021, monkeypatch):
+    from spie_desktop.ui import dialogs
+
+    w = fault_window.window
+    with tmpfs(tmp_path / "cle-pleine", "2m") as disk:
+        path = disk / "dossier.spie"
+        with DossierFile.create(path, template_2021, "Dossier à relire") as df:
+            df.set_value("porteur_nom", "Lisible malgré tout")
+        before = path.read_bytes()
+        filler = fill_disk(disk)
+        asked: list[str] = []
+        monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text, ok_text="": asked.append(text) or True)
+        assert w.open_path(path)
+        assert asked and "lecture seule" in asked[0]
+        assert w.controller.read_only and w.controller.value("porteur_nom") == "Lisible malgré tout"
+        assert fault_window.errors == []
+        w.close_dossier()
+        assert path.read_bytes() == before
+        filler.unlink()
