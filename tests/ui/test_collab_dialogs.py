@@ -248,3 +248,41 @@ def test_wired_into_the_main_window_a_merge_shows_in_the_open_form(qtbot, tmp_pa
 def on_disk_value(path, field):
     with open_dossier(path, read_only=True) as df:
         return df.get(field)
+
+
+def test_entrusting_the_current_section(qtbot, controller, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    controller.dossier.entrust_section("budget", "Mission locale")
+    dialog = collab_dialogs.EntrustDialog(controller.dossier, "projet")
+    qtbot.addWidget(dialog)
+    assert dialog.section.currentData() == "projet" and dialog.partner.currentText() == ""
+    dialog.section.setCurrentIndex(dialog.section.findData("budget"))
+    assert dialog.partner.currentText() == "Mission locale"  # who has it now
+    dialog.section.setCurrentIndex(dialog.section.findData("projet"))
+    dialog.partner.setCurrentText("Association Tremplin")
+    request = dialog.request()
+    assert request == ("projet", "Association Tremplin")
+    asked: list = []
+    monkeypatch.setattr(collab_dialogs, "ask_entrust", lambda parent, dossier, sid: asked.append(sid) or request)
+    actions = collab_dialogs.CollabActions(window, lambda: controller, current_section=lambda: "projet")
+    actions.entrust_section()
+    assert asked == ["projet"]
+    assert controller.dossier.entrusted() == {"budget": "Mission locale", "projet": "Association Tremplin"}
+
+
+def test_history_of_one_field_from_the_window(qtbot, controller, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    rid = controller.dossier.add_row("jalons", {"libelle": "COPIL"})
+    shown: list = []
+    monkeypatch.setattr(collab_dialogs, "show_history",
+                        lambda parent, dossier, path, label, on_restore=None: shown.append((path, label)))
+    actions = collab_dialogs.CollabActions(window, lambda: controller)
+    actions.show_field_history(f"jalons[{rid}].libelle")
+    actions.show_dossier_history()
+    assert shown == [(f"jalons[{rid}].libelle", "Jalons › ligne 1 › Jalon"), (None, "")]
