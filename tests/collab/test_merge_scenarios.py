@@ -262,3 +262,23 @@ def test_concurrent_moves_end_in_the_same_order_everywhere(consortium):
     three = _merged(c, "cd", "m3.spie", "asso", "ml")
     assert one == two == three
     assert sorted(r["structure"] for r in one["answers"]["consortium"]) == ["B", "C", "D", "Département du Val", "E"]
+
+
+def test_a_merge_that_fails_midway_leaves_the_dossier_as_it_was(consortium, monkeypatch):
+    from spie_desktop.models import SaveFailed
+
+    c = consortium
+    _edit_apart(c)
+    with c.open("cd") as cd:
+        before, count = state(cd), cd.change_count
+
+        def disk_full(*args, **kwargs):
+            raise SaveFailed("le disque est plein")
+
+        monkeypatch.setattr(cd, "reorder_rows", disk_full)  # after values, rows and the log are written
+        with pytest.raises(SaveFailed):
+            merge(cd, c.files["ml"])
+        assert state(cd) == before and cd.change_count == count
+    with c.open("cd") as cd:
+        assert state(cd) == before and cd.change_count == count
+        assert merge(cd, c.files["ml"]).applied
