@@ -195,6 +195,14 @@ class MainWindow(QMainWindow):
         for a in (self.act_check, None, self.act_prev, self.act_next, self.act_sections, None, self.act_rename,
                   self.act_info):
             self.dossier_menu.addSeparator() if a is None else self.dossier_menu.addAction(a)
+        self.dossier_menu.addSeparator()
+        from .collab_dialogs import install_collab_menu  # partners: copies, merge, entrusting, history
+
+        self.collab_actions = install_collab_menu(
+            self, self.dossier_menu, lambda: self.controller,
+            current_section=self.section_list.current_section,
+            after_change=self._update_header,  # a merge or a restore can change the title
+        )
 
         self.help_menu = bar.addMenu("&Aide")
         self.act_shortcuts = self._action("&Raccourcis clavier", lambda: dialogs.show_shortcuts(self), "shortcuts")
