@@ -233,10 +233,11 @@ def test_command_line_import_of_a_faulty_document(case, tmp_path, capsys):
     assert not (tmp_path / "sortie.spie").exists()
 
 
-def test_refusal_lists_every_problem_in_french():
+def test_refusal_lists_every_problem_in_french(tmp_path):
     doc = copy.deepcopy(BASE)
     doc["answers"]["nb_allocataires_rsa"] = "douze"
     doc["dossier"]["title"] = ""
     with pytest.raises(InterchangeError) as info:
-        import_document(doc, Path(tempfile.mkdtemp()) / "x.spie")
+        import_document(doc, tmp_path / "x.spie")
     assert len(info.value.problems) == 2 and "ne peut pas être importé" in str(info.value)
+    assert list(tmp_path.iterdir()) == []
