@@ -8,14 +8,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
-
 from .errors import SaveFailed
-
-
-def _raw(conn: Connection) -> sqlite3.Connection:
-    return conn.connection.dbapi_connection  # type: ignore[return-value]
 
 
 def backup_sqlite(src: sqlite3.Connection, dest: Path, *, new_replica: bool) -> Path:
@@ -49,10 +42,8 @@ def backup_sqlite(src: sqlite3.Connection, dest: Path, *, new_replica: bool) -> 
     return dest
 
 
-def backup_to(conn: Connection, dest: Path, *, new_replica: bool) -> Path:
-    try:
-        if conn.in_transaction():
-            conn.commit()
-        return backup_sqlite(_raw(conn), dest, new_replica=new_replica)
-    except DBAPIError as exc:
-        raise SaveFailed(str(exc.orig)) from None
+def backup_to(conn: sqlite3.Connection, dest: Path, *, new_replica: bool, in_batch: bool = False) -> Path:
+    """Copy an open dossier; outside a batch its committed state, the same the file holds."""
+    if conn.in_transaction and not in_batch:
+        conn.commit()
+    return backup_sqlite(conn, dest, new_replica=new_replica)

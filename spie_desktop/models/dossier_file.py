@@ -16,24 +16,31 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-from urllib.parse import quote
-
-from sqlalchemy import bindparam, create_engine, delete, event, func, insert, select, text, update
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..forms import FieldPath, FieldType, Template, new_row_id, parse_template
 from ..forms.paths import ROW_KEY
 from ..snapshot import AttachmentInfo, CommentInfo, DossierInfo, DossierSnapshot
 from .errors import DossierCorrupt, DossierError, DossierReadOnly, InvalidEdit, NotADossier, SaveFailed
-from .lock import FileLock
-from .schema import (
-    APPLICATION_ID, AnswerRow, AttachmentRow, Base, ChangeRow, CommentRow, DossierRow, EntrustedSection,
-    HEAD_REVISION, RepetitionRow, SCHEMA_VERSION,
-)
+from .connection import connect, hot_journal, recover, translate_write_error
+from .constants import APPLICATION_ID, HEAD_REVISION, SCHEMA_VERSION
+from .lock import FileLock, is_stale, read_holder
 from .sniff import read_header
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+#: The SQLAlchemy names used to write (models/sql.py), imported at the first write: see _sql().
+S: Any = None
+
+
+def _sql() -> Any:
+    global S
+    if S is None:
+        from . import sql
+
+        S = sql
+    return S
 
 MAX_ATTACHMENT = 200 * 1024 * 1024  # the platform's limit for one file
 EXTENSION = ".spie"
@@ -98,54 +105,32 @@ class AttachmentTooLarge(DossierError):
         )
 
 
-def _translate_write_error(exc: BaseException) -> SaveFailed:
-    msg = str(getattr(exc, "orig", exc)).lower()
-    if "full" in msg:
-        return SaveFailed("le disque est plein")
-    if "readonly" in msg or "read-only" in msg or "attempt to write" in msg:
-        return SaveFailed("le fichier ou le disque est en lecture seule")
-    if "locked" in msg or "busy" in msg:
-        return SaveFailed("le fichier est occupé par un autre programme")
-    if "disk i/o" in msg or "unable to open" in msg:
-        return SaveFailed("le fichier n'est plus accessible (clé USB retirée, partage réseau coupé ?)")
-    return SaveFailed(f"erreur du fichier ({msg[:120]})")
-
-
-def _connect(path: Path, read_only: bool) -> Engine:
-    target = str(path.resolve())
-    if read_only:
-        creator = lambda: sqlite3.connect(f"file:{quote(target)}?mode=ro", uri=True, check_same_thread=False)  # noqa: E731
-    else:
-        creator = lambda: sqlite3.connect(target, check_same_thread=False)  # noqa: E731
-    engine = create_engine("sqlite+pysqlite://", creator=creator, poolclass=NullPool)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record):  # noqa: ANN001
-        cur = dbapi_conn.cursor()
-        if not read_only:
-            cur.execute("PRAGMA journal_mode=DELETE")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA busy_timeout=2000")
-        cur.close()
-
-    return engine
-
-
 class DossierFile:
     """An open .spie file. Create with :meth:`create` or :func:`open_dossier`; close when done."""
 
-    def __init__(self, path: Path, engine: Engine, conn: Connection, lock: FileLock | None, read_only: bool) -> None:
+    def __init__(self, path: Path, raw: sqlite3.Connection, lock: FileLock | None, read_only: bool) -> None:
         self.path = path
         self.read_only = read_only
         self.author = ""
         self.organisation = ""
-        self._engine = engine
-        self._conn = conn
+        self._raw = raw  # reads go straight to sqlite3
+        self._engine: Any = None  # SQLAlchemy, for writes, created at the first one
+        self._sa: Connection | None = None
         self._lock = lock
         self._closed = False
         self._batch_depth = 0
         self._unlogged = 0
         self._load()
+
+    @property
+    def _conn(self) -> "Connection":
+        """The SQLAlchemy connection wrapping the same sqlite3 connection (built at the first write)."""
+        if self._sa is None:
+            sql = _sql()
+            raw = self._raw
+            self._engine = sql.create_engine("sqlite+pysqlite://", creator=lambda: raw, poolclass=sql.StaticPool)
+            self._sa = self._engine.connect()
+        return self._sa
 
     # -- creation -------------------------------------------------------------------------------
 
@@ -163,29 +148,33 @@ class DossierFile:
         except OSError as exc:
             raise SaveFailed(f"le dossier « {path.parent} » ne peut pas être créé ({exc.strerror})") from None
         lock = FileLock(path, author)
-        engine = _connect(path, read_only=False)
+        sql = _sql()
+        raw = connect(path, read_only=False)
+        engine = sql.create_engine("sqlite+pysqlite://", creator=lambda: raw, poolclass=sql.StaticPool)
         try:
             with engine.begin() as conn:
                 conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
                 conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-                Base.metadata.create_all(conn)
+                sql.Base.metadata.create_all(conn)
                 conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
                 conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{HEAD_REVISION}')")
                 now = created_at or utcnow()
                 conn.execute(
-                    insert(DossierRow).values(
+                    sql.insert(sql.DossierRow).values(
                         id=dossier_id or str(uuid.uuid4()), template_id=template.id,
                         template_version=template.version, title=title, created_at=now, updated_at=now,
                         template_json=_dump(dict(template.raw)) if template.raw else "",
                         replica_id=str(uuid.uuid4()), counter=0,
                     )
                 )
-        except DBAPIError as exc:
+        except (sql.DBAPIError, sqlite3.Error) as exc:
             engine.dispose()
+            raw.close()
             path.unlink(missing_ok=True)
-            raise _translate_write_error(exc) from None
+            raise translate_write_error(exc) from None
         lock.acquire()
-        df = cls(path, engine, engine.connect(), lock, read_only=False)
+        df = cls(path, raw, lock, read_only=False)
+        df._engine, df._sa = engine, engine.connect()
         df.author, df.organisation = author, organisation
         df._template = template
         return df
@@ -193,38 +182,30 @@ class DossierFile:
     # -- loading --------------------------------------------------------------------------------
 
     def _load(self) -> None:
-        c = self._conn
+        q = self._raw.execute
+        fields = ", ".join(_Info.__dataclass_fields__)
         try:
-            row = c.execute(select(DossierRow)).one_or_none()
-        except DBAPIError as exc:
-            raise DossierCorrupt(str(self.path), str(exc.orig)[:80]) from None
+            row = q(f"SELECT {fields} FROM dossier").fetchone()
+            self._answers: dict[str, Any] = {p: json.loads(v) for p, v in q("SELECT path, value FROM answer")}
+            self._rows: dict[str, list[str]] = {}
+            for field_id, rid in q("SELECT field_id, id FROM row ORDER BY position"):
+                self._rows.setdefault(field_id, []).append(rid)
+            self._attachments = {
+                r[0]: AttachmentInfo(*r)
+                for r in q("SELECT id, path, name, media_type, size, sha256, added_at FROM attachment")
+            }
+            self._comments = {
+                r[0]: CommentInfo(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7])
+                for r in q("SELECT id, path, author, organisation, created_at, text, resolved, resolved_at FROM comment")
+            }
+            self._entrusted = dict(q("SELECT section_id, partner FROM entrusted_section").fetchall())
+            self._change_count = q("SELECT count(*) FROM change").fetchone()[0]
+        except (sqlite3.Error, ValueError) as exc:
+            raise DossierCorrupt(str(self.path), str(exc)[:80]) from None
         if row is None:
             raise DossierCorrupt(str(self.path), "la fiche du dossier manque")
-        self._info = _Info(**{k: getattr(row, k) for k in _Info.__dataclass_fields__})
+        self._info = _Info(*row)
         self._template: Template | None = None
-        self._answers: dict[str, Any] = {
-            r.path: json.loads(r.value) for r in c.execute(select(AnswerRow.path, AnswerRow.value))
-        }
-        self._rows: dict[str, list[str]] = {}
-        for r in c.execute(select(RepetitionRow.field_id, RepetitionRow.id).order_by(RepetitionRow.position)):
-            self._rows.setdefault(r.field_id, []).append(r.id)
-        self._attachments = {
-            a.id: a
-            for a in (
-                AttachmentInfo(r.id, r.path, r.name, r.media_type, r.size, r.sha256, r.added_at)
-                for r in c.execute(
-                    select(AttachmentRow.id, AttachmentRow.path, AttachmentRow.name, AttachmentRow.media_type,
-                           AttachmentRow.size, AttachmentRow.sha256, AttachmentRow.added_at)
-                )
-            )
-        }
-        self._comments = {
-            r.id: CommentInfo(r.id, r.path, r.author, r.organisation, r.created_at, r.text, bool(r.resolved), r.resolved_at)
-            for r in c.execute(select(CommentRow))
-        }
-        self._entrusted = {r.section_id: r.partner for r in c.execute(select(EntrustedSection))}
-        self._change_count = c.execute(select(func.count()).select_from(ChangeRow)).scalar_one()
-        c.commit()
 
     @property
     def template(self) -> Template:
@@ -299,11 +280,10 @@ class DossierFile:
         return [a for a in items if a.path == path] if path is not None else items
 
     def attachment_data(self, attachment_id: int) -> bytes:
-        data = self._conn.execute(select(AttachmentRow.data).where(AttachmentRow.id == attachment_id)).scalar_one_or_none()
-        self._end_read()
-        if data is None:
+        row = self._raw.execute("SELECT data FROM attachment WHERE id = ?", (attachment_id,)).fetchone()
+        if row is None:
             raise DossierError("Cette pièce jointe n'existe plus dans le dossier.")
-        return data
+        return row[0]
 
     def comments(self, path: str | None = None) -> list[CommentInfo]:
         items = sorted(self._comments.values(), key=lambda c: c.created_at)
@@ -325,22 +305,17 @@ class DossierFile:
         )
 
     def changes(self, path: str | None = None, *, since_id: int = 0) -> list[ChangeRecord]:
-        stmt = select(ChangeRow).where(ChangeRow.id > since_id).order_by(ChangeRow.id)
+        query = ("SELECT id, at, author, organisation, op, path, old, new, replica_id, counter FROM change "
+                 "WHERE id > ?")
+        args: tuple = (since_id,)
         if path is not None:
-            stmt = stmt.where((ChangeRow.path == path) | ChangeRow.path.startswith(path + "["))
-        out = [
-            ChangeRecord(r.id, r.at, r.author, r.organisation, r.op, r.path,
-                         None if r.old is None else json.loads(r.old), None if r.new is None else json.loads(r.new),
-                         r.replica_id, r.counter)
-            for r in self._conn.execute(stmt)
+            query += " AND (path = ? OR substr(path, 1, ?) = ?)"
+            args += (path, len(path) + 1, path + "[")
+        return [
+            ChangeRecord(r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else json.loads(r[6]),
+                         None if r[7] is None else json.loads(r[7]), r[8], r[9])
+            for r in self._raw.execute(query + " ORDER BY id", args)
         ]
-        self._end_read()
-        return out
-
-    def _end_read(self) -> None:
-        """Release the read transaction, unless a batch is open (committing would split it)."""
-        if not self._batch_depth:
-            self._conn.commit()
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -372,7 +347,7 @@ class DossierFile:
         if not values:
             return
         with self._tx() as c:
-            c.execute(update(DossierRow).values(**values))
+            c.execute(S.update(S.DossierRow).values(**values))
         self._info = _with(self._info, **values)
 
     @contextmanager
@@ -385,22 +360,23 @@ class DossierFile:
         if self._batch_depth:
             yield c
             return
+        db_errors = (S.DBAPIError, sqlite3.Error)
         try:
             if c.in_transaction():
                 c.commit()
             c.begin()
             yield c
             c.commit()
-        except DBAPIError as exc:
+        except db_errors as exc:
             try:
                 c.rollback()
-            except DBAPIError:
+            except db_errors:
                 pass
-            raise _translate_write_error(exc) from None
+            raise translate_write_error(exc, self.path) from None
         except BaseException:
             try:
                 c.rollback()
-            except DBAPIError:
+            except db_errors:
                 pass
             raise
         if self._lock:
@@ -411,13 +387,13 @@ class DossierFile:
             return
         counter = self._info.counter + 1
         c.execute(
-            insert(ChangeRow).values(
+            S.insert(S.ChangeRow).values(
                 at=now, author=self.author, organisation=self.organisation, op=op, path=path,
                 old=None if old is None else _dump(old), new=None if new is None else _dump(new),
                 replica_id=self._info.replica_id, counter=counter,
             )
         )
-        c.execute(update(DossierRow).values(updated_at=now, counter=counter))
+        c.execute(S.update(S.DossierRow).values(updated_at=now, counter=counter))
 
     def _after_log(self, now: str, count: int = 1) -> None:
         if self._unlogged:
@@ -456,10 +432,10 @@ class DossierFile:
         now = utcnow()
         with self._tx() as c:
             if value is None:
-                c.execute(delete(AnswerRow).where(AnswerRow.path == path))
+                c.execute(S.delete(S.AnswerRow).where(S.AnswerRow.path == path))
             else:
                 c.execute(
-                    text("INSERT INTO answer(path, value, updated_at) VALUES (:p, :v, :t) "
+                    S.sql_text("INSERT INTO answer(path, value, updated_at) VALUES (:p, :v, :t) "
                          "ON CONFLICT(path) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at"),
                     {"p": path, "v": _dump(value), "t": now},
                 )
@@ -478,7 +454,7 @@ class DossierFile:
         now = utcnow()
         old = self._info.title
         with self._tx() as c:
-            c.execute(update(DossierRow).values(title=title))
+            c.execute(S.update(S.DossierRow).values(title=title))
             self._log(c, now, "title", "", old, title)
         self._info = _with(self._info, title=title)
         self._after_log(now)
@@ -496,7 +472,7 @@ class DossierFile:
         """Store the rows' positions from ``start`` on (the ones before it have not moved)."""
         if start < len(ids):
             c.execute(
-                update(RepetitionRow).where(RepetitionRow.id == bindparam("rid")).values(position=bindparam("pos")),
+                S.update(S.RepetitionRow).where(S.RepetitionRow.id == S.bindparam("rid")).values(position=S.bindparam("pos")),
                 [{"rid": rid, "pos": pos} for pos, rid in enumerate(ids[start:], start)],
             )
 
@@ -518,10 +494,10 @@ class DossierFile:
         ids.insert(pos, rid)
         now = utcnow()
         with self._tx() as c:
-            c.execute(insert(RepetitionRow).values(id=rid, field_id=field_id, position=pos, created_at=now))
+            c.execute(S.insert(S.RepetitionRow).values(id=rid, field_id=field_id, position=pos, created_at=now))
             self._write_positions(c, field_id, ids, start=pos)
             for k, v in values.items():
-                c.execute(insert(AnswerRow).values(path=f"{field_id}[{rid}].{k}", value=_dump(v), updated_at=now))
+                c.execute(S.insert(S.AnswerRow).values(path=f"{field_id}[{rid}].{k}", value=_dump(v), updated_at=now))
             self._log(c, now, "row_add", f"{field_id}[{rid}]", None, {"index": pos, "values": values})
         self._rows[field_id] = ids
         for k, v in values.items():
@@ -547,10 +523,10 @@ class DossierFile:
         ids.remove(row_id)
         now = utcnow()
         with self._tx() as c:
-            c.execute(delete(RepetitionRow).where(RepetitionRow.id == row_id))
-            c.execute(delete(AnswerRow).where(AnswerRow.path.startswith(prefix)))
+            c.execute(S.delete(S.RepetitionRow).where(S.RepetitionRow.id == row_id))
+            c.execute(S.delete(S.AnswerRow).where(S.AnswerRow.path.startswith(prefix)))
             for a in atts:
-                c.execute(delete(AttachmentRow).where(AttachmentRow.id == a.id))
+                c.execute(S.delete(S.AttachmentRow).where(S.AttachmentRow.id == a.id))
             self._write_positions(c, field_id, ids)
             old = {"index": index, "values": values,
                    "attachments": [{"path": a.path, "name": a.name, "size": a.size, "sha256": a.sha256} for a in atts]}
@@ -620,7 +596,7 @@ class DossierFile:
         now = utcnow()
         with self._tx() as c:
             new_id = c.execute(
-                insert(AttachmentRow).values(path=path, name=name, media_type=media_type, size=len(data),
+                S.insert(S.AttachmentRow).values(path=path, name=name, media_type=media_type, size=len(data),
                                              sha256=digest, added_at=now, data=data)
             ).inserted_primary_key[0]
             self._log(c, now, "attach", path, None, {"name": name, "size": len(data), "sha256": digest})
@@ -635,7 +611,7 @@ class DossierFile:
             return
         now = utcnow()
         with self._tx() as c:
-            c.execute(delete(AttachmentRow).where(AttachmentRow.id == attachment_id))
+            c.execute(S.delete(S.AttachmentRow).where(S.AttachmentRow.id == attachment_id))
             self._log(c, now, "detach", info.path, {"name": info.name, "size": info.size, "sha256": info.sha256}, None)
         del self._attachments[attachment_id]
         self._after_log(now)
@@ -646,7 +622,7 @@ class DossierFile:
         now = utcnow()
         info = CommentInfo(comment_id or str(uuid.uuid4()), path, self.author, self.organisation, now, text_)
         with self._tx() as c:
-            c.execute(insert(CommentRow).values(id=info.id, path=path, author=info.author, organisation=info.organisation,
+            c.execute(S.insert(S.CommentRow).values(id=info.id, path=path, author=info.author, organisation=info.organisation,
                                                 created_at=now, text=text_, resolved=False, resolved_at=None))
             self._log(c, now, "comment", path, None, {"id": info.id, "text": text_})
         self._comments[info.id] = info
@@ -659,7 +635,7 @@ class DossierFile:
             return
         now = utcnow()
         with self._tx() as c:
-            c.execute(update(CommentRow).where(CommentRow.id == comment_id)
+            c.execute(S.update(S.CommentRow).where(S.CommentRow.id == comment_id)
                       .values(resolved=resolved, resolved_at=now if resolved else None))
             self._log(c, now, "comment_state", info.path, {"id": comment_id, "resolved": info.resolved},
                       {"id": comment_id, "resolved": resolved})
@@ -674,9 +650,9 @@ class DossierFile:
             return
         now = utcnow()
         with self._tx() as c:
-            c.execute(delete(EntrustedSection).where(EntrustedSection.section_id == section_id))
+            c.execute(S.delete(S.EntrustedSection).where(S.EntrustedSection.section_id == section_id))
             if partner:
-                c.execute(insert(EntrustedSection).values(section_id=section_id, partner=partner))
+                c.execute(S.insert(S.EntrustedSection).values(section_id=section_id, partner=partner))
             self._log(c, now, "entrust", section_id, old, partner)
         if partner:
             self._entrusted[section_id] = partner
@@ -713,8 +689,8 @@ class DossierFile:
             return 0
         now = utcnow()
         with self._tx() as c:
-            c.execute(insert(ChangeRow), rows)
-            c.execute(update(DossierRow).values(updated_at=now))
+            c.execute(S.insert(S.ChangeRow), rows)
+            c.execute(S.update(S.DossierRow).values(updated_at=now))
         self._info = _with(self._info, updated_at=now)
         self._change_count += len(rows)
         return len(rows)
@@ -743,7 +719,7 @@ class DossierFile:
         if info.id in self._comments:
             return
         with self._tx() as c:
-            c.execute(insert(CommentRow).values(id=info.id, path=info.path, author=info.author,
+            c.execute(S.insert(S.CommentRow).values(id=info.id, path=info.path, author=info.author,
                                                 organisation=info.organisation, created_at=info.created_at,
                                                 text=info.text, resolved=info.resolved, resolved_at=info.resolved_at))
         self._comments[info.id] = info
@@ -754,7 +730,7 @@ class DossierFile:
         """Write a consistent copy with SQLite's backup API, atomically (temporary file, then replace)."""
         from .copying import backup_to
 
-        return backup_to(self._conn, Path(dest), new_replica=new_replica)
+        return backup_to(self._raw, Path(dest), new_replica=new_replica, in_batch=bool(self._batch_depth))
 
     def refresh_lock(self) -> None:
         if self._lock:
@@ -765,9 +741,13 @@ class DossierFile:
             return
         self._closed = True
         try:
-            self._conn.close()
+            if self._sa is not None:
+                self._sa.close()
+                self._engine.dispose()
+            self._raw.close()
+        except sqlite3.Error:
+            pass
         finally:
-            self._engine.dispose()
             if self._lock:
                 self._lock.release()
 
@@ -791,7 +771,9 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
     """Open a .spie file, or raise a DossierError whose message can be shown as is.
 
     The header is checked before SQLite opens the file, so a refused file is left untouched.
-    A file of an older schema is upgraded (after a backup copy) unless opened read-only.
+    A file of an older schema is upgraded (after a backup copy) unless opened read-only. A file
+    left with a crash's journal is brought back to its last committed state first, when nobody
+    else has it open.
     """
     path = Path(path)
     header = read_header(path)
@@ -799,6 +781,8 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
     if not read_only:
         lock = FileLock(path, author or organisation)
         lock.acquire(break_stale=break_stale_lock, force=force_lock)
+    elif hot_journal(path):
+        _recover_for_reading(path)
     try:
         if header.user_version < SCHEMA_VERSION:
             if read_only:
@@ -809,16 +793,15 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
             from .migrate import upgrade_file
 
             upgrade_file(path, header.user_version)
-        engine = _connect(path, read_only)
         try:
-            conn = engine.connect()
-            df = DossierFile(path, engine, conn, lock, read_only)
-        except DossierError:
-            engine.dispose()
+            raw = connect(path, read_only)
+        except sqlite3.Error as exc:
+            raise DossierCorrupt(str(path), str(exc)[:80]) from None
+        try:
+            df = DossierFile(path, raw, lock, read_only)
+        except BaseException:
+            raw.close()
             raise
-        except DBAPIError as exc:
-            engine.dispose()
-            raise DossierCorrupt(str(path), str(exc.orig)[:80]) from None
     except BaseException:
         if lock:
             lock.release()
@@ -830,6 +813,24 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
         df.close()
         raise UnknownTemplate(str(exc)) from None
     return df
+
+
+def _recover_for_reading(path: Path) -> None:
+    """A read-only opening cannot roll a crash's journal back: do it under the lock when nobody holds it."""
+    holder = read_holder(path)
+    if holder is not None and not is_stale(path, holder):
+        return  # its owner is writing right now; SQLite waits for the transaction to end
+    lock = FileLock(path, "lecture")
+    try:
+        lock.acquire(break_stale=True)
+    except DossierError:
+        return
+    try:
+        recover(path)
+    except sqlite3.Error as exc:
+        raise DossierCorrupt(str(path), str(exc)[:80]) from None
+    finally:
+        lock.release()
 
 
 class UnknownTemplate(DossierError):

@@ -58,12 +58,13 @@ class DossierLocked(DossierError):
         from ..formatting import format_datetime
 
         when = format_datetime(holder.since)
+        since = f" depuis le {when}" if when and holder.since else ""
         hint = (
             " Ce verrou semble abandonné : vous pouvez le reprendre."
             if stale
             else " Vous pouvez l'ouvrir en lecture seule."
         )
-        super().__init__(f"Le dossier « {path} » est déjà ouvert par {holder.who} depuis le {when}.{hint}")
+        super().__init__(f"Le dossier « {path} » est déjà ouvert par {holder.who}{since}.{hint}")
         self.path = path
         self.holder = holder
         self.stale = stale

@@ -97,7 +97,14 @@ class FileLock:
         for _ in range(2):
             try:
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
+            except (PermissionError, OSError) as exc:
+                if isinstance(exc, FileExistsError):
+                    fd = None
+                else:
+                    from .connection import translate_write_error
+
+                    raise translate_write_error(exc, self.dossier) from None
+            if fd is None:
                 holder = read_holder(self.dossier)
                 if holder is None:
                     continue  # released meanwhile
@@ -111,8 +118,16 @@ class FileLock:
                 raise DossierLocked(str(self.dossier), holder, stale) from None
             try:
                 os.write(fd, payload)
-            finally:
+            except OSError as exc:
                 os.close(fd)
+                try:
+                    os.unlink(self.path)  # never leave a half-made lock that would name nobody
+                except OSError:
+                    pass
+                from .connection import translate_write_error
+
+                raise translate_write_error(exc, self.dossier) from None
+            os.close(fd)
             self.held = True
             return
         holder = read_holder(self.dossier) or LockHolder("inconnu", "", 0, "")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .copying import backup_sqlite
 from .errors import DossierCorrupt, SaveFailed
-from .schema import HEAD_REVISION, REVISION_FOR_VERSION, SCHEMA_VERSION
+from .constants import HEAD_REVISION, REVISION_FOR_VERSION, SCHEMA_VERSION
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

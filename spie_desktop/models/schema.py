@@ -9,13 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
-#: PRAGMA application_id of a .spie file ("SPIE" in ASCII).
-APPLICATION_ID = 0x53504945
-#: PRAGMA user_version: the schema generation, checked without Alembic at every open.
-SCHEMA_VERSION = 2
-#: The Alembic revision matching SCHEMA_VERSION.
-HEAD_REVISION = "0002_collaboration"
-REVISION_FOR_VERSION = {1: "0001_initial", 2: "0002_collaboration"}
+from .constants import APPLICATION_ID, HEAD_REVISION, REVISION_FOR_VERSION, SCHEMA_VERSION  # noqa: F401
 
 
 class Base(DeclarativeBase):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DossierCorrupt, DossierNotFound, DossierTooNew, NotADossier
-from .schema import APPLICATION_ID, SCHEMA_VERSION
+from .constants import APPLICATION_ID, SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str | Path, *, read_only: bool = False) -> bool:
         """Open a .spie file in this window (closing the current dossier first). True on success."""
-        from ..models import DossierError, DossierLocked, open_dossier
+        from ..models import DossierError, DossierLocked, SaveFailed, open_dossier
 
         path = Path(path)
         if self.controller is not None and self.controller.path.resolve() == path.resolve():
@@ -277,6 +277,14 @@ class MainWindow(QMainWindow):
                 else:
                     dossier = open_dossier(path, break_stale_lock=exc.stale, force_lock=not exc.stale,
                                            author=author, organisation=org)
+        except SaveFailed as exc:  # no lock can be written beside it: read-only place, full disk
+            if read_only or not path.exists() or not dialogs.confirm(
+                self, "Ouverture pour modification impossible",
+                f"Le dossier « {path.name} » ne peut pas être ouvert pour modification : {exc.reason}. "
+                "Voulez-vous l'ouvrir en lecture seule ?", "Ouvrir en lecture seule",
+            ):
+                return False
+            return self.open_path(path, read_only=True)
         except (DossierError, LookupError) as exc:
             if not path.exists():
                 self.settings.remove_recent(path)

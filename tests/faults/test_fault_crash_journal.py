@@ -67,13 +67,6 @@ def test_the_window_takes_over_the_stale_lock_and_recovers(crashed, fault_window
     assert fault_window.errors == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: after a crash during a large write, the read-only paths (open_snapshot → open_dossier(read_only=True): "
-    "spie-desktop info/check/export) report « Le dossier … est endommagé ou incomplet (attempt to write a "
-    "readonly database). Ouvrez une copie antérieure… » for a file that a normal opening repairs: SQLite "
-    "cannot roll a hot journal back on a mode=ro connection. Fix in spie_desktop/models (open_dossier / "
-    "open_snapshot, which already sees the hot journal in sniff.read_header): recover it first when no live "
-    "process holds the lock, or at least say that the dossier must be opened normally to finish its repair"))
 @pytest.mark.parametrize("command", ["info", "check", "export-pdf"])
 def test_command_line_reads_a_crashed_file(crashed, command, tmp_path, capsys):
     argv = {"info": ["info", str(crashed)], "check": ["check", str(crashed)],
@@ -84,8 +77,6 @@ def test_command_line_reads_a_crashed_file(crashed, command, tmp_path, capsys):
     assert code in (0, 1), err
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: same as test_command_line_reads_a_crashed_file, from the window's "
-                                      "« Ouvrir en lecture seule »")
 def test_the_window_opens_a_crashed_file_read_only(crashed, fault_window, monkeypatch):
     from spie_desktop.ui import dialogs
 

@@ -226,12 +226,6 @@ def test_real_full_disk_in_the_window(fault_window, tmp_path, template_2021, qtb
         assert leftovers(path) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: opening a dossier on a full disk leaves an EMPTY « .lock » file beside it (models/lock.py "
-    "FileLock.acquire creates it with O_EXCL, then os.write fails with ENOSPC and the file is not removed), and "
-    "open_dossier lets a raw OSError out. Once space returns, opening says « déjà ouvert par inconnu depuis le . » "
-    "(empty date). Fix in spie_desktop/models/lock.py: unlink the half-made lock and raise a French "
-    "DossierError (« le disque est plein »); and in errors.DossierLocked, no « depuis le » without a date"))
 def test_opening_on_a_full_disk_leaves_no_empty_lock(tmp_path, template_2021):
     from spie_desktop.models import DossierError
 

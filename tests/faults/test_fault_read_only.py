@@ -77,11 +77,6 @@ def test_read_only_while_editing_is_reported_and_a_copy_keeps_everything(opened,
     assert leftovers(path) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a file that became read-only is reported as 'le fichier n'est plus accessible (clé USB retirée, "
-    "partage réseau coupé ?)': SQLite says 'disk I/O error' / 'unable to open database file' and "
-    "models.dossier_file._translate_write_error only recognises 'readonly'; it should look at the file "
-    "(os.access(path / folder, W_OK)) before blaming a removed medium"))
 def test_read_only_message_says_read_only(opened):
     c = opened
     with read_only_now(c.path, c.path.parent):

@@ -138,11 +138,14 @@ def test_real_read_only_file_fails_honestly(window, qtbot, monkeypatch, tmp_path
     c = window.controller
     engine_path = c.path
     # reopen the connection read-only under the controller, as a read-only medium would behave
-    from spie_desktop.models import dossier_file
+    from spie_desktop.models.connection import connect
 
-    ro_engine = dossier_file._connect(engine_path, read_only=True)
-    c.dossier._conn.close()
-    c.dossier._conn = ro_engine.connect()
+    df = c.dossier
+    if df._sa is not None:
+        df._sa.close()
+        df._engine.dispose()
+    df._sa = df._engine = None
+    df._raw = connect(engine_path, read_only=True)
     type_into(qtbot, window, "porteur_nom", "Sur un disque protege")
     assert not c.flush()
     assert window.save_banner.isVisible()
@@ -153,7 +156,6 @@ def test_real_read_only_file_fails_honestly(window, qtbot, monkeypatch, tmp_path
     window.act_save_copy.trigger()  # the menu does the same as the banner after a failure
     assert on_disk(dest, "porteur_nom") == "Sur un disque protege"
     assert window.controller.path == dest
-    ro_engine.dispose()
 
 
 @pytest.mark.parametrize("choice", list(dialogs.UnsavedChoice))
