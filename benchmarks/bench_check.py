@@ -17,6 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from stats import percentile  # noqa: E402
 
 from spie_desktop.checks import check  # noqa: E402
 from spie_desktop.checks.engine import TemplatePlan  # noqa: E402
@@ -79,8 +82,7 @@ def time_it(fn, runs: int) -> Timings:
 
 
 def _p95(values: list[float]) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+    return percentile(values, 0.95)
 
 
 def line(name: str, times: Timings, goal: float) -> str:

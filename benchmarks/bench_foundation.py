@@ -15,18 +15,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from stats import percentile  # noqa: E402
 
 from spie_desktop.interchange import import_document, load_document, example_document_path  # noqa: E402
 from spie_desktop.models import open_dossier  # noqa: E402
 
 
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
-
-
 def row(name: str, values: list[float], goal: str) -> None:
-    print(f"{name:<48} median {statistics.median(values):8.2f} ms   p95 {pct(values, 0.95):8.2f} ms   goal {goal}")
+    print(f"{name:<48} median {statistics.median(values):8.2f} ms   p95 {percentile(values, 0.95):8.2f} ms   goal {goal}")
 
 
 def main() -> None:

@@ -1,0 +1,8 @@
+"""The one percentile the benchmark scripts share (nearest rank, no interpolation)."""
+
+from __future__ import annotations
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
