@@ -153,7 +153,28 @@ def run(path: str | None = None, *, example: bool = False, quit_after_show: bool
         return 0 if loaded else 2
     window.show()
     QTimer.singleShot(0, _warm_up_writer)
+    sys.excepthook = lambda kind, exc, tb: _report_unexpected(window, exc)
     return app.exec()
+
+
+def _report_unexpected(window, exc: BaseException) -> None:
+    """An error no code path expected: saved edits are safe; say so in French, log the details."""
+    from .crashlog import write_crash_log
+    from .ui import dialogs
+
+    log = write_crash_log(exc)
+    try:
+        controller = getattr(window, "controller", None)
+        if controller is not None:
+            controller.flush()
+    except Exception:  # noqa: BLE001 - already reporting an error
+        pass
+    dialogs.show_error(
+        window,
+        "Une erreur inattendue s'est produite. Vos saisies enregistrées sont dans le fichier du dossier ; "
+        f"si quelque chose ne fonctionne plus, fermez puis rouvrez le dossier. Détails techniques : {log}",
+        "Erreur inattendue",
+    )
 
 
 def _warm_up_writer() -> None:

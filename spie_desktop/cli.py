@@ -231,7 +231,56 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return _fail("interrompu.")
     except Exception as exc:  # noqa: BLE001 - last resort: a French message, the details in a log file
-        log = _write_crash_log(exc)
+        from .crashlog import write_crash_log
+
+        log = write_crash_log(exc)
+        return _fail(f"erreur inattendue ({exc.__class__.__name__}). Rien n'a été modifié par cette commande "
+                     f"au-delà de ce qu'elle a pu terminer. Détails techniques : {log}")
+
+
+HANDLERS = {"new": cmd_new, "import": cmd_import, "apply": cmd_apply, "templates": cmd_templates, "info": cmd_info}
+
+
+def _run_gui(argv: list[str]) -> int:
+    p = FrenchParser(prog="spie-desktop", description="Ouvre la fenêtre de SPIE Desktop.")
+    p.add_argument("file", nargs="?", metavar="FICHIER.spie")
+    p.add_argument("--example", action="store_true", help="ouvrir une copie du dossier d'exemple")
+    p.add_argument("--quit-after-show", action="store_true", help="quitter dès la fenêtre affichée (mesures)")
+    p.add_argument("--read-only", action="store_true", help="ouvrir le dossier en lecture seule")
+    a = p.parse_args(argv)
+    from .app import run
+
+    return run(a.file, example=a.example, quit_after_show=a.quit_after_show, read_only=a.read_only)
+
+
+SUBCOMMANDS = {"new", "import", "apply", "templates", "info", "check", "export", "import-schema", "copy", "merge",
+               "history", "-h", "--help", "--version"}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in SUBCOMMANDS:
+        return _run_gui(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _run_gui([])
+    from .forms import TemplateError
+    from .forms.registry import UnknownTemplateError
+    from .models import DossierError
+
+    handler = getattr(args, "handler", None) or HANDLERS[args.command]
+    try:
+        return handler(args)
+    except (DossierError, TemplateError, UnknownTemplateError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"le fichier « {exc.filename or ''} » ne peut pas être lu ou écrit ({exc.strerror or exc}).")
+    except KeyboardInterrupt:
+        return _fail("interrompu.")
+    except Exception as exc:  # noqa: BLE001 - last resort: a French message, the details in a log file
+        from .crashlog import write_crash_log
+
+        log = write_crash_log(exc)
         return _fail(f"erreur inattendue ({exc.__class__.__name__}). Rien n'a été modifié par cette commande "
                      f"au-delà de ce qu'elle a pu terminer. Détails techniques : {log}")
 
