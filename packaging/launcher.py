@@ -1,0 +1,8 @@
+"""Entry script of the PyInstaller bundle (the package's own __main__ uses relative imports)."""
+
+import sys
+
+from spie_desktop.__main__ import main
+
+if __name__ == "__main__":
+    sys.exit(main())
