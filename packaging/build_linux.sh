@@ -22,32 +22,29 @@ python3 -m venv "$WORK/wheel-env"
 cd "$WORK"
 "$WORK/wheel-env/bin/spie-desktop" --version
 "$WORK/wheel-env/bin/spie-desktop" templates
-"$WORK/wheel-env/bin/python" - <<'PY'
-from spie_desktop.interchange import create_example_copy
-import sys
-p = create_example_copy("/tmp/spie-wheel-example")
-print(p)
-open("/tmp/spie-wheel-example/path.txt", "w").write(str(p))
-PY
-EXAMPLE=$(cat /tmp/spie-wheel-example/path.txt)
+EXAMPLE=$("$WORK/wheel-env/bin/python" -c "import sys; from spie_desktop.interchange import create_example_copy; print(create_example_copy(sys.argv[1]))" "$WORK/exemple")
+echo "exemple : $EXAMPLE"
 "$WORK/wheel-env/bin/spie-desktop" export pdf "$EXAMPLE" -o "$WORK/exemple-depuis-la-roue.pdf"
 echo "PDF depuis la roue : $(du -h "$WORK/exemple-depuis-la-roue.pdf" | cut -f1)"
-"$WORK/wheel-env/bin/spie-desktop" --quit-after-show "$EXAMPLE" && echo "fenêtre affichée puis fermée : OK"
+"$WORK/wheel-env/bin/spie-desktop" --quit-after-show "$EXAMPLE"
+echo "fenêtre affichée puis fermée : OK"
 cd "$ROOT"
 
 echo "== 2. paquet PyInstaller (un dossier)"
-"$WORK/wheel-env/bin/pip" install -q pyinstaller
+"$WORK/wheel-env/bin/pip" install -q "pyinstaller>=6.10"
 "$WORK/wheel-env/bin/pyinstaller" --noconfirm --log-level WARN --distpath "$WORK/bundle" --workpath "$WORK/pyi-build" packaging/spie-desktop.spec
 BUNDLE="$WORK/bundle/spie-desktop"
 "$BUNDLE/spie-desktop" --version
 "$BUNDLE/spie-desktop" export pdf "$EXAMPLE" -o "$WORK/exemple-depuis-le-paquet.pdf"
 echo "PDF depuis le paquet : $(du -h "$WORK/exemple-depuis-le-paquet.pdf" | cut -f1)"
-"$BUNDLE/spie-desktop" --quit-after-show "$EXAMPLE" && echo "fenêtre du paquet affichée puis fermée : OK"
+"$BUNDLE/spie-desktop" --quit-after-show "$EXAMPLE"
+echo "fenêtre du paquet affichée puis fermée : OK"
 echo "taille du paquet Linux : $(du -sh "$BUNDLE" | cut -f1)"
 tar -C "$WORK/bundle" -czf "$WORK/spie-desktop-linux.tar.gz" spie-desktop
 echo "archive : $(du -h "$WORK/spie-desktop-linux.tar.gz" | cut -f1)"
 
 echo "== 3. intégration au bureau"
-desktop-file-validate packaging/linux/fr.spie_desktop.SpieDesktop.desktop && echo "desktop-file-validate : OK"
+desktop-file-validate packaging/linux/fr.spie_desktop.SpieDesktop.desktop
+echo "desktop-file-validate : OK"
 appstreamcli validate --no-net packaging/linux/fr.spie_desktop.SpieDesktop.metainfo.xml
 echo "== terminé"
