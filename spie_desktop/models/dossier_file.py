@@ -7,25 +7,25 @@ PC can open it). Answers are cached in memory; the file is the truth after every
 
 from __future__ import annotations
 
-import hashlib
 import json
-import mimetypes
 import sqlite3
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from ..forms import FieldPath, FieldType, Template, new_row_id, parse_template
+from ..forms import FieldPath, FieldType, Template, parse_template
 from ..forms.paths import ROW_KEY
 from ..snapshot import AttachmentInfo, CommentInfo, DossierInfo, DossierSnapshot
 from .errors import DossierCorrupt, DossierError, DossierReadOnly, InvalidEdit, NotADossier, SaveFailed
-from .connection import connect, hot_journal, recover, translate_write_error
+from .connection import connect, translate_write_error
 from .constants import APPLICATION_ID, HEAD_REVISION, SCHEMA_VERSION
-from .lock import FileLock, is_stale, read_holder
-from .sniff import read_header
+from .lock import FileLock
+from .attachment_comment_edits import MAX_ATTACHMENT, AttachmentCommentEdits, AttachmentTooLarge
+from .replica_edits import ReplicaEdits
+from .row_edits import RowEdits
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -42,7 +42,6 @@ def _sql() -> Any:
         S = sql
     return S
 
-MAX_ATTACHMENT = 200 * 1024 * 1024  # the platform's limit for one file
 EXTENSION = ".spie"
 
 
@@ -95,17 +94,7 @@ class RemovedRow:
     attachments: tuple[tuple[AttachmentInfo, bytes], ...]
 
 
-class AttachmentTooLarge(DossierError):
-    def __init__(self, name: str, size: int) -> None:
-        from ..formatting import format_size
-
-        super().__init__(
-            f"Le fichier « {name} » pèse {format_size(size)} : la plateforme n'accepte pas plus de 200 Mo "
-            "par pièce jointe. Compressez-le ou scindez-le avant de le joindre."
-        )
-
-
-class DossierFile:
+class DossierFile(RowEdits, AttachmentCommentEdits, ReplicaEdits):
     """An open .spie file. Create with :meth:`create` or :func:`open_dossier`; close when done."""
 
     def __init__(self, path: Path, raw: sqlite3.Connection, lock: FileLock | None, read_only: bool) -> None:
@@ -395,6 +384,13 @@ class DossierFile:
         )
         c.execute(S.update(S.DossierRow).values(updated_at=now, counter=counter))
 
+    def _now(self) -> str:
+        return utcnow()
+
+    @staticmethod
+    def _sql() -> Any:
+        return _sql()
+
     def _after_log(self, now: str, count: int = 1) -> None:
         if self._unlogged:
             return
@@ -459,271 +455,6 @@ class DossierFile:
         self._info = _with(self._info, title=title)
         self._after_log(now)
 
-    def _rep_spec(self, field_id: str):
-        try:
-            spec = self.template.field(field_id)
-        except KeyError:
-            raise InvalidEdit(f"Le champ « {field_id} » n'existe pas dans ce formulaire.") from None
-        if spec.type is not FieldType.REPETITION:
-            raise InvalidEdit(f"« {spec.label} » n'est pas un tableau à lignes.")
-        return spec
-
-    def _write_positions(self, c: Connection, field_id: str, ids: list[str], start: int = 0) -> None:
-        """Store the rows' positions from ``start`` on (the ones before it have not moved)."""
-        if start < len(ids):
-            c.execute(
-                S.update(S.RepetitionRow).where(S.RepetitionRow.id == S.bindparam("rid")).values(position=S.bindparam("pos")),
-                [{"rid": rid, "pos": pos} for pos, rid in enumerate(ids[start:], start)],
-            )
-
-    def add_row(self, field_id: str, values: dict[str, Any] | None = None, *, index: int | None = None,
-                row_id: str | None = None) -> str:
-        """Append (or insert at ``index``) a row, optionally with its children's values."""
-        spec = self._rep_spec(field_id)
-        values = {k: v for k, v in (values or {}).items() if k != ROW_KEY and not _is_empty(v)}
-        for k in values:
-            try:
-                spec.child(k)
-            except KeyError:
-                raise InvalidEdit(f"« {k} » n'est pas un champ de « {spec.label} ».") from None
-        rid = row_id or new_row_id()
-        if any(rid in ids for ids in self._rows.values()):
-            raise InvalidEdit("Cette ligne existe déjà.")
-        ids = list(self._rows.get(field_id, ()))
-        pos = len(ids) if index is None else max(0, min(index, len(ids)))
-        ids.insert(pos, rid)
-        now = utcnow()
-        with self._tx() as c:
-            c.execute(S.insert(S.RepetitionRow).values(id=rid, field_id=field_id, position=pos, created_at=now))
-            self._write_positions(c, field_id, ids, start=pos)
-            for k, v in values.items():
-                c.execute(S.insert(S.AnswerRow).values(path=f"{field_id}[{rid}].{k}", value=_dump(v), updated_at=now))
-            self._log(c, now, "row_add", f"{field_id}[{rid}]", None, {"index": pos, "values": values})
-        self._rows[field_id] = ids
-        for k, v in values.items():
-            self._answers[f"{field_id}[{rid}].{k}"] = v
-        self._after_log(now)
-        return rid
-
-    def row_values(self, field_id: str, row_id: str) -> dict[str, Any]:
-        prefix = f"{field_id}[{row_id}]."
-        return {p[len(prefix):]: v for p, v in self._answers.items() if p.startswith(prefix)}
-
-    def remove_row(self, field_id: str, row_id: str) -> RemovedRow:
-        """Remove a row with its answers and attachments; the change log keeps what it held."""
-        self._rep_spec(field_id)
-        ids = list(self._rows.get(field_id, ()))
-        if row_id not in ids:
-            raise InvalidEdit("Cette ligne n'existe plus.")
-        index = ids.index(row_id)
-        values = self.row_values(field_id, row_id)
-        prefix = f"{field_id}[{row_id}]."
-        atts = [a for a in self._attachments.values() if a.path.startswith(prefix)]
-        kept = tuple((a, self.attachment_data(a.id)) for a in atts)
-        ids.remove(row_id)
-        now = utcnow()
-        with self._tx() as c:
-            c.execute(S.delete(S.RepetitionRow).where(S.RepetitionRow.id == row_id))
-            c.execute(S.delete(S.AnswerRow).where(S.AnswerRow.path.startswith(prefix)))
-            for a in atts:
-                c.execute(S.delete(S.AttachmentRow).where(S.AttachmentRow.id == a.id))
-            self._write_positions(c, field_id, ids)
-            old = {"index": index, "values": values,
-                   "attachments": [{"path": a.path, "name": a.name, "size": a.size, "sha256": a.sha256} for a in atts]}
-            self._log(c, now, "row_remove", f"{field_id}[{row_id}]", old, None)
-        self._rows[field_id] = ids
-        for k in values:
-            self._answers.pop(prefix + k, None)
-        for a in atts:
-            self._attachments.pop(a.id, None)
-        self._after_log(now)
-        return RemovedRow(field_id, index, {ROW_KEY: row_id, **values}, kept)
-
-    def restore_row(self, removed: RemovedRow) -> str:
-        """Undo a removal: the same row id, values and attachments at the same place."""
-        rid = self.add_row(removed.field_id, removed.values, index=removed.index, row_id=removed.values[ROW_KEY])
-        for info, data in removed.attachments:
-            self.add_attachment(info.path, data, name=info.name, media_type=info.media_type)
-        return rid
-
-    def duplicate_row(self, field_id: str, row_id: str) -> str:
-        """A copy of a row's answers (not its attachments) right after it."""
-        ids = self._rows.get(field_id, [])
-        if row_id not in ids:
-            raise InvalidEdit("Cette ligne n'existe plus.")
-        return self.add_row(field_id, self.row_values(field_id, row_id), index=ids.index(row_id) + 1)
-
-    def move_row(self, field_id: str, row_id: str, new_index: int) -> None:
-        self._rep_spec(field_id)
-        ids = list(self._rows.get(field_id, ()))
-        if row_id not in ids:
-            raise InvalidEdit("Cette ligne n'existe plus.")
-        old_index = ids.index(row_id)
-        new_index = max(0, min(new_index, len(ids) - 1))
-        if new_index == old_index:
-            return
-        ids.insert(new_index, ids.pop(old_index))
-        now = utcnow()
-        with self._tx() as c:
-            self._write_positions(c, field_id, ids)
-            self._log(c, now, "row_move", f"{field_id}[{row_id}]", old_index, new_index)
-        self._rows[field_id] = ids
-        self._after_log(now)
-
-    def add_attachment(self, path: str, source: bytes | str | Path, *, name: str | None = None,
-                       media_type: str | None = None) -> AttachmentInfo:
-        """Store a file inside the dossier at a piece_justificative field (≤ 200 MB)."""
-        _, spec = self._check_path(path)
-        if spec.type is not FieldType.PIECE_JUSTIFICATIVE:
-            raise InvalidEdit(f"« {spec.label} » n'accepte pas de fichier.")
-        if isinstance(source, (str, Path)):
-            src = Path(source)
-            name = name or src.name
-            try:
-                size = src.stat().st_size
-                if size > MAX_ATTACHMENT:
-                    raise AttachmentTooLarge(name, size)
-                data = src.read_bytes()
-            except OSError as exc:
-                raise DossierError(f"Le fichier « {src} » ne peut pas être lu ({exc.strerror}).") from None
-        else:
-            data = bytes(source)
-            name = name or "piece-jointe"
-        if len(data) > MAX_ATTACHMENT:
-            raise AttachmentTooLarge(name, len(data))
-        media_type = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        digest = hashlib.sha256(data).hexdigest()
-        now = utcnow()
-        with self._tx() as c:
-            new_id = c.execute(
-                S.insert(S.AttachmentRow).values(path=path, name=name, media_type=media_type, size=len(data),
-                                             sha256=digest, added_at=now, data=data)
-            ).inserted_primary_key[0]
-            self._log(c, now, "attach", path, None, {"name": name, "size": len(data), "sha256": digest})
-        info = AttachmentInfo(new_id, path, name, media_type, len(data), digest, now)
-        self._attachments[new_id] = info
-        self._after_log(now)
-        return info
-
-    def remove_attachment(self, attachment_id: int) -> None:
-        info = self._attachments.get(attachment_id)
-        if info is None:
-            return
-        now = utcnow()
-        with self._tx() as c:
-            c.execute(S.delete(S.AttachmentRow).where(S.AttachmentRow.id == attachment_id))
-            self._log(c, now, "detach", info.path, {"name": info.name, "size": info.size, "sha256": info.sha256}, None)
-        del self._attachments[attachment_id]
-        self._after_log(now)
-
-    def add_comment(self, path: str, text_: str, *, comment_id: str | None = None) -> CommentInfo:
-        if path:
-            self._check_path(path)
-        now = utcnow()
-        info = CommentInfo(comment_id or str(uuid.uuid4()), path, self.author, self.organisation, now, text_)
-        with self._tx() as c:
-            c.execute(S.insert(S.CommentRow).values(id=info.id, path=path, author=info.author, organisation=info.organisation,
-                                                created_at=now, text=text_, resolved=False, resolved_at=None))
-            self._log(c, now, "comment", path, None, {"id": info.id, "text": text_})
-        self._comments[info.id] = info
-        self._after_log(now)
-        return info
-
-    def set_comment_resolved(self, comment_id: str, resolved: bool = True) -> None:
-        info = self._comments.get(comment_id)
-        if info is None or info.resolved == resolved:
-            return
-        now = utcnow()
-        with self._tx() as c:
-            c.execute(S.update(S.CommentRow).where(S.CommentRow.id == comment_id)
-                      .values(resolved=resolved, resolved_at=now if resolved else None))
-            self._log(c, now, "comment_state", info.path, {"id": comment_id, "resolved": info.resolved},
-                      {"id": comment_id, "resolved": resolved})
-        self._comments[comment_id] = _with(info, resolved=resolved, resolved_at=now if resolved else None)
-        self._after_log(now)
-
-    def entrust_section(self, section_id: str, partner: str | None) -> None:
-        self.template.section(section_id)
-        partner = (partner or "").strip() or None
-        old = self._entrusted.get(section_id)
-        if old == partner:
-            return
-        now = utcnow()
-        with self._tx() as c:
-            c.execute(S.delete(S.EntrustedSection).where(S.EntrustedSection.section_id == section_id))
-            if partner:
-                c.execute(S.insert(S.EntrustedSection).values(section_id=section_id, partner=partner))
-            self._log(c, now, "entrust", section_id, old, partner)
-        if partner:
-            self._entrusted[section_id] = partner
-        else:
-            self._entrusted.pop(section_id, None)
-        self._after_log(now)
-
-    # -- bringing in another copy's work (used by spie_desktop.collab) ---------------------------
-
-    @contextmanager
-    def unlogged(self) -> Iterator["DossierFile"]:
-        """Inside :meth:`batch`: edits change the dossier without change-log rows.
-
-        Only for applying another copy's work, whose original changes the caller records with
-        :meth:`record_changes` in the same batch; otherwise the history would miss them.
-        """
-        if not self._batch_depth:
-            raise RuntimeError("unlogged() is only allowed inside batch()")
-        self._unlogged += 1
-        try:
-            yield self
-        finally:
-            self._unlogged -= 1
-
-    def record_changes(self, records: Iterable[ChangeRecord]) -> int:
-        """Append changes made in another copy, keeping their identity (copy, counter, author, time)."""
-        rows = [
-            {"at": r.at, "author": r.author, "organisation": r.organisation, "op": r.op, "path": r.path,
-             "old": None if r.old is None else _dump(r.old), "new": None if r.new is None else _dump(r.new),
-             "replica_id": r.replica_id, "counter": r.counter}
-            for r in records
-        ]
-        if not rows:
-            return 0
-        now = utcnow()
-        with self._tx() as c:
-            c.execute(S.insert(S.ChangeRow), rows)
-            c.execute(S.update(S.DossierRow).values(updated_at=now))
-        self._info = _with(self._info, updated_at=now)
-        self._change_count += len(rows)
-        return len(rows)
-
-    def record_change(self, op: str, path: str, old: Any, new: Any) -> None:
-        """Log a change made here that no edit method describes (a merge, a conflict resolution)."""
-        now = utcnow()
-        with self._tx() as c:
-            self._log(c, now, op, path, old, new)
-        self._after_log(now)
-
-    def reorder_rows(self, field_id: str, ids: list[str]) -> None:
-        """Put a repetition's rows in the given order (same rows), unlogged: see :meth:`unlogged`."""
-        if not self._unlogged:
-            raise RuntimeError("reorder_rows() is only allowed inside unlogged()")
-        if sorted(ids) != sorted(self._rows.get(field_id, ())):
-            raise InvalidEdit("Les lignes ont changé entre-temps.")
-        with self._tx() as c:
-            self._write_positions(c, field_id, ids)
-        self._rows[field_id] = list(ids)
-
-    def adopt_comment(self, info: CommentInfo) -> None:
-        """Insert a comment written in another copy as it is (author, time, state), unlogged."""
-        if not self._unlogged:
-            raise RuntimeError("adopt_comment() is only allowed inside unlogged()")
-        if info.id in self._comments:
-            return
-        with self._tx() as c:
-            c.execute(S.insert(S.CommentRow).values(id=info.id, path=info.path, author=info.author,
-                                                organisation=info.organisation, created_at=info.created_at,
-                                                text=info.text, resolved=info.resolved, resolved_at=info.resolved_at))
-        self._comments[info.id] = info
-
     # -- copies and closing ---------------------------------------------------------------------
 
     def save_copy(self, dest: str | Path, *, new_replica: bool = True) -> Path:
@@ -765,94 +496,8 @@ def _with(obj: Any, **changes: Any) -> Any:
     return replace(obj, **changes)
 
 
-def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock: bool = False,
-                 force_lock: bool = False, author: str = "", organisation: str = "",
-                 migrate: bool = True) -> DossierFile:
-    """Open a .spie file, or raise a DossierError whose message can be shown as is.
-
-    The header is checked before SQLite opens the file, so a refused file is left untouched.
-    A file of an older schema is upgraded (after a backup copy) unless opened read-only. A file
-    left with a crash's journal is brought back to its last committed state first, when nobody
-    else has it open.
-    """
-    path = Path(path)
-    header = read_header(path)
-    lock = None
-    if not read_only:
-        lock = FileLock(path, author or organisation)
-        lock.acquire(break_stale=break_stale_lock, force=force_lock)
-    elif hot_journal(path):
-        _recover_for_reading(path)
-    try:
-        if header.user_version < SCHEMA_VERSION:
-            if read_only:
-                raise DossierError(
-                    f"Le dossier « {path} » a été créé par une version plus ancienne de l'application et doit "
-                    "être mis à jour : ouvrez-le normalement (pas en lecture seule)."
-                )
-            from .migrate import upgrade_file
-
-            upgrade_file(path, header.user_version)
-        try:
-            raw = connect(path, read_only)
-        except sqlite3.Error as exc:
-            raise DossierCorrupt(str(path), str(exc)[:80]) from None
-        try:
-            df = DossierFile(path, raw, lock, read_only)
-        except BaseException:
-            raw.close()
-            raise
-    except BaseException:
-        if lock:
-            lock.release()
-        raise
-    df.author, df.organisation = author, organisation
-    try:
-        df.template  # noqa: B018 - fail now, not at the first edit
-    except LookupError as exc:
-        df.close()
-        raise UnknownTemplate(str(exc)) from None
-    return df
-
-
-def _recover_for_reading(path: Path) -> None:
-    """A read-only opening cannot roll a crash's journal back: do it under the lock when nobody holds it."""
-    holder = read_holder(path)
-    if holder is not None and not is_stale(path, holder):
-        return  # its owner is writing right now; SQLite waits for the transaction to end
-    lock = FileLock(path, "lecture")
-    try:
-        lock.acquire(break_stale=True)
-    except DossierError:
-        return
-    try:
-        recover(path)
-    except sqlite3.Error as exc:
-        raise DossierCorrupt(str(path), str(exc)[:80]) from None
-    finally:
-        lock.release()
-
-
-class UnknownTemplate(DossierError):
-    pass
-
-
-def open_snapshot(path: str | Path) -> DossierSnapshot:
-    """Read a dossier without locking or changing it (for checks and exports from the command line).
-
-    Attachments stay readable through ``snapshot.read_attachment`` until the process ends.
-    """
-    df = open_dossier(path, read_only=True)
-    snap = df.snapshot()
-    cache: dict[int, bytes] = {}
-
-    def read(att_id: int) -> bytes:
-        if att_id not in cache:
-            cache[att_id] = df.attachment_data(att_id)
-        return cache[att_id]
-
-    return _with(snap, read_attachment=read)
-
+# opening lives in opening.py; re-exported here, where callers have always found it
+from .opening import UnknownTemplate, open_dossier, open_snapshot  # noqa: E402
 
 __all__ = [
     "AttachmentTooLarge", "ChangeRecord", "DossierFile", "EXTENSION", "MAX_ATTACHMENT", "NotADossier",
