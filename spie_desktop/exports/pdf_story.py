@@ -151,7 +151,7 @@ class StoryBuilder(RepetitionRenderer):
             out += [Paragraph(p, st["help"]) for p in paragraphs(section.description)]
         partner = self.s.entrusted.get(section.id)
         if partner:
-            out.append(Paragraph(f"Section confiée à {markup(partner)}", st["note"]))
+            out.append(Paragraph(f"Section confiée à : {markup(partner)}", st["note"]))
         for spec in visible_fields(self.s, section):
             self.tick()
             out += self.field(spec)

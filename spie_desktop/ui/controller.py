@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..models import DossierError, DossierFile, RemovedRow, SaveFailed
-from ..snapshot import AttachmentInfo, DossierSnapshot
+from ..snapshot import AttachmentInfo, CommentInfo, DossierSnapshot
 
 SAVE_DELAY_MS = 800
 RETRY_DELAY_MS = 5000
@@ -37,6 +37,7 @@ class DossierController(QObject):
     saveFailed = Signal(str)  # French message of the last failure
     reportChanged = Signal(object)  # CompletenessReport
     error = Signal(str)  # French message for an operation that was refused
+    commentsChanged = Signal(str)  # stored path whose review comments changed (added, resolved, merged)
 
     def __init__(self, dossier: DossierFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +51,9 @@ class DossierController(QObject):
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.recheck)
         self._lock_timer = QTimer(self, interval=5 * 60 * 1000, timeout=dossier.refresh_lock)
         self._lock_timer.start()
+        self._comment_index: dict[str, tuple[CommentInfo, ...]] | None = None
+        self._comment_stamp = -1
+        self.reportChanged.connect(self._sync_comments)  # after a merge or a restore, among others
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -250,6 +254,92 @@ class DossierController(QObject):
         self._report = check(self.snapshot())
         self.reportChanged.emit(self._report)
         return self._report
+
+    # -- review comments -------------------------------------------------------------------------
+    #
+    # Widgets ask for comments by path many times (each field of a form, each row card): they are
+    # answered from an index built from the dossier's comments in memory, rebuilt only when the
+    # dossier changed underneath (a merge, a restore) — never per keystroke, never from the disk.
+
+    def _build_comment_index(self) -> dict[str, tuple[CommentInfo, ...]]:
+        index: dict[str, list[CommentInfo]] = {}
+        for c in self.dossier.comments():
+            index.setdefault(c.path, []).append(c)
+        return {p: tuple(v) for p, v in index.items()}
+
+    def _comments_by_path(self) -> dict[str, tuple[CommentInfo, ...]]:
+        if self._comment_index is None:
+            self._comment_index = self._build_comment_index()
+            self._comment_stamp = self.dossier.change_count
+        return self._comment_index
+
+    def _sync_comments(self, *_: object) -> None:
+        """Tell the widgets which paths' comments changed since the index was built (a merge)."""
+        if self._comment_index is None:
+            return
+        try:
+            if self.dossier.change_count == self._comment_stamp:
+                return
+            new = self._build_comment_index()
+        except Exception:  # noqa: BLE001 - the dossier is closing: nothing to show any more
+            return
+        old, self._comment_index = self._comment_index, new
+        self._comment_stamp = self.dossier.change_count
+        for path in sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p)):
+            self.commentsChanged.emit(path)
+
+    def comments(self, path: str | None = None) -> list[CommentInfo]:
+        """Review comments of one stored path ("" for the whole dossier), or all, oldest first."""
+        index = self._comments_by_path()
+        if path is not None:
+            return list(index.get(path, ()))
+        return sorted((c for cs in index.values() for c in cs), key=lambda c: c.created_at)
+
+    def comments_under(self, prefix: str) -> list[CommentInfo]:
+        """Comments of every path starting with ``prefix`` (« membres[r1]. »: a whole row), oldest first."""
+        found = [c for p, cs in self._comments_by_path().items() if p.startswith(prefix) for c in cs]
+        return sorted(found, key=lambda c: c.created_at)
+
+    def comment_counts(self, path: str) -> tuple[int, int]:
+        """(open, resolved) comments of one stored path: a dictionary look-up."""
+        cs = self._comments_by_path().get(path)
+        if not cs:
+            return 0, 0
+        resolved = sum(1 for c in cs if c.resolved)
+        return len(cs) - resolved, resolved
+
+    def add_comment(self, path: str, text: str) -> CommentInfo | None:
+        """Add a review comment signed with the dossier's author; None when refused (read-only, disk)."""
+        text = text.strip()
+        if not text:
+            return None
+        info = self._structural(self.dossier.add_comment, path, text)
+        if info is not None:
+            self._comment_changed(path)
+        return info
+
+    def set_comment_resolved(self, comment_id: str, resolved: bool = True) -> bool:
+        """Mark a comment resolved (or open again). True when done."""
+        index = self._comments_by_path()
+        path = next((c.path for cs in index.values() for c in cs if c.id == comment_id), None)
+        if path is None or self.read_only:
+            return False
+        before = self.dossier.change_count
+        self._structural(self.dossier.set_comment_resolved, comment_id, resolved)
+        if self.dossier.change_count == before:
+            return False
+        self._comment_changed(path)
+        return True
+
+    def _comment_changed(self, path: str) -> None:
+        if self._comment_index is not None:
+            self._comment_index = self._build_comment_index()
+            self._comment_stamp = self.dossier.change_count
+        self.commentsChanged.emit(path)
+
+    def entrusted(self) -> dict[str, str]:
+        """Sections entrusted to partners: {section id: partner}."""
+        return self.dossier.entrusted()
 
     # -- closing ---------------------------------------------------------------------------------
 

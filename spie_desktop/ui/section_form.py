@@ -58,6 +58,14 @@ class SectionForm(QScrollArea):
         self.title_label.setFont(style.scaled_font(self.title_label.font(), 1.6, bold=True))
         self.title_label.setAccessibleName(section.title)
         head.addWidget(self.title_label)
+        # « Section confiée à : Mission locale du … » (words, not a colour), kept up to date after an
+        # entrusting or a merge: both end with a re-check, hence reportChanged.
+        self.entrusted_label = QLabel(column_widget)
+        self.entrusted_label.setObjectName("entrustedTo")
+        self.entrusted_label.setWordWrap(True)
+        self.entrusted_label.setFont(style.scaled_font(self.entrusted_label.font(), 1.05, bold=True))
+        self.entrusted_label.hide()
+        head.addWidget(self.entrusted_label)
         if section.description:
             self.description_label = QLabel(section.description, column_widget)
             self.description_label.setWordWrap(True)
@@ -95,8 +103,43 @@ class SectionForm(QScrollArea):
         self.update_visibility()
         self.update_tab_order()
         controller.valueChanged.connect(self._value_changed)
+        self.update_entrusted()
+        controller.reportChanged.connect(self.update_entrusted)
+        from .comments import install_comment_shortcut
+
+        self.comment_shortcut = install_comment_shortcut(self, self.comment_focused)
         if controller.read_only:
             self.setProperty("readOnly", True)
+
+    # -- partners and review comments --------------------------------------------------------------
+
+    def entrusted_to(self) -> str:
+        entrusted = getattr(self.controller, "entrusted", None)
+        try:
+            return (entrusted() if entrusted is not None else {}).get(self.section.id, "")
+        except Exception:  # noqa: BLE001 - the dossier was closed under a late signal
+            return ""
+
+    def update_entrusted(self, *_: object) -> None:
+        partner = self.entrusted_to()
+        text = f"Section confiée à : {partner}" if partner else ""
+        if text != self.entrusted_label.text():
+            self.entrusted_label.setText(text)
+            self.entrusted_label.setAccessibleName(text)
+        self.entrusted_label.setVisible(bool(partner))
+
+    def comment_focused(self):
+        """Ctrl+Alt+M: the comments of the field (or row header) that has the keyboard focus."""
+        from .fields.row_card import RowCard
+
+        w = QApplication.focusWidget()
+        while w is not None and w is not self:
+            if isinstance(w, FieldWidget) and w.spec.type.holds_answer:
+                return w.open_comments()
+            if isinstance(w, RowCard):
+                return w.open_comments()
+            w = w.parentWidget()
+        return None
 
     # -- conditional display -------------------------------------------------------------------------
 

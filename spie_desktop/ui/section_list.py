@@ -2,11 +2,12 @@
 
 A state is an icon of its own shape *and* a text ("En cours · 3 réponses manquantes"), so the
 list reads the same to a screen reader, in greyscale and for people who do not see colours.
+A section entrusted to a partner says so on a line of its own ("Confiée à : Mission locale du …").
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
@@ -124,6 +125,11 @@ class SectionList(QListWidget):
         self.setIconSize(QSize(size, size))
         self.setItemDelegate(WrapDelegate(self))
         self._titles: dict[str, str] = {}
+        self._progress: dict[str, tuple[SectionProgress | None, int | None]] = {}
+        self._entrusted: dict[str, str] = {}
+        #: Where the sections' partners come from ({section id: partner}); by default the window's
+        #: controller, read each time a report arrives (entrusting and merging both end in a re-check).
+        self.entrusted_source: Callable[[], dict[str, str]] | None = None
         self._updating = False
         self.currentItemChanged.connect(self._on_current)
 
@@ -131,6 +137,8 @@ class SectionList(QListWidget):
         self._updating = True
         self.clear()
         self._titles = {}
+        self._progress = {}
+        self._entrusted = self._read_entrusted()
         for section in template.sections:
             item = QListWidgetItem(section.title, self)
             item.setData(SECTION_ID_ROLE, section.id)
@@ -140,16 +148,51 @@ class SectionList(QListWidget):
 
     def _set_item(self, item: QListWidgetItem, title: str, progress: SectionProgress | None,
                   wrong: int | None = None) -> None:
+        sid = item.data(SECTION_ID_ROLE)
+        self._progress[sid] = (progress, wrong)
+        partner = self._entrusted.get(sid, "")
+        who = f"Confiée à : {partner}" if partner else ""
         if progress is None:
-            item.setText(title)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
-            item.setToolTip(title)
+            item.setText("\n".join(t for t in (title, who) if t))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, ", ".join(t for t in (title, who) if t))
+            item.setToolTip("\n".join(t for t in (title, who) if t))
             return
         status = state_text(progress, wrong)
-        item.setText(f"{title}\n{status}")
+        item.setText("\n".join(t for t in (title, status, who) if t))
         item.setIcon(state_icon(progress.state))
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {status}")
-        item.setToolTip(f"{title}\n{status} ({progress.answered} sur {progress.required} réponses obligatoires)")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, ", ".join(t for t in (title, status, who) if t))
+        item.setToolTip("\n".join(t for t in (title, f"{status} ({progress.answered} sur {progress.required} "
+                                                      "réponses obligatoires)", who) if t))
+
+    # -- sections entrusted to partners ----------------------------------------------------------
+
+    def _read_entrusted(self) -> dict[str, str]:
+        source = self.entrusted_source
+        if source is None:
+            controller = getattr(self.window(), "controller", None)
+            source = getattr(controller, "entrusted", None)
+        if source is None:
+            return {}
+        try:
+            return dict(source() or {})
+        except Exception:  # noqa: BLE001 - a closed dossier under a late signal: nothing to show
+            return {}
+
+    def set_entrusted(self, entrusted: dict[str, str] | None = None) -> None:
+        """Show who each section is entrusted to (None: read it again from ``entrusted_source``)."""
+        entrusted = self._read_entrusted() if entrusted is None else dict(entrusted)
+        if entrusted == self._entrusted:
+            return
+        self._entrusted = entrusted
+        for i in range(self.count()):
+            item = self.item(i)
+            sid = item.data(SECTION_ID_ROLE)
+            progress, wrong = self._progress.get(sid, (None, None))
+            self._set_item(item, self._titles.get(sid, sid), progress, wrong)
+        self.doItemsLayout()
+
+    def entrusted_to(self, section_id: str) -> str:
+        return self._entrusted.get(section_id, "")
 
     def preferred_width(self) -> int:
         """Wide enough for the longest title and a usual state line, each on one line."""
@@ -161,6 +204,7 @@ class SectionList(QListWidget):
     def apply_report(self, report: "CompletenessReport | None") -> None:
         if report is None:
             return
+        self._entrusted = self._read_entrusted()
         by_id = {s.section_id: s for s in report.sections}
         wrong: dict[str, int] = {}
         for p in report.problems:

@@ -43,6 +43,9 @@ class FieldHub(QObject):
         controller.valueChanged.connect(self._on_value)
         controller.attachmentsChanged.connect(self._on_attachments)
         controller.rowsChanged.connect(self._on_rows)
+        comments_changed = getattr(controller, "commentsChanged", None)
+        if comments_changed is not None:
+            comments_changed.connect(self._on_comments)
 
     def register(self, widget: "FieldWidget") -> None:
         refs = self._fields.setdefault(widget.path, [])
@@ -71,6 +74,10 @@ class FieldHub(QObject):
     def _on_rows(self, field_id: str) -> None:
         for w in self._widgets(field_id):
             w.rows_changed()
+
+    def _on_comments(self, path: str) -> None:
+        for w in self._widgets(path):
+            w.comments_changed()
 
 
 def _alive(widget: QObject | None) -> bool:
@@ -163,6 +170,8 @@ class FieldWidget(QWidget):
         self._committing = False
         self._problems: tuple = ()
         self._hint: list[tuple[Tone, str]] = []
+        self._comment_counts = (0, 0)  # (open, resolved) review comments on this path
+        self.comment_marker = None  # built the first time it is needed (few fields have comments)
         self.setObjectName(f"field:{path}")
 
         self._layout = QVBoxLayout(self)
@@ -196,12 +205,17 @@ class FieldWidget(QWidget):
         self.problem_line.setObjectName("problems")
         self._layout.addWidget(self.problem_line)
 
+        if spec.type.holds_answer:
+            counts = getattr(controller, "comment_counts", None)
+            self._comment_counts = counts(path) if counts is not None else (0, 0)
         self.build()
         self._setup_inputs()
         self.refresh()
         self.set_read_only(bool(controller.read_only))
         if spec.type.holds_answer:
             FieldHub.of(controller).register(self)
+            if any(self._comment_counts):
+                self._marker().set_counts(*self._comment_counts)
 
     # -- for subclasses ----------------------------------------------------------------------------
 
@@ -265,6 +279,78 @@ class FieldWidget(QWidget):
     def rows_changed(self) -> None:
         """Repetitions override this."""
 
+    # -- review comments (see ..comments) --------------------------------------------------------
+
+    @property
+    def comment_counts(self) -> tuple[int, int]:
+        """(open, resolved) review comments on this field."""
+        return self._comment_counts
+
+    def comments_changed(self) -> None:
+        counts = self.controller.comment_counts(self.path)
+        if counts == self._comment_counts:
+            return
+        self._comment_counts = counts
+        if any(counts) or self.comment_marker is not None:
+            self._marker().set_counts(*counts)
+        self._describe_inputs()
+
+    def _marker(self):
+        """The comment marker, right of the label (built on first use)."""
+        if self.comment_marker is None:
+            from ..comments import CommentMarker
+
+            marker = CommentMarker(self.open_comments, self)
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(8)
+            if self.label is not None:
+                self._layout.removeWidget(self.label)
+                row.addWidget(self.label, 1)
+                index = 0
+            else:  # a checkbox draws its own label: the marker goes beside the input
+                index = self._layout.indexOf(self.body)
+                self._layout.removeItem(self.body)
+                self.body.setParent(None)
+                row.addLayout(self.body, 1)
+            row.addWidget(marker, 0, Qt.AlignmentFlag.AlignTop)
+            self._layout.insertLayout(index, row)
+            marker.hide()
+            self.comment_marker = marker
+        return self.comment_marker
+
+    def comment_target(self):
+        from ..comments import field_target
+
+        return field_target(self)
+
+    def open_comments(self):
+        """The comments window of this field (list, add, resolve)."""
+        from ..comments import open_comments
+
+        return open_comments(self, self.controller, self.comment_target())
+
+    def enterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # « Commenter » while the mouse is over a labelled field (no room is taken otherwise).
+        if self.label is not None and self.spec.type.holds_answer and not self.controller.read_only \
+                and hasattr(self.controller, "comment_counts"):
+            self._marker().offer(True)
+        super().enterEvent(event)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.comment_marker is not None and self.comment_marker.offering:
+            self.comment_marker.offer(False)
+        super().leaveEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Right-click on the label or around the input: comments and this field's history."""
+        if not self.spec.type.holds_answer or not hasattr(self.controller, "comment_counts"):
+            return super().contextMenuEvent(event)
+        from ..comments import context_menu, show_menu
+
+        show_menu(context_menu(self, self.controller, self.comment_target(), self.path), event.globalPos())
+        event.accept()
+
     # -- messages --------------------------------------------------------------------------------
 
     def set_hint(self, messages: Iterable[tuple[Tone, str]]) -> None:
@@ -316,6 +402,10 @@ class FieldWidget(QWidget):
             parts.append(f"Unité : {self.spec.unit}.")
         for p in self._problems:
             parts.append(f"Problème : {p.message}")
+        if any(self._comment_counts):
+            from ..comments import counts_text
+
+            parts.append(counts_text(*self._comment_counts) + " (Ctrl+Alt+M pour les lire).")
         return " ".join(parts)
 
     def _describe_inputs(self) -> None:

@@ -74,6 +74,9 @@ class RowCard(QFrame):
         self.problem_text.hide()
         header.addWidget(self.problem_icon)
         header.addWidget(self.problem_text)
+        self._header = header
+        self.comment_marker = None  # « 2 » open comments on this row's fields, built when needed
+        self._comment_prefix = f"{owner.spec.id}[{row_id}]."
         header.addStretch(1)
         self.buttons: dict[str, QToolButton] = {}
         for key, text, tip in (
@@ -107,6 +110,10 @@ class RowCard(QFrame):
         self.body_layout.setSpacing(style.FIELD_SPACING - 6)
         self.body.hide()
         outer.addWidget(self.body)
+        controller = owner.controller
+        if hasattr(controller, "commentsChanged"):
+            controller.commentsChanged.connect(self._comments_changed)
+            self.update_comments()
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -192,6 +199,48 @@ class RowCard(QFrame):
     def set_read_only(self, read_only: bool) -> None:
         for b in self.buttons.values():
             b.setVisible(not read_only)
+
+    # -- review comments on the row (see ..comments) --------------------------------------------
+
+    def _comments_changed(self, path: str) -> None:
+        if path.startswith(self._comment_prefix):
+            self.update_comments()
+
+    def update_comments(self) -> None:
+        """The header's marker: open comments on any field of this row (a folded row says it too)."""
+        cs = self.owner.controller.comments_under(self._comment_prefix)
+        resolved = sum(1 for c in cs if c.resolved)
+        if not cs and self.comment_marker is None:
+            return
+        if self.comment_marker is None:
+            from ..comments import CommentMarker
+
+            self.comment_marker = CommentMarker(self.open_comments, self, scope="sur cette ligne")
+            self._header.insertWidget(self._header.indexOf(self.problem_text) + 1, self.comment_marker)
+        self.comment_marker.set_counts(len(cs) - resolved, resolved)
+        from ..comments import counts_text
+
+        self.toggle.setAccessibleDescription(f"{counts_text(len(cs) - resolved, resolved)} sur cette ligne." if cs else "")
+
+    def comment_target(self):
+        from ..comments import row_target
+
+        return row_target(self)
+
+    def open_comments(self):
+        """The comments window of the whole row (every field's), new ones on its naming field."""
+        from ..comments import open_comments
+
+        return open_comments(self, self.owner.controller, self.comment_target())
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Right-click on the row's header: the row's comments."""
+        if not hasattr(self.owner.controller, "comments_under"):
+            return super().contextMenuEvent(event)
+        from ..comments import context_menu, show_menu
+
+        show_menu(context_menu(self, self.owner.controller, self.comment_target(), None), event.globalPos())
+        event.accept()
 
     def apply_problems(self) -> None:
         for child_id, w in self.children_widgets.items():

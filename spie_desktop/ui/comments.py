@@ -1,0 +1,519 @@
+"""Review comments in the wizard: a marker beside a field (or a row) and the comments window.
+
+A field's marker says how many comments are open, with an icon *and* words (« 2 », read out as
+« 2 commentaires ouverts »); a field whose comments are all resolved shows « Résolu ». A field
+without comments shows no marker (the form stays quiet), except « Commenter » while the mouse
+is over it. Comments are also reached by right-clicking a field's label (« Commentaires… »,
+« Historique de ce champ… ») and, from the keyboard, with Ctrl+Alt+M in the field.
+
+Where a comment lives: the models address comments by stored field path (``field``,
+``rep[row].child``) or ``""`` for the whole dossier. A comment on a *whole row* is stored on the
+row's naming child (the one whose answer titles the row card, else its first answer field), and
+the row's window lists the comments of every field of the row.
+
+Everything goes through the window's :class:`~spie_desktop.ui.controller.DossierController`,
+which answers from an index in memory and emits ``commentsChanged(path)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPainterPath, QPen, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QPushButton,
+    QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+)
+
+from ..formatting import format_datetime
+from . import style
+
+if TYPE_CHECKING:
+    from ..snapshot import CommentInfo
+
+#: Opens the comments of the field that has the keyboard focus (as in common word processors).
+COMMENT_SHORTCUT = "Ctrl+Alt+M"
+DIALOG_NAME = "commentsDialog"
+
+
+# -- words ---------------------------------------------------------------------------------------
+
+
+def counts_text(open_: int, resolved: int) -> str:
+    """« 2 commentaires ouverts », « 1 commentaire ouvert, 1 résolu », « Aucun commentaire »."""
+    if open_:
+        text = f"{open_} commentaire{'s' if open_ > 1 else ''} ouvert{'s' if open_ > 1 else ''}"
+        if resolved:
+            text += f", {resolved} résolu{'s' if resolved > 1 else ''}"
+        return text
+    if resolved:
+        return f"Aucun commentaire ouvert, {resolved} résolu{'s' if resolved > 1 else ''}"
+    return "Aucun commentaire"
+
+
+def signed_by(author: str, organisation: str) -> str:
+    """« Claire Martin (Département du Val) », honest when nobody signed."""
+    who = author.strip() or "Auteur non renseigné"
+    return f"{who} ({organisation.strip()})" if organisation.strip() else who
+
+
+# -- the icon: a speech bubble (lines inside when open, a check mark when all are resolved) -------
+
+
+@cache
+def comment_icon(kind: str = "open") -> QIcon:
+    """``open``: bubble with lines; ``resolved``: bubble with a check; ``add``: bubble with a plus."""
+    size = 64
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    ink = QApplication.palette().color(QApplication.palette().ColorRole.WindowText)
+    if kind == "open":
+        ink = QColor(QApplication.palette().color(QApplication.palette().ColorRole.Highlight))
+    pen = QPen(ink, 5)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    p.setPen(pen)
+    bubble = QPainterPath()
+    bubble.addRoundedRect(QRectF(5, 6, 54, 40), 10, 10)
+    tail = QPainterPath()
+    tail.moveTo(QPointF(16, 44))
+    tail.lineTo(QPointF(12, 59))
+    tail.lineTo(QPointF(30, 44))
+    tail.closeSubpath()
+    shape = bubble.united(tail)
+    if kind == "open":
+        fill = QColor(ink)
+        fill.setAlpha(40)
+        p.setBrush(fill)
+    p.drawPath(shape)
+    if kind == "open":
+        for y, w in ((19, 34), (27, 34), (35, 22)):
+            p.drawLine(QPointF(15, y), QPointF(15 + w, y))
+    elif kind == "resolved":
+        p.drawPolyline([QPointF(19, 26), QPointF(28, 35), QPointF(45, 17)])
+    else:  # add
+        p.drawLine(QPointF(32, 15), QPointF(32, 37))
+        p.drawLine(QPointF(21, 26), QPointF(43, 26))
+    p.end()
+    return QIcon(pix)
+
+
+# -- what a comments window is about ------------------------------------------------------------
+
+
+@dataclass
+class CommentTarget:
+    """A field (``prefix`` None: the comments of ``add_path`` only) or a whole row (``prefix``
+    « rep[row]. »: every comment of the row; new ones go on ``add_path``)."""
+
+    label: str
+    add_path: str
+    prefix: str | None = None
+    child_labels: dict[str, str] = field(default_factory=dict)  # row: stored path -> child label
+
+    def covers(self, path: str) -> bool:
+        return path.startswith(self.prefix) if self.prefix is not None else path == self.add_path
+
+    def comments(self, controller) -> list["CommentInfo"]:
+        if self.prefix is not None:
+            return controller.comments_under(self.prefix)
+        return controller.comments(self.add_path)
+
+    def counts(self, controller) -> tuple[int, int]:
+        if self.prefix is None:
+            return controller.comment_counts(self.add_path)
+        cs = self.comments(controller)
+        resolved = sum(1 for c in cs if c.resolved)
+        return len(cs) - resolved, resolved
+
+
+def field_target(widget) -> CommentTarget:
+    """The comments of one field widget (its stored path)."""
+    label = widget.spec.label
+    from ..forms import FieldPath
+
+    try:
+        p = FieldPath.parse(widget.path)
+    except ValueError:
+        p = None
+    if p is not None and p.row is not None:
+        row_label = _row_title(widget)
+        if row_label:
+            label = f"{row_label} › {label}"
+    return CommentTarget(label, widget.path)
+
+
+def _row_title(widget) -> str:
+    """« Membre 2 — Mission locale » for a child widget inside a row card."""
+    from .fields.row_card import RowCard
+
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, RowCard):
+        parent = parent.parentWidget()
+    return parent.title() if parent is not None else ""
+
+
+def row_target(card) -> CommentTarget:
+    """The comments of a whole row: all of its fields'; new ones on its naming child."""
+    spec = card.owner.spec
+    prefix = f"{spec.id}[{card.row_id}]."
+    answer_children = [c for c in spec.children if c.type.holds_answer]
+    child_id = card.owner.title_child_id or (answer_children[0].id if answer_children else spec.children[0].id)
+    labels = {f"{prefix}{c.id}": c.label for c in spec.children}
+    return CommentTarget(f"{spec.label} › {card.title()}", f"{prefix}{child_id}", prefix, labels)
+
+
+# -- the marker ------------------------------------------------------------------------------------
+
+
+class CommentMarker(QToolButton):
+    """Icon and number of open comments; a click opens the comments window.
+
+    Out of the Tab chain (the form's order stays the inputs'): the count is also in the input's
+    accessible description, and Ctrl+Alt+M opens the window from the keyboard.
+    """
+
+    def __init__(self, opener: Callable[[], None], parent: QWidget | None = None, *, scope: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("commentMarker")
+        self.scope = scope  # « sur cette ligne » for a row card
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAutoRaise(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        h = self.fontMetrics().height()
+        self.setIconSize(style.icon_size(self))
+        self.setFixedHeight(h + 6)
+        self.setStyleSheet("QToolButton#commentMarker { padding: 0px 4px; }")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.open_count = 0
+        self.resolved_count = 0
+        self.offering = False  # showing « Commenter » (no comment yet)
+        self.clicked.connect(opener)
+
+    @property
+    def has_comments(self) -> bool:
+        return bool(self.open_count or self.resolved_count)
+
+    def set_counts(self, open_: int, resolved: int) -> None:
+        self.open_count, self.resolved_count = open_, resolved
+        self._show()
+
+    def offer(self, on: bool) -> None:
+        """Show « Commenter » while the mouse is over a field without comments."""
+        self.offering = on
+        self._show()
+
+    def _show(self) -> None:
+        open_, resolved = self.open_count, self.resolved_count
+        words = counts_text(open_, resolved) + (f" {self.scope}" if self.scope and self.has_comments else "")
+        if open_:
+            self.setIcon(comment_icon("open"))
+            self.setText(str(open_))
+            tip = f"{words} — cliquer pour les lire, répondre ou les marquer comme résolus"
+        elif resolved:
+            self.setIcon(comment_icon("resolved"))
+            self.setText("Résolu" if resolved == 1 else "Résolus")
+            tip = f"{words} — cliquer pour les relire"
+        else:
+            self.setIcon(comment_icon("add"))
+            self.setText("Commenter")
+            words = "Ajouter un commentaire"
+            tip = f"Ajouter un commentaire de relecture ({COMMENT_SHORTCUT})"
+        self.setAccessibleName(words)
+        self.setToolTip(tip)
+        self.setVisible(self.has_comments or self.offering)
+
+
+# -- the comments window ---------------------------------------------------------------------
+
+
+class CommentCard(QFrame):
+    """One comment: who, when, open or resolved (icon and words), the text, and the action."""
+
+    def __init__(self, info: "CommentInfo", on_label: str, read_only: bool,
+                 on_toggle: Callable[[str, bool], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.info = info
+        self.setObjectName("commentCard")
+        self.setProperty("resolved", "true" if info.resolved else "false")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.setSpacing(4)
+        head = QHBoxLayout()
+        head.setSpacing(6)
+        who = QLabel(f"<b>{_html(info.author.strip() or 'Auteur non renseigné')}</b>"
+                     + (f" — {_html(info.organisation)}" if info.organisation.strip() else ""), self)
+        who.setTextFormat(Qt.TextFormat.RichText)
+        who.setWordWrap(True)
+        head.addWidget(who, 1)
+        when = QLabel(f"le {format_datetime(info.created_at)}", self)
+        style.make_muted(when)
+        head.addWidget(when, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(head)
+        if on_label:
+            on = QLabel(f"Sur : {on_label}", self)
+            on.setWordWrap(True)
+            style.make_muted(on)
+            lay.addWidget(on)
+        self.text = QLabel(info.text, self)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.text)
+        foot = QHBoxLayout()
+        foot.setSpacing(6)
+        state_icon = QLabel(self)
+        size = style.icon_size(self)
+        state_icon.setPixmap(comment_icon("resolved" if info.resolved else "open").pixmap(size))
+        state_icon.setFixedSize(size)
+        foot.addWidget(state_icon)
+        if info.resolved:
+            state = "Résolu" + (f" le {format_datetime(info.resolved_at)}" if info.resolved_at else "")
+        else:
+            state = "Ouvert"
+        self.state_label = QLabel(state, self)
+        self.state_label.setObjectName("commentState")
+        foot.addWidget(self.state_label)
+        foot.addStretch(1)
+        self.toggle_button: QPushButton | None = None
+        if not read_only:
+            text = "Rouvrir" if info.resolved else "Marquer comme résolu"
+            b = QPushButton(text, self)
+            b.setAccessibleName(f"{text} : commentaire de {signed_by(info.author, info.organisation)}, "
+                                f"le {format_datetime(info.created_at)}")
+            b.clicked.connect(lambda: on_toggle(info.id, not info.resolved))
+            foot.addWidget(b)
+            self.toggle_button = b
+        lay.addLayout(foot)
+        description = (f"Commentaire de {signed_by(info.author, info.organisation)}, le "
+                       f"{format_datetime(info.created_at)}, {state.lower()}. {info.text}")
+        self.setAccessibleName(description[:400])
+        if info.resolved:
+            style.make_muted(self.text)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+CARD_QSS = """
+QFrame#commentCard {
+    border: 1px solid palette(mid);
+    border-left: 4px solid palette(highlight);
+    border-radius: 4px;
+    background: palette(base);
+}
+QFrame#commentCard[resolved="true"] {
+    border-left: 4px dotted palette(mid);
+    background: palette(alternate-base);
+}
+"""
+
+
+class CommentsDialog(QDialog):
+    """The comments of one field or row: the list, « Ajouter un commentaire », resolve / reopen.
+
+    Not modal: the user can keep the form in view (and edit it) while reading the comments. One
+    per window; opening it for another field retargets it.
+    """
+
+    def __init__(self, controller, target: CommentTarget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(DIALOG_NAME)
+        self.controller = controller
+        self.target = target
+        self.setStyleSheet(CARD_QSS)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        self.heading.setFont(style.scaled_font(self.heading.font(), 1.15, bold=True))
+        layout.addWidget(self.heading)
+        self.summary = QLabel(self)
+        style.make_muted(self.summary)
+        layout.addWidget(self.summary)
+
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder = QWidget(self.scroll)
+        self.list_layout = QVBoxLayout(holder)
+        self.list_layout.setContentsMargins(0, 0, 4, 0)
+        self.list_layout.setSpacing(8)
+        self.list_layout.addStretch(1)
+        self.scroll.setWidget(holder)
+        layout.addWidget(self.scroll, 1)
+        self.empty_label = QLabel("Aucun commentaire pour l'instant.", self)
+        style.make_muted(self.empty_label)
+        layout.addWidget(self.empty_label)
+
+        self.add_box = QWidget(self)
+        add = QVBoxLayout(self.add_box)
+        add.setContentsMargins(0, 4, 0, 0)
+        add.setSpacing(4)
+        add_label = QLabel("&Ajouter un commentaire", self.add_box)
+        add_label.setFont(style.scaled_font(add_label.font(), bold=True))
+        add.addWidget(add_label)
+        self.editor = QPlainTextEdit(self.add_box)
+        self.editor.setAccessibleName("Ajouter un commentaire")
+        self.editor.setTabChangesFocus(True)
+        self.editor.setPlaceholderText("Votre remarque pour les partenaires…")
+        self.editor.setFixedHeight(self.editor.fontMetrics().lineSpacing() * 4 + 14)
+        add_label.setBuddy(self.editor)
+        add.addWidget(self.editor)
+        row = QHBoxLayout()
+        self.signature = QLabel(self.add_box)
+        self.signature.setWordWrap(True)
+        style.make_muted(self.signature)
+        row.addWidget(self.signature, 1)
+        self.add_button = QPushButton("Ajouter", self.add_box)
+        self.add_button.setToolTip("Ajouter le commentaire (Ctrl+Entrée)")
+        self.add_button.setEnabled(False)
+        self.add_button.clicked.connect(self.add_comment)
+        row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        add.addLayout(row)
+        layout.addWidget(self.add_box)
+        self.editor.textChanged.connect(
+            lambda: self.add_button.setEnabled(bool(self.editor.toPlainText().strip())))
+        for seq in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(seq), self.editor, self.add_comment,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        self.read_only_note = QLabel(
+            "Dossier ouvert en lecture seule : les commentaires se lisent, mais ne peuvent être ni ajoutés "
+            "ni marqués comme résolus.", self)
+        self.read_only_note.setWordWrap(True)
+        layout.addWidget(self.read_only_note)
+
+        buttons = QDialogButtonBox(self)
+        close = buttons.addButton("Fermer", QDialogButtonBox.ButtonRole.RejectRole)
+        close.setAutoDefault(False)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.cards: list[CommentCard] = []
+        controller.commentsChanged.connect(self._on_comments_changed)
+        cw = self.fontMetrics().averageCharWidth()
+        self.resize(cw * 96, self.fontMetrics().height() * 32)
+        self.set_target(target)
+
+    # -- content ---------------------------------------------------------------------------------
+
+    def set_target(self, target: CommentTarget) -> None:
+        self.target = target
+        self.setWindowTitle(f"Commentaires — {target.label}")
+        self.heading.setText(target.label)
+        self.editor.clear()
+        ro = bool(self.controller.read_only)
+        self.add_box.setVisible(not ro)
+        self.read_only_note.setVisible(ro)
+        d = self.controller.dossier
+        if (getattr(d, "author", "") or "").strip():
+            self.signature.setText(f"Signé : {signed_by(d.author, getattr(d, 'organisation', '') or '')}")
+        else:
+            self.signature.setText("Vos commentaires ne seront pas signés : indiquez votre nom dans "
+                                   "Édition › Préférences…")
+        self.refresh()
+
+    def refresh(self) -> None:
+        for card in self.cards:
+            self.list_layout.removeWidget(card)
+            card.hide()
+            card.deleteLater()
+        self.cards = []
+        comments = self.target.comments(self.controller)
+        ro = bool(self.controller.read_only)
+        holder = self.scroll.widget()
+        for i, info in enumerate(comments):
+            on = self.target.child_labels.get(info.path, "") if self.target.prefix is not None else ""
+            card = CommentCard(info, on, ro, self.set_resolved, holder)
+            self.list_layout.insertWidget(i, card)
+            self.cards.append(card)
+        open_ = sum(1 for c in comments if not c.resolved)
+        self.summary.setText(counts_text(open_, len(comments) - open_) + ".")
+        self.empty_label.setVisible(not comments)
+        self.scroll.setVisible(bool(comments))
+
+    def _on_comments_changed(self, path: str) -> None:
+        if self.target.covers(path):
+            self.refresh()
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def add_comment(self) -> bool:
+        text = self.editor.toPlainText().strip()
+        if not text or self.controller.read_only:
+            return False
+        info = self.controller.add_comment(self.target.add_path, text)
+        if info is None:  # refused: the controller said why (banner); the text stays
+            return False
+        self.editor.clear()
+        if not self.target.covers(info.path):
+            self.refresh()
+        self.scroll.widget().adjustSize()
+        bar = self.scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def set_resolved(self, comment_id: str, resolved: bool) -> None:
+        self.controller.set_comment_resolved(comment_id, resolved)
+
+
+def open_comments(anchor: QWidget, controller, target: CommentTarget) -> CommentsDialog:
+    """Show the comments window of ``target`` beside the form (one per window, retargeted)."""
+    window = anchor.window()
+    dialog = window.findChild(CommentsDialog, DIALOG_NAME)
+    if dialog is None or dialog.controller is not controller:
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
+        dialog = CommentsDialog(controller, target, window)
+    else:
+        dialog.set_target(target)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    if not controller.read_only:
+        dialog.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+    return dialog
+
+
+# -- the context menu of a field or a row ------------------------------------------------------
+
+
+def context_menu(anchor: QWidget, controller, target: CommentTarget, history_path: str | None) -> QMenu:
+    """« Commentaires (2 ouverts)… » / « Ajouter un commentaire… », and « Historique de ce champ… »."""
+    menu = QMenu(anchor)
+    open_, resolved = target.counts(controller)
+    if open_ or resolved:
+        text = f"Commentaires ({counts_text(open_, resolved).lower()})…"
+    elif controller.read_only:
+        text = "Commentaires (aucun)…"
+    else:
+        text = "Ajouter un commentaire…"
+    act = menu.addAction(comment_icon("open" if open_ else "add"), text)
+    act.setShortcut(QKeySequence(COMMENT_SHORTCUT))
+    act.triggered.connect(lambda: open_comments(anchor, controller, target))
+    actions = getattr(anchor.window(), "collab_actions", None)
+    if history_path and actions is not None and hasattr(actions, "show_field_history"):
+        label = target.label if target.prefix is None else ""
+        hist = menu.addAction("Historique de ce champ…")
+        hist.triggered.connect(lambda: actions.show_field_history(history_path, label))
+    return menu
+
+
+def show_menu(menu: QMenu, global_pos) -> None:
+    """Pop a context menu up (tests replace this function)."""
+    menu.exec(global_pos)
+
+
+def install_comment_shortcut(form: QWidget, on_activated: Callable[[], None]) -> QShortcut:
+    """Ctrl+Alt+M anywhere in ``form`` (a section's form)."""
+    return QShortcut(QKeySequence(COMMENT_SHORTCUT), form, on_activated,
+                     context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
