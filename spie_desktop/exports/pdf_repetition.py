@@ -42,10 +42,9 @@ class RepetitionRenderer:
         if not rows:
             return [Paragraph(NOT_ANSWERED if spec.required else "Aucune ligne.", self.st["missing" if spec.required else "empty"])]
         cols = table_children(spec, self.s)
-        if self.fits_table(spec, rows, cols):
-            out = self.table(spec, rows, cols)  # totals inside the table
-        else:
-            out = self.blocks(spec, rows) + self.totals(spec)
+        if not self.fits_table(spec, rows, cols):
+            return self.blocks(spec, rows) + self.totals(spec)  # blocks print each cell's comments
+        out = self.table(spec, rows, cols)  # totals inside the table
         for c in self.s.comments if self.include_comments else ():
             if c.path.startswith(f"{spec.id}["):
                 out.append(self.comment(c))

@@ -28,6 +28,7 @@ OTHER_KEYS: list[tuple[str, str]] = [
     ("Tab", "Aller au champ suivant"),
     ("Shift+Tab", "Revenir au champ précédent"),
     ("Enter", "Dans la vérification : aller au champ du problème choisi"),
+    ("Ctrl+Alt+M", "Commentaires du champ ou de la ligne qui a le focus"),
 ]
 
 
