@@ -10,6 +10,7 @@ from spie_desktop.models import open_dossier
 def main() -> None:
     path, tag = sys.argv[1], sys.argv[2]
     df = open_dossier(path, break_stale_lock=True, author="durabilite")
+    df._conn  # noqa: B018 - load the SQL layer now, so kills land in the storm of edits, not in imports
     print("pret", flush=True)
     n = 0
     while True:
