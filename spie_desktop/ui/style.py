@@ -95,6 +95,11 @@ def make_muted(label: QLabel) -> None:
     set_text_color(label, muted_color(label.palette()))
 
 
+def fr(text: str) -> str:
+    """French guillemets never part from their words at a line break."""
+    return text.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+
+
 #: Style sheet of the form's frames. Only borders and backgrounds: fonts and text colours stay
 #: with the palette so the system theme and size apply.
 FORM_QSS = """

@@ -1,0 +1,132 @@
+"""The « Préremplissage » tab of the « Dépôt en ligne » window: the prefill link, its instructions,
+the JSON to save, and what cannot be prefilled.
+
+A mixin of :class:`~spie_desktop.ui.filing_view.FilingView`: it builds the tab from the view's snapshot
+and sets ``prefill`` and ``prefill_link`` on the view.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from . import export_menu
+from .style import fr, scaled_font
+
+if TYPE_CHECKING:
+    from ..snapshot import DossierSnapshot
+
+
+class PrefillTabMixin:
+    """Builds the prefill tab and saves its data; mixed into ``FilingView``."""
+
+    def _prefill_page(self, snapshot: "DossierSnapshot") -> QWidget:
+        from ..exports.prefill import build_prefill
+
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget(area)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 8, 16, 8)
+        layout.setSpacing(8)
+        area.setWidget(page)
+        self.prefill_link = None
+        has_ids = any(f.ds_id for _, f in snapshot.template.iter_fields())
+        try:
+            result = build_prefill(snapshot)
+        except Exception as exc:  # noqa: BLE001 - a bug in one answer must not close the view
+            layout.addWidget(self._para(page, f"Les données de préremplissage n'ont pas pu être préparées ({exc})."))
+            layout.addStretch(1)
+            return area
+        self.prefill = result
+        if not has_ids:
+            layout.addWidget(self._para(page, (
+                "Ce formulaire ne porte pas les identifiants des questions de la plateforme : le dossier ne peut "
+                "pas être prérempli. Reportez les réponses avec l'onglet « Réponses à reporter ».\n\n"
+                "Pour une démarche dont vous avez le formulaire en ligne, utilisez Fichier › Importer un "
+                "formulaire en ligne… puis créez le dossier à partir de ce formulaire.")))
+            layout.addStretch(1)
+            return area
+        layout.addWidget(self._para(page, (
+            "La plateforme peut créer un dossier déjà rempli avec vos réponses. L'application n'envoie rien "
+            "elle-même : elle prépare le lien et les données, vous les utilisez.")))
+        layout.addWidget(self._heading(page, "Lien de préremplissage"))
+        if result.link:
+            link = QLineEdit(result.link, page)
+            link.setReadOnly(True)
+            link.setAccessibleName("Lien de préremplissage")
+            link.setCursorPosition(0)
+            self.prefill_link = link
+            layout.addWidget(link)
+            buttons = QHBoxLayout()
+            copy = QPushButton("Copier le &lien", page)
+            copy.clicked.connect(lambda: self._copy_link(result.link or ""))
+            opened = QPushButton("Ouvrir le lien dans le &navigateur", page)
+            opened.clicked.connect(lambda: export_menu.open_externally(result.link or ""))
+            buttons.addWidget(copy)
+            buttons.addWidget(opened)
+            buttons.addStretch(1)
+            layout.addLayout(buttons)
+        else:
+            layout.addWidget(self._para(page, f"Pas de lien : {result.link_note or 'rien à préremplir'}."))
+        layout.addWidget(self._heading(page, "Mode d'emploi"))
+        layout.addWidget(self._bullets(page, result.instructions() or ["Aucune réponse à préremplir pour l'instant."]))
+        save = QPushButton("&Enregistrer les données de préremplissage (JSON)…", page)
+        save.clicked.connect(self.save_prefill)
+        row = QHBoxLayout()
+        row.addWidget(save)
+        row.addStretch(1)
+        layout.addLayout(row)
+        if result.not_prefillable:
+            layout.addWidget(self._heading(page, f"À faire en ligne ({len(result.not_prefillable)})"))
+            layout.addWidget(self._para(page, "Ces questions ne se préremplissent pas (pièces jointes, questions "
+                                              "sans identifiant de la plateforme) :"))
+            layout.addWidget(self._bullets(page, result.not_prefillable))
+        if result.refused:
+            layout.addWidget(self._heading(page, f"Réponses non envoyées ({len(result.refused)})"))
+            layout.addWidget(self._para(page, "La plateforme les ignorerait sans le dire : corrigez-les dans le "
+                                              "dossier ou saisissez-les en ligne."))
+            layout.addWidget(self._bullets(page, [f"{label} : {reason}" for label, reason in result.refused]))
+        layout.addStretch(1)
+        return area
+
+    @staticmethod
+    def _para(parent: QWidget, text: str) -> QLabel:
+        label = QLabel(fr(text), parent)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    @staticmethod
+    def _heading(parent: QWidget, text: str) -> QLabel:
+        label = QLabel(text, parent)
+        label.setFont(scaled_font(label.font(), 1.1, bold=True))
+        label.setContentsMargins(0, 8, 0, 0)
+        return label
+
+    @staticmethod
+    def _bullets(parent: QWidget, lines: list[str]) -> QLabel:
+        label = QLabel("<ul style='margin-left:-20px'>" + "".join(
+            f"<li style='margin-bottom:4px'>{html.escape(fr(line), quote=False)}</li>" for line in lines) + "</ul>", parent)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def save_prefill(self) -> Path | None:
+        c = self.controller
+        title = c.dossier.title or c.path.stem
+        suggested = str(c.path.parent / export_menu.export_file_name(title, "préremplissage", ".json"))
+        path = export_menu.ask_export_path(self, "Enregistrer les données de préremplissage", suggested,
+                                           export_menu.JSON_FILTER, ".json")
+        if not path:
+            return None
+        return export_menu.save_prefill(self, self.snapshot, Path(path))
