@@ -1,10 +1,9 @@
-"""Review comments in the wizard: a marker beside a field (or a row) and the comments window.
+"""Review comments in the wizard: the comments window, the context menu and the shortcut.
 
-A field's marker says how many comments are open, with an icon *and* words (« 2 », read out as
-« 2 commentaires ouverts »); a field whose comments are all resolved shows « Résolu ». A field
-without comments shows no marker (the form stays quiet), except « Commenter » while the mouse
-is over it. Comments are also reached by right-clicking a field's label (« Commentaires… »,
-« Historique de ce champ… ») and, from the keyboard, with Ctrl+Alt+M in the field.
+The marker beside a field (or a row) and what a window is about (:class:`CommentTarget`) live in
+:mod:`.comment_marker`; their names are importable from here too. Comments are reached by the
+marker, by right-clicking a field's label (« Commentaires… », « Historique de ce champ… ») and,
+from the keyboard, with Ctrl+Alt+M in the field.
 
 Where a comment lives: the models address comments by stored field path (``field``,
 ``rep[row].child``) or ``""`` for the whole dossier. A comment on a *whole row* is stored on the
@@ -17,217 +16,41 @@ which answers from an index in memory and emits ``commentsChanged(path)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPainterPath, QPen, QPixmap, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QPushButton,
-    QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QPushButton, QScrollArea,
+    QVBoxLayout, QWidget,
 )
 
 from ..formatting import format_datetime
 from . import style
+from .comment_marker import (
+    COMMENT_SHORTCUT, CommentMarker, CommentTarget, comment_icon, counts_text, field_target, row_target,
+)
 
 if TYPE_CHECKING:
     from ..snapshot import CommentInfo
 
-#: Opens the comments of the field that has the keyboard focus (as in common word processors).
-COMMENT_SHORTCUT = "Ctrl+Alt+M"
+#: The marker's names stay importable from here (the fields import them from this module).
+__all__ = [
+    "COMMENT_SHORTCUT", "DIALOG_NAME", "CommentCard", "CommentMarker", "CommentTarget", "CommentsDialog",
+    "comment_icon", "context_menu", "counts_text", "field_target", "install_comment_shortcut", "open_comments",
+    "row_target", "show_menu", "signed_by",
+]
+
 DIALOG_NAME = "commentsDialog"
 
 
 # -- words ---------------------------------------------------------------------------------------
 
 
-def counts_text(open_: int, resolved: int) -> str:
-    """« 2 commentaires ouverts », « 1 commentaire ouvert, 1 résolu », « Aucun commentaire »."""
-    if open_:
-        text = f"{open_} commentaire{'s' if open_ > 1 else ''} ouvert{'s' if open_ > 1 else ''}"
-        if resolved:
-            text += f", {resolved} résolu{'s' if resolved > 1 else ''}"
-        return text
-    if resolved:
-        return f"Aucun commentaire ouvert, {resolved} résolu{'s' if resolved > 1 else ''}"
-    return "Aucun commentaire"
-
-
 def signed_by(author: str, organisation: str) -> str:
     """« Claire Martin (Département du Val) », honest when nobody signed."""
     who = author.strip() or "Auteur non renseigné"
     return f"{who} ({organisation.strip()})" if organisation.strip() else who
-
-
-# -- the icon: a speech bubble (lines inside when open, a check mark when all are resolved) -------
-
-
-@cache
-def comment_icon(kind: str = "open") -> QIcon:
-    """``open``: bubble with lines; ``resolved``: bubble with a check; ``add``: bubble with a plus."""
-    size = 64
-    pix = QPixmap(size, size)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    ink = QApplication.palette().color(QApplication.palette().ColorRole.WindowText)
-    if kind == "open":
-        ink = QColor(QApplication.palette().color(QApplication.palette().ColorRole.Highlight))
-    pen = QPen(ink, 5)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    p.setPen(pen)
-    bubble = QPainterPath()
-    bubble.addRoundedRect(QRectF(5, 6, 54, 40), 10, 10)
-    tail = QPainterPath()
-    tail.moveTo(QPointF(16, 44))
-    tail.lineTo(QPointF(12, 59))
-    tail.lineTo(QPointF(30, 44))
-    tail.closeSubpath()
-    shape = bubble.united(tail)
-    if kind == "open":
-        fill = QColor(ink)
-        fill.setAlpha(40)
-        p.setBrush(fill)
-    p.drawPath(shape)
-    if kind == "open":
-        for y, w in ((19, 34), (27, 34), (35, 22)):
-            p.drawLine(QPointF(15, y), QPointF(15 + w, y))
-    elif kind == "resolved":
-        p.drawPolyline([QPointF(19, 26), QPointF(28, 35), QPointF(45, 17)])
-    else:  # add
-        p.drawLine(QPointF(32, 15), QPointF(32, 37))
-        p.drawLine(QPointF(21, 26), QPointF(43, 26))
-    p.end()
-    return QIcon(pix)
-
-
-# -- what a comments window is about ------------------------------------------------------------
-
-
-@dataclass
-class CommentTarget:
-    """A field (``prefix`` None: the comments of ``add_path`` only) or a whole row (``prefix``
-    « rep[row]. »: every comment of the row; new ones go on ``add_path``)."""
-
-    label: str
-    add_path: str
-    prefix: str | None = None
-    child_labels: dict[str, str] = field(default_factory=dict)  # row: stored path -> child label
-
-    def covers(self, path: str) -> bool:
-        return path.startswith(self.prefix) if self.prefix is not None else path == self.add_path
-
-    def comments(self, controller) -> list["CommentInfo"]:
-        if self.prefix is not None:
-            return controller.comments_under(self.prefix)
-        return controller.comments(self.add_path)
-
-    def counts(self, controller) -> tuple[int, int]:
-        if self.prefix is None:
-            return controller.comment_counts(self.add_path)
-        cs = self.comments(controller)
-        resolved = sum(1 for c in cs if c.resolved)
-        return len(cs) - resolved, resolved
-
-
-def field_target(widget) -> CommentTarget:
-    """The comments of one field widget (its stored path)."""
-    label = widget.spec.label
-    from ..forms import FieldPath
-
-    try:
-        p = FieldPath.parse(widget.path)
-    except ValueError:
-        p = None
-    if p is not None and p.row is not None:
-        row_label = _row_title(widget)
-        if row_label:
-            label = f"{row_label} › {label}"
-    return CommentTarget(label, widget.path)
-
-
-def _row_title(widget) -> str:
-    """« Membre 2 — Mission locale » for a child widget inside a row card."""
-    from .fields.row_card import RowCard
-
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, RowCard):
-        parent = parent.parentWidget()
-    return parent.title() if parent is not None else ""
-
-
-def row_target(card) -> CommentTarget:
-    """The comments of a whole row: all of its fields'; new ones on its naming child."""
-    spec = card.owner.spec
-    prefix = f"{spec.id}[{card.row_id}]."
-    answer_children = [c for c in spec.children if c.type.holds_answer]
-    child_id = card.owner.title_child_id or (answer_children[0].id if answer_children else spec.children[0].id)
-    labels = {f"{prefix}{c.id}": c.label for c in spec.children}
-    return CommentTarget(f"{spec.label} › {card.title()}", f"{prefix}{child_id}", prefix, labels)
-
-
-# -- the marker ------------------------------------------------------------------------------------
-
-
-class CommentMarker(QToolButton):
-    """Icon and number of open comments; a click opens the comments window.
-
-    Out of the Tab chain (the form's order stays the inputs'): the count is also in the input's
-    accessible description, and Ctrl+Alt+M opens the window from the keyboard.
-    """
-
-    def __init__(self, opener: Callable[[], None], parent: QWidget | None = None, *, scope: str = "") -> None:
-        super().__init__(parent)
-        self.setObjectName("commentMarker")
-        self.scope = scope  # « sur cette ligne » for a row card
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAutoRaise(True)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        h = self.fontMetrics().height()
-        self.setIconSize(style.icon_size(self))
-        self.setFixedHeight(h + 6)
-        self.setStyleSheet("QToolButton#commentMarker { padding: 0px 4px; }")
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.open_count = 0
-        self.resolved_count = 0
-        self.offering = False  # showing « Commenter » (no comment yet)
-        self.clicked.connect(opener)
-
-    @property
-    def has_comments(self) -> bool:
-        return bool(self.open_count or self.resolved_count)
-
-    def set_counts(self, open_: int, resolved: int) -> None:
-        self.open_count, self.resolved_count = open_, resolved
-        self._show()
-
-    def offer(self, on: bool) -> None:
-        """Show « Commenter » while the mouse is over a field without comments."""
-        self.offering = on
-        self._show()
-
-    def _show(self) -> None:
-        open_, resolved = self.open_count, self.resolved_count
-        words = counts_text(open_, resolved) + (f" {self.scope}" if self.scope and self.has_comments else "")
-        if open_:
-            self.setIcon(comment_icon("open"))
-            self.setText(str(open_))
-            tip = f"{words} — cliquer pour les lire, répondre ou les marquer comme résolus"
-        elif resolved:
-            self.setIcon(comment_icon("resolved"))
-            self.setText("Résolu" if resolved == 1 else "Résolus")
-            tip = f"{words} — cliquer pour les relire"
-        else:
-            self.setIcon(comment_icon("add"))
-            self.setText("Commenter")
-            words = "Ajouter un commentaire"
-            tip = f"Ajouter un commentaire de relecture ({COMMENT_SHORTCUT})"
-        self.setAccessibleName(words)
-        self.setToolTip(tip)
-        self.setVisible(self.has_comments or self.offering)
 
 
 # -- the comments window ---------------------------------------------------------------------
