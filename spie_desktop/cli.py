@@ -30,7 +30,7 @@ class FrenchParser(argparse.ArgumentParser):
         fr = (message.replace("the following arguments are required", "arguments obligatoires manquants")
                      .replace("unrecognized arguments", "arguments inconnus")
                      .replace("invalid choice", "choix invalide")
-                     .replace("argument", "argument").replace("expected one argument", "une valeur est attendue"))
+                     .replace("expected one argument", "une valeur est attendue"))
         print(f"spie-desktop : erreur : {fr}", file=sys.stderr)
         raise SystemExit(EXIT_ERROR)
 

@@ -85,9 +85,7 @@ def find(template_id: str, version: str | None = None) -> Template:
             return exact[0]
     if not matches:
         raise UnknownTemplateError(template_id, version)
-    if version is not None:
-        # the same form in another revision still reads the answers: keys are stable ids
-        pass
+    # another revision of the same form still reads the answers: its keys are stable ids
     return matches[-1]
 
 

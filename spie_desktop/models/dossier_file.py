@@ -26,6 +26,8 @@ from .lock import FileLock
 from .attachment_comment_edits import MAX_ATTACHMENT, AttachmentCommentEdits, AttachmentTooLarge
 from .replica_edits import ReplicaEdits
 from .row_edits import RowEdits
+from .values import dump as _dump
+from .values import is_empty as _is_empty
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -47,14 +49,6 @@ EXTENSION = ".spie"
 
 def utcnow() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
 
 
 @dataclass

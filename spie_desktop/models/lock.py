@@ -97,13 +97,12 @@ class FileLock:
         for _ in range(2):
             try:
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except (PermissionError, OSError) as exc:
-                if isinstance(exc, FileExistsError):
-                    fd = None
-                else:
-                    from .connection import translate_write_error
+            except FileExistsError:
+                fd = None
+            except OSError as exc:  # read-only place, full disk: say which, in French
+                from .connection import translate_write_error
 
-                    raise translate_write_error(exc, self.dossier) from None
+                raise translate_write_error(exc, self.dossier) from None
             if fd is None:
                 holder = read_holder(self.dossier)
                 if holder is None:

@@ -6,19 +6,15 @@ edit without logging while those changes are recorded in the same batch.
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .errors import InvalidEdit
+from .values import dump as _dump
 
 if TYPE_CHECKING:
     from ..snapshot import CommentInfo
     from .dossier_file import ChangeRecord
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class ReplicaEdits:

@@ -10,21 +10,13 @@ from typing import TYPE_CHECKING, Any
 from ..forms import FieldType, new_row_id
 from ..forms.paths import ROW_KEY
 from .errors import InvalidEdit
+from .values import dump as _dump
+from .values import is_empty as _is_empty
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from .dossier_file import RemovedRow
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def _dump(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class RowEdits:
