@@ -112,7 +112,7 @@ def test_window_asks_and_takes_over_or_refuses_in_french(fault_window, example_f
     assert "abandonné" in str(asked[0])
     if kind == "directory":
         assert not opened and w.controller is None
-        (title, text), = fault_window.errors
+        (_title, text), = fault_window.errors
         assert "n'est pas un verrou valable" in text and "Supprimez-le" in text
         assert lock.is_dir()
         return
