@@ -138,7 +138,7 @@ def _pid_alive(pid: int) -> bool:
 
 
 def is_stale(dossier: Path, holder: LockHolder) -> bool:
-    if holder.host == socket.gethostname():
+    if holder.host == plain(socket.gethostname()):  # the holder's text was made plain: compare alike
         return not _pid_alive(holder.pid)
     try:
         age = time.time() - os.lstat(lock_path(dossier)).st_mtime
@@ -231,7 +231,7 @@ class FileLock:
             return
         self.held = False
         holder = read_holder(self.dossier)
-        if holder is not None and holder.pid == os.getpid() and holder.host == socket.gethostname():
+        if holder is not None and holder.pid == os.getpid() and holder.host == plain(socket.gethostname()):
             try:
                 os.unlink(self.path)
             except OSError:
