@@ -1,22 +1,26 @@
 """The window's handle on an open dossier: debounced autosave, honest save state, live checks.
 
 Widgets never talk to the file directly. They call the controller, which keeps edits that are
-not yet on disk in memory (``pending``), writes them about a second after the last keystroke or
-at once on ``flush()``, retries after a failure, and re-runs the completeness check.
+not yet on disk in memory (``pending``), writes them once typing pauses (SAVE_DELAY_MS) but never
+later than MAX_WAIT_MS after the first unsaved edit, so an edit is on disk within a second even
+while typing never pauses; ``flush()`` writes at once. It retries after a failure and re-runs the
+completeness check.
 """
 
 from __future__ import annotations
 
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from ..models import DossierError, DossierFile, RemovedRow, SaveFailed
 from ..snapshot import AttachmentInfo, CommentInfo, DossierSnapshot
 
-SAVE_DELAY_MS = 800
+SAVE_DELAY_MS = 500  # a pause in typing this long saves
+MAX_WAIT_MS = 600  # ... and no edit waits longer than this, typing or not (the save itself takes ms)
 RETRY_DELAY_MS = 5000
 CHECK_DELAY_MS = 150
 
@@ -47,6 +51,8 @@ class DossierController(QObject):
         self._state = SaveState.READ_ONLY if dossier.read_only else SaveState.SAVED
         self._report = None
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS, timeout=self.flush)
+        self._save_timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5 % late
+        self._pending_since: float | None = None  # monotonic time of the oldest edit not yet written
         self._retry_timer = QTimer(self, singleShot=True, interval=RETRY_DELAY_MS, timeout=self.flush)
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.recheck)
         self._lock_timer = QTimer(self, interval=5 * 60 * 1000, timeout=dossier.refresh_lock)
@@ -135,11 +141,20 @@ class DossierController(QObject):
         else:
             if self._state is not SaveState.FAILED:
                 self._set_state(SaveState.PENDING)
-            self._save_timer.start()
+            self._schedule_save()
+
+    def _schedule_save(self) -> None:
+        """Debounce, with a deadline: each keystroke pushes the save back, never past MAX_WAIT_MS."""
+        now = time.monotonic()
+        if self._pending_since is None:
+            self._pending_since = now
+        left_ms = MAX_WAIT_MS - (now - self._pending_since) * 1000
+        self._save_timer.start(max(0, int(min(SAVE_DELAY_MS, left_ms))))
 
     def flush(self) -> bool:
         """Write every pending edit now. True when everything is on disk."""
         self._save_timer.stop()
+        self._pending_since = None  # edits arriving from now on open a new window (after a failure too)
         if not self.pending:
             if self._state in (SaveState.PENDING, SaveState.SAVING):
                 self._set_state(SaveState.SAVED)
@@ -356,6 +371,7 @@ class DossierController(QObject):
         """Close even though pending edits could not be written (the user chose to)."""
         self.pending.clear()
         self._save_timer.stop()
+        self._pending_since = None
         self._retry_timer.stop()
         self._lock_timer.stop()
         self.dossier.close()

@@ -7,6 +7,7 @@ flushes pending edits when the user changes section or closes, says honestly whe
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, Qt
@@ -118,7 +119,8 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.read_only_banner = Banner(BannerKind.READ_ONLY, page)
         self.reopen_button = self.read_only_banner.add_button("Rouvrir pour modifier", self._reopen_writable)
         self.notice_banner = Banner(BannerKind.WARNING, page, closable=True)
-        for b in (self.save_banner, self.read_only_banner, self.notice_banner):
+        self.info_banner = Banner(BannerKind.INFO, page, closable=True)  # said once: after a crash, for one
+        for b in (self.save_banner, self.read_only_banner, self.notice_banner, self.info_banner):
             banners.addWidget(b)
         layout.addLayout(banners)
 
@@ -387,7 +389,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         h = self._lock_holder
         if h is not None:
             since = format_datetime(h.since) if h.since else "une date inconnue"
-            text = (f"<b>Lecture seule</b> — ouvert par {h.who} depuis le {since}. Vous pouvez lire le dossier "
+            text = (f"<b>Lecture seule</b> — ouvert par {html.escape(h.who, quote=False)} depuis le {html.escape(since, quote=False)}. Vous pouvez lire le dossier "
                     "et le vérifier ; pour le modifier, attendez qu'il soit fermé de l'autre côté.")
         else:
             text = "<b>Lecture seule</b> — ce dossier est ouvert sans possibilité de modification."

@@ -1,7 +1,10 @@
-"""One running application per user: a second launch hands its file to the first and exits.
+"""One running application per user and graphical session: a second launch hands its file to the first.
 
 Double-clicking a .spie file while the application is open must bring the open window forward
-and open the file there, not start a second copy fighting over locks.
+and open the file there, not start a second copy fighting over locks. The same account may have
+several sessions at once (a second display, a remote desktop): each keeps its own instance, so a
+file is never handed to a window the person cannot see. The session is the Wayland and X display
+names (XDG_SESSION_ID when there is no display), the session id on Windows.
 """
 
 from __future__ import annotations
@@ -9,6 +12,10 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import os
+import re
+import sys
+from collections.abc import Mapping
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -16,12 +23,42 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 TIMEOUT_MS = 1500
 
 
-def server_name() -> str:
+def _windows_session_id() -> int | None:
+    """The Terminal Services session of this process (0 for services, 1+ for each logged-on desktop)."""
+    try:
+        import ctypes
+        from ctypes import wintypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        session = wintypes.DWORD()
+        if kernel32.ProcessIdToSessionId(kernel32.GetCurrentProcessId(), ctypes.byref(session)):
+            return int(session.value)
+    except Exception:  # noqa: BLE001 - no session id: one instance per user, as before
+        pass
+    return None
+
+
+def session_key(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """What tells this graphical session from another of the same account ("" when nothing does)."""
+    if (platform or sys.platform) == "win32":
+        session = _windows_session_id()
+        return "" if session is None else f"session={session}"
+    env = os.environ if env is None else env
+    wayland = env.get("WAYLAND_DISPLAY", "")
+    x11 = re.sub(r"\.\d+$", "", env.get("DISPLAY", ""))  # ":0.0" is screen 0 of display ":0"
+    if wayland or x11:
+        return f"wayland={wayland};x11={x11}"
+    session = env.get("XDG_SESSION_ID", "")
+    return f"xdg={session}" if session else ""
+
+
+def server_name(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some sandboxes
         user = "utilisateur"
-    return "spie-desktop-" + hashlib.sha1(user.encode("utf-8")).hexdigest()[:12]
+    key = f"{user}\n{session_key(env, platform)}"
+    return "spie-desktop-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def hand_over(path: str | None, example: bool = False, name: str | None = None) -> bool:

@@ -7,6 +7,8 @@ A mixin of :class:`~spie_desktop.ui.main_window.MainWindow`: it relies on the wi
 
 from __future__ import annotations
 
+import html
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +26,19 @@ if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed
     from .start_screen import NewDossierRequest
 
 DOSSIERS_KEY = "dossiers"  # settings.ui: per-dossier geometry and last section
+
+
+def crash_notice(last_change: str, today: datetime | None = None) -> str:
+    """What the window says once after taking back the lock of its own killed process."""
+    try:
+        when = datetime.fromisoformat(last_change).astimezone()
+    except (TypeError, ValueError):
+        return ("L'application s'était fermée de façon inattendue ; tout ce qui avait été saisi "
+                "avant sa fermeture a été conservé.")
+    today = today or datetime.now().astimezone()
+    at = (f"jusqu'à {when:%H:%M}" if when.date() == today.date()
+          else f"jusqu'au {when:%d/%m/%Y} à {when:%H:%M}")
+    return f"L'application s'était fermée de façon inattendue ; tout ce qui avait été saisi {at} a été conservé."
 
 
 class DossierFilesMixin:
@@ -56,43 +71,75 @@ class DossierFilesMixin:
             self.open_path(path)
 
     def open_path(self, path: str | Path, *, read_only: bool = False) -> bool:
-        """Open a .spie file in this window (closing the current dossier first). True on success."""
-        from ..models import DossierError, DossierLocked, SaveFailed, open_dossier
+        """Open a .spie file in this window. True on success.
 
+        The new file is opened (lock, checks, dialogs) before the current dossier is closed: a file
+        that cannot be opened leaves the open dossier as it was.
+        """
         path = Path(path)
         if self.controller is not None and self.controller.path.resolve() == path.resolve():
             return True
-        if not self.close_dossier():
+        return self._switch_to(path, read_only)
+
+    def _switch_to(self, path: Path, read_only: bool) -> bool:
+        opened = self._open_file(path, read_only)
+        if opened is None:
             return False
+        dossier, holder, crashed = opened
+        if not self.close_dossier():  # the user chose to keep the current one (unsaved edits)
+            dossier.close()
+            return False
+        self.load(dossier, lock_holder=holder)
+        if crashed:
+            self.info_banner.set_text(html.escape(crash_notice(dossier.info.updated_at), quote=False))
+            self.info_banner.show()
+        return True
+
+    def _open_file(self, path: Path, read_only: bool) -> "tuple[DossierFile, LockHolder | None, bool] | None":
+        """Open ``path`` with the lock choices; (dossier, holder shown read-only, took over a crash's lock) or None.
+
+        Every refusal is said here; nothing of the window changes.
+        """
+        from ..models import DossierError, DossierLocked, SaveFailed, open_dossier
+        from ..models.lock import left_by_my_dead_process
+
         author, org = self.settings.author_name, self.settings.author_organisation
         holder = None
+        crashed = False
         try:
             try:
                 dossier = open_dossier(path, read_only=read_only, author=author, organisation=org)
             except DossierLocked as exc:
-                choice = dialogs.ask_lock_choice(self, exc)
-                if choice is dialogs.LockChoice.CANCEL:
-                    return False
-                if choice is dialogs.LockChoice.READ_ONLY:
-                    holder = exc.holder
-                    dossier = open_dossier(path, read_only=True, author=author, organisation=org)
-                else:
-                    dossier = open_dossier(path, break_stale_lock=exc.stale, force_lock=not exc.stale,
-                                           author=author, organisation=org)
+                if exc.stale and left_by_my_dead_process(exc.holder):
+                    try:  # this application, on this machine, was killed: its lock is ours to take back
+                        dossier = open_dossier(path, break_stale_lock=True, author=author, organisation=org)
+                        crashed = True
+                    except DossierLocked as again:  # taken meanwhile by another window: ask as usual
+                        exc = again
+                if not crashed:
+                    choice = dialogs.ask_lock_choice(self, exc)
+                    if choice is dialogs.LockChoice.CANCEL:
+                        return None
+                    if choice is dialogs.LockChoice.READ_ONLY:
+                        holder = exc.holder
+                        dossier = open_dossier(path, read_only=True, author=author, organisation=org)
+                    else:
+                        dossier = open_dossier(path, break_stale_lock=exc.stale, force_lock=not exc.stale,
+                                               author=author, organisation=org)
         except SaveFailed as exc:  # no lock can be written beside it: read-only place, full disk
             if read_only or not path.exists() or not dialogs.confirm(
                 self, "Ouverture pour modification impossible",
                 f"Le dossier « {path.name} » ne peut pas être ouvert pour modification : {exc.reason}. "
                 "Voulez-vous l'ouvrir en lecture seule ?", "Ouvrir en lecture seule",
             ):
-                return False
-            return self.open_path(path, read_only=True)
+                return None
+            return self._open_file(path, True)
         except (DossierError, LookupError) as exc:
             if not path.exists():
                 self.settings.remove_recent(path)
                 self.start.refresh()
             dialogs.show_error(self, str(exc), "Impossible d'ouvrir le dossier")
-            return False
+            return None
         except OSError as exc:  # the lock file cannot be written beside it: read-only place
             if read_only or not path.exists() or not dialogs.confirm(
                 self, "Emplacement en lecture seule",
@@ -103,10 +150,9 @@ class DossierFilesMixin:
                     reason = exc.strerror or exc
                     dialogs.show_error(self, f"Le fichier « {path} » ne peut pas être ouvert : {reason}.",
                                        "Impossible d'ouvrir le dossier")
-                return False
-            return self.open_path(path, read_only=True)
-        self.load(dossier, lock_holder=holder)
-        return True
+                return None
+            return self._open_file(path, True)
+        return dossier, holder, crashed
 
     def new_dossier(self) -> None:
         request = dialogs.ask_new_dossier(self, self.settings)
@@ -160,6 +206,7 @@ class DossierFilesMixin:
             self.check_view.set_template(template)
         self.save_banner.hide()
         self.notice_banner.hide()
+        self.info_banner.hide()
         self._show_read_only_banner()
         self._update_header()
         self._on_save_state(controller.state)
@@ -259,10 +306,9 @@ class DossierFilesMixin:
         self.start.refresh()
 
     def _reopen_writable(self) -> None:
+        """« Rouvrir pour modifier »: the read-only view stays until the file really opened for writing."""
         if self.controller is not None:
-            path = self.controller.path
-            if self.close_dossier():
-                self.open_path(path)
+            self._switch_to(self.controller.path, False)
 
     # -- saving ----------------------------------------------------------------------------------
 
