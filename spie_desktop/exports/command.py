@@ -113,17 +113,18 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import_schema(args: argparse.Namespace) -> int:
     from ..atomic import atomic_write_text
     from ..forms import TemplateError, parse_template
+    from ..safe_json import TEMPLATE_LIMITS, JsonInputError, read_json_file
     from .schema_import import SchemaImportError, template_from_schema
 
     src = Path(args.schema)
     try:
-        data = json.loads(src.read_text(encoding="utf-8"))
+        data = read_json_file(src, limits=TEMPLATE_LIMITS)
     except FileNotFoundError:
         return _fail(f"le fichier « {src} » est introuvable.")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return _fail(f"le fichier « {src} » ne peut pas être lu ({exc.__class__.__name__}).")
-    except json.JSONDecodeError as exc:
-        return _fail(f"« {src} » n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno}).")
+    except JsonInputError as exc:
+        return _fail(f"{exc}.")
     try:
         template, warnings = template_from_schema(data, source=str(src))
         parse_template(template, source=str(src))  # never write a template the application would refuse
