@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import safe_json
 from ..safe_json import TEMPLATE_LIMITS, JsonInputError, read_json_file
+from .limits import check_template_size
 from .rules import RuleShapeError, validate_rule
 from .types import FieldSpec, FieldType, Platform, Rule, Section, Template, VisibleIf
 
@@ -133,6 +134,7 @@ class _Parser:
                 "$.format_version",
                 f"ce modèle a été écrit pour une version plus récente de l'application (format {version})",
             )
+        check_template_size(data, self.fail)
         tid = self.text(self.need(data, "id", "$"), "$.id")
         if not TEMPLATE_ID_PATTERN.match(tid):
             raise self.fail("$.id", "lettres, chiffres, « . », « _ » et « - » seulement")

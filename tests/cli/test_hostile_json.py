@@ -109,3 +109,23 @@ def test_the_reader_accepts_ordinary_json_unchanged():
     assert loads(nested) == json.loads(nested)
     with pytest.raises(JsonInputError):
         loads("[" * 65 + "]" * 65)
+
+
+def test_an_embedded_template_over_the_size_bounds_is_refused(tmp_path, capsys):
+    template = json.loads((ROOT / "resources" / "templates" / "ami-spie-2021-vague2.json").read_text("utf-8"))
+    template["id"] = "modele-recu"
+    own = tmp_path / "modele-recu.json"
+    own.write_text(json.dumps(template), encoding="utf-8")
+    spie = tmp_path / "recu.spie"
+    assert main(["new", str(spie), "--template", str(own)]) == 0
+    capsys.readouterr()
+    rep = next(f for s in template["sections"] for f in s["fields"] if f["type"] == "repetition")
+    child = rep["children"][0]["id"]
+    template["rules"].append({"id": "enorme", "kind": "rows_require", "message": "x", "field": rep["id"],
+                              "child": child, "where": {"child": child, "in": [str(i) for i in range(20_000)]}})
+    with sqlite3.connect(spie) as db:
+        db.execute("UPDATE dossier SET template_json = ?", (json.dumps(template),))
+    db.close()
+    assert main(["check", str(spie)]) == 2
+    err = capsys.readouterr().err
+    assert "modèle intégré" in err and "valeurs dans une règle" in err and "inattendue" not in err

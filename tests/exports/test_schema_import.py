@@ -118,3 +118,17 @@ def test_a_blank_champ_id_is_no_platform_id():
     out, _ = template_from_schema(data)
     field = parse_template(out).field(out["sections"][0]["fields"][0]["id"])
     assert field.ds_id is None and field.label == "Nom"
+
+
+def test_a_template_the_loader_refuses_is_reported_at_the_champ_of_the_schema():
+    data = {"number": 1, "title": "T", "demarcheURL": None, "revision": {"id": None, "champDescriptors": [
+        {"__typename": "TextChampDescriptor", "id": "a", "label": "Nom"},
+        "pas un champ",
+        {"__typename": "RepetitionChampDescriptor", "id": "r", "label": "Lignes", "champDescriptors": [
+            {"__typename": "TextChampDescriptor", "id": "k", "label": "x" * 5000}]}]}}
+    with pytest.raises(SchemaImportError) as err:
+        template_from_schema(data, source="schema.json")
+    message = str(err.value)
+    assert "« schema.json »" in message
+    assert "revision.champDescriptors[2].champDescriptors[0].label" in message
+    assert "sections[" not in message  # never a place in the generated template
