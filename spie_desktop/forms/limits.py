@@ -16,7 +16,7 @@ from typing import Any
 MAX_SECTIONS = 100
 MAX_FIELDS_PER_SECTION = 150  # the window builds one section at a time
 MAX_CHILDREN = 50  # fields of one repetition row
-MAX_FIELDS = 2_000  # in the whole template, repetition children included
+MAX_FIELDS = 500  # in the whole template, repetition children included (the PDF costs ~3 ms a field)
 MAX_OPTIONS = 500  # of one drop-down list
 MAX_RULES = 200
 MAX_RULE_VALUES = 500  # items of any list inside one rule (rows_include values, where.in, dates)
