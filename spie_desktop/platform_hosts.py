@@ -157,3 +157,29 @@ def check_platform_url(url: str, extra_hosts: Iterable[str] = ()) -> str:
     if scheme == "http" and not (key in extras and _is_loopback(host)):
         raise HostNotAllowed(shown, "seule une adresse https:// est acceptée (http seulement pour un poste local ajouté)")
     return f"{scheme}://{key}"
+
+
+def user_extra_hosts() -> tuple[str, ...]:
+    """The hosts added in Préférences (https only: a loopback entry there is ignored) and by the environment."""
+    from .settings import load_settings
+
+    out: list[str] = []
+    for entry in load_settings().extra_hosts:
+        try:
+            normal = normal_host_entry(entry)
+        except HostNotAllowed:
+            continue
+        if not _is_loopback(urlsplit(f"https://{normal}").hostname or "") and normal not in out:
+            out.append(normal)
+    out += [h for h in extra_hosts_from_env() if h not in out]
+    return tuple(out)
+
+
+def platform_base(host: str, extra_hosts: Iterable[str] | None = None) -> str:
+    """:func:`check_platform_url` for a template's ``platform.host``; None extras = :func:`user_extra_hosts`."""
+    return check_platform_url(host, user_extra_hosts() if extra_hosts is None else extra_hosts)
+
+
+def shown_host(base: str) -> str:
+    """``https://www.demarches-simplifiees.fr`` → ``www.demarches-simplifiees.fr`` (the scheme kept if not https)."""
+    return base.removeprefix("https://")

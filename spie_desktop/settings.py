@@ -47,6 +47,7 @@ class Settings:
     author_organisation: str = ""
     default_folder: str = ""
     recent_files: list[str] = field(default_factory=list)
+    extra_hosts: list[str] = field(default_factory=list)  # platform hosts added in Préférences (https only)
     ui: dict = field(default_factory=dict)  # window geometry, last section per dossier…
 
     @property

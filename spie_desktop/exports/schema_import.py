@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..forms.types import Platform
+from ..platform_hosts import HostNotAllowed, platform_base, shown_host
 
 FIRST_SECTION_TITLE = "Informations générales"
 
@@ -233,7 +234,12 @@ def _template(desc: dict, source: str, origins: dict[int, dict] | None = None) -
     path = None
     if parsed and "/commencer/" in parsed.path:
         path = parsed.path.split("/commencer/", 1)[1].strip("/") or None
-    host = parsed.netloc if parsed and parsed.netloc else Platform.host
+    host = Platform.host
+    if parsed and parsed.netloc:
+        try:
+            host = shown_host(platform_base(url))
+        except HostNotAllowed as exc:
+            raise SchemaImportError(f"L'adresse de la démarche (demarcheURL) est refusée : {exc}") from None
     rev_decoded = _decode_id(revision.get("id") or "") if isinstance(revision.get("id"), str) else None
     if rev_decoded and re.fullmatch(r"[A-Za-z]+-\d+", rev_decoded):
         version = f"r{rev_decoded.split('-')[1]}"
