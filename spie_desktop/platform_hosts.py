@@ -12,7 +12,12 @@ import ipaddress
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from .forms.types import Template
 
 PLATFORM_HOSTS: tuple[str, ...] = (
     "demarches-simplifiees.fr",
@@ -47,7 +52,8 @@ def _shown(text: str) -> str:
     return out if len(out) <= 200 else out[:200] + "…"
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost (a hostname as urlsplit gives it, without brackets or port)."""
     if host == "localhost":
         return True
     try:
@@ -154,7 +160,7 @@ def check_platform_url(url: str, extra_hosts: Iterable[str] = ()) -> str:
             raise HostNotAllowed(shown, f"le port {port} n'est pas autorisé pour cet hôte")
     elif host not in PLATFORM_HOSTS and key not in extras:
         raise HostNotAllowed(shown, "cet hôte n'est pas celui de la plateforme")
-    if scheme == "http" and not (key in extras and _is_loopback(host)):
+    if scheme == "http" and not (key in extras and is_loopback(host)):
         raise HostNotAllowed(shown, "seule une adresse https:// est acceptée (http seulement pour un poste local ajouté)")
     return f"{scheme}://{key}"
 
@@ -169,7 +175,7 @@ def user_extra_hosts() -> tuple[str, ...]:
             normal = normal_host_entry(entry)
         except HostNotAllowed:
             continue
-        if not _is_loopback(urlsplit(f"https://{normal}").hostname or "") and normal not in out:
+        if not is_loopback(urlsplit(f"https://{normal}").hostname or "") and normal not in out:
             out.append(normal)
     out += [h for h in extra_hosts_from_env() if h not in out]
     return tuple(out)
@@ -183,3 +189,24 @@ def platform_base(host: str, extra_hosts: Iterable[str] | None = None) -> str:
 def shown_host(base: str) -> str:
     """``https://www.demarches-simplifiees.fr`` → ``www.demarches-simplifiees.fr`` (the scheme kept if not https)."""
     return base.removeprefix("https://")
+
+
+@dataclass(frozen=True)
+class PlatformStatement:
+    """Where a template's answers would go, said in plain words before any link is opened."""
+
+    host: str  # "www.demarches-simplifiees.fr", or "" when refused
+    refused: str  # the French reason, or ""
+
+    @property
+    def sentence(self) -> str:
+        if self.refused:
+            return f"Aucun lien ne sera ouvert et aucune donnée envoyée : {self.refused}"
+        return f"Les données seront envoyées à {self.host}."
+
+
+def platform_statement(template: Template, extra_hosts: Iterable[str] | None = None) -> PlatformStatement:
+    try:
+        return PlatformStatement(shown_host(platform_base(template.platform.host, extra_hosts)), "")
+    except HostNotAllowed as exc:
+        return PlatformStatement("", str(exc))
