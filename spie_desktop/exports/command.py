@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..terminal import echo, one_line
+
 EXPORT_KINDS = ("pdf", "text", "prefill", "json")
 
 
@@ -42,7 +44,7 @@ def add_parsers(subparsers: Any) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"spie-desktop : {message}", file=sys.stderr)
+    echo(f"spie-desktop : {message}", file=sys.stderr)
     return 2
 
 
@@ -100,9 +102,9 @@ def run_export(args: argparse.Namespace) -> int:
             result = build_prefill(snapshot)
             atomic_write_text(out, json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
             for label, reason in result.refused:
-                print(f"non prérempli — {label} : {reason}", file=sys.stderr)
+                echo(f"non prérempli — {one_line(label)} : {one_line(reason)}", file=sys.stderr)
             for line in result.instructions():
-                print(line)
+                echo(line)
     except _known_errors() as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -136,7 +138,7 @@ def run_import_schema(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"« {out} » n'a pas pu être écrit : {exc.strerror or exc}.")
     for w in warnings:
-        print(f"attention : {w}", file=sys.stderr)
+        echo(f"attention : {one_line(w)}", file=sys.stderr)
     return 0
 
 
