@@ -100,6 +100,40 @@ def measure(n: int, per_section: int, workdir: Path, *, pdf: bool) -> dict[str, 
     return figures
 
 
+def rules_at_the_bounds(rows: int) -> str:
+    """The costliest rules the bounds admit, over ``rows`` rows: every rule a pass over the rows."""
+    from spie_desktop.checks import check
+    from spie_desktop.forms import limits, parse_template
+    from spie_desktop.snapshot import DossierInfo, DossierSnapshot
+
+    per_rule = 10
+    days = [f"jour{k}" for k in range(limits.MAX_CHILDREN - 2)]  # distinct date references: one pass each
+    sums = min(limits.MAX_RULES - 1, (limits.MAX_RULE_VALUES_TOTAL - len(days)) // per_rule)
+    kinds = [f"type {k}" for k in range(per_rule)]
+    rep = {"id": "lignes", "type": "repetition", "label": "Lignes", "children": [
+        {"id": "genre", "type": "text", "label": "Genre"},
+        {"id": "montant", "type": "decimal_number", "label": "Montant"}]
+        + [{"id": d, "type": "date", "label": d} for d in days]}
+    rules = [{"id": f"somme{i}", "kind": "sum_equals", "severity": "avertissement", "message": "{left} ≠ {right}",
+              "left": {"sum": {"field": "lignes", "child": "montant", "where": {"child": "genre", "in": kinds}}},
+              "right": {"value": str(i)}} for i in range(sums)]
+    rules.append({"id": "dates", "kind": "dates_within", "message": "{date} hors période",
+                  "dates": [{"field": "lignes", "child": d} for d in days],
+                  "start": {"value": "2020-01-01"}, "end": {"value": "2030-12-31"}})
+    template = parse_template({"format": "spie-template", "format_version": 1, "id": "bench-regles", "version": "1",
+                               "title": "Règles", "sections": [{"id": "s", "title": "S", "fields": [rep]}],
+                               "rules": rules})
+    values = [{"_id": f"r{i}", "genre": kinds[i % per_rule], "montant": f"{i}.50", **dict.fromkeys(days, "2024-05-01")}
+              for i in range(rows)]
+    snap = DossierSnapshot(template=template, info=DossierInfo("d", "Mesure", "bench-regles", "1", "", ""),
+                           answers={"lignes": values}, attachments=(), comments=(), change_count=0)
+    t0 = time.perf_counter()
+    check(snap)
+    seconds = time.perf_counter() - t0
+    return (f"{len(rules)} règles, {sums * per_rule + len(days)} valeurs, {rows} lignes : "
+            f"vérification {seconds:.3f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="500,2000,20000")
@@ -131,6 +165,9 @@ def main() -> None:
             floor.setdefault(name, per_field)
             parts.append(f"{name} {seconds:.3f} s ({per_field * 1000:.3f} ms/champ, ×{per_field / floor[name]:.2f})")
         print(f"{n:>6} champs ({per} par section) : " + " ; ".join(parts))
+    if not args.one_section:
+        for rows in (400, 4000):
+            print(rules_at_the_bounds(rows))
 
 
 if __name__ == "__main__":

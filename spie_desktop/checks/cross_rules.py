@@ -405,7 +405,8 @@ class DatesWithin(CompiledRule):
     placeholders = frozenset({"value", "actual", "date", "limit", "start", "end"})
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         super().__init__(rule, plan)
-        self.refs = tuple(DateRef(r, plan) for r in self.args["dates"])
+        unique = {(r["field"], r.get("child")): r for r in self.args["dates"]}  # a repeated ref is one pass
+        self.refs = tuple(DateRef(r, plan) for r in unique.values())
         self.start = operand(self.args["start"], plan)
         self.end = operand(self.args["end"], plan)
 

@@ -18,8 +18,9 @@ MAX_FIELDS_PER_SECTION = 150  # the window builds one section at a time
 MAX_CHILDREN = 50  # fields of one repetition row
 MAX_FIELDS = 500  # in the whole template, repetition children included (the PDF costs ~3 ms a field)
 MAX_OPTIONS = 500  # of one drop-down list
-MAX_RULES = 200
+MAX_RULES = 100
 MAX_RULE_VALUES = 500  # items of any list inside one rule (rows_include values, where.in, dates)
+MAX_RULE_VALUES_TOTAL = 1_000  # the same, over all rules: a date reference costs one pass over its rows
 MAX_PARAMETERS = 200
 MAX_LABEL = 1_000  # a title, a label, an option, an identifier: characters
 MAX_TEXT = 20_000  # a description, a rule message, any other text: characters
@@ -56,8 +57,12 @@ def check_template_size(data: dict, fail: Fail) -> None:
     rules = data.get("rules")
     if isinstance(rules, list):
         _at_most(rules, MAX_RULES, "$.rules", "règles", fail)
+        total_values = 0
         for i, rule in enumerate(rules):
-            _check_rule_lists(rule, f"$.rules[{i}]", fail)
+            total_values += _check_rule_lists(rule, f"$.rules[{i}]", fail)
+            if total_values > MAX_RULE_VALUES_TOTAL:
+                raise fail(f"$.rules[{i}]", f"les règles comptent plus de {MAX_RULE_VALUES_TOTAL} valeurs "
+                                            "en tout (limite de taille du modèle)")
 
 
 def _check_field(f: dict, path: str, fail: Fail) -> int:
@@ -75,16 +80,21 @@ def _check_field(f: dict, path: str, fail: Fail) -> int:
     return len(children)
 
 
-def _check_rule_lists(node: Any, path: str, fail: Fail) -> None:
-    """Every list inside a rule is short: a rule's cost is its values times the rows, by construction."""
+def _check_rule_lists(node: Any, path: str, fail: Fail) -> int:
+    """Every list inside a rule is short: a rule's cost is its values times the rows, by construction.
+
+    Returns the number of list items in the rule."""
+    count = 0
     stack = [(node, path)]
     while stack:
         item, where = stack.pop()
         if isinstance(item, list):
             _at_most(item, MAX_RULE_VALUES, where, "valeurs dans une règle", fail)
+            count += len(item)
             stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item) if isinstance(v, (dict, list)))
         elif isinstance(item, dict):
             stack.extend((v, f"{where}.{k}") for k, v in item.items() if isinstance(v, (dict, list)))
+    return count
 
 
 def _check_texts(node: Any, path: str, fail: Fail) -> None:

@@ -112,3 +112,16 @@ def test_a_compiled_condition_matches_like_the_list_it_replaces():
         assert cond(candidate) is expected, candidate
     equals = Condition({"child": "x", "equals": "a"})
     assert equals("a") and equals(["b", "a"]) and not equals("b")
+
+
+def test_the_values_of_all_rules_together_are_bounded(base):
+    data = copy.deepcopy(base)
+    rep = next(f for s in base["sections"] for f in s["fields"] if f["type"] == "repetition")
+    child = rep["children"][0]["id"]
+    per = limits.MAX_RULE_VALUES
+    count = limits.MAX_RULE_VALUES_TOTAL // per + 1
+    data["rules"] = [{"id": f"r{i}", "kind": "rows_require", "message": "x", "field": rep["id"], "child": child,
+                      "where": {"child": child, "in": [str(v) for v in range(per)]}} for i in range(count)]
+    _refused(data, f"$.rules[{count - 1}]", f"plus de {limits.MAX_RULE_VALUES_TOTAL} valeurs en tout")
+    data["rules"].pop()
+    parse_template(data)  # at the bound: admitted
