@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .terminal import echo, one_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -31,12 +32,12 @@ class FrenchParser(argparse.ArgumentParser):
                      .replace("unrecognized arguments", "arguments inconnus")
                      .replace("invalid choice", "choix invalide")
                      .replace("expected one argument", "une valeur est attendue"))
-        print(f"spie-desktop : erreur : {fr}", file=sys.stderr)
+        echo(f"spie-desktop : erreur : {fr}", file=sys.stderr)
         raise SystemExit(EXIT_ERROR)
 
 
 def _fail(message: str) -> int:
-    print(f"spie-desktop : {message}", file=sys.stderr)
+    echo(f"spie-desktop : {message}", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -99,7 +100,7 @@ def run_export_json(args: argparse.Namespace) -> int:
     from .interchange import export_json
 
     export_json(args.file, args.output)
-    print(f"Fichier d'échange écrit : {args.output}")
+    echo(f"Fichier d'échange écrit : {args.output}")
     return EXIT_OK
 
 
@@ -122,7 +123,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     title = args.title or f"Dossier {template.title}"
     with DossierFile.create(out, template, title, author=name, organisation=org):
         pass
-    print(f"Dossier créé : {out} (modèle {template.id} {template.version})")
+    echo(f"Dossier créé : {out} (modèle {template.id} {template.version})")
     return EXIT_OK
 
 
@@ -132,7 +133,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     name, org = _author()
     out = import_document(load_document(args.input), args.out, author=name or "Import", organisation=org,
                           source=args.input)
-    print(f"Dossier importé : {out}")
+    echo(f"Dossier importé : {out}")
     return EXIT_OK
 
 
@@ -148,7 +149,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
     name, org = _author()
     with open_dossier(args.file, author=args.author or name, organisation=org) as df:
         n = apply_answers(df, answers)
-    print(f"{n} modification(s) enregistrée(s) dans {args.file}")
+    echo(f"{n} modification(s) enregistrée(s) dans {args.file}")
     return EXIT_OK
 
 
@@ -159,9 +160,10 @@ def cmd_templates(args: argparse.Namespace) -> int:
     for e in entries:
         origin = "intégré" if e.builtin else str(e.path)
         deadline = f", date limite {e.template.deadline}" if e.template.deadline else ""
-        print(f"{e.template.id}\t{e.template.version}\t{e.template.title} ({origin}{deadline})")
+        echo(f"{one_line(e.template.id)}\t{one_line(e.template.version)}\t{one_line(e.template.title)} "
+             f"({one_line(origin)}{deadline})")
     for err in errors:
-        print(f"ignoré : {err}", file=sys.stderr)
+        echo(f"ignoré : {err}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -176,18 +178,19 @@ def cmd_info(args: argparse.Namespace) -> int:
     answers = sum(1 for v in snap.answers.values() if not isinstance(v, list)) + sum(
         len(r) - 1 for v in snap.answers.values() if isinstance(v, list) for r in v
     )
-    print(f"Titre : {snap.info.title}")
-    print(f"Modèle : {t.title} ({t.id}, version {t.version})")
-    print(f"Identifiant : {snap.info.id}")
-    print(f"Créé le : {format_datetime(snap.info.created_at)} — modifié le : {format_datetime(snap.info.updated_at)}")
-    print(f"Réponses : {answers} — lignes de tableaux : {rows} — pièces jointes : {len(snap.attachments)} — "
+    echo(f"Titre : {one_line(snap.info.title)}")
+    echo(f"Modèle : {one_line(t.title)} ({one_line(t.id)}, version {one_line(t.version)})")
+    echo(f"Identifiant : {one_line(snap.info.id)}")
+    echo(f"Créé le : {one_line(format_datetime(snap.info.created_at))} — "
+         f"modifié le : {one_line(format_datetime(snap.info.updated_at))}")
+    echo(f"Réponses : {answers} — lignes de tableaux : {rows} — pièces jointes : {len(snap.attachments)} — "
           f"commentaires : {len(snap.comments)} — modifications enregistrées : {snap.change_count}")
     holder = read_holder(Path(args.file))
     if holder:
         stale = " (verrou abandonné)" if is_stale(Path(args.file), holder) else ""
-        print(f"Ouvert par : {holder.who} depuis le {format_datetime(holder.since)}{stale}")
+        echo(f"Ouvert par : {one_line(holder.who)} depuis le {one_line(format_datetime(holder.since))}{stale}")
     else:
-        print("Ouvert par : personne")
+        echo("Ouvert par : personne")
     return EXIT_OK
 
 

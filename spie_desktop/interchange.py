@@ -21,6 +21,7 @@ from .forms import FieldPath, Template, new_row_id
 from .forms.paths import ROW_KEY
 from .interchange_validation import FORMAT, FORMAT_VERSION, _INDEX_PATH, InterchangeError, validate_document
 from .models.errors import DossierError
+from .safe_json import DOCUMENT_LIMITS, JsonInputError, read_json_file
 from .snapshot import AttachmentInfo, CommentInfo, DossierInfo, DossierSnapshot
 
 
@@ -139,15 +140,13 @@ def _stored_path(snapshot: DossierSnapshot, display: str) -> str:
 def load_document(path: str | Path) -> dict:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        return read_json_file(p, limits=DOCUMENT_LIMITS)
     except FileNotFoundError:
         raise DossierError(f"Le fichier « {p} » est introuvable.") from None
-    except (OSError, UnicodeDecodeError):
-        raise InterchangeError(["le fichier ne peut pas être lu comme du texte UTF-8"], str(p)) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InterchangeError([f"ce n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno})"], str(p)) from None
+    except OSError:
+        raise InterchangeError(["le fichier ne peut pas être lu"], str(p)) from None
+    except JsonInputError as exc:
+        raise InterchangeError([exc.reason], str(p)) from None
 
 
 def import_document(data: dict, out_path: str | Path, *, author: str = "Import", organisation: str = "",

@@ -13,11 +13,13 @@ from .forms import FieldSpec, FieldType, Template
 from .forms.loader import TemplateError, parse_template
 from .forms.paths import ROW_KEY
 from .models.errors import DossierError
+from .safe_json import DOCUMENT_LIMITS
 
 FORMAT = "spie-dossier"
 FORMAT_VERSION = 1
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _ROW_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+MAX_DEPTH = DOCUMENT_LIMITS.max_depth
 _INDEX_PATH = re.compile(r"^(?P<field>[a-z][a-z0-9_]*)(?:\[(?P<index>\d+)\]\.(?P<child>[a-z][a-z0-9_]*))?$")
 
 
@@ -99,6 +101,9 @@ def validate_document(data: Any, template: Template | None = None, source: str =
         raise InterchangeError(
             [f"format_version : ce fichier vient d'une version plus récente de l'application (format {version})"], source
         )
+    deep = _too_deep(data)
+    if deep is not None:
+        raise InterchangeError([f"{deep} : imbrication trop profonde (plus de {MAX_DEPTH} niveaux)"], source)
     bad_text = _invalid_strings(data, "")
     if bad_text:
         raise InterchangeError(
@@ -186,6 +191,20 @@ def validate_document(data: Any, template: Template | None = None, source: str =
     if problems:
         raise InterchangeError(problems, source)
     return template
+
+
+def _too_deep(node: Any, limit: int = MAX_DEPTH) -> str | None:
+    """The path of a value nested deeper than *limit* (documents built in code skip the JSON reader)."""
+    stack: list[tuple[Any, str, int]] = [(node, "document", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > limit:
+            return path
+        if isinstance(item, dict):
+            stack.extend((v, f"{path}.{k}", depth + 1) for k, v in item.items() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item) if isinstance(v, (dict, list)))
+    return None
 
 
 def _invalid_strings(node: Any, path: str, found: list[str] | None = None) -> list[str]:

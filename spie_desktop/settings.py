@@ -8,8 +8,10 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from . import APP_ID
+from .safe_json import JsonLimits, read_json_file
 
 MAX_RECENT = 12
+SETTINGS_LIMITS = JsonLimits(max_bytes=4 * 1024 * 1024)
 
 
 def _dirs():
@@ -45,6 +47,7 @@ class Settings:
     author_organisation: str = ""
     default_folder: str = ""
     recent_files: list[str] = field(default_factory=list)
+    extra_hosts: list[str] = field(default_factory=list)  # platform hosts added in Préférences (https only)
     ui: dict = field(default_factory=dict)  # window geometry, last section per dossier…
 
     @property
@@ -71,7 +74,7 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read the settings; a missing, unreadable or corrupt file gives the defaults."""
     path = path or settings_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json_file(path, limits=SETTINGS_LIMITS)
     except (OSError, ValueError):
         return Settings()
     if not isinstance(data, dict):

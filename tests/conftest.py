@@ -10,6 +10,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Property tests are reproducible everywhere, always: the examples derive from each test's code (no
+# random seed, no example database carried between runs), so a run that is green locally is green in
+# CI, and a failure prints the blob that replays it. SPIE_HYPOTHESIS_PROFILE=explore draws at random
+# (with the local database) to hunt for new cases; a case found that way is pinned with @example.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("reproducible", derandomize=True, database=None, deadline=None,
+                                      print_blob=True)
+_hypothesis_settings.register_profile("explore", deadline=None, print_blob=True)
+_hypothesis_settings.load_profile(os.environ.get("SPIE_HYPOTHESIS_PROFILE", "reproducible"))
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_JSON = ROOT / "resources" / "examples" / "exemple-dossier.json"
 

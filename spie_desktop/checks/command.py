@@ -11,6 +11,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
+from ..terminal import for_terminal, one_line
 from .report import CompletenessReport, Problem, Severity
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def _error_message(exc: Exception) -> str:
 
 
 def _write(stream: Any, text: str) -> None:
+    text = for_terminal(text)  # JSON stays valid: the escapes are JSON's own \uXXXX
     try:
         stream.write(text)
     except UnicodeEncodeError:  # a console that cannot show « », é or the no-break space
@@ -111,8 +113,8 @@ def verdict(report: CompletenessReport) -> str:
 def problem_line(p: Problem) -> str:
     tag = "[bloquant]" if p.severity is Severity.BLOQUANT else "[avertissement]"
     label = p.field_label if p.field_label and f"«{NBSP}{p.field_label}{NBSP}»" not in p.message else ""
-    where = " › ".join(x for x in (p.location, label) if x)
-    return f"{tag} {where} : {p.message}" if where else f"{tag} {p.message}"
+    where = " › ".join(one_line(x) for x in (p.location, label) if x)
+    return f"{tag} {where} : {one_line(p.message)}" if where else f"{tag} {one_line(p.message)}"
 
 
 def format_text(snapshot: DossierSnapshot, report: CompletenessReport) -> str:
@@ -121,8 +123,8 @@ def format_text(snapshot: DossierSnapshot, report: CompletenessReport) -> str:
 
     t = snapshot.template
     lines = [
-        f"Vérification du dossier «{NBSP}{snapshot.info.title}{NBSP}»",
-        f"Modèle : {t.title} (version {t.version})",
+        f"Vérification du dossier «{NBSP}{one_line(snapshot.info.title)}{NBSP}»",
+        f"Modèle : {one_line(t.title)} (version {one_line(t.version)})",
         f"Réponses obligatoires données : {report.answered} sur {report.required} ({_percent(report)})",
         verdict(report),
     ]
@@ -131,7 +133,7 @@ def format_text(snapshot: DossierSnapshot, report: CompletenessReport) -> str:
         lines += ["", "Ensemble du dossier"]
         lines += [f"  {problem_line(p)}" for p in grouped[""]]
     for s in report.sections:
-        lines += ["", f"{s.title} — {s.state.label} — réponses obligatoires : {s.answered} sur {s.required}"]
+        lines += ["", f"{one_line(s.title)} — {s.state.label} — réponses obligatoires : {s.answered} sur {s.required}"]
         lines += [f"  {problem_line(p)}" for p in grouped.get(s.section_id, ())]
     return "\n".join(lines) + "\n"
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from ..formatting import NBSP, format_amount, format_date, format_decimal, parse_decimal, parse_iso_date
 from ..forms.types import Rule
+from .condition import Condition
 from .field_rules import decimal_of
 from .report import Problem, Severity
 
@@ -54,19 +55,6 @@ def percent(ratio: Decimal) -> str:
     if shown.endswith(",0"):
         shown = shown[:-2]
     return f"{shown}{NBSP}%"
-
-
-def _matches(value: Any, where: Mapping[str, Any]) -> bool:
-    """A row filter or condition: ``equals`` one value, or ``in`` a list (lists match by any item)."""
-    if "equals" in where:
-        wanted = where["equals"]
-        if isinstance(value, list) and not isinstance(wanted, list):
-            return wanted in value
-        return value == wanted
-    allowed = where.get("in") or ()
-    if isinstance(value, list):
-        return any(v in allowed for v in value if isinstance(v, (str, int, bool)))
-    return isinstance(value, (str, int, bool, type(None))) and value in allowed
 
 
 def _text(value: Any) -> str:
@@ -129,14 +117,15 @@ class _Sum(Operand):
         self.field = plan.fields[raw["field"]]
         self.child = self.field.child_index[raw["child"]]
         self.where: Mapping[str, Any] | None = raw.get("where")
+        self.matches = Condition(self.where) if self.where is not None else None
 
     def number(self, ctx: CheckContext) -> Decimal | None:
-        rep, child, where = self.field, self.child, self.where
+        rep, child, where, matches = self.field, self.child, self.where, self.matches
         if rep is None or not ctx.visible(rep):
             return Decimal(0)
         total = Decimal(0)
         for row in ctx.rows(rep):
-            if where is not None and not _matches(row.values.get(where["child"]), where):
+            if where is not None and matches is not None and not matches(row.values.get(where["child"])):
                 continue
             if not ctx.visible(child, row):
                 continue
@@ -293,6 +282,7 @@ class RowsRequire(CompiledRule):
         self.field = plan.fields[self.args["field"]]
         self.child = self.field.child_index[self.args["child"]]
         self.where: Mapping[str, Any] = self.args["where"]
+        self.matches = Condition(self.where)
 
     def evaluate(self, ctx: CheckContext) -> Iterator[Problem]:
         rep, child, where = self.field, self.child, self.where
@@ -301,7 +291,7 @@ class RowsRequire(CompiledRule):
         rows = ctx.rows(rep)
         for row in rows:
             kind = row.values.get(where["child"])
-            if not _matches(kind, where) or not ctx.visible(child, row):
+            if not self.matches(kind) or not ctx.visible(child, row):
                 continue
             if not ctx.answered(child, row):
                 yield self.problem(ctx, child, row, value=_text(kind), count=str(len(rows)))
@@ -316,13 +306,14 @@ class RequiredIf(CompiledRule):
         self.field = plan.fields[self.args["field"]]
         self.when: Mapping[str, Any] = self.args["when"]
         self.when_field = plan.fields[self.when["field"]]
+        self.matches = Condition(self.when)
 
     def evaluate(self, ctx: CheckContext) -> Iterator[Problem]:
         fp, cond = self.field, self.when_field
         if fp.spec.required or not ctx.visible(fp) or not ctx.visible(cond):
             return  # a visible required field is reported by the per-field checks
         trigger = ctx.answers.get(cond.id)
-        if _matches(trigger, self.when) and not ctx.answered(fp):
+        if self.matches(trigger) and not ctx.answered(fp):
             yield self.problem(ctx, fp, None, value=_text(trigger))
 
 
@@ -414,7 +405,8 @@ class DatesWithin(CompiledRule):
     placeholders = frozenset({"value", "actual", "date", "limit", "start", "end"})
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         super().__init__(rule, plan)
-        self.refs = tuple(DateRef(r, plan) for r in self.args["dates"])
+        unique = {(r["field"], r.get("child")): r for r in self.args["dates"]}  # a repeated ref is one pass
+        self.refs = tuple(DateRef(r, plan) for r in unique.values())
         self.start = operand(self.args["start"], plan)
         self.end = operand(self.args["end"], plan)
 

@@ -10,6 +10,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from ..terminal import echo, one_line
+
 EXIT_OK, EXIT_CONFLICTS = 0, 1
 
 
@@ -62,11 +64,11 @@ def cmd_copy(args: argparse.Namespace) -> int:
     with open_dossier(args.file, author=name, organisation=org) as df:
         made = make_partner_copy(df, args.out, for_partner=args.partner, sections=tuple(args.sections))
         titles = {s.id: s.title for s in df.template.sections}
-    print(f"Copie écrite : {made.path}")
+    echo(f"Copie écrite : {made.path}")
     if made.partner:
         shown = ", ".join(titles.get(s, s) for s in made.sections) or "aucune pour l'instant"
-        print(f"Destinataire : {made.partner} — sections confiées : {shown}")
-    print("Renvoyée complétée, elle s'intègre avec : spie-desktop merge "
+        echo(f"Destinataire : {one_line(made.partner)} — sections confiées : {one_line(shown)}")
+    echo("Renvoyée complétée, elle s'intègre avec : spie-desktop merge "
           f"{args.file} {made.path.name}")
     return EXIT_OK
 
@@ -74,14 +76,15 @@ def cmd_copy(args: argparse.Namespace) -> int:
 def _show(value) -> str:
     from .history import show_value
 
-    return show_value(value, 70)
+    return one_line(show_value(value, 70))
 
 
 def _who(contributions) -> str:
     from ..formatting import format_datetime
 
     return ", ".join(
-        f"{c.author or c.organisation or 'auteur inconnu'} ({format_datetime(c.at)})" for c in contributions
+        f"{one_line(c.author or c.organisation or 'auteur inconnu')} ({one_line(format_datetime(c.at))})"
+        for c in contributions
     ) or "?"
 
 
@@ -93,31 +96,31 @@ def cmd_merge(args: argparse.Namespace) -> int:
     with open_dossier(args.mine, author=name, organisation=org) as df:
         result = merge(df, args.theirs, prefer=args.prefer)
     if result.outcome is MergeOutcome.UP_TO_DATE:
-        print(f"Rien de nouveau : « {args.theirs} » est déjà intégrée dans « {args.mine} ».")
+        echo(f"Rien de nouveau : « {args.theirs} » est déjà intégrée dans « {args.mine} ».")
         return EXIT_OK
     if result.outcome is MergeOutcome.CONFLICTS:
-        print(f"{len(result.conflicts)} conflit(s) : une même réponse a été modifiée des deux côtés. "
+        echo(f"{len(result.conflicts)} conflit(s) : une même réponse a été modifiée des deux côtés. "
               "Rien n'a été modifié.")
         for c in result.conflicts:
-            print(f"\n  {c.label}  [{c.path or 'titre'}]")
-            print(f"    la mienne : {_show(c.mine)} — {_who(c.mine_by)}")
-            print(f"    la leur   : {_show(c.theirs)} — {_who(c.theirs_by)}")
-        print("\nRelancez avec --prefer mine ou --prefer theirs, ou intégrez la copie depuis la fenêtre "
+            echo(f"\n  {one_line(c.label)}  [{one_line(c.path or 'titre')}]")
+            echo(f"    la mienne : {_show(c.mine)} — {_who(c.mine_by)}")
+            echo(f"    la leur   : {_show(c.theirs)} — {_who(c.theirs_by)}")
+        echo("\nRelancez avec --prefer mine ou --prefer theirs, ou intégrez la copie depuis la fenêtre "
               "(Dossier › Intégrer une copie reçue…) pour choisir conflit par conflit.")
         return EXIT_CONFLICTS
     n = result.counts
     if not (n.values or n.rows_added or n.rows_removed or n.attachments_added or n.attachments_removed
             or n.comments or result.conflicts):
-        print(f"Aucune réponse nouvelle ; l'historique a été complété ({n.changes} entrée(s)).")
+        echo(f"Aucune réponse nouvelle ; l'historique a été complété ({n.changes} entrée(s)).")
         return EXIT_OK
-    print(f"Copie intégrée : {n.changes} modification(s) reçue(s) — {n.values} réponse(s), "
+    echo(f"Copie intégrée : {n.changes} modification(s) reçue(s) — {n.values} réponse(s), "
           f"{n.rows_added} ligne(s) ajoutée(s), {n.rows_removed} supprimée(s), {n.attachments_added} pièce(s) "
           f"jointe(s), {n.comments} commentaire(s).")
     if result.conflicts:
         side = "la mienne" if args.prefer == "mine" else "la leur"
-        print(f"{len(result.conflicts)} conflit(s) résolu(s) en gardant {side} :")
+        echo(f"{len(result.conflicts)} conflit(s) résolu(s) en gardant {side} :")
         for c in result.conflicts:
-            print(f"  {c.label} : {_show(c.mine if args.prefer == 'mine' else c.theirs)}")
+            echo(f"  {one_line(c.label)} : {_show(c.mine if args.prefer == 'mine' else c.theirs)}")
     return EXIT_OK
 
 
@@ -174,18 +177,19 @@ def cmd_history(args: argparse.Namespace) -> int:
             if not args.output:
                 raise _error("Avec --at, indiquez le fichier à écrire : -o SORTIE.json")
             atomic_write_text(args.output, dumps(document_from_snapshot(snap)))
-            print(f"Le dossier tel qu'il était le {format_datetime(when)} ({snap.change_count} modification(s)) "
+            echo(f"Le dossier tel qu'il était le {format_datetime(when)} ({snap.change_count} modification(s)) "
                   f"est écrit dans {args.output}")
             missing = attachments_missing_at(df, when)
             if missing:
-                print(f"Pièces jointes de cette date qui ne sont plus dans le fichier (non exportées) : "
-                      f"{', '.join(missing)}")
+                echo(f"Pièces jointes de cette date qui ne sont plus dans le fichier (non exportées) : "
+                      f"{one_line(', '.join(missing))}")
             return EXIT_OK
         path = _stored_field(df, args.field) if args.field else None
         entries = history(df, path)
     if not entries:
-        print("Aucune modification enregistrée" + (f" pour « {args.field} »." if args.field else "."))
+        echo("Aucune modification enregistrée" + (f" pour « {args.field} »." if args.field else "."))
         return EXIT_OK
     for e in entries:
-        print(f"n°{e.change_id}  {format_datetime(e.at)}  {e.who}  —  {e.label} : {e.text}")
+        echo(f"n°{e.change_id}  {one_line(format_datetime(e.at))}  {one_line(e.who)}  —  {one_line(e.label)} : "
+              f"{one_line(e.text)}")
     return EXIT_OK

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..terminal import echo, one_line
+
 EXPORT_KINDS = ("pdf", "text", "prefill", "json")
 
 
@@ -42,7 +44,7 @@ def add_parsers(subparsers: Any) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"spie-desktop : {message}", file=sys.stderr)
+    echo(f"spie-desktop : {message}", file=sys.stderr)
     return 2
 
 
@@ -100,9 +102,9 @@ def run_export(args: argparse.Namespace) -> int:
             result = build_prefill(snapshot)
             atomic_write_text(out, json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
             for label, reason in result.refused:
-                print(f"non prérempli — {label} : {reason}", file=sys.stderr)
+                echo(f"non prérempli — {one_line(label)} : {one_line(reason)}", file=sys.stderr)
             for line in result.instructions():
-                print(line)
+                echo(line)
     except _known_errors() as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -113,17 +115,18 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import_schema(args: argparse.Namespace) -> int:
     from ..atomic import atomic_write_text
     from ..forms import TemplateError, parse_template
+    from ..safe_json import TEMPLATE_LIMITS, JsonInputError, read_json_file
     from .schema_import import SchemaImportError, template_from_schema
 
     src = Path(args.schema)
     try:
-        data = json.loads(src.read_text(encoding="utf-8"))
+        data = read_json_file(src, limits=TEMPLATE_LIMITS)
     except FileNotFoundError:
         return _fail(f"le fichier « {src} » est introuvable.")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return _fail(f"le fichier « {src} » ne peut pas être lu ({exc.__class__.__name__}).")
-    except json.JSONDecodeError as exc:
-        return _fail(f"« {src} » n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno}).")
+    except JsonInputError as exc:
+        return _fail(f"{exc}.")
     try:
         template, warnings = template_from_schema(data, source=str(src))
         parse_template(template, source=str(src))  # never write a template the application would refuse
@@ -135,7 +138,7 @@ def run_import_schema(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"« {out} » n'a pas pu être écrit : {exc.strerror or exc}.")
     for w in warnings:
-        print(f"attention : {w}", file=sys.stderr)
+        echo(f"attention : {one_line(w)}", file=sys.stderr)
     return 0
 
 

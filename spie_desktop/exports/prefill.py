@@ -21,11 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 from ..formatting import format_integer, parse_decimal, parse_integer, parse_iso_date
 from ..forms import FieldSpec, FieldType, Template, is_visible
+from ..platform_hosts import HostNotAllowed, platform_base, shown_host
 from ..snapshot import DossierSnapshot
 from .text import is_blank, visible_fields
 
@@ -44,10 +46,17 @@ class PrefillResult:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (label, French reason)
     link_omits: list[str] = field(default_factory=list)  # labels sent by the API but not in the link
     link_note: str = ""  # why there is no link, when there is none
+    host: str = ""  # where the link and the API send the answers, checked against the allow-list
+    host_refused: str = ""  # the French reason when the template's host is not allowed
+
 
     def instructions(self) -> list[str]:
         """How to use the payload, in French, for the command line and the wizard."""
         lines = []
+        if self.host_refused:
+            lines.append(f"Rien ne peut être envoyé : {self.host_refused}")
+        elif self.host and (self.link or self.endpoint):
+            lines.append(f"Les données seront envoyées à {self.host}.")
         if self.link:
             lines.append("Lien : ouvrez-le dans le navigateur, connectez-vous ; le nouveau dossier s'ouvre prérempli.")
             if self.link_omits:
@@ -79,6 +88,8 @@ class PrefillResult:
             "refused": [{"label": label, "reason": reason} for label, reason in self.refused],
             "link_omits": list(self.link_omits),
             "link_note": self.link_note,
+            "host": self.host,
+            "host_refused": self.host_refused,
             "instructions": self.instructions(),
         }
 
@@ -92,11 +103,20 @@ def champ_key(ds_id: str) -> str:
     return "champ_" + ds_id.rstrip("=")
 
 
-def endpoint_url(template: Template) -> str | None:
+def platform_base_of(template: Template, extra_hosts: Iterable[str] | None = None) -> str:
+    """``https://host`` of the template's platform if allowed; raises HostNotAllowed (French) if not."""
+    return platform_base(template.platform.host, extra_hosts)
+
+
+def endpoint_url(template: Template, extra_hosts: Iterable[str] | None = None) -> str | None:
     p = template.platform
     if p.procedure_number is None:
         return None
-    return f"https://{p.host}/api/public/v1/demarches/{p.procedure_number}/dossiers"
+    try:
+        base = platform_base_of(template, extra_hosts)
+    except HostNotAllowed:
+        return None
+    return f"{base}/api/public/v1/demarches/{p.procedure_number}/dossiers"
 
 
 def _departement(snapshot: DossierSnapshot) -> str | None:
@@ -299,7 +319,7 @@ class _Builder:
         return out
 
 
-def _link(template: Template, body: Mapping[str, Any]) -> tuple[str | None, list[str], str]:
+def _link(template: Template, body: Mapping[str, Any], base: str) -> tuple[str | None, list[str], str]:
     p = template.platform
     if not p.procedure_path:
         return None, [], "le modèle ne connaît pas l'adresse de la démarche (procedure_path)"
@@ -313,26 +333,39 @@ def _link(template: Template, body: Mapping[str, Any]) -> tuple[str | None, list
             parts += [f"{quote(key)}%5B%5D={quote(str(v), safe='')}" for v in value]
         else:
             parts.append(f"{quote(key)}={quote(str(value), safe='')}")
-    base = f"https://{p.host}/commencer/{quote(p.procedure_path)}"
-    link = base + ("?" + "&".join(parts) if parts else "")
+    start = f"{base}/commencer/{quote(p.procedure_path)}"
+    link = start + ("?" + "&".join(parts) if parts else "")
     if len(link) > LINK_LIMIT:
         return None, omitted, (f"le lien dépasserait {format_integer(LINK_LIMIT)} caractères "
                                f"({format_integer(len(link))}) : utilisez l'envoi par l'API")
     return link, omitted, ""
 
 
-def build_prefill(snapshot: DossierSnapshot) -> PrefillResult:
-    """The API body, the link when it fits, and what must still be done online."""
+def build_prefill(snapshot: DossierSnapshot, *, extra_hosts: Iterable[str] | None = None) -> PrefillResult:
+    """The API body, the link when it fits, and what must still be done online.
+
+    The link and the endpoint exist only when the template's host is allowed (the platform's hosts,
+    plus ``extra_hosts``; None = those of Préférences and SPIE_DESKTOP_EXTRA_HOSTS).
+    """
     builder = _Builder(snapshot)
     body = builder.build()
-    link, omitted_keys, note = _link(snapshot.template, body)
+    try:
+        base = platform_base_of(snapshot.template, extra_hosts)
+    except HostNotAllowed as exc:
+        return PrefillResult(body=body, link=None, endpoint=None, not_prefillable=builder.not_prefillable,
+                             refused=builder.refused, link_note=str(exc).rstrip("."), host_refused=str(exc))
+    link, omitted_keys, note = _link(snapshot.template, body, base)
     labels = {champ_key(f.ds_id): f.label for _, f in snapshot.template.iter_fields() if f.ds_id}
+    endpoint = None
+    if snapshot.template.platform.procedure_number is not None:
+        endpoint = f"{base}/api/public/v1/demarches/{snapshot.template.platform.procedure_number}/dossiers"
     return PrefillResult(
         body=body,
         link=link,
-        endpoint=endpoint_url(snapshot.template),
+        endpoint=endpoint,
         not_prefillable=builder.not_prefillable,
         refused=builder.refused,
         link_omits=[labels.get(k, k) for k in omitted_keys],
         link_note=note,
+        host=shown_host(base),
     )

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..forms.types import Platform
+from ..platform_hosts import HostNotAllowed, platform_base, shown_host
 
 FIRST_SECTION_TITLE = "Informations générales"
 
@@ -121,8 +122,9 @@ def _descriptor(data: Any) -> dict:
 def template_from_schema(data: Any, *, source: str = "") -> tuple[dict, list[str]]:
     """(spie-template dict, French warnings) for a ``demarcheDescriptor`` or its GraphQL envelope."""
     desc = _descriptor(data)
+    origins: dict[int, dict] = {}
     try:
-        return _template(desc, source)
+        template, warnings = _template(desc, source, origins)
     except (AttributeError, TypeError, ValueError) as exc:
         if isinstance(exc, SchemaImportError):
             raise
@@ -130,13 +132,60 @@ def template_from_schema(data: Any, *, source: str = "") -> tuple[dict, list[str
             f"Le formulaire de la démarche est mal formé ({exc.__class__.__name__}) : "
             "téléchargez-le de nouveau depuis la plateforme."
         ) from exc
+    _refuse_unloadable(template, desc, origins, source)
+    return template, warnings
+
+
+_GENERATED_PATH = re.compile(r"^\$\.sections\[(\d+)\](?:\.fields\[(\d+)\](?:\.children\[(\d+)\])?)?(?:\.(\w+))?")
+_SCHEMA_KEYS = {"ds_id": "id", "other_option": "otherOption", "children": "champDescriptors"}
+
+
+def _refuse_unloadable(template: dict, desc: dict, origins: dict[int, dict], source: str) -> None:
+    """The template must load; if not, the error names the champ of the user's schema it came from."""
+    from ..forms.loader import TemplateError, parse_template
+
+    try:
+        parse_template(template)
+    except TemplateError as exc:
+        where = _schema_place(exc.path, template, desc, origins)
+        of = f" « {source} »" if source else ""
+        raise SchemaImportError(f"Le formulaire de la démarche{of} ne peut pas être importé : "
+                                f"{where} : {exc.detail}.") from None
+
+
+def _schema_place(path: str, template: dict, desc: dict, origins: dict[int, dict]) -> str:
+    m = _GENERATED_PATH.match(path or "")
+    if not m:
+        return "revision"
+    try:
+        node: dict = template["sections"][int(m[1])]
+        if m[2] is not None:
+            node = node["fields"][int(m[2])]
+        champ = origins.get(id(node))
+        parent = desc["revision"]["champDescriptors"]
+        if champ is not None and m[3] is not None:
+            parent = [c for c in champ.get("champDescriptors") or [] if isinstance(c, dict)]
+            champ, parent = parent[int(m[3])], champ["champDescriptors"]
+    except (IndexError, KeyError, TypeError, ValueError):
+        return "revision"
+    if champ is None:
+        return "revision.champDescriptors"
+    index = next((i for i, c in enumerate(parent) if c is champ), None)
+    outer = next((i for i, c in enumerate(desc["revision"]["champDescriptors"]) if c is origins.get(id(node))), None)
+    place = f"revision.champDescriptors[{outer if m[3] is not None else index}]"
+    if m[3] is not None:
+        place += f".champDescriptors[{index}]"
+    if m[4]:
+        place += f".{_SCHEMA_KEYS.get(m[4], m[4])}"
+    label = champ.get("label")
+    return f"{place} (champ « {label[:80]} »)" if isinstance(label, str) and label.strip() else place
 
 
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _template(desc: dict, source: str) -> tuple[dict, list[str]]:
+def _template(desc: dict, source: str, origins: dict[int, dict] | None = None) -> tuple[dict, list[str]]:
     warnings: list[str] = []
     ids = _Ids()
     revision = desc["revision"]
@@ -157,6 +206,8 @@ def _template(desc: dict, source: str) -> tuple[dict, list[str]]:
             }
             if _text(champ.get("description")):
                 current["description"] = champ["description"]
+            if origins is not None:
+                origins[id(current)] = champ
             sections.append(current)
             continue
         if current is None:
@@ -164,6 +215,8 @@ def _template(desc: dict, source: str) -> tuple[dict, list[str]]:
             current = {"id": "informations_generales", "title": FIRST_SECTION_TITLE, "fields": []}
             sections.append(current)
         current["fields"].append(_field(champ, ids, warnings, top=top))
+        if origins is not None:
+            origins[id(current["fields"][-1])] = champ
     if not sections:
         raise SchemaImportError("Le formulaire de la démarche ne contient aucun champ.")
     for s in sections:
@@ -181,7 +234,12 @@ def _template(desc: dict, source: str) -> tuple[dict, list[str]]:
     path = None
     if parsed and "/commencer/" in parsed.path:
         path = parsed.path.split("/commencer/", 1)[1].strip("/") or None
-    host = parsed.netloc if parsed and parsed.netloc else Platform.host
+    host = Platform.host
+    if parsed and parsed.netloc:
+        try:
+            host = shown_host(platform_base(url))
+        except HostNotAllowed as exc:
+            raise SchemaImportError(f"L'adresse de la démarche (demarcheURL) est refusée : {exc}") from None
     rev_decoded = _decode_id(revision.get("id") or "") if isinstance(revision.get("id"), str) else None
     if rev_decoded and re.fullmatch(r"[A-Za-z]+-\d+", rev_decoded):
         version = f"r{rev_decoded.split('-')[1]}"
@@ -209,7 +267,7 @@ def _template(desc: dict, source: str) -> tuple[dict, list[str]]:
 
 def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetition: bool = False) -> dict:
     typename = str(champ.get("__typename") or "")
-    ds_id = champ.get("id") if isinstance(champ.get("id"), str) else None
+    ds_id = champ.get("id") if isinstance(champ.get("id"), str) and champ["id"].strip() else None
     label = _text(champ.get("label")) or "(sans libellé)"
     out: dict[str, Any] = {"id": ids.make(ds_id, "champ", label), "type": TYPES.get(typename), "label": label}
     if _text(champ.get("description")):

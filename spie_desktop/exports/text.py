@@ -182,8 +182,15 @@ def repetition_totals(snapshot: DossierSnapshot, spec: FieldSpec) -> list[Totals
 
 def demarche_url(template: Template) -> str | None:
     """The démarche's start page on the platform, when the template knows it."""
+    from ..platform_hosts import HostNotAllowed, platform_base
+
     p = template.platform
-    return f"https://{p.host}/commencer/{p.procedure_path}" if p.procedure_path else None
+    if not p.procedure_path:
+        return None
+    try:
+        return f"{platform_base(p.host)}/commencer/{p.procedure_path}"
+    except HostNotAllowed:
+        return None  # never a link to a host outside the allow-list
 
 
 def applicant_name(snapshot: DossierSnapshot) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from .. import safe_json
+from ..safe_json import TEMPLATE_LIMITS, JsonInputError, read_json_file
+from .limits import check_template_size
 from .rules import RuleShapeError, validate_rule
 from .types import FieldSpec, FieldType, Platform, Rule, Section, Template, VisibleIf
 
@@ -38,18 +40,23 @@ class TemplateError(ValueError):
 def load_template_file(path: str | Path) -> Template:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        data = read_json_file(p, limits=TEMPLATE_LIMITS)
     except FileNotFoundError:
         raise TemplateError("le fichier est introuvable", source=str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise TemplateError(f"le fichier ne peut pas être lu ({exc.__class__.__name__})", source=str(p)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TemplateError(
-            f"ce n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno})", source=str(p)
-        ) from None
+    except JsonInputError as exc:
+        raise TemplateError(exc.reason, source=str(p)) from None
     return parse_template(data, source=str(p))
+
+
+def load_template_text(text: str | bytes, source: str = "") -> Template:
+    """A template given as JSON text (the one embedded in a ``.spie``): same reader, same checks as a file."""
+    try:
+        data = safe_json.loads(text, limits=TEMPLATE_LIMITS)
+    except JsonInputError as exc:
+        raise TemplateError(exc.reason, source=source) from None
+    return parse_template(data, source=source)
 
 
 def parse_template(data: Any, source: str = "") -> Template:
@@ -127,6 +134,7 @@ class _Parser:
                 "$.format_version",
                 f"ce modèle a été écrit pour une version plus récente de l'application (format {version})",
             )
+        check_template_size(data, self.fail)
         tid = self.text(self.need(data, "id", "$"), "$.id")
         if not TEMPLATE_ID_PATTERN.match(tid):
             raise self.fail("$.id", "lettres, chiffres, « . », « _ » et « - » seulement")

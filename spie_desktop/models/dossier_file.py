@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..forms import FieldPath, FieldType, Template, parse_template
+from ..forms import FieldPath, FieldType, Template
+from ..forms.loader import load_template_text
 from ..forms.paths import ROW_KEY
 from ..snapshot import AttachmentInfo, CommentInfo, DossierInfo, DossierSnapshot
 from .errors import DossierCorrupt, DossierError, DossierReadOnly, InvalidEdit, NotADossier, SaveFailed
@@ -208,7 +209,7 @@ class DossierFile(RowEdits, AttachmentCommentEdits, ReplicaEdits):
             installed = None
         if info.template_json:
             try:
-                return parse_template(json.loads(info.template_json), source=str(self.path))
+                return load_template_text(info.template_json, source=f"{self.path}, modèle intégré")
             except (ValueError, TypeError) as exc:
                 if installed is None:
                     raise DossierCorrupt(str(self.path), f"modèle intégré illisible : {exc}") from None

@@ -36,6 +36,7 @@ class PrefillTabMixin:
         layout.setSpacing(8)
         area.setWidget(page)
         self.prefill_link = None
+        self.prefill_host = None
         has_ids = any(f.ds_id for _, f in snapshot.template.iter_fields())
         try:
             result = build_prefill(snapshot)
@@ -55,6 +56,11 @@ class PrefillTabMixin:
         layout.addWidget(self._para(page, (
             "La plateforme peut créer un dossier déjà rempli avec vos réponses. L'application n'envoie rien "
             "elle-même : elle prépare le lien et les données, vous les utilisez.")))
+        where = (f"Aucun lien ne sera ouvert et aucune donnée envoyée : {result.host_refused}" if result.host_refused
+                 else f"Les données seront envoyées à {result.host}.")
+        self.prefill_host = self._para(page, where)
+        self.prefill_host.setFont(scaled_font(self.prefill_host.font(), bold=True))
+        layout.addWidget(self.prefill_host)
         layout.addWidget(self._heading(page, "Lien de préremplissage"))
         if result.link:
             link = QLineEdit(result.link, page)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..exports.text import PasteItem, PasteKind, attachments_to_upload, count_label, demarche_url, paste_items
+from ..platform_hosts import platform_statement
 from ..formatting import format_size
 from . import dialogs, export_menu
 from .filing_prefill import PrefillTabMixin
@@ -233,6 +234,7 @@ class FilingView(PrefillTabMixin, QDialog):
         layout.addWidget(intro)
         link_row = QHBoxLayout()
         self.link_label = QLabel(self)
+        self.link_label.setTextFormat(Qt.TextFormat.PlainText)  # the address comes from the file
         self.link_label.setWordWrap(True)
         self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_demarche = QPushButton("&Ouvrir la démarche dans le navigateur", self)
@@ -287,8 +289,11 @@ class FilingView(PrefillTabMixin, QDialog):
         self.title.setText(f"Dépôt en ligne : {title}")
         url = demarche_url(snapshot.template)
         self.url = url
-        if url:
-            self.link_label.setText(f"Démarche : {url}")
+        where = platform_statement(snapshot.template)
+        if where.refused:
+            self.link_label.setText(where.sentence)
+        elif url:
+            self.link_label.setText(f"Démarche : {url}\n{where.sentence}")
         else:
             self.link_label.setText("Le formulaire ne connaît pas l'adresse de la démarche : ouvrez-la depuis "
                                     "demarches-simplifiees.fr (lien donné par l'appel).")

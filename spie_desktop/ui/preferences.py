@@ -1,13 +1,23 @@
-"""Préférences: who is writing (name and organisation, recorded in the change log) and where
-new dossiers go. Asked once at first start, editable any time."""
+"""Préférences: who is writing (name and organisation, recorded in the change log), where
+new dossiers go, and which other hosts of the platform may receive answers (https only).
+Asked once at first start, editable any time."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QVBoxLayout, QWidget,
 )
 
+from ..platform_hosts import PLATFORM_HOSTS, HostNotAllowed, is_loopback, normal_host_entry
 from ..settings import Settings, default_dossier_dir
+
+HOSTS_HELP = ("Les réponses ne sont envoyées qu'à la plateforme (" + ", ".join(PLATFORM_HOSTS) + "). "
+              "Ajoutez ici, un par ligne, un autre hôte de la plateforme que votre service utilise "
+              "(par exemple « demarches.exemple.gouv.fr ») : il sera toujours joint en https.")
 
 
 class PreferencesDialog(QDialog):
@@ -51,6 +61,27 @@ class PreferencesDialog(QDialog):
         folder_label.setBuddy(self.folder_edit)
         form.addRow(folder_label, row)
         layout.addLayout(form)
+        self.hosts_edit = QPlainTextEdit("\n".join(settings.extra_hosts), self)
+        self.hosts_edit.setAccessibleName("Autres hôtes de la plateforme, un par ligne")
+        self.hosts_edit.setTabChangesFocus(True)
+        self.hosts_edit.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.hosts_problem = QLabel(self)
+        self.hosts_problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.hosts_problem.setWordWrap(True)
+        self.hosts_problem.setObjectName("hostsProblem")
+        self.hosts_problem.hide()
+        if not first_start:
+            hosts_label = QLabel("Autres &hôtes de la plateforme :", self)
+            hosts_label.setBuddy(self.hosts_edit)
+            hosts_help = QLabel(HOSTS_HELP, self)
+            hosts_help.setTextFormat(Qt.TextFormat.PlainText)
+            hosts_help.setWordWrap(True)
+            layout.addWidget(hosts_label)
+            layout.addWidget(hosts_help)
+            layout.addWidget(self.hosts_edit)
+            layout.addWidget(self.hosts_problem)
+        else:
+            self.hosts_edit.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -64,7 +95,28 @@ class PreferencesDialog(QDialog):
         if path:
             self.folder_edit.setText(path)
 
+    def extra_hosts(self) -> list[str]:
+        """The hosts typed, normalised; raises HostNotAllowed (French) for the first bad one."""
+        out: list[str] = []
+        for line in self.hosts_edit.toPlainText().splitlines():
+            if not line.strip():
+                continue
+            host = normal_host_entry(line.strip().removeprefix("https://").rstrip("/"))
+            if is_loopback(urlsplit(f"https://{host}").hostname or ""):
+                raise HostNotAllowed(line.strip(), "un poste local ne peut pas être ajouté ici")
+            if host not in out and host not in PLATFORM_HOSTS:
+                out.append(host)
+        return out
+
     def accept(self) -> None:
+        try:
+            hosts = self.extra_hosts()
+        except HostNotAllowed as exc:
+            self.hosts_problem.setText(str(exc))
+            self.hosts_problem.show()
+            self.hosts_edit.setFocus()
+            return
+        self.settings.extra_hosts = hosts
         self.settings.author_name = self.name_edit.text().strip()
         self.settings.author_organisation = self.org_edit.text().strip()
         folder = self.folder_edit.text().strip()

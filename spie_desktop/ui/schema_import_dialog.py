@@ -172,18 +172,18 @@ def prepare(source: str | Path) -> SchemaPreview:
     """Read and convert a schema; raise SchemaImportFailed with a French message."""
     from ..exports.schema_import import SchemaImportError, template_from_schema
     from ..forms import TemplateError, parse_template
+    from ..safe_json import TEMPLATE_LIMITS, JsonInputError, read_json_file
     from ..settings import user_templates_dir
 
     src = Path(source)
     try:
-        raw = json.loads(src.read_text(encoding="utf-8"))
+        raw = read_json_file(src, limits=TEMPLATE_LIMITS, source=src.name)
     except FileNotFoundError:
         raise SchemaImportFailed(f"Le fichier « {src} » est introuvable.") from None
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         raise SchemaImportFailed(f"Le fichier « {src.name} » ne peut pas être lu.") from None
-    except json.JSONDecodeError as exc:
-        raise SchemaImportFailed(f"« {src.name} » n'est pas un fichier JSON valide (ligne {exc.lineno}, "
-                                 f"colonne {exc.colno}).") from None
+    except JsonInputError as exc:
+        raise SchemaImportFailed(f"{exc}.") from None
     try:
         data, warnings = template_from_schema(raw, source=str(src))
         template = parse_template(data, source=str(src))

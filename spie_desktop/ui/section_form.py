@@ -8,6 +8,8 @@ stored path (a row's child included) into view with the keyboard focus on it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -146,8 +148,9 @@ class SectionForm(QScrollArea):
     def _value_changed(self, path: str) -> None:
         dependents = self._dependents.get(path)
         if dependents:
-            for w in dependents:
-                self._apply_visibility(w)
+            with self._one_layout():
+                for w in dependents:
+                    self._apply_visibility(w)
             self._schedule_tab_order()
 
     def _apply_visibility(self, w: FieldWidget) -> None:
@@ -156,9 +159,10 @@ class SectionForm(QScrollArea):
             w.setVisible(visible)
 
     def update_visibility(self) -> None:
-        for ws in self._dependents.values():
-            for w in ws:
-                self._apply_visibility(w)
+        with self._one_layout():
+            for ws in self._dependents.values():
+                for w in ws:
+                    self._apply_visibility(w)
 
     def is_shown(self, field_id: str) -> bool:
         w = self.fields.get(field_id)
@@ -179,8 +183,33 @@ class SectionForm(QScrollArea):
 
     # -- problems --------------------------------------------------------------------------------
 
+    @contextmanager
+    def _one_layout(self) -> Iterator[None]:
+        """Many fields showing or hiding lines at once cost one layout, not one per change.
+
+        Qt lays out every visible ancestor each time a child is shown, so on a shown form of n
+        fields n changes cost n full layouts (the quadratic open of a large template).
+        """
+        page = self.widget()
+        layouts = [lay for lay in (self.column, page.layout() if page is not None else None) if lay is not None]
+        if not self.isVisible() or not layouts:
+            yield
+            return
+        for lay in layouts:
+            lay.setEnabled(False)
+        try:
+            yield
+        finally:
+            for lay in layouts:
+                lay.setEnabled(True)
+                lay.invalidate()
+
     def apply_report(self, report) -> None:
         """Show each field's problems under it; problems about the section as a whole on top."""
+        with self._one_layout():
+            self._apply_report(report)
+
+    def _apply_report(self, report) -> None:
         by_path: dict[str, list] = defaultdict(list)
         general: list = []
         if report is not None:

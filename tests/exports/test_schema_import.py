@@ -83,7 +83,7 @@ def test_not_a_schema_is_refused_in_french():
         template_from_schema({"format": "spie-template"})
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
 
 _TYPES = ["HeaderSectionChampDescriptor", "TextChampDescriptor", "RepetitionChampDescriptor",
           "DropDownListChampDescriptor", "CarteChampDescriptor", "ExplicationChampDescriptor", None, 3]
@@ -99,6 +99,9 @@ _champ_with_kids = st.one_of(_champ, st.builds(lambda c, kids: {**c, "champDescr
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_champ_with_kids, max_size=8), _values, _values)
+@example([{"__typename": "TextChampDescriptor", "id": " "}], None, None)  # a blank id once reached the loader
+@example([{"__typename": "RepetitionChampDescriptor", "id": "r", "champDescriptors": [
+    {"__typename": "TextChampDescriptor", "id": "\t"}]}], 1, "https://www.demarches-simplifiees.fr/commencer/x")
 def test_any_descriptor_gives_a_valid_template_or_a_french_error(champs, number, url):
     data = {"number": number, "title": "T", "demarcheURL": url, "revision": {"id": None, "champDescriptors": champs}}
     try:
@@ -107,3 +110,25 @@ def test_any_descriptor_gives_a_valid_template_or_a_french_error(champs, number,
         assert str(exc)
         return
     parse_template(out)
+
+
+def test_a_blank_champ_id_is_no_platform_id():
+    data = {"number": 1, "title": "T", "demarcheURL": None, "revision": {"id": None, "champDescriptors": [
+        {"__typename": "TextChampDescriptor", "id": " ", "label": "Nom"}]}}
+    out, _ = template_from_schema(data)
+    field = parse_template(out).field(out["sections"][0]["fields"][0]["id"])
+    assert field.ds_id is None and field.label == "Nom"
+
+
+def test_a_template_the_loader_refuses_is_reported_at_the_champ_of_the_schema():
+    data = {"number": 1, "title": "T", "demarcheURL": None, "revision": {"id": None, "champDescriptors": [
+        {"__typename": "TextChampDescriptor", "id": "a", "label": "Nom"},
+        "pas un champ",
+        {"__typename": "RepetitionChampDescriptor", "id": "r", "label": "Lignes", "champDescriptors": [
+            {"__typename": "TextChampDescriptor", "id": "k", "label": "x" * 5000}]}]}}
+    with pytest.raises(SchemaImportError) as err:
+        template_from_schema(data, source="schema.json")
+    message = str(err.value)
+    assert "« schema.json »" in message
+    assert "revision.champDescriptors[2].champDescriptors[0].label" in message
+    assert "sections[" not in message  # never a place in the generated template
