@@ -8,8 +8,9 @@ paths the form does not have, values of the wrong type, too deep or too large.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from ..forms import FieldType, Template
 from ..forms.paths import FieldPath
@@ -218,7 +219,7 @@ class _Checker:
             return
         self.short_text(where, meta.get("name"), "nom de pièce jointe")
         size = meta.get("size")
-        if not _is_int(size) or not 0 <= size <= MAX_ATTACHMENT:
+        if not (isinstance(size, int) and _is_int(size) and 0 <= size <= MAX_ATTACHMENT):
             self.bad(where, "taille de pièce jointe invalide")
         if not isinstance(meta.get("sha256"), str) or not _SHA256.match(meta["sha256"]):
             self.bad(where, "empreinte de pièce jointe invalide")

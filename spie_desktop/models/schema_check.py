@@ -12,11 +12,16 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from .connection import STATEMENT_LIMIT, interrupted_reason, open_guarded, was_interrupted
+from .connection import (
+    STATEMENT_LIMIT,
+    interrupted_reason,
+    open_guarded,
+    was_interrupted,
+)
 from .errors import DossierCorrupt, DossierTampered
 
 # What this version creates (schema.py through SQLAlchemy, plus alembic_version). Column types,
@@ -120,7 +125,7 @@ def _read(conn: sqlite3.Connection, tables: list[str]) -> Expected:
     return Expected(out_t, out_i)
 
 
-@lru_cache(maxsize=None)
+@cache
 def expected_schema(version: int) -> Expected:
     """The tables and indexes of a file of schema ``version``, read from an in-memory reference."""
     conn = sqlite3.connect(":memory:")
@@ -162,7 +167,7 @@ def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:
         if kind == "trigger":
             return f"il contient un déclencheur (trigger) « {shown} », du code qui s'exécuterait à chaque modification"
         if kind == "view":
-            return f"il contient une vue « {shown} » à la place des données"
+            return f"il contient une vue « {shown} », une requête qui s'exécuterait à la lecture"
         if kind == "table":
             if (sql or "").lstrip().upper().startswith("CREATE VIRTUAL"):
                 return f"il contient une table virtuelle « {shown} »"
@@ -178,22 +183,19 @@ def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:
     for t in expected.tables:
         if t not in seen_tables:
             return f"la table « {t} » manque"
-    for i in expected.indexes:
-        if i not in seen_indexes:
-            return f"l'index « {i} » manque"
-    known = set(expected.tables) | {c[0] for t in expected.tables.values() for c in t.columns}
-    known |= set(expected.indexes) | {"alembic_version_pkc"}
-    for kind, name, _table, sql in rows:
-        what = "la table" if kind == "table" else "l'index"
-        problem = _definition_problem(what, name, sql, known)
-        if problem:
-            return problem
     found = _read(conn, seen_tables)
     for t, want in expected.tables.items():
         got = found.tables[t]
         if got.columns != want.columns:
             return (f"les colonnes de la table « {t} » ne sont pas celles attendues "
                     f"({_columns(got)} au lieu de {_columns(want)})")
+    known = set(expected.tables) | {c[0] for t in expected.tables.values() for c in t.columns}
+    known |= set(expected.indexes) | {"alembic_version_pkc"}
+    for kind, name, _table, sql in rows:
+        problem = _definition_problem("la table" if kind == "table" else "l'index", name, sql, known)
+        if problem:
+            return problem
+    for t in expected.tables:
         for name, dflt in conn.execute("SELECT name, dflt_value FROM pragma_table_xinfo(?)", (t,)):
             if dflt is not None and not _LITERAL_DEFAULT.match(str(dflt)):
                 return f"la colonne « {_shown(name)} » de la table « {t} » a une valeur par défaut calculée"
@@ -201,6 +203,8 @@ def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:
         if hidden:
             return f"la table « {t} » a des colonnes cachées ou calculées"
     for i, want_i in expected.indexes.items():
+        if i not in seen_indexes:
+            return f"l'index « {i} » manque"
         if found.indexes.get(i) != want_i:
             return f"l'index « {i} » ne porte pas sur les colonnes attendues"
     return None

@@ -8,7 +8,7 @@ statements built from the typed models in schema.py.
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import bindparam, create_engine, delete, event, insert, update  # noqa: F401
 from sqlalchemy import text as sql_text  # noqa: F401
@@ -18,7 +18,14 @@ from sqlalchemy.pool import NullPool, Pool, StaticPool  # noqa: F401
 
 from .connection import drop_application_functions
 from .schema import (  # noqa: F401
-    AnswerRow, AttachmentRow, Base, ChangeRow, CommentRow, DossierRow, EntrustedSection, RepetitionRow,
+    AnswerRow,
+    AttachmentRow,
+    Base,
+    ChangeRow,
+    CommentRow,
+    DossierRow,
+    EntrustedSection,
+    RepetitionRow,
 )
 
 
