@@ -174,7 +174,14 @@ def restore(df: DossierFile, change_id: int) -> bool:
     found = [c for c in df.changes(since_id=change_id - 1) if c.id == change_id]
     if not found:
         raise DossierError("Cette modification n'existe pas dans l'historique de ce dossier.")
-    c = found[0]
+    try:
+        return _restore(df, found[0])
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+        raise DossierError("Cette modification est illisible (écrite hors de l'application) : elle ne peut pas "
+                           "être rétablie. Rien n'a été modifié.") from None
+
+
+def _restore(df: DossierFile, c: ChangeRecord) -> bool:
     op, path, old = c.op, c.path, c.old
     if op not in RESTORABLE:
         raise DossierError("Cette modification ne peut pas être annulée depuis l'historique.")
