@@ -227,7 +227,13 @@ def verify_schema(path: Path, version: int) -> None:
     try:
         problem = schema_problem(conn, version)
     except sqlite3.Error as exc:
-        reason = interrupted_reason(STATEMENT_LIMIT) if was_interrupted(exc) else str(exc)[:80]
+        text = str(exc)
+        if was_interrupted(exc):
+            reason = interrupted_reason(STATEMENT_LIMIT)
+        elif text.startswith("malformed database schema"):
+            reason = f"sa structure SQL est incohérente, objet « {_shown(text.partition('(')[2].rstrip(')'))} »"
+        else:
+            reason = text[:80]
         raise DossierCorrupt(str(path), reason) from None
     finally:
         conn.close()

@@ -74,7 +74,14 @@ SCHEMA_CASES: dict[str, tuple[tuple[str, ...], str]] = {
     "table-manquante": (("DROP TABLE comment",), "la table « comment » manque"),
     "table-virtuelle": (("CREATE VIRTUAL TABLE notes USING fts5(texte)",), "table virtuelle"),
     "mode-wal": (("PRAGMA journal_mode=WAL",), "mode WAL"),
+    # a trigger disguised as an index by rewriting sqlite_master: SQLite itself finds it incoherent
+    "declencheur-deguise": (("CREATE TRIGGER espion AFTER INSERT ON answer BEGIN DELETE FROM change; END",
+                             "PRAGMA writable_schema=ON",
+                             "UPDATE sqlite_master SET type = 'index', tbl_name = 'answer' WHERE name = 'espion'"),
+                            "structure SQL est incohérente, objet « espion »"),
 }
+#: cases SQLite itself cannot read: refused as damaged rather than as modified
+DAMAGED = {"declencheur-deguise"}
 
 
 def _fts5() -> bool:
@@ -171,7 +178,7 @@ def test_command_line_refuses_a_hostile_schema_and_changes_nothing(case, tmp_pat
     for argv in (["info", bad], ["check", bad], ["export", "pdf", bad, "-o", out / "dossier.pdf"],
                  ["copy", bad, out / "copie.spie"], ["merge", own, bad], ["merge", bad, own], ["history", bad]):
         done = cli(tmp_path, *argv)
-        assert_refused(done, TAMPERED)
+        assert_refused(done, CORRUPT if case in DAMAGED else TAMPERED)
         assert cause in done.stderr, done.stderr
         seen.assert_unchanged()
         seen_mine.assert_unchanged()
@@ -203,7 +210,7 @@ def test_window_refuses_a_hostile_schema_in_french(case, fault_window, tmp_path,
     assert len(fault_window.errors) == 1, fault_window.errors
     title, text = fault_window.errors[0]
     assert title == "Impossible d'ouvrir le dossier"
-    assert TAMPERED in text and SCHEMA_CASES[case][1] in text, text
+    assert (CORRUPT if case in DAMAGED else TAMPERED) in text and SCHEMA_CASES[case][1] in text, text
     assert w.controller is None
     seen.assert_unchanged()
 
