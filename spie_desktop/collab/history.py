@@ -137,12 +137,22 @@ def history(df: DossierFile, path: str | None = None) -> list[HistoryEntry]:
     if path:
         changes = [c for c in changes if _matches(c, path)]
     template = df.template
-    rows = {f: df.row_ids(f) for f in {c.path.split("[", 1)[0] for c in changes if "[" in c.path}}
-    return [
-        HistoryEntry(c.id, c.at, c.author, c.organisation, c.op, c.path, _label(template, c, rows), describe(c),
-                     c.old, c.new, c.replica_id, c.counter)
-        for c in changes
-    ]
+    rows = {f: df.row_ids(f) for f in {str(c.path).split("[", 1)[0] for c in changes if "[" in str(c.path)}}
+    return [_entry(template, c, rows) for c in changes]
+
+
+def _entry(template: Template, c: ChangeRecord, rows: dict[str, list[str]]) -> HistoryEntry:
+    """One line of history; a row no version of the application wrote is shown as unreadable, not a crash."""
+    try:
+        label, text = _label(template, c, rows), describe(c)
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+        label, text = _plain(c.path) or "Dossier", f"modification illisible ({_plain(c.op)})"
+    return HistoryEntry(c.id, _plain(c.at), _plain(c.author), _plain(c.organisation), _plain(c.op), _plain(c.path),
+                        label, text, c.old, c.new, _plain(c.replica_id), c.counter if isinstance(c.counter, int) else 0)
+
+
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
 
 
 def values_entered(df: DossierFile) -> list[tuple[str, Any]]:
@@ -164,7 +174,14 @@ def restore(df: DossierFile, change_id: int) -> bool:
     found = [c for c in df.changes(since_id=change_id - 1) if c.id == change_id]
     if not found:
         raise DossierError("Cette modification n'existe pas dans l'historique de ce dossier.")
-    c = found[0]
+    try:
+        return _restore(df, found[0])
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+        raise DossierError("Cette modification est illisible (écrite hors de l'application) : elle ne peut pas "
+                           "être rétablie. Rien n'a été modifié.") from None
+
+
+def _restore(df: DossierFile, c: ChangeRecord) -> bool:
     op, path, old = c.op, c.path, c.old
     if op not in RESTORABLE:
         raise DossierError("Cette modification ne peut pas être annulée depuis l'historique.")

@@ -18,6 +18,7 @@ from ..forms.types import Template
 from ..models.dossier_file import ChangeRecord, DossierFile, open_dossier
 from ..models.errors import DossierError
 from ..snapshot import AttachmentInfo, CommentInfo
+from .validation import validate_copy
 from .units import (
     EVENT_OPS, Lacks, Side, field_label, identity, lww_key, row_path_of, split_row_path, structural_field,
 )
@@ -394,6 +395,7 @@ def merge(mine: DossierFile, theirs_path: str | Path, prefer: Prefer | None = No
         if theirs_df.template.id != mine.template.id:
             raise ForeignDossier(str(theirs_path), theirs_df.title)
         mine_side, theirs_side = Side.read(mine), Side.read(theirs_df)
+        validate_copy(mine_side, theirs_side, mine.template, str(theirs_path))
         return _merge_sides(mine, theirs_df, mine_side, theirs_side, theirs_path.name, prefer, resolutions,
                             dry_run)
     except UnrelatedCopies:

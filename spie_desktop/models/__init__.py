@@ -5,12 +5,12 @@ from .dossier_file import (
     open_dossier, open_snapshot,
 )
 from .errors import (
-    DossierCorrupt, DossierError, DossierLocked, DossierNotFound, DossierReadOnly, DossierTooNew, InvalidEdit,
-    LockHolder, NotADossier, SaveFailed,
+    DossierCorrupt, DossierError, DossierLocked, DossierNotFound, DossierReadOnly, DossierTampered, DossierTooNew,
+    InvalidEdit, LockHolder, NotADossier, SaveFailed,
 )
 
 __all__ = [
     "AttachmentTooLarge", "ChangeRecord", "DossierCorrupt", "DossierError", "DossierFile", "DossierLocked",
-    "DossierNotFound", "DossierReadOnly", "DossierTooNew", "EXTENSION", "InvalidEdit", "LockHolder",
+    "DossierNotFound", "DossierReadOnly", "DossierTampered", "DossierTooNew", "EXTENSION", "InvalidEdit", "LockHolder",
     "MAX_ATTACHMENT", "NotADossier", "RemovedRow", "SaveFailed", "UnknownTemplate", "open_dossier", "open_snapshot",
 ]

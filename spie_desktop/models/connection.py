@@ -1,27 +1,122 @@
-"""The sqlite3 connection of a dossier: pragmas, crash recovery, and French names for write errors."""
+"""The sqlite3 connection of a dossier: pragmas, hardening, crash recovery, and French names for write errors.
+
+A received file is untrusted: every connection runs with ``trusted_schema=OFF``, in defensive mode
+where the sqlite3 module offers it (Python 3.12+), with no application SQL function (SQLAlchemy's
+``regexp``/``floor`` are removed) and with a progress handler that interrupts any statement running
+longer than :data:`STATEMENT_LIMIT` seconds.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from .errors import SaveFailed
 
+#: Seconds a single statement may run before it is interrupted (an honest one takes milliseconds).
+STATEMENT_LIMIT = 5.0
+#: SQLite virtual-machine steps between two looks at the clock.
+_PROGRESS_STEPS = 20_000
+#: Functions SQLAlchemy's pysqlite dialect registers on every connection (Python code a trigger could call).
+APPLICATION_FUNCTIONS = (("regexp", 2), ("floor", 1))
+INTERRUPTED_REASON = "le fichier semble piégé ou abîmé : une opération a dépassé {limit:g} s"
 
-def connect(path: Path, read_only: bool) -> sqlite3.Connection:
-    """A connection in the file's journal mode: rollback journal, synchronous=FULL."""
+
+class GuardedConnection(sqlite3.Connection):
+    """A sqlite3 connection whose every statement starts a clock that the progress handler watches."""
+
+    started: float = 0.0
+    limit: float = STATEMENT_LIMIT
+    timed_out: bool = False
+
+    def _start(self) -> None:
+        self.started = time.monotonic()
+        self.timed_out = False
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        self._start()
+        return super().execute(*args, **kwargs)
+
+    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        self._start()
+        return super().executemany(*args, **kwargs)
+
+    def executescript(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        self._start()
+        return super().executescript(*args, **kwargs)
+
+    def cursor(self, factory: Any = None) -> sqlite3.Cursor:  # type: ignore[override]
+        return super().cursor(factory or _GuardedCursor)
+
+    def _progress(self) -> int:
+        if time.monotonic() - self.started > self.limit:
+            self.timed_out = True
+            return 1  # SQLite stops the statement with "interrupted"
+        return 0
+
+
+class _GuardedCursor(sqlite3.Cursor):
+    """SQLAlchemy runs its statements through cursors: start the connection's clock there too."""
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        self.connection._start()  # type: ignore[attr-defined]
+        return super().execute(*args, **kwargs)
+
+    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        self.connection._start()  # type: ignore[attr-defined]
+        return super().executemany(*args, **kwargs)
+
+
+def open_guarded(target: str, *, uri: bool = False) -> GuardedConnection:
+    """``sqlite3.connect`` with the hardening every dossier connection gets."""
+    conn = sqlite3.connect(target, uri=uri, check_same_thread=False, factory=GuardedConnection)
+    assert isinstance(conn, GuardedConnection)
+    harden(conn)
+    return conn
+
+
+def harden(conn: sqlite3.Connection) -> None:
+    """Nothing a file's schema names may run application code or outlive the time limit."""
+    if hasattr(conn, "setconfig") and hasattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE"):  # Python 3.12+
+        conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)  # type: ignore[attr-defined]
+    conn.execute("PRAGMA trusted_schema=OFF")
+    conn.execute("PRAGMA cell_size_check=ON")
+    drop_application_functions(conn)
+    if isinstance(conn, GuardedConnection):
+        conn.set_progress_handler(conn._progress, _PROGRESS_STEPS)
+
+
+def drop_application_functions(conn: sqlite3.Connection) -> None:
+    """Remove the Python SQL functions SQLAlchemy registers (a file's trigger could call them)."""
+    for name, nargs in APPLICATION_FUNCTIONS:
+        conn.create_function(name, nargs, None)
+
+
+def connect(path: Path, read_only: bool) -> GuardedConnection:
+    """A hardened connection in the file's journal mode: rollback journal, synchronous=FULL."""
     target = str(path.resolve())
     if read_only:
-        conn = sqlite3.connect(f"file:{quote(target)}?mode=ro", uri=True, check_same_thread=False)
+        conn = open_guarded(f"file:{quote(target)}?mode=ro", uri=True)
     else:
-        conn = sqlite3.connect(target, check_same_thread=False)
+        conn = open_guarded(target)
     if not read_only:
         conn.execute("PRAGMA journal_mode=DELETE")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA busy_timeout=2000")
     return conn
+
+
+def was_interrupted(exc: BaseException) -> bool:
+    """True when SQLite stopped a statement because the progress handler saw it run too long."""
+    return "interrupted" in str(getattr(exc, "orig", exc)).lower()
+
+
+def interrupted_reason(limit: float = STATEMENT_LIMIT) -> str:
+    return INTERRUPTED_REASON.format(limit=limit)
 
 
 def hot_journal(path: Path) -> bool:
@@ -35,11 +130,12 @@ def hot_journal(path: Path) -> bool:
 def recover(path: Path) -> None:
     """Let SQLite roll back the journal a crash left, restoring the last committed state.
 
-    A read-only connection cannot do it; the caller holds the dossier's lock meanwhile.
+    A read-only connection cannot do it; the caller holds the dossier's lock meanwhile. Rolling
+    back restores pages: nothing the file defines runs.
     """
-    conn = sqlite3.connect(str(path))
+    conn = open_guarded(str(path))
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA schema_version").fetchone()
     finally:
         conn.close()
 
@@ -47,6 +143,8 @@ def recover(path: Path) -> None:
 def translate_write_error(exc: BaseException, path: Path | None = None) -> SaveFailed:
     """The French reason a write did not reach the disk, looking at the file when SQLite is vague."""
     msg = str(getattr(exc, "orig", exc)).lower()
+    if was_interrupted(exc):
+        return SaveFailed(interrupted_reason())
     if "full" in msg or "no space" in msg or getattr(exc, "errno", None) == 28:
         return SaveFailed("le disque est plein")
     if path is not None and not path.exists():

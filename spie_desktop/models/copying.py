@@ -8,6 +8,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from .connection import open_guarded
 from .errors import SaveFailed
 
 
@@ -21,7 +22,7 @@ def backup_sqlite(src: sqlite3.Connection, dest: Path, *, new_replica: bool) -> 
     except OSError as exc:
         raise SaveFailed(f"impossible d'écrire dans « {dest.parent} » ({exc.strerror})") from None
     try:
-        target = sqlite3.connect(tmp)
+        target = open_guarded(tmp)
         try:
             src.backup(target)
             if new_replica:

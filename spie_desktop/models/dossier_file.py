@@ -21,7 +21,7 @@ from ..forms.loader import load_template_text
 from ..forms.paths import ROW_KEY
 from ..snapshot import AttachmentInfo, CommentInfo, DossierInfo, DossierSnapshot
 from .errors import DossierCorrupt, DossierError, DossierReadOnly, InvalidEdit, NotADossier, SaveFailed
-from .connection import connect, translate_write_error
+from .connection import connect, interrupted_reason, translate_write_error, was_interrupted
 from .constants import APPLICATION_ID, HEAD_REVISION, SCHEMA_VERSION
 from .lock import FileLock
 from .attachment_comment_edits import MAX_ATTACHMENT, AttachmentCommentEdits, AttachmentTooLarge
@@ -29,6 +29,7 @@ from .replica_edits import ReplicaEdits
 from .row_edits import RowEdits
 from .values import dump as _dump
 from .values import is_empty as _is_empty
+from .values import load as _load
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -112,7 +113,7 @@ class DossierFile(RowEdits, AttachmentCommentEdits, ReplicaEdits):
         if self._sa is None:
             sql = _sql()
             raw = self._raw
-            self._engine = sql.create_engine("sqlite+pysqlite://", creator=lambda: raw, poolclass=sql.StaticPool)
+            self._engine = sql.engine_for(lambda: raw)
             self._sa = self._engine.connect()
         return self._sa
 
@@ -134,7 +135,7 @@ class DossierFile(RowEdits, AttachmentCommentEdits, ReplicaEdits):
         lock = FileLock(path, author)
         sql = _sql()
         raw = connect(path, read_only=False)
-        engine = sql.create_engine("sqlite+pysqlite://", creator=lambda: raw, poolclass=sql.StaticPool)
+        engine = sql.engine_for(lambda: raw)
         try:
             with engine.begin() as conn:
                 conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
@@ -170,7 +171,7 @@ class DossierFile(RowEdits, AttachmentCommentEdits, ReplicaEdits):
         fields = ", ".join(_Info.__dataclass_fields__)
         try:
             row = q(f"SELECT {fields} FROM dossier").fetchone()
-            self._answers: dict[str, Any] = {p: json.loads(v) for p, v in q("SELECT path, value FROM answer")}
+            self._answers: dict[str, Any] = {p: _load(v) for p, v in q("SELECT path, value FROM answer")}
             self._rows: dict[str, list[str]] = {}
             for field_id, rid in q("SELECT field_id, id FROM row ORDER BY position"):
                 self._rows.setdefault(field_id, []).append(rid)
@@ -184,11 +185,19 @@ class DossierFile(RowEdits, AttachmentCommentEdits, ReplicaEdits):
             }
             self._entrusted = dict(q("SELECT section_id, partner FROM entrusted_section").fetchall())
             self._change_count = q("SELECT count(*) FROM change").fetchone()[0]
-        except (sqlite3.Error, ValueError) as exc:
-            raise DossierCorrupt(str(self.path), str(exc)[:80]) from None
+            # a counter behind a recorded row of this copy would give the next change a used identity
+            top = q("SELECT max(counter) FROM change WHERE replica_id = ?", (row[7],)).fetchone()[0] if row else None
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            reason = interrupted_reason() if was_interrupted(exc) else str(exc)[:80]
+            raise DossierCorrupt(str(self.path), reason) from None
         if row is None:
             raise DossierCorrupt(str(self.path), "la fiche du dossier manque")
         self._info = _Info(*row)
+        if not isinstance(self._info.counter, int) or not all(
+                isinstance(v, str) for v in (self._info.id, self._info.replica_id, self._info.title)):
+            raise DossierCorrupt(str(self.path), "la fiche du dossier est illisible")
+        if isinstance(top, int) and top > self._info.counter:
+            self._info = _with(self._info, counter=top)
         self._template: Template | None = None
 
     @property
@@ -295,11 +304,14 @@ class DossierFile(RowEdits, AttachmentCommentEdits, ReplicaEdits):
         if path is not None:
             query += " AND (path = ? OR substr(path, 1, ?) = ?)"
             args += (path, len(path) + 1, path + "[")
-        return [
-            ChangeRecord(r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else json.loads(r[6]),
-                         None if r[7] is None else json.loads(r[7]), r[8], r[9])
-            for r in self._raw.execute(query + " ORDER BY id", args)
-        ]
+        try:
+            return [
+                ChangeRecord(r[0], r[1], r[2], r[3], r[4], r[5], _stored(r[6]), _stored(r[7]), r[8], r[9])
+                for r in self._raw.execute(query + " ORDER BY id", args)
+            ]
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            reason = interrupted_reason() if was_interrupted(exc) else f"historique illisible : {str(exc)[:80]}"
+            raise DossierCorrupt(str(self.path), reason) from None
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -482,6 +494,15 @@ class DossierFile(RowEdits, AttachmentCommentEdits, ReplicaEdits):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _stored(text: Any) -> Any:
+    """A change-log value; a row whose value is not stored JSON text is refused."""
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise ValueError("une valeur de l'historique n'est pas du texte")
+    return _load(text)
 
 
 def _with(obj: Any, **changes: Any) -> Any:

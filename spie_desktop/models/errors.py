@@ -88,3 +88,15 @@ class SaveFailed(DossierError):
 
 class InvalidEdit(DossierError):
     """An edit that does not fit the template (unknown field, wrong row…)."""
+
+
+class DossierTampered(DossierError):
+    """The file's SQL schema is not one this application writes (a trigger, a view, a changed table…)."""
+
+    def __init__(self, path: str, cause: str) -> None:
+        super().__init__(
+            f"Le dossier « {path} » a été modifié par un autre programme et ne peut pas être ouvert sans "
+            f"risque : {cause}. Le fichier n'a pas été modifié. Demandez à son expéditeur une copie faite "
+            "avec « Envoyer une copie à un partenaire »."
+        )
+        self.cause = cause

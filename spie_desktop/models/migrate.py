@@ -6,8 +6,8 @@ read from the header (models/sniff.py).
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from .copying import backup_sqlite
 from .errors import DossierCorrupt, SaveFailed
@@ -32,18 +32,19 @@ def alembic_config():
 def upgrade_file(path: Path, from_version: int) -> Path:
     """Bring ``path`` to the current schema; returns the backup copy's path."""
     from alembic import command
-    from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
+
+    from .connection import open_guarded
+    from .sql import NullPool, engine_for
 
     if from_version not in REVISION_FOR_VERSION:
         raise DossierCorrupt(str(path), f"format {from_version} inconnu")
     backup = backup_path(path, from_version)
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    src = open_guarded(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
     try:
         backup_sqlite(src, backup, new_replica=False)
     finally:
         src.close()
-    engine = create_engine("sqlite+pysqlite://", creator=lambda: sqlite3.connect(str(path)), poolclass=NullPool)
+    engine = engine_for(lambda: open_guarded(str(path)), poolclass=NullPool)
     try:
         with engine.begin() as conn:
             cfg = alembic_config()

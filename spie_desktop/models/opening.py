@@ -12,6 +12,7 @@ from .connection import connect, hot_journal, recover
 from .constants import SCHEMA_VERSION
 from .errors import DossierCorrupt, DossierError
 from .lock import FileLock, is_stale, read_holder
+from .schema_check import verify_schema
 from .sniff import read_header
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
                  migrate: bool = True) -> DossierFile:
     """Open a .spie file, or raise a DossierError whose message can be shown as is.
 
-    The header is checked before SQLite opens the file, so a refused file is left untouched.
+    The header is checked before SQLite opens the file, and the SQL schema (models/schema_check.py)
+    before anything reads or writes its tables, so a refused file is left untouched.
     A file of an older schema is upgraded (after a backup copy) unless opened read-only. A file
     left with a crash's journal is brought back to its last committed state first, when nobody
     else has it open.
@@ -37,6 +39,9 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
     elif hot_journal(path):
         _recover_for_reading(path)
     try:
+        if lock is not None and hot_journal(path):
+            _recover(path)  # a read-only check cannot roll the crash's journal back
+        verify_schema(path, header.user_version)
         if header.user_version < SCHEMA_VERSION:
             if read_only:
                 raise DossierError(
@@ -46,6 +51,7 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
             from .migrate import upgrade_file
 
             upgrade_file(path, header.user_version)
+            verify_schema(path, SCHEMA_VERSION)
         try:
             raw = connect(path, read_only)
         except sqlite3.Error as exc:
@@ -81,11 +87,16 @@ def _recover_for_reading(path: Path) -> None:
     except DossierError:
         return
     try:
+        _recover(path)
+    finally:
+        lock.release()
+
+
+def _recover(path: Path) -> None:
+    try:
         recover(path)
     except sqlite3.Error as exc:
         raise DossierCorrupt(str(path), str(exc)[:80]) from None
-    finally:
-        lock.release()
 
 
 class UnknownTemplate(DossierError):
