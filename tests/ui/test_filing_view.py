@@ -22,7 +22,7 @@ from spie_desktop.ui.export_menu import ExportActions
 from spie_desktop.ui.filing_view import COPIED, CHANGED, FilingView
 from spie_desktop.ui.main_window import MainWindow
 
-SAMPLE_SCHEMA = Path("/work/shared/samples/ds-demarche-schema.json")
+SAMPLE_SCHEMA = Path(__file__).resolve().parents[1] / "exports" / "fixtures" / "ds-demarche-schema.json"
 DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
            "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
 
@@ -180,8 +180,7 @@ def test_no_platform_ids_means_no_prefill_and_no_link(example_view):
 
 @pytest.fixture
 def imported_window(window, tmp_path):
-    if not SAMPLE_SCHEMA.exists():
-        pytest.skip("échantillon de schéma absent")
+    assert SAMPLE_SCHEMA.exists(), "fixture manquante : tests/exports/fixtures/ds-demarche-schema.json"
     from spie_desktop.ui import schema_import_dialog
 
     preview = schema_import_dialog.prepare(SAMPLE_SCHEMA)
