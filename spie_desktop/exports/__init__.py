@@ -8,7 +8,8 @@ cheap, and names are resolved lazily.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -45,7 +46,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pdf import write_pdf
     from .prefill import PrefillResult, build_prefill
     from .schema_import import SchemaImportError, template_from_schema
-    from .text import PasteItem, PasteKind, demarche_url, export_text, paste_items, write_text
+    from .text import (
+        PasteItem,
+        PasteKind,
+        demarche_url,
+        export_text,
+        paste_items,
+        write_text,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..atomic import atomic_writer
 from ..formatting import format_datetime
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from ..snapshot import DossierSnapshot
 
 
-def completeness_report(snapshot: "DossierSnapshot") -> "CompletenessReport | None":
+def completeness_report(snapshot: DossierSnapshot) -> CompletenessReport | None:
     """The check engine's report, or None while the engine is not available."""
     try:
         from ..checks import check
@@ -34,7 +35,7 @@ def completeness_report(snapshot: "DossierSnapshot") -> "CompletenessReport | No
         return None
 
 
-def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None" = None,
+def build_pdf(snapshot: DossierSnapshot, *, report: CompletenessReport | None = None,
               wide_margins: bool = False, include_comments: bool = False,
               progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
               now: datetime | None = None, check: bool = True) -> bytes:
@@ -46,7 +47,7 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
     register_fonts()
     if report is None and check:
         report = completeness_report(snapshot)
-    when = now or datetime.now(timezone.utc)
+    when = now or datetime.now(UTC)
     export_time = format_datetime(when.isoformat())
     t = snapshot.template
     decor = PageDecor(
@@ -77,7 +78,7 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
     return buffer.getvalue()
 
 
-def write_pdf(snapshot: "DossierSnapshot", out_path: str | Path, *, report: "CompletenessReport | None" = None,
+def write_pdf(snapshot: DossierSnapshot, out_path: str | Path, *, report: CompletenessReport | None = None,
               wide_margins: bool = False, include_comments: bool = False,
               progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
               now: datetime | None = None) -> None:

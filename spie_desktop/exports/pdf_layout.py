@@ -7,8 +7,9 @@ defers every page to the end would break bookmarks, which point at the page bein
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
@@ -105,20 +106,20 @@ class PageCount(IndexingFlowable):
     at least two passes anyway); this flowable is unsatisfied until the two agree.
     """
 
-    def __init__(self, doc: "ReviewDoc") -> None:
+    def __init__(self, doc: ReviewDoc) -> None:
         super().__init__()
         self.doc = doc
 
-    def isSatisfied(self) -> bool:  # noqa: N802 (reportlab's name)
+    def isSatisfied(self) -> bool:
         return self.doc.total_pages is not None and self.doc.total_pages == self.doc.counted_pages
 
-    def beforeBuild(self) -> None:  # noqa: N802
+    def beforeBuild(self) -> None:
         self.doc.total_pages = self.doc.counted_pages
 
-    def afterBuild(self) -> None:  # noqa: N802
+    def afterBuild(self) -> None:
         self.doc.counted_pages = self.doc.page
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
@@ -160,7 +161,7 @@ class ReviewDoc(BaseDocTemplate):
         _header(canvas, self.decor)
         _footer(canvas, self.decor, self.page, self.total_pages)
 
-    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (reportlab's name)
+    def afterFlowable(self, flowable: Any) -> None:
         entry = getattr(flowable, "toc_entry", None)
         if entry is not None:
             level, text, key = entry

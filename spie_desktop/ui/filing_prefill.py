@@ -82,11 +82,12 @@ class PrefillTabMixin:
         row.addWidget(save)
         row.addStretch(1)
         layout.addLayout(row)
+        if result.link_warning:
+            layout.addWidget(self._para(page, result.link_warning))
         if result.not_prefillable:
             layout.addWidget(self._heading(page, f"À faire en ligne ({len(result.not_prefillable)})"))
-            layout.addWidget(self._para(page, "Ces questions ne se préremplissent pas (pièces jointes, questions "
-                                              "sans identifiant de la plateforme) :"))
-            layout.addWidget(self._bullets(page, result.not_prefillable))
+            layout.addWidget(self._para(page, "Ces questions ne se préremplissent pas ; faites-les sur la plateforme :"))
+            layout.addWidget(self._bullets(page, [f"{label} : {why}" if why else label for label, why in result.undone()]))
         if result.refused:
             layout.addWidget(self._heading(page, f"Réponses non envoyées ({len(result.refused)})"))
             layout.addWidget(self._para(page, "La plateforme les ignorerait sans le dire : corrigez-les dans le "

@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from ...forms import FieldSpec, FieldType
+from ...forms.types import ONLINE_ONLY_TYPES
 from .attachment import AttachmentField
 from .base import DisplayWidget, FieldHub, FieldWidget
 from .choices import CheckboxField, DropDownField, MultiChoiceField, RadioField
 from .dates import DateField
-from .display import ExplicationField, HeaderSectionField
+from .display import ExplicationField, HeaderSectionField, OnlineOnlyField
 from .numbers import NumberField
 from .places import DepartementField
 from .repetition import RepetitionField
@@ -37,6 +38,7 @@ WIDGETS: dict[FieldType, type[FieldWidget]] = {
     FieldType.PIECE_JUSTIFICATIVE: AttachmentField,
     FieldType.DEPARTEMENTS: DepartementField,
     FieldType.EPCI: LineField,
+    **{t: OnlineOnlyField for t in ONLINE_ONLY_TYPES},
 }
 
 
