@@ -8,8 +8,7 @@ cheap, and names are resolved lazily.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -46,14 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pdf import write_pdf
     from .prefill import PrefillResult, build_prefill
     from .schema_import import SchemaImportError, template_from_schema
-    from .text import (
-        PasteItem,
-        PasteKind,
-        demarche_url,
-        export_text,
-        paste_items,
-        write_text,
-    )
+    from .text import PasteItem, PasteKind, demarche_url, export_text, paste_items, write_text
 
 
 def __getattr__(name: str) -> Any:

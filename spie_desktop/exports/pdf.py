@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ..atomic import atomic_writer
 from ..formatting import format_datetime
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from ..snapshot import DossierSnapshot
 
 
-def completeness_report(snapshot: DossierSnapshot) -> CompletenessReport | None:
+def completeness_report(snapshot: "DossierSnapshot") -> "CompletenessReport | None":
     """The check engine's report, or None while the engine is not available."""
     try:
         from ..checks import check
@@ -35,7 +34,7 @@ def completeness_report(snapshot: DossierSnapshot) -> CompletenessReport | None:
         return None
 
 
-def build_pdf(snapshot: DossierSnapshot, *, report: CompletenessReport | None = None,
+def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None" = None,
               wide_margins: bool = False, include_comments: bool = False,
               progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
               now: datetime | None = None, check: bool = True) -> bytes:
@@ -47,7 +46,7 @@ def build_pdf(snapshot: DossierSnapshot, *, report: CompletenessReport | None = 
     register_fonts()
     if report is None and check:
         report = completeness_report(snapshot)
-    when = now or datetime.now(UTC)
+    when = now or datetime.now(timezone.utc)
     export_time = format_datetime(when.isoformat())
     t = snapshot.template
     decor = PageDecor(
@@ -78,7 +77,7 @@ def build_pdf(snapshot: DossierSnapshot, *, report: CompletenessReport | None = 
     return buffer.getvalue()
 
 
-def write_pdf(snapshot: DossierSnapshot, out_path: str | Path, *, report: CompletenessReport | None = None,
+def write_pdf(snapshot: "DossierSnapshot", out_path: str | Path, *, report: "CompletenessReport | None" = None,
               wide_margins: bool = False, include_comments: bool = False,
               progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
               now: datetime | None = None) -> None:

@@ -7,9 +7,8 @@ defers every page to the end would break bookmarks, which point at the page bein
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
@@ -106,20 +105,20 @@ class PageCount(IndexingFlowable):
     at least two passes anyway); this flowable is unsatisfied until the two agree.
     """
 
-    def __init__(self, doc: ReviewDoc) -> None:
+    def __init__(self, doc: "ReviewDoc") -> None:
         super().__init__()
         self.doc = doc
 
-    def isSatisfied(self) -> bool:
+    def isSatisfied(self) -> bool:  # noqa: N802 (reportlab's name)
         return self.doc.total_pages is not None and self.doc.total_pages == self.doc.counted_pages
 
-    def beforeBuild(self) -> None:
+    def beforeBuild(self) -> None:  # noqa: N802
         self.doc.total_pages = self.doc.counted_pages
 
-    def afterBuild(self) -> None:
+    def afterBuild(self) -> None:  # noqa: N802
         self.doc.counted_pages = self.doc.page
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return 0, 0
 
     def draw(self) -> None:
@@ -161,7 +160,7 @@ class ReviewDoc(BaseDocTemplate):
         _header(canvas, self.decor)
         _footer(canvas, self.decor, self.page, self.total_pages)
 
-    def afterFlowable(self, flowable: Any) -> None:
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (reportlab's name)
         entry = getattr(flowable, "toc_entry", None)
         if entry is not None:
             level, text, key = entry

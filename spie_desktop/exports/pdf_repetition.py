@@ -6,36 +6,12 @@ from typing import Any
 
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..forms import FieldSpec, FieldType, is_visible
-from .pdf_style import (
-    ACCENT,
-    FONT,
-    FONT_BOLD,
-    INK,
-    RULE,
-    TOTAL_BG,
-    ZEBRA,
-    clean,
-    markup,
-    paragraphs,
-)
+from .pdf_style import ACCENT, FONT, FONT_BOLD, INK, RULE, TOTAL_BG, ZEBRA, clean, markup, paragraphs
 from .text import (
-    NOT_ANSWERED,
-    answer_text,
-    child_path,
-    count_label,
-    is_answered,
-    repetition_totals,
-    row_children,
+    NOT_ANSWERED, answer_text, child_path, count_label, is_answered, repetition_totals, row_children,
     table_children,
 )
 

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.lib.units import cm
 from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    NextPageTemplate,
-    PageBreak,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
+    CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -25,27 +17,12 @@ from ..forms import FieldSpec, FieldType, Section
 from ..snapshot import CommentInfo, DossierSnapshot
 from . import ExportCancelled
 from .pdf_repetition import RepetitionRenderer
-from .pdf_style import (
-    ACCENT,
-    MISSING,
-    OK,
-    RULE,
-    ZEBRA,
-    clean,
-    markup,
-    paragraphs,
-    styles,
-)
+from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, clean, markup, paragraphs, styles
 from .text import (
-    NOT_ANSWERED,
-    answer_text,
-    applicant_name,
-    attachments_to_upload,
-    count_label,
-    demarche_url,
-    territory,
+    NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, count_label, demarche_url, territory,
     visible_fields,
 )
+
 
 COVER_MAX_CHARS = 400  # the cover is one page: longer values are shortened there (they appear in full inside)
 

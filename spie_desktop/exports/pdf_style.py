@@ -97,7 +97,7 @@ def _undrawable() -> re.Pattern[str]:
     return re.compile(f"[^\n{body}]")
 
 
-_RUN_OF_SPACES = re.compile(r"(?<= ) +|^ +", re.MULTILINE)
+_RUN_OF_SPACES = re.compile(r"(?<= ) +|^ +", re.M)
 
 
 def markup(text: object) -> str:

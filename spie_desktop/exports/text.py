@@ -7,25 +7,16 @@ wizard's *Dépôt en ligne* view must show exactly the same thing for every answ
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ..atomic import atomic_write_text
 from ..formatting import (
-    format_amount,
-    format_bool,
-    format_date,
-    format_datetime,
-    format_decimal,
-    format_integer,
-    format_size,
-    parse_decimal,
-    parse_integer,
-    utf8_length,
+    format_amount, format_bool, format_date, format_datetime, format_decimal, format_integer,
+    format_size, parse_decimal, parse_integer, utf8_length,
 )
 from ..forms import FieldSpec, FieldType, Section, Template, is_visible
 from ..forms.paths import ROW_KEY
@@ -139,7 +130,7 @@ def count_label(text: str, limit: int | None) -> str:
     return f"{shown} caractère{'s' if n > 1 or limit else ''} (comptés comme la plateforme){suffix}"
 
 
-_ADDITIVE = re.compile(r"montant|co[uû]t|budget|apport|d[ée]pense|ressource|financ|subvention|€|etp", re.IGNORECASE)
+_ADDITIVE = re.compile(r"montant|co[uû]t|budget|apport|d[ée]pense|ressource|financ|subvention|€|etp", re.I)
 
 
 def numeric_children(spec: FieldSpec) -> list[FieldSpec]:
@@ -151,7 +142,7 @@ def numeric_children(spec: FieldSpec) -> list[FieldSpec]:
 def grouping_child(spec: FieldSpec) -> FieldSpec | None:
     """A drop-down child naming a year ("annee", "Année"), used for subtotals."""
     for c in spec.children:
-        if c.type is FieldType.DROP_DOWN_LIST and re.search(r"ann[ée]e|year|exercice", f"{c.id} {c.label}", re.IGNORECASE):
+        if c.type is FieldType.DROP_DOWN_LIST and re.search(r"ann[ée]e|year|exercice", f"{c.id} {c.label}", re.I):
             return c
     return None
 
@@ -206,7 +197,7 @@ def applicant_name(snapshot: DossierSnapshot) -> str:
         if "porteur" not in f"{s.id} {s.title}".lower():
             continue
         texts = [f for f in s.fields if f.type is FieldType.TEXT]
-        preferred = [f for f in texts if re.search(r"nom|d[ée]nomination|raison|structure", f"{f.id} {f.label}", re.IGNORECASE)]
+        preferred = [f for f in texts if re.search(r"nom|d[ée]nomination|raison|structure", f"{f.id} {f.label}", re.I)]
         for f in preferred + texts:
             if not is_blank(answers.get(f.id)):
                 return str(answers[f.id])
@@ -239,7 +230,7 @@ def territory(snapshot: DossierSnapshot) -> str:
 # -- text and Markdown copy --------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&~])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+\.)", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+\.)", re.M)
 
 
 def _md_escape(text: str) -> str:
@@ -295,7 +286,7 @@ def export_text(snapshot: DossierSnapshot, fmt: str = "txt", *, now: datetime | 
     t = snapshot.template
     w.title(snapshot.info.title or t.title, 1)
     w.body(t.title)
-    when = format_datetime((now or datetime.now(UTC)).isoformat())
+    when = format_datetime((now or datetime.now(timezone.utc)).isoformat())
     w.body(f"Copie texte exportée le {when}, dans l'ordre du formulaire en ligne.")
     url = demarche_url(t)
     if url:
