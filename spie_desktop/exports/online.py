@@ -37,7 +37,7 @@ USER_AGENT = "spie-desktop"
 Opener = Callable[..., Any]  # urllib.request.urlopen's signature, replaceable in tests
 
 
-class OnlineError(Exception):
+class OnlineError(ValueError):
     """Something went wrong talking to the platform; the message is French, fit to show as is."""
 
 

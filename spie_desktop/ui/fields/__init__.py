@@ -48,7 +48,22 @@ def make_field(spec: FieldSpec, controller, path: str, parent: QWidget | None = 
 
 
 __all__ = [
-    "AttachmentField", "CheckboxField", "DateField", "DepartementField", "DisplayWidget", "DropDownField",
-    "ExplicationField", "FieldHub", "FieldWidget", "HeaderSectionField", "LineField", "MultiChoiceField",
-    "NumberField", "RadioField", "RepetitionField", "TextAreaField", "WIDGETS", "make_field",
+    "WIDGETS",
+    "AttachmentField",
+    "CheckboxField",
+    "DateField",
+    "DepartementField",
+    "DisplayWidget",
+    "DropDownField",
+    "ExplicationField",
+    "FieldHub",
+    "FieldWidget",
+    "HeaderSectionField",
+    "LineField",
+    "MultiChoiceField",
+    "NumberField",
+    "RadioField",
+    "RepetitionField",
+    "TextAreaField",
+    "make_field",
 ]
