@@ -113,7 +113,8 @@ def test_menu_has_every_export_and_follows_the_open_dossier(window, example_spie
     ex = exports_of(window)
     texts = [a.text() for a in ex.menu.actions() if a.text()]
     assert texts == ["Copie de relecture &PDF…", "&Texte à copier-coller (.txt)…", "Texte &mis en forme (.md)…",
-                     "&Dépôt en ligne…", "Données de p&réremplissage…", "Fichier d'é&change JSON…"]
+                     "&Dépôt en ligne…", "Données de p&réremplissage…", "&Associer à une démarche en ligne…",
+                     "Fichier d'é&change JSON…"]
     assert ex.menu.title() == "E&xporter" and not ex.menu.menuAction().isEnabled()  # no dossier yet
     assert ex.act_import in window.file_menu.actions() and ex.act_import.isEnabled()
     assert window.open_path(example_spie)

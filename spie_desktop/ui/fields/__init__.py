@@ -12,6 +12,7 @@ from .choices import CheckboxField, DropDownField, MultiChoiceField, RadioField
 from .dates import DateField
 from .display import ExplicationField, HeaderSectionField, OnlineOnlyField
 from .numbers import NumberField
+from .geo import CommuneField, EpciField, PaysField, RegionField
 from .places import DepartementField
 from .repetition import RepetitionField
 from .text import LineField, TextAreaField
@@ -37,7 +38,10 @@ WIDGETS: dict[FieldType, type[FieldWidget]] = {
     FieldType.SIRET: LineField,
     FieldType.PIECE_JUSTIFICATIVE: AttachmentField,
     FieldType.DEPARTEMENTS: DepartementField,
-    FieldType.EPCI: LineField,
+    FieldType.EPCI: EpciField,
+    FieldType.COMMUNES: CommuneField,
+    FieldType.REGIONS: RegionField,
+    FieldType.PAYS: PaysField,
     **{t: OnlineOnlyField for t in ONLINE_ONLY_TYPES},
 }
 
