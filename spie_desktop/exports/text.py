@@ -79,7 +79,12 @@ def display_value(spec: FieldSpec, value: Any) -> str:
 
 
 def _display(spec: FieldSpec, value: Any) -> str:
+    from .place_text import place_text
+
     t = spec.type
+    place = place_text(spec, value)
+    if place is not None:
+        return place
     if isinstance(value, bool) and t in (FieldType.YES_NO, FieldType.CHECKBOX):
         return format_bool(value)
     if t is FieldType.MULTIPLE_DROP_DOWN_LIST and isinstance(value, list):
@@ -431,6 +436,7 @@ _KINDS = {
     FieldType.DROP_DOWN_LIST: PasteKind.CHOICE, FieldType.MULTIPLE_DROP_DOWN_LIST: PasteKind.CHOICE,
     FieldType.CIVILITE: PasteKind.CHOICE, FieldType.DEPARTEMENTS: PasteKind.CHOICE,
     FieldType.EPCI: PasteKind.CHOICE, FieldType.PIECE_JUSTIFICATIVE: PasteKind.ATTACHMENT,
+    FieldType.COMMUNES: PasteKind.CHOICE, FieldType.REGIONS: PasteKind.CHOICE, FieldType.PAYS: PasteKind.CHOICE,
 }
 
 
@@ -449,7 +455,10 @@ def paste_text(spec: FieldSpec, value: Any) -> str:
         return "\n".join(map(str, value))
     if t is FieldType.DATETIME and isinstance(value, str):
         return format_datetime(value).replace(" à ", " ")
-    return display_value(spec, value)
+    from .place_text import place_text
+
+    place = place_text(spec, value, for_paste=True)
+    return place if place is not None else display_value(spec, value)
 
 
 def _item(snapshot: DossierSnapshot, section: Section, spec: FieldSpec, value: Any, path: str,

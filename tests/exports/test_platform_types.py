@@ -202,3 +202,24 @@ def test_the_check_counts_online_only_questions_as_online_tasks(all_types):
     assert not any(p.field_label in tasks for p in report.problems)  # never blocking: nothing to answer here
     assert "À faire en ligne, sur la plateforme : 9 questions" in format_text(snap, report)
     assert len(report_dict(snap, report)["online_tasks"]) == 9
+
+
+@pytest.mark.parametrize("ftype,stored,shown,pasted", [
+    (FieldType.DEPARTEMENTS, "22", "22 – Côtes-d’Armor", "22 – Côtes-d’Armor"),  # the platform's own spelling
+    (FieldType.COMMUNES, "01457-01540", "Vonnas (01540)", "Vonnas (01540)"),
+    (FieldType.REGIONS, "53", "Bretagne", "Bretagne"),
+    (FieldType.PAYS, "DE", "Allemagne", "Allemagne"),
+    (FieldType.EPCI, "01/200029999", None, None),
+    (FieldType.COMMUNES, "Ville imaginaire", "Ville imaginaire", "Ville imaginaire"),  # unknown: as typed
+])
+def test_place_answers_shown_and_pasted_as_the_platform_lists_them(ftype, stored, shown, pasted):
+    from spie_desktop.exports.text import display_value, paste_text
+
+    spec = _spec(ftype)
+    if ftype is FieldType.EPCI:
+        name = next(e.name for e in places.epcis("01") if e.siren == "200029999")
+        assert paste_text(spec, stored) == name
+        assert display_value(spec, stored) == f"{name} (département 01 – Ain)"
+        return
+    assert display_value(spec, stored) == shown
+    assert paste_text(spec, stored) == pasted
