@@ -10,7 +10,7 @@ import json
 import re
 import unicodedata
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..resources_path import resource
 
@@ -46,24 +46,24 @@ def fold(text: str) -> str:
     return re.sub(r"[\s\-'’]+", " ", text).strip()
 
 
-def _load(name: str) -> object:
+def _load(name: str) -> Any:
     return json.loads(resource("data", name).read_text(encoding="utf-8"))
 
 
 @cache
 def departements() -> tuple[tuple[str, str], ...]:
     """(code, nom): ``lib/data/api_geo/departements.json`` plus « 99 Etranger »."""
-    return tuple((d["code"], d["nom"]) for d in _load("departements.json"))  # type: ignore[union-attr]
+    return tuple((d["code"], d["nom"]) for d in _load("departements.json"))
 
 
 @cache
 def regions() -> tuple[tuple[str, str], ...]:
-    return tuple((d["code"], d["nom"]) for d in _load("regions.json"))  # type: ignore[union-attr]
+    return tuple((d["code"], d["nom"]) for d in _load("regions.json"))
 
 
 @cache
 def pays() -> tuple[tuple[str, str], ...]:
-    return tuple((d["code"], d["nom"]) for d in _load("pays.json"))  # type: ignore[union-attr]
+    return tuple((d["code"], d["nom"]) for d in _load("pays.json"))
 
 
 @cache
@@ -79,7 +79,7 @@ def epcis(departement: str) -> tuple[Epci, ...]:
 
 @cache
 def communes() -> tuple[Commune, ...]:
-    return tuple(Commune(*row) for row in _load("communes.json"))  # type: ignore[union-attr]
+    return tuple(Commune(*row) for row in _load("communes.json"))
 
 
 @cache

@@ -138,7 +138,8 @@ def link_to_demarche(parent: QWidget | None, controller: DossierController,
 
         def done(result: Any) -> None:
             if result.outcome is JobOutcome.DONE:
-                _confirm_and_store(parent, controller, *result.value, after)
+                schema, where = result.value
+                _confirm_and_store(parent, controller, schema, where, after)
             elif result.outcome is JobOutcome.FAILED:
                 dialogs.show_error(parent, result.message, "Téléchargement impossible")
 
