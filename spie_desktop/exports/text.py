@@ -323,15 +323,23 @@ def _md_hard_breaks(lines: list[str]) -> list[str]:
     return out
 
 
+ONLINE_ONLY = "À remplir en ligne, sur la plateforme (cette question ne se prépare pas hors ligne)"
+
+
 def _text_field(w: _Writer, snapshot: DossierSnapshot, spec: FieldSpec) -> None:
     if spec.type is FieldType.HEADER_SECTION:
         w.title(spec.label, 3)
         return
     if spec.type is FieldType.EXPLICATION:
-        w.note(spec.label + (f" — {spec.description}" if spec.description else ""))
+        w.note(spec.label + (f" — {spec.description}" if spec.description else "")
+               + (f" — {spec.collapsible_text}" if spec.collapsible_text else ""))
         w.blank()
         return
     w.label(spec.label + (" *" if spec.required else ""))
+    if spec.type.is_online_only:
+        w.body(ONLINE_ONLY)
+        w.blank()
+        return
     if spec.is_repetition:
         rows = snapshot.rows(spec.id)
         if not rows:

@@ -223,3 +223,13 @@ def test_place_answers_shown_and_pasted_as_the_platform_lists_them(ftype, stored
         return
     assert display_value(spec, stored) == shown
     assert paste_text(spec, stored) == pasted
+
+
+def test_text_export_says_online_only_and_keeps_the_collapsible_text(all_types):
+    from spie_desktop.exports.text import ONLINE_ONLY, export_text
+
+    _, template, _ = all_types
+    lines = export_text(make_snapshot({}, template=template)).splitlines()
+    i = lines.index("Carte (question)")
+    assert lines[i + 1] == ONLINE_ONLY
+    assert any("Le détail, déplié à la demande." in line for line in lines)
