@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_optional(sub, "spie_desktop.checks.command", "add_parser")
     _add_optional(sub, "spie_desktop.exports.command", "add_parsers", fallback=_add_export_json_only)
     _add_optional(sub, "spie_desktop.collab.command", "add_parsers")
+    _add_optional(sub, "spie_desktop.exports.platform_command", "add_parsers")
     return p
 
 
@@ -210,7 +211,7 @@ def _run_gui(argv: list[str]) -> int:
 
 
 SUBCOMMANDS = {"new", "import", "apply", "templates", "info", "check", "export", "import-schema", "copy", "merge",
-               "history", "-h", "--help", "--version"}
+               "history", "link", "send", "-h", "--help", "--version"}
 
 
 def main(argv: list[str]) -> int:

@@ -79,7 +79,8 @@ def _check_value(spec: FieldSpec, value: Any, path: str, problems: list[str]) ->
             bad = "un texte est attendu"
         elif value not in spec.options and not spec.other_option:
             bad = f"« {value[:60]} » n'est pas une des options proposées"
-    elif t in (FieldType.PIECE_JUSTIFICATIVE, FieldType.HEADER_SECTION, FieldType.EXPLICATION, FieldType.REPETITION):
+    elif t.is_online_only or t in (FieldType.PIECE_JUSTIFICATIVE, FieldType.HEADER_SECTION, FieldType.EXPLICATION,
+                                   FieldType.REPETITION):
         bad = "ce champ ne prend pas de valeur ici"
     elif not isinstance(value, str):
         bad = "un texte est attendu"

@@ -128,6 +128,11 @@ def format_text(snapshot: DossierSnapshot, report: CompletenessReport) -> str:
         f"Réponses obligatoires données : {report.answered} sur {report.required} ({_percent(report)})",
         verdict(report),
     ]
+    if report.online_tasks:
+        required = sum(1 for task in report.online_tasks if task.required)
+        lines.append(f"À faire en ligne, sur la plateforme : {_plural(len(report.online_tasks), 'question')}"
+                     f" (dont {required} obligatoire{'s' if required > 1 else ''}) : "
+                     + ", ".join(f"«{NBSP}{task.label}{NBSP}»" for task in report.online_tasks))
     grouped = {sid: found for sid, _title, found in iter_problem_sections(report, t)}
     if "" in grouped:
         lines += ["", "Ensemble du dossier"]
@@ -184,6 +189,8 @@ def report_dict(snapshot: DossierSnapshot, report: CompletenessReport) -> dict[s
             for s in report.sections
         ],
         "problems": [problem_dict(p) for p in report.problems],
+        "online_tasks": [{"section_id": t.section_id, "field": t.field_id, "label": t.label, "required": t.required}
+                         for t in report.online_tasks],
     }
 
 

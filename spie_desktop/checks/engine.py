@@ -223,7 +223,9 @@ def check(snapshot: DossierSnapshot, *, today: date | None = None) -> Completene
         problems.extend(found)
         t = tallies[sp.id]
         sections.append(_progress(sp, t, found))
-    return CompletenessReport(tuple(problems), tuple(sections))
+    from .online_tasks import online_tasks
+
+    return CompletenessReport(tuple(problems), tuple(sections), online_tasks(snapshot))
 
 
 def _form_position(plan: TemplatePlan, p: Problem) -> tuple[int, int, int]:

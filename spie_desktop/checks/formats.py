@@ -115,7 +115,8 @@ def check_iban(text: str) -> FormatOutcome:
     return FormatOutcome.OK if int(number) % 97 == 1 else FormatOutcome.BAD_CHECKSUM
 
 
-_DEPARTEMENT = re.compile(r"^(?:0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-8]|98[4-9])$")
+# the platform's list (lib/data/api_geo/departements.json of demarches-simplifiees.fr) plus 99, Étranger
+_DEPARTEMENT = re.compile(r"^(?:0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-8]|984|98[6-9]|99)$")
 
 
 def check_departement(text: str) -> FormatOutcome:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .online_tasks import OnlineTask
 
 
 class Severity(StrEnum):
@@ -64,6 +68,7 @@ class SectionProgress:
 class CompletenessReport:
     problems: tuple[Problem, ...]
     sections: tuple[SectionProgress, ...]
+    online_tasks: tuple["OnlineTask", ...] = ()  # questions only the platform can take
 
     @property
     def answered(self) -> int:

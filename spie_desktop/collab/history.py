@@ -108,11 +108,18 @@ def describe(c: ChangeRecord) -> str:
     if op == "copy":
         n = new or {}
         return f"copie préparée pour {n['for']}" if n.get("for") else "copie préparée pour un partenaire"
+    if op == "link":
+        n = new or {}
+        return (f"modèle associé à la démarche n° {n.get('procedure_number', '?')} : "
+                f"{n.get('linked', 0)} question(s) reliée(s)")
+    if op == "send":
+        n = new or {}
+        return f"envoyé à la plateforme : dossier n° {n.get('dossier_number', '?')}"
     return op
 
 
 def _label(template: Template, c: ChangeRecord, rows: dict[str, list[str]]) -> str:
-    if c.op in ("merge", "copy", "title") or (c.op == "resolve" and c.path == ""):
+    if c.op in ("merge", "copy", "title", "link", "send") or (c.op == "resolve" and c.path == ""):
         return "Dossier"
     if c.op == "entrust":
         try:

@@ -24,7 +24,7 @@ from .units import Side, is_row_path, split_row_path
 #: Every operation this application writes in a change log.
 KNOWN_OPS = frozenset({
     "set", "title", "row_add", "row_remove", "row_move", "attach", "detach", "comment", "comment_state",
-    "entrust", "resolve", "merge", "copy",
+    "entrust", "resolve", "merge", "copy", "link", "send",
 })
 MAX_TEXT = 1_000_000  # characters of one value, one comment, or one change payload
 MAX_NAME = 500  # an author, an organisation, a title, a file name
@@ -271,6 +271,11 @@ class _Checker:
         if c.path != "" or c.old is not None or not (c.new is None or isinstance(c.new, dict)):
             self.bad(where, "événement mal formé")
 
+    def op_link(self, where: str, c: ChangeRecord) -> None:
+        """The form linked to a démarche: a description of the old and new links, never the form itself."""
+        if c.path != "" or not (c.old is None or isinstance(c.old, dict)) or not isinstance(c.new, dict):
+            self.bad(where, "association à une démarche mal formée")
+
     # -- the copy's content --------------------------------------------------------------------
 
     def content(self, mine: Side) -> None:
@@ -322,7 +327,7 @@ _OPS: dict[str, Callable[[_Checker, str, ChangeRecord], None]] = {
     "row_remove": _Checker.op_row, "row_move": _Checker.op_row, "attach": _Checker.op_attachment,
     "detach": _Checker.op_attachment, "comment": _Checker.op_comment, "comment_state": _Checker.op_comment,
     "entrust": _Checker.op_entrust, "resolve": _Checker.op_resolve, "merge": _Checker.op_event,
-    "copy": _Checker.op_event,
+    "copy": _Checker.op_event, "link": _Checker.op_link, "send": _Checker.op_event,
 }
 assert set(_OPS) == KNOWN_OPS
 

@@ -38,7 +38,8 @@ def add_parsers(subparsers: Any) -> None:
         description="Transforme le schéma JSON d'une démarche (https://<hôte>/preremplir/<démarche>/schema) "
                     "en modèle de formulaire utilisable hors ligne.",
     )
-    s.add_argument("schema", metavar="SCHEMA.json", help="le schéma téléchargé depuis la plateforme")
+    s.add_argument("schema", metavar="SCHEMA.json|URL",
+                   help="le schéma téléchargé depuis la plateforme, ou l'adresse de la démarche (téléchargé à cette demande)")
     s.add_argument("-o", "--output", required=True, metavar="MODELE.json", help="le modèle à écrire")
     s.set_defaults(func=run_import_schema, handler=run_import_schema)
 
@@ -113,12 +114,17 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import_schema(args: argparse.Namespace) -> int:
-    from ..atomic import atomic_write_text
-    from ..forms import TemplateError, parse_template
     from ..safe_json import TEMPLATE_LIMITS, JsonInputError, read_json_file
-    from .schema_import import SchemaImportError, template_from_schema
 
     src = Path(args.schema)
+    if args.schema.startswith(("https://", "http://")):
+        from .online import OnlineError, fetch_schema
+
+        try:
+            data = fetch_schema(args.schema)
+        except OnlineError as exc:
+            return _fail(str(exc))
+        return _write_imported(args, data, args.schema)
     try:
         data = read_json_file(src, limits=TEMPLATE_LIMITS)
     except FileNotFoundError:
@@ -127,9 +133,17 @@ def run_import_schema(args: argparse.Namespace) -> int:
         return _fail(f"le fichier « {src} » ne peut pas être lu ({exc.__class__.__name__}).")
     except JsonInputError as exc:
         return _fail(f"{exc}.")
+    return _write_imported(args, data, str(src))
+
+
+def _write_imported(args: argparse.Namespace, data: Any, source: str) -> int:
+    from ..atomic import atomic_write_text
+    from ..forms import TemplateError, parse_template
+    from .schema_import import SchemaImportError, template_from_schema
+
     try:
-        template, warnings = template_from_schema(data, source=str(src))
-        parse_template(template, source=str(src))  # never write a template the application would refuse
+        template, warnings = template_from_schema(data, source=source)
+        parse_template(template, source=source)  # never write a template the application would refuse
     except (SchemaImportError, TemplateError) as exc:
         return _fail(str(exc))
     out = Path(args.output)

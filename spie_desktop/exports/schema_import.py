@@ -19,6 +19,8 @@ from ..platform_hosts import HostNotAllowed, platform_base, shown_host
 
 FIRST_SECTION_TITLE = "Informations générales"
 
+#: Every ``…ChampDescriptor`` of the platform's ``app/graphql/schema.graphql`` (41), with the
+#: plural spellings older exports used.
 TYPES = {
     "HeaderSectionChampDescriptor": "header_section",
     "ExplicationChampDescriptor": "explication",
@@ -27,6 +29,7 @@ TYPES = {
     "TextareaChampDescriptor": "textarea",
     "IntegerNumberChampDescriptor": "integer_number",
     "DecimalNumberChampDescriptor": "decimal_number",
+    "NumberChampDescriptor": "number",
     "DateChampDescriptor": "date",
     "DatetimeChampDescriptor": "datetime",
     "EmailChampDescriptor": "email",
@@ -35,31 +38,55 @@ TYPES = {
     "CheckboxChampDescriptor": "checkbox",
     "DropDownListChampDescriptor": "drop_down_list",
     "MultipleDropDownListChampDescriptor": "multiple_drop_down_list",
+    "LinkedDropDownListChampDescriptor": "linked_drop_down_list",
     "CiviliteChampDescriptor": "civilite",
     "IbanChampDescriptor": "iban",
     "SiretChampDescriptor": "siret",
+    "FormattedChampDescriptor": "formatted",
+    "DossierLinkChampDescriptor": "dossier_link",
     "PieceJustificativeChampDescriptor": "piece_justificative",
-    "DepartementsChampDescriptor": "departements",
+    "TitreIdentiteChampDescriptor": "piece_justificative",
+    "AddressChampDescriptor": "address",
+    "CommuneChampDescriptor": "communes",
+    "CommunesChampDescriptor": "communes",
     "DepartementChampDescriptor": "departements",
-    "EpciChampDescriptor": "epci",
-}
-#: Known platform types with no offline equivalent: answered as free text, filled in online.
-AS_TEXT = {
-    "AddressChampDescriptor": "adresse",
-    "CommuneChampDescriptor": "commune",
-    "CommunesChampDescriptor": "commune",
-    "RegionChampDescriptor": "région",
-    "RegionsChampDescriptor": "région",
+    "DepartementsChampDescriptor": "departements",
+    "RegionChampDescriptor": "regions",
+    "RegionsChampDescriptor": "regions",
     "PaysChampDescriptor": "pays",
+    "EpciChampDescriptor": "epci",
+    "RNAChampDescriptor": "rna",
+    "RNFChampDescriptor": "rnf",
+    "CarteChampDescriptor": "carte",
+    "AnnuaireEducationChampDescriptor": "annuaire_education",
+    "CnafChampDescriptor": "cnaf",
+    "DgfipChampDescriptor": "dgfip",
+    "PoleEmploiChampDescriptor": "pole_emploi",
+    "MesriChampDescriptor": "mesri",
+    "COJOChampDescriptor": "cojo",
+    "ReferentielChampDescriptor": "referentiel",
+    "EngagementJuridiqueChampDescriptor": "engagement_juridique",
+}
+#: Answered offline but never prefilled (``TypeDeChamp#prefillable?``): said at import.
+NOT_PREFILLED = {
+    "NumberChampDescriptor": "nombre (ancien type)",
     "LinkedDropDownListChampDescriptor": "liste déroulante liée",
-    "FormattedChampDescriptor": "texte formaté",
-    "NumberChampDescriptor": "nombre",
-    "DossierLinkChampDescriptor": "lien vers un autre dossier",
     "RNAChampDescriptor": "numéro RNA",
     "RNFChampDescriptor": "numéro RNF",
+    "TitreIdentiteChampDescriptor": "titre d'identité",
 }
-#: Files: kept as attachments (uploaded by hand online, never prefilled).
-AS_ATTACHMENT = {"TitreIdentiteChampDescriptor": "titre d'identité"}
+#: Only answerable online (a map, a lookup in another administration's register).
+ONLINE_ONLY = {
+    "CarteChampDescriptor": "carte",
+    "AnnuaireEducationChampDescriptor": "annuaire de l'éducation",
+    "CnafChampDescriptor": "données CNAF",
+    "DgfipChampDescriptor": "données DGFiP",
+    "PoleEmploiChampDescriptor": "données France Travail",
+    "MesriChampDescriptor": "données du MESRI",
+    "COJOChampDescriptor": "accréditation COJO",
+    "ReferentielChampDescriptor": "référentiel",
+    "EngagementJuridiqueChampDescriptor": "engagement juridique",
+}
 
 
 class SchemaImportError(ValueError):
@@ -265,6 +292,13 @@ def _template(desc: dict, source: str, origins: dict[int, dict] | None = None) -
     return template, warnings
 
 
+def _file_template(value: Any) -> str:
+    """The model file's address (a ``File`` object with ``url``, or a bare address)."""
+    if isinstance(value, dict):
+        value = value.get("url")
+    return value.strip() if isinstance(value, str) and value.strip().startswith(("https://", "http://")) else ""
+
+
 def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetition: bool = False) -> dict:
     typename = str(champ.get("__typename") or "")
     ds_id = champ.get("id") if isinstance(champ.get("id"), str) and champ["id"].strip() else None
@@ -277,18 +311,21 @@ def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetiti
     if ds_id:
         out["ds_id"] = ds_id
     kind = out["type"]
-    if kind is None and typename in AS_TEXT:
-        out["type"] = "text"
-        out.pop("ds_id", None)
-        warnings.append(f"« {label} » ({AS_TEXT[typename]}) est saisi comme texte libre et devra être rempli en ligne.")
-    elif kind is None and typename in AS_ATTACHMENT:
-        out["type"] = "piece_justificative"
-        warnings.append(f"« {label} » ({AS_ATTACHMENT[typename]}) est traité comme une pièce jointe à déposer en ligne.")
-    elif kind is None:
+    if kind is None:
         out = {"id": out["id"], "type": "explication", "label": label,
                "description": (_text(champ.get("description")) + f"\n[Champ de type {typename or 'inconnu'} : à remplir en ligne.]").strip()}
         warnings.append(f"« {label} » : type de champ inconnu ({typename or 'absent'}), gardé comme texte d'aide.")
         return out
+    if typename in ONLINE_ONLY:
+        warnings.append(f"« {label} » ({ONLINE_ONLY[typename]}) ne se remplit qu'en ligne : il est listé « À faire en ligne ».")
+    elif typename in NOT_PREFILLED:
+        warnings.append(f"« {label} » ({NOT_PREFILLED[typename]}) : la plateforme ne le préremplit pas, il faudra le saisir en ligne.")
+    if kind == "explication" and champ.get("collapsibleExplanationEnabled") and _text(champ.get("collapsibleExplanationText")):
+        out["collapsible_text"] = champ["collapsibleExplanationText"]
+    if kind == "piece_justificative":
+        template_url = _file_template(champ.get("fileTemplate"))
+        if template_url:
+            out["file_template"] = template_url
     kind = out["type"]
     if kind == "header_section":
         level = champ.get("level") if isinstance(champ.get("level"), int) else top + 1
@@ -302,9 +339,8 @@ def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetiti
         options = [o for o in raw_options if isinstance(o, str) and o] if isinstance(raw_options, list) else []
         options = list(dict.fromkeys(options))
         if not options:
-            warnings.append(f"« {label} » : liste déroulante sans option, saisie comme texte.")
-            out["type"] = "text"
-            out.pop("ds_id", None)
+            warnings.append(f"« {label} » : liste déroulante sans option, saisie comme texte et à choisir en ligne.")
+            out["type"] = "linked_drop_down_list"
         else:
             out["options"] = options
             if champ.get("otherOption"):

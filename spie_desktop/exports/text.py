@@ -79,7 +79,12 @@ def display_value(spec: FieldSpec, value: Any) -> str:
 
 
 def _display(spec: FieldSpec, value: Any) -> str:
+    from .place_text import place_text
+
     t = spec.type
+    place = place_text(spec, value)
+    if place is not None:
+        return place
     if isinstance(value, bool) and t in (FieldType.YES_NO, FieldType.CHECKBOX):
         return format_bool(value)
     if t is FieldType.MULTIPLE_DROP_DOWN_LIST and isinstance(value, list):
@@ -325,15 +330,23 @@ def _md_hard_breaks(lines: list[str]) -> list[str]:
     return out
 
 
+ONLINE_ONLY = "À remplir en ligne, sur la plateforme (cette question ne se prépare pas hors ligne)"
+
+
 def _text_field(w: _Writer, snapshot: DossierSnapshot, spec: FieldSpec) -> None:
     if spec.type is FieldType.HEADER_SECTION:
         w.title(spec.label, 3)
         return
     if spec.type is FieldType.EXPLICATION:
-        w.note(spec.label + (f" — {spec.description}" if spec.description else ""))
+        w.note(spec.label + (f" — {spec.description}" if spec.description else "")
+               + (f" — {spec.collapsible_text}" if spec.collapsible_text else ""))
         w.blank()
         return
     w.label(spec.label + (" *" if spec.required else ""))
+    if spec.type.is_online_only:
+        w.body(ONLINE_ONLY)
+        w.blank()
+        return
     if spec.is_repetition:
         rows = snapshot.rows(spec.id)
         if not rows:
@@ -438,6 +451,7 @@ _KINDS = {
     FieldType.DROP_DOWN_LIST: PasteKind.CHOICE, FieldType.MULTIPLE_DROP_DOWN_LIST: PasteKind.CHOICE,
     FieldType.CIVILITE: PasteKind.CHOICE, FieldType.DEPARTEMENTS: PasteKind.CHOICE,
     FieldType.EPCI: PasteKind.CHOICE, FieldType.PIECE_JUSTIFICATIVE: PasteKind.ATTACHMENT,
+    FieldType.COMMUNES: PasteKind.CHOICE, FieldType.REGIONS: PasteKind.CHOICE, FieldType.PAYS: PasteKind.CHOICE,
 }
 
 
@@ -456,7 +470,10 @@ def paste_text(spec: FieldSpec, value: Any) -> str:
         return "\n".join(map(str, value))
     if t is FieldType.DATETIME and isinstance(value, str):
         return format_datetime(value).replace(" à ", " ")
-    return display_value(spec, value)
+    from .place_text import place_text
+
+    place = place_text(spec, value, for_paste=True)
+    return place if place is not None else display_value(spec, value)
 
 
 def _item(snapshot: DossierSnapshot, section: Section, spec: FieldSpec, value: Any, path: str,

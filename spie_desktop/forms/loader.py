@@ -22,7 +22,7 @@ DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FIELD_KEYS = {
     "id", "type", "label", "description", "required", "character_limit", "min", "max", "positive",
     "start_date", "end_date", "options", "other_option", "children", "min_rows", "visible_if",
-    "ds_id", "level", "placeholder", "unit", "row_label",
+    "ds_id", "level", "placeholder", "unit", "row_label", "collapsible_text", "file_template",
 }
 
 
@@ -298,6 +298,8 @@ class _Parser:
             placeholder=self.opt_text(raw, "placeholder", path),
             unit=self.opt_text(raw, "unit", path),
             row_label=self.opt_text(raw, "row_label", path),
+            collapsible_text=self.opt_text(raw, "collapsible_text", path),
+            file_template=self.opt_text(raw, "file_template", path),
         )
 
     def check_visibility(self, sections: list[Section], index: dict[str, FieldSpec]) -> None:

@@ -33,18 +33,60 @@ class FieldType(StrEnum):
     IBAN = "iban"
     SIRET = "siret"
     PIECE_JUSTIFICATIVE = "piece_justificative"
+    FORMATTED = "formatted"
+    DOSSIER_LINK = "dossier_link"
+    # answered offline as text, never prefilled by the platform
+    NUMBER = "number"
+    LINKED_DROP_DOWN_LIST = "linked_drop_down_list"
+    RNA = "rna"
+    RNF = "rnf"
     # places
+    ADDRESS = "address"
+    COMMUNES = "communes"
     DEPARTEMENTS = "departements"
+    REGIONS = "regions"
+    PAYS = "pays"
     EPCI = "epci"
+    # answered online only: a map, or data the platform fetches from another administration
+    CARTE = "carte"
+    ANNUAIRE_EDUCATION = "annuaire_education"
+    CNAF = "cnaf"
+    DGFIP = "dgfip"
+    POLE_EMPLOI = "pole_emploi"
+    MESRI = "mesri"
+    COJO = "cojo"
+    REFERENTIEL = "referentiel"
+    ENGAGEMENT_JURIDIQUE = "engagement_juridique"
 
     @property
     def holds_answer(self) -> bool:
-        """False for fields that only show text (headers, explanations)."""
-        return self not in (FieldType.HEADER_SECTION, FieldType.EXPLICATION)
+        """False for fields with no offline answer (headers, explanations, online-only questions)."""
+        return self not in (FieldType.HEADER_SECTION, FieldType.EXPLICATION) and self not in ONLINE_ONLY_TYPES
 
     @property
     def is_attachment(self) -> bool:
         return self is FieldType.PIECE_JUSTIFICATIVE
+
+    @property
+    def is_online_only(self) -> bool:
+        """A question the platform asks that can only be answered there (a map, a register lookup)."""
+        return self in ONLINE_ONLY_TYPES
+
+
+#: The nine real platform types with no offline answer: listed « À faire en ligne ».
+ONLINE_ONLY_TYPES = frozenset(
+    {
+        FieldType.CARTE,
+        FieldType.ANNUAIRE_EDUCATION,
+        FieldType.CNAF,
+        FieldType.DGFIP,
+        FieldType.POLE_EMPLOI,
+        FieldType.MESRI,
+        FieldType.COJO,
+        FieldType.REFERENTIEL,
+        FieldType.ENGAGEMENT_JURIDIQUE,
+    }
+)
 
 
 #: Types whose answer is stored as text.
@@ -60,6 +102,16 @@ TEXT_TYPES = frozenset(
         FieldType.DROP_DOWN_LIST,
         FieldType.DEPARTEMENTS,
         FieldType.EPCI,
+        FieldType.FORMATTED,
+        FieldType.DOSSIER_LINK,
+        FieldType.NUMBER,
+        FieldType.LINKED_DROP_DOWN_LIST,
+        FieldType.RNA,
+        FieldType.RNF,
+        FieldType.ADDRESS,
+        FieldType.COMMUNES,
+        FieldType.REGIONS,
+        FieldType.PAYS,
     }
 )
 BOOLEAN_TYPES = frozenset({FieldType.YES_NO, FieldType.CHECKBOX})
@@ -100,6 +152,8 @@ class FieldSpec:
     placeholder: str = ""
     unit: str = ""  # shown next to numbers, e.g. "€" or "ETP"
     row_label: str = ""  # repetition only: what one row is ("Membre", "Action")
+    collapsible_text: str = ""  # explication only: the text shown when unfolded online
+    file_template: str = ""  # attachment only: address of the model file the platform offers
 
     @property
     def is_repetition(self) -> bool:

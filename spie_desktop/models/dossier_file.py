@@ -462,6 +462,29 @@ class DossierFile(RowEdits, AttachmentCommentEdits, ReplicaEdits):
         self._info = _with(self._info, title=title)
         self._after_log(now)
 
+    def replace_template(self, raw: dict[str, Any], *, op: str, old: Any, new: Any) -> None:
+        """Store a new copy of the form in the file (e.g. linked to the démarche), with its history row.
+
+        The version must differ from the installed template's, or opening would prefer that one.
+        """
+        text = _dump(raw)
+        load_template_text(text, source=str(self.path))  # never store a form that cannot be read back
+        now = utcnow()
+        version = str(raw["version"])
+        with self._tx() as c:
+            c.execute(S.update(S.DossierRow).values(template_json=text, template_version=version))
+            self._log(c, now, op, "", old, new)
+        self._info = _with(self._info, template_json=text, template_version=version)
+        self._template = None
+        self._after_log(now)
+
+    def record_event(self, op: str, new: Any) -> None:
+        """A history row for something done outside the answers (the dossier sent to the platform)."""
+        now = utcnow()
+        with self._tx() as c:
+            self._log(c, now, op, "", None, new)
+        self._after_log(now)
+
     # -- copies and closing ---------------------------------------------------------------------
 
     def save_copy(self, dest: str | Path, *, new_replica: bool = True) -> Path:

@@ -318,6 +318,13 @@ class ExportActions(QObject):
 
     # filing online
 
+    def link_demarche(self) -> None:
+        from .link_dialog import link_to_demarche
+
+        c = self._controller()
+        if c is not None:
+            link_to_demarche(self.window, c)
+
     def show_filing_view(self):
         from .filing_view import FilingView
 
@@ -443,6 +450,8 @@ def build_export_menu(window: "MainWindow") -> QMenu:
                              "Reporter les réponses sur demarches-simplifiees.fr, question par question")
     exports.act_prefill = add("Données de p&réremplissage…", exports.export_prefill,
                               tip="Les réponses au format de préremplissage de la plateforme")
+    exports.act_link = add("&Associer à une démarche en ligne…", exports.link_demarche,
+                           tip="Relier les questions du dossier à celles de la démarche, pour la préremplir")
     menu.addSeparator()
     exports.act_json = add("Fichier d'é&change JSON…", exports.export_json,
                            tip="Le dossier complet, pièces jointes comprises, pour un autre partenaire")

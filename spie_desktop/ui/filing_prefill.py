@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import export_menu
 from .style import fr, scaled_font
@@ -24,7 +33,7 @@ if TYPE_CHECKING:
 class PrefillTabMixin:
     """Builds the prefill tab and saves its data; mixed into ``FilingView``."""
 
-    def _prefill_page(self, snapshot: "DossierSnapshot") -> QWidget:
+    def _prefill_page(self, snapshot: DossierSnapshot) -> QWidget:
         from ..exports.prefill import build_prefill
 
         area = QScrollArea(self)
@@ -48,11 +57,18 @@ class PrefillTabMixin:
         if not has_ids:
             layout.addWidget(self._para(page, (
                 "Ce formulaire ne porte pas les identifiants des questions de la plateforme : le dossier ne peut "
-                "pas être prérempli. Reportez les réponses avec l'onglet « Réponses à reporter ».\n\n"
-                "Pour une démarche dont vous avez le formulaire en ligne, utilisez Fichier › Importer un "
-                "formulaire en ligne… puis créez le dossier à partir de ce formulaire.")))
+                "pas encore être prérempli. Associez-le à la démarche en ligne : l'application relie ses questions "
+                "à celles de la démarche, vous vérifiez, et le préremplissage devient possible. Sinon, reportez "
+                "les réponses avec l'onglet « Réponses à reporter ».")))
+            self.link_button = QPushButton("&Associer à une démarche en ligne…", page)
+            self.link_button.clicked.connect(self.link_demarche)
+            row = QHBoxLayout()
+            row.addWidget(self.link_button)
+            row.addStretch(1)
+            layout.addLayout(row)
             layout.addStretch(1)
             return area
+        self._send_block(page, layout, result)
         layout.addWidget(self._para(page, (
             "La plateforme peut créer un dossier déjà rempli avec vos réponses. L'application n'envoie rien "
             "elle-même : elle prépare le lien et les données, vous les utilisez.")))
@@ -88,11 +104,12 @@ class PrefillTabMixin:
         row.addWidget(save)
         row.addStretch(1)
         layout.addLayout(row)
+        if result.link_warning:
+            layout.addWidget(self._para(page, result.link_warning))
         if result.not_prefillable:
             layout.addWidget(self._heading(page, f"À faire en ligne ({len(result.not_prefillable)})"))
-            layout.addWidget(self._para(page, "Ces questions ne se préremplissent pas (pièces jointes, questions "
-                                              "sans identifiant de la plateforme) :"))
-            layout.addWidget(self._bullets(page, result.not_prefillable))
+            layout.addWidget(self._para(page, "Ces questions ne se préremplissent pas ; faites-les sur la plateforme :"))
+            layout.addWidget(self._bullets(page, [f"{label} : {why}" if why else label for label, why in result.undone()]))
         if result.refused:
             layout.addWidget(self._heading(page, f"Réponses non envoyées ({len(result.refused)})"))
             layout.addWidget(self._para(page, "La plateforme les ignorerait sans le dire : corrigez-les dans le "
@@ -125,7 +142,35 @@ class PrefillTabMixin:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
+    def _send_block(self, page: QWidget, layout: QVBoxLayout, result) -> None:
+        """« Envoi à la plateforme »: what was sent already, and the button that sends (on click only)."""
+        from .online_send import sent_status
+
+        layout.addWidget(self._heading(page, "Envoi à la plateforme"))
+        self.sent_label = self._para(page, sent_status(self.controller) or "Pas encore envoyé.")
+        self.sent_label.setObjectName("sentStatus")
+        layout.addWidget(self.sent_label)
+        self.send_button = QPushButton("&Envoyer à la plateforme…", page)
+        self.send_button.setEnabled(bool(result.endpoint and result.body) and not self.controller.read_only)
+        self.send_button.setToolTip("Crée sur la plateforme un brouillon prérempli avec ces réponses, à reprendre "
+                                    "dans les 5 jours")
+        self.send_button.clicked.connect(self.send_to_platform)
+        row = QHBoxLayout()
+        row.addWidget(self.send_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
     # -- actions ---------------------------------------------------------------------------------
+
+    def send_to_platform(self) -> None:
+        from .online_send import send_dossier
+
+        send_dossier(self, self.controller, self.prefill, after=self.refresh)
+
+    def link_demarche(self) -> None:
+        from .link_dialog import link_to_demarche
+
+        link_to_demarche(self, self.controller, after=self.refresh)
 
     def save_prefill(self) -> Path | None:
         c = self.controller

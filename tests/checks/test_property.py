@@ -29,6 +29,11 @@ SCALARS = [
     f("m", "multiple_drop_down_list", options=["A", "B", "C"]), f("civ", "civilite"), f("iban", "iban"),
     f("siret", "siret", visible_if={"field": "dd", "equals": "A"}, required=True), f("pj", "piece_justificative", required=True),
     f("dep", "departements"), f("epci", "epci"),
+    # the other platform types: answered as text offline, or online only (never counted, never blocking)
+    f("addr", "address"), f("com", "communes"), f("reg", "regions"), f("pays", "pays", required=True), f("fmt", "formatted"),
+    f("dl", "dossier_link"), f("num", "number"), f("ldd", "linked_drop_down_list"), f("rna", "rna"), f("rnf", "rnf"),
+    f("carte", "carte", required=True), f("ae", "annuaire_education"), f("cnaf", "cnaf"), f("dgfip", "dgfip"),
+    f("pe", "pole_emploi"), f("mesri", "mesri"), f("cojo", "cojo"), f("ref", "referentiel"), f("ej", "engagement_juridique"),
 ]
 CHILDREN = [dict(c, id="c" + c["id"]) for c in SCALARS if "visible_if" not in c] + [
     f("ckind", "drop_down_list", options=["X", "Y"]),

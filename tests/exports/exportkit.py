@@ -14,7 +14,7 @@ from spie_desktop.snapshot import AttachmentInfo, CommentInfo, DossierInfo, Doss
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-SAMPLE_SCHEMA = Path("/work/shared/samples/ds-demarche-schema.json")
+SAMPLE_SCHEMA = FIXTURES / "ds-demarche-schema.json"  # copy of shared/samples/ds-demarche-schema.json
 
 TEMPLATE = {
     "format": "spie-template",

@@ -6,12 +6,16 @@ import json
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from exportkit import FIXTURES, SAMPLE_SCHEMA, make_snapshot
 
-from spie_desktop.exports.prefill import build_prefill, champ_key, platform_value, Refused
+from spie_desktop.exports.prefill import (
+    Refused,
+    build_prefill,
+    champ_key,
+    platform_value,
+)
 from spie_desktop.exports.schema_import import template_from_schema
 from spie_desktop.forms import FieldSpec, FieldType, parse_template
-
-from exportkit import FIXTURES, SAMPLE_SCHEMA, make_snapshot
 
 ANSWERS = {
     "champ_5003": "Conseil départemental du Morbihan",
@@ -37,8 +41,7 @@ ANSWERS = {
 
 @pytest.fixture(scope="module")
 def sample_template():
-    if not SAMPLE_SCHEMA.exists():
-        pytest.skip("échantillon de schéma absent (/work/shared/samples)")
+    assert SAMPLE_SCHEMA.exists(), "fixture manquante : tests/exports/fixtures/ds-demarche-schema.json"
     data, _ = template_from_schema(json.loads(SAMPLE_SCHEMA.read_text(encoding="utf-8")))
     return parse_template(data)
 
@@ -51,37 +54,68 @@ def test_body_equals_hand_written_fixture(sample_template):
     assert result.not_prefillable == expected["not_prefillable"]
 
 
-def test_refused_values_are_listed_not_sent(sample_template):
+def test_other_free_text_is_sent_where_the_field_allows_it(sample_template):
+    # app/models/champs/drop_down_list_champ.rb: validate_value_is_in_options unless drop_down_other?
     result = build_prefill(make_snapshot(ANSWERS, template=sample_template))
-    labels = [label for label, _ in result.refused]
-    assert labels == ["Membres du consortium, ligne 2 — Type de structure"]
-    assert "Autre" in result.refused[0][1]
+    assert result.refused == []
+    assert result.body["champ_Q2hhbXAtNTAxNw"][1]["champ_Q2hhbXAtNTAxOQ"] == "Fédération"
+    answers = dict(ANSWERS, champ_5015="Une fondation")  # « Type de porteur » has otherOption false
+    refused = dict(build_prefill(make_snapshot(answers, template=sample_template)).refused)
+    assert "n'est pas une des options" in refused["Type de porteur"]
 
 
-def test_link_carries_scalars_and_lists_but_not_repetitions(sample_template):
+def _rack_rows(query: list[tuple[str, str]], key: str) -> list[dict[str, str]]:
+    """Rack's rule for ``key[][child]=v``: a new row when the last one already holds ``child``."""
+    rows: list[dict[str, str]] = []
+    for k, v in query:
+        if k.startswith(key + "[]["):
+            child = k[len(key) + 3:-1]
+            if not rows or child in rows[-1]:
+                rows.append({})
+            rows[-1][child] = v
+    return rows
+
+
+def test_link_carries_scalars_lists_and_repetitions(sample_template):
+    # spec/system/users/dossier_prefill_get_spec.rb passes a repetition in the link as champ_R[][champ_X]
     result = build_prefill(make_snapshot(ANSWERS, template=sample_template))
-    assert result.link is not None and len(result.link) <= 2000
+    assert result.link is not None and result.link_warning == "" and result.link_omits == []
     parts = urlsplit(result.link)
     assert parts.netloc == "www.demarches-simplifiees.fr" and parts.path == "/commencer/ami-exemple"
     query = parse_qsl(parts.query)
     assert ("champ_Q2hhbXAtNTAxMw", "false") in query
     assert ("champ_Q2hhbXAtNTAwOQ", "Publics éloignés de l'emploi.\nOffre cloisonnée.") in query
     assert [v for k, v in query if k == "champ_Q2hhbXAtNTAxNg[]"] == ["Allocataires du RSA", "Jeunes de moins de 26 ans"]
-    assert not any(k.startswith("champ_Q2hhbXAtNTAxNw") for k, _ in query)
-    assert result.link_omits == ["Membres du consortium"]
+    assert [v for k, v in query if k == "champ_Q2hhbXAtNTAyMg[]"] == ["56", "200042174"]
+    assert _rack_rows(query, "champ_Q2hhbXAtNTAxNw") == result.body["champ_Q2hhbXAtNTAxNw"]
 
 
-def test_no_link_beyond_2000_characters(sample_template):
+def test_rows_missing_the_first_key_still_split_as_rows(sample_template):
+    answers = dict(ANSWERS, champ_5017=[{"_id": "a", "champ_5020": "10"}, {"_id": "b", "champ_5018": "B", "champ_5020": "20"}])
+    result = build_prefill(make_snapshot(answers, template=sample_template))
+    rows = _rack_rows(parse_qsl(urlsplit(result.link).query), "champ_Q2hhbXAtNTAxNw")
+    assert [r.get("champ_Q2hhbXAtNTAyMA") for r in rows] == ["10", "20"]
+
+
+def test_long_link_is_kept_with_the_platforms_warning(sample_template):
+    # app/models/prefill_description.rb: link_too_long? is prefill_link.length > MAX_PREFILL_LINK_LENGTH
+    # on the CGI.unescape'd link, and the page only warns
+    from urllib.parse import unquote
+
+    answers = dict(ANSWERS, champ_5009="é" * 900)  # 900 characters, 5 400 once percent-encoded
+    result = build_prefill(make_snapshot(answers, template=sample_template))
+    assert result.link is not None and len(result.link) > 5400
+    assert len(unquote(result.link)) <= 2000 and result.link_warning == ""
     answers = dict(ANSWERS, champ_5009="x" * 2500)
     result = build_prefill(make_snapshot(answers, template=sample_template))
-    assert result.link is None
-    assert "2\u00a0000 caractères" in result.link_note
+    assert result.link is not None and "2\u00a0000" in result.link_warning
+    assert result.link_warning in result.instructions()
     assert result.body["champ_Q2hhbXAtNTAwOQ"] == "x" * 2500
 
 
 def test_invalid_values_refused_with_reasons(sample_template):
     answers = dict(ANSWERS, champ_5004="12345678901234", champ_5010="douze", champ_5012="2022-02-30",
-                   champ_5015="Autre chose", champ_5022="Lorient Agglomération", champ_5011="1.2345")
+                   champ_5015="Autre chose", champ_5022="Communauté imaginaire", champ_5011="1.2345")
     result = build_prefill(make_snapshot(answers, template=sample_template))
     refused = dict(result.refused)
     assert set(refused) >= {"SIRET", "Nombre d'allocataires du RSA", "Date de démarrage", "Type de porteur",
@@ -91,11 +125,15 @@ def test_invalid_values_refused_with_reasons(sample_template):
         assert key not in result.body
 
 
-def test_epci_needs_a_departement(sample_template):
+def test_epci_goes_with_its_own_departement(sample_template):
+    # app/models/types_de_champ/prefill_epci_type_de_champ.rb: [code_departement, SIREN], and
+    # app/models/champs/epci_champ.rb validates the SIREN against epcis-<code_departement>.json
+    answers = dict(ANSWERS, champ_5007="29", champ_5022="200042174")  # Lorient Agglomération is in 56
+    assert build_prefill(make_snapshot(answers, template=sample_template)).body["champ_Q2hhbXAtNTAyMg"] == ["56", "200042174"]
     answers = {k: v for k, v in ANSWERS.items() if k != "champ_5007"}
-    result = build_prefill(make_snapshot(answers, template=sample_template))
-    assert "champ_Q2hhbXAtNTAyMg" not in result.body
-    assert "département" in dict(result.refused)["EPCI concernés"]
+    assert build_prefill(make_snapshot(answers, template=sample_template)).body["champ_Q2hhbXAtNTAyMg"] == ["56", "200042174"]
+    answers = dict(ANSWERS, champ_5022="CA Lorient Agglomération")  # by its name in the platform's list
+    assert build_prefill(make_snapshot(answers, template=sample_template)).body["champ_Q2hhbXAtNTAyMg"] == ["56", "200042174"]
 
 
 def test_without_platform_ids_everything_is_to_do_online(snapshot):
@@ -133,5 +171,6 @@ def test_instructions_say_how_to_use_the_payload(sample_template):
     result = build_prefill(make_snapshot(ANSWERS, template=sample_template))
     text = "\n".join(result.instructions())
     assert "Content-Type: application/json" in text and result.endpoint in text
-    assert "Membres du consortium" in text  # repetitions are not in the link
+    assert "Lettre d'engagement du conseil départemental" not in text  # listed in not_prefillable, with why
+    assert result.undone() == [("Lettre d'engagement du conseil départemental", "pièce jointe, à déposer en ligne")]
     assert result.as_json()["instructions"] == result.instructions()

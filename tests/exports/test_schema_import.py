@@ -13,8 +13,7 @@ from spie_desktop.forms import FieldType, parse_template
 
 @pytest.fixture(scope="module")
 def sample():
-    if not SAMPLE_SCHEMA.exists():
-        pytest.skip("échantillon de schéma absent (/work/shared/samples)")
+    assert SAMPLE_SCHEMA.exists(), "fixture manquante : tests/exports/fixtures/ds-demarche-schema.json"
     return json.loads(SAMPLE_SCHEMA.read_text(encoding="utf-8"))
 
 
@@ -53,17 +52,20 @@ def test_fields_before_first_header_and_sub_headers_and_unknown_types(sample):
     champs.insert(3, {"__typename": "HeaderSectionChampDescriptor", "id": "Q2hhbXAtOTAwMg==", "label": "Identité", "level": 2})
     champs.append({"__typename": "CarteChampDescriptor", "id": "Q2hhbXAtOTAwMw==", "label": "Zone", "description": "Tracez la zone."})
     champs.append({"__typename": "AddressChampDescriptor", "id": "Q2hhbXAtOTAwNA==", "label": "Adresse"})
+    champs.append({"__typename": "FuturChampDescriptor", "id": "Q2hhbXAtOTAwNQ==", "label": "Nouveauté"})
     out, warnings = template_from_schema(data)
     t = parse_template(out)
     assert t.sections[0].title == "Informations générales"
     assert t.sections[0].fields[0].id == "champ_9001"
     header = t.field("champ_9002")
     assert header.type is FieldType.HEADER_SECTION and header.level == 2
-    zone = t.field("champ_9003")
-    assert zone.type is FieldType.EXPLICATION and "Tracez la zone." in zone.description
-    assert t.field("champ_9004").type is FieldType.TEXT and t.field("champ_9004").ds_id is None
-    assert any("Zone" in w and "inconnu" in w for w in warnings)
-    assert any("Adresse" in w for w in warnings)
+    zone = t.field("champ_9003")  # a real type, answered online only, id kept
+    assert zone.type is FieldType.CARTE and zone.type.is_online_only and zone.ds_id == "Q2hhbXAtOTAwMw=="
+    assert any("Zone" in w and "en ligne" in w for w in warnings)
+    assert t.field("champ_9004").type is FieldType.ADDRESS and t.field("champ_9004").ds_id == "Q2hhbXAtOTAwNA=="
+    future = t.field("champ_9005")  # a type the platform may add later: kept as help text, said
+    assert future.type is FieldType.EXPLICATION and "à remplir en ligne" in future.description
+    assert any("Nouveauté" in w and "inconnu" in w for w in warnings)
 
 
 def test_ids_are_stable_and_unique_without_base64():

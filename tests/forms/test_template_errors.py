@@ -71,9 +71,9 @@ Mutation = Callable[[dict[str, Any]], None]
 CASES: list[tuple[str, Mutation, str, str]] = [
     (
         "type inconnu",
-        lambda d: d["sections"][0]["fields"][1].update(type="carte"),
+        lambda d: d["sections"][0]["fields"][1].update(type="hologramme"),
         "$.sections[0].fields[1].type",
-        "type de champ inconnu « carte »",
+        "type de champ inconnu « hologramme »",
     ),
     (
         "identifiant en double entre sections",

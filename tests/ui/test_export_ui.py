@@ -20,7 +20,7 @@ from spie_desktop.ui.export_jobs import JobOutcome
 from spie_desktop.ui.export_menu import AfterExport, ExportActions, PdfOptions, PdfOptionsDialog
 from spie_desktop.ui.main_window import MainWindow
 
-SAMPLE_SCHEMA = Path("/work/shared/samples/ds-demarche-schema.json")
+SAMPLE_SCHEMA = Path(__file__).resolve().parents[1] / "exports" / "fixtures" / "ds-demarche-schema.json"
 DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
            "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
 OWN_DIALOGS = [(export_menu, "ask_pdf_options"), (export_menu, "ask_export_path"), (export_menu, "ask_after_export"),
@@ -113,7 +113,8 @@ def test_menu_has_every_export_and_follows_the_open_dossier(window, example_spie
     ex = exports_of(window)
     texts = [a.text() for a in ex.menu.actions() if a.text()]
     assert texts == ["Copie de relecture &PDF…", "&Texte à copier-coller (.txt)…", "Texte &mis en forme (.md)…",
-                     "&Dépôt en ligne…", "Données de p&réremplissage…", "Fichier d'é&change JSON…"]
+                     "&Dépôt en ligne…", "Données de p&réremplissage…", "&Associer à une démarche en ligne…",
+                     "Fichier d'é&change JSON…"]
     assert ex.menu.title() == "E&xporter" and not ex.menu.menuAction().isEnabled()  # no dossier yet
     assert ex.act_import in window.file_menu.actions() and ex.act_import.isEnabled()
     assert window.open_path(example_spie)
@@ -297,8 +298,7 @@ def test_prefill_data_like_the_command_line(example_window, monkeypatch, tmp_pat
 
 
 def test_import_online_form_then_create_a_dossier_from_it(window, qtbot, monkeypatch, tmp_path):
-    if not SAMPLE_SCHEMA.exists():
-        pytest.skip("échantillon de schéma absent")
+    assert SAMPLE_SCHEMA.exists(), "fixture manquante : tests/exports/fixtures/ds-demarche-schema.json"
     from spie_desktop.ui.start_screen import NewDossierDialog
 
     monkeypatch.setattr(schema_import_dialog, "ask_schema_path", lambda parent, directory="": str(SAMPLE_SCHEMA))
@@ -345,8 +345,7 @@ def test_import_refuses_a_file_that_is_not_a_form(window, monkeypatch, tmp_path)
 
 
 def test_import_dialog_save_only(qtbot, tmp_path):
-    if not SAMPLE_SCHEMA.exists():
-        pytest.skip("échantillon de schéma absent")
+    assert SAMPLE_SCHEMA.exists(), "fixture manquante : tests/exports/fixtures/ds-demarche-schema.json"
     preview = schema_import_dialog.prepare(SAMPLE_SCHEMA)
     dialog = schema_import_dialog.SchemaImportDialog(preview)
     qtbot.addWidget(dialog)

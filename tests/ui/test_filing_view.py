@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,10 @@ from spie_desktop.models import DossierFile
 from spie_desktop.settings import Settings
 from spie_desktop.ui import dialogs, export_menu, filing_view
 from spie_desktop.ui.export_menu import ExportActions
-from spie_desktop.ui.filing_view import COPIED, CHANGED, FilingView
+from spie_desktop.ui.filing_view import CHANGED, COPIED, FilingView
 from spie_desktop.ui.main_window import MainWindow
 
-SAMPLE_SCHEMA = Path("/work/shared/samples/ds-demarche-schema.json")
+SAMPLE_SCHEMA = Path(__file__).resolve().parents[1] / "exports" / "fixtures" / "ds-demarche-schema.json"
 DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
            "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
 
@@ -175,13 +176,84 @@ def test_no_platform_ids_means_no_prefill_and_no_link(example_view):
     view.tabs.setCurrentIndex(2)
     assert view.prefill_link is None
     texts = " ".join(label.text() for label in view.tabs.widget(2).findChildren(type(view.title)))
-    assert "ne peut\u00a0pas être prérempli" in texts or "ne peut pas être prérempli" in texts
+    assert "pas encore être prérempli" in texts.replace("\u00a0", " ")
+    assert view.link_button.isVisible()
+
+
+REWORDED = SAMPLE_SCHEMA.parent / "ds-ami-spie-reworded-schema.json"
+
+
+def test_the_builtin_template_is_linked_from_the_view_then_prefilled(example_view, window, qtbot, monkeypatch):
+    from spie_desktop.ui import link_dialog
+
+    view = example_view
+    view.tabs.setCurrentIndex(2)
+    shown: list = []
+
+    def confirm(parent, plan):
+        dialog = link_dialog.LinkDialog(plan, parent)  # the real dialog, driven as a person would
+        shown.append({k: g.childCount() for k, g in dialog.groups.items()})
+        item, _pair = dialog.doubtful_items[0]
+        item.setCheckState(0, Qt.CheckState.Unchecked)  # « Structure membre » is not « Nom de la structure »
+        return dialog.kept_plan()
+
+    monkeypatch.setattr(link_dialog, "ask_link_source", lambda parent: str(REWORDED))
+    monkeypatch.setattr(link_dialog, "show_link_dialog", confirm)
+    infos: list = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: infos.append(text))
+    qtbot.mouseClick(view.link_button, Qt.MouseButton.LeftButton)
+    assert shown == [{"reliees": 20, "douteuses": 1, "dossier_seul": 42, "demarche_seule": 2}]
+    assert len(infos) == 1 and "91024" in infos[0] and "20 question(s)" in infos[0].replace("\u00a0", " ")
+    t = window.controller.template
+    assert t.platform.procedure_number == 91024 and t.field("porteur_nom").ds_id
+    assert window.controller.dossier.changes()[-1].op == "link"
+    view.tabs.setCurrentIndex(2)
+    assert view.prefill.body["champ_Q2hhbXAtNjEwMg"] == window.controller.dossier.get("porteur_nom")
+    rows = view.prefill.body["champ_Q2hhbXAtNjExNQ"]
+    assert all("champ_Q2hhbXAtNjExNw" not in r for r in rows)  # the unticked doubtful pair is not linked
+    assert view.send_button.isEnabled() and view.sent_label.text().startswith("Pas encore envoyé")
+
+
+def test_send_on_click_records_and_says_it(example_view, window, qtbot, monkeypatch):
+    from datetime import datetime
+
+    from spie_desktop.exports import link_store, online
+    from spie_desktop.ui import link_dialog, online_send
+
+    monkeypatch.setattr(link_dialog, "ask_link_source", lambda parent: str(REWORDED))
+    monkeypatch.setattr(link_dialog, "show_link_dialog", lambda parent, plan: plan)
+    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    view = example_view
+    view.link_demarche()
+    sent_bodies: list = []
+
+    def fake_send(template, body, **kw):  # the network part has its contract tests in tests/exports/test_online.py
+        sent_bodies.append(body)
+        return online.SentDossier("https://www.demarches-simplifiees.fr/commencer/ami-spie-essai?prefill_token=t",
+                                  777, "RG9zc2llci03Nzc=", "prefilled", "t", datetime(2026, 3, 2, 9, tzinfo=UTC))
+
+    monkeypatch.setattr(online, "send_prefill", fake_send)
+    asked: list = []
+    monkeypatch.setattr(online_send, "confirm_send", lambda parent, text: asked.append(text) or True)
+    opened: list = []
+    monkeypatch.setattr(export_menu, "open_externally", lambda target: opened.append(target) or True)
+    said: list = []
+    monkeypatch.setattr(online_send, "show_sent", lambda parent, text: said.append(text))
+    view.tabs.setCurrentIndex(2)
+    qtbot.mouseClick(view.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(said), timeout=10000)
+    assert asked and "www.demarches-simplifiees.fr" in asked[0]
+    assert len(sent_bodies) == 1 and sent_bodies[0]["champ_Q2hhbXAtNjEwMg"] == window.controller.dossier.get("porteur_nom")
+    assert opened == ["https://www.demarches-simplifiees.fr/commencer/ami-spie-essai?prefill_token=t"]
+    assert "777" in said[0] and "07/03/2026" in said[0]
+    assert link_store.last_sent(window.controller.dossier.changes())["dossier_number"] == 777
+    qtbot.waitUntil(lambda: "n°" in view.sent_label.text(), timeout=5000)
+    assert "777" in view.sent_label.text() and "07/03/2026" in view.sent_label.text()
 
 
 @pytest.fixture
 def imported_window(window, tmp_path):
-    if not SAMPLE_SCHEMA.exists():
-        pytest.skip("échantillon de schéma absent")
+    assert SAMPLE_SCHEMA.exists(), "fixture manquante : tests/exports/fixtures/ds-demarche-schema.json"
     from spie_desktop.ui import schema_import_dialog
 
     preview = schema_import_dialog.prepare(SAMPLE_SCHEMA)

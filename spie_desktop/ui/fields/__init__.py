@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from ...forms import FieldSpec, FieldType
+from ...forms.types import ONLINE_ONLY_TYPES
 from .attachment import AttachmentField
 from .base import DisplayWidget, FieldHub, FieldWidget
 from .choices import CheckboxField, DropDownField, MultiChoiceField, RadioField
 from .dates import DateField
-from .display import ExplicationField, HeaderSectionField
+from .display import ExplicationField, HeaderSectionField, OnlineOnlyField
 from .numbers import NumberField
+from .geo import CommuneField, EpciField, PaysField, RegionField
 from .places import DepartementField
 from .repetition import RepetitionField
 from .text import LineField, TextAreaField
@@ -36,7 +38,11 @@ WIDGETS: dict[FieldType, type[FieldWidget]] = {
     FieldType.SIRET: LineField,
     FieldType.PIECE_JUSTIFICATIVE: AttachmentField,
     FieldType.DEPARTEMENTS: DepartementField,
-    FieldType.EPCI: LineField,
+    FieldType.EPCI: EpciField,
+    FieldType.COMMUNES: CommuneField,
+    FieldType.REGIONS: RegionField,
+    FieldType.PAYS: PaysField,
+    **{t: OnlineOnlyField for t in ONLINE_ONLY_TYPES},
 }
 
 
@@ -46,7 +52,22 @@ def make_field(spec: FieldSpec, controller, path: str, parent: QWidget | None = 
 
 
 __all__ = [
-    "AttachmentField", "CheckboxField", "DateField", "DepartementField", "DisplayWidget", "DropDownField",
-    "ExplicationField", "FieldHub", "FieldWidget", "HeaderSectionField", "LineField", "MultiChoiceField",
-    "NumberField", "RadioField", "RepetitionField", "TextAreaField", "WIDGETS", "make_field",
+    "WIDGETS",
+    "AttachmentField",
+    "CheckboxField",
+    "DateField",
+    "DepartementField",
+    "DisplayWidget",
+    "DropDownField",
+    "ExplicationField",
+    "FieldHub",
+    "FieldWidget",
+    "HeaderSectionField",
+    "LineField",
+    "MultiChoiceField",
+    "NumberField",
+    "RadioField",
+    "RepetitionField",
+    "TextAreaField",
+    "make_field",
 ]

@@ -6,6 +6,8 @@ Dialogs and the desktop are reached through module-level functions (``choose_fil
 
 from __future__ import annotations
 
+import html
+
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -106,6 +108,13 @@ class AttachmentField(FieldWidget):
         self.drop_zone.button.setAccessibleName(f"Choisir un fichier : {self.spec.label}")
         self.drop_zone.button.clicked.connect(self.choose)
         self.body.addWidget(self.drop_zone)
+        if self.spec.file_template:  # the model file the démarche offers for download
+            model = QLabel(f'<a href="{html.escape(self.spec.file_template)}">Télécharger le modèle de document '
+                           "proposé par la démarche</a>", self)
+            model.setTextFormat(Qt.TextFormat.RichText)
+            model.setOpenExternalLinks(True)
+            model.setObjectName("file_template")
+            self.body.addWidget(model)
         self._row_buttons: list[QWidget] = []
         self._removed: tuple[str, bytes] | None = None
         self.undo_bar: QFrame | None = None

@@ -35,21 +35,11 @@ def _fold(text: str) -> str:
 
 
 def resolve_departement(text: str) -> str | None:
-    """The code meant by what was typed: "56", "Morbihan", "morbihan", "56 – Morbihan"; None if unclear."""
-    s = text.strip()
-    if not s:
-        return None
-    by_code = {code.casefold(): code for code, _ in departements()}
-    head = s.split(DASH)[0].split("-")[0].strip().casefold()
-    if s.casefold() in by_code:
-        return by_code[s.casefold()]
-    if head in by_code and (DASH in s or " - " in s):
-        return by_code[head]
-    folded = _fold(s)
-    for code, nom in departements():
-        if _fold(nom) == folded:
-            return code
-    return None
+    """The code meant by what was typed: "56", "Morbihan", "morbihan", "56 – Morbihan", "Côtes-d'Armor"
+    (the platform writes ’); None if unclear. The platform's own rule, in forms/places.py."""
+    from ...forms.places import departement_code
+
+    return departement_code(text)
 
 
 class DepartementField(FieldWidget):
