@@ -6,8 +6,10 @@ Opens DOSSIER through the window's own open function (a lock left by the previou
 this user's and is taken back without a question), lets the application's warm-up of the SQL layer
 finish as a real start does before anyone can type, puts the cursor at the end of « perimetre » and
 types KEYS one QTest key click at a time. After each key event has been processed — the text area
-changed and handed its text to the controller — it appends « monotonic-time <TAB> characters in the
-text area » to LOG with an unbuffered write, so a SIGKILL loses no line. Any dialog would wait for a
+changed and handed its text to the controller — it appends « k <TAB> monotonic-time <TAB> characters
+in the text area » to LOG with an unbuffered write, so a SIGKILL loses no line; each save adds
+« s <TAB> time » when it starts and « e <TAB> time » when it ends, so the parent can tell how long
+the machine made it wait. Any dialog would wait for a
 click forever: it is written to stderr and the child exits with code 3 instead.
 """
 
@@ -82,6 +84,19 @@ def main() -> int:
     app.processEvents()
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     typed = 0
+    controller = window.controller
+    flush = controller.flush
+
+    def timed_flush(*args, **kwargs):  # noqa: ANN202 - logs when each save starts and ends
+        os.write(log, f"s\t{time.monotonic():.6f}\n".encode())
+        try:
+            return flush(*args, **kwargs)
+        finally:
+            os.write(log, f"e\t{time.monotonic():.6f}\n".encode())
+
+    controller.flush = timed_flush
+    controller._save_timer.timeout.disconnect()
+    controller._save_timer.timeout.connect(timed_flush)
 
     def key() -> None:
         nonlocal typed
@@ -90,7 +105,7 @@ def main() -> int:
             return
         QTest.keyClick(edit, keys[typed])  # press and release, processed before it returns
         typed += 1
-        os.write(log, f"{time.monotonic():.6f}\t{len(edit.toPlainText())}\n".encode())
+        os.write(log, f"k\t{time.monotonic():.6f}\t{len(edit.toPlainText())}\n".encode())
 
     timer = QTimer(interval=1000 // KEYS_PER_SECOND, timeout=key)
     timer.setTimerType(Qt.TimerType.PreciseTimer)
