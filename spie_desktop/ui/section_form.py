@@ -54,6 +54,7 @@ class SectionForm(QScrollArea):
         head = QVBoxLayout()
         head.setSpacing(6)
         self.title_label = QLabel(section.title, column_widget)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # titles, help and partner names come from the file
         self.title_label.setWordWrap(True)
         self.title_label.setFont(style.scaled_font(self.title_label.font(), 1.6, bold=True))
         self.title_label.setAccessibleName(section.title)
@@ -61,6 +62,7 @@ class SectionForm(QScrollArea):
         # « Section confiée à : Mission locale du … » (words, not a colour), kept up to date after an
         # entrusting or a merge: both end with a re-check, hence reportChanged.
         self.entrusted_label = QLabel(column_widget)
+        self.entrusted_label.setTextFormat(Qt.TextFormat.PlainText)
         self.entrusted_label.setObjectName("entrustedTo")
         self.entrusted_label.setWordWrap(True)
         self.entrusted_label.setFont(style.scaled_font(self.entrusted_label.font(), 1.05, bold=True))
@@ -68,6 +70,7 @@ class SectionForm(QScrollArea):
         head.addWidget(self.entrusted_label)
         if section.description:
             self.description_label = QLabel(section.description, column_widget)
+            self.description_label.setTextFormat(Qt.TextFormat.PlainText)
             self.description_label.setWordWrap(True)
             self.description_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.description_label.setFont(style.scaled_font(self.description_label.font(), 1.05))

@@ -144,6 +144,7 @@ def _message_row(parent: QWidget, tone: Tone, text: str) -> QWidget:
     icon.setAlignment(Qt.AlignmentFlag.AlignTop)
     icon.setAccessibleName(TONE_NAMES[tone])
     words = QLabel(text, row)
+    words.setTextFormat(Qt.TextFormat.PlainText)  # check messages quote labels and answers
     words.setObjectName(f"message-{tone.value}")
     words.setWordWrap(True)
     words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -181,6 +182,7 @@ class FieldWidget(QWidget):
         self.help_label: QLabel | None = None
         if self.shows_label:
             self.label = QLabel(label_text(spec), self)
+            self.label.setTextFormat(Qt.TextFormat.PlainText)  # labels and help come from the template
             self.label.setWordWrap(True)
             self.label.setFont(style.scaled_font(self.label.font(), bold=True))
             if spec.required:
@@ -189,6 +191,7 @@ class FieldWidget(QWidget):
             self._layout.addWidget(self.label)
             if spec.description:
                 self.help_label = QLabel(spec.description, self)
+                self.help_label.setTextFormat(Qt.TextFormat.PlainText)
                 self.help_label.setWordWrap(True)
                 self.help_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 self.help_label.setObjectName("help")
