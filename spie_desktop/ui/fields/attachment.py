@@ -19,7 +19,9 @@ from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ...attachment_safety import OpenPlan, Sniffed, clean_name, mismatch_note, open_plan, os_reason, sniff
+from ...attachment_safety import (
+    OpenPlan, Sniffed, clean_name, mismatch_note, open_plan, os_reason, sniff, with_article,
+)
 from ...formatting import format_size
 from ...models import MAX_ATTACHMENT
 from .. import style
@@ -318,7 +320,7 @@ class AttachmentField(FieldWidget):
             self._say([(Tone.ERROR, f"Le fichier « {shown} » n'a pas pu être préparé : {os_reason(exc)}.")])
             return
         if not open_externally(target):
-            self._say([(Tone.WARNING, f"Aucune application installée sur cet ordinateur n'ouvre ce {plan.sniffed.label} "
+            self._say([(Tone.WARNING, f"Aucune application installée sur cet ordinateur n'ouvre {with_article(plan.sniffed.label)} "
                                       f"(« {shown} »). Une copie est ici : {target}")])
 
     def _save_instead(self, plan: OpenPlan, data: bytes) -> None:
