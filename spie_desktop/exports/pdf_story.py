@@ -17,7 +17,7 @@ from ..forms import FieldSpec, FieldType, Section
 from ..snapshot import CommentInfo, DossierSnapshot
 from . import ExportCancelled
 from .pdf_repetition import RepetitionRenderer
-from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, clean, markup, paragraphs, styles
+from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, capped, clean, markup, paragraphs, styles
 from .text import (
     NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, count_label, demarche_url, territory,
     visible_fields,
@@ -110,7 +110,7 @@ class StoryBuilder(RepetitionRenderer):
             text = markup(_shorten(value, COVER_MAX_CHARS))
             if key == "État du dossier":
                 text = f'<font color="{color}"><b>{text}</b></font>'
-            data.append([Paragraph(markup(key), st["cover_key"]), Paragraph(text, style)])
+            data.append([Paragraph(markup(key), st["cover_key"]), Paragraph(text, style)])  # values ≤ COVER_MAX_CHARS
         table = Table(data, colWidths=[5.2 * cm, self.width - 5.2 * cm])
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -179,7 +179,9 @@ class StoryBuilder(RepetitionRenderer):
 
     def label(self, spec: FieldSpec, style: Any) -> list[Flowable]:
         text = markup(spec.label) + (' <font color="#b00020">*</font>' if spec.required else "")
-        out: list[Flowable] = [CondPageBreak(3.2 * cm if spec.is_repetition else 2.4 * cm), Paragraph(text, style)]
+        head = Paragraph(text, style)
+        head.field_label = spec.label  # named in the message if its answer cannot be laid out
+        out: list[Flowable] = [CondPageBreak(3.2 * cm if spec.is_repetition else 2.4 * cm), head]
         if spec.description:
             help_style = self.st["help"]
             out += [Paragraph(p, help_style) for p in paragraphs(spec.description)]
@@ -193,7 +195,8 @@ class StoryBuilder(RepetitionRenderer):
                 return [Paragraph(NOT_ANSWERED, st["missing"])]
             return [Paragraph("—", st["empty"])]
         style = st["row_answer"] if indent else st["answer"]
-        out: list[Flowable] = [Paragraph(p, style) for p in paragraphs(text)]
+        out: list[Flowable] = [Paragraph(p, style) for p in paragraphs(text, self.width - style.leftIndent,
+                                                                          style.fontSize)]
         if spec.type is FieldType.TEXTAREA and isinstance(value, str):
             label = count_label(value, spec.character_limit)
             over = "au-delà" in label
@@ -229,7 +232,7 @@ class StoryBuilder(RepetitionRenderer):
                              st["help"]))
         data = [[Paragraph(h, st["cell_head"]) for h in ("Question", "Fichier", "Taille", "SHA-256")]]
         for label, a in items:
-            data.append([Paragraph(markup(label), st["cell"]), Paragraph(markup(a.name), st["cell"]),
+            data.append([Paragraph(markup(capped(label, 600)), st["cell"]), Paragraph(markup(capped(a.name, 300)), st["cell"]),
                          Paragraph(markup(format_size(a.size)), st["cell_num"]),
                          Paragraph(markup(a.sha256[:12] + ("…" if len(a.sha256) > 12 else "")), st["cell"])])
         w = self.width
@@ -261,7 +264,7 @@ class StoryBuilder(RepetitionRenderer):
         head = ["Section", "État", "Réponses obligatoires", "Bloquants", "Avertissements"]
         data = [[Paragraph(h, st["cell_head"]) for h in head]]
         for sp in r.sections:
-            data.append([Paragraph(markup(sp.title), st["cell"]), Paragraph(markup(sp.state.label), st["cell"]),
+            data.append([Paragraph(markup(capped(sp.title, 300)), st["cell"]), Paragraph(markup(sp.state.label), st["cell"]),
                          Paragraph(f"{sp.answered} / {sp.required}", st["cell_num"]),
                          Paragraph(str(sp.blocking), st["cell_num"]), Paragraph(str(sp.warnings), st["cell_num"])])
         w = self.width
@@ -276,11 +279,11 @@ class StoryBuilder(RepetitionRenderer):
                 continue
             data = [[Paragraph(h, st["cell_head"]) for h in ("Section", "Question", "À faire")]]
             for p in problems:
-                where = markup(p.field_label or "Ensemble du dossier")
+                where = markup(capped(p.field_label or "Ensemble du dossier", 600))
                 if p.row_index is not None:
                     where += f" (ligne {p.row_index + 1})"
-                data.append([Paragraph(markup(self.section_title(p.section_id)), st["cell"]),
-                             Paragraph(where, st["cell"]), Paragraph(markup(p.message), st["cell"])])
+                data.append([Paragraph(markup(capped(self.section_title(p.section_id), 300)), st["cell"]),
+                             Paragraph(where, st["cell"]), Paragraph(markup(capped(p.message)), st["cell"])])
             t = Table(data, colWidths=[w * 0.22, w * 0.3, w * 0.48], repeatRows=1, hAlign="LEFT")
             t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]
