@@ -235,7 +235,8 @@ class RepetitionRenderer:
 
     def stacked(self, spec: FieldSpec, row: Any, kids: list[FieldSpec], title: str) -> list[Flowable]:
         st = self.st
-        out: list[Flowable] = [CondPageBreak(2.4 * cm), Paragraph(markup(title), st["row_title"])]
+        out: list[Flowable] = [CondPageBreak(2.4 * cm), Paragraph(markup(capped(title, 300)), st["row_title"])]
+        out[-1].keep_with_next = True
         for child in kids:
             path = child_path(spec, row, child)
             text = markup(child.label) + (' <font color="#b00020">*</font>' if child.required else "")
@@ -245,7 +246,9 @@ class RepetitionRenderer:
             if not answered:
                 body = [Paragraph(NOT_ANSWERED if child.required else "—",
                                   st["row_missing" if child.required else "row_empty"])]
-            out += [CondPageBreak(1.6 * cm), Paragraph(text, st["row_label"])]
+            label = Paragraph(text, st["row_label"])
+            label.keep_with_next = True
+            out += [CondPageBreak(1.6 * cm), label]
             out += body
         return out
 

@@ -131,6 +131,37 @@ def cut_word(word: str, width: float, size: float = 10.0) -> list[str]:
     return pieces
 
 
+_SAFE_POINT = re.compile(r"(?<=[-_,;/])|(?=[(\[])")
+
+
+def safe_breaks(text: object, width: float, font: str = FONT, size: float = 8.4) -> str:
+    """Plain text whose words wider than ``width`` are broken only at safe points (after « - _ , ; / »,
+    before a bracket) into lines; a piece still too wide is cut by width. With a style that never
+    splits words itself, « permanente.pdf » can no longer come out as « permanente.p / df »."""
+    out_lines = []
+    for line in clean(text).split("\n"):
+        words = []
+        for word in line.split(" "):
+            if pdfmetrics.stringWidth(word, font, size) <= width:
+                words.append(word)
+                continue
+            pieces, current = [], ""
+            for token in (t for t in _SAFE_POINT.split(word) if t):
+                if pdfmetrics.stringWidth(current + token, font, size) <= width:
+                    current += token
+                    continue
+                if current:
+                    pieces.append(current)
+                if pdfmetrics.stringWidth(token, font, size) > width:
+                    *whole, token = cut_word(token, width * 0.95, size)
+                    pieces += whole
+                current = token
+            pieces.append(current)
+            words.append("\n".join(pieces))
+        out_lines.append(" ".join(words))
+    return "\n".join(out_lines)
+
+
 def _cut_long_words(s: str, width: float | None, size: float) -> str:
     if len(s) <= LONG_WORD or not _LONG_WORD.search(s):
         return s
@@ -229,6 +260,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "comment": s("comment", fontSize=8.5, leading=11, leftIndent=16, borderPadding=(3, 4, 3, 4),
                      backColor=colors.HexColor("#fff8d6"), spaceBefore=5, spaceAfter=3),
         "cell": s("cell", fontSize=8.4, leading=10.6, alignment=TA_LEFT),
+        "cell_name": s("cell_name", fontSize=8.4, leading=10.6, alignment=TA_LEFT, splitLongWords=0),
+        "cell_hash": s("cell_hash", fontSize=7.6, leading=10.6, alignment=TA_LEFT, splitLongWords=0),
         "cell_num": s("cell_num", fontSize=8.4, leading=10.6, alignment=TA_RIGHT),
         "cell_head": s("cell_head", fontName=FONT_BOLD, fontSize=8.2, leading=10.2, textColor=colors.white),
         "cell_head_num": s("cell_head_num", fontName=FONT_BOLD, fontSize=8.2, leading=10.2,
