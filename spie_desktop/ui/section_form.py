@@ -17,6 +17,7 @@ from . import style
 from .fields import FieldWidget, RepetitionField, make_field
 from .fields.base import MessageLine
 from .fields.row_card import AnswersView
+from .tab_order import apply_tab_order
 from .style import Tone
 
 REQUIRED_LEGEND = "Les questions marquées d'un astérisque (*) sont obligatoires."
@@ -177,8 +178,7 @@ class SectionForm(QScrollArea):
         chain: list[QWidget] = []
         for w in self.fields.values():
             chain.extend(x for x in w.tab_chain() if x.focusPolicy() & Qt.FocusPolicy.TabFocus)
-        for a, b in zip(chain, chain[1:]):
-            QWidget.setTabOrder(a, b)
+        apply_tab_order(chain)  # linear: setTabOrder walks the focus chain each time
 
     # -- problems --------------------------------------------------------------------------------
 

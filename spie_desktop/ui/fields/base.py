@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...forms import FieldSpec
 from .. import style
+from ..tab_order import apply_tab_order
 from ..style import Tone
 
 
@@ -425,8 +426,7 @@ class FieldWidget(QWidget):
         self._describe_inputs()
         if self.label is not None and widgets:
             self.label.setBuddy(widgets[0])
-        for a, b in zip(widgets, widgets[1:]):
-            QWidget.setTabOrder(a, b)
+        apply_tab_order(widgets)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason:
