@@ -70,3 +70,33 @@ def test_a_pasted_long_word_switches_the_wrapping_before_it_is_laid_out(qtbot, c
     edit.insertFromMimeData(mime)
     assert edit.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere
     assert len(edit.toPlainText()) == 500_000
+
+
+def test_many_rows_set_the_tab_order_without_walking_the_chain_per_widget(qtbot, tmp_path, monkeypatch):
+    """QWidget.setTabOrder walks the whole focus chain: calling it per widget made 2 000 rows quadratic."""
+    from spie_desktop.ui import tab_order
+    from spie_desktop.ui.controller import DossierController
+    from spie_desktop.ui.section_form import SectionForm
+
+    d = DossierFile.create(tmp_path / "lignes.spie", parse_template(TEMPLATE), "Lignes")
+    for i in range(300):
+        d.add_row("lignes", {"nom": f"Structure {i}", "role": "Rôle"})
+    controller = DossierController(d)
+    calls: list = []
+    real = tab_order.QWidget.setTabOrder
+    monkeypatch.setattr(tab_order.QWidget, "setTabOrder", staticmethod(lambda a, b: calls.append(1) or real(a, b)))
+    try:
+        form = SectionForm(controller, controller.template.section("s"))
+        qtbot.addWidget(form)
+        form.show()
+        qtbot.waitExposed(form)
+        assert len(calls) < 30  # a handful of widgets out of place, not one call per widget (> 1 500)
+        chain = [x for w in form.fields.values() for x in w.tab_chain()
+                 if x.focusPolicy() & tab_order.Qt.FocusPolicy.TabFocus]
+        position = {w: i for i, w in enumerate(chain)}
+        assert len(chain) > 1500
+        assert all(tab_order._next_stop(a, position) is b for a, b in zip(chain, chain[1:]))  # Tab follows the form
+    finally:
+        controller._save_timer.stop()
+        controller._check_timer.stop()
+        controller.discard_and_close()
