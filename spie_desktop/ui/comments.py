@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from ..formatting import format_datetime
 from . import style
-from .plain import window_title
 from .comment_marker import (
     COMMENT_SHORTCUT, CommentMarker, CommentTarget, comment_icon, counts_text, field_target, row_target,
 )
+from .plain import window_title
 
 if TYPE_CHECKING:
     from ..snapshot import CommentInfo
