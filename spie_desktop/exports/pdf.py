@@ -34,11 +34,18 @@ def completeness_report(snapshot: "DossierSnapshot") -> "CompletenessReport | No
         return None
 
 
+def _shorten(text: str, limit: int = 120) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None" = None,
               wide_margins: bool = False, include_comments: bool = False,
               progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
               now: datetime | None = None, check: bool = True) -> bytes:
     """The PDF as bytes. ``report`` defaults to the check engine's (``check=False`` to skip it)."""
+    from reportlab.platypus.doctemplate import LayoutError
+
     from .pdf_layout import PageCount, PageDecor, ReviewDoc
     from .pdf_story import StoryBuilder
     from .pdf_style import clean, register_fonts
@@ -70,6 +77,12 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
         doc.multiBuild(story, maxPasses=8)
     except ExportCancelled:
         raise
+    except LayoutError as exc:
+        where = f"la réponse à « {_shorten(doc.current_field)} »" if doc.current_field else "un élément du dossier"
+        raise ExportError(
+            f"La copie PDF n'a pas pu être mise en page : {where} contient un bloc trop grand pour tenir sur "
+            "une page (un très long texte dans un tableau, par exemple). Raccourcissez-le, puis exportez de nouveau."
+        ) from exc
     except Exception as exc:  # reportlab's layout errors carry no user-facing message
         raise ExportError(f"La copie PDF n'a pas pu être mise en page ({exc.__class__.__name__} : {str(exc)[:200]}).") from exc
     if progress is not None:

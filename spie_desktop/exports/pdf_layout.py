@@ -140,6 +140,7 @@ class ReviewDoc(BaseDocTemplate):
         self.done = 0
         self.total_pages: int | None = None  # drawn in footers (from the previous pass)
         self.counted_pages: int | None = None  # counted at the end of the last pass
+        self.current_field = ""  # the question being laid out, for a French message if it cannot be
         frame = Frame(left, bottom, A4[0] - left - right, A4[1] - top - bottom, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover_frame = Frame(left, bottom, A4[0] - left - right, A4[1] - top - bottom - 1.5 * cm, id="cover",
@@ -161,6 +162,9 @@ class ReviewDoc(BaseDocTemplate):
         _footer(canvas, self.decor, self.page, self.total_pages)
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (reportlab's name)
+        label = getattr(flowable, "field_label", None)
+        if label is not None:
+            self.current_field = label
         entry = getattr(flowable, "toc_entry", None)
         if entry is not None:
             level, text, key = entry

@@ -9,7 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..forms import FieldSpec, FieldType, is_visible
-from .pdf_style import ACCENT, FONT, FONT_BOLD, INK, RULE, TOTAL_BG, ZEBRA, clean, markup, paragraphs
+from .pdf_style import ACCENT, FONT, FONT_BOLD, INK, RULE, TOTAL_BG, ZEBRA, capped, clean, markup, paragraphs
 from .text import (
     NOT_ANSWERED, answer_text, child_path, count_label, is_answered, repetition_totals, row_children,
     table_children,
@@ -30,6 +30,9 @@ _RIGID = frozenset({*_NUMERIC, FieldType.DATE, FieldType.DATETIME, FieldType.YES
 TABLE_MAX_COLUMNS = 6
 RIGID_MAX_CHARS = 24  # longer (invalid) values in rigid columns wrap like any text
 TABLE_MAX_CELL = 350  # characters; longer answers make one block per row instead of a squeezed table
+#: A long table is printed as consecutive tables of this many rows (each with the header): reportlab
+#: re-measures all the remaining rows of a table on every page it continues on (quadratic).
+TABLE_CHUNK_ROWS = 40
 
 class RepetitionRenderer:
     """Mixed into the story builder, which provides ``s``, ``st``, ``width``, ``tick``, ``answer``,
@@ -118,20 +121,19 @@ class RepetitionRenderer:
             return Paragraph(NOT_ANSWERED, st["cell_missing"]) if child.required else "—"
         if child.type in _RIGID and "\n" not in text and len(text) <= RIGID_MAX_CHARS:
             return clean(text)
-        return Paragraph(markup(text), st["cell_num" if child.type in _NUMERIC else "cell"])
+        return Paragraph(markup(capped(text)), st["cell_num" if child.type in _NUMERIC else "cell"])
 
     def table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> list[Flowable]:
         st = self.st
         head = [Paragraph("N°", st["cell_head"])] + [
-            Paragraph(markup(c.label + (f" ({c.unit})" if c.unit and c.unit != "€" else "")),
+            Paragraph(markup(capped(c.label + (f" ({c.unit})" if c.unit and c.unit != "€" else ""), 300)),
                       st["cell_head_num" if c.type in _NUMERIC else "cell_head"]) for c in cols
         ]
         data: list[list[Any]] = [head]
         for i, row in enumerate(rows, 1):
             self.tick()
             data.append([str(i)] + [self.cell(spec, c, row) for c in cols])
-        n_data = len(data)
-        style = [
+        base = [
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONT", (0, 1), (-1, -1), FONT, 8.4, 10.6), ("TEXTCOLOR", (0, 1), (-1, -1), INK),
@@ -139,13 +141,22 @@ class RepetitionRenderer:
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ]
-        style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, n_data, 2)]
-        style += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(cols, 1) if c.type in _NUMERIC]
-        data, extra = self.total_rows(spec, cols, data)
-        style += extra
-        table = Table(data, colWidths=self.widths(spec, cols, rows), repeatRows=1, hAlign="LEFT")
-        table.setStyle(TableStyle(style))
-        return [Spacer(1, 3), table, Spacer(1, 2)]
+        base += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(cols, 1) if c.type in _NUMERIC]
+        widths = self.widths(spec, cols, rows)
+        body = data[1:]
+        out: list[Flowable] = [Spacer(1, 3)]
+        for start in range(0, max(len(body), 1), TABLE_CHUNK_ROWS):
+            part = [head] + body[start:start + TABLE_CHUNK_ROWS]
+            style = list(base)
+            style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(1, len(part))
+                      if (start + r) % 2 == 0]  # the stripes run on across the pieces
+            if start + TABLE_CHUNK_ROWS >= len(body):  # the totals close the last piece
+                part, extra = self.total_rows(spec, cols, part)
+                style += extra
+            table = Table(part, colWidths=widths, repeatRows=1, hAlign="LEFT")
+            table.setStyle(TableStyle(style))
+            out.append(table)
+        return out + [Spacer(1, 2)]
 
     def total_rows(self, spec: FieldSpec, cols: list[FieldSpec], data: list) -> tuple[list, list]:
         st = self.st
@@ -156,7 +167,7 @@ class RepetitionRenderer:
         first_num = min(index[t.child.id] for t in totals)
         span_to = max(0, first_num - 1)
         groups = [g for g, _ in totals[0].groups] if len(totals[0].groups) > 1 else []
-        lines = [(f"Total {g}", {t.child.id: dict(t.groups).get(g, "") for t in totals}) for g in groups]
+        lines = [(f"Total {capped(g, 200)}", {t.child.id: dict(t.groups).get(g, "") for t in totals}) for g in groups]
         lines.append(("Total général" if groups else "Total", {t.child.id: t.overall for t in totals}))
         style = []
         for label, amounts in lines:
@@ -176,8 +187,10 @@ class RepetitionRenderer:
         st = self.st
         out: list[Flowable] = []
         for t in repetition_totals(self.s, spec):
-            data = [[Paragraph(f"Total {markup(g)}", st["cell_total"]), Paragraph(markup(a), st["cell_total_num"])] for g, a in t.groups] if len(t.groups) > 1 else []
-            data.append([Paragraph(f"Total — {markup(t.child.label)}", st["cell_total"]), Paragraph(markup(t.overall), st["cell_total_num"])])
+            data = [[Paragraph(f"Total {markup(capped(g, 200))}", st["cell_total"]),
+                     Paragraph(markup(capped(a, 200)), st["cell_total_num"])] for g, a in t.groups] if len(t.groups) > 1 else []
+            data.append([Paragraph(f"Total — {markup(capped(t.child.label, 300))}", st["cell_total"]),
+                         Paragraph(markup(capped(t.overall, 200)), st["cell_total_num"])])
             table = Table(data, colWidths=[7 * cm, 4 * cm], hAlign="LEFT")
             table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), TOTAL_BG), ("GRID", (0, 0), (-1, -1), 0.4, RULE)]))
             out += [Spacer(1, 4), table]
@@ -199,9 +212,9 @@ class RepetitionRenderer:
 
     def card(self, spec: FieldSpec, row: Any, kids: list[FieldSpec], title: str) -> list[Flowable]:
         st = self.st
-        data: list[list[Any]] = [[Paragraph(markup(title), st["cell_head"]), ""]]
+        data: list[list[Any]] = [[Paragraph(markup(capped(title, 300)), st["cell_head"]), ""]]
         for c in kids:
-            label = markup(c.label) + (' <font color="#b00020">*</font>' if c.required else "")
+            label = markup(capped(c.label, 300)) + (' <font color="#b00020">*</font>' if c.required else "")
             cell = self.cell(spec, c, row)
             value = row.get(c.id)
             if c.type is FieldType.TEXTAREA and isinstance(value, str) and value.strip():
@@ -222,7 +235,8 @@ class RepetitionRenderer:
 
     def stacked(self, spec: FieldSpec, row: Any, kids: list[FieldSpec], title: str) -> list[Flowable]:
         st = self.st
-        out: list[Flowable] = [CondPageBreak(2.4 * cm), Paragraph(markup(title), st["row_title"])]
+        out: list[Flowable] = [CondPageBreak(2.4 * cm), Paragraph(markup(capped(title, 300)), st["row_title"])]
+        out[-1].keep_with_next = True
         for child in kids:
             path = child_path(spec, row, child)
             text = markup(child.label) + (' <font color="#b00020">*</font>' if child.required else "")
@@ -232,7 +246,9 @@ class RepetitionRenderer:
             if not answered:
                 body = [Paragraph(NOT_ANSWERED if child.required else "—",
                                   st["row_missing" if child.required else "row_empty"])]
-            out += [CondPageBreak(1.6 * cm), Paragraph(text, st["row_label"])]
+            label = Paragraph(text, st["row_label"])
+            label.keep_with_next = True
+            out += [CondPageBreak(1.6 * cm), label]
             out += body
         return out
 

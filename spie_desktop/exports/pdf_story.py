@@ -6,8 +6,9 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle,
+    CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -17,13 +18,14 @@ from ..forms import FieldSpec, FieldType, Section
 from ..snapshot import CommentInfo, DossierSnapshot
 from . import ExportCancelled
 from .pdf_repetition import RepetitionRenderer
-from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, clean, markup, paragraphs, styles
+from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, capped, clean, markup, paragraphs, safe_breaks, styles
 from .text import (
     NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, count_label, demarche_url, territory,
     visible_fields,
 )
 
 
+HASH_SHOWN = 16  # hex digits of the SHA-256 printed: enough to compare by eye, on one line
 COVER_MAX_CHARS = 400  # the cover is one page: longer values are shortened there (they appear in full inside)
 
 
@@ -38,9 +40,45 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 class Heading(Paragraph):
     """A heading that becomes a PDF bookmark (and, at level 0, a contents entry)."""
 
+    keep_with_next = True
+
     def __init__(self, text: str, style: Any, level: int, key: str) -> None:
-        super().__init__(markup(text), style)
-        self.toc_entry = (level, clean(text).replace("\n", " "), key)
+        super().__init__(markup(capped(text, 600)), style)
+        self.toc_entry = (level, clean(capped(text, 600)).replace("\n", " "), key)
+
+
+def kept(flowable: Flowable) -> Flowable:
+    """``flowable`` (a label, a help text) stays on the page of what follows it."""
+    flowable.keep_with_next = True
+    return flowable
+
+
+#: Above this much room left on the page, a heading and the start of its content are laid out in
+#: place (the content continues on the next page); below it they move to the next page together.
+KEEP_MAX_HEIGHT = 6 * cm
+
+
+def keep_headings(story: list[Flowable]) -> list[Flowable]:
+    """Each run of headings, labels and help texts is kept with the first flowable of content after
+    it, so that a heading is never the last line of a page."""
+    out: list[Flowable] = []
+    pending: list[Flowable] = []
+    for f in story:
+        if getattr(f, "keep_with_next", False) or (pending and isinstance(f, (Spacer, CondPageBreak))):
+            if not pending and isinstance(f, CondPageBreak):
+                out.append(f)
+            else:
+                pending.append(f)
+            continue
+        if pending:
+            breaks = [x for x in pending if isinstance(x, CondPageBreak)]
+            out += breaks[:1]  # the first page-break condition still applies before the group
+            group = [x for x in pending if not isinstance(x, CondPageBreak)]
+            out.append(KeepTogether(group + [f], maxHeight=KEEP_MAX_HEIGHT))
+            pending = []
+        else:
+            out.append(f)
+    return out + pending
 
 
 class StoryBuilder(RepetitionRenderer):
@@ -74,7 +112,7 @@ class StoryBuilder(RepetitionRenderer):
         story += [NextPageTemplate("body"), PageBreak()]
         story += self.contents()
         for section in self.s.template.sections:
-            story += self.section(section)
+            story += keep_headings(self.section(section))
         story += self.files()
         if self.include_comments:
             story += self.general_comments()
@@ -110,7 +148,7 @@ class StoryBuilder(RepetitionRenderer):
             text = markup(_shorten(value, COVER_MAX_CHARS))
             if key == "État du dossier":
                 text = f'<font color="{color}"><b>{text}</b></font>'
-            data.append([Paragraph(markup(key), st["cover_key"]), Paragraph(text, style)])
+            data.append([Paragraph(markup(key), st["cover_key"]), Paragraph(text, style)])  # values ≤ COVER_MAX_CHARS
         table = Table(data, colWidths=[5.2 * cm, self.width - 5.2 * cm])
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -148,10 +186,10 @@ class StoryBuilder(RepetitionRenderer):
         st = self.st
         out: list[Flowable] = [CondPageBreak(5 * cm), Heading(section.title, st["h1"], 0, f"s-{section.id}")]
         if section.description:
-            out += [Paragraph(p, st["help"]) for p in paragraphs(section.description)]
+            out += [kept(Paragraph(p, st["help"])) for p in paragraphs(section.description)]
         partner = self.s.entrusted.get(section.id)
         if partner:
-            out.append(Paragraph(f"Section confiée à : {markup(partner)}", st["note"]))
+            out.append(kept(Paragraph(f"Section confiée à : {markup(capped(partner, 300))}", st["note"])))
         for spec in visible_fields(self.s, section):
             self.tick()
             out += self.field(spec)
@@ -163,11 +201,11 @@ class StoryBuilder(RepetitionRenderer):
             style = st["h2"] if spec.level <= 2 else st["h3"]
             out: list[Flowable] = [CondPageBreak(4 * cm), Heading(spec.label, style, 1, f"h-{spec.id}")]
             if spec.description:
-                out += [Paragraph(p, st["help"]) for p in paragraphs(spec.description)]
+                out += [kept(Paragraph(p, st["help"])) for p in paragraphs(spec.description)]
             return out
         if spec.type is FieldType.EXPLICATION:
-            out = [Paragraph(markup(spec.label), st["note"])]
-            out += [Paragraph(p, st["help"]) for p in paragraphs(spec.description)] if spec.description else []
+            out = [kept(Paragraph(markup(capped(spec.label, 600)), st["note"]))]  # an explanation introduces what follows
+            out += [kept(Paragraph(p, st["help"])) for p in paragraphs(spec.description)] if spec.description else []
             return out
         out = self.label(spec, st["label"])
         if spec.is_repetition:
@@ -179,10 +217,12 @@ class StoryBuilder(RepetitionRenderer):
 
     def label(self, spec: FieldSpec, style: Any) -> list[Flowable]:
         text = markup(spec.label) + (' <font color="#b00020">*</font>' if spec.required else "")
-        out: list[Flowable] = [CondPageBreak(3.2 * cm if spec.is_repetition else 2.4 * cm), Paragraph(text, style)]
+        head = kept(Paragraph(text, style))
+        head.field_label = spec.label  # named in the message if its answer cannot be laid out
+        out: list[Flowable] = [CondPageBreak(3.2 * cm if spec.is_repetition else 2.4 * cm), head]
         if spec.description:
             help_style = self.st["help"]
-            out += [Paragraph(p, help_style) for p in paragraphs(spec.description)]
+            out += [kept(Paragraph(p, help_style)) for p in paragraphs(spec.description)]
         return out
 
     def answer(self, spec: FieldSpec, value: Any, path: str, *, indent: bool) -> list[Flowable]:
@@ -193,7 +233,8 @@ class StoryBuilder(RepetitionRenderer):
                 return [Paragraph(NOT_ANSWERED, st["missing"])]
             return [Paragraph("—", st["empty"])]
         style = st["row_answer"] if indent else st["answer"]
-        out: list[Flowable] = [Paragraph(p, style) for p in paragraphs(text)]
+        out: list[Flowable] = [Paragraph(p, style) for p in paragraphs(text, self.width - style.leftIndent,
+                                                                          style.fontSize)]
         if spec.type is FieldType.TEXTAREA and isinstance(value, str):
             label = count_label(value, spec.character_limit)
             over = "au-delà" in label
@@ -228,14 +269,19 @@ class StoryBuilder(RepetitionRenderer):
                              "Le début de l'empreinte SHA-256 permet de vérifier qu'il s'agit bien du même fichier.",
                              st["help"]))
         data = [[Paragraph(h, st["cell_head"]) for h in ("Question", "Fichier", "Taille", "SHA-256")]]
+        pad = 12  # the table's default left and right cell padding
+        hash_style = st["cell_hash"]
+        sha_w = stringWidth("0" * HASH_SHOWN + "…", hash_style.fontName, hash_style.fontSize) + pad + 2
+        size_w = 1.8 * cm
+        rest = self.width - size_w - sha_w
+        label_w, name_w = rest * 0.48, rest * 0.52
         for label, a in items:
-            data.append([Paragraph(markup(label), st["cell"]), Paragraph(markup(a.name), st["cell"]),
+            digest = a.sha256[:HASH_SHOWN] + ("…" if len(a.sha256) > HASH_SHOWN else "")
+            data.append([Paragraph(markup(safe_breaks(capped(label, 600), label_w - pad)), st["cell_name"]),
+                         Paragraph(markup(safe_breaks(capped(a.name, 300), name_w - pad)), st["cell_name"]),
                          Paragraph(markup(format_size(a.size)), st["cell_num"]),
-                         Paragraph(markup(a.sha256[:12] + ("…" if len(a.sha256) > 12 else "")), st["cell"])])
-        w = self.width
-        size_w, sha_w = 1.8 * cm, 2.9 * cm
-        rest = w - size_w - sha_w
-        table = Table(data, colWidths=[rest * 0.48, rest * 0.52, size_w, sha_w], repeatRows=1, hAlign="LEFT")
+                         Paragraph(markup(digest), hash_style)])
+        table = Table(data, colWidths=[label_w, name_w, size_w, sha_w], repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("GRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -261,7 +307,7 @@ class StoryBuilder(RepetitionRenderer):
         head = ["Section", "État", "Réponses obligatoires", "Bloquants", "Avertissements"]
         data = [[Paragraph(h, st["cell_head"]) for h in head]]
         for sp in r.sections:
-            data.append([Paragraph(markup(sp.title), st["cell"]), Paragraph(markup(sp.state.label), st["cell"]),
+            data.append([Paragraph(markup(capped(sp.title, 300)), st["cell"]), Paragraph(markup(sp.state.label), st["cell"]),
                          Paragraph(f"{sp.answered} / {sp.required}", st["cell_num"]),
                          Paragraph(str(sp.blocking), st["cell_num"]), Paragraph(str(sp.warnings), st["cell_num"])])
         w = self.width
@@ -276,11 +322,11 @@ class StoryBuilder(RepetitionRenderer):
                 continue
             data = [[Paragraph(h, st["cell_head"]) for h in ("Section", "Question", "À faire")]]
             for p in problems:
-                where = markup(p.field_label or "Ensemble du dossier")
+                where = markup(capped(p.field_label or "Ensemble du dossier", 600))
                 if p.row_index is not None:
                     where += f" (ligne {p.row_index + 1})"
-                data.append([Paragraph(markup(self.section_title(p.section_id)), st["cell"]),
-                             Paragraph(where, st["cell"]), Paragraph(markup(p.message), st["cell"])])
+                data.append([Paragraph(markup(capped(self.section_title(p.section_id), 300)), st["cell"]),
+                             Paragraph(where, st["cell"]), Paragraph(markup(capped(p.message)), st["cell"])])
             t = Table(data, colWidths=[w * 0.22, w * 0.3, w * 0.48], repeatRows=1, hAlign="LEFT")
             t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]

@@ -99,18 +99,124 @@ def _undrawable() -> re.Pattern[str]:
 
 _RUN_OF_SPACES = re.compile(r"(?<= ) +|^ +", re.M)
 
+#: Words longer than this are cut into line-wide pieces here, in linear time: reportlab's own
+#: splitting of a long word measures every prefix (quadratic: a 2 M-character word took minutes).
+LONG_WORD = 200
+_LONG_WORD = re.compile(r"[^ \n]{%d,}" % (LONG_WORD + 1))
+#: A paragraph longer than this becomes several (reportlab re-breaks a whole paragraph on every page
+#: it continues on: quadratic in its length). Ordinary answers are far shorter.
+PARAGRAPH_CHARS = 6000
+#: The width a long word is cut to when the caller does not know its column (a narrow table cell).
+DEFAULT_CUT_WIDTH = 300.0
+_NBSP_RUNS = re.compile("\u00a0+")
 
-def markup(text: object) -> str:
-    """Paragraph markup showing ``text`` literally, line breaks and runs of spaces included."""
-    s = escape(clean(text))
+
+@lru_cache(maxsize=4096)
+def _char_width(ch: str) -> float:
+    register_fonts()
+    return pdfmetrics.stringWidth(ch, FONT_BOLD, 10.0)  # the widest face, at 10 pt
+
+
+def cut_word(word: str, width: float, size: float = 10.0) -> list[str]:
+    """``word`` in pieces no wider than ``width`` points at ``size`` (greedy, one pass)."""
+    budget = width * 10.0 / max(size, 1.0)
+    pieces, start, used = [], 0, 0.0
+    for i, ch in enumerate(word):
+        w = _char_width(ch)
+        if used + w > budget and i > start:
+            pieces.append(word[start:i])
+            start, used = i, 0.0
+        used += w
+    pieces.append(word[start:])
+    return pieces
+
+
+_SAFE_POINT = re.compile(r"(?<=[-_,;/])|(?=[(\[])")
+
+
+def safe_breaks(text: object, width: float, font: str = FONT, size: float = 8.4) -> str:
+    """Plain text whose words wider than ``width`` are broken only at safe points (after « - _ , ; / »,
+    before a bracket) into lines; a piece still too wide is cut by width. With a style that never
+    splits words itself, « permanente.pdf » can no longer come out as « permanente.p / df »."""
+    out_lines = []
+    for line in clean(text).split("\n"):
+        words = []
+        for word in line.split(" "):
+            if pdfmetrics.stringWidth(word, font, size) <= width:
+                words.append(word)
+                continue
+            pieces, current = [], ""
+            for token in (t for t in _SAFE_POINT.split(word) if t):
+                if pdfmetrics.stringWidth(current + token, font, size) <= width:
+                    current += token
+                    continue
+                if current:
+                    pieces.append(current)
+                if pdfmetrics.stringWidth(token, font, size) > width:
+                    *whole, token = cut_word(token, width * 0.95, size)
+                    pieces += whole
+                current = token
+            pieces.append(current)
+            words.append("\n".join(pieces))
+        out_lines.append(" ".join(words))
+    return "\n".join(out_lines)
+
+
+def _cut_long_words(s: str, width: float | None, size: float) -> str:
+    if len(s) <= LONG_WORD or not _LONG_WORD.search(s):
+        return s
+    return _LONG_WORD.sub(lambda m: "\n".join(cut_word(m.group(), width or DEFAULT_CUT_WIDTH, size)), s)
+
+
+#: The most characters a table cell shows: a table row cannot continue on the next page, so a cell
+#: taller than a page cannot be laid out at all (reportlab's LayoutError).
+CELL_MAX_CHARS = 1500
+
+
+def capped(text: object, limit: int = CELL_MAX_CHARS) -> str:
+    """``text``, cut at ``limit`` characters with a visible note saying so."""
+    s = str(text)
+    if len(s) <= limit:
+        return s
+    from ..formatting import format_integer
+
+    return s[:limit] + f" [texte tronqué dans la copie PDF, {format_integer(len(s))} caractères]"
+
+
+def markup(text: object, width: float | None = None, size: float = 10.0) -> str:
+    """Paragraph markup showing ``text`` literally, line breaks and runs of spaces included; a word
+    longer than ``LONG_WORD`` is cut into pieces of ``width`` points (at ``size``) on their own lines."""
+    s = _cut_long_words(clean(text), width, size)
+    s = escape(s)
     s = _RUN_OF_SPACES.sub(lambda m: "\u00a0" * len(m.group()), s)
     return s.replace("\n", "<br/>")
 
 
-def paragraphs(text: object) -> list[str]:
-    """The answer's paragraphs (split at blank lines), each as markup with its line breaks."""
+def _chunks(p: str) -> list[str]:
+    """A paragraph of plain text cut into pieces of at most ``PARAGRAPH_CHARS``, at a line break or a
+    space when there is one."""
+    if len(p) <= PARAGRAPH_CHARS:
+        return [p]
+    out, start = [], 0
+    while len(p) - start > PARAGRAPH_CHARS:
+        end = start + PARAGRAPH_CHARS
+        cut = p.rfind("\n", start + PARAGRAPH_CHARS // 2, end)
+        if cut < 0:
+            cut = p.rfind(" ", start + PARAGRAPH_CHARS // 2, end)
+        cut = end if cut < 0 else cut + 1
+        out.append(p[start:cut].rstrip("\n"))
+        start = cut
+    out.append(p[start:])
+    return [c for c in out if c.strip()] or [p[:PARAGRAPH_CHARS]]
+
+
+def paragraphs(text: object, width: float | None = None, size: float = 10.0) -> list[str]:
+    """The answer's paragraphs (split at blank lines, and overlong ones into pieces), each as markup
+    with its line breaks."""
     s = clean(text).strip("\n")
-    return [markup(p) for p in re.split(r"\n[ \t]*\n+", s) if p.strip()] or [markup(s)]
+    s = _cut_long_words(s, width, size)
+    parts = [c for p in re.split(r"\n[ \t]*\n+", s) if p.strip() for c in _chunks(p)]
+    return [markup(p, width, size) for p in parts] or [markup(s, width, size)]
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +260,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "comment": s("comment", fontSize=8.5, leading=11, leftIndent=16, borderPadding=(3, 4, 3, 4),
                      backColor=colors.HexColor("#fff8d6"), spaceBefore=5, spaceAfter=3),
         "cell": s("cell", fontSize=8.4, leading=10.6, alignment=TA_LEFT),
+        "cell_name": s("cell_name", fontSize=8.4, leading=10.6, alignment=TA_LEFT, splitLongWords=0),
+        "cell_hash": s("cell_hash", fontSize=7.6, leading=10.6, alignment=TA_LEFT, splitLongWords=0),
         "cell_num": s("cell_num", fontSize=8.4, leading=10.6, alignment=TA_RIGHT),
         "cell_head": s("cell_head", fontName=FONT_BOLD, fontSize=8.2, leading=10.2, textColor=colors.white),
         "cell_head_num": s("cell_head_num", fontName=FONT_BOLD, fontSize=8.2, leading=10.2,

@@ -7,6 +7,7 @@ plain widget the window shows and hides, so nothing modal interrupts typing.
 
 from __future__ import annotations
 
+import html
 import re
 from enum import Enum
 from typing import TYPE_CHECKING, Callable
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from .icons import icon, save_state_icon
+from .plain import escape
 from .section_list import answers_text, percent_of
 
 if TYPE_CHECKING:
@@ -69,13 +71,23 @@ class Banner(QFrame):
         self.hide()
 
     def set_text(self, text: str) -> None:
-        """Rich text (``<b>`` for the lead words); screen readers get the plain sentence."""
+        """A message shown literally (it may quote a file name or a lock holder)."""
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setText(text)
+        self.setAccessibleName(self.text())
+
+    def set_rich(self, markup: str) -> None:
+        """The application's own rich text (``<b>`` for the lead words): anything quoted in it
+        must already be escaped (``plain.escape``); screen readers get the plain sentence."""
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setText(markup)
         self.setAccessibleName(self.text())
 
     def text(self) -> str:
         """The message as plain text, as read aloud."""
-        return re.sub(r"<[^>]+>", "", self.label.text())
+        if self.label.textFormat() == Qt.TextFormat.PlainText:
+            return self.label.text()
+        return html.unescape(re.sub(r"<[^>]+>", "", self.label.text()))
 
     def add_button(self, text: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text, self)
@@ -94,8 +106,8 @@ class SaveFailedBanner(Banner):
         self.retry_button = self.add_button("Réessayer", retry)
 
     def show_failure(self, reason: str) -> None:
-        self.set_text(
-            f"<b>Vos dernières modifications ne sont pas encore enregistrées</b> : {reason}. "
+        self.set_rich(
+            f"<b>Vos dernières modifications ne sont pas encore enregistrées</b> : {escape(reason)}. "
             "Elles restent dans la fenêtre et l'enregistrement est réessayé régulièrement ; "
             "pour les mettre à l'abri dès maintenant, enregistrez une copie."
         )
@@ -132,6 +144,7 @@ class HeaderBar(QWidget):
         self.subtitle = QLabel(self)
         self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.title, self.subtitle):  # a long title wraps instead of pushing the progress away
+            label.setTextFormat(Qt.TextFormat.PlainText)  # the title and template title come from the file
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeWidget, QTreeWidge
 
 from ..checks.report import CompletenessReport, Problem, Severity
 from .icons import severity_icon
+from .plain import tooltip
 from .section_list import WrapDelegate, answers_text, percent_of, plural
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ class CheckView(QWidget):
                 item.setIcon(0, severity_icon(p.severity))
                 item.setData(0, PROBLEM_ROLE, p)
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole, problem_text(p).replace("\n", " : "))
-                item.setToolTip(0, p.message)
+                item.setToolTip(0, tooltip(p.message))
                 if selected is not None and self._key(p) == selected:
                     to_select = item
             group.setExpanded(True)

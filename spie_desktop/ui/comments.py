@@ -30,6 +30,7 @@ from . import style
 from .comment_marker import (
     COMMENT_SHORTCUT, CommentMarker, CommentTarget, comment_icon, counts_text, field_target, row_target,
 )
+from .plain import window_title
 
 if TYPE_CHECKING:
     from ..snapshot import CommentInfo
@@ -81,6 +82,7 @@ class CommentCard(QFrame):
         lay.addLayout(head)
         if on_label:
             on = QLabel(f"Sur : {on_label}", self)
+            on.setTextFormat(Qt.TextFormat.PlainText)
             on.setWordWrap(True)
             style.make_muted(on)
             lay.addWidget(on)
@@ -155,10 +157,12 @@ class CommentsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         self.heading = QLabel(self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the question's label, from the template
         self.heading.setWordWrap(True)
         self.heading.setFont(style.scaled_font(self.heading.font(), 1.15, bold=True))
         layout.addWidget(self.heading)
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         style.make_muted(self.summary)
         layout.addWidget(self.summary)
 
@@ -193,6 +197,7 @@ class CommentsDialog(QDialog):
         add.addWidget(self.editor)
         row = QHBoxLayout()
         self.signature = QLabel(self.add_box)
+        self.signature.setTextFormat(Qt.TextFormat.PlainText)
         self.signature.setWordWrap(True)
         style.make_muted(self.signature)
         row.addWidget(self.signature, 1)
@@ -229,7 +234,7 @@ class CommentsDialog(QDialog):
 
     def set_target(self, target: CommentTarget) -> None:
         self.target = target
-        self.setWindowTitle(f"Commentaires — {target.label}")
+        self.setWindowTitle(window_title(f"Commentaires — {target.label}"))
         self.heading.setText(target.label)
         self.editor.clear()
         ro = bool(self.controller.read_only)

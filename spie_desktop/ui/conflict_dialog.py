@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit,
     QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from ..formatting import format_datetime, parse_decimal, parse_french_date, parse_integer
+from .plain import escape, plain, plain_label
 
 if TYPE_CHECKING:
     from ..collab.merge import Conflict, Contribution
@@ -132,7 +134,7 @@ class ConflictPanel(QGroupBox):
     def __init__(self, conflict: "Conflict", template: "Template | None", parent: QWidget | None = None) -> None:
         from ..collab.merge import ConflictKind
 
-        super().__init__(conflict.label, parent)
+        super().__init__(conflict.label, parent)  # a QGroupBox title is plain text
         self.conflict = conflict
         self.template = template
         is_row = conflict.kind is ConflictKind.ROW
@@ -140,7 +142,8 @@ class ConflictPanel(QGroupBox):
         for col, (title, value, by) in enumerate((
             ("Ma version", conflict.mine, conflict.mine_by), ("Leur version", conflict.theirs, conflict.theirs_by),
         )):
-            head = QLabel(f"<b>{title}</b><br><small>{_who(by)}</small>", self)
+            head = QLabel(f"<b>{title}</b><br><small>{escape(_who(by))}</small>", self)
+            head.setTextFormat(Qt.TextFormat.RichText)
             head.setWordWrap(True)
             grid.addWidget(head, 0, col)
             box = QPlainTextEdit(self)
@@ -175,7 +178,7 @@ class ConflictPanel(QGroupBox):
         self.combined_edit.setMaximumHeight(110)
         self.combined_edit.setEnabled(False)
         grid.addWidget(self.combined_edit, 3, 0, 1, 2)
-        self.error_label = QLabel(self)
+        self.error_label = plain_label("", self)
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.hide()
         grid.addWidget(self.error_label, 4, 0, 1, 2)
@@ -225,6 +228,7 @@ class ConflictDialog(QDialog):
             + f"modifié différemment {n} réponse{'s' if n > 1 else ''} depuis leur séparation. "
             "Pour chacune, choisissez la version à garder, ou combinez-les. Rien n'est intégré tant que "
             "vous n'avez pas validé.", self)
+        plain(intro)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         everything = QHBoxLayout()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from ..formatting import format_datetime
+from .plain import plain_box, short
 
 if TYPE_CHECKING:
     from ..models import DossierLocked
@@ -54,7 +55,7 @@ def ask_folder(parent: QWidget | None, directory: str = "", title: str = "Choisi
 
 
 def confirm(parent: QWidget | None, title: str, text: str, ok_text: str = "") -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
+    box = plain_box(QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent))
     ok = box.addButton(ok_text or "OK", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(ok)
     box.exec()
@@ -62,12 +63,12 @@ def confirm(parent: QWidget | None, title: str, text: str, ok_text: str = "") ->
 
 
 def show_error(parent: QWidget | None, text: str, title: str = "Opération impossible") -> None:
-    QMessageBox.warning(parent, title, text)
+    box = plain_box(QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent))
+    box.exec()
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
-    box.setTextInteractionFlags(box.textInteractionFlags())
+    box = plain_box(QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent))
     box.exec()
 
 
@@ -80,11 +81,12 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
 def ask_lock_choice(parent: QWidget | None, exc: "DossierLocked") -> LockChoice:
     """The file is open elsewhere: say who and since when, and let the user choose."""
     holder = exc.holder
+    who = short(holder.who)
     when = format_datetime(holder.since) if holder.since else "une date inconnue"
-    box = QMessageBox(parent)
+    box = plain_box(QMessageBox(parent))
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Dossier déjà ouvert")
-    box.setText(f"Ce dossier est déjà ouvert par {holder.who} depuis le {when}.")
+    box.setText(f"Ce dossier est déjà ouvert par {who} depuis le {when}.")
     if exc.stale:
         box.setInformativeText(
             "Ce verrou semble abandonné (l'application a peut-être été fermée brutalement). "
@@ -108,7 +110,7 @@ def ask_lock_choice(parent: QWidget | None, exc: "DossierLocked") -> LockChoice:
     if clicked is take:
         if not exc.stale and not confirm(
             parent, "Reprendre le dossier",
-            f"{holder.who} a peut-être encore ce dossier ouvert. Le reprendre peut faire perdre ses "
+            f"{who} a peut-être encore ce dossier ouvert. Le reprendre peut faire perdre ses "
             "modifications. Continuer ?", "Reprendre le dossier",
         ):
             return LockChoice.CANCEL
@@ -118,7 +120,7 @@ def ask_lock_choice(parent: QWidget | None, exc: "DossierLocked") -> LockChoice:
 
 def ask_unsaved_choice(parent: QWidget | None, message: str) -> UnsavedChoice:
     """Closing while the last edits cannot be written: keep them in a copy, drop them, or stay."""
-    box = QMessageBox(parent)
+    box = plain_box(QMessageBox(parent))
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Modifications non enregistrées")
     box.setText("Vos dernières modifications n'ont pas pu être enregistrées dans le fichier.")

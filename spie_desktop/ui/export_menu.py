@@ -9,7 +9,6 @@ The main window builds this menu through :func:`build_export_menu`; this module 
 
 from __future__ import annotations
 
-import html
 import json
 import subprocess
 import sys
@@ -395,15 +394,14 @@ def save_prefill(parent: QWidget, snapshot: "DossierSnapshot", path: Path) -> Pa
     except Exception as exc:  # noqa: BLE001
         dialogs.show_error(parent, failure_message(exc, path), "Les données n'ont pas pu être enregistrées")
         return None
-    lines = [f"<p>Données de préremplissage enregistrées :<br>{html.escape(str(path))}</p>"]
+    lines = [f"Données de préremplissage enregistrées :\n{path}", ""]  # shown as plain text (labels from the file)
     if not result.body:
-        lines.append("<p>Aucune réponse ne peut être préremplie : ce formulaire ne porte pas les identifiants de "
-                     "la plateforme, ou les réponses sont vides.</p>")
-    lines.append("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in result.instructions()) + "</ul>")
+        lines += ["Aucune réponse ne peut être préremplie : ce formulaire ne porte pas les identifiants de "
+                  "la plateforme, ou les réponses sont vides.", ""]
+    lines += [f"• {line}" for line in result.instructions()]
     if result.refused:
-        lines.append("<p><b>Non envoyé :</b></p><ul>" + "".join(
-            f"<li>{html.escape(label)} : {html.escape(reason)}</li>" for label, reason in result.refused) + "</ul>")
-    dialogs.show_info(parent, "Données de préremplissage", "".join(lines))
+        lines += ["", "Non envoyé :"] + [f"• {label} : {reason}" for label, reason in result.refused]
+    dialogs.show_info(parent, "Données de préremplissage", "\n".join(lines))
     return path
 
 

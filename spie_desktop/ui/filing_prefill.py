@@ -129,6 +129,7 @@ class PrefillTabMixin:
     @staticmethod
     def _heading(parent: QWidget, text: str) -> QLabel:
         label = QLabel(text, parent)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setFont(scaled_font(label.font(), 1.1, bold=True))
         label.setContentsMargins(0, 8, 0, 0)
         return label

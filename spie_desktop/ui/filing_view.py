@@ -25,6 +25,7 @@ from ..platform_hosts import platform_statement
 from ..formatting import format_size
 from . import dialogs, export_menu
 from .filing_prefill import PrefillTabMixin
+from .plain import tooltip, window_title
 from .style import FORM_QSS, Tone, fr, make_muted, scaled_font, set_text_color, tone_color
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ def _hint(item: PasteItem) -> str:
 
 
 def _small(label: QLabel) -> QLabel:
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setFont(scaled_font(label.font(), 0.92))
     label.setWordWrap(True)
     make_muted(label)
@@ -243,6 +245,7 @@ class FilingView(PrefillTabMixin, QDialog):
         link_row.addWidget(self.open_demarche)
         layout.addLayout(link_row)
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
 
@@ -285,7 +288,7 @@ class FilingView(PrefillTabMixin, QDialog):
         self.snapshot = snapshot
         self.marks = _COPIED.setdefault(snapshot.info.id or str(self.controller.path), {})
         title = snapshot.info.title or snapshot.template.title
-        self.setWindowTitle(f"Dépôt en ligne — {title}")
+        self.setWindowTitle(window_title(f"Dépôt en ligne — {title}"))
         self.title.setText(f"Dépôt en ligne : {title}")
         url = demarche_url(snapshot.template)
         self.url = url
@@ -383,7 +386,7 @@ class FilingView(PrefillTabMixin, QDialog):
         for label, a in self.files:
             item = QTreeWidgetItem(tree, [label, a.name, format_size(a.size)])
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(0, label)
+            item.setToolTip(0, tooltip(label))
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{label} : {a.name}, {format_size(a.size)}")
         header = tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -448,32 +451,25 @@ class FilingView(PrefillTabMixin, QDialog):
         self.say("Lien de préremplissage copié dans le presse-papiers.", Tone.OK)
 
     def save_attachments(self) -> list[Path]:
-        """Copy the attachments out of the dossier into a folder, never replacing a file already there."""
-        from ..atomic import atomic_write_bytes
-        from .start_screen import free_path
+        """Copy the attachments out of the dossier into a folder, never replacing a file already there;
+        names are cleaned, and one file that cannot be written never stops the others."""
+        from ..attachment_safety import save_all
 
         folder = ask_folder(self, str(self.controller.path.parent))
         if not folder:
             return []
-        written: list[Path] = []
-        seen: set[int] = set()
-        try:
-            for _label, a in self.files:
-                if a.id in seen:
-                    continue
-                seen.add(a.id)
-                data = self.snapshot.read_attachment(a.id) if self.snapshot.read_attachment else \
-                    self.controller.attachment_data(a.id)
-                target = free_path(Path(folder), Path(a.name).name or f"piece-{a.id}")
-                atomic_write_bytes(target, data)
-                written.append(target)
-        except Exception as exc:  # noqa: BLE001
-            from .export_jobs import failure_message
 
-            dialogs.show_error(self, failure_message(exc, folder) + (
-                f" {len(written)} fichier(s) ont été enregistrés avant l'erreur." if written else ""),
-                "Les pièces jointes n'ont pas pu être enregistrées")
-            return written
-        self.say(f"{len(written)} fichier{'s' if len(written) > 1 else ''} enregistré"
-                 f"{'s' if len(written) > 1 else ''} dans {folder}.", Tone.OK)
-        return written
+        def read(attachment_id: int) -> bytes:
+            if self.snapshot.read_attachment:
+                return self.snapshot.read_attachment(attachment_id)
+            return self.controller.attachment_data(attachment_id)
+
+        report = save_all(Path(folder), [(a.id, a.name) for _label, a in self.files], read)
+        if report.failures:
+            dialogs.show_error(self, report.message(), "Des pièces jointes n'ont pas pu être enregistrées")
+        elif report.renamed or report.risky:
+            dialogs.show_info(self, "Pièces jointes enregistrées", report.message())
+        n = len(report.written)
+        if n:
+            self.say(f"{n} fichier{'s' if n > 1 else ''} enregistré{'s' if n > 1 else ''} dans {folder}.", Tone.OK)
+        return report.written

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ..formatting import format_datetime
 from . import dialogs
+from .plain import tooltip, window_title
 
 if TYPE_CHECKING:
     from ..collab.history import HistoryEntry
@@ -33,7 +34,7 @@ class HistoryDialog(QDialog):
         self.dossier = dossier
         self.path = path
         self.on_restore = on_restore
-        self.setWindowTitle(f"Historique de « {label or path} »" if path else "Historique du dossier")
+        self.setWindowTitle(window_title(f"Historique de « {label or path} »") if path else "Historique du dossier")
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
@@ -76,7 +77,7 @@ class HistoryDialog(QDialog):
         for i, e in enumerate(self.entries):
             for col, text in enumerate((format_datetime(e.at), e.who, e.label, e.text)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(tooltip(text))
                 self.table.setItem(i, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

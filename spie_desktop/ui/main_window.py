@@ -7,7 +7,6 @@ flushes pending edits when the user changes section or closes, says honestly whe
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, Qt
@@ -23,6 +22,7 @@ from ..settings import Settings
 from . import dialogs
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner
 from .icons import app_icon
+from .plain import escape, short, tooltip, window_title
 from .section_list import SectionList
 from .shortcuts import key
 from .start_screen import StartScreen
@@ -90,6 +90,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.check_dock: QDockWidget | None = None
 
         self.status_save = QLabel(self)
+        self.status_save.setTextFormat(Qt.TextFormat.PlainText)
         self.status_save.setAccessibleName("État de l'enregistrement")
         self.statusBar().addPermanentWidget(self.status_save)
         self._build_menus()
@@ -139,6 +140,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.prev_button.clicked.connect(self.previous_section)
         self.next_button.clicked.connect(self.next_section)
         self.position_label = QLabel(centre)
+        self.position_label.setTextFormat(Qt.TextFormat.PlainText)
         self.position_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.position_label.setWordWrap(True)
         nav.addWidget(self.prev_button)
@@ -290,8 +292,8 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         next_title = sections[i + 1].title if i < len(ids) - 1 else ""
         self.prev_button.setAccessibleName(f"Section précédente : {prev_title}".rstrip(" :"))
         self.next_button.setAccessibleName(f"Section suivante : {next_title}".rstrip(" :"))
-        self.prev_button.setToolTip(prev_title)
-        self.next_button.setToolTip(next_title)
+        self.prev_button.setToolTip(tooltip(prev_title))
+        self.next_button.setToolTip(tooltip(next_title))
         self.position_label.setText(f"Section {i + 1} sur {len(ids)} : {sections[i].title}")
         self._update_actions()
 
@@ -379,7 +381,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         title = c.dossier.title or "Dossier sans titre"
         self.header.title.setText(title)
         self.header.subtitle.setText(f"{c.template.title} · {c.path}")
-        self.setWindowTitle(f"{title}[*] — {APP_NAME}")
+        self.setWindowTitle(f"{window_title(title)}[*] — {APP_NAME}")
 
     def _show_read_only_banner(self) -> None:
         c = self.controller
@@ -389,11 +391,11 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         h = self._lock_holder
         if h is not None:
             since = format_datetime(h.since) if h.since else "une date inconnue"
-            text = (f"<b>Lecture seule</b> — ouvert par {html.escape(h.who, quote=False)} depuis le {html.escape(since, quote=False)}. Vous pouvez lire le dossier "
-                    "et le vérifier ; pour le modifier, attendez qu'il soit fermé de l'autre côté.")
+            text = (f"<b>Lecture seule</b> — ouvert par {escape(short(h.who))} depuis le {escape(since)}. Vous pouvez lire le "
+                    "dossier et le vérifier ; pour le modifier, attendez qu'il soit fermé de l'autre côté.")
         else:
             text = "<b>Lecture seule</b> — ce dossier est ouvert sans possibilité de modification."
-        self.read_only_banner.set_text(text)
+        self.read_only_banner.set_rich(text)
         self.read_only_banner.show()
 
     def rename(self) -> None:
@@ -412,7 +414,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         d = c.dossier
         info = d.info
         lines = [
-            f"<b>{d.title}</b>",
+            d.title,
             f"Formulaire : {c.template.title} (version {c.template.version})",
             f"Fichier : {c.path}",
             f"Créé le {format_datetime(info.created_at)}, modifié le {format_datetime(info.updated_at)}",
@@ -423,7 +425,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
             from ..formatting import format_date
 
             lines.append(f"Date limite de dépôt : {format_date(c.template.deadline)}")
-        dialogs.show_info(self, "Informations sur le dossier", "<br>".join(lines))
+        dialogs.show_info(self, "Informations sur le dossier", "\n".join(lines))
 
     def edit_preferences(self) -> None:
         if dialogs.ask_author(self, self.settings):

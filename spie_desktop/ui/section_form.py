@@ -19,6 +19,7 @@ from . import style
 from .fields import FieldWidget, RepetitionField, make_field
 from .fields.base import MessageLine
 from .fields.row_card import AnswersView
+from .tab_order import apply_tab_order
 from .style import Tone
 
 REQUIRED_LEGEND = "Les questions marquées d'un astérisque (*) sont obligatoires."
@@ -56,6 +57,7 @@ class SectionForm(QScrollArea):
         head = QVBoxLayout()
         head.setSpacing(6)
         self.title_label = QLabel(section.title, column_widget)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # titles, help and partner names come from the file
         self.title_label.setWordWrap(True)
         self.title_label.setFont(style.scaled_font(self.title_label.font(), 1.6, bold=True))
         self.title_label.setAccessibleName(section.title)
@@ -63,6 +65,7 @@ class SectionForm(QScrollArea):
         # « Section confiée à : Mission locale du … » (words, not a colour), kept up to date after an
         # entrusting or a merge: both end with a re-check, hence reportChanged.
         self.entrusted_label = QLabel(column_widget)
+        self.entrusted_label.setTextFormat(Qt.TextFormat.PlainText)
         self.entrusted_label.setObjectName("entrustedTo")
         self.entrusted_label.setWordWrap(True)
         self.entrusted_label.setFont(style.scaled_font(self.entrusted_label.font(), 1.05, bold=True))
@@ -70,6 +73,7 @@ class SectionForm(QScrollArea):
         head.addWidget(self.entrusted_label)
         if section.description:
             self.description_label = QLabel(section.description, column_widget)
+            self.description_label.setTextFormat(Qt.TextFormat.PlainText)
             self.description_label.setWordWrap(True)
             self.description_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.description_label.setFont(style.scaled_font(self.description_label.font(), 1.05))
@@ -178,8 +182,7 @@ class SectionForm(QScrollArea):
         chain: list[QWidget] = []
         for w in self.fields.values():
             chain.extend(x for x in w.tab_chain() if x.focusPolicy() & Qt.FocusPolicy.TabFocus)
-        for a, b in zip(chain, chain[1:]):
-            QWidget.setTabOrder(a, b)
+        apply_tab_order(chain)  # linear: setTabOrder walks the focus chain each time
 
     # -- problems --------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..checks.report import SectionProgress, SectionState
 from .icons import state_icon
+from .plain import tooltip
 
 if TYPE_CHECKING:
     from ..checks.report import CompletenessReport
@@ -155,14 +156,14 @@ class SectionList(QListWidget):
         if progress is None:
             item.setText("\n".join(t for t in (title, who) if t))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, ", ".join(t for t in (title, who) if t))
-            item.setToolTip("\n".join(t for t in (title, who) if t))
+            item.setToolTip(tooltip("\n".join(t for t in (title, who) if t)))
             return
         status = state_text(progress, wrong)
         item.setText("\n".join(t for t in (title, status, who) if t))
         item.setIcon(state_icon(progress.state))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, ", ".join(t for t in (title, status, who) if t))
-        item.setToolTip("\n".join(t for t in (title, f"{status} ({progress.answered} sur {progress.required} "
-                                                      "réponses obligatoires)", who) if t))
+        item.setToolTip(tooltip("\n".join(t for t in (title, f"{status} ({progress.answered} sur {progress.required} "
+                                                              "réponses obligatoires)", who) if t)))
 
     # -- sections entrusted to partners ----------------------------------------------------------
 

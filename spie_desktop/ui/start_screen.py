@@ -24,6 +24,7 @@ from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings, default_dossier_dir
 from .icons import app_icon, icon
+from .plain import tooltip
 from .section_list import percent_of
 
 if TYPE_CHECKING:
@@ -268,7 +269,7 @@ class StartScreen(QWidget):
                 font.setItalic(True)
                 item.setFont(0, font)
             item.setData(0, PATH_ROLE, entry.path)
-            item.setToolTip(3, entry.path)
+            item.setToolTip(3, tooltip(entry.path))
             if entry.path == current:
                 self.recent.setCurrentItem(item)
         if self.recent.currentItem() is None and self.recent.topLevelItemCount():
@@ -334,12 +335,14 @@ class NewDossierDialog(QDialog):
         folder_label.setBuddy(self.folder_edit)
         form.addRow(folder_label, folder_row)
         self.file_label = QLabel(self)
+        self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         self.file_label.setWordWrap(True)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("Fichier :", self.file_label)
         layout.addLayout(form)
         if errors:
             note = QLabel("Des modèles ajoutés n'ont pas pu être lus :\n" + "\n".join(str(e) for e in errors), self)
+            note.setTextFormat(Qt.TextFormat.PlainText)
             note.setWordWrap(True)
             layout.addWidget(note)
         line = QFrame(self)

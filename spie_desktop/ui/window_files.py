@@ -18,6 +18,7 @@ from .. import APP_NAME
 from ..settings import save_settings
 from . import dialogs
 from .banners import failure_reason
+from .plain import action_text, tooltip
 from .start_screen import remember_dossier
 
 if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed for the start screen
@@ -49,8 +50,8 @@ class DossierFilesMixin:
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for p in self.settings.recent_files:
-            action = self.recent_menu.addAction(Path(p).name + ("" if Path(p).exists() else " (introuvable)"))
-            action.setToolTip(p)
+            action = self.recent_menu.addAction(action_text(Path(p).name) + ("" if Path(p).exists() else " (introuvable)"))
+            action.setToolTip(tooltip(p))
             action.triggered.connect(lambda _c=False, p=p: self.open_path(p))
         if not self.settings.recent_files:
             self.recent_menu.addAction("Aucun dossier récent").setEnabled(False)

@@ -1,21 +1,30 @@
 """piece_justificative: files chosen or dropped, stored inside the dossier; open, replace, remove.
 
 Dialogs and the desktop are reached through module-level functions (``choose_file``,
-``open_externally``) that tests replace with ``monkeypatch``.
+``open_externally``, ``viewer_available``, ``ask_save_attachment``) that tests replace with
+``monkeypatch``. A received file's names and types are untrusted (``attachment_safety``): programs
+and shortcuts are never handed to the system's opener.
 """
 
 from __future__ import annotations
 
 import html
 
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ...attachment_safety import (
+    OpenPlan, Sniffed, clean_name, mismatch_note, open_plan, os_reason, sniff, with_article,
+)
 from ...formatting import format_size
 from ...models import MAX_ATTACHMENT
 from .. import style
@@ -32,19 +41,57 @@ def choose_file(parent: QWidget, title: str) -> str | None:
 
 
 def open_externally(path: Path) -> bool:
-    """Open a file with the system's application for it."""
+    """Open a file with the system's application for it; False when there is none (the desktop's
+    opener would otherwise start and silently do nothing)."""
+    if viewer_available(path) is False:
+        return False
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+def _xdg_mime(*args: str) -> str | None:
+    query = shutil.which("xdg-mime")
+    if query is None:
+        return None
+    try:
+        done = subprocess.run([query, *args], capture_output=True, text=True, timeout=3, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def viewer_available(path: Path) -> bool | None:
+    """Whether the desktop has an application for this file: False when surely not, None when it
+    cannot tell (then the system's opener decides)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if shutil.which("xdg-open") is None:
+        return False
+    media_type = _xdg_mime("query", "filetype", str(path))
+    if not media_type:
+        return None
+    default = _xdg_mime("query", "default", media_type)
+    return None if default is None else bool(default)
+
+
+def ask_save_attachment(parent: QWidget, suggested: str) -> str | None:
+    """Where to save an attachment that is not opened; None when cancelled."""
+    name, _ = QFileDialog.getSaveFileName(parent, "Enregistrer la pièce jointe sous…", suggested,
+                                          "Tous les fichiers (*)")
+    return name or None
+
+
 def temp_copy(name: str, data: bytes) -> Path:
-    """Write an attachment beside the others of this session, so the viewer gets its real name."""
+    """Write an attachment beside the others of this session, so the viewer gets its (cleaned) name."""
     global _TEMP_DIR
     if _TEMP_DIR is None:
         _TEMP_DIR = Path(tempfile.mkdtemp(prefix="spie-pieces-"))
     folder = Path(tempfile.mkdtemp(dir=_TEMP_DIR))
-    target = folder / (Path(name).name or "piece-jointe")
+    target = folder / clean_name(name)
     target.write_bytes(data)
     return target
+
+
+_SNIFFED: dict[str, Sniffed] = {}  # sha256 → what the bytes are (attachments never change in place)
 
 
 def too_large_message(path: Path, size: int) -> str:
@@ -52,6 +99,15 @@ def too_large_message(path: Path, size: int) -> str:
         f"Le fichier « {path.name} » pèse {format_size(size)} : la plateforme n'accepte pas plus de 200 Mo "
         "par pièce jointe. Compressez-le ou scindez-le avant de le joindre."
     )
+
+
+def _is_web_address(url: str) -> bool:
+    """Only an https address, without « user@ », becomes a link: the template comes from a file."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(parts.hostname) and "@" not in parts.netloc
 
 
 class DropZone(QFrame):
@@ -108,7 +164,7 @@ class AttachmentField(FieldWidget):
         self.drop_zone.button.setAccessibleName(f"Choisir un fichier : {self.spec.label}")
         self.drop_zone.button.clicked.connect(self.choose)
         self.body.addWidget(self.drop_zone)
-        if self.spec.file_template:  # the model file the démarche offers for download
+        if _is_web_address(self.spec.file_template):  # the model file the démarche offers for download
             model = QLabel(f'<a href="{html.escape(self.spec.file_template)}">Télécharger le modèle de document '
                            "proposé par la démarche</a>", self)
             model.setTextFormat(Qt.TextFormat.RichText)
@@ -168,26 +224,57 @@ class AttachmentField(FieldWidget):
         row.setObjectName("attachmentRow")
         lay = QHBoxLayout(row)
         lay.setContentsMargins(10, 6, 6, 6)
-        name = QLabel(info.name, row)
+        shown = clean_name(info.name)  # no bidi trick or padding can disguise the extension
+        name = QLabel(shown, row)
+        name.setTextFormat(Qt.TextFormat.PlainText)
         name.setFont(style.scaled_font(name.font(), bold=True))
         name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        kind = self._sniffed(info)
+        type_label = QLabel(kind.label if kind else "type inconnu", row)  # from the bytes, not the name
+        type_label.setTextFormat(Qt.TextFormat.PlainText)
+        type_label.setObjectName("attachmentType")
+        style.make_muted(type_label)
         size = QLabel(format_size(info.size), row)
         style.make_muted(size)
-        lay.addWidget(name, 0)
-        lay.addWidget(size, 0)
-        lay.addStretch(1)
+        texts = QVBoxLayout()
+        texts.setSpacing(0)
+        top = QHBoxLayout()
+        top.addWidget(name, 0)
+        top.addWidget(type_label, 0)
+        top.addWidget(size, 0)
+        top.addStretch(1)
+        texts.addLayout(top)
+        note = mismatch_note(info.name, info.media_type, kind) if kind else ""
+        if note:
+            warn = QLabel(note, row)
+            warn.setTextFormat(Qt.TextFormat.PlainText)
+            warn.setObjectName("attachmentMismatch")
+            warn.setWordWrap(True)
+            style.set_text_color(warn, style.tone_color(warn.palette(), Tone.WARNING))
+            texts.addWidget(warn)
+        lay.addLayout(texts, 1)
         for text, slot, writes in (
             ("Ouvrir", lambda: self.open(info.id, info.name), False),
             ("Remplacer…", lambda: self.replace(info.id), True),
             ("Retirer", lambda: self.remove(info.id, info.name), True),
         ):
             b = QPushButton(text, row)
-            b.setAccessibleName(f"{text.rstrip('…')} « {info.name} »")
+            b.setAccessibleName(f"{text.rstrip('…')} « {shown} »")
             b.setProperty("writes", writes)
             b.clicked.connect(slot)
             lay.addWidget(b)
             self._row_buttons.append(b)
         return row
+
+    def _sniffed(self, info) -> Sniffed | None:
+        kind = _SNIFFED.get(info.sha256)
+        if kind is None:
+            try:
+                kind = sniff(self.controller.attachment_data(info.id))
+            except Exception:  # noqa: BLE001 - an unreadable attachment shows as « type inconnu »
+                return None
+            _SNIFFED[info.sha256] = kind
+        return kind
 
     def file_names(self) -> list[str]:
         return [a.name for a in self.controller.attachments(self.path)]
@@ -236,13 +323,41 @@ class AttachmentField(FieldWidget):
             self.controller.remove_attachment(attachment_id)
 
     def open(self, attachment_id: int, name: str) -> None:
+        shown = clean_name(name)
         try:
-            target = temp_copy(name, self.controller.attachment_data(attachment_id))
-        except Exception as exc:  # noqa: BLE001 - any failure is told, never raised at the user
-            self._say([(Tone.ERROR, f"Le fichier « {name} » n'a pas pu être ouvert ({exc}).")])
+            data = self.controller.attachment_data(attachment_id)
+        except Exception:  # noqa: BLE001 - any failure is told, never raised at the user
+            self._say([(Tone.ERROR, f"Le fichier « {shown} » n'a pas pu être lu dans le dossier.")])
+            return
+        plan = open_plan(name, data)
+        if not plan.safe:
+            self._save_instead(plan, data)
+            return
+        try:
+            target = temp_copy(plan.file_name, data)
+        except OSError as exc:
+            self._say([(Tone.ERROR, f"Le fichier « {shown} » n'a pas pu être préparé : {os_reason(exc)}.")])
             return
         if not open_externally(target):
-            self._say([(Tone.WARNING, f"Aucune application n'a ouvert « {name} ». Une copie est ici : {target}")])
+            self._say([(Tone.WARNING, f"Aucune application installée sur cet ordinateur n'ouvre {with_article(plan.sniffed.label)} "
+                                      f"(« {shown} »). Une copie est ici : {target}")])
+
+    def _save_instead(self, plan: OpenPlan, data: bytes) -> None:
+        """A program or a shortcut: saved only where the user chooses, with the warning."""
+        from ...atomic import atomic_write_bytes
+
+        self._say([(Tone.WARNING, plan.warning)])
+        folder = Path(self.controller.path).parent
+        chosen = ask_save_attachment(self, str(folder / plan.file_name))
+        if not chosen:
+            return
+        try:
+            atomic_write_bytes(chosen, data)
+        except OSError as exc:
+            self._say([(Tone.WARNING, plan.warning),
+                       (Tone.ERROR, f"« {plan.file_name} » n'a pas pu être enregistré : {os_reason(exc)}.")])
+            return
+        self._say([(Tone.WARNING, plan.warning), (Tone.OK, f"Enregistré (sans l'ouvrir) : {chosen}")])
 
     def remove(self, attachment_id: int, name: str) -> None:
         try:
@@ -263,7 +378,9 @@ class AttachmentField(FieldWidget):
         bar.setObjectName("undoBar")
         lay = QHBoxLayout(bar)
         lay.setContentsMargins(10, 4, 4, 4)
-        lay.addWidget(QLabel(f"Fichier « {name} » retiré.", bar), 1)
+        gone = QLabel(f"Fichier « {clean_name(name)} » retiré.", bar)
+        gone.setTextFormat(Qt.TextFormat.PlainText)
+        lay.addWidget(gone, 1)
         undo = QPushButton("Annuler", bar)
         undo.setAccessibleName(f"Annuler le retrait de « {name} »")
         undo.clicked.connect(self.undo_remove)

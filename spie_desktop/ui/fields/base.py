@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...forms import FieldSpec
 from .. import style
+from ..tab_order import apply_tab_order
 from ..style import Tone
 
 
@@ -144,6 +145,7 @@ def _message_row(parent: QWidget, tone: Tone, text: str) -> QWidget:
     icon.setAlignment(Qt.AlignmentFlag.AlignTop)
     icon.setAccessibleName(TONE_NAMES[tone])
     words = QLabel(text, row)
+    words.setTextFormat(Qt.TextFormat.PlainText)  # check messages quote labels and answers
     words.setObjectName(f"message-{tone.value}")
     words.setWordWrap(True)
     words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -181,6 +183,7 @@ class FieldWidget(QWidget):
         self.help_label: QLabel | None = None
         if self.shows_label:
             self.label = QLabel(label_text(spec), self)
+            self.label.setTextFormat(Qt.TextFormat.PlainText)  # labels and help come from the template
             self.label.setWordWrap(True)
             self.label.setFont(style.scaled_font(self.label.font(), bold=True))
             if spec.required:
@@ -189,6 +192,7 @@ class FieldWidget(QWidget):
             self._layout.addWidget(self.label)
             if spec.description:
                 self.help_label = QLabel(spec.description, self)
+                self.help_label.setTextFormat(Qt.TextFormat.PlainText)
                 self.help_label.setWordWrap(True)
                 self.help_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 self.help_label.setObjectName("help")
@@ -422,8 +426,7 @@ class FieldWidget(QWidget):
         self._describe_inputs()
         if self.label is not None and widgets:
             self.label.setBuddy(widgets[0])
-        for a, b in zip(widgets, widgets[1:]):
-            QWidget.setTabOrder(a, b)
+        apply_tab_order(widgets)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason:

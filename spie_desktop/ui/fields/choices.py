@@ -33,7 +33,7 @@ class RadioField(FieldWidget):
         row.setSpacing(18)
         self.buttons: list[QRadioButton] = []
         for i, (text, _) in enumerate(self.choices):
-            b = QRadioButton(text, self)
+            b = QRadioButton(text.replace("&", "&&"), self)  # an option's "&" is no mnemonic
             b.setAccessibleName(f"{self.spec.label} : {text}")
             self.group.addButton(b, i)
             self.buttons.append(b)
@@ -84,6 +84,7 @@ class CheckboxField(FieldWidget):
         self.body.addWidget(self.box, 0, Qt.AlignmentFlag.AlignLeft)
         if self.spec.description:
             self.help_label = QLabel(self.spec.description, self)
+            self.help_label.setTextFormat(Qt.TextFormat.PlainText)
             self.help_label.setWordWrap(True)
             self.help_label.setObjectName("help")
             style.make_muted(self.help_label)

@@ -16,6 +16,7 @@ class HeaderSectionField(DisplayWidget):
 
     def build(self) -> None:
         self.heading = QLabel(self.spec.label, self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         self.heading.setFont(style.scaled_font(self.heading.font(), HEADING_SCALE.get(self.spec.level, 1.1), bold=True))
         self.heading.setAccessibleName(self.spec.label)
@@ -24,6 +25,7 @@ class HeaderSectionField(DisplayWidget):
         self.body.addWidget(self.heading)
         if self.spec.description:
             help_label = QLabel(self.spec.description, self)
+            help_label.setTextFormat(Qt.TextFormat.PlainText)
             help_label.setWordWrap(True)
             help_label.setObjectName("help")
             style.make_muted(help_label)
@@ -40,6 +42,7 @@ class ExplicationField(DisplayWidget):
         lay.setContentsMargins(style.CARD_PADDING + 4, style.CARD_PADDING, style.CARD_PADDING, style.CARD_PADDING)
         lay.setSpacing(6)
         title = QLabel(self.spec.label, self.frame)
+        title.setTextFormat(Qt.TextFormat.PlainText)
         title.setWordWrap(True)
         title.setFont(style.scaled_font(title.font(), bold=True))
         lay.addWidget(title)

@@ -55,6 +55,7 @@ class NumberField(FieldWidget):
         self.unit_label = None
         if self.spec.unit:
             self.unit_label = QLabel(self.spec.unit, self)
+            self.unit_label.setTextFormat(Qt.TextFormat.PlainText)
             self.unit_label.setBuddy(self.edit)
             row.addWidget(self.unit_label)
         row.addStretch(1)

@@ -73,6 +73,7 @@ class RepetitionField(FieldWidget):
         bar = QHBoxLayout(self.undo_bar)
         bar.setContentsMargins(10, 4, 4, 4)
         self.undo_text = QLabel(self.undo_bar)
+        self.undo_text.setTextFormat(Qt.TextFormat.PlainText)
         self.undo_text.setWordWrap(True)
         bar.addWidget(self.undo_text, 1)
         self.undo_button = QPushButton("Annuler", self.undo_bar)

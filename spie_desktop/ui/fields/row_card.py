@@ -98,6 +98,7 @@ class RowCard(QFrame):
         self.buttons["remove"].clicked.connect(lambda: owner.remove(self.row_id))
         outer.addLayout(header)
         self.summary = QLabel(self)  # a folded row still says what it holds: « 2022 · 45 000,50 € »
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setObjectName("rowSummary")
         self.summary.setContentsMargins(style.CARD_PADDING + self.fontMetrics().height(), 0, 0, 0)
         style.make_muted(self.summary)

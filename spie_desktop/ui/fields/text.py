@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
 
 from ...checks import formats
@@ -128,6 +129,11 @@ class LineField(FieldWidget):
         self.set_hint(hint)
 
 
+#: A "word" this long is no word: the editor then wraps anywhere (see GrowingTextEdit.fit_wrap).
+LONG_WORD = 400
+_LONG_WORD = re.compile(r"\S{%d}" % LONG_WORD)
+
+
 class GrowingTextEdit(QPlainTextEdit):
     """A plain-text editor as tall as its content (no inner scroll bar) between min and max lines.
 
@@ -144,6 +150,19 @@ class GrowingTextEdit(QPlainTextEdit):
         self._lines = -1
         self.document().documentLayout().documentSizeChanged.connect(self._size_changed)
         self._apply_lines(min_lines)
+
+    def fit_wrap(self, text: str) -> None:
+        """Qt's word-boundary wrapping is quadratic in the length of a word it cannot break (a
+        2 M-character word took minutes): a text holding such a word wraps anywhere (linear)."""
+        mode = (QTextOption.WrapMode.WrapAnywhere if _LONG_WORD.search(text)
+                else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        if self.wordWrapMode() != mode:
+            self.setWordWrapMode(mode)
+
+    def insertFromMimeData(self, source) -> None:  # noqa: N802 - Qt override
+        if source.hasText() and _LONG_WORD.search(source.text()):
+            self.fit_wrap(source.text())  # before the paste is laid out
+        super().insertFromMimeData(source)
 
     def _size_changed(self, size) -> None:  # QSizeF: (width, line count) for a plain-text layout
         self._apply_lines(self.count_lines())
@@ -226,6 +245,7 @@ class TextAreaField(FieldWidget):
         if self.edit.toPlainText() != text:
             self._loading = True
             try:
+                self.edit.fit_wrap(text)
                 self.edit.setPlainText(text)
             finally:
                 self._loading = False
@@ -235,6 +255,7 @@ class TextAreaField(FieldWidget):
         if self._loading:
             return
         text = self.edit.toPlainText()
+        self.edit.fit_wrap(text)
         self.commit(text)
         self._update_counter(text)
 

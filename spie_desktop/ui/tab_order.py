@@ -1,0 +1,51 @@
+"""Setting the Tab order of a long form in linear time.
+
+``QWidget.setTabOrder`` walks the window's focus chain on every call, so a form of 2 000 rows spent
+most of its opening time there (quadratic). Widgets are created in form order, so the chain is
+almost always right already: only the widgets that sit in the wrong place are moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+_LOOK_AHEAD = 200  # widgets between two inputs (labels, frames, folded rows); beyond, simply reorder
+
+
+def _tab_stop(w: QWidget) -> bool:
+    """Tab would stop on ``w`` (Qt skips widgets that are hidden, disabled or without Tab focus)."""
+    return bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.isEnabled() and w.isVisibleTo(w.window())
+
+
+def _next_stop(a: QWidget, members: dict[QWidget, int]) -> QWidget | None:
+    """The first widget after ``a`` in the focus chain that belongs to the chain being set or that
+    Tab could stop on (``a``'s own children, such as a combo box's line edit, are part of ``a``)."""
+    w = a.nextInFocusChain()
+    for _ in range(_LOOK_AHEAD):
+        if w is None or w is a:
+            return None
+        if w in members or (_tab_stop(w) and not a.isAncestorOf(w)):
+            return w
+        w = w.nextInFocusChain()
+    return None
+
+
+def apply_tab_order(chain: Sequence[QWidget]) -> None:
+    """Tab goes through ``chain`` in order.
+
+    A pair already in order is left alone; a pair separated by a widget that comes later in the
+    chain is left for that widget's own turn (moving it closes the gap). A last pass reorders
+    whatever is still out of place.
+    """
+    position = {w: i for i, w in enumerate(chain)}
+    for i, (a, b) in enumerate(zip(chain, chain[1:])):
+        nxt = _next_stop(a, position)
+        if nxt is b or (nxt is not None and position.get(nxt, -1) > i + 1):
+            continue
+        QWidget.setTabOrder(a, b)
+    for a, b in zip(chain, chain[1:]):
+        if _next_stop(a, position) is not b:
+            QWidget.setTabOrder(a, b)
