@@ -1,0 +1,159 @@
+"""Child process of the accessibility audit: the real main window on a copy of the example.
+
+Run with the project's Python under an X server and a session bus. It reads one command a line on
+standard input and answers ``done <command>`` once the window has settled, so that the audit walks
+the tree the screen reader would see at that moment:
+
+    section ID | check | filing | close-filing | quit
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+class _Commands(QObject):
+    line = Signal(str)
+
+
+def main() -> int:
+    work = Path(os.environ.get("SPIE_A11Y_WORK") or tempfile.mkdtemp(prefix="spie-a11y-"))
+    os.environ["SPIE_DESKTOP_CONFIG_DIR"] = str(work / "config")
+    os.environ["SPIE_DESKTOP_DATA_DIR"] = str(work / "data")
+
+    from spie_desktop.app import create_application
+    from spie_desktop.interchange import create_example_copy
+    from spie_desktop.settings import Settings
+    from spie_desktop.ui.main_window import MainWindow
+
+    app = create_application(["spie-desktop"])
+    settings = Settings(author_name="Camille Martin", author_organisation="Conseil départemental")
+    window = MainWindow(settings)
+    width, height = (int(v) for v in os.environ.get("SPIE_A11Y_SIZE", "1366x768").split("x"))
+    window.resize(width, height)
+    window.show()
+    example = create_example_copy(work / "exemples")
+    if not window.open_path(example):
+        print("error cannot open the example", flush=True)
+        return 2
+
+    def action(fragment: str) -> QAction:
+        return next(a for a in window.findChildren(QAction) if fragment in a.text().replace("&", ""))
+
+    def top_level(fragment: str):  # noqa: ANN202
+        return next((w for w in QApplication.topLevelWidgets() if w.isVisible() and fragment in w.windowTitle()), None)
+
+    def run(cmd: str) -> None:
+        name, _, arg = cmd.strip().partition(" ")
+        if name == "section":
+            window.show_section(arg)
+        elif name == "check":
+            window.show_check()
+        elif name == "filing":
+            action("Dépôt en ligne").trigger()
+        elif name == "close-filing":
+            view = top_level("Dépôt en ligne")
+            if view is not None:
+                view.close()
+        elif name == "facts":
+            print("facts " + json.dumps(facts(), ensure_ascii=False), flush=True)
+        elif name == "quit":
+            window.close()
+            app.quit()
+            return
+        QTimer.singleShot(int(os.environ.get("SPIE_A11Y_SETTLE_MS", "600")), lambda: print(f"done {cmd.strip()}", flush=True))
+
+    def facts() -> dict:
+        """What a sighted user sees, to compare with the tree: texts, buttons, required inputs, focus order."""
+        from PySide6.QtWidgets import QAbstractButton, QLabel
+
+        from spie_desktop.ui.fields.base import FieldWidget
+
+        def rect(w) -> list[int]:  # noqa: ANN001
+            top_left = w.mapToGlobal(w.rect().topLeft())
+            return [top_left.x(), top_left.y(), w.width(), w.height()]
+
+        def really_visible(w) -> bool:  # noqa: ANN001
+            if not w.isVisible() or w.width() <= 1 or w.height() <= 1:
+                return False
+            win = w.window()
+            r = w.rect().translated(w.mapTo(win, w.rect().topLeft()))
+            return win.rect().intersects(r) and not w.visibleRegion().isEmpty()
+
+        top = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        labels, buttons, required = [], [], []
+        for win in top:
+            for lab in win.findChildren(QLabel):
+                if really_visible(lab) and lab.text().strip() and lab.pixmap().isNull():
+                    labels.append({"text": lab.text(), "format": int(lab.textFormat().value), "rect": rect(lab)})
+            for b in win.findChildren(QAbstractButton):
+                if really_visible(b) and b.text().strip():
+                    buttons.append({"text": b.text().replace("&&", "\0").replace("&", "").replace("\0", "&"),
+                                    "name": b.accessibleName(), "rect": rect(b)})
+            for fw in win.findChildren(FieldWidget):
+                if fw.spec.required and really_visible(fw):
+                    for inp in fw.findChildren(QWidget):
+                        is_input = any(inp.inherits(c) for c in ("QLineEdit", "QPlainTextEdit", "QComboBox",
+                                                                 "QAbstractSpinBox"))
+                        if is_input and inp.focusPolicy() & Qt.FocusPolicy.TabFocus and really_visible(inp):
+                            required.append({"label": fw.spec.label, "rect": rect(inp)})
+        chain = []
+        start = window.focusWidget() or window
+        w, seen = start, 0
+        while seen < 5000:
+            w = w.nextInFocusChain()
+            seen += 1
+            if w is start or w is None:
+                break
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isEnabled() and really_visible(w) and w.window() is window:
+                chain.append({"class": type(w).__name__, "name": w.accessibleName(), "rect": rect(w)})
+        from PySide6.QtGui import QPalette
+
+        from spie_desktop.ui import style
+
+        pal = window.palette()
+        role = QPalette.ColorRole
+
+        def pair(fg, bg) -> list[str]:  # noqa: ANN001
+            return [fg.name(), bg.name()]
+
+        colours = {
+            "texte / fond de fenêtre": pair(pal.color(role.WindowText), pal.color(role.Window)),
+            "saisie / fond de saisie": pair(pal.color(role.Text), pal.color(role.Base)),
+            "élément choisi": pair(pal.color(role.HighlightedText), pal.color(role.Highlight)),
+            "texte indicatif (placeholder)": pair(pal.color(role.PlaceholderText), pal.color(role.Base)),
+            "bouton": pair(pal.color(role.ButtonText), pal.color(role.Button)),
+            "infobulle": pair(pal.color(role.ToolTipText), pal.color(role.ToolTipBase)),
+            "lien": pair(pal.color(role.Link), pal.color(role.Base)),
+            "texte discret (aide)": pair(style.muted_color(pal), pal.color(role.Window)),
+        }
+        for tone in style.Tone:
+            colours[f"message « {tone.name.lower()} »"] = pair(style.tone_color(pal, tone), pal.color(role.Window))
+        return {"colours": colours, "labels": labels, "buttons": buttons, "required": required, "focus_chain": chain,
+                "windows": [w.windowTitle() for w in top]}
+
+    commands = _Commands()
+    commands.line.connect(run)
+
+    def read_stdin() -> None:
+        for line in sys.stdin:
+            if line.strip():
+                commands.line.emit(line)
+        commands.line.emit("quit")
+
+    threading.Thread(target=read_stdin, daemon=True).start()
+    QTimer.singleShot(600, lambda: print("ready " + " ".join(s.id for s in window.controller.template.sections), flush=True))
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

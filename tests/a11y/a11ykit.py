@@ -1,0 +1,128 @@
+"""The accessibility bus for the audit: an X server, a private session bus, the app and the dumper.
+
+Everything is started here and stopped at the end, so the audit runs the same on a developer's
+machine and in CI (which installs xvfb, dbus, at-spi2-core and python3-pyatspi from Debian).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def missing_tools() -> list[str]:
+    """What this machine lacks to run the audit (empty when it can)."""
+    missing = [tool for tool in ("Xvfb", "dbus-daemon") if shutil.which(tool) is None]
+    if not Path("/usr/libexec/at-spi-bus-launcher").exists() and shutil.which("at-spi-bus-launcher") is None:
+        missing.append("at-spi2-core")
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True) if Path(SYSTEM_PYTHON).exists() else None
+    if probe is None or probe.returncode != 0:
+        missing.append("python3-pyatspi")
+    return missing
+
+
+@dataclass
+class Session:
+    env: dict[str, str]
+    app: subprocess.Popen
+    sections: list[str]
+
+    def send(self, command: str, timeout: float = 60) -> None:
+        """Run a driver command and wait until the window has settled."""
+        assert self.app.stdin is not None and self.app.stdout is not None
+        self.app.stdin.write(command + "\n")
+        self.app.stdin.flush()
+        _read_until(self.app, f"done {command}", timeout)
+
+    def facts(self, timeout: float = 60) -> dict:
+        """The window's own account of what is on screen (texts, buttons, required inputs, focus order)."""
+        assert self.app.stdin is not None
+        self.app.stdin.write("facts\n")
+        self.app.stdin.flush()
+        line = _read_until(self.app, "facts ", timeout)
+        _read_until(self.app, "done facts", timeout)
+        return json.loads(line[len("facts "):])
+
+    def tree(self, timeout: float = 120) -> dict:
+        out = subprocess.run([SYSTEM_PYTHON, str(HERE / "atspi_dump.py"), str(self.app.pid), "--timeout", "20"],
+                             env=self.env, capture_output=True, text=True, timeout=timeout)
+        data = json.loads(out.stdout or "{}")
+        if "error" in data or not data:
+            raise AssertionError(f"arbre d'accessibilité illisible : {data.get('error')} {out.stderr[-2000:]}")
+        return data
+
+
+def _read_until(proc: subprocess.Popen, expected: str, timeout: float) -> str:
+    import selectors
+
+    assert proc.stdout is not None
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
+            break
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if line.startswith(expected):
+            return line.strip()
+        if line.startswith("error"):
+            raise AssertionError(line)
+    raise AssertionError(f"the window did not answer « {expected} » in {timeout} s")
+
+
+@contextmanager
+def accessibility_session(size: str = "1366x768", font_dpi: int | None = None) -> Iterator[Session]:
+    work = Path(tempfile.mkdtemp(prefix="spie-a11y-"))
+    procs: list[subprocess.Popen] = []
+    try:
+        read_fd, write_fd = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+                                pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.append(xvfb)
+        os.close(write_fd)
+        with os.fdopen(read_fd) as fh:
+            display = ":" + fh.readline().strip()
+        bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        procs.append(bus)
+        address = bus.stdout.readline().strip()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "DBUS_", "AT_SPI"))}
+        env.update(DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, QT_QPA_PLATFORM="xcb",
+                   QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_ACCESSIBILITY="1", NO_AT_BRIDGE="0",
+                   USER="auditeur", LOGNAME="auditeur", HOME=str(work / "home"), SPIE_A11Y_WORK=str(work),
+                   SPIE_A11Y_SIZE=size, XDG_RUNTIME_DIR=str(work / "run"), LANG="fr_FR.UTF-8")
+        (work / "run").mkdir(mode=0o700)
+        (work / "home").mkdir()
+        if font_dpi:
+            env["QT_FONT_DPI"] = str(font_dpi)
+        app = subprocess.Popen([sys.executable, str(HERE / "a11y_driver.py")], env=env, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        procs.append(app)
+        ready = _read_until(app, "ready", 90)
+        yield Session(env, app, ready.split()[1:])
+    finally:
+        for proc in reversed(procs):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        shutil.rmtree(work, ignore_errors=True)
