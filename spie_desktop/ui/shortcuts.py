@@ -13,6 +13,8 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "close": ("Ctrl+W", "Fermer le dossier"),
     "quit": ("Ctrl+Q", "Quitter"),
     "preferences": ("Ctrl+,", "Préférences"),
+    "find": ("Ctrl+F", "Rechercher dans tout le dossier (réponses, questions, aides, commentaires)"),
+    "replace": ("Ctrl+H", "Remplacer dans les réponses écrites, avec un aperçu"),
     "check": ("F7", "Vérifier le dossier"),
     "previous": ("Ctrl+PgUp", "Section précédente"),
     "next": ("Ctrl+PgDown", "Section suivante"),
