@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Iterator
+from typing import Any
 
 from .forms.paths import ROW_KEY, FieldPath
 from .forms.types import FieldSpec, FieldType, Section

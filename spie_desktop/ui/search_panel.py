@@ -8,14 +8,26 @@ previews every changed answer first, then writes them through the controller as 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..search import HitKind, Replacement, SearchHit, plan_replacements, search
@@ -35,7 +47,7 @@ def hit_text(hit: SearchHit) -> str:
 
 
 @contextmanager
-def edit_batch(controller: "DossierController", label: str) -> Iterator[None]:
+def edit_batch(controller: DossierController, label: str) -> Iterator[None]:
     """Group several recorded edits as one step when the controller knows how (a future undo groups
     them); otherwise each edit is still recorded, and all are written together at the end."""
     batch = getattr(controller, "batch", None)
@@ -44,7 +56,7 @@ def edit_batch(controller: "DossierController", label: str) -> Iterator[None]:
     controller.flush()
 
 
-def apply_replacements(controller: "DossierController", plan: list[Replacement], label: str) -> int:
+def apply_replacements(controller: DossierController, plan: list[Replacement], label: str) -> int:
     """Write each replacement through the controller's normal edit path; how many answers changed."""
     done = 0
     with edit_batch(controller, label):
@@ -137,7 +149,7 @@ class SearchPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchPanel")
-        self.controller: "DossierController | None" = None
+        self.controller: DossierController | None = None
         self.hits: list[SearchHit] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -182,7 +194,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.tree, 1)
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS, timeout=self.refresh)
 
-    def set_controller(self, controller: "DossierController | None") -> None:
+    def set_controller(self, controller: DossierController | None) -> None:
         self.controller = controller
         self.refresh()
 

@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 
 
 class WritingTools:
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.search_panel: "SearchPanel | None" = None
+        self.search_panel: SearchPanel | None = None
         self.search_dock: QDockWidget | None = None
         menu = window.edit_menu
         first = menu.actions()[0] if menu.actions() else None
@@ -46,7 +46,7 @@ class WritingTools:
 
     # -- search ----------------------------------------------------------------------------------
 
-    def _ensure_search(self) -> "SearchPanel":
+    def _ensure_search(self) -> SearchPanel:
         if self.search_panel is None:
             from .search_panel import SearchPanel
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from writing_window import close_window, make_dossier, open_window, writing_settings  # noqa: F401
 
 from spie_desktop.models import open_dossier
 from spie_desktop.ui import search_panel
-
-from writing_window import close_window, make_dossier, open_window, writing_settings  # noqa: F401
 
 DIAG = "Les besoins repérés par les Élus du Diagnostic : mobilité, garde d'enfants."
 
