@@ -45,6 +45,7 @@ class Settings:
     author_organisation: str = ""
     default_folder: str = ""
     recent_files: list[str] = field(default_factory=list)
+    spell_check: bool = True  # unknown words underlined as one types
     ui: dict = field(default_factory=dict)  # window geometry, last section per dossier…
 
     @property

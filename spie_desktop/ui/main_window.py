@@ -433,6 +433,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
     def edit_preferences(self) -> None:
         if dialogs.ask_author(self, self.settings):
             self._save_settings()
+            self.writing.apply_settings()
             if self.controller is not None:
                 self.controller.dossier.author = self.settings.author_name
                 self.controller.dossier.organisation = self.settings.author_organisation

@@ -4,7 +4,7 @@ new dossiers go. Asked once at first start, editable any time."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from ..settings import Settings, default_dossier_dir
@@ -50,6 +50,9 @@ class PreferencesDialog(QDialog):
         folder_label = QLabel("&Emplacement des nouveaux dossiers :", self)
         folder_label.setBuddy(self.folder_edit)
         form.addRow(folder_label, row)
+        self.spell_check = QCheckBox("Souligner les &fautes d'orthographe pendant la saisie", self)
+        self.spell_check.setChecked(settings.spell_check)
+        form.addRow("", self.spell_check)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -69,4 +72,5 @@ class PreferencesDialog(QDialog):
         self.settings.author_organisation = self.org_edit.text().strip()
         folder = self.folder_edit.text().strip()
         self.settings.default_folder = "" if folder == str(default_dossier_dir()) else folder
+        self.settings.spell_check = self.spell_check.isChecked()
         super().accept()

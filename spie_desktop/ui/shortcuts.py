@@ -15,6 +15,7 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "preferences": ("Ctrl+,", "Préférences"),
     "find": ("Ctrl+F", "Rechercher dans tout le dossier (réponses, questions, aides, commentaires)"),
     "replace": ("Ctrl+H", "Remplacer dans les réponses écrites, avec un aperçu"),
+    "spelling": ("Shift+F7", "Vérifier l'orthographe du dossier"),
     "check": ("F7", "Vérifier le dossier"),
     "previous": ("Ctrl+PgUp", "Section précédente"),
     "next": ("Ctrl+PgDown", "Section suivante"),

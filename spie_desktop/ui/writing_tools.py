@@ -1,4 +1,4 @@
-"""The word-processor tools of the window: Rechercher / Remplacer in « Édition » (more join later).
+"""The word-processor tools of the window, in « Édition »: Rechercher, Remplacer, the spelling.
 
 One object owned by the window (composition): it adds its actions to the window's menus, builds
 its dock on first use and follows the window's dossier through :meth:`update_actions`, which the
@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from ..search import SearchHit
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
     from .search_panel import SearchPanel
+    from .spelling_panel import SpellingPanel
 
 
 class WritingTools:
@@ -24,25 +25,57 @@ class WritingTools:
         self.window = window
         self.search_panel: SearchPanel | None = None
         self.search_dock: QDockWidget | None = None
+        self.spelling_panel: SpellingPanel | None = None
+        self.spelling_dock: QDockWidget | None = None
         menu = window.edit_menu
         first = menu.actions()[0] if menu.actions() else None
         self.act_find = window._action("&Rechercher…", lambda: self.show_search(replace=False), "find")
         self.act_replace = window._action("Re&mplacer…", lambda: self.show_search(replace=True), "replace")
-        self.dossier_actions = [self.act_find, self.act_replace]
+        self.act_spelling = window._action("Vérifier l'&orthographe du dossier", self.show_spelling, "spelling")
+        self.dossier_actions = [self.act_find, self.act_replace, self.act_spelling]
         for a in self.dossier_actions:
             menu.insertAction(first, a)
+            if a is self.act_replace:
+                menu.insertSeparator(first)
         if first is not None:
             menu.insertSeparator(first)
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        """After Préférences (and at start): spell checking on or off."""
+        from .spell_highlighter import SpellService
+
+        SpellService.instance().set_enabled(self.window.settings.spell_check)
 
     def update_actions(self) -> None:
         c = self.window.controller
         for a in self.dossier_actions:
             a.setEnabled(c is not None)
         self.act_replace.setEnabled(c is not None and not c.read_only)
-        if self.search_panel is not None and self.search_panel.controller is not c:
-            self.search_panel.set_controller(c)
-            if c is None and self.search_dock is not None:
-                self.search_dock.hide()
+        for panel, dock in ((self.search_panel, self.search_dock), (self.spelling_panel, self.spelling_dock)):
+            if panel is not None and panel.controller is not c:
+                panel.set_controller(c)
+                if c is None and dock is not None:
+                    dock.hide()
+
+    def _dock(self, title: str, name: str, panel: QWidget) -> QDockWidget:
+        w = self.window
+        dock = QDockWidget(title, w)
+        dock.setObjectName(name)
+        dock.setWidget(panel)
+        dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
+                             | Qt.DockWidgetArea.BottomDockWidgetArea)
+        w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        dock.hide()
+        return dock
+
+    def _show_dock(self, dock: QDockWidget) -> None:
+        w = self.window
+        if not dock.isVisible():
+            dock.show()
+            w.resizeDocks([dock], [max(w.width() // 3, w.fontMetrics().averageCharWidth() * 48)],
+                          Qt.Orientation.Horizontal)
+        dock.raise_()
 
     # -- search ----------------------------------------------------------------------------------
 
@@ -50,17 +83,9 @@ class WritingTools:
         if self.search_panel is None:
             from .search_panel import SearchPanel
 
-            w = self.window
-            panel = SearchPanel(w)
+            panel = SearchPanel(self.window)
             panel.hitChosen.connect(self.go_to_hit)
-            dock = QDockWidget("Rechercher dans le dossier", w)
-            dock.setObjectName("searchDock")
-            dock.setWidget(panel)
-            dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
-                                 | Qt.DockWidgetArea.BottomDockWidgetArea)
-            w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            dock.hide()
-            self.search_panel, self.search_dock = panel, dock
+            self.search_panel, self.search_dock = panel, self._dock("Rechercher dans le dossier", "searchDock", panel)
         return self.search_panel
 
     def show_search(self, *, replace: bool = False) -> None:
@@ -70,15 +95,29 @@ class WritingTools:
         panel = self._ensure_search()
         panel.set_controller(w.controller)
         panel.show_replace(replace or panel.replace_row.isVisible())
-        dock = self.search_dock
-        if not dock.isVisible():
-            dock.show()
-            w.resizeDocks([dock], [max(w.width() // 3, w.fontMetrics().averageCharWidth() * 48)],
-                          Qt.Orientation.Horizontal)
-        dock.raise_()
+        self._show_dock(self.search_dock)
         field = panel.replacement if replace and panel.query.text() else panel.query
         field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         field.selectAll()
+
+    # -- spelling --------------------------------------------------------------------------------
+
+    def show_spelling(self) -> None:
+        w = self.window
+        if w.controller is None:
+            return
+        if self.spelling_panel is None:
+            from .spelling_panel import SpellingPanel
+
+            panel = SpellingPanel(w)
+            panel.placeChosen.connect(self.go_to_hit)
+            self.spelling_panel = panel
+            self.spelling_dock = self._dock("Orthographe du dossier", "spellingDock", panel)
+        w.controller.flush()
+        self.spelling_panel.set_controller(w.controller)
+        self._show_dock(self.spelling_dock)
+        self.spelling_panel.refresh()
+        self.spelling_panel.tree.setFocus()
 
     def go_to_hit(self, hit: SearchHit) -> bool:
         """Show the hit's field and select the match in it. True when the match is selected."""
