@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .controller import DossierController
 
 VOCABULARY_DELAY_MS = 1500
+MEMO_SIZE = 256  # paragraphs remembered per text area
 UNDERLINE = QColor(200, 30, 30)
 
 
@@ -56,6 +57,7 @@ class SpellService(QObject):
         self.enabled = True
         self.checker: SpellChecker | None = None
         self.error = ""
+        self.generation = 0  # bumped whenever the accepted words change: memoised paragraphs are stale
         self._engine = None
         self._highlighters: weakref.WeakSet[SpellHighlighter] = weakref.WeakSet()
         self._controllers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -106,6 +108,7 @@ class SpellService(QObject):
         self._highlighters.add(highlighter)
 
     def _redraw(self) -> None:
+        self.generation += 1
         for h in list(self._highlighters):
             if shiboken6.isValid(h):
                 h.rehighlight()
@@ -152,21 +155,64 @@ class SpellService(QObject):
 
 
 class SpellHighlighter(QSyntaxHighlighter):
+    """Underlines unknown words, except the one being typed (as word processors do): it is judged
+    once the cursor leaves it, so the underline does not flicker under every keystroke, and typing
+    at the end of a paragraph leaves its formats alone (no second layout per key)."""
+
     def __init__(self, edit: QPlainTextEdit, service: SpellService) -> None:
         super().__init__(edit.document())
+        self.edit = edit
         self.service = service
         self.format = QTextCharFormat()
         self.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self.format.setUnderlineColor(UNDERLINE)
+        self._memo: dict[str, list[tuple[int, int]]] = {}
+        self._generation = service.generation
+        self._held: tuple[int, int, int] | None = None  # (block number, start, end) of the word being typed
+        edit.cursorPositionChanged.connect(self._cursor_moved)
         service.register(self)
 
     def highlightBlock(self, text: str) -> None:
         service = self.service
         if not service.active or not text:
             return
-        for m in service.checker.misspellings(text):
-            start = _utf16(text, m.start)
-            self.setFormat(start, _utf16(text, m.end) - start, self.format)
+        block = self.currentBlock()
+        cursor = self.edit.textCursor()
+        typing_here = self.edit.hasFocus() and cursor.block() == block and not cursor.hasSelection()
+        at = cursor.positionInBlock() if typing_here else -1
+        for start, length in self._spans(text):
+            if start <= at <= start + length and at > start:
+                self._held = (block.blockNumber(), start, start + length)
+                continue
+            self.setFormat(start, length, self.format)
+
+    def _cursor_moved(self) -> None:
+        held = self._held
+        if held is None:
+            return
+        cursor = self.edit.textCursor()
+        number, start, end = held
+        if cursor.blockNumber() == number and start < cursor.positionInBlock() <= end + 1:
+            return  # still in (or extending) the word
+        self._held = None
+        block = self.edit.document().findBlockByNumber(number)
+        if block.isValid():
+            self.rehighlightBlock(block)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        """The underlined ranges of one paragraph, memoised: Qt asks again for an unchanged paragraph
+        (layout, several passes per keystroke) and only the paragraph being typed is ever new."""
+        if self._generation != self.service.generation or len(self._memo) > MEMO_SIZE:
+            self._memo.clear()
+            self._generation = self.service.generation
+        spans = self._memo.get(text)
+        if spans is None:
+            spans = []
+            for m in self.service.checker.misspellings(text):
+                start = _utf16(text, m.start)
+                spans.append((start, _utf16(text, m.end) - start))
+            self._memo[text] = spans
+        return spans
 
 
 def misspelling_at(edit: QPlainTextEdit, pos: QPoint) -> tuple[Misspelling, QTextCursor] | None:

@@ -71,7 +71,7 @@ def test_misspelt_word_is_underlined_and_corrected_from_the_menu(window, qtbot, 
 def test_add_to_dictionary_and_turning_it_off(window, qtbot, monkeypatch):
     edit = _area(window, "perimetre")
     edit.setFocus()
-    qtbot.keyClicks(edit, "Un quartier Kerbratois et des benevoles")
+    qtbot.keyClicks(edit, "Un quartier Kerbratois et des benevoles ")
     assert underlined(edit) == ["Kerbratois", "benevoles"]
     menus = []
     monkeypatch.setattr(spell_highlighter, "show_menu", lambda menu, pos: menus.append(menu))
