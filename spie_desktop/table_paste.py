@@ -17,7 +17,14 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
 
-from .formatting import format_date, format_decimal, format_integer, parse_decimal, parse_french_date, parse_integer
+from .formatting import (
+    format_date,
+    format_decimal,
+    format_integer,
+    parse_decimal,
+    parse_french_date,
+    parse_integer,
+)
 from .forms.types import FieldSpec, FieldType
 from .search import fold_text
 

@@ -8,8 +8,6 @@ previews every changed answer first, then writes them through the controller as 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..search import HitKind, Replacement, SearchHit, plan_replacements, search
+from .edit_batch import edit_batch
 from .section_list import plural
 
 if TYPE_CHECKING:
@@ -44,16 +43,6 @@ MAX_SHOWN = 500  # a one-letter query on a long dossier: the list stays responsi
 def hit_text(hit: SearchHit) -> str:
     where = hit.question if not hit.location else f"{hit.question} ({hit.location})"
     return f"{hit.kind.value} — {where}\n{hit.excerpt_text()}"
-
-
-@contextmanager
-def edit_batch(controller: DossierController, label: str) -> Iterator[None]:
-    """Group several recorded edits as one step when the controller knows how (a future undo groups
-    them); otherwise each edit is still recorded, and all are written together at the end."""
-    batch = getattr(controller, "batch", None)
-    with batch(label) if callable(batch) else nullcontext():
-        yield
-    controller.flush()
 
 
 def apply_replacements(controller: DossierController, plan: list[Replacement], label: str) -> int:
