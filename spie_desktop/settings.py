@@ -46,6 +46,7 @@ class Settings:
     default_folder: str = ""
     recent_files: list[str] = field(default_factory=list)
     spell_check: bool = True  # unknown words underlined as one types
+    text_size: int = 0  # points; 0: the system's size (zoom: Ctrl++ / Ctrl+- / Ctrl+0)
     ui: dict = field(default_factory=dict)  # window geometry, last section per dossier…
 
     @property

@@ -4,7 +4,17 @@ new dossiers go. Asked once at first start, editable any time."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..settings import Settings, default_dossier_dir
@@ -53,6 +63,17 @@ class PreferencesDialog(QDialog):
         self.spell_check = QCheckBox("Souligner les &fautes d'orthographe pendant la saisie", self)
         self.spell_check.setChecked(settings.spell_check)
         form.addRow("", self.spell_check)
+        from .zoom import MAX_POINTS, MIN_POINTS
+
+        self.text_size = QSpinBox(self)
+        self.text_size.setRange(MIN_POINTS - 1, MAX_POINTS)  # the minimum shows « Taille du système »
+        self.text_size.setSpecialValueText("Taille du système")
+        self.text_size.setSuffix(" points")
+        self.text_size.setValue(settings.text_size or MIN_POINTS - 1)
+        self.text_size.setAccessibleName("Taille du texte")
+        size_label = QLabel("&Taille du texte :", self)
+        size_label.setBuddy(self.text_size)
+        form.addRow(size_label, self.text_size)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -73,4 +94,6 @@ class PreferencesDialog(QDialog):
         folder = self.folder_edit.text().strip()
         self.settings.default_folder = "" if folder == str(default_dossier_dir()) else folder
         self.settings.spell_check = self.spell_check.isChecked()
+        size = self.text_size.value()
+        self.settings.text_size = 0 if size == self.text_size.minimum() else size
         super().accept()

@@ -1,4 +1,4 @@
-"""The word-processor tools of the window, in « Édition »: Rechercher, Remplacer, the spelling.
+"""The word-processor tools of the window, in « Édition »: Rechercher, Remplacer, the spelling, zoom.
 
 One object owned by the window (composition): it adds its actions to the window's menus, builds
 its dock on first use and follows the window's dossier through :meth:`update_actions`, which the
@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from ..search import SearchHit
+from .shortcuts import key
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -39,13 +41,28 @@ class WritingTools:
                 menu.insertSeparator(first)
         if first is not None:
             menu.insertSeparator(first)
+        from .zoom import Zoom
+
+        self.zoom = Zoom(window, window.settings, window._save_settings)
+        self.zoom_menu = QMenu("&Taille du texte", window)
+        self.act_zoom_in = window._action("&Agrandir", self.zoom.zoom_in, "zoom_in")
+        self.act_zoom_in.setShortcuts([key("zoom_in"), QKeySequence("Ctrl+=")])
+        self.act_zoom_out = window._action("&Réduire", self.zoom.zoom_out, "zoom_out")
+        self.act_zoom_reset = window._action("Taille &normale", self.zoom.reset, "zoom_reset")
+        for a in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
+            self.zoom_menu.addAction(a)
+        menu.insertMenu(first, self.zoom_menu)
+        if first is not None:
+            menu.insertSeparator(first)
         self.apply_settings()
 
     def apply_settings(self) -> None:
         """After Préférences (and at start): spell checking on or off."""
         from .spell_highlighter import SpellService
+        from .zoom import apply_text_size
 
         SpellService.instance().set_enabled(self.window.settings.spell_check)
+        apply_text_size(self.window.settings.text_size)
 
     def update_actions(self) -> None:
         c = self.window.controller
