@@ -26,7 +26,8 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "info": ("Ctrl+I", "Informations sur le dossier"),
     "sections": ("Ctrl+L", "Aller à la liste des sections"),
     "shortcuts": ("F1", "Afficher les raccourcis clavier"),
-    "export_pdf": ("Ctrl+P", "Copie de relecture PDF (à imprimer)"),
+    "print": ("Ctrl+P", "Imprimer la copie de relecture (imprimante, exemplaires, recto verso)"),
+    "export_pdf": ("Ctrl+Shift+P", "Enregistrer la copie de relecture PDF"),
     "filing_view": ("Ctrl+Shift+D", "Dépôt en ligne : copier les réponses une à une"),
 }
 #: keys handled by the widgets themselves, listed for the user

@@ -1,4 +1,5 @@
-"""The word-processor tools of the window, in « Édition »: Rechercher, Remplacer, the spelling, zoom.
+"""The word-processor tools of the window, in « Édition »: Rechercher, Remplacer, the spelling, zoom;
+and « Imprimer… » in « Fichier ».
 
 One object owned by the window (composition): it adds its actions to the window's menus, builds
 its dock on first use and follows the window's dossier through :meth:`update_actions`, which the
@@ -34,8 +35,12 @@ class WritingTools:
         self.act_find = window._action("&Rechercher…", lambda: self.show_search(replace=False), "find")
         self.act_replace = window._action("Re&mplacer…", lambda: self.show_search(replace=True), "replace")
         self.act_spelling = window._action("Vérifier l'&orthographe du dossier", self.show_spelling, "spelling")
-        self.dossier_actions = [self.act_find, self.act_replace, self.act_spelling]
-        for a in self.dossier_actions:
+        self.act_print = window._action("&Imprimer…", self.print_review_copy, "print")
+        self.act_print.setStatusTip("La copie de relecture, envoyée à l'imprimante")
+        window.file_menu.insertAction(window.act_close, self.act_print)
+        window.file_menu.insertSeparator(window.act_close)
+        self.dossier_actions = [self.act_find, self.act_replace, self.act_spelling, self.act_print]
+        for a in self.dossier_actions[:3]:
             menu.insertAction(first, a)
             if a is self.act_replace:
                 menu.insertSeparator(first)
@@ -116,6 +121,11 @@ class WritingTools:
         field = panel.replacement if replace and panel.query.text() else panel.query
         field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         field.selectAll()
+
+    def print_review_copy(self):
+        from .print_dialog import print_review_copy
+
+        return print_review_copy(self.window)
 
     # -- spelling --------------------------------------------------------------------------------
 
