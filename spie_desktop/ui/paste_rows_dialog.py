@@ -84,7 +84,9 @@ class PasteRowsDialog(QDialog):
             self.combos.append(combo)
         self._fill()
         fm = self.fontMetrics()
-        self.resize(min(fm.averageCharWidth() * 160, max(fm.averageCharWidth() * 90, width * fm.averageCharWidth() * 26)),
+        table_width = (sum(self.table.columnWidth(j) for j in range(width)) + self.table.verticalHeader().width()
+                       + 2 * self.table.frameWidth() + fm.averageCharWidth() * 4)
+        self.resize(max(fm.averageCharWidth() * 90, min(table_width, fm.averageCharWidth() * 170)),
                     fm.height() * 26)
 
     def columns(self) -> list[str | None]:
@@ -118,6 +120,8 @@ class PasteRowsDialog(QDialog):
                     item.setForeground(QBrush(style.muted_color(self.palette())))
                 self.table.setItem(i + 1, j, item)
         self.table.resizeColumnsToContents()
+        for j, combo in enumerate(self.combos):  # the question's name must be readable above its column
+            self.table.setColumnWidth(j, max(self.table.columnWidth(j), combo.sizeHint().width()))
         rows = sum(1 for r in plan.rows if r)
         self.ok.setText(f"Ajouter {plural(rows, 'ligne', 'lignes')}")
         self.ok.setEnabled(rows > 0)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..search import HitKind, Replacement, SearchHit, plan_replacements, search
 from .edit_batch import edit_batch
-from .section_list import plural
+from .section_list import WrapDelegate, plural
 
 if TYPE_CHECKING:
     from .controller import DossierController
@@ -177,6 +177,9 @@ class SearchPanel(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.itemClicked.connect(self._on_item)
         self.tree.itemActivated.connect(self._on_item)
