@@ -185,7 +185,18 @@ def copy_rows(field: RepetitionField) -> int:
     data.setText(tsv)
     data.setHtml(markup)
     QApplication.clipboard().setMimeData(data)
+    app = QApplication.instance()
+    if not getattr(app, "_spie_clipboard_hook", False):
+        app.aboutToQuit.connect(release_clipboard)
+        app._spie_clipboard_hook = True  # type: ignore[attr-defined]
     return len(rows)
+
+
+def release_clipboard() -> None:
+    """Before quitting, our rows go back on the clipboard as plain text: Qt (6.8–6.11, PySide) crashes
+    at exit while the clipboard still holds a QMimeData made in Python."""
+    clipboard = QApplication.clipboard()
+    clipboard.setText(clipboard.text())
 
 
 def install_row_paste(field: RepetitionField, row: QHBoxLayout) -> None:

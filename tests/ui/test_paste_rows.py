@@ -35,6 +35,12 @@ def window(qtbot, tmp_path, writing_settings):  # noqa: F811
     close_window(w)
 
 
+@pytest.fixture(autouse=True)
+def release_the_clipboard():
+    yield
+    paste_rows_dialog.release_clipboard()  # what the application does when it quits
+
+
 def _put(text: str, markup: str | None = None) -> None:
     data = QMimeData()
     data.setText(text)
