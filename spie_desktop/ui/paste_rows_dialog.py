@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QAction, QBrush, QKeySequence
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt
+from PySide6.QtGui import QAction, QBrush, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -217,3 +218,28 @@ def install_row_paste(field: RepetitionField, row: QHBoxLayout) -> None:
     action.triggered.connect(lambda _c=False: paste_rows(field))
     field.addAction(action)
     field.paste_button, field.copy_button, field.paste_action = paste, copy, action
+    cells = _CellPaste(field)
+    QApplication.instance().focusChanged.connect(cells.focus_changed)
+
+
+class _CellPaste(QObject):
+    """Ctrl+V of several spreadsheet cells in one entry of a row (an amount, a name) opens the preview
+    instead of pasting « 1 234,56<tab>Obtenu… » as one value; a single cell pastes as usual."""
+
+    def __init__(self, field: RepetitionField) -> None:
+        super().__init__(field)
+        self.field = field
+
+    def focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, QLineEdit) and not new.property("spieCellPaste") and self.field.isAncestorOf(new):
+            new.setProperty("spieCellPaste", True)
+            new.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.matches(QKeySequence.StandardKey.Paste):
+            text = QApplication.clipboard().text().strip("\r\n")
+            if "\t" in text or "\n" in text:
+                paste_rows(self.field)
+                return True
+        return False

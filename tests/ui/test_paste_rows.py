@@ -119,3 +119,21 @@ def test_an_empty_clipboard_says_what_to_do(window, monkeypatch):
     field = window.current_form().fields["ressources"]
     assert paste_rows_dialog.paste_rows(field) == 0
     assert "copiez d'abord des lignes" in said[0]
+
+
+def test_ctrl_v_of_several_cells_in_an_amount_opens_the_preview(window, qtbot, monkeypatch):
+    seen: list = []
+    _through_preview(monkeypatch, seen)
+    c = window.controller
+    rid = c.add_row("ressources", {"financeur": "Région"})
+    field = window.current_form().fields["ressources"]
+    amount = field.widget_for(f"ressources[{rid}].montant").edit
+    amount.setFocus()
+    qtbot.waitUntil(amount.hasFocus)
+    _put(TSV)
+    qtbot.keyClick(amount, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert seen and amount.text() == ""  # the cells became rows, not one raw value
+    assert len(field.order) == 4
+    _put("1 500,00")
+    qtbot.keyClick(amount, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert amount.text() == "1 500,00" and len(seen) == 1  # one cell pastes as usual
