@@ -48,6 +48,8 @@ class Settings:
     default_folder: str = ""
     recent_files: list[str] = field(default_factory=list)
     extra_hosts: list[str] = field(default_factory=list)  # platform hosts added in Préférences (https only)
+    spell_check: bool = True  # unknown words underlined as one types
+    text_size: int = 0  # points; 0: the system's size (zoom: Ctrl++ / Ctrl+- / Ctrl+0)
     ui: dict = field(default_factory=dict)  # window geometry, last section per dossier…
 
     @property

@@ -282,7 +282,7 @@ class ExportActions(QObject):
             self._status(f"Copie de relecture enregistrée : {path}")
             _after(self.window, path, "Copie de relecture prête",
                    f"La copie de relecture est enregistrée :\n{path}\n\nOuvrez-la dans votre lecteur de PDF "
-                   "pour la lire ou l'imprimer.", "&Ouvrir le PDF")
+                   "pour la lire ; pour l'imprimer directement : Fichier › Imprimer… (Ctrl+P).", "&Ouvrir le PDF")
         elif result.outcome is JobOutcome.CANCELLED:
             self._status("Export annulé : aucun fichier n'a été écrit.")
         else:

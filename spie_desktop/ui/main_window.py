@@ -188,6 +188,9 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.act_prefs = self._action("&Préférences…", self.edit_preferences, "preferences")
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.edit_menu.addAction(self.act_prefs)
+        from .writing_tools import WritingTools  # Rechercher, Remplacer, orthographe, zoom, Imprimer
+
+        self.writing = WritingTools(self)
 
         self.dossier_menu = bar.addMenu("&Dossier")
         self.act_check = self._action("&Vérifier le dossier", self.show_check, "check")
@@ -227,6 +230,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
                   self.act_sections, self.act_info, *getattr(self, "dossier_actions", [])):
             a.setEnabled(has)
         self.act_rename.setEnabled(has and not self.controller.read_only)
+        self.writing.update_actions()
         if has:
             ids = self.section_list.section_ids()
             i = ids.index(self._section_id) if self._section_id in ids else 0
@@ -353,20 +357,23 @@ class MainWindow(DossierFilesMixin, QMainWindow):
 
     def go_to_problem(self, problem: "Problem") -> bool:
         """Show the problem's section and put the cursor in its field (inside its row). True if focused."""
+        return self.go_to_path(problem.path, problem.section_id)
+
+    def go_to_path(self, path: str, section_id: str = "") -> bool:
+        """Show the section of a stored path and put the cursor in its field. True if focused."""
         c = self.controller
         if c is None:
             return False
-        section_id = problem.section_id
-        if not section_id and problem.path:
+        if not section_id and path:
             try:
-                section_id = c.template.section_of(problem.path.split("[")[0]).id
+                section_id = c.template.section_of(path.split("[")[0]).id
             except KeyError:
                 section_id = ""
         if section_id:
             self.show_section(section_id)
         form = self.current_form()
-        if problem.path and form is not None and hasattr(form, "focus_path"):
-            if form.focus_path(problem.path):
+        if path and form is not None and hasattr(form, "focus_path"):
+            if form.focus_path(path):
                 return True
             self.statusBar().showMessage(
                 "Ce champ n'est pas affiché : il dépend d'une autre réponse de la section.", 8000)
@@ -430,6 +437,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
     def edit_preferences(self) -> None:
         if dialogs.ask_author(self, self.settings):
             self._save_settings()
+            self.writing.apply_settings()
             if self.controller is not None:
                 self.controller.dossier.author = self.settings.author_name
                 self.controller.dossier.organisation = self.settings.author_organisation

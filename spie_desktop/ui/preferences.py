@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from ..platform_hosts import PLATFORM_HOSTS, HostNotAllowed, is_loopback, normal_host_entry
@@ -60,6 +60,20 @@ class PreferencesDialog(QDialog):
         folder_label = QLabel("&Emplacement des nouveaux dossiers :", self)
         folder_label.setBuddy(self.folder_edit)
         form.addRow(folder_label, row)
+        self.spell_check = QCheckBox("Souligner les &fautes d'orthographe pendant la saisie", self)
+        self.spell_check.setChecked(settings.spell_check)
+        form.addRow("", self.spell_check)
+        from .zoom import MAX_POINTS, MIN_POINTS
+
+        self.text_size = QSpinBox(self)
+        self.text_size.setRange(MIN_POINTS - 1, MAX_POINTS)  # the minimum shows « Taille du système »
+        self.text_size.setSpecialValueText("Taille du système")
+        self.text_size.setSuffix(" points")
+        self.text_size.setValue(settings.text_size or MIN_POINTS - 1)
+        self.text_size.setAccessibleName("Taille du texte")
+        size_label = QLabel("&Taille du texte :", self)
+        size_label.setBuddy(self.text_size)
+        form.addRow(size_label, self.text_size)
         layout.addLayout(form)
         self.hosts_edit = QPlainTextEdit("\n".join(settings.extra_hosts), self)
         self.hosts_edit.setAccessibleName("Autres hôtes de la plateforme, un par ligne")
@@ -121,4 +135,7 @@ class PreferencesDialog(QDialog):
         self.settings.author_organisation = self.org_edit.text().strip()
         folder = self.folder_edit.text().strip()
         self.settings.default_folder = "" if folder == str(default_dossier_dir()) else folder
+        self.settings.spell_check = self.spell_check.isChecked()
+        size = self.text_size.value()
+        self.settings.text_size = 0 if size == self.text_size.minimum() else size
         super().accept()

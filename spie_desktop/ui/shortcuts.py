@@ -13,6 +13,12 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "close": ("Ctrl+W", "Fermer le dossier"),
     "quit": ("Ctrl+Q", "Quitter"),
     "preferences": ("Ctrl+,", "Préférences"),
+    "find": ("Ctrl+F", "Rechercher dans tout le dossier (réponses, questions, aides, commentaires)"),
+    "replace": ("Ctrl+H", "Remplacer dans les réponses écrites, avec un aperçu"),
+    "spelling": ("Shift+F7", "Vérifier l'orthographe du dossier"),
+    "zoom_in": ("Ctrl++", "Agrandir le texte (aussi Ctrl+molette)"),
+    "zoom_out": ("Ctrl+-", "Réduire le texte"),
+    "zoom_reset": ("Ctrl+0", "Taille du texte normale"),
     "check": ("F7", "Vérifier le dossier"),
     "previous": ("Ctrl+PgUp", "Section précédente"),
     "next": ("Ctrl+PgDown", "Section suivante"),
@@ -20,7 +26,8 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "info": ("Ctrl+I", "Informations sur le dossier"),
     "sections": ("Ctrl+L", "Aller à la liste des sections"),
     "shortcuts": ("F1", "Afficher les raccourcis clavier"),
-    "export_pdf": ("Ctrl+P", "Copie de relecture PDF (à imprimer)"),
+    "print": ("Ctrl+P", "Imprimer la copie de relecture (imprimante, exemplaires, recto verso)"),
+    "export_pdf": ("Ctrl+Shift+P", "Enregistrer la copie de relecture PDF"),
     "filing_view": ("Ctrl+Shift+D", "Dépôt en ligne : copier les réponses une à une"),
 }
 #: keys handled by the widgets themselves, listed for the user

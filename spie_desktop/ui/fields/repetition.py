@@ -95,6 +95,9 @@ class RepetitionField(FieldWidget):
         row.addWidget(self.add_button)
         row.addStretch(1)
         self.body.addLayout(row)
+        from ..paste_rows_dialog import install_row_paste  # « Coller des lignes… », « Copier les lignes »
+
+        install_row_paste(self, row)
         self.add_button.clicked.connect(self.add)
         self.controller.valueChanged.connect(self._value_changed)
         self._prefix = f"{self.spec.id}["
@@ -107,7 +110,7 @@ class RepetitionField(FieldWidget):
         chain: list[QWidget] = []
         for w in self._row_widgets():
             chain.extend([self.undo_button, self.undo_close] if w is self.undo_bar else w.tab_chain())
-        chain.append(self.add_button)
+        chain += [self.add_button, self.paste_button, self.copy_button]
         return chain
 
     def _row_widgets(self) -> list[QWidget]:

@@ -15,6 +15,7 @@ from ...formatting import format_integer, utf8_length
 from ...forms import FieldType
 from .. import style
 from ..style import Tone
+from ..spell_highlighter import attach_spelling
 from .base import FieldWidget
 
 PLACEHOLDERS = {
@@ -213,6 +214,7 @@ class TextAreaField(FieldWidget):
         if self.spec.placeholder:
             self.edit.setPlaceholderText(self.spec.placeholder)
         self.body.addWidget(self.edit)
+        attach_spelling(self.edit, self.controller)
         self.counter = QLabel(self)
         self.counter.setObjectName("counter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

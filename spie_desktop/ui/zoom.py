@@ -1,0 +1,98 @@
+"""Zoom: the text size of the whole application (Ctrl++ / Ctrl+- / Ctrl+0, Ctrl+molette, Préférences),
+kept in the settings between sessions.
+
+The size is applied as the application font's point size; widgets that set a size of their own
+(bold labels, titles: :func:`style.scaled_font`) are scaled by the same ratio, so proportions hold.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ..settings import Settings
+
+MIN_POINTS, MAX_POINTS = 7, 28
+SYSTEM = 0  # settings.text_size: the system's own size
+
+
+def system_points() -> float:
+    """The application font's size before any zoom (remembered on the application the first time)."""
+    app = QApplication.instance()
+    base = app.property("spieSystemPoints")
+    if not base:
+        base = app.font().pointSizeF()
+        if base <= 0:
+            base = 10.0
+        app.setProperty("spieSystemPoints", base)
+    return float(base)
+
+
+def current_points() -> float:
+    return QApplication.instance().font().pointSizeF()
+
+
+def clamp(points: float) -> float:
+    return max(MIN_POINTS, min(MAX_POINTS, points))
+
+
+def apply_text_size(size: int) -> float:
+    """Set the application font to ``size`` points (``SYSTEM``: the system's); the size applied."""
+    app = QApplication.instance()
+    target = system_points() if size == SYSTEM else clamp(size)
+    old = current_points()
+    if abs(target - old) < 0.01:
+        return target
+    ratio = target / old if old > 0 else 1.0
+    own = [(w, w.font().pointSizeF()) for w in app.allWidgets()
+           if w.testAttribute(Qt.WidgetAttribute.WA_SetFont) and w.font().pointSizeF() > 0]
+    font = QFont(app.font())
+    font.setPointSizeF(target)
+    app.setFont(font)
+    for w, points in own:  # sizes of their own (titles, bold labels): scaled, not replaced
+        f = w.font()
+        f.setPointSizeF(points * ratio)
+        w.setFont(f)
+    return target
+
+
+class Zoom(QObject):
+    """The window's zoom: steps of one point, stored in ``settings.text_size`` and saved at once."""
+
+    def __init__(self, window: QWidget, settings: Settings, save) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self._save = save
+        system_points()
+        apply_text_size(settings.text_size)
+        QApplication.instance().installEventFilter(self)  # the wheel reaches the widget under the mouse
+
+    def set_points(self, points: float) -> None:
+        size = round(clamp(points))
+        stored = SYSTEM if abs(size - system_points()) < 0.5 else size
+        apply_text_size(stored)
+        if stored != self.settings.text_size:
+            self.settings.text_size = stored
+            self._save()
+
+    def zoom_in(self) -> None:
+        self.set_points(round(current_points()) + 1)
+
+    def zoom_out(self) -> None:
+        self.set_points(round(current_points()) - 1)
+
+    def reset(self) -> None:
+        self.set_points(system_points())
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """Ctrl + molette anywhere in this window zooms (instead of scrolling)."""
+        if event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent) \
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier \
+                and isinstance(obj, QWidget) and obj.window() is self.window:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_in() if delta > 0 else self.zoom_out()
+            return True
+        return False
