@@ -186,6 +186,9 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.act_prefs = self._action("&Préférences…", self.edit_preferences, "preferences")
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.edit_menu.addAction(self.act_prefs)
+        from .undo_actions import install_undo_actions  # Annuler / Rétablir, first in Édition
+
+        self.undo_actions = install_undo_actions(self, self.edit_menu, lambda: self.controller)
 
         self.dossier_menu = bar.addMenu("&Dossier")
         self.act_check = self._action("&Vérifier le dossier", self.show_check, "check")
@@ -224,6 +227,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         for a in (self.act_save_copy, self.act_close, self.act_check, self.act_prev, self.act_next,
                   self.act_sections, self.act_info, *getattr(self, "dossier_actions", [])):
             a.setEnabled(has)
+        self.undo_actions.follow(self.controller)
         self.act_rename.setEnabled(has and not self.controller.read_only)
         if has:
             ids = self.section_list.section_ids()
