@@ -225,8 +225,12 @@ class UndoHistory:
             del self.undo_stack[0]
         self.redo_stack.clear()
 
-    def record_value(self, path: str, before: Any, after: Any, label: str, *, typing: bool) -> None:
-        """One answer edited; while typing in the same path, the edit joins the open step."""
+    def record_value(self, path: str, before: Any, after: Any, label: str | Callable[[], str], *,
+                     typing: bool) -> None:
+        """One answer edited; while typing in the same path, the edit joins the open step.
+
+        ``label`` may be a function: it is called only when a new step starts (not per keystroke).
+        """
         if self.batch_depth or same(before, after):
             return
         now = self.clock()
@@ -243,7 +247,8 @@ class UndoHistory:
                 return
             self._push(Step(top.label, (ValueChange(path, first.before, after),), typing=True))
             return
-        self._push(Step(label, (ValueChange(path, before, after),), typing=typing))
+        text = label() if callable(label) else label
+        self._push(Step(text, (ValueChange(path, before, after),), typing=typing))
         self._group = _Group(path, now, now) if typing else None
 
     @staticmethod

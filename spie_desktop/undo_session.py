@@ -29,8 +29,8 @@ class UndoSession:
     # -- recording (after the edit succeeded) --
 
     def recorded_value(self, path: str, before: Any, after: Any, *, typing: bool) -> None:
-        label = typing_label(self.dossier, path) if typing else value_label(self.dossier, path)
-        self.history.record_value(path, before, after, label, typing=typing)
+        make = typing_label if typing else value_label
+        self.history.record_value(path, before, after, lambda: make(self.dossier, path), typing=typing)
 
     def recorded_row_added(self, field_id: str, row_id: str, *, duplicate: bool = False) -> None:
         d = self.dossier

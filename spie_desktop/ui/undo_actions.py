@@ -10,7 +10,7 @@ there is one undo history, the dossier's, never a second one per input.
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -77,7 +77,7 @@ class UndoActions(QObject):
     # -- showing what changed --
 
     def show_step(self, step: "Step") -> None:
-        w = self.window
+        w: Any = self.window
         if any(isinstance(ch, TitleChange) for ch in step.changes) and hasattr(w, "_update_header"):
             w._update_header()
         target = next((t for t in map(focus_of, step.changes) if t is not None), None)
@@ -91,7 +91,7 @@ class UndoActions(QObject):
 
     def go_to(self, kind: str, where: str) -> bool:
         """Show a stored path, a row, a field or a section; True when the cursor went there."""
-        w = self.window
+        w: Any = self.window
         c = self.controller_getter()
         if c is None:
             return False

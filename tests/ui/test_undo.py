@@ -3,7 +3,6 @@ going back to the field, a merge in one step, and the « Annuler » bars agreein
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
