@@ -133,6 +133,18 @@ def test_a_row_removed_with_its_file_comes_back_with_it_and_goes_again(dossier):
     assert dossier.attachment_data(dossier.attachments()[0].id) == b"%PDF-1.4 convention"
 
 
+def test_a_duplicated_row_goes_and_comes_back_with_its_values(dossier):
+    s = UndoSession(dossier)
+    r1 = dossier.add_row("membres", {"structure": "CAF"})
+    r2 = dossier.duplicate_row("membres", r1)
+    s.recorded_row_added("membres", r2, duplicate=True)
+    assert undo_label(s.history.next_undo()) == "Annuler la duplication d'une ligne de « Membres »"
+    s.undo()
+    assert dossier.row_ids("membres") == [r1]
+    s.redo()
+    assert dossier.row_ids("membres") == [r1, r2] and dossier.get(f"membres[{r2}].structure") == "CAF"
+
+
 def test_files_title_and_moves(dossier):
     s = UndoSession(dossier)
     info = dossier.add_attachment("piece", b"abc", name="a.txt")

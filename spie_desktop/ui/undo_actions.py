@@ -13,7 +13,8 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from ..undo import TitleChange, focus_of, undo_label
 
@@ -105,7 +106,11 @@ class UndoActions(QObject):
             if child is None or rid not in c.row_ids(fid):
                 return w.go_to_problem(SimpleNamespace(section_id="", path=fid))
             where = f"{fid}[{rid}].{child.id}"
-        return w.go_to_problem(SimpleNamespace(section_id="", path=where))
+        went = bool(w.go_to_problem(SimpleNamespace(section_id="", path=where)))
+        focus = QApplication.focusWidget()
+        if went and isinstance(focus, QPlainTextEdit):  # the text was replaced: the cursor goes to its end
+            focus.moveCursor(QTextCursor.MoveOperation.End)
+        return went
 
 
 def install_undo_actions(window: "QMainWindow", menu, controller_getter) -> UndoActions:

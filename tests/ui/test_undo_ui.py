@@ -255,3 +255,30 @@ def test_the_shortcuts_dialog_says_undo_is_for_the_session(qtbot):
     assert any(t.startswith("Annuler la dernière modification du dossier") for t in texts)
     assert any(t.startswith("Rétablir") for t in texts)
     assert "pendant la session" in d.note.text()
+
+
+def test_title_entrusted_section_and_a_batch_are_steps(window, qtbot, monkeypatch):
+    from spie_desktop.ui import collab_dialogs
+
+    c = window.controller
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Nouveau titre")
+    window.rename()
+    assert window.header.title.text() == "Nouveau titre"
+    monkeypatch.setattr(collab_dialogs, "ask_entrust", lambda *a, **k: ("budget", "Mission locale"))
+    window.collab_actions.entrust_section()
+    assert c.entrusted() == {"budget": "Mission locale"}
+    assert window.undo_actions.act_undo.text() == "Annuler le partenaire d'une section"
+    # a paste of rows, as another command would do it: one step
+    with c.undoable("le collage de 2 lignes"):
+        for name in ("CAF", "CCAS"):
+            rid = c.add_row("consortium")
+            c.set_value(f"consortium[{rid}].structure", name)
+    assert len(c.row_ids("consortium")) == 2
+    assert window.undo_actions.act_undo.text() == "Annuler le collage de 2 lignes"
+    window.undo_actions.act_undo.trigger()
+    assert c.row_ids("consortium") == [] and window._section_id == "consortium"
+    window.undo_actions.act_undo.trigger()
+    assert c.entrusted() == {} and window._section_id == "budget"
+    window.undo_actions.act_undo.trigger()
+    assert c.dossier.title == "Dossier" and window.header.title.text() == "Dossier"
+    assert [x.op for x in c.dossier.changes()[-3:]] == ["row_remove", "entrust", "title"]
