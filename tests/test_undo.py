@@ -202,3 +202,27 @@ def test_a_batch_is_one_step_and_undoing_it_only_reverts_what_it_changed(dossier
 def test_undo_label_forms():
     assert undo_label(None) == "Annuler" and undo_label(None, "Rétablir") == "Rétablir"
     assert undo_label(Step("l'ajout d'une ligne à « Membres »", ())) == "Annuler l'ajout d'une ligne à « Membres »"
+
+
+def test_partner_merges_see_an_undo_as_an_ordinary_edit_and_converge(dossier, tmp_path):
+    from spie_desktop.collab.merge import merge
+    from spie_desktop.models import open_dossier
+
+    s = UndoSession(dossier)
+    dossier.set_value("nom", "Alpha")
+    s.recorded_value("nom", None, "Alpha", typing=False)
+    copy = dossier.save_copy(tmp_path / "partenaire.spie")  # the partner has « Alpha »
+    with open_dossier(copy, author="Partenaire") as theirs:
+        theirs.set_value("perimetre", "Leur texte")
+    s.begin_batch("l'intégration de « partenaire.spie »", keep_files=True)
+    merge(dossier, copy)
+    s.end_batch()
+    s.undo()  # the merge: their text goes, my own answer stays
+    assert dossier.get("perimetre") is None and dossier.get("nom") == "Alpha"
+    s.redo()
+    s.undo()
+    s.undo()  # my answer
+    assert dossier.get("nom") is None
+    with open_dossier(copy, author="Partenaire") as theirs:  # they bring in my copy: my undos reach them
+        merge(theirs, dossier.path)
+        assert theirs.get("nom") is None and theirs.get("perimetre") is None

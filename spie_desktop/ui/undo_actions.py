@@ -62,8 +62,8 @@ class UndoActions(QObject):
         history = c.undo_session.history if c is not None and not c.read_only else None
         next_undo = history.next_undo() if history is not None else None
         next_redo = history.next_redo() if history is not None else None
-        self.act_undo.setText(undo_label(next_undo, "Annuler"))
-        self.act_redo.setText(undo_label(next_redo, "Rétablir"))
+        self.act_undo.setText(_menu_text(next_undo, "&Annuler"))
+        self.act_redo.setText(_menu_text(next_redo, "&Rétablir"))
         self.act_undo.setEnabled(next_undo is not None)
         self.act_redo.setEnabled(next_redo is not None)
 
@@ -111,6 +111,12 @@ class UndoActions(QObject):
         if went and isinstance(focus, QPlainTextEdit):  # the text was replaced: the cursor goes to its end
             focus.moveCursor(QTextCursor.MoveOperation.End)
         return went
+
+
+def _menu_text(step: "Step | None", verb: str) -> str:
+    """The menu's text with its mnemonic; a « & » in a field's label stays a character."""
+    text = undo_label(step, "\0")
+    return text.replace("&", "&&").replace("\0", verb, 1)
 
 
 def install_undo_actions(window: "QMainWindow", menu, controller_getter) -> UndoActions:
