@@ -37,6 +37,7 @@ from typing import Any, Callable, Union
 PAUSE_S = 2.0  # a pause in typing this long closes the group
 GROUP_SPAN_S = 5.0  # past this age, a new word starts a new group
 LIMIT = 200  # steps kept; the oldest go first
+FILE_BYTES_LIMIT = 256 * 1024 * 1024  # content of removed files kept to put them back; the oldest go first
 
 
 def same(a: Any, b: Any) -> bool:
@@ -143,6 +144,15 @@ class Step:
         return [c.inverse() for c in reversed(self.changes)]
 
 
+def file_bytes(step: Step) -> int:
+    """How much file content a step keeps in memory."""
+    total = 0
+    for c in step.changes:
+        files = (c.file,) if isinstance(c, AttachmentChange) else c.files if isinstance(c, RowChange) else ()
+        total += sum(len(f.data) for f in files if f.data is not None)
+    return total
+
+
 def undo_label(step: Step | None, verb: str = "Annuler") -> str:
     """« Annuler la saisie de « Nom » », or the bare verb when there is nothing to undo."""
     if step is None:
@@ -184,6 +194,7 @@ class UndoHistory:
     def __init__(self, clock: Callable[[], float] = time.monotonic, limit: int = LIMIT) -> None:
         self.clock = clock
         self.limit = limit
+        self.file_bytes_limit = FILE_BYTES_LIMIT
         self.undo_stack: list[Step] = []
         self.redo_stack: list[Step] = []
         self._group: _Group | None = None
@@ -224,6 +235,14 @@ class UndoHistory:
         if len(self.undo_stack) > self.limit:
             del self.undo_stack[0]
         self.redo_stack.clear()
+        if file_bytes(step):
+            self._trim_files()
+
+    def _trim_files(self) -> None:
+        """Forget the oldest steps while the files they keep weigh more than FILE_BYTES_LIMIT."""
+        total = sum(file_bytes(s) for s in self.undo_stack)
+        while total > self.file_bytes_limit and len(self.undo_stack) > 1:
+            total -= file_bytes(self.undo_stack.pop(0))
 
     def record_value(self, path: str, before: Any, after: Any, label: str | Callable[[], str], *,
                      typing: bool) -> None:

@@ -226,3 +226,14 @@ def test_partner_merges_see_an_undo_as_an_ordinary_edit_and_converge(dossier, tm
     with open_dossier(copy, author="Partenaire") as theirs:  # they bring in my copy: my undos reach them
         merge(theirs, dossier.path)
         assert theirs.get("nom") is None and theirs.get("perimetre") is None
+
+
+def test_removed_files_kept_for_undo_are_bounded_oldest_first(dossier):
+    s = UndoSession(dossier)
+    s.history.file_bytes_limit = 25
+    for name in ("a.txt", "b.txt", "c.txt"):
+        info = dossier.add_attachment("piece", b"x" * 10, name=name)
+        s.recorded_file_removed(info, dossier.attachment_data(info.id))
+        dossier.remove_attachment(info.id)
+    assert [st.label for st in s.history.undo_stack] == ["le retrait du fichier « b.txt »",
+                                                         "le retrait du fichier « c.txt »"]
