@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -89,8 +90,6 @@ class FieldHub(QObject):
 
 def is_undo_key(event) -> bool:
     """Ctrl+Z, Ctrl+Maj+Z, Ctrl+Y (and the platform's own undo and redo keys)."""
-    from PySide6.QtGui import QKeySequence
-
     if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
         return True
     ctrl = Qt.KeyboardModifier.ControlModifier
