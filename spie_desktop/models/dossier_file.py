@@ -247,6 +247,10 @@ class DossierFile(RowEdits, AttachmentCommentEdits, ReplicaEdits):
     def row_ids(self, field_id: str) -> list[str]:
         return list(self._rows.get(field_id, ()))
 
+    def stored_answers(self) -> dict[str, Any]:
+        """Every answer by stored path (``rep[rid].child`` inside rows): a copy, for comparing states."""
+        return dict(self._answers)
+
     def answers(self) -> dict[str, Any]:
         """Nested answers: top-level values, and repetitions as lists of row dicts with "_id"."""
         out: dict[str, Any] = {}

@@ -252,7 +252,8 @@ class CollabActions(QObject):
             return None
         before = c.dossier.snapshot()
         try:
-            made = make_partner_copy(c.dossier, target, for_partner=partner, sections=sections)
+            with c.undoable("les sections confiées au partenaire"):
+                made = make_partner_copy(c.dossier, target, for_partner=partner, sections=sections)
         except DossierError as exc:
             dialogs.show_error(self.window, str(exc))
             return None
@@ -281,12 +282,13 @@ class CollabActions(QObject):
             return None
         before = c.dossier.snapshot()
         try:
-            result = merge(c.dossier, source)
-            if result.outcome is MergeOutcome.CONFLICTS:
-                choices = ask_conflict_choices(self.window, result.conflicts, c.template, Path(source).name)
-                if choices is None:
-                    return None
-                result = merge(c.dossier, source, resolutions=choices)
+            with c.undoable(f"l'intégration de « {Path(source).name} »", keep_files=True):  # one undo step
+                result = merge(c.dossier, source)
+                if result.outcome is MergeOutcome.CONFLICTS:
+                    choices = ask_conflict_choices(self.window, result.conflicts, c.template, Path(source).name)
+                    if choices is None:
+                        return None
+                    result = merge(c.dossier, source, resolutions=choices)
         except DossierError as exc:
             dialogs.show_error(self.window, str(exc), "Copie non intégrée")
             return None
@@ -319,7 +321,8 @@ class CollabActions(QObject):
             return
         before = c.dossier.snapshot()
         try:
-            c.dossier.entrust_section(*request)
+            with c.undoable("le partenaire d'une section"):
+                c.dossier.entrust_section(*request)
         except DossierError as exc:
             dialogs.show_error(self.window, str(exc))
             return
@@ -329,7 +332,9 @@ class CollabActions(QObject):
         from ..collab.history import restore
 
         before = c.dossier.snapshot()
-        if restore(c.dossier, change_id):
+        with c.undoable("la restauration depuis l'historique"):
+            restored = restore(c.dossier, change_id)
+        if restored:
             self._changed(c, before)
 
     def show_dossier_history(self) -> None:

@@ -5,19 +5,30 @@ not yet on disk in memory (``pending``), writes them once typing pauses (SAVE_DE
 later than MAX_WAIT_MS after the first unsaved edit, so an edit is on disk within a second even
 while typing never pauses; ``flush()`` writes at once. It retries after a failure and re-runs the
 completeness check.
+
+Annuler / Rétablir: every edit taken here is also recorded in ``self.undo_session`` (an
+:class:`~spie_desktop.undo_session.UndoSession`, no Qt). ``undo()`` / ``redo()`` apply a step
+through the dossier's edit methods (an undo is a recorded edit) and emit the usual signals, plus
+``valueRestored`` (widgets show it even while focused) and ``undoApplied`` (the window goes to
+the field). Batches: ``with controller.undoable("le collage de 3 lignes"): ...`` or
+``begin_batch(label)`` / ``end_batch()`` make everything in between one step (see
+:mod:`spie_desktop.undo`).
 """
 
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from ..models import DossierError, DossierFile, RemovedRow, SaveFailed
 from ..snapshot import AttachmentInfo, CommentInfo, DossierSnapshot
+from ..undo import Step
+from ..undo_session import UndoSession
 
 SAVE_DELAY_MS = 500  # a pause in typing this long saves
 MAX_WAIT_MS = 600  # ... and no edit waits longer than this, typing or not (the save itself takes ms)
@@ -42,6 +53,9 @@ class DossierController(QObject):
     reportChanged = Signal(object)  # CompletenessReport
     error = Signal(str)  # French message for an operation that was refused
     commentsChanged = Signal(str)  # stored path whose review comments changed (added, resolved, merged)
+    undoChanged = Signal()  # what Annuler / Rétablir would do changed
+    valueRestored = Signal(str)  # an undo or redo put this path's value back: show it, even in a focused input
+    undoApplied = Signal(object)  # the Step just undone or redone (the window shows where)
 
     def __init__(self, dossier: DossierFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +73,7 @@ class DossierController(QObject):
         self._lock_timer.start()
         self._comment_index: dict[str, tuple[CommentInfo, ...]] | None = None
         self._comment_stamp = -1
+        self.undo_session = UndoSession(dossier)
         self.reportChanged.connect(self._sync_comments)  # after a merge or a restore, among others
 
     # -- reading ---------------------------------------------------------------------------------
@@ -133,7 +148,10 @@ class DossierController(QObject):
         """Take an edit; it reaches the file within about a second, or now if ``immediate``."""
         if self.read_only:
             return
+        before = self.value(path)
         self.pending[path] = value
+        self.undo_session.recorded_value(path, before, value, typing=not immediate)
+        self.undoChanged.emit()
         self.valueChanged.emit(path)
         self.schedule_check()
         if immediate:
@@ -203,45 +221,151 @@ class DossierController(QObject):
     def add_row(self, field_id: str, values: dict | None = None, index: int | None = None) -> str | None:
         rid = self._structural(self.dossier.add_row, field_id, values, index=index)
         if rid:
+            self.undo_session.recorded_row_added(field_id, rid)
+            self.undoChanged.emit()
             self.rowsChanged.emit(field_id)
         return rid
 
     def duplicate_row(self, field_id: str, row_id: str) -> str | None:
         rid = self._structural(self.dossier.duplicate_row, field_id, row_id)
         if rid:
+            self.undo_session.recorded_row_added(field_id, rid, duplicate=True)
+            self.undoChanged.emit()
             self.rowsChanged.emit(field_id)
         return rid
 
     def remove_row(self, field_id: str, row_id: str) -> RemovedRow | None:
         removed = self._structural(self.dossier.remove_row, field_id, row_id)
         if removed:
+            self.undo_session.recorded_row_removed(removed)
+            self.undoChanged.emit()
             self.rowsChanged.emit(field_id)
         return removed
 
     def restore_row(self, removed: RemovedRow) -> str | None:
+        """The row's « Annuler » bar: the same as Ctrl+Z when the removal is the newest step."""
+        rid = str(removed.values.get("_id", ""))
+        if self.undo_session.top_is_removal_of_row(rid) and self.undo():
+            return rid if rid in self.dossier.row_ids(removed.field_id) else None
         rid = self._structural(self.dossier.restore_row, removed)
         if rid:
+            self.undo_session.recorded_row_restored(removed, rid)
+            self.undoChanged.emit()
             self.rowsChanged.emit(removed.field_id)
         return rid
 
     def move_row(self, field_id: str, row_id: str, new_index: int) -> None:
+        before = self.dossier.row_ids(field_id)
         self._structural(self.dossier.move_row, field_id, row_id, new_index)
+        self.undo_session.recorded_move(field_id, before)
+        self.undoChanged.emit()
         self.rowsChanged.emit(field_id)
 
     def add_attachment(self, path: str, file_path: str | Path) -> AttachmentInfo | None:
         info = self._structural(self.dossier.add_attachment, path, Path(file_path))
         if info:
+            self.undo_session.recorded_file_added(info)
+            self.undoChanged.emit()
             self.attachmentsChanged.emit(path)
         return info
 
     def remove_attachment(self, attachment_id: int) -> None:
         infos = [a for a in self.dossier.attachments() if a.id == attachment_id]
+        try:
+            data = self.dossier.attachment_data(attachment_id) if infos else None
+        except DossierError:
+            data = None
+        before = self.dossier.change_count
         self._structural(self.dossier.remove_attachment, attachment_id)
+        if infos and self.dossier.change_count != before:
+            self.undo_session.recorded_file_removed(infos[0], data)
+            self.undoChanged.emit()
         if infos:
             self.attachmentsChanged.emit(infos[0].path)
 
+    def restore_attachment(self, path: str, name: str, data: bytes) -> bool:
+        """A file's « Annuler » bar: the same as Ctrl+Z when the removal is the newest step."""
+        if self.undo_session.top_is_removal_of_file(path, name):
+            return self.undo() is not None
+        info = self._structural(self.dossier.add_attachment, path, data, name=name)
+        if info:
+            self.undo_session.recorded_file_added(info)
+            self.undoChanged.emit()
+            self.attachmentsChanged.emit(path)
+        return info is not None
+
     def set_title(self, title: str) -> None:
+        before = self.dossier.title
         self._structural(self.dossier.set_title, title)
+        self.undo_session.recorded_title(before, self.dossier.title)
+        self.undoChanged.emit()
+
+    # -- annuler / rétablir ------------------------------------------------------------------------
+
+    def close_undo_group(self) -> None:
+        """The user left a field: what they type next is a new step."""
+        self.undo_session.history.close_group()
+
+    def begin_batch(self, label: str, *, keep_files: bool = False) -> None:
+        """Everything until :meth:`end_batch` is one undo step (pending edits are written first)."""
+        self.flush()
+        self.undo_session.begin_batch(label, keep_files=keep_files)
+
+    def end_batch(self) -> Step | None:
+        self.flush()
+        step = self.undo_session.end_batch()
+        self.undoChanged.emit()
+        return step
+
+    @contextmanager
+    def undoable(self, label: str, *, keep_files: bool = False) -> Iterator[None]:
+        """``with controller.undoable("le collage de 3 lignes"): ...``: one step, even if the block raises."""
+        self.begin_batch(label, keep_files=keep_files)
+        try:
+            yield
+        finally:
+            self.end_batch()
+
+    def undo(self) -> Step | None:
+        """Annuler: the step as undone, or None (nothing to undo, or refused: ``error`` says why)."""
+        return self._run_undo(self.undo_session.undo)
+
+    def redo(self) -> Step | None:
+        return self._run_undo(self.undo_session.redo)
+
+    def _run_undo(self, command) -> Step | None:
+        if self.read_only or self.undo_session.in_batch:
+            return None
+        if not self.flush():
+            self.error.emit(self.last_error)
+            return None
+        try:
+            step = command()
+        except SaveFailed as exc:
+            self._failed(str(exc))
+            return None
+        except DossierError as exc:
+            self.error.emit(str(exc))
+            return None
+        finally:
+            self.undoChanged.emit()
+        if step is not None:
+            self._announce(step)
+        return step
+
+    def _announce(self, step: Step) -> None:
+        from ..undo import AttachmentChange, RowChange, RowOrderChange, ValueChange
+
+        for c in step.changes:
+            if isinstance(c, ValueChange):
+                self.valueChanged.emit(c.path)
+                self.valueRestored.emit(c.path)
+            elif isinstance(c, (RowChange, RowOrderChange)):
+                self.rowsChanged.emit(c.field_id)
+            elif isinstance(c, AttachmentChange):
+                self.attachmentsChanged.emit(c.file.path)
+        self.schedule_check()
+        self.undoApplied.emit(step)
 
     def save_copy(self, dest: str | Path) -> Path:
         """Pending edits go into the copy too, even when the original file cannot be written."""

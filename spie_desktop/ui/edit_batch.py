@@ -1,14 +1,14 @@
 """Several recorded edits made as one step (a replace-all, a paste of rows).
 
-Each edit still goes through the controller's normal path and is recorded in the change log; when
-the controller offers ``batch(label)`` (the dossier-wide undo, planned), they are grouped there so
-one « Annuler » takes them all back. Everything is written at the end of the batch.
+Each edit still goes through the controller's normal path and is recorded in the change log; the
+controller's ``undoable(label)`` groups them so one « Annuler » takes them all back. Everything is
+written at the end of the batch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 @contextmanager
 def edit_batch(controller: DossierController, label: str) -> Iterator[None]:
-    batch = getattr(controller, "batch", None)
-    with batch(label) if callable(batch) else nullcontext():
+    with controller.undoable(label):
         yield
     controller.flush()

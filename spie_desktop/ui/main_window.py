@@ -188,6 +188,10 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.act_prefs = self._action("&Préférences…", self.edit_preferences, "preferences")
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.edit_menu.addAction(self.act_prefs)
+        from .undo_actions import install_undo_actions  # Annuler / Rétablir, first in Édition
+
+        self.undo_actions = install_undo_actions(self, self.edit_menu, lambda: self.controller)
+
         from .writing_tools import WritingTools  # Rechercher, Remplacer, orthographe, zoom, Imprimer
 
         self.writing = WritingTools(self)
@@ -229,6 +233,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         for a in (self.act_save_copy, self.act_close, self.act_check, self.act_prev, self.act_next,
                   self.act_sections, self.act_info, *getattr(self, "dossier_actions", [])):
             a.setEnabled(has)
+        self.undo_actions.follow(self.controller)
         self.act_rename.setEnabled(has and not self.controller.read_only)
         self.writing.update_actions()
         if has:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
 
 #: action name -> (key sequence, French description)
 SHORTCUTS: dict[str, tuple[str, str]] = {
@@ -26,6 +28,9 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "info": ("Ctrl+I", "Informations sur le dossier"),
     "sections": ("Ctrl+L", "Aller à la liste des sections"),
     "shortcuts": ("F1", "Afficher les raccourcis clavier"),
+    "undo": ("Ctrl+Z", "Annuler la dernière modification du dossier (saisie, ligne, fichier, intégration…), "
+                       "pendant la session"),
+    "redo": ("Ctrl+Shift+Z", "Rétablir ce qui vient d'être annulé (aussi Ctrl+Y)"),
     "print": ("Ctrl+P", "Imprimer la copie de relecture (imprimante, exemplaires, recto verso)"),
     "export_pdf": ("Ctrl+Shift+P", "Enregistrer la copie de relecture PDF"),
     "filing_view": ("Ctrl+Shift+D", "Dépôt en ligne : copier les réponses une à une"),
@@ -37,6 +42,12 @@ OTHER_KEYS: list[tuple[str, str]] = [
     ("Enter", "Dans la vérification : aller au champ du problème choisi"),
     ("Ctrl+Alt+M", "Commentaires du champ ou de la ligne qui a le focus"),
 ]
+
+#: said under the list (Aide › Raccourcis clavier)
+UNDO_NOTE = ("Annuler et Rétablir (Édition) valent pour tout le dossier, pendant la session : saisies, "
+             "réponses, lignes, fichiers, titre, sections confiées, intégration d'une copie. Chaque annulation "
+             "est enregistrée comme une modification. Fermer le dossier oublie ce qu'on peut annuler ; "
+             "l'« Historique du dossier » garde, lui, toutes les modifications.")
 
 
 def key(name: str) -> QKeySequence:
@@ -61,6 +72,10 @@ class ShortcutsDialog(QDialog):
         tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(tree)
         self.tree = tree
+        note = QLabel(UNDO_NOTE, self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.note = note
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

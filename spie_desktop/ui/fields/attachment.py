@@ -191,6 +191,10 @@ class AttachmentField(FieldWidget):
         self._rebuild()
 
     def attachments_changed(self) -> None:
+        removed = getattr(self, "_removed", None)
+        if removed is not None and removed[0] in self.file_names():  # put back by Ctrl+Z
+            self._removed = None
+            self._drop_undo(rebuild=False)
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -402,4 +406,7 @@ class AttachmentField(FieldWidget):
         name, data = self._removed
         self._removed = None
         self._drop_undo()
-        self.attach(temp_copy(name, data))
+        if self.controller.restore_attachment(self.path, name, data):  # the newest step: an undo
+            self._say([(Tone.OK, f"« {name} » est de nouveau joint au dossier.")])
+        else:
+            self._say([(Tone.ERROR, self.controller.last_error or f"« {name} » n'a pas pu être remis.")])

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -47,6 +48,9 @@ class FieldHub(QObject):
         comments_changed = getattr(controller, "commentsChanged", None)
         if comments_changed is not None:
             comments_changed.connect(self._on_comments)
+        restored = getattr(controller, "valueRestored", None)  # an undo: shown even in a focused input
+        if restored is not None:
+            restored.connect(self._on_restored)
 
     def register(self, widget: "FieldWidget") -> None:
         refs = self._fields.setdefault(widget.path, [])
@@ -68,6 +72,10 @@ class FieldHub(QObject):
         for w in self._widgets(path):
             w.external_value_changed()
 
+    def _on_restored(self, path: str) -> None:
+        for w in self._widgets(path):
+            w.refresh()
+
     def _on_attachments(self, path: str) -> None:
         for w in self._widgets(path):
             w.attachments_changed()
@@ -79,6 +87,16 @@ class FieldHub(QObject):
     def _on_comments(self, path: str) -> None:
         for w in self._widgets(path):
             w.comments_changed()
+
+
+def is_undo_key(event) -> bool:
+    """Ctrl+Z, Ctrl+Maj+Z, Ctrl+Y (and the platform's own undo and redo keys)."""
+    if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+        return True
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return (event.key() == Qt.Key.Key_Y and mods == ctrl) or (
+        event.key() == Qt.Key.Key_Z and mods == ctrl | Qt.KeyboardModifier.ShiftModifier)
 
 
 def _alive(widget: QObject | None) -> bool:
@@ -262,6 +280,9 @@ class FieldWidget(QWidget):
         """The user left the input: what they typed goes to disk now."""
         if not self.controller.read_only:
             self.controller.flush()
+        close_group = getattr(self.controller, "close_undo_group", None)
+        if close_group is not None:
+            close_group()
 
     def is_editing(self) -> bool:
         """True while the user types in this field (a focused button or box is no typing)."""
@@ -429,8 +450,12 @@ class FieldWidget(QWidget):
         apply_tab_order(widgets)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason:
+        kind = event.type()
+        if kind == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason:
             self.leave()
+        elif kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and is_undo_key(event):
+            event.ignore()  # not the input's own undo: the window's Annuler / Rétablir (the dossier's)
+            return True
         return False
 
     def structure_changed(self) -> None:

@@ -201,6 +201,8 @@ class RepetitionField(FieldWidget):
                 if open_it:
                     card.set_expanded(True)
         self.order = ids
+        if self.removed is not None and self.removed.values.get("_id") in ids:  # back by Ctrl+Z
+            self.removed = None
         self._lay_out_rows()
         for i, rid in enumerate(ids):
             self.cards[rid].set_position(i, len(ids))

@@ -146,6 +146,7 @@ class GrowingTextEdit(QPlainTextEdit):
         super().__init__(parent)
         self.min_lines, self.max_lines = min_lines, max_lines
         self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)  # Ctrl+Z is the dossier's (see FieldWidget.eventFilter)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._lines = -1
