@@ -18,6 +18,7 @@ from ...formatting import format_size
 from ...models import MAX_ATTACHMENT
 from .. import style
 from ..style import Tone
+from .wrap import FlowLayout
 from .base import FieldWidget
 
 _TEMP_DIR: Path | None = None
@@ -60,14 +61,14 @@ class DropZone(QFrame):
         self.field = field
         self.setObjectName("dropZone")
         self.setAcceptDrops(True)
-        lay = QHBoxLayout(self)
+        lay = FlowLayout(self, spacing=8)  # the button goes below the words in a narrow form
         lay.setContentsMargins(style.CARD_PADDING, 10, style.CARD_PADDING, 10)
         self.text = QLabel("Déposez un fichier ici, ou", self)
+        self.text.setWordWrap(True)
         style.make_muted(self.text)
         self.button = QPushButton("Choisir un fichier…", self)
         lay.addWidget(self.text)
         lay.addWidget(self.button)
-        lay.addStretch(1)
 
     def _set_dragging(self, on: bool) -> None:
         self.setProperty("dragging", "true" if on else "false")
@@ -157,16 +158,17 @@ class AttachmentField(FieldWidget):
     def _row(self, info) -> QWidget:
         row = QFrame(self)
         row.setObjectName("attachmentRow")
-        lay = QHBoxLayout(row)
+        lay = FlowLayout(row, spacing=6)  # name, size, then the buttons, on two lines when narrow
         lay.setContentsMargins(10, 6, 6, 6)
         name = QLabel(info.name, row)
         name.setFont(style.scaled_font(name.font(), bold=True))
         name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        name.setTextFormat(Qt.TextFormat.PlainText)
+        name.setWordWrap(True)
         size = QLabel(format_size(info.size), row)
         style.make_muted(size)
-        lay.addWidget(name, 0)
-        lay.addWidget(size, 0)
-        lay.addStretch(1)
+        lay.addWidget(name)
+        lay.addWidget(size)
         for text, slot, writes in (
             ("Ouvrir", lambda: self.open(info.id, info.name), False),
             ("Remplacer…", lambda: self.replace(info.id), True),
