@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget,
@@ -53,6 +53,19 @@ def _export_menu_builder() -> Callable[["MainWindow"], "QMenu | None"] | None:
     if importlib.util.find_spec(EXPORT_MENU_MODULE) is None:
         return None
     return getattr(importlib.import_module(EXPORT_MENU_MODULE), "build_export_menu", None)
+
+
+#: Below this width (in average characters) beside the check panel, the panel goes under the form.
+READABLE_FORM_CHARS = 70
+
+
+def default_size(window: QWidget) -> QSize:
+    """1200 × 820, or less on a smaller screen (a 1366 × 768 laptop, 1280 × 720 at 150 %)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return QSize(1200, 820)
+    avail = screen.availableGeometry()
+    return QSize(min(1200, avail.width()), min(820, avail.height()))
 
 
 def _is_spie(path: str) -> bool:
@@ -100,7 +113,8 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
         else:
-            self.resize(1200, 820)
+            self.resize(default_size(self))
+        self.fit_to_screen()
         self._update_actions()
 
     # -- building -------------------------------------------------------------------------------
@@ -318,6 +332,53 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         if self.check_dock is not None and self.check_dock.isVisible():
             self.check_view.apply_report(report)
 
+    # -- geometry ---------------------------------------------------------------------------------
+
+    def fit_to_screen(self) -> None:
+        """A window restored from a bigger screen (or a default too big) shrinks to the screen."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        avail = screen.availableGeometry()
+        if self.width() > avail.width() or self.height() > avail.height():
+            self.resize(min(self.width(), avail.width()), min(self.height(), avail.height()))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        super().resizeEvent(event)
+        self.fit_section_list()
+
+    def fit_section_list(self) -> None:
+        """The section list takes at most about a quarter of the window (its titles wrap), so the
+        form keeps a readable width with large text or on a small screen."""
+        sizes = self.splitter.sizes()
+        if len(sizes) != 2 or sum(sizes) <= 0:
+            return
+        avg = self.fontMetrics().averageCharWidth()
+        most = max(avg * 20, min(avg * 38, round(sum(sizes) * 0.26)))
+        if sizes[0] > most:
+            self.splitter.setSizes([most, sum(sizes) - most])
+
+    def place_check_dock(self) -> None:
+        """Right of the form when both keep a readable width, else below the form."""
+        dock = self.check_dock
+        if dock is None or dock.isFloating():
+            return
+        avg = self.fontMetrics().averageCharWidth()
+        side = max(self.width() // 3, avg * 44)
+        form_room = self.width() - side - self.section_list.width()
+        area = (Qt.DockWidgetArea.RightDockWidgetArea if form_room >= avg * READABLE_FORM_CHARS
+                else Qt.DockWidgetArea.BottomDockWidgetArea)
+        if self.dockWidgetArea(dock) != area:
+            shown = dock.isVisible()
+            self.removeDockWidget(dock)  # hides it
+            self.addDockWidget(area, dock)
+            dock.setVisible(shown)
+        if area == Qt.DockWidgetArea.RightDockWidgetArea:
+            self.resizeDocks([dock], [side], Qt.Orientation.Horizontal)
+        else:
+            self.resizeDocks([dock], [max(self.height() // 4, self.fontMetrics().height() * 5)],
+                             Qt.Orientation.Vertical)
+
     def _ensure_check_dock(self) -> QDockWidget:
         if self.check_dock is None:
             from .check_view import CheckView
@@ -340,9 +401,9 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self._ensure_check_dock()
         self.check_view.set_template(c.template)
         if not self.check_dock.isVisible():
+            self.place_check_dock()  # before showing it: the window must not grow past the screen
             self.check_dock.show()
-            self.resizeDocks([self.check_dock], [max(self.width() // 3, self.fontMetrics().averageCharWidth() * 48)],
-                             Qt.Orientation.Horizontal)
+            self.place_check_dock()
         self.check_dock.raise_()
         self.check_view.apply_report(c.recheck())
         self.check_view.tree.setFocus()

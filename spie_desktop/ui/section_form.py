@@ -240,5 +240,6 @@ class SectionForm(QScrollArea):
         try:
             if target.isVisibleTo(self.widget()):
                 self.ensureWidgetVisible(target, 40, 60)
+                self.horizontalScrollBar().setValue(0)  # the field whole, never cut on its left
         except RuntimeError:  # the widget went away meanwhile (row removed)
             pass

@@ -18,8 +18,8 @@ from ...formatting import format_size
 from ...models import MAX_ATTACHMENT
 from .. import style
 from ..style import Tone
-from .wrap import FlowLayout
 from .base import FieldWidget
+from .wrap import FlowLayout
 
 _TEMP_DIR: Path | None = None
 

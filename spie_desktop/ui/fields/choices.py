@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 
 from ...forms import FieldType
 from .. import style
-from .wrap import FlowLayout, WrapCheckBox
 from .base import FieldWidget, label_text, link_button
+from .wrap import FlowLayout, WrapCheckBox
 
 PLACEHOLDER_ENTRY = "— Choisir —"
 OTHER_ENTRY = "Autre…"
@@ -78,7 +78,7 @@ class CheckboxField(FieldWidget):
     def build(self) -> None:
         self.box = WrapCheckBox(label_text(self.spec), self)
         self.box.setAccessibleName(self.spec.label)
-        self.body.addWidget(self.box)
+        self.body.addWidget(self.box, 0, Qt.AlignmentFlag.AlignLeft)
         if self.spec.description:
             self.help_label = QLabel(self.spec.description, self)
             self.help_label.setWordWrap(True)
@@ -196,7 +196,7 @@ class MultiChoiceField(FieldWidget):
         box.setProperty("option", option)
         box.setAccessibleName(f"{self.spec.label} : {option}")
         box.clicked.connect(self._clicked)
-        self._column.addWidget(box)
+        self._column.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
         self.boxes.append(box)
         return box
 

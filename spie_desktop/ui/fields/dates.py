@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButt
 from ...formatting import format_date, parse_french_date, parse_iso_date
 from ...forms import FieldType
 from ..style import Tone
-from .wrap import FlowLayout
 from .base import FieldWidget, link_button
+from .wrap import FlowLayout
 
 _DATETIME_TYPED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\s+(?:à\s+)?(\d{1,2})[:h](\d{2}))?\s*$")
 

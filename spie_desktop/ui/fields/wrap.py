@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QCheckBox, QLayout, QLayoutItem, QSizePolicy, QStyle, QStyleOptionButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLayout,
+    QLayoutItem,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 
 #: The narrowest a wrapping text gets, in average characters (a long word may still need more).
 MIN_CHARS = 16
@@ -42,13 +50,13 @@ class WrapCheckBox(QCheckBox):
         r = self.fontMetrics().boundingRect(self._text_rect(width), int(Qt.TextFlag.TextWordWrap), _plain(self.text()))
         return r.height()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         ind, gap = self._indicator()
         fm = self.fontMetrics()
         w = ind + gap + 6 + fm.horizontalAdvance(_plain(self.text()))
         return QSize(w, max(fm.height(), ind) + 4)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         ind, gap = self._indicator()
         fm = self.fontMetrics()
         words = _plain(self.text()).split() or [""]
@@ -56,20 +64,20 @@ class WrapCheckBox(QCheckBox):
         w = ind + gap + 6 + min(longest, fm.averageCharWidth() * MIN_CHARS)
         return QSize(min(w, self.sizeHint().width()), self.heightForWidth(w))
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:
         ind, _ = self._indicator()
         return max(self._text_height(width), ind) + 4
 
-    def hitButton(self, pos) -> bool:  # noqa: N802, ANN001 - Qt override
+    def hitButton(self, pos) -> bool:
         """The indicator and the text, not the empty space right of a short label."""
         ind, gap = self._indicator()
         text = min(self.fontMetrics().horizontalAdvance(_plain(self.text())), self._text_rect(self.width()).width())
         return QRect(0, 0, ind + gap + 6 + text, self.height()).contains(pos)
 
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def paintEvent(self, event) -> None:
         p = QPainter(self)
         opt = QStyleOptionButton()
         self.initStyleOption(opt)
@@ -104,39 +112,39 @@ class FlowLayout(QLayout):
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
 
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
+    def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
 
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+    def itemAt(self, index: int) -> QLayoutItem | None:
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+    def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
+    def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:
         return self._do_layout(QRect(0, 0, width, 0), apply=False)
 
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
+    def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
         self._do_layout(rect, apply=True)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         shown = [i for i in self._items if not i.isEmpty()]
         w = sum(i.sizeHint().width() for i in shown) + self._spacing * max(0, len(shown) - 1)
         h = max((i.sizeHint().height() for i in shown), default=0)
         m = self.contentsMargins()
         return QSize(w + m.left() + m.right(), h + m.top() + m.bottom())
 
-    def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSize(self) -> QSize:
         size = QSize()
         for item in self._items:
             if not item.isEmpty():
