@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget,
@@ -82,6 +82,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self._forms: dict[str, QWidget] = {}
         self._section_id: str | None = None
         self._lock_holder: "LockHolder | None" = None
+        self._fitted_once = False
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -271,7 +272,11 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.section_list.select_section(section_id)
         self._update_nav()
         if had_focus:
-            self._focus_first_input(form)
+            if hasattr(form, "focus_first"):
+                if not form.focus_first():
+                    self._focus_first_input(form)
+            else:
+                self._focus_first_input(form)
 
     def _order_tabs(self, form: QWidget) -> None:
         """Tab goes list → the form's fields → Précédent / Suivant (forms are built later than the buttons)."""
@@ -340,8 +345,20 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         if screen is None:
             return
         avail = screen.availableGeometry()
-        if self.width() > avail.width() or self.height() > avail.height():
-            self.resize(min(self.width(), avail.width()), min(self.height(), avail.height()))
+        frame = self.frameGeometry().size() - self.geometry().size()  # title bar and borders, once shown
+        room = QSize(avail.width() - frame.width(), avail.height() - frame.height())
+        if self.width() > room.width() or self.height() > room.height():
+            self.resize(min(self.width(), room.width()), min(self.height(), room.height()))
+        frame_top_left = self.frameGeometry().topLeft()
+        if self.isVisible() and not avail.contains(self.frameGeometry()):
+            self.move(max(avail.left(), min(frame_top_left.x(), avail.right() - self.frameGeometry().width())),
+                      max(avail.top(), min(frame_top_left.y(), avail.bottom() - self.frameGeometry().height())))
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        super().showEvent(event)
+        if not self._fitted_once:  # the window manager's frame is known only now
+            self._fitted_once = True
+            QTimer.singleShot(0, self.fit_to_screen)
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         super().resizeEvent(event)

@@ -252,8 +252,22 @@ class RepetitionField(FieldWidget):
         card.set_expanded(True)
         for w in card.children_widgets.values():
             if w.isVisibleTo(card) and w.focus_input():
-                return
-        card.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
+                break
+        else:
+            card.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._reveal(card)
+
+    def _reveal(self, card: RowCard) -> None:
+        """The new row in view with the cursor in it (the form scrolls; one never types blind)."""
+        from PySide6.QtWidgets import QApplication
+
+        form = self.parentWidget()
+        while form is not None and not hasattr(form, "reveal"):
+            form = form.parentWidget()
+        if form is None:
+            return
+        focus = QApplication.focusWidget()
+        form.reveal(card, focus if focus is not None and card.isAncestorOf(focus) else None)
 
     def move(self, row_id: str, step: int) -> None:
         if row_id not in self.order:

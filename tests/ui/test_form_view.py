@@ -1,0 +1,87 @@
+"""What the person sees after an action: a new row in view with the cursor in it, the first field
+after Ctrl+PgDown, the field at fault whole after a jump from the check panel."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication
+
+from spie_desktop.interchange import create_example_copy
+from spie_desktop.settings import Settings
+from spie_desktop.ui.main_window import MainWindow
+from spie_desktop.ui.screen_tour import settle
+
+
+@pytest.fixture
+def example(qtbot, tmp_path):
+    window = MainWindow(Settings(author_name="Camille Martin", author_organisation="CD"))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    assert window.open_path(create_example_copy(tmp_path / "exemples"))
+    yield window
+    if window.controller is not None:
+        window.controller.discard_and_close()
+        window.controller = None
+
+
+def fully_visible(form, widget) -> bool:
+    """The widget's whole rectangle lies within the scroll view's viewport."""
+    vp = form.viewport()
+    rect = QRect(widget.mapTo(vp, QPoint(0, 0)), widget.size())
+    return QRect(0, 0, vp.width(), vp.height()).contains(rect)
+
+
+@pytest.mark.parametrize("section, field", [("budget", "depenses"), ("consortium", "consortium")])
+def test_an_added_row_is_in_view_with_the_cursor_in_it(example, qtbot, section, field):
+    example.show_section(section)
+    settle()
+    form = example.current_form()
+    rep = form.fields[field]
+    assert not fully_visible(form, rep.add_button)  # many rows: the button is far below
+    form.ensureWidgetVisible(rep.add_button)
+    settle()
+    qtbot.mouseClick(rep.add_button, Qt.MouseButton.LeftButton)
+    settle()
+    card = rep.card(rep.order[-1])
+    focus = QApplication.focusWidget()
+    assert card.isAncestorOf(focus)
+    assert fully_visible(form, focus)
+
+
+def test_ctrl_page_down_shows_the_focused_first_field(example, qtbot):
+    example.show_section("calendrier")
+    form = example.current_form()
+    first = next(w for w in form.fields.values() if w.spec.type.holds_answer)
+    first.focus_input()
+    form.verticalScrollBar().setValue(form.verticalScrollBar().maximum())
+    for target in ("budget", "evaluation", "pieces_jointes"):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        settle()
+        assert example._section_id == target
+        form = example.current_form()
+        focus = QApplication.focusWidget()
+        assert form.isAncestorOf(focus)
+        assert fully_visible(form, focus), target
+        first = next(w for w in form.fields.values() if w.spec.type.holds_answer and not w.isHidden())
+        assert first.isAncestorOf(focus)  # the first field, not a button 700 px below
+
+
+def test_a_jump_from_the_check_panel_shows_the_field_whole(example, qtbot):
+    c = example.controller
+    path = f"depenses[{c.row_ids('depenses')[-1]}].montant"
+    c.set_value(path, None)
+    example.show_check()
+    settle()
+    items = [i for i in example.check_view.problem_items() if i.data(0, Qt.ItemDataRole.UserRole + 1).path == path]
+    assert items
+    example.show_section("porteur")
+    example.current_form().horizontalScrollBar().setValue(0)
+    example.check_view._on_item(items[0])
+    settle()
+    form = example.current_form()
+    widget = form.widget_for(path)
+    assert form.horizontalScrollBar().value() == 0
+    assert fully_visible(form, widget)
+    assert widget.isAncestorOf(QApplication.focusWidget())
