@@ -416,6 +416,12 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         if c is None:
             return
         self._ensure_check_dock()
+        from .fields.attention import reveal_all
+
+        reveal_all(c)  # from now on every field shows its problems, reached or not
+        for form in self._forms.values():
+            if hasattr(form, "reveal_problems"):
+                form.reveal_problems()
         self.check_view.set_template(c.template)
         if not self.check_dock.isVisible():
             self.place_check_dock()  # before showing it: the window must not grow past the screen

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScroll
 from ..forms import FieldPath, Section, is_visible
 from . import style
 from .fields import FieldWidget, RepetitionField, make_field
+from .fields.attention import mark_touched
 from .fields.base import MessageLine
 from .fields.row_card import AnswersView
 from .style import Tone
@@ -201,6 +202,15 @@ class SectionForm(QScrollArea):
         )
         self.section_problems.setVisible(bool(general))
 
+    def reveal_problems(self) -> None:
+        """After « Vérifier le dossier »: every field shows its problems, touched or not."""
+        for w in self.findChildren(FieldWidget):
+            w.show_problems()
+        for w in self.fields.values():
+            if isinstance(w, RepetitionField):
+                for card in w.cards.values():
+                    card.update_header()
+
     # -- focus -------------------------------------------------------------------------------------
 
     def widget_for(self, path: str) -> FieldWidget | None:
@@ -225,6 +235,8 @@ class SectionForm(QScrollArea):
         if top.isHidden() or target.isHidden():
             return False
         self._settle_layout()
+        mark_touched(self.controller, path)  # one comes to see it: its problem shows
+        target.show_problems()
         target.focus_input()
         self._scroll_to(target)
         QTimer.singleShot(0, lambda: self._scroll_to(target))  # once the opened row is laid out

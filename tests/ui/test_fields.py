@@ -317,6 +317,11 @@ def test_report_problems_show_under_their_field_and_clear(ui, qtbot, controller_
     form = ui.show_form(controller_all, "tout")
     form.apply_report(CompletenessReport((problem("nom", "Indiquez le nom."),
                                           problem("", "Section incomplète.", blocking=False)), ()))
+    assert form.fields["nom"].problem_texts() == []  # empty and not reached yet: no red
+    from spie_desktop.ui.fields.attention import reveal_all
+
+    reveal_all(controller_all)  # « Vérifier le dossier »
+    form.reveal_problems()
     assert form.fields["nom"].problem_texts() == ["Indiquez le nom."]
     assert form.fields["nom"].problem_line.isVisible()
     assert "Problème : Indiquez le nom." in form.fields["nom"].edit.accessibleDescription()

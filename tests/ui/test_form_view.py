@@ -85,3 +85,70 @@ def test_a_jump_from_the_check_panel_shows_the_field_whole(example, qtbot):
     assert form.horizontalScrollBar().value() == 0
     assert fully_visible(form, widget)
     assert widget.isAncestorOf(QApplication.focusWidget())
+
+
+def _fresh(qtbot, tmp_path) -> MainWindow:
+    from spie_desktop.forms import registry
+    from spie_desktop.models import DossierFile
+
+    path = tmp_path / "neuf.spie"
+    DossierFile.create(path, registry.find("ami-spie-2021-vague2"), "Neuf").close()
+    window = MainWindow(Settings(author_name="Camille Martin", author_organisation="CD"))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    assert window.open_path(path)
+    return window
+
+
+def _shown_problems(form) -> list[str]:
+    from spie_desktop.ui.fields import FieldWidget
+
+    return [t for w in form.findChildren(FieldWidget) for t in w.problem_texts()]
+
+
+def test_a_fresh_dossier_is_not_covered_in_red(qtbot, tmp_path):
+    window = _fresh(qtbot, tmp_path)
+    c = window.controller
+    c.recheck()
+    settle()
+    for section in c.template.sections:
+        window.show_section(section.id)
+        settle()
+        assert _shown_problems(window.current_form()) == [], section.id
+    # the section list still says what is missing
+    assert "manquant" in window.section_list.item_text("porteur")
+    # leaving a required field empty shows its problem under it
+    window.show_section("porteur")
+    form = window.current_form()
+    name = form.fields["porteur_nom"]
+    name.focus_input()
+    QApplication.focusWidget().clearFocus()
+    c.recheck()
+    settle()
+    assert name.problem_texts()
+    assert len(_shown_problems(form)) == 1
+    # « Vérifier le dossier »: every problem shows
+    window.show_check()
+    settle()
+    assert len(_shown_problems(form)) > 3
+    c.discard_and_close()
+    window.controller = None
+
+
+def test_hovering_a_field_moves_nothing(example, qtbot):
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QEnterEvent
+
+    example.show_section("porteur")
+    settle()
+    form = example.current_form()
+    fields = [w for w in form.fields.values() if w.spec.type.holds_answer and w.label is not None]
+    before = [(w.y(), w.height()) for w in form.fields.values()]
+    for w in fields[:6]:
+        QApplication.sendEvent(w, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
+        settle()
+        assert w.comment_marker is not None and w.comment_marker.isVisible()  # « Commenter » is offered
+        QApplication.sendEvent(w, QEvent(QEvent.Type.Leave))
+        settle()
+    assert [(w.y(), w.height()) for w in form.fields.values()] == before

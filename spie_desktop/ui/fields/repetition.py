@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 from ...forms import FieldType
 from ...forms.paths import FieldPath
 from .. import style
+from .attention import is_empty, shows_problems
 from .base import FieldWidget
 from .row_card import SUMMARY_TYPES, AnswersView, RowCard, short_value
 
@@ -171,7 +172,10 @@ class RepetitionField(FieldWidget):
 
     def row_problem_paths(self, row_id: str) -> list[str]:
         prefix = f"{self.spec.id}[{row_id}]."
-        return [p for p, probs in self.child_problems.items() if probs and p.startswith(prefix)]
+        paths = [p for p, probs in self.child_problems.items() if probs and p.startswith(prefix)]
+        if not paths or any(not is_empty(v) for v in self.row_values(row_id).values()):
+            return paths  # a row with answers says what it lacks, folded or not
+        return [p for p in paths if shows_problems(self.controller, p)]  # a new, empty row: no red yet
 
     def card(self, row_id: str) -> RowCard | None:
         return self.cards.get(row_id)
