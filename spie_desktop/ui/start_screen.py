@@ -194,7 +194,8 @@ class StartScreen(QWidget):
         self.recent.setObjectName("recentList")
         self.recent.setAccessibleName("Dossiers récents")
         self.recent.setAccessibleDescription("Entrée : ouvrir le dossier ; Suppr : le retirer de la liste.")
-        self.recent.setHeaderLabels(["Dossier", "Avancement", "Dernière modification", "Emplacement"])
+        # answers given, which is not readiness to file: the column says so
+        self.recent.setHeaderLabels(["Dossier", "Réponses obligatoires", "Dernière modification", "Emplacement"])
         self.recent.setRootIsDecorated(False)
         self.recent.setAlternatingRowColors(True)
         self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the file name of long paths
@@ -257,7 +258,7 @@ class StartScreen(QWidget):
                 item = QTreeWidgetItem(self.recent, [name, progress, modified, entry.path])
                 item.setIcon(0, icon("file-dossier"))
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                             f"{entry.title}, {entry.template}, {progress} rempli, modifié le {modified}")
+                             f"{entry.title}, {entry.template}, {progress} des réponses obligatoires, modifié le {modified}")
             else:
                 name = (entry.title or Path(entry.path).stem) + "\nFichier introuvable (déplacé ou supprimé)"
                 item = QTreeWidgetItem(self.recent, [name, "—", "—", entry.path])

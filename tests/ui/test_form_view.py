@@ -152,3 +152,38 @@ def test_hovering_a_field_moves_nothing(example, qtbot):
         QApplication.sendEvent(w, QEvent(QEvent.Type.Leave))
         settle()
     assert [(w.y(), w.height()) for w in form.fields.values()] == before
+
+
+def test_answers_and_readiness_are_two_things(example):
+    c = example.controller
+    c.recheck()
+    settle()
+    header = example.header
+    report = c.report
+    assert not report.blocking and report.warnings  # the example: complete, one deadline warning
+    assert header.progress.format() == f"{report.answered} / {report.required} réponses"
+    assert header.progress_label.text() == "Prêt à déposer, 1 avertissement à relire"
+    c.set_value("porteur_nom", "")
+    c.recheck()
+    settle()
+    assert header.progress_label.text() == "Pas encore prêt à déposer : 1 problème bloquant"
+
+
+def test_a_row_with_only_a_warning_is_no_red_cross(example):
+    from spie_desktop.checks.report import CompletenessReport, Problem, Severity
+    from spie_desktop.ui.style import Tone
+
+    example.show_section("budget")
+    form = example.current_form()
+    rep = form.fields["depenses"]
+    rid = rep.order[0]
+    path = f"depenses[{rid}].montant"
+    warning = Problem(Severity.AVERTISSEMENT, "budget", path, path, "Montant", "Montant élevé.", "w")
+    form.apply_report(CompletenessReport((warning,), ()))
+    card = rep.card(rid)
+    assert card.problem_text.text() == "1 avertissement"
+    assert card._problem_tone is Tone.WARNING
+    blocking = Problem(Severity.BLOQUANT, "budget", path, path, "Montant", "Indiquez le montant.", "r")
+    form.apply_report(CompletenessReport((blocking,), ()))
+    assert card.problem_text.text() == "1 problème"
+    assert card._problem_tone is Tone.ERROR

@@ -92,6 +92,7 @@ class RowCard(QFrame):
         style.set_text_color(self.problem_text, style.tone_color(self.problem_text.palette(), Tone.ERROR))
         self.problem_icon.hide()
         self.problem_text.hide()
+        self._problem_tone = Tone.ERROR
         header.addWidget(self.problem_icon, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.problem_text, 0, Qt.AlignmentFlag.AlignTop)
         self._header = header
@@ -205,10 +206,21 @@ class RowCard(QFrame):
         summary = "" if self.expanded else self.owner.row_summary(self.row_id)
         self.summary.setText(summary)
         self.summary.setVisible(bool(summary))
-        count = len(self.owner.row_problem_paths(self.row_id))
+        paths = self.owner.row_problem_paths(self.row_id)
+        problems = [p for path in paths for p in self.owner.child_problems.get(path, ())]
+        count = len(paths)
+        blocking = any(getattr(p, "blocking", True) for p in problems) or not problems
+        tone = Tone.ERROR if blocking else Tone.WARNING  # a warning is no red cross
+        if tone is not self._problem_tone:
+            self._problem_tone = tone
+            self.problem_icon.setPixmap(style.tone_icon(tone).pixmap(style.icon_size(self)))
+            style.set_text_color(self.problem_text, style.tone_color(self.problem_text.palette(), tone))
         self.problem_icon.setVisible(count > 0)
         self.problem_text.setVisible(count > 0)
-        self.problem_text.setText(f"{count} problème{'s' if count > 1 else ''}")
+        if blocking:
+            self.problem_text.setText(f"{count} problème{'s' if count > 1 else ''}")
+        else:
+            self.problem_text.setText(f"{count} avertissement{'s' if count > 1 else ''}")
         self.setProperty("problems", "true" if count else "false")
         for key, b in self.buttons.items():
             b.setAccessibleName(f"{b.text()} : {title}")
