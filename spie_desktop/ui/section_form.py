@@ -89,6 +89,13 @@ class SectionForm(QScrollArea):
         self.section_problems.hide()
         column.addWidget(self.section_problems)
 
+        self.budget_panel = None
+        from .budget_panel import BudgetPanel, has_budget
+
+        if has_budget(controller.template, section.id):  # section J: live totals above the rows
+            self.budget_panel = BudgetPanel(controller, column_widget)
+            column.addWidget(self.budget_panel)
+
         for spec in section.fields:
             w = make_field(spec, controller, spec.id, column_widget)
             self.fields[spec.id] = w

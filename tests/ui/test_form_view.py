@@ -187,3 +187,27 @@ def test_a_row_with_only_a_warning_is_no_red_cross(example):
     form.apply_report(CompletenessReport((blocking,), ()))
     assert card.problem_text.text() == "1 problème"
     assert card._problem_tone is Tone.ERROR
+
+
+def test_budget_totals_follow_the_typing_with_the_pdf_figures(example, qtbot):
+    from spie_desktop.exports.text import repetition_totals
+
+    c = example.controller
+    example.show_section("budget")
+    form = example.current_form()
+    panel = form.budget_panel
+    assert panel is not None and panel.isVisible()
+    assert ("Total des dépenses", "600\u00a0000,00\u00a0€") in panel.texts()
+    path = f"depenses[{c.row_ids('depenses')[0]}].montant"
+    assert form.focus_path(path)
+    edit = QApplication.focusWidget()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "100000")  # was 95 000: not saved yet, still typing
+    qtbot.waitUntil(lambda: ("Total des dépenses", "605\u00a0000,00\u00a0€") in panel.texts(), timeout=3000)
+    snap = c.snapshot()
+    spend = next(t for t in repetition_totals(snap, snap.template.field("depenses")) if t.child.id == "montant")
+    shown = dict(panel.texts())
+    assert shown["Total des dépenses"] == spend.overall
+    for year, subtotal in spend.groups:
+        assert shown[f"Dépenses {year}"] == subtotal
+    assert shown["Solde : dépenses non financées"] == "5\u00a0000,00\u00a0€"
