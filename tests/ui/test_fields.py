@@ -482,3 +482,20 @@ def test_tab_reaches_the_buttons_of_a_file_just_attached(ui, qtbot, controller_a
     epci.setFocus()
     ui.press(epci, Qt.Key.Key_Tab, "\t")
     assert QApplication.focusWidget().text() == "Ouvrir"  # the file's buttons, then the drop zone's
+
+
+def test_enter_in_the_departement_field_takes_the_highlighted_suggestion(ui, qtbot, controller_all):
+    from PySide6.QtWidgets import QApplication
+
+    form = ui.show_form(controller_all, "tout")
+    field = form.fields["departement"]
+    edit = field.combo.lineEdit()
+    ui.type_into(edit, "Drôm")
+    popup = field.completer.popup()
+    qtbot.waitUntil(lambda: popup.isVisible() and popup.currentIndex().isValid(), timeout=2000)
+    assert popup.currentIndex().data() == "26 – Drôme"  # shown highlighted, so Enter is no surprise
+    target = QApplication.activePopupWidget() or edit
+    ui.press(target, Qt.Key.Key_Return, "\r")
+    qtbot.waitUntil(lambda: controller_all.value("departement") == "26", timeout=2000)
+    assert field.combo.currentText() == "26 – Drôme"
+    assert field.hint_line.texts() == []
