@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...formatting import format_size
 from ...models import MAX_ATTACHMENT
@@ -26,7 +26,11 @@ _TEMP_DIR: Path | None = None
 
 def choose_file(parent: QWidget, title: str) -> str | None:
     """Ask for one file to attach; None when cancelled."""
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", "Tous les fichiers (*)")
+    from ..file_dialogs import attachment_start, get_open_file_name, remember_attachment_dir
+
+    name = get_open_file_name(parent, title, attachment_start(), "Tous les fichiers (*)")
+    if name:
+        remember_attachment_dir(name)  # the next « Joindre » starts there
     return name or None
 
 
