@@ -499,3 +499,15 @@ def test_enter_in_the_departement_field_takes_the_highlighted_suggestion(ui, qtb
     qtbot.waitUntil(lambda: controller_all.value("departement") == "26", timeout=2000)
     assert field.combo.currentText() == "26 – Drôme"
     assert field.hint_line.texts() == []
+
+
+def test_an_amount_reads_the_same_typed_or_stored(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
+    field = form.fields["budget"]  # decimal, unit €
+    ui.type_into(field.edit, "400000")
+    ui.leave(form)
+    assert field.edit.text() == "400\u00a0000,00"
+    controller_all.set_value("budget", "450000.5")
+    field.refresh()
+    assert field.edit.text() == "450\u00a0000,50"
+    assert controller_all.value("budget") == "450000.5"
