@@ -7,9 +7,10 @@ flushes pending edits when the user changes section or closes, says honestly whe
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings
-from . import dialogs
+from . import dialogs, window_geometry
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner
 from .icons import app_icon
 from .section_list import SectionList
@@ -53,19 +54,6 @@ def _export_menu_builder() -> Callable[["MainWindow"], "QMenu | None"] | None:
     if importlib.util.find_spec(EXPORT_MENU_MODULE) is None:
         return None
     return getattr(importlib.import_module(EXPORT_MENU_MODULE), "build_export_menu", None)
-
-
-#: Below this width (in average characters) beside the check panel, the panel goes under the form.
-READABLE_FORM_CHARS = 70
-
-
-def default_size(window: QWidget) -> QSize:
-    """1200 × 820, or less on a smaller screen (a 1366 × 768 laptop, 1280 × 720 at 150 %)."""
-    screen = window.screen() or QApplication.primaryScreen()
-    if screen is None:
-        return QSize(1200, 820)
-    avail = screen.availableGeometry()
-    return QSize(min(1200, avail.width()), min(820, avail.height()))
 
 
 def _is_spie(path: str) -> bool:
@@ -114,7 +102,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
         else:
-            self.resize(default_size(self))
+            self.resize(window_geometry.default_size(self))
         self.fit_to_screen()
         self._update_actions()
 
@@ -183,12 +171,14 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.recent_menu = QMenu("Ouvrir un dossier &récent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.act_save_copy = self._action("Enregistrer une &copie sous…", self.save_copy_as, "save_copy")
+        self.act_fresh_example = self._action("Repartir d'un &exemple neuf", self.open_fresh_example)
         self.act_close = self._action("&Fermer", self.close_dossier, "close")
         self.act_quit = self._action("&Quitter", self.close, "quit")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         for a in (self.act_new, self.act_open):
             self.file_menu.addAction(a)
         self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addAction(self.act_fresh_example)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_save_copy)
         self.file_menu.addSeparator()
@@ -337,22 +327,40 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         if self.check_dock is not None and self.check_dock.isVisible():
             self.check_view.apply_report(report)
 
+    # -- the example -------------------------------------------------------------------------------
+
+    def existing_example(self) -> "Path | None":
+        """The user's copy of the example from an earlier « Voir l'exemple » (the newest one)."""
+        from ..settings import data_dir
+
+        try:
+            copies = [p for p in (data_dir() / "exemples").glob("exemple-*.spie") if p.is_file()]
+        except OSError:
+            return None
+        return max(copies, key=lambda p: p.stat().st_mtime_ns, default=None)
+
+    def open_example(self) -> bool:
+        """« Voir l'exemple » reopens the copy one has already explored (no new 300 Ko file, no
+        twin in the recent list); « Repartir d'un exemple neuf » makes a fresh one."""
+        existing = self.existing_example()
+        if existing is not None and self.open_path(existing):
+            self.statusBar().showMessage(
+                "Votre copie de l'exemple est rouverte. Pour repartir de zéro : Fichier › Repartir d'un exemple neuf.",
+                10000)
+            return True
+        return super().open_example()
+
+    def open_fresh_example(self) -> bool:
+        return super().open_example()
+
+    def load(self, dossier, **kwargs) -> None:  # noqa: ANN001, ANN003
+        super().load(dossier, **kwargs)
+        self.fit_section_list()
+
     # -- geometry ---------------------------------------------------------------------------------
 
     def fit_to_screen(self) -> None:
-        """A window restored from a bigger screen (or a default too big) shrinks to the screen."""
-        screen = self.screen() or QApplication.primaryScreen()
-        if screen is None:
-            return
-        avail = screen.availableGeometry()
-        frame = self.frameGeometry().size() - self.geometry().size()  # title bar and borders, once shown
-        room = QSize(avail.width() - frame.width(), avail.height() - frame.height())
-        if self.width() > room.width() or self.height() > room.height():
-            self.resize(min(self.width(), room.width()), min(self.height(), room.height()))
-        frame_top_left = self.frameGeometry().topLeft()
-        if self.isVisible() and not avail.contains(self.frameGeometry()):
-            self.move(max(avail.left(), min(frame_top_left.x(), avail.right() - self.frameGeometry().width())),
-                      max(avail.top(), min(frame_top_left.y(), avail.bottom() - self.frameGeometry().height())))
+        window_geometry.fit_to_screen(self)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         super().showEvent(event)
@@ -365,36 +373,10 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.fit_section_list()
 
     def fit_section_list(self) -> None:
-        """The section list takes at most about a quarter of the window (its titles wrap), so the
-        form keeps a readable width with large text or on a small screen."""
-        sizes = self.splitter.sizes()
-        if len(sizes) != 2 or sum(sizes) <= 0:
-            return
-        avg = self.fontMetrics().averageCharWidth()
-        most = max(avg * 20, min(avg * 38, round(sum(sizes) * 0.26)))
-        if sizes[0] > most:
-            self.splitter.setSizes([most, sum(sizes) - most])
+        window_geometry.fit_section_list(self)
 
     def place_check_dock(self) -> None:
-        """Right of the form when both keep a readable width, else below the form."""
-        dock = self.check_dock
-        if dock is None or dock.isFloating():
-            return
-        avg = self.fontMetrics().averageCharWidth()
-        side = max(self.width() // 3, avg * 44)
-        form_room = self.width() - side - self.section_list.width()
-        area = (Qt.DockWidgetArea.RightDockWidgetArea if form_room >= avg * READABLE_FORM_CHARS
-                else Qt.DockWidgetArea.BottomDockWidgetArea)
-        if self.dockWidgetArea(dock) != area:
-            shown = dock.isVisible()
-            self.removeDockWidget(dock)  # hides it
-            self.addDockWidget(area, dock)
-            dock.setVisible(shown)
-        if area == Qt.DockWidgetArea.RightDockWidgetArea:
-            self.resizeDocks([dock], [side], Qt.Orientation.Horizontal)
-        else:
-            self.resizeDocks([dock], [max(self.height() // 4, self.fontMetrics().height() * 5)],
-                             Qt.Orientation.Vertical)
+        window_geometry.place_check_dock(self)
 
     def _ensure_check_dock(self) -> QDockWidget:
         if self.check_dock is None:

@@ -211,3 +211,24 @@ def test_budget_totals_follow_the_typing_with_the_pdf_figures(example, qtbot):
     for year, subtotal in spend.groups:
         assert shown[f"Dépenses {year}"] == subtotal
     assert shown["Solde : dépenses non financées"] == "5\u00a0000,00\u00a0€"
+
+
+def test_the_example_reopens_its_copy_and_the_recent_list_has_no_twin(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("SPIE_DESKTOP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SPIE_DESKTOP_CONFIG_DIR", str(tmp_path / "config"))
+    settings = Settings(author_name="Camille Martin", author_organisation="CD")
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_example()
+    first = window.controller.path
+    window.close_dossier()
+    assert window.open_example()
+    assert window.controller.path == first
+    assert len(list((tmp_path / "data" / "exemples").glob("*.spie"))) == 1
+    assert settings.recent_files.count(str(first.resolve())) == 1 and len(settings.recent_files) == 1
+    window.close_dossier()
+    assert window.open_fresh_example()  # « Repartir d'un exemple neuf »
+    assert window.controller.path != first
+    window.controller.discard_and_close()
+    window.controller = None
