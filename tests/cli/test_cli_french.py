@@ -107,3 +107,15 @@ def test_new_with_a_missing_template_file_says_introuvable(tmp_path, capsys):
     code, text = run(capsys, ["new", str(tmp_path / "d.spie"), "--template", str(tmp_path / "absent.json")])
     assert code == 2
     assert "introuvable" in text and "installé" not in text
+
+
+def test_export_pdf_and_text_say_what_they_wrote(tmp_path, capsys):
+    from spie_desktop.interchange import create_example_copy
+
+    spie = create_example_copy(tmp_path)
+    capsys.readouterr()
+    for kind, name, said in (("pdf", "d.pdf", "Copie PDF écrite"), ("text", "d.txt", "Copie texte écrite"),
+                             ("json", "d.json", "Fichier d'échange écrit")):
+        code, text = run(capsys, ["export", kind, str(spie), "-o", str(tmp_path / name)])
+        assert code == 0
+        assert f"{said} : {tmp_path / name}" in text
