@@ -80,6 +80,8 @@ class PartnerCopyDialog(QDialog):
         self.partner.addItems(sorted(set(dossier.entrusted().values())))
         self.partner.setCurrentText("")
         self.partner.lineEdit().setPlaceholderText("Mission locale du …")
+        self.partner.setMinimumContentsLength(28)  # the placeholder and a partner's name whole
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         form.addRow("Partenaire :", self.partner)
         layout.addLayout(form)
         layout.addWidget(QLabel("Sections confiées à ce partenaire :", self))

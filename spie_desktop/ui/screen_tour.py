@@ -35,6 +35,12 @@ def scale_text(app: QApplication, factor: float) -> None:
     app.setFont(font)
 
 
+def _titled(dialog):  # noqa: ANN001, ANN202
+    """« Nouveau dossier » with a long title typed: its file-name preview shows."""
+    dialog.title_edit.setText("Candidature SPIE – Département de la Haute-Vallée, « Un parcours, un référent »")
+    return dialog
+
+
 def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog]]]:
     from .collab_dialogs import EntrustDialog, PartnerCopyDialog
     from .filing_view import FilingView
@@ -47,7 +53,7 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog]]]:
     assert c is not None
     sections = c.template.sections
     return [
-        ("nouveau-dossier", lambda: NewDossierDialog(window.settings, window)),
+        ("nouveau-dossier", lambda: _titled(NewDossierDialog(window.settings, window))),
         ("premier-demarrage", lambda: PreferencesDialog(window.settings, window, first_start=True)),
         ("raccourcis", lambda: ShortcutsDialog(window)),
         ("copie-partenaire", lambda: PartnerCopyDialog(c.dossier, window)),

@@ -321,6 +321,9 @@ class NewDossierDialog(QDialog):
         self.title_edit.setPlaceholderText("Par exemple : Candidature SPIE – Drôme")
         self.folder_edit = QLineEdit(str(new_dossier_folder(settings)), self)
         self.folder_edit.setAccessibleName("Dossier où enregistrer le fichier")
+        self.folder_edit.setCursorPosition(0)  # the path's start shows
+        self.folder_edit.setToolTip(self.folder_edit.text())
+        self.folder_edit.textChanged.connect(self.folder_edit.setToolTip)
         browse = QPushButton("&Parcourir…", self)
         browse.setAccessibleName("Choisir le dossier où enregistrer le fichier")
         browse.clicked.connect(self._browse)
@@ -371,7 +374,12 @@ class NewDossierDialog(QDialog):
     def _update(self) -> None:
         ok = bool(self.title_edit.text().strip()) and self.template_combo.count() > 0
         self.create_button.setEnabled(ok)
-        self.file_label.setText(str(self.target_path()) if ok else "Donnez un titre au dossier.")
+        if ok:  # the name, then its folder: a long path never runs off the dialog
+            target = self.target_path()
+            self.file_label.setText(f"{target.name}\ndans {target.parent}")
+            self.file_label.setToolTip(str(target))
+        else:
+            self.file_label.setText("Donnez un titre au dossier.")
 
     def request(self) -> NewDossierRequest:
         return NewDossierRequest(self.template_combo.currentData(), self.title_edit.text().strip(), self.target_path())

@@ -232,3 +232,22 @@ def test_the_example_reopens_its_copy_and_the_recent_list_has_no_twin(qtbot, tmp
     assert window.controller.path != first
     window.controller.discard_and_close()
     window.controller = None
+
+
+def test_cramped_dialogs_have_room(example, qtbot):
+    from spie_desktop.ui.collab_dialogs import PartnerCopyDialog
+    from spie_desktop.ui.history_dialog import HistoryDialog
+
+    copy = PartnerCopyDialog(example.controller.dossier, example)
+    qtbot.addWidget(copy)
+    copy.show()
+    settle()
+    edit = copy.partner.lineEdit()
+    assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 8
+    history = HistoryDialog(example.controller.dossier, parent=example)
+    qtbot.addWidget(history)
+    history.show()
+    settle()
+    header = history.table.horizontalHeader()
+    assert header.sectionSize(3) >= header.sectionSize(2)  # « Modification » gets the room
+    assert history.table.horizontalScrollBar().maximum() == 0
