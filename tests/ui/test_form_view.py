@@ -251,3 +251,28 @@ def test_cramped_dialogs_have_room(example, qtbot):
     header = history.table.horizontalHeader()
     assert header.sectionSize(3) >= header.sectionSize(2)  # « Modification » gets the room
     assert history.table.horizontalScrollBar().maximum() == 0
+
+
+def test_a_hint_that_goes_away_while_typing_moves_nothing_below(qtbot, tmp_path):
+    window = _fresh(qtbot, tmp_path)
+    window.show_section("porteur")
+    settle()
+    form = window.current_form()
+    siret = next(w for w in form.fields.values() if w.spec.type.value == "siret")
+    below = list(form.fields.values())[list(form.fields.values()).index(siret) + 1]
+    siret.focus_input()
+    edit = QApplication.focusWidget()
+    qtbot.keyClicks(edit, "12")  # too short: a hint appears under the field
+    settle()
+    assert siret.hint_line.texts()
+    y_with_hint = below.y()
+    edit.clear()  # the hint goes away while the cursor is still there
+    siret._edited("")
+    settle()
+    assert not siret.hint_line.texts()
+    assert below.y() == y_with_hint  # nothing jumped up under the pointer
+    QApplication.focusWidget().clearFocus()  # leaving gives the room back
+    settle()
+    assert not siret.hint_line.sizePolicy().retainSizeWhenHidden()
+    window.controller.discard_and_close()
+    window.controller = None

@@ -127,6 +127,9 @@ class MessageLine(QWidget):
         if messages == self._shown:
             return
         self._shown = messages
+        if not messages and self.sizePolicy().retainSizeWhenHidden():
+            self.hide()  # the rows stay (hidden), so the room they took is kept
+            return
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
@@ -278,6 +281,10 @@ class FieldWidget(QWidget):
             self.controller.flush()
         if self.spec.type.holds_answer:
             mark_touched(self.controller, self.path)
+            policy = self.hint_line.sizePolicy()
+            if policy.retainSizeWhenHidden():  # the room a vanished hint kept while typing goes back
+                policy.setRetainSizeWhenHidden(False)
+                self.hint_line.setSizePolicy(policy)
             self.show_problems()
             card = self.parentWidget()
             while card is not None and not hasattr(card, "update_header"):
@@ -411,6 +418,13 @@ class FieldWidget(QWidget):
         # Once the completeness check has spoken about this field, its message replaces the
         # widget's own warning (the same thing said twice is noise); neutral hints stay.
         shown = [m for m in self._hint if not (self._problems and m[0] in (Tone.WARNING, Tone.ERROR))]
+        # While one types, a hint that goes away keeps its room: the fields below do not jump up
+        # and down under the pointer at each keystroke; the room is given back on leaving.
+        policy = self.hint_line.sizePolicy()
+        hold = bool(shown) and self.is_editing() or (policy.retainSizeWhenHidden() and self.is_editing())
+        if policy.retainSizeWhenHidden() != hold:
+            policy.setRetainSizeWhenHidden(hold)
+            self.hint_line.setSizePolicy(policy)
         self.hint_line.set_messages(shown)
 
     def set_problems(self, problems: Sequence) -> None:
