@@ -104,6 +104,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         else:
             self.resize(window_geometry.default_size(self))
         self.fit_to_screen()
+        self._initial_size = self.size()  # a size someone set afterwards is theirs: not refitted
         self._update_actions()
 
     # -- building -------------------------------------------------------------------------------
@@ -366,7 +367,11 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         super().showEvent(event)
         if not self._fitted_once:  # the window manager's frame is known only now
             self._fitted_once = True
-            QTimer.singleShot(0, self.fit_to_screen)
+            QTimer.singleShot(0, self._fit_after_show)
+
+    def _fit_after_show(self) -> None:
+        if self.size() == self._initial_size:
+            self.fit_to_screen()
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         super().resizeEvent(event)

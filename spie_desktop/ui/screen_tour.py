@@ -71,6 +71,7 @@ def tour(window: MainWindow, width: int, height: int) -> Iterator[tuple[str, QWi
     """
     c = window.controller
     assert c is not None
+    settle()  # the window's own first fit to the (offscreen) screen is done: the size below holds
     window.resize(width, height)
     if window.check_dock is not None:
         window.check_dock.hide()

@@ -276,3 +276,16 @@ def test_a_hint_that_goes_away_while_typing_moves_nothing_below(qtbot, tmp_path)
     assert not siret.hint_line.sizePolicy().retainSizeWhenHidden()
     window.controller.discard_and_close()
     window.controller = None
+
+
+def test_the_default_window_fits_the_screen(qtbot):
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    avail = QApplication.primaryScreen().availableGeometry()
+    assert window.width() <= avail.width() and window.height() <= avail.height()
+    # a geometry saved on a bigger screen shrinks to this one
+    big = MainWindow(Settings())
+    qtbot.addWidget(big)
+    big.resize(avail.width() + 600, avail.height() + 400)
+    big.fit_to_screen()
+    assert big.width() <= avail.width() and big.height() <= avail.height()

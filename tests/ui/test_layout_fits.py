@@ -36,6 +36,8 @@ def test_every_screen_fits(example_window, scale):
     for width, height in SCREEN_SIZES:
         for name, widget in tour(window, width, height):
             seen += 1
+            if widget is window:  # the screen size asked for, not one the window chose itself
+                assert (window.width(), window.height()) == (width, height), name
             problems += [f"{width}×{height} {name}: {o}" for o in audit_window(widget, width, height)]
     assert seen == len(SCREEN_SIZES) * (2 * len(window.controller.template.sections) + 7)
     assert not problems, "\n".join(problems[:40])
