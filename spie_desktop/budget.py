@@ -110,6 +110,8 @@ def budget_summary(snapshot: DossierSnapshot) -> BudgetSummary | None:
     balance_rule, share_rule = rules
     template = snapshot.template
     left, right = _sum_ref(balance_rule.args["left"]), _sum_ref(balance_rule.args["right"])
+    if left is None or right is None:
+        return None
     try:
         spend, fund = template.field(left.field), template.field(right.field)
     except KeyError:
