@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 #: Below this width (in average characters) beside the check panel, the panel goes under the form.
 READABLE_FORM_CHARS = 70
 
+#: Room left for a window frame before the window manager says how big it is.
+FRAME_ROOM = QSize(16, 40)
+
 
 def default_size(window: QWidget) -> QSize:
     """1200 × 820, or less on a smaller screen (a 1366 × 768 laptop, 1280 × 720 at 150 %)."""
@@ -22,7 +25,9 @@ def default_size(window: QWidget) -> QSize:
     if screen is None:
         return QSize(1200, 820)
     avail = screen.availableGeometry()
-    return QSize(min(1200, avail.width()), min(820, avail.height()))
+    # the frame (title bar, borders) is not known before the window manager has shown the window:
+    # leave it room, so that the status bar is not below the screen's edge
+    return QSize(min(1200, avail.width() - FRAME_ROOM.width()), min(820, avail.height() - FRAME_ROOM.height()))
 
 
 def fit_to_screen(window: QWidget) -> None:
@@ -65,6 +70,12 @@ def place_check_dock(window: "MainWindow") -> None:
     form_room = window.width() - side - window.section_list.width()
     area = (Qt.DockWidgetArea.RightDockWidgetArea if form_room >= avg * READABLE_FORM_CHARS
             else Qt.DockWidgetArea.BottomDockWidgetArea)
+    if area == Qt.DockWidgetArea.BottomDockWidgetArea and not _room_below(window, dock):
+        if _room_beside(window, dock):
+            area = Qt.DockWidgetArea.RightDockWidgetArea
+        else:  # a tiny screen in logical pixels (1366 × 768 at 200 %): the panel floats beside
+            _float(window, dock)
+            return
     if window.dockWidgetArea(dock) != area:
         shown = dock.isVisible()
         window.removeDockWidget(dock)  # hides it
@@ -75,3 +86,40 @@ def place_check_dock(window: "MainWindow") -> None:
     else:
         window.resizeDocks([dock], [max(window.height() // 4, window.fontMetrics().height() * 5)],
                            Qt.Orientation.Vertical)
+
+
+def _screen_room(window: QWidget) -> QSize:
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return QSize(10**6, 10**6)
+    avail = screen.availableGeometry()
+    return QSize(avail.width() - FRAME_ROOM.width(), avail.height() - FRAME_ROOM.height())
+
+
+def _without_dock(window: "MainWindow") -> QSize:
+    central = window.centralWidget().minimumSizeHint()
+    bars = window.menuBar().sizeHint().height() + window.statusBar().sizeHint().height()
+    return QSize(central.width(), central.height() + bars)
+
+
+def _room_below(window: "MainWindow", dock) -> bool:  # noqa: ANN001
+    need = _without_dock(window).height() + dock.minimumSizeHint().height() + window.fontMetrics().height() * 4
+    return need <= _screen_room(window).height()
+
+
+def _room_beside(window: "MainWindow", dock) -> bool:  # noqa: ANN001
+    panel = max(dock.minimumSizeHint().width(), window.fontMetrics().averageCharWidth() * 30)
+    need = _without_dock(window).width() + panel
+    return need <= _screen_room(window).width()
+
+
+def _float(window: "MainWindow", dock) -> None:  # noqa: ANN001
+    """The panel as its own window over the right part of the screen, movable, dockable again."""
+    screen = window.screen() or QApplication.primaryScreen()
+    dock.setFloating(True)
+    if screen is not None:
+        avail = screen.availableGeometry()
+        width = max(dock.minimumSizeHint().width(), avail.width() * 2 // 5)
+        height = max(dock.minimumSizeHint().height(), avail.height() * 4 // 5)
+        dock.setGeometry(avail.right() - width - FRAME_ROOM.width() // 2, avail.top() + FRAME_ROOM.height(),
+                         width, min(height, avail.height() - FRAME_ROOM.height()))

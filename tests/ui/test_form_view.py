@@ -289,3 +289,20 @@ def test_the_default_window_fits_the_screen(qtbot):
     big.resize(avail.width() + 600, avail.height() + 400)
     big.fit_to_screen()
     assert big.width() <= avail.width() and big.height() <= avail.height()
+
+
+def test_on_a_tiny_logical_screen_the_check_panel_floats(example, qtbot, monkeypatch):
+    """1366 × 768 at 200 % (QT_FONT_DPI=192 on X11) is 683 × 384 logical pixels: no room beside or
+    below the form, so the panel becomes its own window instead of pushing the window off screen."""
+    from PySide6.QtCore import QSize
+
+    from spie_desktop.ui import window_geometry
+
+    monkeypatch.setattr(window_geometry, "_screen_room", lambda w: QSize(667, 344))
+    example.resize(667, 344)
+    settle()
+    before = example.size()
+    example.show_check()
+    settle()
+    assert example.check_dock.isFloating()
+    assert example.size() == before  # the window did not grow past the screen
