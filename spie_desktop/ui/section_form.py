@@ -90,11 +90,13 @@ class SectionForm(QScrollArea):
         column.addWidget(self.section_problems)
 
         self.budget_panel = None
-        from .budget_panel import BudgetPanel, has_budget
+        rules = getattr(controller.template, "rules", ())
+        if any(r.kind == "sum_equals" and r.section in (None, "", section.id) for r in rules):
+            from .budget_panel import BudgetPanel, has_budget  # the exports' totals load only here
 
-        if has_budget(controller.template, section.id):  # section J: live totals above the rows
-            self.budget_panel = BudgetPanel(controller, column_widget)
-            column.addWidget(self.budget_panel)
+            if has_budget(controller.template, section.id):  # section J: live totals above the rows
+                self.budget_panel = BudgetPanel(controller, column_widget)
+                column.addWidget(self.budget_panel)
 
         for spec in section.fields:
             w = make_field(spec, controller, spec.id, column_widget)
