@@ -29,6 +29,11 @@ def install_french(app: QApplication) -> list[QTranslator]:
             app.installTranslator(translator)
             installed.append(translator)
             break  # qt_fr is a meta-catalogue that includes qtbase_fr: one of them is enough
+    from .ui.file_dialogs import FallbackTranslator
+
+    fallback = FallbackTranslator(app)  # the few words of Qt's file dialog that qtbase_fr lacks
+    app.installTranslator(fallback)
+    installed.append(fallback)
     app._spie_translators = installed  # keep them alive with the application
     return installed
 

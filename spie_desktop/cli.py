@@ -12,28 +12,9 @@ from pathlib import Path
 
 from . import __version__
 from .terminal import echo, one_line
+from .cli_french import FrenchHelpFormatter, FrenchParser
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
-
-
-class FrenchParser(argparse.ArgumentParser):
-    """argparse in French, exiting with code 2 like every user error."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "arguments"
-        self._optionals.title = "options"
-        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        fr = (message.replace("the following arguments are required", "arguments obligatoires manquants")
-                     .replace("unrecognized arguments", "arguments inconnus")
-                     .replace("invalid choice", "choix invalide")
-                     .replace("expected one argument", "une valeur est attendue"))
-        echo(f"spie-desktop : erreur : {fr}", file=sys.stderr)
-        raise SystemExit(EXIT_ERROR)
 
 
 def _fail(message: str) -> int:
@@ -41,14 +22,31 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
+GUI_EPILOG = """Sans commande, la fenêtre de l'application s'ouvre :
+  FICHIER.spie     ouvrir ce dossier
+  --example        ouvrir une copie du dossier d'exemple
+  --read-only      ouvrir le dossier en lecture seule
+Aide d'une commande : spie-desktop COMMANDE --help"""
+
+
+class FrenchRawEpilog(FrenchHelpFormatter):
+    """The epilog's lines as written (the window's options, one a line)."""
+
+    def _fill_text(self, text, width, indent):  # noqa: ANN001, ANN202
+        return "".join(indent + line for line in text.splitlines(keepends=True))
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = FrenchParser(
         prog="spie-desktop",
+        usage="spie-desktop [FICHIER.spie] [--example] [--read-only]\n"
+              "       spie-desktop COMMANDE [options]",
         description="Préparer hors ligne, à plusieurs, le dossier de candidature à l'AMI SPIE.",
-        epilog="Sans commande, ouvre la fenêtre de l'application (avec le dossier FICHIER.spie s'il est donné).",
+        epilog=GUI_EPILOG,
+        formatter_class=FrenchRawEpilog,
     )
     p.add_argument("--version", action="version", version=f"spie-desktop {__version__}", help="afficher la version")
-    sub = p.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser)
+    sub = p.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser, prog="spie-desktop")
 
     s = sub.add_parser("new", help="créer un dossier vide à partir d'un modèle")
     s.add_argument("out", metavar="SORTIE.spie")
@@ -63,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file", metavar="FICHIER.spie")
     s.add_argument("answers", metavar="REPONSES.json")
     s.add_argument("--author", default="", metavar="NOM", help="auteur inscrit dans l'historique")
+    s.add_argument("--organisation", default=None, metavar="ORGANISATION",
+                   help="organisation de l'auteur (par défaut : celle des préférences, sauf avec --author)")
 
     sub.add_parser("templates", help="lister les modèles de formulaire installés")
 
@@ -116,6 +116,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .forms import registry
     from .models import DossierFile
 
+    if args.template.lower().endswith(".json") and not Path(args.template).is_file():
+        return _fail(f"le fichier de modèle « {args.template} » est introuvable.")
     template = registry.resolve(args.template)
     out = Path(args.out)
     if out.suffix.lower() != ".spie":
@@ -148,7 +150,11 @@ def cmd_apply(args: argparse.Namespace) -> int:
     if answers.get("format") == "spie-dossier":
         answers = answers.get("answers", {})
     name, org = _author()
-    with open_dossier(args.file, author=args.author or name, organisation=org) as df:
+    if args.author:  # « X (Y) » is said in full: the local user's organisation is not added to it
+        name, org = args.author, ""
+    if args.organisation is not None:
+        org = args.organisation
+    with open_dossier(args.file, author=name, organisation=org) as df:
         n = apply_answers(df, answers)
     echo(f"{n} modification(s) enregistrée(s) dans {args.file}")
     return EXIT_OK

@@ -1,6 +1,12 @@
 """Render the main window on every section of the example dossier into PNG files, to look at them.
 
     python tools/render_screens.py OUT_DIR [--size 1280x860] [--full] [--scale 1.0]
+    python tools/render_screens.py OUT_DIR --tour
+
+``--tour`` renders every section (check panel closed, then open) and every dialog, « Dépôt en
+ligne » included, at 1280 × 720, 1366 × 768 and 1920 × 1080 with text at 100 % and 200 %, into
+OUT_DIR/<largeur>x<hauteur>-texte-<pour cent>/, and prints what the layout audit finds cut
+(nothing, when all is well): the same screens as tests/ui/test_layout_fits.py.
 
 Runs offscreen with throw-away settings (never the user's). Besides one PNG per section it
 renders the start screen, the « Vérifier le dossier » dock, the read-only and save-failure
@@ -28,12 +34,47 @@ def window_template(path: Path):
         return d.template
 
 
+def render_tour(out: Path, work: Path) -> int:
+    """Every screen at every size and text scale, with what the layout audit finds cut."""
+    from PySide6.QtWidgets import QApplication
+
+    from spie_desktop.interchange import create_example_copy
+    from spie_desktop.settings import Settings
+    from spie_desktop.ui.layout_audit import audit_window
+    from spie_desktop.ui.main_window import MainWindow
+    from spie_desktop.ui.screen_tour import SCREEN_SIZES, TEXT_SCALES, scale_text, tour
+
+    app = QApplication.instance()
+    cut = 0
+    for scale in TEXT_SCALES:
+        scale_text(app, scale)
+        window = MainWindow(Settings(author_name="Camille Martin", author_organisation="Conseil départemental"))
+        window.show()
+        if not window.open_path(create_example_copy(work / f"exemples-{scale}")):
+            print("L'exemple n'a pas pu être ouvert.", file=sys.stderr)
+            return 2
+        for width, height in SCREEN_SIZES:
+            folder = out / f"{width}x{height}-texte-{round(scale * 100)}"
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, widget in tour(window, width, height):
+                widget.grab().save(str(folder / f"{name}.png"))
+                for problem in audit_window(widget, width, height):
+                    cut += 1
+                    print(f"{folder.name}/{name}: {problem}")
+        window.close_dossier()
+        window.close()
+    print(f"{cut} élément(s) coupé(s) ou hors de la vue.")
+    return 1 if cut else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Captures d'écran de la fenêtre sur chaque section de l'exemple.")
     parser.add_argument("out", type=Path, help="dossier où écrire les PNG")
     parser.add_argument("--size", default="1280x860", help="taille de la fenêtre, LARGEURxHAUTEUR")
     parser.add_argument("--full", action="store_true", help="enregistrer aussi chaque formulaire en entier")
     parser.add_argument("--scale", default="", help="facteur d'échelle (QT_SCALE_FACTOR), ex. 1.5")
+    parser.add_argument("--tour", action="store_true",
+                        help="toutes les sections et tous les dialogues, à 3 tailles d'écran et 2 tailles de texte")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -52,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     from spie_desktop.ui.main_window import MainWindow
 
     app = create_application(["render_screens"])
+    if args.tour:
+        return render_tour(args.out, work)
     width, height = (int(v) for v in args.size.lower().split("x"))
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

@@ -91,11 +91,13 @@ def run_export(args: argparse.Namespace) -> int:
             from .pdf import write_pdf
 
             write_pdf(snapshot, out, wide_margins=args.wide_margins, include_comments=args.comments)
+            print(f"Copie PDF écrite : {out}")  # like « Fichier d'échange écrit » for json
         elif args.kind == "text":
             from .text import write_text
 
             fmt = args.format or ("md" if out.suffix.lower() in (".md", ".markdown") else "txt")
             write_text(snapshot, out, fmt)
+            print(f"Copie texte écrite : {out}")
         else:
             from ..atomic import atomic_write_text
             from .prefill import build_prefill

@@ -8,6 +8,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from ..atomic import give_file_mode
 from .connection import open_guarded
 from .errors import SaveFailed
 
@@ -19,6 +20,7 @@ def backup_sqlite(src: sqlite3.Connection, dest: Path, *, new_replica: bool) -> 
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
         os.close(fd)
+        give_file_mode(tmp)  # a copy for a colleague: the umask's permissions, not mkstemp's 0600
     except OSError as exc:
         raise SaveFailed(f"impossible d'écrire dans « {dest.parent} » ({exc.strerror})") from None
     try:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from .icons import icon, save_state_icon
 from .plain import escape
-from .section_list import answers_text, percent_of
+from .section_list import answers_text, percent_of, readiness_text
 
 if TYPE_CHECKING:
     from ..checks.report import CompletenessReport
@@ -186,7 +186,9 @@ class HeaderBar(QWidget):
         self.progress.show()
         self.progress_label.show()
         self.progress.setValue(percent)
-        self.progress.setFormat(f"{percent} %")
+        # how many answers (the bar) and whether it can be filed (the words) are two things
+        self.progress.setFormat(f"{report.answered} / {report.required} réponses")
         text = answers_text(report.answered, report.required)
-        self.progress_label.setText(text)
-        self.progress.setAccessibleDescription(f"{percent} % : {text}")
+        ready = readiness_text(report)
+        self.progress_label.setText(ready)
+        self.progress.setAccessibleDescription(f"{text} ({percent} %). {ready}.")

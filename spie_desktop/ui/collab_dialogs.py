@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
     QMenuBar, QVBoxLayout, QWidget,
 )
 
@@ -45,7 +45,9 @@ def ask_conflict_choices(parent: QWidget | None, conflicts, template=None, sourc
 
 
 def ask_json_path(parent: QWidget | None, suggested: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, "Exporter le dossier tel qu'il était", suggested, JSON_FILTER)
+    from .file_dialogs import get_save_file_name
+
+    path = get_save_file_name(parent, "Exporter le dossier tel qu'il était", suggested, JSON_FILTER)
     if not path:
         return None
     return path if path.lower().endswith(".json") else path + ".json"
@@ -78,6 +80,8 @@ class PartnerCopyDialog(QDialog):
         self.partner.addItems(sorted(set(dossier.entrusted().values())))
         self.partner.setCurrentText("")
         self.partner.lineEdit().setPlaceholderText("Mission locale du …")
+        self.partner.setMinimumContentsLength(28)  # the placeholder and a partner's name whole
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         form.addRow("Partenaire :", self.partner)
         layout.addLayout(form)
         layout.addWidget(QLabel("Sections confiées à ce partenaire :", self))

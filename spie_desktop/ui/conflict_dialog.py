@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit,
+    QButtonGroup, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit,
     QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from ..formatting import format_datetime, parse_decimal, parse_french_date, parse_integer
 from .plain import escape, plain, plain_label
+from .word_diff import diff_html
 
 if TYPE_CHECKING:
     from ..collab.merge import Conflict, Contribution
@@ -139,6 +140,9 @@ class ConflictPanel(QGroupBox):
         self.template = template
         is_row = conflict.kind is ConflictKind.ROW
         grid = QGridLayout(self)
+        texts = [_row_text(v, template, conflict.path) if is_row else value_text(v)
+                 for v in (conflict.mine, conflict.theirs)]
+        marked = diff_html(*texts)  # the words that differ, underlined and shaded
         for col, (title, value, by) in enumerate((
             ("Ma version", conflict.mine, conflict.mine_by), ("Leur version", conflict.theirs, conflict.theirs_by),
         )):
@@ -146,10 +150,12 @@ class ConflictPanel(QGroupBox):
             head.setTextFormat(Qt.TextFormat.RichText)
             head.setWordWrap(True)
             grid.addWidget(head, 0, col)
-            box = QPlainTextEdit(self)
+            box = QTextEdit(self)
             box.setReadOnly(True)
-            box.setPlainText(_row_text(value, template, conflict.path) if is_row else value_text(value))
+            box.setAcceptRichText(False)
+            box.setHtml(marked[col])
             box.setAccessibleName(f"{title} : {conflict.label}")
+            box.setAccessibleDescription("Les mots qui diffèrent de l'autre version sont soulignés.")
             box.setMaximumHeight(110)
             grid.addWidget(box, 1, col)
             if col == 0:

@@ -10,7 +10,9 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from . import file_dialogs
 
 from ..formatting import format_datetime
 from .plain import plain_box, short
@@ -37,20 +39,20 @@ class UnsavedChoice(Enum):
 
 def ask_open_path(parent: QWidget | None, directory: str = "") -> str | None:
     filters = f"{SPIE_FILTER};;Tous les fichiers (*)"
-    path, _ = QFileDialog.getOpenFileName(parent, "Ouvrir un dossier", directory, filters)
+    path = file_dialogs.get_open_file_name(parent, "Ouvrir un dossier", directory, filters)
     return path or None
 
 
 def ask_save_path(parent: QWidget | None, suggested: str, title: str = "Enregistrer une copie sous…") -> str | None:
     """A path for a new .spie file (the extension is added when the user left it out)."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, SPIE_FILTER)
+    path = file_dialogs.get_save_file_name(parent, title, suggested, SPIE_FILTER)  # Documents for the example
     if not path:
         return None
     return path if path.lower().endswith(".spie") else path + ".spie"
 
 
 def ask_folder(parent: QWidget | None, directory: str = "", title: str = "Choisir un dossier") -> str | None:
-    path = QFileDialog.getExistingDirectory(parent, title, directory)
+    path = file_dialogs.get_existing_directory(parent, title, directory)
     return path or None
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget,
 )
 
 from . import dialogs, shortcuts
@@ -123,7 +123,9 @@ def ask_pdf_options(parent: QWidget | None, options: PdfOptions, *, has_comments
 
 def ask_export_path(parent: QWidget | None, title: str, suggested: str, file_filter: str, suffix: str) -> str | None:
     """Where to write an export (the suffix is added when the user left it out)."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    from .file_dialogs import get_save_file_name  # French, and Documents for the example's copy
+
+    path = get_save_file_name(parent, title, suggested, file_filter)
     if not path:
         return None
     return path if path.lower().endswith(suffix) else path + suffix

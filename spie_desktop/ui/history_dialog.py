@@ -67,7 +67,12 @@ class HistoryDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.entries: list["HistoryEntry"] = []
         self.reload()
-        self.resize(900, 560)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        avg = self.fontMetrics().averageCharWidth()
+        width, height = avg * 140, self.fontMetrics().height() * 32
+        if screen is not None:
+            width, height = min(width, screen.width() - 40), min(height, screen.height() - 60)
+        self.resize(width, height)
 
     def reload(self) -> None:
         from ..collab.history import history
@@ -80,7 +85,14 @@ class HistoryDialog(QDialog):
                 item.setToolTip(tooltip(text))
                 self.table.setItem(i, col, item)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # « Champ » is capped so that « Modification » (what changed) gets the room; both wrap
+        header = self.table.horizontalHeader()
+        avg = self.fontMetrics().averageCharWidth()
+        if header.sectionSize(2) > avg * 36:
+            header.resizeSection(2, avg * 36)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(avg * 6)
+        self.table.resizeRowsToContents()
         self._selection_changed()
 
     def selected(self) -> "HistoryEntry | None":

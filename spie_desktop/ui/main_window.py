@@ -7,9 +7,10 @@ flushes pending edits when the user changes section or closes, says honestly whe
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings
-from . import dialogs
+from . import dialogs, window_geometry
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner
 from .icons import app_icon
 from .plain import escape, short, tooltip, window_title
@@ -70,6 +71,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self._forms: dict[str, QWidget] = {}
         self._section_id: str | None = None
         self._lock_holder: "LockHolder | None" = None
+        self._fitted_once = False
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -102,7 +104,9 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
         else:
-            self.resize(1200, 820)
+            self.resize(window_geometry.default_size(self))
+        self.fit_to_screen()
+        self._initial_size = self.size()  # a size someone set afterwards is theirs: not refitted
         self._update_actions()
 
     # -- building -------------------------------------------------------------------------------
@@ -172,12 +176,14 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.recent_menu = QMenu("Ouvrir un dossier &récent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.act_save_copy = self._action("Enregistrer une &copie sous…", self.save_copy_as, "save_copy")
+        self.act_fresh_example = self._action("Repartir d'un &exemple neuf", self.open_fresh_example)
         self.act_close = self._action("&Fermer", self.close_dossier, "close")
         self.act_quit = self._action("&Quitter", self.close, "quit")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         for a in (self.act_new, self.act_open):
             self.file_menu.addAction(a)
         self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addAction(self.act_fresh_example)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_save_copy)
         self.file_menu.addSeparator()
@@ -270,7 +276,11 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.section_list.select_section(section_id)
         self._update_nav()
         if had_focus:
-            self._focus_first_input(form)
+            if hasattr(form, "focus_first"):
+                if not form.focus_first():
+                    self._focus_first_input(form)
+            else:
+                self._focus_first_input(form)
 
     def _order_tabs(self, form: QWidget) -> None:
         """Tab goes list → the form's fields → Précédent / Suivant (forms are built later than the buttons)."""
@@ -331,6 +341,61 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         if self.check_dock is not None and self.check_dock.isVisible():
             self.check_view.apply_report(report)
 
+    # -- the example -------------------------------------------------------------------------------
+
+    def existing_example(self) -> "Path | None":
+        """The user's copy of the example from an earlier « Voir l'exemple » (the newest one)."""
+        from ..settings import data_dir
+
+        try:
+            copies = [p for p in (data_dir() / "exemples").glob("exemple-*.spie") if p.is_file()]
+        except OSError:
+            return None
+        return max(copies, key=lambda p: p.stat().st_mtime_ns, default=None)
+
+    def open_example(self) -> bool:
+        """« Voir l'exemple » reopens the copy one has already explored (no new 300 Ko file, no
+        twin in the recent list); « Repartir d'un exemple neuf » makes a fresh one."""
+        existing = self.existing_example()
+        if existing is not None and self.open_path(existing):
+            self.statusBar().showMessage(
+                "Votre copie de l'exemple est rouverte. Pour repartir de zéro : Fichier › Repartir d'un exemple neuf.",
+                10000)
+            return True
+        return super().open_example()
+
+    def open_fresh_example(self) -> bool:
+        return super().open_example()
+
+    def load(self, dossier, **kwargs) -> None:  # noqa: ANN001, ANN003
+        super().load(dossier, **kwargs)
+        self.fit_section_list()
+
+    # -- geometry ---------------------------------------------------------------------------------
+
+    def fit_to_screen(self) -> None:
+        window_geometry.fit_to_screen(self)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        super().showEvent(event)
+        if not self._fitted_once:  # the window manager's frame is known only now
+            self._fitted_once = True
+            QTimer.singleShot(0, self._fit_after_show)
+
+    def _fit_after_show(self) -> None:
+        if self.size() == self._initial_size:
+            self.fit_to_screen()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        super().resizeEvent(event)
+        self.fit_section_list()
+
+    def fit_section_list(self) -> None:
+        window_geometry.fit_section_list(self)
+
+    def place_check_dock(self) -> None:
+        window_geometry.place_check_dock(self)
+
     def _ensure_check_dock(self) -> QDockWidget:
         if self.check_dock is None:
             from .check_view import CheckView
@@ -351,11 +416,17 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         if c is None:
             return
         self._ensure_check_dock()
+        from .fields.attention import reveal_all
+
+        reveal_all(c)  # from now on every field shows its problems, reached or not
+        for form in self._forms.values():
+            if hasattr(form, "reveal_problems"):
+                form.reveal_problems()
         self.check_view.set_template(c.template)
         if not self.check_dock.isVisible():
+            self.place_check_dock()  # before showing it: the window must not grow past the screen
             self.check_dock.show()
-            self.resizeDocks([self.check_dock], [max(self.width() // 3, self.fontMetrics().averageCharWidth() * 48)],
-                             Qt.Orientation.Horizontal)
+            self.place_check_dock()
         self.check_dock.raise_()
         self.check_view.apply_report(c.recheck())
         self.check_view.tree.setFocus()

@@ -51,6 +51,9 @@ class PreferencesDialog(QDialog):
         form.addRow(org_label, self.org_edit)
         self.folder_edit = QLineEdit(settings.default_folder or str(default_dossier_dir()), self)
         self.folder_edit.setAccessibleName("Emplacement des nouveaux dossiers")
+        self.folder_edit.setCursorPosition(0)  # the path's start shows, never « mer/home/Documents/… »
+        self.folder_edit.setToolTip(self.folder_edit.text())
+        self.folder_edit.textChanged.connect(self.folder_edit.setToolTip)
         browse = QPushButton("&Parcourir…", self)
         browse.setAccessibleName("Choisir l'emplacement des nouveaux dossiers")
         browse.clicked.connect(self._browse)

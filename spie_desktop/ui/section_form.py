@@ -11,12 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..forms import FieldPath, Section, is_visible
 from . import style
 from .fields import FieldWidget, RepetitionField, make_field
+from .fields.attention import mark_touched
 from .fields.base import MessageLine
 from .fields.row_card import AnswersView
 from .tab_order import apply_tab_order
@@ -93,6 +94,15 @@ class SectionForm(QScrollArea):
         box.addWidget(self.section_problem_lines)
         self.section_problems.hide()
         column.addWidget(self.section_problems)
+
+        self.budget_panel = None
+        rules = getattr(controller.template, "rules", ())
+        if any(r.kind == "sum_equals" and r.section in (None, "", section.id) for r in rules):
+            from .budget_panel import BudgetPanel, has_budget  # the exports' totals load only here
+
+            if has_budget(controller.template, section.id):  # section J: live totals above the rows
+                self.budget_panel = BudgetPanel(controller, column_widget)
+                column.addWidget(self.budget_panel)
 
         for spec in section.fields:
             w = make_field(spec, controller, spec.id, column_widget)
@@ -233,6 +243,15 @@ class SectionForm(QScrollArea):
         )
         self.section_problems.setVisible(bool(general))
 
+    def reveal_problems(self) -> None:
+        """After « Vérifier le dossier »: every field shows its problems, touched or not."""
+        for w in self.findChildren(FieldWidget):
+            w.show_problems()
+        for w in self.fields.values():
+            if isinstance(w, RepetitionField):
+                for card in w.cards.values():
+                    card.update_header()
+
     # -- focus -------------------------------------------------------------------------------------
 
     def widget_for(self, path: str) -> FieldWidget | None:
@@ -257,10 +276,52 @@ class SectionForm(QScrollArea):
         if top.isHidden() or target.isHidden():
             return False
         self._settle_layout()
+        mark_touched(self.controller, path)  # one comes to see it: its problem shows
+        target.show_problems()
         target.focus_input()
         self._scroll_to(target)
         QTimer.singleShot(0, lambda: self._scroll_to(target))  # once the opened row is laid out
         return True
+
+    def _scroll_rect_into_view(self, top: int, height: int, margin: int = 24) -> None:
+        """Scroll the least so that [top, top + height] of the page shows whole (its top if too tall).
+
+        Qt's ensureWidgetVisible aims at a line edit's cursor, not the whole box: not enough here."""
+        bar = self.verticalScrollBar()
+        view = self.viewport().height()
+        value = bar.value()
+        if top - margin < value or height + 2 * margin > view:
+            value = top - margin
+        elif top + height + margin > value + view:
+            value = top + height + margin - view
+        bar.setValue(max(0, value))
+
+    def reveal(self, target: QWidget, focus: QWidget | None = None) -> None:
+        """Bring a widget (a row just added) into view, then the focused input inside it, now and once
+        the layout has caught up: one never types below the visible part."""
+        self._settle_layout()
+        self._scroll_to(target)
+        if focus is not None and focus is not target:
+            self._scroll_to(focus)
+
+        def later() -> None:
+            self._scroll_to(target)
+            if focus is not None and focus is not target:
+                self._scroll_to(focus)
+
+        QTimer.singleShot(0, later)
+
+    def focus_first(self) -> bool:
+        """The cursor on the section's first input, the form scrolled to its top (Ctrl+PgDown)."""
+        for w in self.fields.values():
+            if w.isHidden() or not w.spec.type.holds_answer:
+                continue
+            if w.focus_input():
+                self.verticalScrollBar().setValue(0)
+                focus = QApplication.focusWidget()
+                self.reveal(focus if focus is not None and w.isAncestorOf(focus) else w)
+                return True
+        return False
 
     def _settle_layout(self) -> None:
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
@@ -270,7 +331,9 @@ class SectionForm(QScrollArea):
 
     def _scroll_to(self, target: QWidget) -> None:
         try:
-            if target.isVisibleTo(self.widget()):
-                self.ensureWidgetVisible(target, 40, 60)
+            page = self.widget()
+            if target.isVisibleTo(page):
+                self._scroll_rect_into_view(target.mapTo(page, QPoint(0, 0)).y(), target.height())
+                self.horizontalScrollBar().setValue(0)  # the field whole, never cut on its left
         except RuntimeError:  # the widget went away meanwhile (row removed)
             pass

@@ -37,6 +37,17 @@ def answers_text(answered: int, required: int) -> str:
     return f"{answered} {noun} sur {required}"
 
 
+def readiness_text(report) -> str:
+    """Whether the dossier can be filed, apart from how many answers it has: « 246 / 246 » with a
+    blocking problem is not ready."""
+    blocking, warnings = len(report.blocking), len(report.warnings)
+    if blocking:
+        return f"Pas encore prêt à déposer : {plural(blocking, 'problème bloquant', 'problèmes bloquants')}"
+    if warnings:
+        return f"Prêt à déposer, {plural(warnings, 'avertissement', 'avertissements')} à relire"
+    return "Prêt à déposer"
+
+
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 

@@ -195,7 +195,8 @@ class StartScreen(QWidget):
         self.recent.setObjectName("recentList")
         self.recent.setAccessibleName("Dossiers récents")
         self.recent.setAccessibleDescription("Entrée : ouvrir le dossier ; Suppr : le retirer de la liste.")
-        self.recent.setHeaderLabels(["Dossier", "Avancement", "Dernière modification", "Emplacement"])
+        # answers given, which is not readiness to file: the column says so
+        self.recent.setHeaderLabels(["Dossier", "Réponses obligatoires", "Dernière modification", "Emplacement"])
         self.recent.setRootIsDecorated(False)
         self.recent.setAlternatingRowColors(True)
         self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the file name of long paths
@@ -258,7 +259,7 @@ class StartScreen(QWidget):
                 item = QTreeWidgetItem(self.recent, [name, progress, modified, entry.path])
                 item.setIcon(0, icon("file-dossier"))
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                             f"{entry.title}, {entry.template}, {progress} rempli, modifié le {modified}")
+                             f"{entry.title}, {entry.template}, {progress} des réponses obligatoires, modifié le {modified}")
             else:
                 name = (entry.title or Path(entry.path).stem) + "\nFichier introuvable (déplacé ou supprimé)"
                 item = QTreeWidgetItem(self.recent, [name, "—", "—", entry.path])
@@ -321,6 +322,9 @@ class NewDossierDialog(QDialog):
         self.title_edit.setPlaceholderText("Par exemple : Candidature SPIE – Drôme")
         self.folder_edit = QLineEdit(str(new_dossier_folder(settings)), self)
         self.folder_edit.setAccessibleName("Dossier où enregistrer le fichier")
+        self.folder_edit.setCursorPosition(0)  # the path's start shows
+        self.folder_edit.setToolTip(self.folder_edit.text())
+        self.folder_edit.textChanged.connect(self.folder_edit.setToolTip)
         browse = QPushButton("&Parcourir…", self)
         browse.setAccessibleName("Choisir le dossier où enregistrer le fichier")
         browse.clicked.connect(self._browse)
@@ -373,7 +377,12 @@ class NewDossierDialog(QDialog):
     def _update(self) -> None:
         ok = bool(self.title_edit.text().strip()) and self.template_combo.count() > 0
         self.create_button.setEnabled(ok)
-        self.file_label.setText(str(self.target_path()) if ok else "Donnez un titre au dossier.")
+        if ok:  # the name, then its folder: a long path never runs off the dialog
+            target = self.target_path()
+            self.file_label.setText(f"{target.name}\ndans {target.parent}")
+            self.file_label.setToolTip(str(target))
+        else:
+            self.file_label.setText("Donnez un titre au dossier.")
 
     def request(self) -> NewDossierRequest:
         return NewDossierRequest(self.template_combo.currentData(), self.title_edit.text().strip(), self.target_path())

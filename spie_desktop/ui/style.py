@@ -146,7 +146,7 @@ QFrame#dropZone {
 QFrame#dropZone[dragging="true"] {
     border: 2px solid palette(highlight);
 }
-QFrame#undoBar, QFrame#sectionProblems {
+QFrame#undoBar, QFrame#sectionProblems, QFrame#budgetTotals {
     border: 1px solid palette(mid);
     border-radius: 4px;
     background: palette(alternate-base);

@@ -121,7 +121,9 @@ def test_view_section_states_and_progress_follow_typing(window, qtbot):
     assert all(i.data(0, Qt.ItemDataRole.UserRole + 1).path != "porteur_nom" for i in view.problem_items())
     assert "En cours" in window.section_list.item_text("porteur")
     assert window.controller.report.answered == 1
-    assert window.header.progress_label.text().startswith("1 réponse obligatoire donnée sur ")
+    assert window.header.progress.format().startswith("1 / ")
+    assert "1 réponse obligatoire donnée sur " in window.header.progress.accessibleDescription()
+    assert window.header.progress_label.text().startswith("Pas encore prêt à déposer : ")
     assert window.header.progress.value() >= progress_before
 
 

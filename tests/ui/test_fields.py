@@ -317,6 +317,11 @@ def test_report_problems_show_under_their_field_and_clear(ui, qtbot, controller_
     form = ui.show_form(controller_all, "tout")
     form.apply_report(CompletenessReport((problem("nom", "Indiquez le nom."),
                                           problem("", "Section incomplète.", blocking=False)), ()))
+    assert form.fields["nom"].problem_texts() == []  # empty and not reached yet: no red
+    from spie_desktop.ui.fields.attention import reveal_all
+
+    reveal_all(controller_all)  # « Vérifier le dossier »
+    form.reveal_problems()
     assert form.fields["nom"].problem_texts() == ["Indiquez le nom."]
     assert form.fields["nom"].problem_line.isVisible()
     assert "Problème : Indiquez le nom." in form.fields["nom"].edit.accessibleDescription()
@@ -477,3 +482,32 @@ def test_tab_reaches_the_buttons_of_a_file_just_attached(ui, qtbot, controller_a
     epci.setFocus()
     ui.press(epci, Qt.Key.Key_Tab, "\t")
     assert QApplication.focusWidget().text() == "Ouvrir"  # the file's buttons, then the drop zone's
+
+
+def test_enter_in_the_departement_field_takes_the_highlighted_suggestion(ui, qtbot, controller_all):
+    from PySide6.QtWidgets import QApplication
+
+    form = ui.show_form(controller_all, "tout")
+    field = form.fields["departement"]
+    edit = field.combo.lineEdit()
+    ui.type_into(edit, "Drôm")
+    popup = field.completer.popup()
+    qtbot.waitUntil(lambda: popup.isVisible() and popup.currentIndex().isValid(), timeout=2000)
+    assert popup.currentIndex().data() == "26 – Drôme"  # shown highlighted, so Enter is no surprise
+    target = QApplication.activePopupWidget() or edit
+    ui.press(target, Qt.Key.Key_Return, "\r")
+    qtbot.waitUntil(lambda: controller_all.value("departement") == "26", timeout=2000)
+    assert field.combo.currentText() == "26 – Drôme"
+    assert field.hint_line.texts() == []
+
+
+def test_an_amount_reads_the_same_typed_or_stored(ui, qtbot, controller_all):
+    form = ui.show_form(controller_all, "tout")
+    field = form.fields["budget"]  # decimal, unit €
+    ui.type_into(field.edit, "400000")
+    ui.leave(form)
+    assert field.edit.text() == "400\u00a0000,00"
+    controller_all.set_value("budget", "450000.5")
+    field.refresh()
+    assert field.edit.text() == "450\u00a0000,50"
+    assert controller_all.value("budget") == "450000.5"

@@ -58,7 +58,8 @@ def test_create_dossier_from_start_screen(window, qtbot, monkeypatch, tmp_path):
         dialog.title_edit.setFocus()
         qtbot.keyClicks(dialog.title_edit, "Candidature SPIE / Drome")
         assert dialog.create_button.isEnabled()
-        assert dialog.file_label.text() == str(tmp_path / "docs" / "Candidature SPIE Drome.spie")
+        assert dialog.file_label.toolTip() == str(tmp_path / "docs" / "Candidature SPIE Drome.spie")
+        assert dialog.file_label.text() == f"Candidature SPIE Drome.spie\ndans {tmp_path / 'docs'}"
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
         assert dialog.result() == NewDossierDialog.DialogCode.Accepted
         return dialog.request()

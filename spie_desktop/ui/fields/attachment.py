@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...attachment_safety import (
     OpenPlan, Sniffed, clean_name, mismatch_note, open_plan, os_reason, sniff, with_article,
@@ -30,13 +30,18 @@ from ...models import MAX_ATTACHMENT
 from .. import style
 from ..style import Tone
 from .base import FieldWidget
+from .wrap import FlowLayout
 
 _TEMP_DIR: Path | None = None
 
 
 def choose_file(parent: QWidget, title: str) -> str | None:
     """Ask for one file to attach; None when cancelled."""
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", "Tous les fichiers (*)")
+    from ..file_dialogs import attachment_start, get_open_file_name, remember_attachment_dir
+
+    name = get_open_file_name(parent, title, attachment_start(), "Tous les fichiers (*)")
+    if name:
+        remember_attachment_dir(name)  # the next « Joindre » starts there
     return name or None
 
 
@@ -118,14 +123,14 @@ class DropZone(QFrame):
         self.field = field
         self.setObjectName("dropZone")
         self.setAcceptDrops(True)
-        lay = QHBoxLayout(self)
+        lay = FlowLayout(self, spacing=8)  # the button goes below the words in a narrow form
         lay.setContentsMargins(style.CARD_PADDING, 10, style.CARD_PADDING, 10)
         self.text = QLabel("Déposez un fichier ici, ou", self)
+        self.text.setWordWrap(True)
         style.make_muted(self.text)
         self.button = QPushButton("Choisir un fichier…", self)
         lay.addWidget(self.text)
         lay.addWidget(self.button)
-        lay.addStretch(1)
 
     def _set_dragging(self, on: bool) -> None:
         self.setProperty("dragging", "true" if on else "false")
@@ -226,7 +231,7 @@ class AttachmentField(FieldWidget):
     def _row(self, info) -> QWidget:
         row = QFrame(self)
         row.setObjectName("attachmentRow")
-        lay = QHBoxLayout(row)
+        lay = FlowLayout(row, spacing=6)  # name, size, then the buttons, on two lines when narrow
         lay.setContentsMargins(10, 6, 6, 6)
         shown = clean_name(info.name)  # no bidi trick or padding can disguise the extension
         name = QLabel(shown, row)
@@ -240,14 +245,9 @@ class AttachmentField(FieldWidget):
         style.make_muted(type_label)
         size = QLabel(format_size(info.size), row)
         style.make_muted(size)
-        texts = QVBoxLayout()
-        texts.setSpacing(0)
-        top = QHBoxLayout()
-        top.addWidget(name, 0)
-        top.addWidget(type_label, 0)
-        top.addWidget(size, 0)
-        top.addStretch(1)
-        texts.addLayout(top)
+        name.setWordWrap(True)
+        for label in (name, type_label, size):  # flowing: on two lines when the form is narrow
+            lay.addWidget(label)
         note = mismatch_note(info.name, info.media_type, kind) if kind else ""
         if note:
             warn = QLabel(note, row)
@@ -255,8 +255,7 @@ class AttachmentField(FieldWidget):
             warn.setObjectName("attachmentMismatch")
             warn.setWordWrap(True)
             style.set_text_color(warn, style.tone_color(warn.palette(), Tone.WARNING))
-            texts.addWidget(warn)
-        lay.addLayout(texts, 1)
+            lay.addWidget(warn)
         for text, slot, writes in (
             ("Ouvrir", lambda: self.open(info.id, info.name), False),
             ("Remplacer…", lambda: self.replace(info.id), True),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...forms import FieldSpec
 from .. import style
 from ..tab_order import apply_tab_order
+from .attention import mark_touched, shows_problems
 from ..style import Tone
 
 
@@ -112,6 +113,18 @@ def link_button(text: str, parent: QWidget) -> QPushButton:
     return b
 
 
+_MARKER_ROOM: dict[str, int] = {}
+
+
+def marker_room(label: QLabel) -> int:
+    """Width kept right of a label for the comment marker at its widest (« Commenter », icon)."""
+    key = label.font().key()
+    if key not in _MARKER_ROOM:
+        fm = label.fontMetrics()
+        _MARKER_ROOM[key] = fm.horizontalAdvance("Commenter") + 2 * fm.height() + 8
+    return _MARKER_ROOM[key]
+
+
 def label_text(spec: FieldSpec) -> str:
     """The label as a QLabel with a buddy shows it: "&" doubled so it is no mnemonic."""
     return spec.label.replace("&", "&&") + (" *" if spec.required else "")
@@ -133,6 +146,9 @@ class MessageLine(QWidget):
         if messages == self._shown:
             return
         self._shown = messages
+        if not messages and self.sizePolicy().retainSizeWhenHidden():
+            self.hide()  # the rows stay (hidden), so the room they took is kept
+            return
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
@@ -208,6 +224,10 @@ class FieldWidget(QWidget):
                 self.label.setToolTip("Réponse obligatoire")
                 self.label.setAccessibleName(f"{spec.label} (obligatoire)")
             self._layout.addWidget(self.label)
+            if spec.type.holds_answer and hasattr(controller, "comment_counts"):
+                # room for the comment marker over the label's right end, kept from the start: the
+                # marker (« Commenter » on hover, « 2 » with comments) then never moves the form.
+                self.label.setContentsMargins(0, 0, marker_room(self.label), 0)
             if spec.description:
                 self.help_label = QLabel(spec.description, self)
                 self.help_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -238,6 +258,7 @@ class FieldWidget(QWidget):
             FieldHub.of(controller).register(self)
             if any(self._comment_counts):
                 self._marker().set_counts(*self._comment_counts)
+                self._place_marker()
 
     # -- for subclasses ----------------------------------------------------------------------------
 
@@ -277,12 +298,24 @@ class FieldWidget(QWidget):
             self._committing = False
 
     def leave(self) -> None:
-        """The user left the input: what they typed goes to disk now."""
+        """The user left the input: what they typed goes to disk now, and its problems show."""
         if not self.controller.read_only:
             self.controller.flush()
         close_group = getattr(self.controller, "close_undo_group", None)
         if close_group is not None:
             close_group()
+        if self.spec.type.holds_answer:
+            mark_touched(self.controller, self.path)
+            policy = self.hint_line.sizePolicy()
+            if policy.retainSizeWhenHidden():  # the room a vanished hint kept while typing goes back
+                policy.setRetainSizeWhenHidden(False)
+                self.hint_line.setSizePolicy(policy)
+            self.show_problems()
+            card = self.parentWidget()
+            while card is not None and not hasattr(card, "update_header"):
+                card = card.parentWidget()
+            if card is not None:  # a row's header counts the problems it shows
+                card.update_header()
 
     def is_editing(self) -> bool:
         """True while the user types in this field (a focused button or box is no typing)."""
@@ -318,11 +351,20 @@ class FieldWidget(QWidget):
         self._comment_counts = counts
         if any(counts) or self.comment_marker is not None:
             self._marker().set_counts(*counts)
+            self._place_marker()
         self._describe_inputs()
 
     def _marker(self):
         """The comment marker, right of the label (built on first use)."""
-        if self.comment_marker is None:
+        if self.comment_marker is None and self.label is not None:
+            from ..comments import CommentMarker
+
+            # Over the room kept right of the label, outside the layout: nothing below moves.
+            marker = CommentMarker(self.open_comments, self)
+            marker.hide()
+            self.comment_marker = marker
+            self._place_marker()
+        elif self.comment_marker is None:
             from ..comments import CommentMarker
 
             marker = CommentMarker(self.open_comments, self)
@@ -344,6 +386,19 @@ class FieldWidget(QWidget):
             self.comment_marker = marker
         return self.comment_marker
 
+    def _place_marker(self) -> None:
+        marker = self.comment_marker
+        if marker is None or self.label is None:
+            return
+        marker.adjustSize()
+        line = self.label.fontMetrics().height()
+        marker.move(max(0, self.width() - marker.width()), max(0, self.label.y() + (line - marker.height()) // 2))
+        marker.raise_()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        super().resizeEvent(event)
+        self._place_marker()
+
     def comment_target(self):
         from ..comments import field_target
 
@@ -360,6 +415,7 @@ class FieldWidget(QWidget):
         if self.label is not None and self.spec.type.holds_answer and not self.controller.read_only \
                 and hasattr(self.controller, "comment_counts"):
             self._marker().offer(True)
+            self._place_marker()
         super().enterEvent(event)
 
     def leaveEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -387,6 +443,13 @@ class FieldWidget(QWidget):
         # Once the completeness check has spoken about this field, its message replaces the
         # widget's own warning (the same thing said twice is noise); neutral hints stay.
         shown = [m for m in self._hint if not (self._problems and m[0] in (Tone.WARNING, Tone.ERROR))]
+        # While one types, a hint that goes away keeps its room: the fields below do not jump up
+        # and down under the pointer at each keystroke; the room is given back on leaving.
+        policy = self.hint_line.sizePolicy()
+        hold = bool(shown) and self.is_editing() or (policy.retainSizeWhenHidden() and self.is_editing())
+        if policy.retainSizeWhenHidden() != hold:
+            policy.setRetainSizeWhenHidden(hold)
+            self.hint_line.setSizePolicy(policy)
         self.hint_line.set_messages(shown)
 
     def set_problems(self, problems: Sequence) -> None:
@@ -395,6 +458,11 @@ class FieldWidget(QWidget):
         if problems == self._problems:
             return
         self._problems = problems
+        self.show_problems()
+
+    def show_problems(self) -> None:
+        """The problems under the input, once the field was left or the check run (see .attention)."""
+        problems = self._problems if shows_problems(self.controller, self.path) else ()
         self.problem_line.set_messages(
             [(Tone.ERROR if p.blocking else Tone.WARNING, p.message) for p in problems]
         )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from ...forms import FieldType
 from .. import style
 from .base import FieldWidget, label_text, link_button
+from .wrap import FlowLayout, WrapCheckBox
 
 PLACEHOLDER_ENTRY = "— Choisir —"
 OTHER_ENTRY = "Autre…"
@@ -28,9 +29,7 @@ class RadioField(FieldWidget):
             self.choices = [("Madame", "Mme"), ("Monsieur", "M.")]
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(18)
+        row = FlowLayout(spacing=18)  # goes to two lines rather than widen a narrow form
         self.buttons: list[QRadioButton] = []
         for i, (text, _) in enumerate(self.choices):
             b = QRadioButton(text.replace("&", "&&"), self)  # an option's "&" is no mnemonic
@@ -40,9 +39,7 @@ class RadioField(FieldWidget):
             row.addWidget(b)
         self.clear_button = link_button("Effacer la réponse", self)
         self.clear_button.setAccessibleName(f"Effacer la réponse : {self.spec.label}")
-        row.addSpacing(12)
         row.addWidget(self.clear_button)
-        row.addStretch(1)
         self.body.addLayout(row)
         self.group.idClicked.connect(self._clicked)
         self.clear_button.clicked.connect(self._clear)
@@ -79,7 +76,7 @@ class CheckboxField(FieldWidget):
     shows_label = False
 
     def build(self) -> None:
-        self.box = QCheckBox(label_text(self.spec), self)
+        self.box = WrapCheckBox(label_text(self.spec), self)
         self.box.setAccessibleName(self.spec.label)
         self.body.addWidget(self.box, 0, Qt.AlignmentFlag.AlignLeft)
         if self.spec.description:
@@ -196,7 +193,7 @@ class MultiChoiceField(FieldWidget):
         self.body.addLayout(self._column)
 
     def _add_box(self, option: str, extra: bool = False) -> QCheckBox:
-        box = QCheckBox(option.replace("&", "&&") + (" (hors liste)" if extra else ""), self)
+        box = WrapCheckBox(option.replace("&", "&&") + (" (hors liste)" if extra else ""), self)
         box.setProperty("option", option)
         box.setAccessibleName(f"{self.spec.label} : {option}")
         box.clicked.connect(self._clicked)

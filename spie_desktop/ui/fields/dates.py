@@ -7,12 +7,13 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, Qt
-from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QToolButton, QWidget
 
 from ...formatting import format_date, parse_french_date, parse_iso_date
 from ...forms import FieldType
 from ..style import Tone
 from .base import FieldWidget, link_button
+from .wrap import FlowLayout
 
 _DATETIME_TYPED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\s+(?:à\s+)?(\d{1,2})[:h](\d{2}))?\s*$")
 
@@ -77,13 +78,10 @@ class DateField(FieldWidget):
         self.calendar_button.setToolTip("Choisir la date dans un calendrier (Alt+Bas)")
         self.clear_button = link_button("Effacer la date", self)
         self.clear_button.setAccessibleName(f"Effacer la date : {self.spec.label}")
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
+        row = FlowLayout(spacing=6)  # goes to two lines rather than widen a narrow form
         row.addWidget(self.edit)
         row.addWidget(self.calendar_button)
         row.addWidget(self.clear_button)
-        row.addStretch(1)
         self.body.addLayout(row)
         self.popup: CalendarPopup | None = None
         self.edit.textEdited.connect(self._edited)

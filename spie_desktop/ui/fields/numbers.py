@@ -74,7 +74,14 @@ class NumberField(FieldWidget):
             return ""
         if isinstance(value, str) and (parse_decimal(value) if self.is_decimal else parse_integer(value)) is None:
             return value  # not a number: shown exactly as it was typed
-        return format_decimal(value) if self.is_decimal else format_integer(value)
+        if self.is_decimal:
+            # an amount reads the same typed or stored: « 400 000,00 » beside « 450 000,00 »
+            if self.spec.unit.strip() == "€":  # at least the cents, never fewer decimals than typed
+                d = parse_decimal(value)
+                exponent = d.as_tuple().exponent if d is not None else 0
+                return format_decimal(value, max(2, -exponent if isinstance(exponent, int) else 2))
+            return format_decimal(value)
+        return format_integer(value)
 
     def show_value(self, value: Any) -> None:
         text = self.display_for(value)

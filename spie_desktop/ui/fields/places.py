@@ -7,7 +7,7 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QWidget
 
 from ...resources_path import resource
@@ -68,6 +68,23 @@ class DepartementField(FieldWidget):
         self.combo.activated.connect(self._activated)
         completer.activated[str].connect(self._completed)
         self.combo.lineEdit().editingFinished.connect(self._typed)
+        # the first suggestion is highlighted as the list opens: Enter takes what is shown selected
+        self._highlight_timer = QTimer(self, singleShot=True, interval=0, timeout=self._highlight_first)
+        self.combo.lineEdit().textEdited.connect(self._highlight_timer.start)
+
+    @property
+    def completer(self):
+        """The completer in use (the combo box may replace the one given at build time)."""
+        return self.combo.lineEdit().completer() or self.combo.completer()
+
+    def _highlight_first(self) -> None:
+        completer = self.completer
+        if completer is None:
+            return
+        popup = completer.popup()
+        model = popup.model()
+        if popup.isVisible() and model is not None and model.rowCount() > 0 and not popup.currentIndex().isValid():
+            popup.setCurrentIndex(model.index(0, 0))
 
     def inputs(self) -> list[QWidget]:
         return [self.combo]
@@ -114,6 +131,12 @@ class DepartementField(FieldWidget):
         index = self.combo.findText(text)
         if index > 0:
             code = self.combo.itemData(index)
+        completer = self.completer
+        if code is None and completer is not None and completer.completionPrefix() == text \
+                and completer.completionCount() == 1:
+            index = self.combo.findText(completer.currentCompletion())  # « Drôm » → « 26 – Drôme »
+            if index > 0:
+                code = self.combo.itemData(index)
         if code is not None:
             self.combo.setCurrentIndex(self.combo.findData(code))
             self._store(code)

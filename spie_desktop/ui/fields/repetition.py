@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 from ...forms import FieldType
 from ...forms.paths import FieldPath
 from .. import style
+from .attention import is_empty, shows_problems
 from .base import FieldWidget
 from .row_card import SUMMARY_TYPES, AnswersView, RowCard, short_value
 
@@ -175,7 +176,10 @@ class RepetitionField(FieldWidget):
 
     def row_problem_paths(self, row_id: str) -> list[str]:
         prefix = f"{self.spec.id}[{row_id}]."
-        return [p for p, probs in self.child_problems.items() if probs and p.startswith(prefix)]
+        paths = [p for p, probs in self.child_problems.items() if probs and p.startswith(prefix)]
+        if not paths or any(not is_empty(v) for v in self.row_values(row_id).values()):
+            return paths  # a row with answers says what it lacks, folded or not
+        return [p for p in paths if shows_problems(self.controller, p)]  # a new, empty row: no red yet
 
     def card(self, row_id: str) -> RowCard | None:
         return self.cards.get(row_id)
@@ -258,8 +262,22 @@ class RepetitionField(FieldWidget):
         card.set_expanded(True)
         for w in card.children_widgets.values():
             if w.isVisibleTo(card) and w.focus_input():
-                return
-        card.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
+                break
+        else:
+            card.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._reveal(card)
+
+    def _reveal(self, card: RowCard) -> None:
+        """The new row in view with the cursor in it (the form scrolls; one never types blind)."""
+        from PySide6.QtWidgets import QApplication
+
+        form = self.parentWidget()
+        while form is not None and not hasattr(form, "reveal"):
+            form = form.parentWidget()
+        if form is None:
+            return
+        focus = QApplication.focusWidget()
+        form.reveal(card, focus if focus is not None and card.isAncestorOf(focus) else None)
 
     def move(self, row_id: str, step: int) -> None:
         if row_id not in self.order:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ...formatting import format_bool, format_date, format_decimal, format_integer
 from ...forms import FieldType, is_visible
 from .. import style
+from ..icons import icon
 from ..style import Tone
 from .base import FieldWidget
 
@@ -38,6 +39,15 @@ def short_value(spec, value: Any) -> str:
         return text if len(text) <= 60 else text[:59] + "…"
     return f"{text}\u00a0{spec.unit}" if spec.unit else text
 
+ROW_ACTIONS = (
+    ("duplicate", "Dupliquer", "ajouter une copie de cette ligne juste après"),
+    ("up", "Monter", "placer cette ligne avant la précédente"),
+    ("down", "Descendre", "placer cette ligne après la suivante"),
+    ("remove", "Supprimer", "supprimer cette ligne (vous pourrez annuler)"),
+)
+ROW_ACTION_TIPS = {key: tip for key, _, tip in ROW_ACTIONS}
+
+
 class RowCard(QFrame):
     """One row: a header with its actions, and (once opened) its children's widgets."""
 
@@ -55,15 +65,25 @@ class RowCard(QFrame):
 
         header = QHBoxLayout()
         header.setSpacing(4)
+        # The arrow and a wrapping title (a one-line button would set the form's width); the title is
+        # also the button's text and accessible name, and a click on it folds or opens the row.
         self.toggle = QToolButton(self)
         self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
-        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setFont(style.scaled_font(self.toggle.font(), bold=True))
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.toggle.setObjectName("rowToggle")
         self.toggle.toggled.connect(self.set_expanded)
-        header.addWidget(self.toggle)
+        header.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("rowTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setFont(style.scaled_font(self.title_label.font(), bold=True))
+        self.title_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.title_label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 12)
+        self.title_label.installEventFilter(self)
+        header.addWidget(self.title_label, 1)
         self.problem_icon = QLabel(self)
         size = style.icon_size(self)
         self.problem_icon.setPixmap(style.tone_icon(Tone.ERROR).pixmap(size))
@@ -72,25 +92,26 @@ class RowCard(QFrame):
         style.set_text_color(self.problem_text, style.tone_color(self.problem_text.palette(), Tone.ERROR))
         self.problem_icon.hide()
         self.problem_text.hide()
-        header.addWidget(self.problem_icon)
-        header.addWidget(self.problem_text)
+        self._problem_tone = Tone.ERROR
+        header.addWidget(self.problem_icon, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.problem_text, 0, Qt.AlignmentFlag.AlignTop)
         self._header = header
         self.comment_marker = None  # « 2 » open comments on this row's fields, built when needed
         self._comment_prefix = f"{owner.spec.id}[{row_id}]."
-        header.addStretch(1)
+        # Compact actions: icons with a tooltip and an accessible name that names the row
+        # (« Supprimer : Membre 2 — CD 56 »), so four of them never take the row's width.
         self.buttons: dict[str, QToolButton] = {}
-        for key, text, tip in (
-            ("duplicate", "Dupliquer", "Ajouter une copie de cette ligne juste après"),
-            ("up", "Monter", "Placer cette ligne avant la précédente"),
-            ("down", "Descendre", "Placer cette ligne après la suivante"),
-            ("remove", "Supprimer", "Supprimer cette ligne (vous pourrez annuler)"),
-        ):
+        for key, text, tip in ROW_ACTIONS:
             b = QToolButton(self)
             b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page
             b.setText(text)
-            b.setToolTip(tip)
-            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            header.addWidget(b)
+            b.setIcon(icon(f"row-{key}"))
+            b.setIconSize(size)
+            b.setToolTip(f"{text} — {tip}")
+            b.setAutoRaise(True)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            b.setObjectName(f"row-{key}")
+            header.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
             self.buttons[key] = b
         self.buttons["duplicate"].clicked.connect(lambda: owner.duplicate(self.row_id))
         self.buttons["up"].clicked.connect(lambda: owner.move(self.row_id, -1))
@@ -100,6 +121,8 @@ class RowCard(QFrame):
         self.summary = QLabel(self)  # a folded row still says what it holds: « 2022 · 45 000,50 € »
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setObjectName("rowSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setContentsMargins(style.CARD_PADDING + self.fontMetrics().height(), 0, 0, 0)
         style.make_muted(self.summary)
         self.summary.hide()
@@ -175,6 +198,7 @@ class RowCard(QFrame):
     def update_header(self) -> None:
         title = self.title()
         self.toggle.setText(title.replace("&", "&&"))
+        self.title_label.setText(title)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if self.expanded else Qt.ArrowType.RightArrow)
         state = "dépliée" if self.expanded else "repliée"
         self.toggle.setAccessibleName(f"{title} ({state})")
@@ -183,13 +207,25 @@ class RowCard(QFrame):
         summary = "" if self.expanded else self.owner.row_summary(self.row_id)
         self.summary.setText(summary)
         self.summary.setVisible(bool(summary))
-        count = len(self.owner.row_problem_paths(self.row_id))
+        paths = self.owner.row_problem_paths(self.row_id)
+        problems = [p for path in paths for p in self.owner.child_problems.get(path, ())]
+        count = len(paths)
+        blocking = any(getattr(p, "blocking", True) for p in problems) or not problems
+        tone = Tone.ERROR if blocking else Tone.WARNING  # a warning is no red cross
+        if tone is not self._problem_tone:
+            self._problem_tone = tone
+            self.problem_icon.setPixmap(style.tone_icon(tone).pixmap(style.icon_size(self)))
+            style.set_text_color(self.problem_text, style.tone_color(self.problem_text.palette(), tone))
         self.problem_icon.setVisible(count > 0)
         self.problem_text.setVisible(count > 0)
-        self.problem_text.setText(f"{count} problème{'s' if count > 1 else ''}")
+        if blocking:
+            self.problem_text.setText(f"{count} problème{'s' if count > 1 else ''}")
+        else:
+            self.problem_text.setText(f"{count} avertissement{'s' if count > 1 else ''}")
         self.setProperty("problems", "true" if count else "false")
         for key, b in self.buttons.items():
             b.setAccessibleName(f"{b.text()} : {title}")
+            b.setToolTip(f"{b.text()} : {title} — {ROW_ACTION_TIPS[key]}")
 
     def set_position(self, index: int, count: int) -> None:
         self.index = index
@@ -217,7 +253,8 @@ class RowCard(QFrame):
             from ..comments import CommentMarker
 
             self.comment_marker = CommentMarker(self.open_comments, self, scope="sur cette ligne")
-            self._header.insertWidget(self._header.indexOf(self.problem_text) + 1, self.comment_marker)
+            self._header.insertWidget(self._header.indexOf(self.problem_text) + 1, self.comment_marker, 0,
+                                      Qt.AlignmentFlag.AlignTop)
         self.comment_marker.set_counts(len(cs) - resolved, resolved)
         from ..comments import counts_text
 
@@ -233,6 +270,14 @@ class RowCard(QFrame):
         from ..comments import open_comments
 
         return open_comments(self, self.owner.controller, self.comment_target())
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001 - Qt override
+        """A click on the title folds or opens the row, like the arrow beside it."""
+        if obj is self.title_label and event.type() == QEvent.Type.MouseButtonRelease \
+                and event.button() == Qt.MouseButton.LeftButton and not self.title_label.hasSelectedText():
+            self.toggle.click()
+            return True
+        return super().eventFilter(obj, event)
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Right-click on the row's header: the row's comments."""

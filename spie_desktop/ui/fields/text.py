@@ -218,7 +218,7 @@ class TextAreaField(FieldWidget):
         attach_spelling(self.edit, self.controller)
         self.counter = QLabel(self)
         self.counter.setObjectName("counter")
-        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.counter_icon = QLabel(self)
         size = style.icon_size(self.counter)
         self.counter_icon.setPixmap(style.tone_icon(Tone.WARNING).pixmap(size))
@@ -269,7 +269,10 @@ class TextAreaField(FieldWidget):
         widest = "8" * max(6, len(format_integer(limit or 0)) + 2)
         longest = (f"{widest} / {format_integer(limit)} caractères — au-delà de la limite conseillée" if limit
                    else f"{widest} caractères")
-        self.counter.setFixedSize(fm.horizontalAdvance(longest) + 8, fm.height())
+        # Wide enough for the count, two lines for the warning words: it never sets the form's width.
+        short = f"{widest} / {format_integer(limit)} caractères —" if limit else longest
+        self.counter.setWordWrap(True)
+        self.counter.setFixedSize(fm.horizontalAdvance(short) + 8, fm.height() * (2 if limit else 1))
 
     def counter_text(self) -> str:
         return self.counter.text()

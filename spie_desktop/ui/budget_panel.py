@@ -1,0 +1,110 @@
+"""« Totaux du budget » at the top of the budget section: expenses per year and overall, resources,
+the balance and the State's share, recomputed as one types (see ``spie_desktop.budget``: the
+same figures as the PDF and the check)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from ..budget import BudgetSummary, budget_rules, budget_summary
+from . import style
+from .style import Tone
+
+#: After the last keystroke, before the totals follow (a snapshot of the dossier is cheap, not free).
+UPDATE_DELAY_MS = 150
+
+
+def has_budget(template, section_id: str) -> bool:
+    """True for the section the template's balance rule belongs to."""
+    rules = budget_rules(template)
+    if rules is None:
+        return False
+    rule = rules[0]
+    section = rule.section
+    if not section:
+        try:
+            section = template.section_of(rule.args["left"]["sum"]["field"]).id
+        except KeyError:
+            return False
+    return section == section_id
+
+
+class BudgetPanel(QFrame):
+    """The totals, one line each: words on the left (they wrap), the amount on the right."""
+
+    def __init__(self, controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("budgetTotals")
+        self.setAccessibleName("Totaux du budget")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(style.CARD_PADDING, 10, style.CARD_PADDING, 10)
+        title = QLabel("Totaux du budget (mis à jour pendant la saisie)", self)
+        title.setFont(style.scaled_font(title.font(), bold=True))
+        title.setWordWrap(True)
+        outer.addWidget(title)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(3)
+        self.grid.setColumnStretch(0, 1)
+        outer.addLayout(self.grid)
+        self._rows: list[tuple[QLabel, QLabel]] = []
+        self.summary: BudgetSummary | None = None
+        self._timer = QTimer(self, singleShot=True, interval=UPDATE_DELAY_MS, timeout=self.update_totals)
+        controller.valueChanged.connect(self._schedule)
+        controller.rowsChanged.connect(self._schedule)
+        self.update_totals()
+
+    def _schedule(self, *_: object) -> None:
+        self._timer.start()
+
+    def _row(self, i: int) -> tuple[QLabel, QLabel]:
+        while len(self._rows) <= i:
+            words, figure = QLabel(self), QLabel(self)
+            words.setWordWrap(True)
+            words.setTextFormat(Qt.TextFormat.PlainText)
+            figure.setTextFormat(Qt.TextFormat.PlainText)
+            figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            figure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            n = len(self._rows)
+            self.grid.addWidget(words, n, 0)
+            self.grid.addWidget(figure, n, 1)
+            self._rows.append((words, figure))
+        return self._rows[i]
+
+    def update_totals(self) -> None:
+        try:
+            summary = budget_summary(self.controller.snapshot())
+        except Exception:  # noqa: BLE001 - the dossier was closed under a late signal
+            return
+        self.summary = summary
+        if summary is None:
+            self.hide()
+            return
+        lines = summary.lines()
+        for i, line in enumerate(lines):
+            words, figure = self._row(i)
+            words.setText(line.label)
+            figure.setText(line.amount)
+            font = style.scaled_font(self.font(), bold=line.strong)
+            words.setFont(font)
+            figure.setFont(font)
+            words.setAccessibleName(f"{line.label} : {line.amount}")
+            tone = None
+            if line is summary.balance:
+                tone = Tone.OK if summary.balanced else Tone.ERROR
+            for w in (words, figure):
+                if tone is None:
+                    w.setPalette(self.palette())
+                else:
+                    style.set_text_color(w, style.tone_color(w.palette(), tone))
+            words.show()
+            figure.show()
+        for words, figure in self._rows[len(lines):]:
+            words.hide()
+            figure.hide()
+
+    def texts(self) -> list[tuple[str, str]]:
+        """(words, amount) of each line shown, for tests and screen readers."""
+        return [(w.text(), f.text()) for w, f in self._rows if not w.isHidden()]

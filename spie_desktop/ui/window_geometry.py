@@ -1,0 +1,125 @@
+"""The main window's size and arrangement on small screens and with large text: a default size
+within the screen, the section list at most about a quarter of the width, and the check panel
+beside the form only when both keep a readable width (below it otherwise)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+#: Below this width (in average characters) beside the check panel, the panel goes under the form.
+READABLE_FORM_CHARS = 70
+
+#: Room left for a window frame before the window manager says how big it is.
+FRAME_ROOM = QSize(16, 40)
+
+
+def default_size(window: QWidget) -> QSize:
+    """1200 × 820, or less on a smaller screen (a 1366 × 768 laptop, 1280 × 720 at 150 %)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return QSize(1200, 820)
+    avail = screen.availableGeometry()
+    # the frame (title bar, borders) is not known before the window manager has shown the window:
+    # leave it room, so that the status bar is not below the screen's edge
+    return QSize(min(1200, avail.width() - FRAME_ROOM.width()), min(820, avail.height() - FRAME_ROOM.height()))
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """A window restored from a bigger screen (or a default too big) shrinks to the screen, its
+    frame (title bar, borders) included once the window manager has given one."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    avail = screen.availableGeometry()
+    frame = window.frameGeometry().size() - window.geometry().size()
+    room = QSize(avail.width() - frame.width(), avail.height() - frame.height())
+    if window.width() > room.width() or window.height() > room.height():
+        window.resize(min(window.width(), room.width()), min(window.height(), room.height()))
+    outer = window.frameGeometry()
+    if window.isVisible() and not avail.contains(outer):
+        window.move(max(avail.left(), min(outer.x(), avail.right() - outer.width())),
+                    max(avail.top(), min(outer.y(), avail.bottom() - outer.height())))
+
+
+def fit_section_list(window: "MainWindow") -> None:
+    """The section list takes at most about a quarter of the window (its titles wrap), so the
+    form keeps a readable width with large text or on a small screen."""
+    sizes = window.splitter.sizes()
+    if len(sizes) != 2 or sum(sizes) <= 0:
+        return
+    avg = window.fontMetrics().averageCharWidth()
+    most = max(avg * 20, min(avg * 38, round(sum(sizes) * 0.26)))
+    if sizes[0] > most:
+        window.splitter.setSizes([most, sum(sizes) - most])
+
+
+def place_check_dock(window: "MainWindow") -> None:
+    """Right of the form when both keep a readable width, else below the form (a floated panel
+    stays where the user put it)."""
+    dock = window.check_dock
+    if dock is None or dock.isFloating():
+        return
+    avg = window.fontMetrics().averageCharWidth()
+    side = max(window.width() // 3, avg * 44)
+    form_room = window.width() - side - window.section_list.width()
+    area = (Qt.DockWidgetArea.RightDockWidgetArea if form_room >= avg * READABLE_FORM_CHARS
+            else Qt.DockWidgetArea.BottomDockWidgetArea)
+    if area == Qt.DockWidgetArea.BottomDockWidgetArea and not _room_below(window, dock):
+        if _room_beside(window, dock):
+            area = Qt.DockWidgetArea.RightDockWidgetArea
+        else:  # a tiny screen in logical pixels (1366 × 768 at 200 %): the panel floats beside
+            _float(window, dock)
+            return
+    if window.dockWidgetArea(dock) != area:
+        shown = dock.isVisible()
+        window.removeDockWidget(dock)  # hides it
+        window.addDockWidget(area, dock)
+        dock.setVisible(shown)
+    if area == Qt.DockWidgetArea.RightDockWidgetArea:
+        window.resizeDocks([dock], [side], Qt.Orientation.Horizontal)
+    else:
+        window.resizeDocks([dock], [max(window.height() // 4, window.fontMetrics().height() * 5)],
+                           Qt.Orientation.Vertical)
+
+
+def _screen_room(window: QWidget) -> QSize:
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return QSize(10**6, 10**6)
+    avail = screen.availableGeometry()
+    return QSize(avail.width() - FRAME_ROOM.width(), avail.height() - FRAME_ROOM.height())
+
+
+def _without_dock(window: "MainWindow") -> QSize:
+    central = window.centralWidget().minimumSizeHint()
+    bars = window.menuBar().sizeHint().height() + window.statusBar().sizeHint().height()
+    return QSize(central.width(), central.height() + bars)
+
+
+def _room_below(window: "MainWindow", dock) -> bool:  # noqa: ANN001
+    need = _without_dock(window).height() + dock.minimumSizeHint().height() + window.fontMetrics().height() * 4
+    return need <= _screen_room(window).height()
+
+
+def _room_beside(window: "MainWindow", dock) -> bool:  # noqa: ANN001
+    panel = max(dock.minimumSizeHint().width(), window.fontMetrics().averageCharWidth() * 30)
+    need = _without_dock(window).width() + panel
+    return need <= _screen_room(window).width()
+
+
+def _float(window: "MainWindow", dock) -> None:  # noqa: ANN001
+    """The panel as its own window over the right part of the screen, movable, dockable again."""
+    screen = window.screen() or QApplication.primaryScreen()
+    dock.setFloating(True)
+    if screen is not None:
+        avail = screen.availableGeometry()
+        width = max(dock.minimumSizeHint().width(), avail.width() * 2 // 5)
+        height = max(dock.minimumSizeHint().height(), avail.height() * 4 // 5)
+        dock.setGeometry(avail.right() - width - FRAME_ROOM.width() // 2, avail.top() + FRAME_ROOM.height(),
+                         width, min(height, avail.height() - FRAME_ROOM.height()))
