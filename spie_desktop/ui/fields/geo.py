@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...forms import places
 from ..style import Tone
+from .wrap import FlowLayout
 from .base import FieldWidget
 from .choices import NoWheelComboBox
 
@@ -235,18 +236,19 @@ class EpciField(FieldWidget):
                 self.dep.addItem(f"{code} {DASH} {name}", code)
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Nom de l'EPCI ou son SIREN")
-        self.edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
+        self.edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
         self.model = QStringListModel(self)
         completer = QCompleter(self.model, self.edit)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.edit.setCompleter(completer)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Département de l'EPCI :", self))
-        row.addWidget(self.dep)
-        row.addWidget(self.edit, 1)
-        self.body.addLayout(row)
+        box = QWidget(self)
+        row = FlowLayout(box)  # département, then the EPCI on the next line when the form is narrow
+        dep_label = QLabel("Département de l'EPCI :", box)
+        dep_label.setBuddy(self.dep)
+        for w in (dep_label, self.dep, self.edit):
+            row.addWidget(w)
+        self.body.addWidget(box)
         self.dep.activated.connect(lambda _i: self._fill(self.dep.currentData()))
         completer.activated[str].connect(self._chosen)
         self.edit.editingFinished.connect(lambda: self._chosen(self.edit.text()))
