@@ -12,6 +12,7 @@ from ...formatting import format_bool, format_date, format_decimal, format_integ
 from ...forms import FieldType, is_visible
 from .. import style
 from ..icons import icon
+from ..plain import tooltip
 from ..style import Tone
 from .base import FieldWidget
 
@@ -107,7 +108,7 @@ class RowCard(QFrame):
             b.setText(text)
             b.setIcon(icon(f"row-{key}"))
             b.setIconSize(size)
-            b.setToolTip(f"{text} — {tip}")
+            b.setToolTip(tooltip(f"{text} — {tip}"))
             b.setAutoRaise(True)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
             b.setObjectName(f"row-{key}")
@@ -225,7 +226,7 @@ class RowCard(QFrame):
         self.setProperty("problems", "true" if count else "false")
         for key, b in self.buttons.items():
             b.setAccessibleName(f"{b.text()} : {title}")
-            b.setToolTip(f"{b.text()} : {title} — {ROW_ACTION_TIPS[key]}")
+            b.setToolTip(tooltip(f"{b.text()} : {title} — {ROW_ACTION_TIPS[key]}"))
 
     def set_position(self, index: int, count: int) -> None:
         self.index = index
