@@ -1,9 +1,9 @@
 """The dossier file: SQLAlchemy models, opening, locking, migrating, saving."""
 
-from .dossier_file import (
-    AttachmentTooLarge, ChangeRecord, DossierFile, EXTENSION, MAX_ATTACHMENT, RemovedRow, UnknownTemplate,
-    open_dossier, open_snapshot,
-)
+from .attachments import MAX_ATTACHMENT, AttachmentTooLarge
+from .dossier_file import EXTENSION, DossierFile
+from .opening import UnknownTemplate, open_dossier, open_snapshot
+from .records import ChangeRecord, RemovedRow
 from .errors import (
     DossierCorrupt, DossierError, DossierLocked, DossierNotFound, DossierReadOnly, DossierTampered, DossierTooNew,
     InvalidEdit, LockHolder, NotADossier, SaveFailed,
