@@ -166,6 +166,15 @@ class DossierStore:
         """Write through ``engine`` (one over :attr:`raw`), e.g. the one that created the file."""
         self._engine, self._sa = engine, engine.connect()
 
+    def use_connection(self, raw: sqlite3.Connection) -> None:
+        """Read and write through ``raw`` from now on; the SQL layer is rebuilt over it at the next write."""
+        if self._sa is not None:
+            self._sa.close()
+        if self._engine is not None:
+            self._engine.dispose()
+        self._sa = self._engine = None
+        self.raw = raw
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Every edit inside the block is one transaction: all of them reach the file, or none."""
