@@ -12,6 +12,12 @@ from .store import DossierStore
 from .values import dump, is_empty
 
 
+_UPSERT_SQL = (
+    "INSERT INTO answer(path, value, updated_at) VALUES (:p, :v, :t) "
+    "ON CONFLICT(path) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at"
+)
+
+
 class Answers:
     def __init__(self, store: DossierStore) -> None:
         self._store = store
@@ -32,11 +38,7 @@ class Answers:
             if value is None:
                 c.execute(sql.delete(sql.AnswerRow).where(sql.AnswerRow.path == path))
             else:
-                c.execute(
-                    sql.sql_text("INSERT INTO answer(path, value, updated_at) VALUES (:p, :v, :t) "
-                                 "ON CONFLICT(path) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at"),
-                    {"p": path, "v": dump(value), "t": now},
-                )
+                c.execute(sql.sql_text(_UPSERT_SQL), {"p": path, "v": dump(value), "t": now})
             s.log(c, now, "set", path, old, value)
         if value is None:
             s.answers.pop(path, None)

@@ -285,6 +285,12 @@ class DossierFile:
 
 
 __all__ = [
-    "AttachmentTooLarge", "ChangeRecord", "DossierFile", "EXTENSION", "MAX_ATTACHMENT", "NotADossier",
-    "RemovedRow", "utcnow",
+    "EXTENSION",
+    "MAX_ATTACHMENT",
+    "AttachmentTooLarge",
+    "ChangeRecord",
+    "DossierFile",
+    "NotADossier",
+    "RemovedRow",
+    "utcnow",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
+
 from ..snapshot import DossierSnapshot
 from .connection import connect, hot_journal, recover
 from .constants import SCHEMA_VERSION

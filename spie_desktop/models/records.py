@@ -7,7 +7,7 @@ without an import circle.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..snapshot import AttachmentInfo
@@ -15,7 +15,7 @@ from ..snapshot import AttachmentInfo
 
 def utcnow() -> str:
     """The time stamp of an edit: UTC, ISO 8601, milliseconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,8 @@ class Rows:
             c.execute(sql.insert(sql.RepetitionRow).values(id=rid, field_id=field_id, position=pos, created_at=now))
             write_positions(c, ids, start=pos)
             for k, v in values.items():
-                c.execute(sql.insert(sql.AnswerRow).values(path=f"{field_id}[{rid}].{k}", value=dump(v), updated_at=now))
+                answer = sql.insert(sql.AnswerRow).values(path=f"{field_id}[{rid}].{k}", value=dump(v), updated_at=now)
+                c.execute(answer)
             s.log(c, now, "row_add", f"{field_id}[{rid}]", None, {"index": pos, "values": values})
         s.rows[field_id] = ids
         for k, v in values.items():

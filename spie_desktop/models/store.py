@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,7 +76,8 @@ class DossierStore:
             }
             self.comments = {
                 r[0]: CommentInfo(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7])
-                for r in q("SELECT id, path, author, organisation, created_at, text, resolved, resolved_at FROM comment")
+                for r in q("SELECT id, path, author, organisation, created_at, text, resolved, resolved_at "
+                           "FROM comment")
             }
             self.entrusted = dict(q("SELECT section_id, partner FROM entrusted_section").fetchall())
             self.change_count = q("SELECT count(*) FROM change").fetchone()[0]
@@ -268,10 +269,8 @@ class DossierStore:
 
 
 def _rollback(c: Connection, errors: tuple[type[BaseException], ...]) -> None:
-    try:
+    with suppress(*errors):
         c.rollback()
-    except errors:
-        pass
 
 
 def _stored(text: Any) -> Any:

@@ -42,9 +42,9 @@ def imports_of(path: Path, known: set[str]) -> set[str]:
             found.update(submodules)  # ``from . import sql`` imports the module sql.py
             if not node.level or node.module or len(submodules) < len(node.names):
                 found.add(target)  # (a submodule's own package is always imported before it: no edge)
-        elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module":
-            if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                found.add(node.args[0].value)
+        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module" and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            found.add(node.args[0].value)
     return {m for m in found if m in known and m != name}
 
 
@@ -64,7 +64,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return [*path[path.index(nxt):], nxt]
             if nxt not in state and (found := visit(nxt)) is not None:
                 return found
         path.pop()
@@ -120,7 +120,8 @@ def test_dossier_file_is_composed_not_mixed_in():
 def test_no_reexport_at_the_bottom_of_dossier_file():
     text = (MODELS / "dossier_file.py").read_text(encoding="utf-8")
     assert "noqa: E402" not in text
-    assert "open_dossier" not in {a.name for n in ast.parse(text).body if isinstance(n, ast.ImportFrom) for a in n.names}
+    top_level = {a.name for n in ast.parse(text).body if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert "open_dossier" not in top_level
 
 
 @pytest.mark.parametrize("then_write", [False, True])
