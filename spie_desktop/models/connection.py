@@ -64,12 +64,17 @@ class _GuardedCursor(sqlite3.Cursor):
     """SQLAlchemy runs its statements through cursors: start the connection's clock there too."""
 
     def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
-        self.connection._start()  # type: ignore[attr-defined]
+        _start_clock(self.connection)
         return super().execute(*args, **kwargs)
 
     def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
-        self.connection._start()  # type: ignore[attr-defined]
+        _start_clock(self.connection)
         return super().executemany(*args, **kwargs)
+
+
+def _start_clock(conn: sqlite3.Connection) -> None:
+    if isinstance(conn, GuardedConnection):
+        conn._start()
 
 
 def open_guarded(target: str, *, uri: bool = False) -> GuardedConnection:
