@@ -152,8 +152,8 @@ def edit_paths(snap: DossierSnapshot) -> dict[str, tuple[str, str, str]]:
             "une date d'action": ("actions", actions[len(actions) // 2]["_id"], "date_fin")}
 
 
-def incremental_edits(big: DossierSnapshot, runs: int) -> dict[str, Timings]:
-    """A full check versus the incremental one after one edit, on a ×100 dossier."""
+def incremental_edits(big: DossierSnapshot, runs: int, factor: int = 100) -> dict[str, Timings]:
+    """A full check versus the incremental one after one edit, on a big dossier (×100)."""
     from spie_desktop.checks import IncrementalChecker
 
     out: dict[str, Timings] = {}
@@ -181,8 +181,8 @@ def incremental_edits(big: DossierSnapshot, runs: int) -> dict[str, Timings]:
             s, path = edited()
             checker.check(s, [path])
 
-        out[f"×100, {kind} : vérification complète"] = time_it(full, max(3, runs // 5))
-        out[f"×100, {kind} : vérification incrémentale"] = time_it(incremental, runs)
+        out[f"×{factor}, {kind} : vérification complète"] = time_it(full, max(3, runs // 5))
+        out[f"×{factor}, {kind} : vérification incrémentale"] = time_it(incremental, runs)
     return out
 
 
@@ -191,13 +191,13 @@ def window_rechecks(factor: int, runs: int) -> dict[str, Timings]:
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
     from scaled import write_scaled
     from spie_desktop.models import open_dossier
     from spie_desktop.ui.controller import DossierController
 
-    app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 - timers need one
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - timers need one (widgets come later)
     out: dict[str, Timings] = {}
     with tempfile.TemporaryDirectory(prefix="spie-banc-verif-") as tmp:
         path = write_scaled(factor, Path(tmp) / f"x{factor}.spie")
