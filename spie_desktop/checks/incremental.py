@@ -265,6 +265,7 @@ class IncrementalChecker:
             return
         rep = _Repetition()
         self._rows.pop(fp.id, None)
+        ctx._rows.pop(fp.id, None)  # read the rows afresh, not the ones kept from the last check
         if visible:
             rows = self._rows[fp.id] = ctx.rows(fp)
             rep.header = _Unit()

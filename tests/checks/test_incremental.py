@@ -178,3 +178,14 @@ def test_rule_dependencies_come_from_the_declarations():
     free = [f.id for f in plan.fields.values() if f.id not in deps.rules_of]
     assert free, "most answers feed no rule: editing them must not re-evaluate any"
     assert "budget_equilibre" not in {ids[i] for f in free for i in deps.rules_of.get(f, ())}
+
+
+def test_paths_that_miss_a_structural_change_still_give_the_full_report():
+    """A caller that names one cell while rows were also added gets the full report, not a stale one."""
+    checker = IncrementalChecker()
+    checker.check(EXAMPLE, today=TODAY)
+    dossier = Dossier(EXAMPLE)
+    dossier.apply(("add", "depenses", 0, 0))
+    changed = dossier.apply(("cell", "depenses", 3, "montant", "-5"))
+    snap = dossier.snapshot()
+    assert checker.check(snap, changed, today=TODAY) == check(snap, today=TODAY)
