@@ -10,10 +10,12 @@ full check (the incremental checker's contract, held by its property test).
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..forms.paths import ROW_KEY, FieldPath
+from ..models import DossierError
 from ..snapshot import DossierSnapshot
 
 if TYPE_CHECKING:
@@ -51,7 +53,11 @@ class LiveCheck:
         changed = set(controller.pending) | self._pending
         if dossier.change_count != self._seen:
             # ids are never below the count, so this holds every record since (and maybe a few before)
-            for record in dossier.changes(since_id=max(0, self._seen)):
+            try:
+                records = dossier.changes(since_id=max(0, self._seen))
+            except (sqlite3.Error, DossierError):  # closing, or unreadable: the snapshot in memory still is
+                return None
+            for record in records:
                 if record.op != "set":
                     return None
                 changed.add(record.path)

@@ -76,3 +76,12 @@ def test_a_structural_change_rebuilds_it(example_controller, monkeypatch):
     report = c.recheck()
     assert rebuilt == []  # a row added is not patched in: the snapshot is taken afresh
     assert report == check(c.snapshot())
+
+
+def test_a_check_after_the_file_closed_uses_the_snapshot_in_memory(qtbot, example_spie):
+    df = open_dossier(example_spie, author="Claire Martin")
+    c = DossierController(df)
+    c.recheck()
+    df.set_value("resume", "Écrit juste avant la fermeture")
+    df.close()
+    assert c.recheck() == check(c.snapshot())  # no « closed database » error from the change log
