@@ -5,8 +5,9 @@ that saves and checks run, RSS printed at intervals. The text returns to its sta
     python benchmarks/bench_memory.py [--keys 10000] [--pause-every 200] [--factor 1] [--trace]
 
 ``--no-undo`` turns off the text box's own undo history (Qt keeps one command per keystroke,
-in C++ memory that tracemalloc does not see), to tell its share of any growth. ``--trace`` also compares tracemalloc snapshots (after the first tenth, at the end) and prints the
-Python lines whose allocations grew most. Prints figures; it is not a test.
+in C++ memory that tracemalloc does not see), to tell its share of any growth. ``--trace`` also
+compares tracemalloc snapshots (after the first tenth, at the end) and prints the Python lines
+whose allocations grew most. Prints figures; it is not a test.
 """
 
 from __future__ import annotations

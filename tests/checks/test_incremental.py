@@ -129,7 +129,8 @@ def _synthetic_start() -> DossierSnapshot:
     def answerable(spec):
         return spec.type is not FieldType.PIECE_JUSTIFICATIVE
 
-    answers: dict[str, Any] = {f.id: sample_value(f) for f in _fields(SYNTHETIC) if not f.is_repetition and answerable(f)}
+    answers: dict[str, Any] = {f.id: sample_value(f) for f in _fields(SYNTHETIC)
+                               if not f.is_repetition and answerable(f)}
     for rep in ("rep", "rep2"):
         spec = next(f for f in _fields(SYNTHETIC) if f.id == rep)
         answers[rep] = [{"_id": f"{rep}{i}", **{c.id: sample_value(c, i) for c in spec.children if answerable(c)}}
