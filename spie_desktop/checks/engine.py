@@ -208,7 +208,7 @@ def check(snapshot: DossierSnapshot, *, today: date | None = None) -> Completene
                 _check_repetition(ctx, fp, tally, out)
             else:
                 _check_field(ctx, fp, None, tally, out)
-    return assemble(plan, by_section, tallies, [rule.evaluate(ctx) for rule in plan.rules])
+    return assemble(plan, by_section, tallies, [rule.evaluate(ctx) for rule in plan.rules], snapshot)
 
 
 def assemble(
@@ -216,6 +216,7 @@ def assemble(
     by_section: dict[str, list[Problem]],
     tallies: Mapping[str, _Tally],
     rule_problems: Iterable[Iterable[Problem]],
+    snapshot: DossierSnapshot,
 ) -> CompletenessReport:
     """The report from each section's field problems (in form order, lists this takes over) and
     each rule's problems: shared by the full check and the incremental one, so both agree."""

@@ -180,7 +180,7 @@ class IncrementalChecker:
         rules = set().union(*(deps.rules_of.get(fid, ()) for fid in whole | dirty_rows.keys()))
         for i in rules:
             self._rule_problems[i] = list(plan.rules[i].evaluate(ctx))
-        return self._report(plan)
+        return self._report(plan, snapshot)
 
     # -- what changed ----------------------------------------------------------------------------
 
@@ -322,9 +322,9 @@ class IncrementalChecker:
         for fp in plan.fields.values():
             self._recompute(ctx, fp)
         self._rule_problems = [list(rule.evaluate(ctx)) for rule in plan.rules]
-        return self._report(plan)
+        return self._report(plan, snapshot)
 
-    def _report(self, plan: TemplatePlan) -> CompletenessReport:
+    def _report(self, plan: TemplatePlan, snapshot: DossierSnapshot) -> CompletenessReport:
         by_section: dict[str, list[Problem]] = {}
         for sp in plan.sections:
             found = self._section_problems.get(sp.id)
@@ -341,4 +341,4 @@ class IncrementalChecker:
                         found.extend(part.problems)
                 self._section_problems[sp.id] = found
             by_section[sp.id] = list(found)
-        return assemble(plan, by_section, self._totals, self._rule_problems)
+        return assemble(plan, by_section, self._totals, self._rule_problems, snapshot)

@@ -24,7 +24,7 @@ EXAMPLE = load_example()
 
 
 def _fields(template):
-    return [spec for _s, spec in template.iter_fields() if spec.type.holds_answer]
+    return [spec for _s, spec in template.iter_fields() if spec.type.holds_answer and not spec.type.is_online_only]
 
 
 def _edits(template):
