@@ -39,9 +39,11 @@ def _edits(template):
 
     set_field = st.sampled_from(sorted(scalars)).flatmap(
         lambda fid: st.tuples(st.just("set"), st.just(fid), answer(scalars[fid])))
-    set_cell = st.sampled_from(sorted(reps)).flatmap(lambda rid: st.integers(0, len(reps[rid].children) - 1).flatmap(
-        lambda k: st.tuples(st.just("cell"), st.just(rid), st.integers(0, 40), st.just(reps[rid].children[k].id),
-                            answer(reps[rid].children[k]))))
+    kids = {rid: [c for c in rep.children if c.type.holds_answer and not c.type.is_online_only]
+            for rid, rep in reps.items()}
+    set_cell = st.sampled_from(sorted(reps)).flatmap(lambda rid: st.integers(0, len(kids[rid]) - 1).flatmap(
+        lambda k: st.tuples(st.just("cell"), st.just(rid), st.integers(0, 40), st.just(kids[rid][k].id),
+                            answer(kids[rid][k]))))
     rows = st.tuples(st.sampled_from(["add", "del", "move"]), st.sampled_from(sorted(reps)),
                      st.integers(0, 40), st.integers(0, 40))
     files = st.tuples(st.sampled_from(["attach", "unattach"]), st.sampled_from([f.id for f in fields]),
@@ -127,7 +129,7 @@ def test_random_edits_on_the_example_give_the_full_report(edits):
 
 def _synthetic_start() -> DossierSnapshot:
     def answerable(spec):
-        return spec.type is not FieldType.PIECE_JUSTIFICATIVE
+        return spec.type is not FieldType.PIECE_JUSTIFICATIVE and spec.type.holds_answer and not spec.type.is_online_only
 
     answers: dict[str, Any] = {f.id: sample_value(f) for f in _fields(SYNTHETIC)
                                if not f.is_repetition and answerable(f)}
