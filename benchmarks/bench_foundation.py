@@ -8,13 +8,15 @@ from __future__ import annotations
 import sqlite3
 import statistics
 import subprocess
+import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if importlib.util.find_spec("spie_desktop") is None:  # run from a checkout without an install
+    sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from stats import percentile  # noqa: E402

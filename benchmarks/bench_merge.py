@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if importlib.util.find_spec("spie_desktop") is None:  # run from a checkout without an install
+    sys.path.insert(0, str(ROOT))
 
 from spie_desktop.collab import make_partner_copy, merge  # noqa: E402
 from spie_desktop.collab.merge import plan_merge  # noqa: E402

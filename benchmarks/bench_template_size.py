@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if importlib.util.find_spec("spie_desktop") is None:  # run from a checkout without an install
+    sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TYPES = ["text", "textarea", "integer_number", "decimal_number", "date", "yes_no", "drop_down_list", "email"]

@@ -16,13 +16,15 @@ import argparse
 import ctypes
 import os
 import statistics
+import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if importlib.util.find_spec("spie_desktop") is None:  # run from a checkout without an install
+    sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 if sys.version_info < (3, 12):  # PySide6 6.12.0 drops a reference to None per void call on 3.11

@@ -1,185 +1,117 @@
-"""Every speed goal of SPIE Desktop, measured in one run and printed as a table next to its goal.
+"""Every speed goal of SPIE Desktop, measured on the installed package, each figure beside the
+floor measured in the same run and their ratio.
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/run_all.py [--runs N] [--markdown]
+    python benchmarks/run_all.py [--runs N] [--quick] [--markdown] [--no-xvfb] [--python PY]
 
-Medians over several runs; start-up and its memory are compared with an empty PySide6 window
-measured in the same run, so the ratios hold on slower or faster machines. This prints figures;
-it is not a test (tests stay deterministic).
+The checkout is built into a wheel and installed (not editable, ``--no-deps``) into a throw-away
+venv that borrows this interpreter's dependencies; the measurements then run with that venv's
+python from a folder outside the checkout, and the report says which ``spie_desktop`` it imported.
+``--python`` uses an interpreter where the application is already installed instead. Dossiers at
+1×, 10× and 100× the example's repetition rows (50 / 500 / 5 000) come from benchmarks/scaled.py
+through the interchange import; ``--quick`` keeps 1× and 10×. Start-up is measured offscreen and
+under Xvfb (display :20) when Xvfb is installed. This prints figures; it is not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import statistics
+import shutil
+import signal
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
-from dataclasses import dataclass
+import venv
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from stats import percentile  # noqa: E402
-
-EMPTY_WINDOW = r"""
-import sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication(sys.argv)
-w = QMainWindow(); w.resize(1100, 760)
-class Painted(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, app.quit)
-        return False
-f = Painted(); w.installEventFilter(f); w.show()
-sys.exit(app.exec())
-"""
-
-# Runs a command and reports its wall time and peak memory (its own RUSAGE_CHILDREN).
-MEASURE = r"""
-import resource, subprocess, sys, time
-t = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-elapsed = time.perf_counter() - t
-print(code, elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+XVFB_DISPLAY = ":20"
 
 
-@dataclass
-class Row:
-    name: str
-    value: str
-    goal: str
-    ok: bool | None  # None: a reference figure, no goal
+# -- the throw-away install -------------------------------------------------------------------
 
 
-def measure_process(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one run of ``cmd``."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, env=env, check=True)
-    code, elapsed, kib = out.stdout.split()
-    if code != "0":
-        raise RuntimeError(f"{cmd} a échoué (code {code})")
-    return float(elapsed), int(kib) / 1024
+def install(tmp: Path) -> Path:
+    """A venv holding the checkout's wheel, its dependencies borrowed from this interpreter."""
+    wheels = tmp / "roue"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                   check=True, stdout=subprocess.DEVNULL)
+    wheel = next(wheels.glob("spie_desktop-*.whl"))
+    env_dir = tmp / "venv"
+    venv.create(env_dir, with_pip=False, symlinks=True)
+    python = env_dir / "bin" / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    # a plain path line: the dependencies import, but this interpreter's .pth files (an editable
+    # install of the checkout among them) are not run, so spie_desktop comes from the wheel only
+    borrowed = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (site / "zz-banc-dependances.pth").write_text("\n".join(sorted(borrowed)) + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
+                    "-q", str(wheel)], check=True, stdout=subprocess.DEVNULL)
+    return python
 
 
-def startup(example: Path, runs: int, tmp: Path) -> list[Row]:
-    # An installed application has its bytecode compiled (pip does it); a checkout run with
-    # PYTHONDONTWRITEBYTECODE would recompile ~70 modules at every start and measure that instead.
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "spie_desktop"), quiet=1)
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-           "SPIE_DESKTOP_CONFIG_DIR": str(tmp / "config"), "SPIE_DESKTOP_DATA_DIR": str(tmp / "data")}
-    empty, app = [], []
-    for _ in range(runs):  # alternate, so machine load hits both alike
-        empty.append(measure_process([sys.executable, "-c", EMPTY_WINDOW], env))
-        app.append(measure_process([sys.executable, "-m", "spie_desktop", "--quit-after-show", str(example)], env))
-    e_time, a_time = statistics.median(t for t, _ in empty), statistics.median(t for t, _ in app)
-    e_mem, a_mem = statistics.median(m for _, m in empty), statistics.median(m for _, m in app)
-    return [
-        Row("Fenêtre PySide6 vide, peinte (référence)", f"{e_time * 1000:.0f} ms, {e_mem:.0f} Mio", "", None),
-        Row("Démarrage jusqu'à la fenêtre peinte, exemple chargé", f"{a_time * 1000:.0f} ms = {a_time / e_time:.2f}×",
-            "≤ 3× la fenêtre vide", a_time / e_time <= 3),
-        Row("Mémoire maximale de ce démarrage", f"{a_mem:.0f} Mio = {a_mem / e_mem:.2f}×", "≤ 2,5× la fenêtre vide",
-            a_mem / e_mem <= 2.5),
-    ]
+def start_xvfb() -> subprocess.Popen | None:
+    if shutil.which("Xvfb") is None:
+        return None
+    proc = subprocess.Popen(["Xvfb", XVFB_DISPLAY, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    return proc if proc.poll() is None else None
 
 
-def saved_edit(example: Path, runs: int) -> list[Row]:
-    from spie_desktop.models import open_dossier
+# -- the measuring process (inside the install) -----------------------------------------------
 
-    times = []
-    with open_dossier(example, author="banc") as df:
-        df.set_value("perimetre", "chauffe")  # the first write loads the SQL layer
-        for i in range(max(100, runs * 30)):
+
+def worker(args: argparse.Namespace) -> int:
+    import spie_desktop
+
+    imported = Path(spie_desktop.__file__).resolve()
+    if ROOT in imported.parents and not args.allow_checkout:
+        print(json.dumps({"error": f"spie_desktop importé depuis la copie de travail : {imported}"}))
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import suite
+
+    factors = (1, 10) if args.quick else (1, 10, 100)
+    rows: list[suite.Row] = []
+    sections: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory(prefix="spie-banc-") as name:
+        tmp = Path(name)
+        from spie_desktop.interchange import create_example_copy
+
+        example = create_example_copy(tmp)
+
+        def timed(label: str, fn, *a):
             t = time.perf_counter()
-            df.set_value("perimetre", f"Texte {i} " * 40)
-            times.append((time.perf_counter() - t) * 1000)
-    p95 = percentile(times, 0.95)
-    return [Row("Une saisie enregistrée (avec sa ligne d'historique)",
-                f"médiane {statistics.median(times):.2f} ms, p95 {p95:.2f} ms", "p95 ≤ 5 ms", p95 <= 5)]
+            result = fn(*a)
+            sections.append((label, time.perf_counter() - t))
+            return result
+
+        rows += timed("démarrage", suite.startup, args.runs, tmp / "offscreen", "offscreen")
+        if args.display:
+            rows += timed("démarrage Xvfb", suite.startup, args.runs, tmp / "xvfb", "xcb", args.display)
+        rows += timed("saisie", suite.saved_edit, example, args.runs, tmp)
+        import_rows, files = timed("import", suite.imports, factors, args.runs, tmp)
+        rows += import_rows
+        rows += timed("vérification", suite.checks, factors, files, args.runs)
+        rows += timed("PDF", suite.pdfs, factors, args.runs, tmp)
+        rows += timed("fenêtre", suite.first_visits, files, tmp)
+        merge_dir = tmp / "fusion"
+        merge_dir.mkdir()
+        rows += timed("fusion", suite.merging, merge_dir)
+        rows += timed("durabilité", suite.durability, args.runs)
+    print(json.dumps({"imported": str(imported), "rows": [r.as_dict() for r in rows], "sections": sections,
+                      "peak_mib": suite.peak_rss()}))
+    return 0
 
 
-def durability(runs: int) -> list[Row]:
-    from bench_durability import GOAL_S, measure
-
-    r = measure(max(6.0, runs * 2.0))
-    return [Row("Frappe continue (15/s) : pire délai frappe → disque", f"{r['worst'] * 1000:.0f} ms = "
-                f"{r['worst'] / GOAL_S:.2f}× l'objectif", "≤ 1 s", r["worst"] <= GOAL_S),
-            Row("Frappe continue : 95e centile frappe → disque", f"{r['p95'] * 1000:.0f} ms = {r['p95'] / GOAL_S:.2f}×",
-                "≤ 1 s", r["p95"] <= GOAL_S)]
-
-
-def checking(runs: int) -> list[Row]:
-    from bench_check import example_snapshot, multiply_rows, time_it
-
-    from spie_desktop.checks import check
-
-    snap = example_snapshot()
-    base = statistics.median(time_it(lambda: check(snap), runs * 20))
-    stress = multiply_rows(snap, 10)
-    tenfold = statistics.median(time_it(lambda: check(stress), runs * 5))
-    return [Row("Vérification complète de l'exemple", f"{base:.2f} ms", "≤ 10 ms", base <= 10),
-            Row("Vérification d'un dossier ×10 lignes", f"{tenfold:.2f} ms", "≤ 100 ms", tenfold <= 100)]
-
-
-def pdf(runs: int, tmp: Path) -> list[Row]:
-    from bench_pdf import example_snapshot, tenfold
-
-    from spie_desktop.checks import check
-    from spie_desktop.exports.pdf import write_pdf
-
-    snap = example_snapshot()
-    big = tenfold(snap)
-    report, big_report = check(snap), check(big)
-    write_pdf(snap, tmp / "chauffe.pdf", report=report)  # fonts registered, modules imported
-
-    def timed(s, r, n) -> float:
-        out = []
-        for i in range(n):
-            t = time.perf_counter()
-            write_pdf(s, tmp / f"x{i}.pdf", report=r)
-            out.append(time.perf_counter() - t)
-        return statistics.median(out)
-
-    one = timed(snap, report, max(3, runs))
-    ten = timed(big, big_report, max(1, runs // 2))
-    return [Row("Copie de relecture PDF de l'exemple", f"{one:.2f} s", "≤ 1 s", one <= 1),
-            Row("PDF d'un dossier ×10 (linéaire)", f"{ten:.2f} s = {ten / one:.1f}× l'exemple", "≤ 10× l'exemple",
-                ten / one <= 10)]
-
-
-def merging(tmp: Path) -> list[Row]:
-    from bench_merge import one_run
-
-    seconds = one_run(tmp, 5000)["fusion complète écrite"]
-    return [Row("Fusion de deux copies de 5 000 modifications chacune", f"{seconds:.2f} s", "≤ 1 s", seconds <= 1)]
-
-
-def big_attachments(tmp: Path, runs: int) -> list[Row]:
-    from spie_desktop.forms import registry
-    from spie_desktop.models import DossierFile, open_dossier
-
-    path = tmp / "lourd.spie"
-    with DossierFile.create(path, registry.find("ami-spie-2021-vague2"), "Pièces lourdes") as df:
-        for i in range(10):
-            df.add_attachment("lettres_soutien", os.urandom(10 * 1024 * 1024), name=f"lettre-{i}.pdf")
-    times = []
-    for _ in range(max(5, runs)):
-        t = time.perf_counter()
-        with open_dossier(path) as df:
-            df.snapshot()
-        times.append(time.perf_counter() - t)
-    median = statistics.median(times)
-    size = path.stat().st_size / 1024 / 1024
-    return [Row(f"Ouverture d'un dossier de {size:.0f} Mo de pièces jointes", f"{median * 1000:.0f} ms", "≤ 0,5 s",
-                median <= 0.5)]
+# -- the report -------------------------------------------------------------------------------
 
 
 def machine() -> str:
@@ -191,51 +123,74 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    import PySide6
-    import sqlalchemy
-    from reportlab import Version as rl_version
-
     load = f", charge {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
-    return (f"{cpu}, {os.cpu_count()} cœurs{load} — {platform.system()} {platform.release()} — Python "
-            f"{platform.python_version()}, PySide6 {PySide6.__version__}, SQLAlchemy {sqlalchemy.__version__}, "
-            f"reportlab {rl_version}")
+    return f"{cpu}, {os.cpu_count()} cœurs{load} — {platform.system()} {platform.release()} — Python " \
+           f"{platform.python_version()}"
+
+
+def report(result: dict, args: argparse.Namespace, elapsed: float) -> int:
+    verdict = {True: "atteint", False: "NON ATTEINT", None: "—"}
+    rows = result["rows"]
+    command = "python benchmarks/run_all.py " + " ".join(a for a in sys.argv[1:])
+    print(f"Machine : {machine()}")
+    print(f"Commande : {command.strip()} — {time.strftime('%Y-%m-%d %H:%M')} — {elapsed:.0f} s en tout")
+    print(f"Paquet mesuré : {result['imported']}")
+    if args.markdown:
+        print("\n| mesure | résultat | plancher dans la même exécution | rapport | objectif | |")
+        print("|---|---|---|---|---|---|")
+        for r in rows:
+            print(f"| {r['name']} | {r['value']} | {r['floor'] or '—'} | {r['ratio'] or '—'} | {r['goal'] or '—'} | "
+                  f"{verdict[r['ok']]} |")
+    else:
+        width = max(len(r["name"]) for r in rows)
+        for r in rows:
+            print(f"{r['name']:<{width}}  {r['value']:>9}  {r['floor']:<44} {r['ratio']:>8}  {r['goal']:<8} "
+                  f"{verdict[r['ok']]}")
+    print("Durées : " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result["sections"]))
+    return 0 if all(r["ok"] is not False for r in rows) else 1
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="passages par mesure (5 par défaut)")
+    parser.add_argument("--runs", type=int, default=3, help="passages par mesure (3 par défaut)")
+    parser.add_argument("--quick", action="store_true", help="dossiers ×1 et ×10 seulement")
     parser.add_argument("--markdown", action="store_true", help="tableau Markdown (pour le README)")
+    parser.add_argument("--no-xvfb", action="store_true", help="démarrage hors écran seulement")
+    parser.add_argument("--python", help="interpréteur où l'application est déjà installée")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--display", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--allow-checkout", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.worker:
+        sys.path.insert(0, str(HERE))
+        return worker(args)
 
-    from spie_desktop.interchange import create_example_copy
-
-    rows: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="spie-banc-") as name:
+    started = time.perf_counter()
+    xvfb = None
+    with tempfile.TemporaryDirectory(prefix="spie-banc-install-") as name:
         tmp = Path(name)
-        example = create_example_copy(tmp)
-        rows += startup(example, args.runs, tmp)
-        rows += saved_edit(example, args.runs)
-        rows += durability(args.runs)
-        rows += checking(args.runs)
-        rows += pdf(args.runs, tmp)
-        merge_dir = tmp / "fusion"
-        merge_dir.mkdir()
-        rows += merging(merge_dir)
-        rows += big_attachments(tmp, args.runs)
-
-    print(f"Machine : {machine()}")
-    print(f"Date : {time.strftime('%Y-%m-%d %H:%M')} — médianes sur {args.runs} passages ou plus")
-    verdict = {True: "atteint", False: "NON ATTEINT", None: "—"}
-    if args.markdown:
-        print("\n| mesure | résultat | objectif | |\n|---|---|---|---|")
-        for r in rows:
-            print(f"| {r.name} | {r.value} | {r.goal or '—'} | {verdict[r.ok]} |")
-    else:
-        width = max(len(r.name) for r in rows)
-        for r in rows:
-            print(f"{r.name:<{width}}  {r.value:<34} {r.goal:<24} {verdict[r.ok]}")
-    return 0 if all(r.ok is not False for r in rows) else 1
+        python = Path(args.python) if args.python else install(tmp)
+        if not args.no_xvfb:
+            xvfb = start_xvfb()
+        try:
+            cmd = [str(python), str(HERE / "run_all.py"), "--worker", "--runs", str(args.runs)]
+            cmd += ["--quick"] if args.quick else []
+            cmd += ["--display", XVFB_DISPLAY] if xvfb is not None else []
+            env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+            out = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True)
+        finally:
+            if xvfb is not None:
+                xvfb.send_signal(signal.SIGTERM)
+                xvfb.wait(10)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode not in (0,) or not lines:
+        sys.stderr.write(out.stdout[-4000:] + out.stderr[-4000:])
+        return 2
+    result = json.loads(lines[-1])
+    if "error" in result:
+        sys.stderr.write(result["error"] + "\n")
+        return 2
+    return report(result, args, time.perf_counter() - started)
 
 
 if __name__ == "__main__":

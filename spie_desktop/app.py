@@ -53,6 +53,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app.setDesktopFileName(APP_ID)
         install_french(app)
         from .ui.icons import app_icon
+        from .ui.style import accessible_palette
+
+        app.setPalette(accessible_palette(app.palette()))  # every text at 4.5:1 or more (RGAA)
 
         app.setWindowIcon(app_icon())
         app._spie_ready = True

@@ -245,14 +245,21 @@ def create_example_copy(dest_dir: str | Path | None = None) -> Path:
 
     folder = Path(dest_dir) if dest_dir else data_dir() / "exemples"
     folder.mkdir(parents=True, exist_ok=True)
-    data = load_document(example_document_path())
-    data = {**data, "dossier": {**data["dossier"]}}
     stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
     out = folder / f"exemple-{stamp}.spie"
     n = 1
     while out.exists():
         n += 1
         out = folder / f"exemple-{stamp}-{n}.spie"
+    from .example_cache import copy_from_master
+
+    example = example_document_path()
+    copied = copy_from_master(folder, example, out,
+                              lambda master: import_document(load_document(example), master, author="Exemple"))
+    if copied is not None:
+        return copied
+    data = load_document(example)
+    data = {**data, "dossier": {**data["dossier"]}}
     import uuid
 
     data["dossier"]["id"] = str(uuid.uuid4())  # each copy is its own dossier

@@ -12,8 +12,9 @@ from .report import CompletenessReport, Problem, SectionProgress, SectionState, 
 
 if TYPE_CHECKING:
     from .engine import check
+    from .incremental import IncrementalChecker
 
-__all__ = ["CompletenessReport", "Problem", "SectionProgress", "SectionState", "Severity", "check"]
+__all__ = ["CompletenessReport", "IncrementalChecker", "Problem", "SectionProgress", "SectionState", "Severity", "check"]
 
 
 def __getattr__(name: str) -> Any:
@@ -21,4 +22,8 @@ def __getattr__(name: str) -> Any:
         from .engine import check
 
         return check
+    if name == "IncrementalChecker":
+        from .incremental import IncrementalChecker
+
+        return IncrementalChecker
     raise AttributeError(name)

@@ -85,16 +85,21 @@ def plan_for(template: Template) -> TemplatePlan:
 class Row:
     """One repetition row as seen by the checks: its position, stable id and values."""
 
-    __slots__ = ("field", "index", "id", "values", "location")
+    __slots__ = ("rep", "field", "index", "id", "values")
 
     def __init__(self, rep: FieldPlan, index: int, values: Mapping[str, Any]) -> None:
+        self.rep = rep
         self.field = rep.id
         self.index = index
         row_id = values.get(ROW_KEY)
         self.id = row_id if isinstance(row_id, str) and _ROW_ID.match(row_id) else str(index)
         self.values = values
-        label = rep.spec.row_label
-        self.location = f"{label} {index + 1}" if label else f"Ligne {index + 1} de «\u00a0{rep.spec.label}\u00a0»"
+
+    @property
+    def location(self) -> str:
+        """Where the row is, in French ("Membre 3"): only needed when a problem is reported."""
+        label, index = self.rep.spec.row_label, self.index
+        return f"{label} {index + 1}" if label else f"Ligne {index + 1} de «\u00a0{self.rep.spec.label}\u00a0»"
 
     def path(self, child: str) -> str:
         return f"{self.field}[{self.id}].{child}"
@@ -203,11 +208,23 @@ def check(snapshot: DossierSnapshot, *, today: date | None = None) -> Completene
                 _check_repetition(ctx, fp, tally, out)
             else:
                 _check_field(ctx, fp, None, tally, out)
+    return assemble(plan, by_section, tallies, [rule.evaluate(ctx) for rule in plan.rules], snapshot)
+
+
+def assemble(
+    plan: TemplatePlan,
+    by_section: dict[str, list[Problem]],
+    tallies: Mapping[str, _Tally],
+    rule_problems: Iterable[Iterable[Problem]],
+    snapshot: DossierSnapshot,
+) -> CompletenessReport:
+    """The report from each section's field problems (in form order, lists this takes over) and
+    each rule's problems: shared by the full check and the incremental one, so both agree."""
     dossier_wide: list[Problem] = []
     out_of_range = {p.path for found in by_section.values() for p in found if p.rule_id.startswith("range.")}
     dated: set[str] = set()
-    for rule in plan.rules:
-        for p in rule.evaluate(ctx):
+    for found_by_rule in rule_problems:
+        for p in found_by_rule:
             if p.rule_id in plan.date_rule_ids:
                 if p.path in out_of_range or p.path in dated:
                     continue  # one message per wrong date is enough
@@ -279,31 +296,40 @@ def _check_field(ctx: CheckContext, fp: FieldPlan, row: Row | None, tally: _Tall
 
 
 def _check_repetition(ctx: CheckContext, fp: FieldPlan, tally: _Tally, out: list[Problem]) -> None:
-    spec = fp.spec
     rows = ctx.rows(fp)
-    if rows:
+    _check_row_count(ctx, fp, len(rows), tally, out)
+    for row in rows:
+        _check_row(ctx, fp, row, tally, out)
+
+
+def _check_row(ctx: CheckContext, fp: FieldPlan, row: Row, tally: _Tally, out: list[Problem]) -> None:
+    """The visible children of one row of a repetition."""
+    for cp in fp.children:
+        if cp.spec.visible_if is not None and not is_visible(cp.spec, ctx.answers, row.values):
+            continue
+        _check_field(ctx, cp, row, tally, out)
+
+
+def _check_row_count(ctx: CheckContext, fp: FieldPlan, count: int, tally: _Tally, out: list[Problem]) -> None:
+    """A repetition as a whole: required, or at least ``min_rows`` rows."""
+    spec = fp.spec
+    if count:
         tally.started = True
     if fp.counts_as_required:
         need = max(1 if spec.required else 0, spec.min_rows or 0)
         tally.required += 1
-        if len(rows) >= need and rows:
+        if count >= need and count:
             tally.answered += 1
-        elif not rows and spec.required:
+        elif not count and spec.required:
             out.append(ctx.from_finding(fp, None, fp.check.required_finding()))
         else:
-            missing_rows = need - len(rows)
+            missing_rows = need - count
             out.append(ctx.problem(
                 fp, None, Severity.BLOQUANT, "min_rows",
                 f"«\u00a0{spec.label}\u00a0» doit compter au moins {need} ligne{'s' if need > 1 else ''} "
-                f"(il y en a {len(rows)}) : ajoutez-en {missing_rows}.",
+                f"(il y en a {count}) : ajoutez-en {missing_rows}.",
                 missing=True,
             ))
-    children = fp.children
-    for row in rows:
-        for cp in children:
-            if cp.spec.visible_if is not None and not is_visible(cp.spec, ctx.answers, row.values):
-                continue
-            _check_field(ctx, cp, row, tally, out)
 
 
 def iter_problem_sections(report: CompletenessReport, template: Template) -> Iterable[tuple[str, str, list[Problem]]]:

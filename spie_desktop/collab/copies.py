@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..models.dossier_file import DossierFile, open_dossier
+from ..models.dossier_file import DossierFile
 from ..models.errors import DossierError
+from ..models.opening import open_dossier
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 from ..forms.types import Template
-from ..models.dossier_file import ChangeRecord, DossierFile, open_dossier
+from ..models.dossier_file import ChangeRecord, DossierFile
 from ..models.errors import DossierError
+from ..models.opening import open_dossier
 from ..snapshot import AttachmentInfo, CommentInfo
 from .validation import validate_copy
 from .units import (

@@ -15,7 +15,7 @@ from typing import Any
 from ..forms import FieldType, Template
 from ..forms.paths import FieldPath
 from ..interchange_validation import _check_value
-from ..models.attachment_comment_edits import MAX_ATTACHMENT
+from ..models.attachments import MAX_ATTACHMENT
 from ..models.dossier_file import ChangeRecord
 from ..models.errors import DossierError
 from ..models.values import MAX_DEPTH, depth, dump

@@ -1,16 +1,42 @@
 """The dossier file: SQLAlchemy models, opening, locking, migrating, saving."""
 
-from .dossier_file import (
-    AttachmentTooLarge, ChangeRecord, DossierFile, EXTENSION, MAX_ATTACHMENT, RemovedRow, UnknownTemplate,
-    open_dossier, open_snapshot,
-)
+from .attachments import MAX_ATTACHMENT, AttachmentTooLarge
+from .dossier_file import EXTENSION, DossierFile
 from .errors import (
-    DossierCorrupt, DossierError, DossierLocked, DossierNotFound, DossierReadOnly, DossierTampered, DossierTooNew,
-    InvalidEdit, LockHolder, NotADossier, SaveFailed,
+    DossierCorrupt,
+    DossierError,
+    DossierLocked,
+    DossierNotFound,
+    DossierReadOnly,
+    DossierTampered,
+    DossierTooNew,
+    InvalidEdit,
+    LockHolder,
+    NotADossier,
+    SaveFailed,
 )
+from .opening import UnknownTemplate, open_dossier, open_snapshot
+from .records import ChangeRecord, RemovedRow
 
 __all__ = [
-    "AttachmentTooLarge", "ChangeRecord", "DossierCorrupt", "DossierError", "DossierFile", "DossierLocked",
-    "DossierNotFound", "DossierReadOnly", "DossierTampered", "DossierTooNew", "EXTENSION", "InvalidEdit", "LockHolder",
-    "MAX_ATTACHMENT", "NotADossier", "RemovedRow", "SaveFailed", "UnknownTemplate", "open_dossier", "open_snapshot",
+    "EXTENSION",
+    "MAX_ATTACHMENT",
+    "AttachmentTooLarge",
+    "ChangeRecord",
+    "DossierCorrupt",
+    "DossierError",
+    "DossierFile",
+    "DossierLocked",
+    "DossierNotFound",
+    "DossierReadOnly",
+    "DossierTampered",
+    "DossierTooNew",
+    "InvalidEdit",
+    "LockHolder",
+    "NotADossier",
+    "RemovedRow",
+    "SaveFailed",
+    "UnknownTemplate",
+    "open_dossier",
+    "open_snapshot",
 ]

@@ -8,6 +8,7 @@ longer than :data:`STATEMENT_LIMIT` seconds.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import time
@@ -63,12 +64,17 @@ class _GuardedCursor(sqlite3.Cursor):
     """SQLAlchemy runs its statements through cursors: start the connection's clock there too."""
 
     def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
-        self.connection._start()  # type: ignore[attr-defined]
+        _start_clock(self.connection)
         return super().execute(*args, **kwargs)
 
     def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
-        self.connection._start()  # type: ignore[attr-defined]
+        _start_clock(self.connection)
         return super().executemany(*args, **kwargs)
+
+
+def _start_clock(conn: sqlite3.Connection) -> None:
+    if isinstance(conn, GuardedConnection):
+        conn._start()
 
 
 def open_guarded(target: str, *, uri: bool = False) -> GuardedConnection:
@@ -110,9 +116,18 @@ def connect(path: Path, read_only: bool) -> GuardedConnection:
     return conn
 
 
+def sqlite_error_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code (``sqlite3.SQLITE_FULL``…) behind an error, SQLAlchemy's wrapper or not.
+
+    None for an error SQLite did not raise (the sqlite3 module's own misuse checks, an OSError).
+    """
+    code = getattr(getattr(exc, "orig", exc), "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None  # extended codes keep the primary in the low byte
+
+
 def was_interrupted(exc: BaseException) -> bool:
     """True when SQLite stopped a statement because the progress handler saw it run too long."""
-    return "interrupted" in str(getattr(exc, "orig", exc)).lower()
+    return sqlite_error_code(exc) == sqlite3.SQLITE_INTERRUPT
 
 
 def interrupted_reason(limit: float = STATEMENT_LIMIT) -> str:
@@ -140,21 +155,35 @@ def recover(path: Path) -> None:
         conn.close()
 
 
+#: What a failed write means for each of SQLite's result codes a user can meet, checked after the file.
+_WRITE_ERRORS = {
+    sqlite3.SQLITE_READONLY: "le fichier ou le disque est en lecture seule",
+    sqlite3.SQLITE_BUSY: "le fichier est occupé par un autre programme",
+    sqlite3.SQLITE_LOCKED: "le fichier est occupé par un autre programme",
+    sqlite3.SQLITE_IOERR: "le fichier n'est plus accessible (clé USB retirée, partage réseau coupé ?)",
+    sqlite3.SQLITE_CANTOPEN: "le fichier n'est plus accessible (clé USB retirée, partage réseau coupé ?)",
+    sqlite3.SQLITE_CORRUPT: "le fichier est abîmé ; rouvrez-le, ou enregistrez une copie",
+    sqlite3.SQLITE_NOTADB: "le fichier est abîmé ; rouvrez-le, ou enregistrez une copie",
+}
+
+
 def translate_write_error(exc: BaseException, path: Path | None = None) -> SaveFailed:
-    """The French reason a write did not reach the disk, looking at the file when SQLite is vague."""
-    msg = str(getattr(exc, "orig", exc)).lower()
-    if was_interrupted(exc):
+    """The French reason a write did not reach the disk, from SQLite's result code and the file itself.
+
+    A full disk and an interrupted statement are SQLite's to tell; a file moved away or made
+    read-only is looked at on the disk first, since SQLite reports those vaguely (I/O error, read-only).
+    """
+    code = sqlite_error_code(exc)
+    if code == sqlite3.SQLITE_INTERRUPT:
         return SaveFailed(interrupted_reason())
-    if "full" in msg or "no space" in msg or getattr(exc, "errno", None) == 28:
+    if code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
         return SaveFailed("le disque est plein")
     if path is not None and not path.exists():
         return SaveFailed("le fichier a été déplacé ou supprimé pendant qu'il était ouvert")
     if path is not None and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
         return SaveFailed("le fichier ou son dossier est en lecture seule")
-    if "readonly" in msg or "read-only" in msg or "attempt to write" in msg:
-        return SaveFailed("le fichier ou le disque est en lecture seule")
-    if "locked" in msg or "busy" in msg:
-        return SaveFailed("le fichier est occupé par un autre programme")
-    if "disk i/o" in msg or "unable to open" in msg:
-        return SaveFailed("le fichier n'est plus accessible (clé USB retirée, partage réseau coupé ?)")
-    return SaveFailed(f"erreur du fichier ({msg[:120]})")
+    if code in _WRITE_ERRORS:
+        return SaveFailed(_WRITE_ERRORS[code])
+    original = getattr(exc, "orig", exc)
+    name = getattr(original, "sqlite_errorname", None) or type(original).__name__
+    return SaveFailed(f"erreur du fichier ({name} : {str(original)[:120]})")

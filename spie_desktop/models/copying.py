@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import tempfile
@@ -9,7 +10,7 @@ import uuid
 from pathlib import Path
 
 from ..atomic import give_file_mode
-from .connection import open_guarded
+from .connection import open_guarded, sqlite_error_code
 from .errors import SaveFailed
 
 
@@ -38,8 +39,7 @@ def backup_sqlite(src: sqlite3.Connection, dest: Path, *, new_replica: bool) -> 
         os.replace(tmp, dest)
     except (sqlite3.Error, OSError) as exc:
         Path(tmp).unlink(missing_ok=True)
-        text = str(exc).lower()
-        if "full" in text or getattr(exc, "errno", None) == 28:
+        if sqlite_error_code(exc) == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
             raise SaveFailed("le disque de destination est plein") from None
         raise SaveFailed(f"la copie n'a pas pu être écrite ({exc})") from None
     return dest

@@ -5,18 +5,15 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..snapshot import DossierSnapshot
 from .connection import connect, hot_journal, recover
 from .constants import SCHEMA_VERSION
+from .dossier_file import DossierFile
 from .errors import DossierCorrupt, DossierError
 from .lock import FileLock, is_stale, read_holder
 from .schema_check import verify_schema
 from .sniff import read_header
-
-if TYPE_CHECKING:
-    from .dossier_file import DossierFile
 
 
 def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock: bool = False,
@@ -57,8 +54,6 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
         except sqlite3.Error as exc:
             raise DossierCorrupt(str(path), str(exc)[:80]) from None
         try:
-            from .dossier_file import DossierFile
-
             df = DossierFile(path, raw, lock, read_only)
         except BaseException:
             raw.close()

@@ -386,11 +386,12 @@ class DossierController(QObject):
 
     def recheck(self):
         self._check_timer.stop()
-        try:
-            from ..checks import check
-        except ImportError:  # pragma: no cover - the engine ships with the application
-            return None
-        self._report = check(self.snapshot())
+        live = getattr(self, "_live_check", None)
+        if live is None:  # only what changed since the last check is checked again (ui/live_check.py)
+            from .live_check import LiveCheck
+
+            live = self._live_check = LiveCheck()
+        self._report = live.report(self)
         self.reportChanged.emit(self._report)
         return self._report
 

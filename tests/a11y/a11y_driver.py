@@ -123,8 +123,8 @@ def main() -> int:
         pal = window.palette()
         role = QPalette.ColorRole
 
-        def pair(fg, bg) -> list[str]:  # noqa: ANN001
-            return [fg.name(), bg.name()]
+        def pair(fg, bg) -> list[str]:  # noqa: ANN001 - a translucent colour as it shows on its background
+            return [style.over(fg, bg).name(), bg.name()]
 
         colours = {
             "texte / fond de fenêtre": pair(pal.color(role.WindowText), pal.color(role.Window)),

@@ -109,4 +109,6 @@ def sample_value(spec: FieldSpec, n: int = 0) -> Any:
         return [spec.options[n % len(spec.options)]]
     if t is FieldType.DEPARTEMENTS:
         return "56"
+    if t.holds_answer and not t.is_online_only:  # the platform's other types are answered as text here
+        return f"Réponse {n + 1} à « {spec.label} »"
     raise AssertionError(t)

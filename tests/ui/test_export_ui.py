@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from spie_desktop.app import create_application
@@ -183,12 +184,18 @@ def test_cancel_during_layout_writes_nothing(example_window, qtbot, monkeypatch,
     ex = exports_of(example_window)
     job = ex.export_pdf()
     seen: list[tuple[int, int]] = []
+    clicked = threading.Event()
+
+    def hold(_done, _total):  # in the worker: the layout waits until the click was handled, as on a slow PC
+        clicked.wait(10)
 
     def on_progress(done, total):
         seen.append((done, total))
         if len(seen) == 1:
             cancel_button(job).click()  # as the user does once the bar moves
+            clicked.set()
 
+    job.thread.progressed.connect(hold, Qt.ConnectionType.DirectConnection)
     job.thread.progressed.connect(on_progress)
     with qtbot.waitSignal(ex.jobFinished, timeout=30000) as blocker:
         pass

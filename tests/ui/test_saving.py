@@ -140,12 +140,7 @@ def test_real_read_only_file_fails_honestly(window, qtbot, monkeypatch, tmp_path
     # reopen the connection read-only under the controller, as a read-only medium would behave
     from spie_desktop.models.connection import connect
 
-    df = c.dossier
-    if df._sa is not None:
-        df._sa.close()
-        df._engine.dispose()
-    df._sa = df._engine = None
-    df._raw = connect(engine_path, read_only=True)
+    c.dossier.store.use_connection(connect(engine_path, read_only=True))
     type_into(qtbot, window, "porteur_nom", "Sur un disque protege")
     assert not c.flush()
     assert window.save_banner.isVisible()

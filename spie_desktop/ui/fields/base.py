@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from ...forms import FieldSpec
@@ -513,9 +513,23 @@ class FieldWidget(QWidget):
                 w.setAccessibleName(self.spec.label)
             w.installEventFilter(self)
         self._describe_inputs()
+        self._name_combo_parts()
         if self.label is not None and widgets:
             self.label.setBuddy(widgets[0])
         apply_tab_order(widgets)
+
+    def _name_combo_parts(self) -> None:
+        """A screen reader meets an editable list's text box and its blank choice on their own: name them."""
+        for combo in self.findChildren(QComboBox):
+            name = combo.accessibleName() or self.spec.label
+            combo.setAccessibleName(name)  # not its current text, which Qt says when it has no name
+            edit = combo.lineEdit()
+            if edit is not None and not edit.accessibleName():
+                edit.setAccessibleName(name)
+                edit.setAccessibleDescription(combo.accessibleDescription())
+            for i in range(combo.count()):
+                if not combo.itemText(i).strip():
+                    combo.setItemData(i, "Aucune réponse", Qt.ItemDataRole.AccessibleTextRole)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()

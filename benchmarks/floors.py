@@ -1,0 +1,152 @@
+"""The floors the figures are compared with, measured in the same run: what the same work costs
+with the bare tools (an empty window, a bare SQLite commit, sqlite3 ``executemany``, plain
+reportlab paragraphs, plain QLabels or a QListView)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+EMPTY_WINDOW = r"""
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.resize(1100, 760)
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, app.quit)
+        return False
+f = Painted(); w.installEventFilter(f); w.show()
+sys.exit(app.exec())
+"""
+
+
+def bare_commits(folder: Path, count: int) -> list[float]:
+    """Milliseconds per one-row update committed (synchronous FULL, rollback journal, as a dossier)."""
+    con = sqlite3.connect(folder / "nu.sqlite", isolation_level=None)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("CREATE TABLE answer(path TEXT PRIMARY KEY, value TEXT, updated_at TEXT)")
+    con.execute("CREATE TABLE change(id INTEGER PRIMARY KEY, at TEXT, path TEXT, old TEXT, new TEXT)")
+    out = []
+    for i in range(count):
+        value = json.dumps(f"Texte {i} " * 40)
+        t = time.perf_counter()
+        con.execute("BEGIN")
+        con.execute("INSERT INTO answer VALUES ('perimetre', ?, 'now') ON CONFLICT(path) DO UPDATE SET "
+                    "value=excluded.value", (value,))
+        con.execute("INSERT INTO change(at, path, old, new) VALUES ('now', 'perimetre', NULL, ?)", (value,))
+        con.execute("COMMIT")
+        out.append((time.perf_counter() - t) * 1000)
+    con.close()
+    return out
+
+
+def document_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """(stored path, JSON value) of every answer of an interchange document, rows flattened."""
+    out: list[tuple[str, str]] = []
+    for key, value in doc["answers"].items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for i, row in enumerate(value):
+                out.append((f"{key}#{i}", "{}"))  # the row itself
+                out.extend((f"{key}[r{i}].{child}", json.dumps(v)) for child, v in row.items() if child != "_id")
+        else:
+            out.append((key, json.dumps(value)))
+    return out
+
+
+def executemany_import(folder: Path, doc: dict[str, Any], name: str) -> float:
+    """Seconds to write the document's answers and one change-log row each, in one transaction."""
+    rows = document_rows(doc)
+    path = folder / f"{name}.sqlite"
+    path.unlink(missing_ok=True)
+    t = time.perf_counter()
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("CREATE TABLE answer(path TEXT PRIMARY KEY, value TEXT, updated_at TEXT)")
+    con.execute("CREATE TABLE change(id INTEGER PRIMARY KEY, at TEXT, op TEXT, path TEXT, old TEXT, new TEXT)")
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO answer VALUES (?, ?, 'now')", rows)
+    con.executemany("INSERT INTO change(at, op, path, old, new) VALUES ('now', 'set', ?, NULL, ?)", rows)
+    con.execute("COMMIT")
+    con.close()
+    return time.perf_counter() - t
+
+
+def document_texts(doc: dict[str, Any]) -> list[str]:
+    """Every answer of the document as text, in order: what a plain PDF would print."""
+    out: list[str] = []
+    for key, value in doc["answers"].items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for row in value:
+                out.extend(f"{child} : {v}" for child, v in row.items() if child != "_id")
+        else:
+            out.append(f"{key} : {value}")
+    return out
+
+
+def plain_pdf(doc: dict[str, Any], out: Path) -> float:
+    """Seconds for reportlab to lay out the same texts as plain paragraphs, same font, one pass."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from xml.sax.saxutils import escape
+
+    from spie_desktop.exports.pdf_style import FONT, register_fonts
+
+    register_fonts()
+    style = ParagraphStyle("plain", fontName=FONT, fontSize=10, leading=13)
+    t = time.perf_counter()
+    story = [Paragraph(escape(text).replace("\n", "<br/>"), style) for text in document_texts(doc)]
+    SimpleDocTemplate(str(out), pagesize=A4).build(story)
+    return time.perf_counter() - t
+
+
+def labels_in_scroll_area(count: int) -> float:
+    """Seconds to build and paint ``count`` plain QLabels in a QScrollArea (a page of rows)."""
+    from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+    app = QApplication.instance() or QApplication([])
+    t = time.perf_counter()
+    area = QScrollArea()
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for i in range(count):
+        layout.addWidget(QLabel(f"Ligne {i + 1} : Personnel de coordination et de pilotage, 45 000 €"))
+    area.setWidget(page)
+    area.resize(1100, 760)
+    area.show()
+    app.processEvents()
+    area.repaint()
+    elapsed = time.perf_counter() - t
+    area.close()
+    area.deleteLater()
+    app.processEvents()
+    return elapsed
+
+
+def list_view(count: int) -> float:
+    """Seconds to show ``count`` rows in a QListView over a string list model, painted."""
+    from PySide6.QtCore import QStringListModel
+    from PySide6.QtWidgets import QApplication, QListView
+
+    app = QApplication.instance() or QApplication([])
+    t = time.perf_counter()
+    model = QStringListModel([f"Ligne {i + 1} : Personnel de coordination et de pilotage, 45 000 €"
+                              for i in range(count)])
+    view = QListView()
+    view.setModel(model)
+    view.resize(1100, 760)
+    view.show()
+    app.processEvents()
+    view.repaint()
+    elapsed = time.perf_counter() - t
+    view.close()
+    view.deleteLater()
+    app.processEvents()
+    return elapsed

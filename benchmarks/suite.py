@@ -1,0 +1,259 @@
+"""The measurements of run_all.py, run inside the throw-away install (see run_all.py). Each returns
+rows: a figure, the floor measured beside it in this run, their ratio, and the goal."""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from floors import (EMPTY_WINDOW, bare_commits, executemany_import, labels_in_scroll_area, list_view,
+                    plain_pdf)
+from scaled import row_count, scaled_document
+from stats import percentile
+
+
+@dataclass
+class Row:
+    name: str
+    value: str
+    floor: str = ""
+    ratio: str = ""
+    goal: str = ""
+    ok: bool | None = None  # None: a figure without a goal
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def ratio_row(name: str, value: float, floor_name: str, floor: float, goal: float | None) -> Row:
+    r = value / floor if floor > 0 else float("inf")
+    return Row(name, ms(value), f"{floor_name} {ms(floor)}", f"{r:.2f}×",
+               f"≤ {goal:g}×" if goal else "", (r <= goal) if goal else None)
+
+
+# -- start-up ---------------------------------------------------------------------------------
+
+MEASURE = r"""
+import resource, subprocess, sys, time
+t = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+elapsed = time.perf_counter() - t
+print(code, elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def _process(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, env=env, check=True)
+    code, elapsed, kib = out.stdout.split()
+    if code != "0":
+        raise RuntimeError(f"{cmd} a échoué (code {code})")
+    return float(elapsed), int(kib) / 1024
+
+
+def startup(runs: int, tmp: Path, platform: str, display: str = "") -> list[Row]:
+    """The installed ``spie-desktop --example --quit-after-show`` against an empty window, alternated."""
+    env = {**os.environ, "QT_QPA_PLATFORM": platform, "SPIE_DESKTOP_CONFIG_DIR": str(tmp / "config"),
+           "SPIE_DESKTOP_DATA_DIR": str(tmp / "data"), "USER": "banc", "LOGNAME": "banc"}
+    if display:
+        env["DISPLAY"] = display
+    app_cmd = [str(Path(sys.executable).with_name("spie-desktop")), "--example", "--quit-after-show"]
+    empty, app = [], []
+    _process(app_cmd, env)  # the first run writes the settings and the example copy
+    for _ in range(max(3, runs)):
+        empty.append(_process([sys.executable, "-c", EMPTY_WINDOW], env))
+        app.append(_process(app_cmd, env))
+    e_time, a_time = statistics.median(t for t, _ in empty), statistics.median(t for t, _ in app)
+    e_mem, a_mem = statistics.median(m for _, m in empty), statistics.median(m for _, m in app)
+    where = "hors écran" if platform == "offscreen" else f"Xvfb {display}"
+    return [
+        ratio_row(f"Démarrage jusqu'à la fenêtre peinte, exemple ({where})", a_time, "fenêtre PySide6 vide", e_time, 2.0),
+        Row(f"Mémoire maximale de ce démarrage ({where})", f"{a_mem:.0f} Mio", f"fenêtre vide {e_mem:.0f} Mio",
+            f"{a_mem / e_mem:.2f}×", "≤ 2,5×", a_mem / e_mem <= 2.5),
+    ]
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def saved_edit(example: Path, runs: int, tmp: Path) -> list[Row]:
+    from spie_desktop.models import open_dossier
+
+    count = max(100, runs * 40)
+    times = []
+    with open_dossier(example, author="banc") as df:
+        df.set_value("perimetre", "chauffe")  # the first write loads the SQL layer
+        for i in range(count):
+            t = time.perf_counter()
+            df.set_value("perimetre", f"Texte {i} " * 40)
+            times.append((time.perf_counter() - t) * 1000)
+    floor = bare_commits(tmp, count)
+    p95, f95 = percentile(times, 0.95), percentile(floor, 0.95)
+    return [Row("Une saisie enregistrée (p95, avec sa ligne d'historique)", f"{p95:.2f} ms",
+                f"commit SQLite nu {f95:.2f} ms", f"{p95 / f95:.2f}×", "≤ 2×", p95 / f95 <= 2)]
+
+
+def imports(factors: tuple[int, ...], runs: int, tmp: Path) -> tuple[list[Row], dict[int, Path]]:
+    """Interchange import in process against sqlite3 ``executemany`` of the same rows."""
+    from spie_desktop.interchange import import_document
+
+    rows, files = [], {}
+    for factor in factors:
+        doc = scaled_document(factor)
+        n = 1 if factor >= 100 else max(1, runs)
+        took, floor = [], []
+        for i in range(n):
+            out = tmp / f"x{factor}-{i}.spie"
+            t = time.perf_counter()
+            import_document(doc, out, author="Banc")
+            took.append(time.perf_counter() - t)
+            floor.append(executemany_import(tmp, doc, f"floor{factor}"))
+            files[factor] = out
+        rows.append(ratio_row(f"Import ×{factor} ({row_count(doc)} lignes)", statistics.median(took),
+                              "executemany", statistics.median(floor), 5.0 if factor >= 100 else None))
+    return rows, files
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+
+def checks(factors: tuple[int, ...], files: dict[int, Path], runs: int) -> list[Row]:
+    from bench_check import example_snapshot, incremental_edits, multiply_rows, window_rechecks
+
+    from spie_desktop.checks import check
+
+    snap = example_snapshot()
+    out = []
+    for factor in factors:
+        big = multiply_rows(snap, factor)
+        check(big)
+        times = []
+        for _ in range(max(3, runs if factor >= 100 else runs * 5)):
+            t = time.perf_counter()
+            check(big)
+            times.append(time.perf_counter() - t)
+        out.append(Row(f"Vérification complète ×{factor}", ms(statistics.median(times))))
+    top = max(factors)
+    big = multiply_rows(snap, top)
+    frame = 0.016
+    for name, times in incremental_edits(big, max(20, runs * 10), top).items():
+        if "incrémentale" in name:
+            p95 = percentile(times, 0.95) / 1000
+            out.append(Row(f"{name} (p95)", ms(p95), "une image 16 ms", f"{p95 / frame:.2f}×", "≤ 1×",
+                           p95 <= frame))
+    for name, times in window_rechecks(top, max(10, runs * 5)).items():
+        med = statistics.median(times) / 1000
+        cpu = statistics.median(times.cpu) / 1000
+        now = "maintenant" in name
+        out.append(Row(f"{name} (médiane ; CPU {ms(cpu)})", ms(med), "une image 16 ms", f"{med / frame:.2f}×",
+                       "≤ 1×" if now else "", (med <= frame) if now else None))
+    return out
+
+
+# -- PDF --------------------------------------------------------------------------------------
+
+
+def pdfs(factors: tuple[int, ...], runs: int, tmp: Path) -> list[Row]:
+    from spie_desktop.checks import check
+    from spie_desktop.exports.pdf import write_pdf
+    from spie_desktop.interchange import snapshot_from_document
+
+    out = []
+    for factor in factors:
+        doc = scaled_document(factor)
+        snap = snapshot_from_document(doc)
+        report = check(snap)
+        n = 1 if factor >= 100 else max(1, runs)
+        if factor == factors[0]:
+            write_pdf(snap, tmp / "chauffe.pdf", report=report)  # fonts registered, modules imported
+        took, floor = [], []
+        for i in range(n):
+            t = time.perf_counter()
+            write_pdf(snap, tmp / f"x{factor}-{i}.pdf", report=report)
+            took.append(time.perf_counter() - t)
+            floor.append(plain_pdf(doc, tmp / f"plain{factor}.pdf"))
+        out.append(ratio_row(f"PDF ×{factor}", statistics.median(took), "reportlab, paragraphes, une passe",
+                             statistics.median(floor), 2.0))
+    return out
+
+
+# -- the window -------------------------------------------------------------------------------
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def first_visits(files: dict[int, Path], tmp: Path) -> list[Row]:
+    """The Budget section shown for the first time, painted, in the real window, at each size."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from spie_desktop.settings import Settings
+    from spie_desktop.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    out = []
+    for factor, path in sorted(files.items()):
+        if factor == 1:
+            continue
+        window = MainWindow(Settings(author_name="Banc"))
+        window.resize(1100, 760)
+        window.show()
+        window.open_path(path)
+        app.processEvents()
+        section = next(s.id for s in window.controller.template.sections
+                       if any(f.id == "depenses" for f in s.fields))
+        lines = len(window.controller.row_ids("depenses"))
+        before = _rss_mib()
+        t = time.perf_counter()
+        window.show_section(section)
+        app.processEvents()
+        window.repaint()
+        took = time.perf_counter() - t
+        grown = _rss_mib() - before
+        widgets = lines * 4 + 10
+        labels = labels_in_scroll_area(widgets)
+        listed = list_view(lines)
+        out.append(ratio_row(f"Première visite du budget ×{factor} ({lines} lignes), +{grown:.0f} Mio", took,
+                             f"{widgets} QLabel dans un QScrollArea", labels, None))
+        out.append(ratio_row(f"Première visite du budget ×{factor}, face à une QListView", took,
+                             f"QListView de {lines} lignes", listed, None))
+        window.controller.flush()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    return out
+
+
+# -- the existing benches ---------------------------------------------------------------------
+
+
+def durability(runs: int) -> list[Row]:
+    from bench_durability import GOAL_S, measure
+
+    r = measure(max(6.0, runs * 2.0))
+    return [Row("Frappe continue (15/s) : pire délai frappe → disque", ms(r["worst"]), "", "", "≤ 1 s",
+                r["worst"] <= GOAL_S)]
+
+
+def merging(tmp: Path) -> list[Row]:
+    from bench_merge import one_run
+
+    seconds = one_run(tmp, 5000)["fusion complète écrite"]
+    return [Row("Fusion de deux copies de 5 000 modifications chacune", ms(seconds), "", "", "≤ 1 s", seconds <= 1)]
+
+
+def peak_rss() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
