@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton,
+    QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -262,6 +262,20 @@ class FilingView(PrefillTabMixin, QDialog):
         self.stale_bar.hide()
         layout.addWidget(self.stale_bar)
 
+        filter_row = QHBoxLayout()
+        filter_label = QLabel("&Filtrer les questions :", self)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("un mot de la question ou de la réponse")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filtrer les questions à reporter")
+        filter_label.setBuddy(self.filter_edit)
+        self.filter_status = QLabel(self)
+        self.filter_status.setAccessibleName("Questions affichées")
+        filter_row.addWidget(filter_label)
+        filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.filter_status)
+        layout.addLayout(filter_row)
+        self.filter_edit.textChanged.connect(self.apply_filter)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs, 1)
@@ -314,7 +328,26 @@ class FilingView(PrefillTabMixin, QDialog):
         if tab >= 0:
             self.tabs.setCurrentIndex(tab)
         self.answers_area.verticalScrollBar().setValue(scroll)
+        self.apply_filter(self.filter_edit.text())
         self.update_counts()
+
+    def apply_filter(self, query: str) -> None:
+        """Show only the questions whose section, label or answer holds ``query`` (accents and case folded)."""
+        from ..search import fold_text
+
+        wanted = fold_text(query.strip())
+        shown = 0
+        for row in self.rows:
+            item = row.item
+            visible = not wanted or wanted in fold_text(f"{item.section_title} {item.label} {item.text or ''}")
+            row.setVisible(visible)
+            shown += visible
+        for group, rows in self._groups:
+            group.setVisible(not wanted or any(not r.isHidden() for r in rows))
+        if wanted:
+            self.filter_status.setText(f"{shown} question{'s' if shown > 1 else ''} sur {len(self.rows)}")
+        else:
+            self.filter_status.setText("")
 
     def _answers_page(self, snapshot: "DossierSnapshot") -> QWidget:
         area = QScrollArea(self)
@@ -328,6 +361,9 @@ class FilingView(PrefillTabMixin, QDialog):
         section_id = None
         block: QVBoxLayout = outer
         block_parent: QWidget = content
+        self._groups: list[tuple[QWidget, list[PasteRow]]] = []  # a heading or a row block, and its questions
+        heading_rows: list[PasteRow] = []
+        frame_rows: list[PasteRow] | None = None
         for item in paste_items(snapshot):
             if item.section_id != section_id:
                 section_id = item.section_id
@@ -339,6 +375,9 @@ class FilingView(PrefillTabMixin, QDialog):
                 heading.setAccessibleName(f"Section : {item.section_title}")
                 outer.addWidget(heading)
                 block, block_parent = outer, content
+                heading_rows = []
+                self._groups.append((heading, heading_rows))
+                frame_rows = None
             if item.kind is PasteKind.ROW:
                 frame = QFrame(content)
                 frame.setObjectName("rowBlock")
@@ -355,12 +394,18 @@ class FilingView(PrefillTabMixin, QDialog):
                 outer.addSpacing(6)
                 outer.addWidget(frame)
                 block_parent = frame
+                frame_rows = []
+                self._groups.append((frame, frame_rows))
                 continue
             if item.row_index is None:
                 block, block_parent = outer, content
+                frame_rows = None
             row = PasteRow(item, self.marks, block_parent)
             block.addWidget(row)
             self.rows.append(row)
+            heading_rows.append(row)
+            if frame_rows is not None:
+                frame_rows.append(row)
         if not self.rows:
             outer.addWidget(QLabel("Aucune question à reporter.", content))
         outer.addStretch(1)

@@ -299,3 +299,23 @@ def test_demarche_link_and_prefill_for_an_imported_form(imported_window, qtbot, 
 def test_the_view_closes_with_its_dossier(example_view, window, qtbot):
     assert window.close_dossier()
     qtbot.waitUntil(lambda: window.findChild(FilingView) is None, timeout=3000)
+
+
+def test_the_filter_keeps_the_questions_holding_the_words_accents_and_case_folded(example_view, qtbot):
+    view = example_view
+    total = len(view.rows)
+    qtbot.keyClicks(view.filter_edit, "MOBILITE")  # « mobilité » in the answers, typed without accent in capitals
+    shown = [r for r in view.rows if not r.isHidden()]
+    assert 0 < len(shown) < total
+    assert all("mobilite" in _folded(f"{r.item.section_title} {r.item.label} {r.item.text}") for r in shown)
+    assert view.filter_status.text() == f"{len(shown)} question{'s' if len(shown) > 1 else ''} sur {total}"
+    hidden_headings = [g for g, rows in view._groups if all(r.isHidden() for r in rows)]
+    assert hidden_headings and all(g.isHidden() for g in hidden_headings)  # no empty section left on screen
+    view.filter_edit.clear()
+    assert all(not r.isHidden() for r in view.rows) and view.filter_status.text() == ""
+
+
+def _folded(text: str) -> str:
+    from spie_desktop.search import fold_text
+
+    return fold_text(text)
