@@ -195,7 +195,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     holder = read_holder(Path(args.file))
     if holder:
         stale = " (verrou abandonné)" if is_stale(Path(args.file), holder) else ""
-        echo(f"Ouvert par : {one_line(holder.who)} depuis le {one_line(format_datetime(holder.since))}{stale}")
+        since = f" depuis le {one_line(format_datetime(holder.since))}" if holder.since else ""
+        echo(f"Ouvert par : {one_line(holder.who)}{since}{stale}")
     else:
         echo("Ouvert par : personne")
     return EXIT_OK

@@ -89,6 +89,7 @@ def test_cli_info_says_unknown_holder_without_blocking(example_file, kind):
     assert "Traceback" not in done.stderr and "inattendue" not in done.stderr
     line = next(ln for ln in done.stdout.splitlines() if ln.startswith("Ouvert par"))
     assert "inconnu" in line and "verrou abandonné" in line
+    assert "depuis le  " not in line and "  " not in line  # no empty date, no double space
     assert len(done.stdout) < 4000  # nothing of the lock's content is printed
     assert digest(example_file) == before
 
