@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QStyle, QWidget
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -67,8 +67,10 @@ def place_check_dock(window: "MainWindow") -> None:
         return
     avg = window.fontMetrics().averageCharWidth()
     side = max(window.width() // 3, avg * 44)
-    form_room = window.width() - side - window.section_list.width()
-    area = (Qt.DockWidgetArea.RightDockWidgetArea if form_room >= avg * READABLE_FORM_CHARS
+    form_room = window.width() - side - window.section_list.width() - _form_chrome(window)
+    form = window.current_form()
+    content = form.widget().minimumSizeHint().width() if isinstance(form, QScrollArea) and form.widget() else 0
+    area = (Qt.DockWidgetArea.RightDockWidgetArea if form_room >= max(avg * READABLE_FORM_CHARS, content)
             else Qt.DockWidgetArea.BottomDockWidgetArea)
     if area == Qt.DockWidgetArea.BottomDockWidgetArea and not _room_below(window, dock):
         if _room_beside(window, dock):
@@ -86,6 +88,15 @@ def place_check_dock(window: "MainWindow") -> None:
     else:
         window.resizeDocks([dock], [max(window.height() // 4, window.fontMetrics().height() * 5)],
                            Qt.Orientation.Vertical)
+
+
+def _form_chrome(window: QWidget) -> int:
+    """What a section's scroll area takes around its text: the splitter handle, frames and the
+    vertical scroll bar (the form's own margins are in its content's minimum width)."""
+    style = window.style()
+    return (style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+            + 2 * style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
+            + style.pixelMetric(QStyle.PixelMetric.PM_SplitterWidth) + 8)
 
 
 def _screen_room(window: QWidget) -> QSize:
