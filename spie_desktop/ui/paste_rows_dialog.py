@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
+    QLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -200,7 +200,7 @@ def release_clipboard() -> None:
     clipboard.setText(clipboard.text())
 
 
-def install_row_paste(field: RepetitionField, row: QHBoxLayout) -> None:
+def install_row_paste(field: RepetitionField, row: QLayout) -> None:
     """The two buttons beside « Ajouter … », and Ctrl+V on the repetition (its text inputs keep their own)."""
     paste = QPushButton("Coller des lignes…", field)
     paste.setAccessibleName(f"Coller des lignes depuis un tableur : {field.spec.label}")
@@ -209,8 +209,8 @@ def install_row_paste(field: RepetitionField, row: QHBoxLayout) -> None:
     copy = QPushButton("Copier les lignes", field)
     copy.setAccessibleName(f"Copier les lignes pour un tableur : {field.spec.label}")
     copy.clicked.connect(lambda: copy_rows(field))
-    row.insertWidget(1, paste)
-    row.insertWidget(2, copy)
+    row.addWidget(paste)  # after « Ajouter … », flowing onto the next line when the form is narrow
+    row.addWidget(copy)
     paste.setVisible(not field.controller.read_only)
     action = QAction("Coller des lignes", field)
     action.setShortcut(QKeySequence(QKeySequence.StandardKey.Paste))

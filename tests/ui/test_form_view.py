@@ -225,7 +225,7 @@ def test_the_example_reopens_its_copy_and_the_recent_list_has_no_twin(qtbot, tmp
     window.close_dossier()
     assert window.open_example()
     assert window.controller.path == first
-    assert len(list((tmp_path / "data" / "exemples").glob("*.spie"))) == 1
+    assert len(list((tmp_path / "data" / "exemples").glob("exemple-*.spie"))) == 1  # the hidden master aside
     assert settings.recent_files.count(str(first.resolve())) == 1 and len(settings.recent_files) == 1
     window.close_dossier()
     assert window.open_fresh_example()  # « Repartir d'un exemple neuf »

@@ -16,6 +16,7 @@ from ...forms import FieldType
 from ...forms.paths import FieldPath
 from .. import style
 from .attention import is_empty, shows_problems
+from .wrap import FlowLayout
 from .base import FieldWidget
 from .row_card import SUMMARY_TYPES, AnswersView, RowCard, short_value
 
@@ -91,11 +92,11 @@ class RepetitionField(FieldWidget):
 
         self.add_button = QPushButton(add_label(self.spec.row_label), self)
         self.add_button.setAccessibleName(f"{add_label(self.spec.row_label)} : {self.spec.label}")
-        row = QHBoxLayout()
+        buttons = QWidget(self)
+        row = FlowLayout(buttons)  # « Ajouter … », « Coller des lignes… », « Copier les lignes », wrapping
         row.setContentsMargins(0, 4, 0, 0)
         row.addWidget(self.add_button)
-        row.addStretch(1)
-        self.body.addLayout(row)
+        self.body.addWidget(buttons)
         from ..paste_rows_dialog import install_row_paste  # « Coller des lignes… », « Copier les lignes »
 
         install_row_paste(self, row)
