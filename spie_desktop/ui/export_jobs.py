@@ -8,7 +8,6 @@ checks a cancel flag, so « Annuler » stops it within a few lines of layout and
 
 from __future__ import annotations
 
-import errno
 import threading
 from dataclasses import dataclass
 from enum import Enum
@@ -39,22 +38,9 @@ class JobResult:
 
 def os_error_reason(exc: BaseException) -> str:
     """Why a file could not be written, in French words (never Python's English strerror)."""
-    code = getattr(exc, "errno", None)
-    reasons = {
-        errno.ENOSPC: "le disque est plein",
-        errno.EDQUOT: "le quota de disque est atteint",
-        errno.EACCES: "vous n'avez pas le droit d'écrire à cet emplacement",
-        errno.EPERM: "vous n'avez pas le droit d'écrire à cet emplacement",
-        errno.EROFS: "l'emplacement est en lecture seule",
-        errno.ENOENT: "le dossier de destination n'existe pas (ou plus)",
-        errno.ENOTDIR: "le dossier de destination n'existe pas (ou plus)",
-        errno.ENAMETOOLONG: "le nom du fichier est trop long",
-        errno.EISDIR: "un dossier porte déjà ce nom",
-        errno.EIO: "erreur de lecture ou d'écriture sur le disque",
-    }
-    if code in reasons:
-        return reasons[code]
-    return "erreur d'écriture" + (f" ({exc.strerror})" if getattr(exc, "strerror", None) else "")
+    from ..attachment_safety import os_reason
+
+    return os_reason(exc) if isinstance(exc, OSError) else "erreur d'écriture"
 
 
 def failure_message(exc: BaseException, path: str | Path | None = None) -> str:
