@@ -243,12 +243,13 @@ class EpciField(FieldWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.edit.setCompleter(completer)
         box = QWidget(self)
-        row = FlowLayout(box)  # département, then the EPCI on the next line when the form is narrow
+        row = FlowLayout(box)  # the département and its label, on two lines when the form is narrow
         dep_label = QLabel("Département de l'EPCI :", box)
         dep_label.setBuddy(self.dep)
-        for w in (dep_label, self.dep, self.edit):
+        for w in (dep_label, self.dep):
             row.addWidget(w)
         self.body.addWidget(box)
+        self.body.addWidget(self.edit)  # the EPCI's name below, the whole width of the form
         self.dep.activated.connect(lambda _i: self._fill(self.dep.currentData()))
         completer.activated[str].connect(self._chosen)
         self.edit.editingFinished.connect(lambda: self._chosen(self.edit.text()))
