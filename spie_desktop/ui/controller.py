@@ -200,22 +200,27 @@ class DossierController(QObject):
         self._retry_timer.start()
         return False
 
+    def _after_flush(self, action, *args, **kwargs) -> tuple[bool, Any]:
+        """Run ``action`` once pending edits are on disk: (True, its result), or (False, None) with the
+        refusal reported (``error``, or the save failure) instead of raised."""
+        if not self.flush():
+            self.error.emit(self.last_error)
+            return False, None
+        try:
+            return True, action(*args, **kwargs)
+        except SaveFailed as exc:
+            self._failed(str(exc))
+        except DossierError as exc:
+            self.error.emit(str(exc))
+        return False, None
+
     def _structural(self, action, *args, **kwargs):
         """Run a row/attachment operation after flushing; report refusals instead of raising."""
         if self.read_only:
             return None
-        if not self.flush():
-            self.error.emit(self.last_error)
-            return None
-        try:
-            result = action(*args, **kwargs)
-        except SaveFailed as exc:
-            self._failed(str(exc))
-            return None
-        except DossierError as exc:
-            self.error.emit(str(exc))
-            return None
-        self.schedule_check()
+        done, result = self._after_flush(action, *args, **kwargs)
+        if done:
+            self.schedule_check()
         return result
 
     def add_row(self, field_id: str, values: dict | None = None, index: int | None = None) -> str | None:
@@ -336,19 +341,14 @@ class DossierController(QObject):
     def _run_undo(self, command) -> Step | None:
         if self.read_only or self.undo_session.in_batch:
             return None
-        if not self.flush():
-            self.error.emit(self.last_error)
-            return None
-        try:
-            step = command()
-        except SaveFailed as exc:
-            self._failed(str(exc))
-            return None
-        except DossierError as exc:
-            self.error.emit(str(exc))
-            return None
-        finally:
-            self.undoChanged.emit()
+
+        def run() -> Step | None:
+            try:
+                return command()
+            finally:
+                self.undoChanged.emit()  # the menu's labels follow, whether the step went through or not
+
+        _done, step = self._after_flush(run)
         if step is not None:
             self._announce(step)
         return step
