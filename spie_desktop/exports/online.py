@@ -30,6 +30,7 @@ from urllib.parse import quote, urlsplit
 from ..forms import Template
 from .. import safe_json
 from ..platform_hosts import HostNotAllowed, check_platform_url, is_loopback, platform_base, user_extra_hosts
+from .prefill import dossiers_endpoint
 
 TIMEOUT = 30.0
 CLAIM_DAYS = 5  # unclaimed prefilled dossiers are deleted after 5 days
@@ -178,7 +179,7 @@ def send_prefill(template: Template, body: dict[str, Any], *, timeout: float = T
     if not body:
         raise OnlineError("Rien à envoyer : aucune réponse ne se préremplit pour l'instant.")
     base = base_url(p.host)
-    url = f"{base}/api/public/v1/demarches/{int(p.procedure_number)}/dossiers"
+    url = dossiers_endpoint(base, p.procedure_number)
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     # exactly this header: the platform compares it with "application/json" as a whole
     request = urllib.request.Request(url, data=data, method="POST",

@@ -26,7 +26,7 @@ from ..snapshot import DossierSnapshot
 from .prefill_values import Refused, platform_value
 from .text import is_blank, visible_fields
 
-__all__ = ["NOT_PREFILLABLE_TYPES", "PrefillResult", "Refused", "build_prefill", "champ_key", "endpoint_url",
+__all__ = ["NOT_PREFILLABLE_TYPES", "PrefillResult", "Refused", "build_prefill", "champ_key", "dossiers_endpoint",
            "platform_value"]
 
 #: Types ``TypeDeChamp#prefillable?`` leaves out, with what the user is told.
@@ -125,15 +125,9 @@ def platform_base_of(template: Template, extra_hosts: Iterable[str] | None = Non
     return platform_base(template.platform.host, extra_hosts)
 
 
-def endpoint_url(template: Template, extra_hosts: Iterable[str] | None = None) -> str | None:
-    p = template.platform
-    if p.procedure_number is None:
-        return None
-    try:
-        base = platform_base_of(template, extra_hosts)
-    except HostNotAllowed:
-        return None
-    return f"{base}/api/public/v1/demarches/{p.procedure_number}/dossiers"
+def dossiers_endpoint(base: str, procedure_number: int) -> str:
+    """Where the API body is POSTed (``API::Public::V1::DossiersController#create``), on an allowed ``base``."""
+    return f"{base}/api/public/v1/demarches/{int(procedure_number)}/dossiers"
 
 
 def _dossier_departements(snapshot: DossierSnapshot) -> tuple[str, ...]:
@@ -253,9 +247,8 @@ def build_prefill(snapshot: DossierSnapshot, *, extra_hosts: Iterable[str] | Non
                              refused=builder.refused, link_note=str(exc).rstrip("."), host_refused=str(exc),
                              not_prefillable_why=builder.why)
     link = prefill_link(snapshot.template, body, base)
-    endpoint = None
-    if snapshot.template.platform.procedure_number is not None:
-        endpoint = f"{base}/api/public/v1/demarches/{snapshot.template.platform.procedure_number}/dossiers"
+    number = snapshot.template.platform.procedure_number
+    endpoint = dossiers_endpoint(base, number) if number is not None else None
     return PrefillResult(
         body=body,
         link=link.url,
