@@ -11,6 +11,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
+from ..errors import SpieError
 from ..terminal import for_terminal, one_line
 from .report import CompletenessReport, Problem, Severity
 
@@ -60,14 +61,7 @@ def _open(path: str) -> DossierSnapshot:
 
 
 def _error_message(exc: Exception) -> str:
-    from ..forms.loader import TemplateError
-    from ..forms.registry import UnknownTemplateError
-
-    try:
-        from ..models.errors import DossierError
-    except ImportError:  # pragma: no cover - the models package is part of the application
-        DossierError = ()  # type: ignore[assignment,misc]
-    if isinstance(exc, (DossierError, TemplateError, UnknownTemplateError)):
+    if isinstance(exc, SpieError):
         return str(exc)
     if isinstance(exc, FileNotFoundError):
         return f"le fichier « {exc.filename} » est introuvable."

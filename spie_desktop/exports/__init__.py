@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..errors import SpieError
+
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
 
-class ExportError(Exception):
+class ExportError(SpieError):
     """An export that could not be made; the message is French, fit to show as is."""
 
 

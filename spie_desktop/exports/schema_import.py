@@ -14,6 +14,7 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
+from ..errors import SpieError
 from ..forms.types import Platform
 from ..platform_hosts import HostNotAllowed, platform_base, shown_host
 
@@ -89,7 +90,7 @@ ONLINE_ONLY = {
 }
 
 
-class SchemaImportError(ValueError):
+class SchemaImportError(SpieError, ValueError):
     """The JSON is not a démarche's form; the message is French, fit to show as is."""
 
 
