@@ -22,7 +22,7 @@ ROOT = "spie_desktop"
 _installed: list[logging.Handler] = []
 
 
-class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+class _Stderr(logging.StreamHandler):
     """The stderr of the moment (a test's capture, a redirected console), not the one at start-up."""
 
     def emit(self, record: logging.LogRecord) -> None:

@@ -329,7 +329,8 @@ def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetiti
             out["file_template"] = template_url
     kind = out["type"]
     if kind == "header_section":
-        level = champ.get("level") if isinstance(champ.get("level"), int) else top + 1
+        given = champ.get("level")
+        level = given if isinstance(given, int) else top + 1
         if in_repetition:
             warnings.append(f"« {label} » : un titre dans une répétition devient un texte d'aide.")
             return {"id": out["id"], "type": "explication", "label": label}
