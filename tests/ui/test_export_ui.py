@@ -195,8 +195,8 @@ def test_cancel_during_layout_writes_nothing(example_window, qtbot, monkeypatch,
             cancel_button(job).click()  # as the user does once the bar moves
             clicked.set()
 
-    job.thread.progressed.connect(hold, Qt.ConnectionType.DirectConnection)
-    job.thread.progressed.connect(on_progress)
+    job.worker.progressed.connect(hold, Qt.ConnectionType.DirectConnection)
+    job.worker.progressed.connect(on_progress)
     with qtbot.waitSignal(ex.jobFinished, timeout=30000) as blocker:
         pass
     assert blocker.args[0].outcome is JobOutcome.CANCELLED
