@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         snapshot = _open(args.file)
         report = check(snapshot)
         text = format_json(snapshot, report) if args.json else format_text(snapshot, report)
-    except Exception as exc:  # every failure reaches the user as a French sentence, never a traceback
+    except Exception as exc:  # noqa: BLE001 - every failure reaches the user as a French sentence, never a traceback
         _write(sys.stderr, f"spie-desktop check : {_error_message(exc)}\n")
         return EXIT_ERROR
     _write(sys.stdout, text)

@@ -181,9 +181,12 @@ def repetition_totals(snapshot: DossierSnapshot, spec: FieldSpec) -> list[Totals
                 by_group[key] = by_group.get(key, Decimal(0)) + d
         order = [o for o in (group.options if group else ()) if o in by_group]
         order += sorted(k for k in by_group if k not in order)
-        fmt = (lambda d: display_value(child, format(d, "f")))
-        out.append(Totals(child, fmt(total), tuple((k, fmt(by_group[k])) for k in order)))
+        out.append(Totals(child, _amount(child, total), tuple((k, _amount(child, by_group[k])) for k in order)))
     return out
+
+
+def _amount(spec: FieldSpec, d: Decimal) -> str:
+    return display_value(spec, format(d, "f"))
 
 
 def demarche_url(template: Template) -> str | None:
