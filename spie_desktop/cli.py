@@ -209,12 +209,10 @@ HANDLERS = {"new": cmd_new, "import": cmd_import, "apply": cmd_apply, "templates
 
 
 def _start_log(debug: bool, what: str) -> None:
-    import platform
-
     from .logs import setup_logging
 
     setup_logging(debug)
-    log.info("spie-desktop %s (%s), Python %s, %s", __version__, what, platform.python_version(), platform.platform())
+    log.info("spie-desktop %s (%s), Python %s, %s", __version__, what, sys.version.split()[0], sys.platform)
 
 
 def _run_gui(argv: list[str]) -> int:

@@ -1,7 +1,7 @@
 """The log file a user can send when something goes wrong: ``journal/spie-desktop.log`` in the data folder.
 
 Modules log through ``logging.getLogger(__name__)``; this module only decides where the lines go. The
-file rotates (a few hundred kilobytes, two old copies), so it never grows on a user's disk. Info lines
+file rotates (half a megabyte, two old copies), so it never grows on a user's disk. Info lines
 say what happened, never what a person wrote: no file names, titles, answers or authors (those appear at
 debug level only, which ``--debug`` turns on).
 """
@@ -9,8 +9,8 @@ debug level only, which ``--debug`` turns on).
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 LOG_FILE = "spie-desktop.log"
@@ -20,6 +20,41 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s : %(message)s"
 ROOT = "spie_desktop"
 
 _installed: list[logging.Handler] = []
+
+
+class SmallLogFile(logging.FileHandler):
+    """A log file kept under ``max_bytes``, with ``backups`` older copies (``.1`` the most recent).
+
+    The standard library's RotatingFileHandler does the same but imports logging.handlers (socket,
+    pickle, queue: about 10 ms before the window's first paint); this is the few lines it needs.
+    """
+
+    def __init__(self, path: Path, max_bytes: int = MAX_BYTES, backups: int = BACKUPS) -> None:
+        super().__init__(path, encoding="utf-8")  # opened now: an unwritable file is found at start-up
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            size = self.stream.tell() if self.stream is not None else os.path.getsize(self.baseFilename)
+        except OSError:
+            size = 0
+        if size and size + len((self.format(record) + self.terminator).encode("utf-8")) > self.max_bytes:
+            self._rotate()
+        super().emit(record)
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # FileHandler.emit reopens it
+        base = self.baseFilename
+        try:
+            for i in range(self.backups - 1, 0, -1):
+                if os.path.exists(f"{base}.{i}"):
+                    os.replace(f"{base}.{i}", f"{base}.{i + 1}")
+            os.replace(base, f"{base}.1")
+        except OSError:
+            pass  # another process holds the file (Windows): keep writing to it rather than lose lines
 
 
 class _Stderr(logging.StreamHandler):
@@ -51,7 +86,7 @@ def setup_logging(debug: bool = False) -> Path | None:
     file_handler: logging.Handler
     try:
         log_path().parent.mkdir(parents=True, exist_ok=True)
-        file_handler = RotatingFileHandler(log_path(), maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        file_handler = SmallLogFile(log_path())
     except OSError:
         path, file_handler = None, logging.NullHandler()
     file_handler.setFormatter(formatter)
