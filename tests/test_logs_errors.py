@@ -131,3 +131,18 @@ def test_the_cli_catches_the_root_once(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err == "spie-desktop : Ce modèle n'est pas disponible sur ce poste.\n"
     assert "commande templates refusée : Refusal" in log_file().read_text(encoding="utf-8")
+
+
+def test_debug_reaches_the_window_too(monkeypatch):
+    import spie_desktop.app
+
+    seen = {}
+
+    def run(file, **kwargs):
+        seen.update(file=file, level=logging.getLogger("spie_desktop").getEffectiveLevel())
+        return 0
+
+    monkeypatch.setattr(spie_desktop.app, "run", run)
+    assert cli.main(["dossier.spie", "--debug"]) == 0
+    assert seen == {"file": "dossier.spie", "level": logging.DEBUG}
+    assert "(fenêtre)" in log_file().read_text(encoding="utf-8")
