@@ -154,36 +154,42 @@ def edit_paths(snap: DossierSnapshot) -> dict[str, tuple[str, str, str]]:
 
 def incremental_edits(big: DossierSnapshot, runs: int, factor: int = 100) -> dict[str, Timings]:
     """A full check versus the incremental one after one edit, on a big dossier (×100)."""
-    from spie_desktop.checks import IncrementalChecker
-
     out: dict[str, Timings] = {}
     for kind, (field, row, child) in edit_paths(big).items():
-        answers = dict(big.answers)
-        checker = IncrementalChecker()
-        checker.check(big)
-        counter = iter(range(10 ** 9))
-
-        def edited() -> tuple[DossierSnapshot, str]:
-            n = next(counter)
-            if not row:
-                answers[field] = f"Résumé révisé {n}"
-                return DossierSnapshot(big.template, big.info, dict(answers), big.attachments), field
-            rows = list(answers[field])
-            i = next(k for k, r in enumerate(rows) if r["_id"] == row)
-            rows[i] = {**rows[i], child: str(1000 + n % 900) if child == "montant" else f"2023-0{1 + n % 9}-15"}
-            answers[field] = rows
-            return DossierSnapshot(big.template, big.info, dict(answers), big.attachments), f"{field}[{row}].{child}"
-
-        def full() -> None:
-            check(edited()[0])
-
-        def incremental() -> None:
-            s, path = edited()
-            checker.check(s, [path])
-
-        out[f"×{factor}, {kind} : vérification complète"] = time_it(full, max(3, runs // 5))
-        out[f"×{factor}, {kind} : vérification incrémentale"] = time_it(incremental, runs)
+        full, incremental = _one_edit(big, field, row, child, runs)
+        out[f"×{factor}, {kind} : vérification complète"] = full
+        out[f"×{factor}, {kind} : vérification incrémentale"] = incremental
     return out
+
+
+def _one_edit(big: DossierSnapshot, field: str, row: str, child: str, runs: int) -> tuple[Timings, Timings]:
+    """(full check, incremental check) timings after one edit of ``field`` (a row's ``child`` if ``row``)."""
+    from spie_desktop.checks import IncrementalChecker
+
+    answers = dict(big.answers)
+    checker = IncrementalChecker()
+    checker.check(big)
+    counter = iter(range(10 ** 9))
+
+    def edited() -> tuple[DossierSnapshot, str]:
+        n = next(counter)
+        if not row:
+            answers[field] = f"Résumé révisé {n}"
+            return DossierSnapshot(big.template, big.info, dict(answers), big.attachments), field
+        rows = list(answers[field])
+        i = next(k for k, r in enumerate(rows) if r["_id"] == row)
+        rows[i] = {**rows[i], child: str(1000 + n % 900) if child == "montant" else f"2023-0{1 + n % 9}-15"}
+        answers[field] = rows
+        return DossierSnapshot(big.template, big.info, dict(answers), big.attachments), f"{field}[{row}].{child}"
+
+    def full() -> None:
+        check(edited()[0])
+
+    def incremental() -> None:
+        s, path = edited()
+        checker.check(s, [path])
+
+    return time_it(full, max(3, runs // 5)), time_it(incremental, runs)
 
 
 def window_rechecks(factor: int, runs: int) -> dict[str, Timings]:

@@ -33,10 +33,10 @@ if sys.version_info < (3, 12):  # PySide6 6.12.0 drops a reference to None per v
     for _obj in (None, True, False):
         ctypes.c_ssize_t.from_address(id(_obj)).value += 1 << 40
 
-from stats import percentile
+from stats import percentile  # noqa: E402 - after the path and the 3.11 guard above
 
-from spie_desktop.resources_path import resource
-from spie_desktop.spelling import (
+from spie_desktop.resources_path import resource  # noqa: E402
+from spie_desktop.spelling import (  # noqa: E402
     DICTIONARY,
     SpellChecker,
     dictionary_dir,
@@ -159,7 +159,7 @@ def typing(text: str, keys: int) -> None:
         service.set_enabled(on)
         app.processEvents()
         out = []
-        for i in range(count):
+        for _ in range(count):
             ch = TYPED[len(typed) % len(TYPED)]
             typed.append(ch)
             t0 = time.perf_counter()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QEvent, QEventLoop, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from . import APP_ID, APP_NAME, __version__
 
 PAINT_TIMEOUT_MS = 10_000  # --quit-after-show gives up waiting for a first paint after this
+_translators: list[QTranslator] = []  # kept alive with the (one) application
 
 
 def install_french(app: QApplication) -> list[QTranslator]:
@@ -34,17 +36,19 @@ def install_french(app: QApplication) -> list[QTranslator]:
     fallback = FallbackTranslator(app)  # the few words of Qt's file dialog that qtbase_fr lacks
     app.installTranslator(fallback)
     installed.append(fallback)
-    app._spie_translators = installed  # keep them alive with the application
+    _translators[:] = installed
     return installed
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, set up once (an existing instance, e.g. under pytest-qt, is reused)."""
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if existing is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else sys.argv[:1])
-    if not getattr(app, "_spie_ready", False):
+    else:
+        app = cast(QApplication, existing)  # the window needs widgets: never a bare QCoreApplication
+    if not app.property("spie_ready"):
         app.setOrganizationName(APP_NAME)
         app.setOrganizationDomain("spie-desktop.fr")
         app.setApplicationName(APP_NAME)
@@ -58,7 +62,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app.setPalette(accessible_palette(app.palette()))  # every text at 4.5:1 or more (RGAA)
 
         app.setWindowIcon(app_icon())
-        app._spie_ready = True
+        app.setProperty("spie_ready", True)
     return app
 
 

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 the dossier has blocking problems (``check``) or confli
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .terminal import echo, one_line
 from .cli_french import FrenchHelpFormatter, FrenchParser
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 def _fail(message: str) -> int:
@@ -26,6 +28,7 @@ GUI_EPILOG = """Sans commande, la fenêtre de l'application s'ouvre :
   FICHIER.spie     ouvrir ce dossier
   --example        ouvrir une copie du dossier d'exemple
   --read-only      ouvrir le dossier en lecture seule
+  --debug          journal détaillé, pour la fenêtre comme pour une commande
 Aide d'une commande : spie-desktop COMMANDE --help"""
 
 
@@ -39,7 +42,7 @@ class FrenchRawEpilog(FrenchHelpFormatter):
 def build_parser() -> argparse.ArgumentParser:
     p = FrenchParser(
         prog="spie-desktop",
-        usage="spie-desktop [FICHIER.spie] [--example] [--read-only]\n"
+        usage="spie-desktop [FICHIER.spie] [--example] [--read-only] [--debug]\n"
               "       spie-desktop COMMANDE [options]",
         description="Préparer hors ligne, à plusieurs, le dossier de candidature à l'AMI SPIE.",
         epilog=GUI_EPILOG,
@@ -205,12 +208,20 @@ def cmd_info(args: argparse.Namespace) -> int:
 HANDLERS = {"new": cmd_new, "import": cmd_import, "apply": cmd_apply, "templates": cmd_templates, "info": cmd_info}
 
 
+def _start_log(debug: bool, what: str) -> None:
+    from .logs import setup_logging
+
+    setup_logging(debug)
+    log.info("spie-desktop %s (%s), Python %s, %s", __version__, what, sys.version.split()[0], sys.platform)
+
+
 def _run_gui(argv: list[str]) -> int:
     p = FrenchParser(prog="spie-desktop", description="Ouvre la fenêtre de SPIE Desktop.")
     p.add_argument("file", nargs="?", metavar="FICHIER.spie")
     p.add_argument("--example", action="store_true", help="ouvrir une copie du dossier d'exemple")
     p.add_argument("--quit-after-show", action="store_true", help="quitter dès la fenêtre affichée (mesures)")
     p.add_argument("--read-only", action="store_true", help="ouvrir le dossier en lecture seule")
+    p.add_argument("--debug", action="store_true", help="journal détaillé (fichier journal et sortie d'erreur)")
     a = p.parse_args(argv)
     from .app import run
 
@@ -222,20 +233,23 @@ SUBCOMMANDS = {"new", "import", "apply", "templates", "info", "check", "export",
 
 
 def main(argv: list[str]) -> int:
+    debug = "--debug" in argv  # anywhere on the line: for the window as for every command
+    argv = [a for a in argv if a != "--debug"]
+    _start_log(debug, argv[0] if argv and argv[0] in SUBCOMMANDS else "fenêtre")
     if not argv or argv[0] not in SUBCOMMANDS:
         return _run_gui(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         return _run_gui([])
-    from .forms import TemplateError
-    from .forms.registry import UnknownTemplateError
-    from .models import DossierError
+    from .errors import SpieError
 
     handler = getattr(args, "handler", None) or HANDLERS[args.command]
     try:
         return handler(args)
-    except (DossierError, TemplateError, UnknownTemplateError) as exc:
+    except SpieError as exc:  # every error a user can meet, with its French message
+        log.info("commande %s refusée : %s", args.command, exc.__class__.__name__)
+        log.debug("message : %s", exc)
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"le fichier « {exc.filename or ''} » ne peut pas être lu ou écrit ({exc.strerror or exc}).")
@@ -244,6 +258,6 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # noqa: BLE001 - last resort: a French message, the details in a log file
         from .crashlog import write_crash_log
 
-        log = write_crash_log(exc)
+        report = write_crash_log(exc)
         return _fail(f"erreur inattendue ({exc.__class__.__name__}). Rien n'a été modifié par cette commande "
-                     f"au-delà de ce qu'elle a pu terminer. Détails techniques : {log}")
+                     f"au-delà de ce qu'elle a pu terminer. Détails techniques : {report}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import traceback
 from datetime import datetime
 
@@ -10,6 +11,7 @@ def write_crash_log(exc: BaseException) -> str:
     """Write the traceback under the data folder's ``journal``; returns the path (or a French note)."""
     from .settings import data_dir
 
+    logging.getLogger(__name__).error("erreur inattendue", exc_info=exc)
     try:
         folder = data_dir() / "journal"
         folder.mkdir(parents=True, exist_ok=True)

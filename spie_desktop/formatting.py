@@ -48,7 +48,7 @@ def parse_integer(text: str | int | None) -> int | None:
 
 
 def _group(digits: str) -> str:
-    out = []
+    out: list[str] = []
     while len(digits) > 3:
         out.insert(0, digits[-3:])
         digits = digits[:-3]

@@ -187,8 +187,10 @@ def fill_from_snapshot(df, snap: DossierSnapshot) -> None:
                 df.add_row(key, row, row_id=row[ROW_KEY])
         else:
             df.set_value(key, value)
+    read = snap.read_attachment
     for a in snap.attachments:
-        df.add_attachment(a.path, snap.read_attachment(a.id), name=a.name, media_type=a.media_type)
+        assert read is not None, "a snapshot that lists attachments can read them"
+        df.add_attachment(a.path, read(a.id), name=a.name, media_type=a.media_type)
     for c in snap.comments:
         saved = (df.author, df.organisation)
         df.author, df.organisation = c.author, c.organisation

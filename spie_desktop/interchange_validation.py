@@ -178,8 +178,8 @@ def validate_document(data: Any, template: Template | None = None, source: str =
             if where in ("", None):
                 continue
             m = _INDEX_PATH.match(where) if isinstance(where, str) else None
-            ok = bool(m) and m["field"] in index
-            if ok and m["index"] is not None:
+            ok = m is not None and m["field"] in index
+            if m is not None and ok and m["index"] is not None:
                 spec = index[m["field"]][1]
                 ok = (int(m["index"]) < rows_count.get(m["field"], 0)
                       and any(ch.id == m["child"] for ch in spec.children))

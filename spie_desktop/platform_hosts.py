@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .errors import SpieError
+
 if TYPE_CHECKING:
     from .forms.types import Template
 
@@ -33,7 +35,7 @@ _FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\\\u00ad\u200b-\u200f\u2028-\u202e\
 _MAX_URL = 2048
 
 
-class HostNotAllowed(ValueError):
+class HostNotAllowed(SpieError, ValueError):
     """A platform address that is not allowed; ``str()`` is a French message naming the host."""
 
     def __init__(self, host: str, reason: str) -> None:

@@ -13,13 +13,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import SpieError
+
 TIMEOUT_S = 30
 NO_PRINTING = ("Aucun système d'impression n'est disponible sur cet ordinateur (la commande « lp » de CUPS est "
                "introuvable). Enregistrez la copie de relecture (Exporter › Copie de relecture PDF) et "
                "imprimez-la depuis votre lecteur de PDF.")
 
 
-class PrintError(Exception):
+class PrintError(SpieError):
     """Printing was refused or impossible; the message is French, fit to show as is."""
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import SpieError
+
 MIB = 1024 * 1024
 
 
@@ -33,7 +35,7 @@ TEMPLATE_LIMITS = JsonLimits(max_bytes=8 * MIB)
 DOCUMENT_LIMITS = JsonLimits(max_bytes=1024 * MIB)
 
 
-class JsonInputError(ValueError):
+class JsonInputError(SpieError, ValueError):
     """A JSON input refused; ``str()`` is French and says where (line, column) when it is known."""
 
     def __init__(self, detail: str, line: int = 0, column: int = 0, source: str = "") -> None:

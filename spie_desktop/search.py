@@ -23,7 +23,7 @@ from .snapshot import DossierSnapshot
 REPLACEABLE_TYPES = frozenset({FieldType.TEXT, FieldType.TEXTAREA})
 EXCERPT_CONTEXT = 40
 _SPACES = re.compile(r"\s+")
-_EXTRA_FOLDS = {"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "\u00a0": " ", "\u202f": " ", "ʼ": "'"}
+_EXTRA_FOLDS = {"œ": "oe", "æ": "ae", "’": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " ", "\u02bc": "'"}
 
 
 class HitKind(Enum):

@@ -240,7 +240,8 @@ def read_cell(child: FieldSpec, text: str) -> tuple[Any, str]:
             return s, ""
         return None, f"« {s} » n'est pas un choix possible ({', '.join(child.options)})."
     if t is FieldType.MULTIPLE_DROP_DOWN_LIST:
-        chosen, bad = [], []
+        chosen: list[str] = []
+        bad: list[str] = []
         for part in re.split(r"[;\n]|,(?=\s)", s):
             if part.strip():
                 o = _option(child, part)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Union
+from typing import Any, Callable
 
 PAUSE_S = 2.0  # a pause in typing this long closes the group
 GROUP_SPAN_S = 5.0  # past this age, a new word starts a new group
@@ -130,7 +130,7 @@ class RowOrderChange:
         return RowOrderChange(self.field_id, self.after, self.before)
 
 
-Change = Union[ValueChange, TitleChange, EntrustChange, AttachmentChange, RowChange, RowOrderChange]
+Change = ValueChange | TitleChange | EntrustChange | AttachmentChange | RowChange | RowOrderChange
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
+from ..errors import SpieError
 from ..terminal import for_terminal, one_line
 from .report import CompletenessReport, Problem, Severity
 
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         snapshot = _open(args.file)
         report = check(snapshot)
         text = format_json(snapshot, report) if args.json else format_text(snapshot, report)
-    except Exception as exc:  # every failure reaches the user as a French sentence, never a traceback
+    except Exception as exc:  # noqa: BLE001 - every failure reaches the user as a French sentence, never a traceback
         _write(sys.stderr, f"spie-desktop check : {_error_message(exc)}\n")
         return EXIT_ERROR
     _write(sys.stdout, text)
@@ -60,14 +61,7 @@ def _open(path: str) -> DossierSnapshot:
 
 
 def _error_message(exc: Exception) -> str:
-    from ..forms.loader import TemplateError
-    from ..forms.registry import UnknownTemplateError
-
-    try:
-        from ..models.errors import DossierError
-    except ImportError:  # pragma: no cover - the models package is part of the application
-        DossierError = ()  # type: ignore[assignment,misc]
-    if isinstance(exc, (DossierError, TemplateError, UnknownTemplateError)):
+    if isinstance(exc, SpieError):
         return str(exc)
     if isinstance(exc, FileNotFoundError):
         return f"le fichier « {exc.filename} » est introuvable."

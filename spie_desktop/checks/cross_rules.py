@@ -107,7 +107,7 @@ class _Field(Operand):
         fp = self.field
         if fp is None or not ctx.visible(fp):
             return None
-        return fp.check.date(ctx.answers.get(fp.id))
+        return fp.check.as_date(ctx.answers.get(fp.id))
 
 
 class _Sum(Operand):
@@ -167,10 +167,10 @@ class DateRef:
         if not ctx.visible(self.field):
             return None
         if self.child is None:
-            return self.field.check.date(ctx.answers.get(self.field.id))
+            return self.field.check.as_date(ctx.answers.get(self.field.id))
         if row is None or not ctx.visible(self.child, row):
             return None
-        return self.child.check.date(row.values.get(self.child.id))
+        return self.child.check.as_date(row.values.get(self.child.id))
 
     def dates(self, ctx: CheckContext) -> Iterator[tuple["FieldPlan", "Row | None", date]]:
         """Every known date of the reference, with the field (and row) holding it."""
@@ -178,14 +178,14 @@ class DateRef:
         if not ctx.visible(fp):
             return
         if self.child is None:
-            d = fp.check.date(ctx.answers.get(fp.id))
+            d = fp.check.as_date(ctx.answers.get(fp.id))
             if d is not None:
                 yield fp, None, d
             return
         child = self.child
         for row in ctx.rows(fp):
             if ctx.visible(child, row):
-                d = child.check.date(row.values.get(child.id))
+                d = child.check.as_date(row.values.get(child.id))
                 if d is not None:
                     yield child, row, d
 

@@ -197,7 +197,7 @@ class FieldCheck:
                 ))
         return out
 
-    def date(self, value: Any) -> date | None:
+    def as_date(self, value: Any) -> date | None:
         """The answer as a date for cross-field rules; None when blank, invalid or out of its type."""
         if not isinstance(value, str):
             return None

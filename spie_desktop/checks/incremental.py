@@ -211,7 +211,7 @@ class IncrementalChecker:
                 continue
             if fp.is_repetition and isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
                 rows: set[str] = set()
-                for i, (a, b) in enumerate(zip(old, new)):
+                for a, b in zip(old, new, strict=True):
                     if a is b or a == b:
                         continue
                     rid_a = a.get("_id") if isinstance(a, Mapping) else None

@@ -208,7 +208,7 @@ def _restore(df: DossierFile, c: ChangeRecord) -> bool:
         current = [x for x in df.comments() if x.id == cid]
         if not current or current[0].resolved == state:
             return False
-        df.set_comment_resolved(cid, state)
+        df.set_comment_resolved(current[0].id, state)
         return True
     if op in ("row_add", "row_remove", "row_move") or (op == "resolve" and is_row_path(path)):
         return _restore_row(df, c)
@@ -390,14 +390,14 @@ def _snapshot_of(df: DossierFile, state: _Replay, when: datetime, count: int) ->
         row = by_row.get(rid)
         if row is not None:
             row[path[len(rp) + 1:]] = value
-    current = {}
+    current: dict[tuple[str, str | None], AttachmentInfo] = {}
     for a in df.attachments():
         current.setdefault((a.path, a.sha256), a)
     attachments: list[AttachmentInfo] = []
-    for a in state.attachments:
-        have = current.get((a["path"], a.get("sha256")))
+    for kept in state.attachments:
+        have = current.get((kept["path"], kept.get("sha256")))
         if have is not None:
-            attachments.append(replace(have, name=a.get("name", have.name), added_at=a.get("at", have.added_at)))
+            attachments.append(replace(have, name=kept.get("name", have.name), added_at=kept.get("at", have.added_at)))
     info = replace(df.info, title=state.title, updated_at=when.astimezone(timezone.utc).isoformat(timespec="seconds"))
     return DossierSnapshot(
         template=template, info=info, answers=answers, attachments=tuple(attachments),

@@ -202,27 +202,27 @@ def plan_merge(mine: Side, theirs: Side, template: Template,
         fid, rid = split_row_path(rp)
         if conflict:
             conflicted_rows.add(rp)
-            vm, vt = mine.row_values(rp), theirs.row_values(rp)
+            row_mine, row_theirs = mine.row_values(rp), theirs.row_values(rp)
             label = field_label(template, rp, mine.rows if pm else theirs.rows)
             label += " (supprimée d'un côté, modifiée de l'autre)"
-            chosen = settle(Conflict(rp, label, ConflictKind.ROW, vm, vt,
+            chosen = settle(Conflict(rp, label, ConflictKind.ROW, row_mine, row_theirs,
                                      _by(tl + t_lacks.row_edits.get(rp, [])), _by(ml + m_lacks.row_edits.get(rp, []))))
             resolved_fields.add(fid)
             if chosen is None:
                 if pm:
                     plan.rows_remove.append(rp)
                     final_rows[fid].discard(rid)
-                plan.resolutions.append((rp, vm, None))
+                plan.resolutions.append((rp, row_mine, None))
                 continue
             chosen = {k: v for k, v in dict(chosen).items() if v is not None and k != "_id"}
             if not pm:
                 plan.rows_add[rp] = chosen
             else:
-                for child in set(vm or {}) | set(chosen):
-                    if not _same((vm or {}).get(child), chosen.get(child)):
+                for child in set(row_mine or {}) | set(chosen):
+                    if not _same((row_mine or {}).get(child), chosen.get(child)):
                         plan.values[f"{rp}.{child}"] = chosen.get(child)
             final_rows.setdefault(fid, set()).add(rid)
-            plan.resolutions.append((rp, vm, {"values": chosen}))
+            plan.resolutions.append((rp, row_mine, {"values": chosen}))
             continue
         if keep and not pm:
             plan.rows_add[rp] = theirs.row_values(rp) or {}
@@ -244,8 +244,8 @@ def plan_merge(mine: Side, theirs: Side, template: Template,
         prefix = rp + "."
         value_paths |= {p for p in set(mine.values) | set(theirs.values) if p.startswith(prefix)}
     for path in sorted(value_paths):
-        rp = row_path_of(path)
-        if rp is not None and (rp in conflicted_rows or rp in plan.rows_add or not row_exists(path)):
+        in_row = row_path_of(path)
+        if in_row is not None and (in_row in conflicted_rows or in_row in plan.rows_add or not row_exists(path)):
             continue
         vm, vt = mine.values.get(path), theirs.values.get(path)
         if _same(vm, vt):
@@ -266,10 +266,10 @@ def plan_merge(mine: Side, theirs: Side, template: Template,
         union = sorted([c for c in mine.changes + missing if structural_field(c) in fields], key=lww_key)
         for fid in sorted(fields):
             order = _replay_order([c for c in union if structural_field(c) == fid])
-            keep = final_rows.get(fid, set())
-            ids = [r for r in order if r in keep]
+            kept = final_rows.get(fid, set())
+            ids = [r for r in order if r in kept]
             for r in mine.rows.get(fid, []) + theirs.rows.get(fid, []):
-                if r in keep and r not in ids:
+                if r in kept and r not in ids:
                     ids.append(r)
             plan.orders[fid] = ids
 
@@ -281,8 +281,8 @@ def plan_merge(mine: Side, theirs: Side, template: Template,
             continue
         if row_path_of(key[0]) in plan.rows_remove:
             continue
-        unit = ("att", key[0], key[1])
-        ml, tl = m_lacks.get(unit), t_lacks.get(unit)
+        att_unit = ("att", key[0], key[1])
+        ml, tl = m_lacks.get(att_unit), t_lacks.get(att_unit)
         if key in theirs_keys:
             absent_wins = any(c.op == "detach" for c in tl) and not any(c.op == "attach" for c in ml)
             if not absent_wins:

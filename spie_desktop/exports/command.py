@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..errors import SpieError
 from ..terminal import echo, one_line
 
 EXPORT_KINDS = ("pdf", "text", "prefill", "json")
@@ -55,32 +56,10 @@ def _open(path: str) -> Any:
     return open_snapshot(path)
 
 
-def _known_errors() -> tuple[type[BaseException], ...]:
-    from ..forms import TemplateError
-    from . import ExportError
-
-    errors: list[type[BaseException]] = [ExportError, TemplateError]
-    try:
-        from ..models.errors import DossierError
-
-        errors.append(DossierError)
-    except ImportError:
-        pass
-    try:
-        from ..forms.registry import UnknownTemplateError
-
-        errors.append(UnknownTemplateError)
-    except ImportError:
-        pass
-    return tuple(errors)
-
-
 def run_export(args: argparse.Namespace) -> int:
     if args.kind == "json":  # owned by the interchange code; only routed from here
-        try:
-            from ..interchange_command import run_export_json
-        except ImportError:
-            from ..cli import run_export_json
+        from ..cli import run_export_json
+
         return run_export_json(args)
     out = Path(args.output)
     if not out.parent.is_dir():
@@ -108,7 +87,7 @@ def run_export(args: argparse.Namespace) -> int:
                 echo(f"non prérempli — {one_line(label)} : {one_line(reason)}", file=sys.stderr)
             for line in result.instructions():
                 echo(line)
-    except _known_errors() as exc:
+    except SpieError as exc:  # dossier, template, export: the French message as is
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"« {args.file} » : {exc.strerror or exc}.")

@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from ..errors import SpieError
 from ..forms import Template
 from .. import safe_json
 from ..platform_hosts import HostNotAllowed, check_platform_url, is_loopback, platform_base, user_extra_hosts
@@ -39,7 +40,7 @@ USER_AGENT = "spie-desktop"
 Opener = Callable[..., Any]  # urllib.request.urlopen's signature, replaceable in tests
 
 
-class OnlineError(ValueError):
+class OnlineError(SpieError, ValueError):
     """Something went wrong talking to the platform; the message is French, fit to show as is."""
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -34,9 +34,26 @@ TABLE_MAX_CELL = 350  # characters; longer answers make one block per row instea
 #: re-measures all the remaining rows of a table on every page it continues on (quadratic).
 TABLE_CHUNK_ROWS = 40
 
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from ..snapshot import CommentInfo, DossierSnapshot
+
+
 class RepetitionRenderer:
     """Mixed into the story builder, which provides ``s``, ``st``, ``width``, ``tick``, ``answer``,
     ``comment``, ``notes_for`` and ``include_comments``."""
+
+    if TYPE_CHECKING:  # what the story builder (pdf_story.StoryBuilder) provides, for the type checker
+        s: DossierSnapshot
+        st: dict[str, ParagraphStyle]
+        width: float
+        include_comments: bool
+
+        def tick(self) -> None: ...
+        def answer(self, spec: FieldSpec, value: Any, path: str, *, indent: bool) -> list[Flowable]: ...
+        def notes_for(self, path: str) -> list[Flowable]: ...
+        def comment(self, c: CommentInfo) -> Paragraph: ...
 
     # -- repetitions ---------------------------------------------------------------------------
 
@@ -169,7 +186,7 @@ class RepetitionRenderer:
         groups = [g for g, _ in totals[0].groups] if len(totals[0].groups) > 1 else []
         lines = [(f"Total {capped(g, 200)}", {t.child.id: dict(t.groups).get(g, "") for t in totals}) for g in groups]
         lines.append(("Total général" if groups else "Total", {t.child.id: t.overall for t in totals}))
-        style = []
+        style: list[tuple[Any, ...]] = []
         for label, amounts in lines:
             r = len(data)
             row: list[Any] = [Paragraph("", st["cell"]) for _ in range(len(cols) + 1)]

@@ -102,7 +102,7 @@ _RUN_OF_SPACES = re.compile(r"(?<= ) +|^ +", re.M)
 #: Words longer than this are cut into line-wide pieces here, in linear time: reportlab's own
 #: splitting of a long word measures every prefix (quadratic: a 2 M-character word took minutes).
 LONG_WORD = 200
-_LONG_WORD = re.compile(r"[^ \n]{%d,}" % (LONG_WORD + 1))
+_LONG_WORD = re.compile(rf"[^ \n]{{{LONG_WORD + 1},}}")
 #: A paragraph longer than this becomes several (reportlab re-breaks a whole paragraph on every page
 #: it continues on: quadratic in its length). Ordinary answers are far shorter.
 PARAGRAPH_CHARS = 6000

@@ -14,6 +14,7 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
+from ..errors import SpieError
 from ..forms.types import Platform
 from ..platform_hosts import HostNotAllowed, platform_base, shown_host
 
@@ -89,7 +90,7 @@ ONLINE_ONLY = {
 }
 
 
-class SchemaImportError(ValueError):
+class SchemaImportError(SpieError, ValueError):
     """The JSON is not a démarche's form; the message is French, fit to show as is."""
 
 
@@ -328,7 +329,8 @@ def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetiti
             out["file_template"] = template_url
     kind = out["type"]
     if kind == "header_section":
-        level = champ.get("level") if isinstance(champ.get("level"), int) else top + 1
+        given = champ.get("level")
+        level = given if isinstance(given, int) else top + 1
         if in_repetition:
             warnings.append(f"« {label} » : un titre dans une répétition devient un texte d'aide.")
             return {"id": out["id"], "type": "explication", "label": label}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from datetime import datetime, timezone
 from enum import StrEnum
 from pathlib import Path
@@ -165,7 +166,7 @@ def repetition_totals(snapshot: DossierSnapshot, spec: FieldSpec) -> list[Totals
     group = grouping_child(spec)
     out = []
     for child in numeric_children(spec):
-        total = parse_decimal(0)
+        total = Decimal(0)
         by_group: dict[str, Any] = {}
         for row in rows:
             if not is_visible(child, snapshot.answers, row):
@@ -177,12 +178,15 @@ def repetition_totals(snapshot: DossierSnapshot, spec: FieldSpec) -> list[Totals
             if group is not None:
                 key = row.get(group.id)
                 key = str(key) if not is_blank(key) else "(sans valeur)"
-                by_group[key] = by_group.get(key, parse_decimal(0)) + d
+                by_group[key] = by_group.get(key, Decimal(0)) + d
         order = [o for o in (group.options if group else ()) if o in by_group]
         order += sorted(k for k in by_group if k not in order)
-        fmt = (lambda d: display_value(child, format(d, "f")))
-        out.append(Totals(child, fmt(total), tuple((k, fmt(by_group[k])) for k in order)))
+        out.append(Totals(child, _amount(child, total), tuple((k, _amount(child, by_group[k])) for k in order)))
     return out
+
+
+def _amount(spec: FieldSpec, d: Decimal) -> str:
+    return display_value(spec, format(d, "f"))
 
 
 def demarche_url(template: Template) -> str | None:

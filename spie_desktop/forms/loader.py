@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import safe_json
+from ..errors import SpieError
 from ..safe_json import TEMPLATE_LIMITS, JsonInputError, read_json_file
 from .limits import check_template_size
 from .rules import RuleShapeError, validate_rule
@@ -26,7 +27,7 @@ _FIELD_KEYS = {
 }
 
 
-class TemplateError(ValueError):
+class TemplateError(SpieError, ValueError):
     """A template that cannot be used; the message is French and names the JSON path at fault."""
 
     def __init__(self, message: str, path: str = "", source: str = "") -> None:

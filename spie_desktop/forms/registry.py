@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..errors import SpieError
 from ..resources_path import resource
 from .loader import TemplateError, load_template_file
 from .types import Template
 
 
-class UnknownTemplateError(LookupError):
+class UnknownTemplateError(SpieError, LookupError):
+    """No installed template has this identifier (and version): when listing, importing or opening a dossier."""
+
     def __init__(self, template_id: str, version: str | None = None) -> None:
         v = f" (version {version})" if version else ""
         super().__init__(

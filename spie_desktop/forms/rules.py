@@ -46,7 +46,8 @@ from typing import Any, Callable
 
 SEVERITIES = ("bloquant", "avertissement")
 
-Validator = Callable[[Any, str], None]
+# What a validator returns is ignored (``_str`` hands back the text it checked, for its own callers).
+Validator = Callable[[Any, str], object]
 
 
 class RuleShapeError(ValueError):

@@ -15,7 +15,7 @@ from .errors import (
     NotADossier,
     SaveFailed,
 )
-from .opening import UnknownTemplate, open_dossier, open_snapshot
+from .opening import UnknownTemplateError, open_dossier, open_snapshot
 from .records import ChangeRecord, RemovedRow
 
 __all__ = [
@@ -36,7 +36,7 @@ __all__ = [
     "NotADossier",
     "RemovedRow",
     "SaveFailed",
-    "UnknownTemplate",
+    "UnknownTemplateError",
     "open_dossier",
     "open_snapshot",
 ]

@@ -38,15 +38,15 @@ class GuardedConnection(sqlite3.Connection):
         self.started = time.monotonic()
         self.timed_out = False
 
-    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
         self._start()
         return super().execute(*args, **kwargs)
 
-    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
         self._start()
         return super().executemany(*args, **kwargs)
 
-    def executescript(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+    def executescript(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
         self._start()
         return super().executescript(*args, **kwargs)
 
@@ -88,7 +88,7 @@ def open_guarded(target: str, *, uri: bool = False) -> GuardedConnection:
 def harden(conn: sqlite3.Connection) -> None:
     """Nothing a file's schema names may run application code or outlive the time limit."""
     if hasattr(conn, "setconfig") and hasattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE"):  # Python 3.12+
-        conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)  # type: ignore[attr-defined]
+        conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)
     conn.execute("PRAGMA trusted_schema=OFF")
     conn.execute("PRAGMA cell_size_check=ON")
     drop_application_functions(conn)

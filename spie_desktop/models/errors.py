@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import SpieError
 
-class DossierError(Exception):
-    """Base of the errors a user can meet; ``str()`` is the French message."""
+
+class DossierError(SpieError):
+    """An error about a dossier file; ``str()`` is the French message."""
 
 
 class DossierNotFound(DossierError):

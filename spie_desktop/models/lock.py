@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
 import socket
 import stat
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from .errors import DossierError, DossierLocked, LockHolder
 
+log = logging.getLogger(__name__)
 STALE_AFTER = 30 * 60  # seconds without a refresh; the window refreshes every few minutes
 MAX_LOCK_BYTES = 4096  # ours take ~200 bytes; anything bigger is not a lock of ours
 MAX_HOLDER_CHARS = 80  # a name and a host, not a message
@@ -199,6 +201,7 @@ class FileLock:
                     continue  # released meanwhile
                 stale = is_stale(self.dossier, holder)
                 if force or (break_stale and stale):
+                    log.warning("verrou %s repris", "périmé" if stale else "actif")
                     _remove(self.path, self.dossier)
                     continue
                 raise DossierLocked(str(self.dossier), holder, stale) from None

@@ -6,6 +6,7 @@ read from the header (models/sniff.py).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ from .copying import backup_sqlite
 from .errors import DossierCorrupt, SaveFailed
 from .constants import HEAD_REVISION, REVISION_FOR_VERSION, SCHEMA_VERSION
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -52,10 +54,12 @@ def upgrade_file(path: Path, from_version: int) -> Path:
             command.upgrade(cfg, HEAD_REVISION)
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
     except Exception as exc:  # the backup copy is intact; say where it is
+        log.exception("mise à jour du format %d vers %d échouée", from_version, SCHEMA_VERSION)
         raise SaveFailed(
             f"la mise à jour du dossier a échoué ({exc.__class__.__name__}) ; une copie de sauvegarde "
             f"intacte est dans « {backup.name} »"
         ) from None
     finally:
         engine.dispose()
+    log.info("dossier mis à jour du format %d vers %d (copie de sauvegarde faite)", from_version, SCHEMA_VERSION)
     return backup

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+from ..forms.registry import UnknownTemplateError
 from ..snapshot import DossierSnapshot
 from .connection import connect, hot_journal, recover
 from .constants import SCHEMA_VERSION
@@ -14,6 +16,8 @@ from .errors import DossierCorrupt, DossierError
 from .lock import FileLock, is_stale, read_holder
 from .schema_check import verify_schema
 from .sniff import read_header
+
+log = logging.getLogger(__name__)
 
 
 def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock: bool = False,
@@ -65,9 +69,11 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
     df.author, df.organisation = author, organisation
     try:
         df.template  # noqa: B018 - fail now, not at the first edit
-    except LookupError as exc:
+    except (UnknownTemplateError, DossierError):
         df.close()
-        raise UnknownTemplate(str(exc)) from None
+        raise
+    log.info("dossier ouvert (format %d%s)", header.user_version, ", lecture seule" if read_only else "")
+    log.debug("dossier ouvert : %s", path)
     return df
 
 
@@ -92,10 +98,6 @@ def _recover(path: Path) -> None:
         recover(path)
     except sqlite3.Error as exc:
         raise DossierCorrupt(str(path), str(exc)[:80]) from None
-
-
-class UnknownTemplate(DossierError):
-    pass
 
 
 def open_snapshot(path: str | Path) -> DossierSnapshot:

@@ -166,17 +166,17 @@ class CommentsDialog(QDialog):
         style.make_muted(self.summary)
         layout.addWidget(self.summary)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        holder = QWidget(self.scroll)
+        self.comments_area = QScrollArea(self)
+        self.comments_area.setWidgetResizable(True)
+        self.comments_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.comments_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder = QWidget(self.comments_area)
         self.list_layout = QVBoxLayout(holder)
         self.list_layout.setContentsMargins(0, 0, 4, 0)
         self.list_layout.setSpacing(8)
         self.list_layout.addStretch(1)
-        self.scroll.setWidget(holder)
-        layout.addWidget(self.scroll, 1)
+        self.comments_area.setWidget(holder)
+        layout.addWidget(self.comments_area, 1)
         self.empty_label = QLabel("Aucun commentaire pour l'instant.", self)
         style.make_muted(self.empty_label)
         layout.addWidget(self.empty_label)
@@ -256,7 +256,7 @@ class CommentsDialog(QDialog):
         self.cards = []
         comments = self.target.comments(self.controller)
         ro = bool(self.controller.read_only)
-        holder = self.scroll.widget()
+        holder = self.comments_area.widget()
         for i, info in enumerate(comments):
             on = self.target.child_labels.get(info.path, "") if self.target.prefix is not None else ""
             card = CommentCard(info, on, ro, self.set_resolved, holder)
@@ -265,7 +265,7 @@ class CommentsDialog(QDialog):
         open_ = sum(1 for c in comments if not c.resolved)
         self.summary.setText(counts_text(open_, len(comments) - open_) + ".")
         self.empty_label.setVisible(not comments)
-        self.scroll.setVisible(bool(comments))
+        self.comments_area.setVisible(bool(comments))
 
     def _on_comments_changed(self, path: str) -> None:
         if self.target.covers(path):
@@ -283,8 +283,8 @@ class CommentsDialog(QDialog):
         self.editor.clear()
         if not self.target.covers(info.path):
             self.refresh()
-        self.scroll.widget().adjustSize()
-        bar = self.scroll.verticalScrollBar()
+        self.comments_area.widget().adjustSize()
+        bar = self.comments_area.verticalScrollBar()
         bar.setValue(bar.maximum())
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
         return True

@@ -143,9 +143,7 @@ class ConflictPanel(QGroupBox):
         texts = [_row_text(v, template, conflict.path) if is_row else value_text(v)
                  for v in (conflict.mine, conflict.theirs)]
         marked = diff_html(*texts)  # the words that differ, underlined and shaded
-        for col, (title, value, by) in enumerate((
-            ("Ma version", conflict.mine, conflict.mine_by), ("Leur version", conflict.theirs, conflict.theirs_by),
-        )):
+        for col, (title, by) in enumerate((("Ma version", conflict.mine_by), ("Leur version", conflict.theirs_by))):
             head = QLabel(f"<b>{title}</b><br><small>{escape(_who(by))}</small>", self)
             head.setTextFormat(Qt.TextFormat.RichText)
             head.setWordWrap(True)

@@ -97,7 +97,7 @@ def _stop_all() -> None:
     for job in list(_RUNNING):
         job.cancel()
     for job in list(_RUNNING):
-        job.thread.wait(10_000)
+        job.worker.wait(10_000)
 
 
 class ExportJob(QObject):
@@ -112,10 +112,10 @@ class ExportJob(QObject):
         super().__init__(None)  # owned by _RUNNING, not by a window that may close first
         self._cancel = threading.Event()
         self.result: JobResult | None = None
-        self.thread = _Worker(work, self._cancel, path)
-        self.thread.progressed.connect(self._on_progress)
-        self.thread.ended.connect(self._on_ended)
-        self.thread.finished.connect(self._on_thread_finished)
+        self.worker = _Worker(work, self._cancel, path)
+        self.worker.progressed.connect(self._on_progress)
+        self.worker.ended.connect(self._on_ended)
+        self.worker.finished.connect(self._on_thread_finished)
         dialog = QProgressDialog(label, "Annuler", 0, 0, parent)
         dialog.setWindowTitle("Export en cours")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -136,7 +136,7 @@ class ExportJob(QObject):
             app.aboutToQuit.connect(_stop_all)
             app._spie_export_quit_hook = True  # type: ignore[attr-defined]
         self.dialog.setValue(0)
-        self.thread.start()
+        self.worker.start()
         return self
 
     @property
@@ -168,7 +168,7 @@ class ExportJob(QObject):
 
     def _on_thread_finished(self) -> None:
         _RUNNING.discard(self)
-        self.thread.deleteLater()
+        self.worker.deleteLater()
         self.deleteLater()
 
 

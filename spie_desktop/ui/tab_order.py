@@ -8,6 +8,7 @@ almost always right already: only the widgets that sit in the wrong place are mo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
@@ -41,11 +42,11 @@ def apply_tab_order(chain: Sequence[QWidget]) -> None:
     whatever is still out of place.
     """
     position = {w: i for i, w in enumerate(chain)}
-    for i, (a, b) in enumerate(zip(chain, chain[1:])):
+    for i, (a, b) in enumerate(pairwise(chain)):
         nxt = _next_stop(a, position)
         if nxt is b or (nxt is not None and position.get(nxt, -1) > i + 1):
             continue
         QWidget.setTabOrder(a, b)
-    for a, b in zip(chain, chain[1:]):
+    for a, b in pairwise(chain):
         if _next_stop(a, position) is not b:
             QWidget.setTabOrder(a, b)

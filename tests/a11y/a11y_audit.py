@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 INTERACTIVE = frozenset({
     "push button", "toggle button", "check box", "radio button", "text", "password text", "entry",
@@ -100,7 +101,7 @@ def tab_order_inversions(facts: dict, slack: int = 8) -> list[str]:
     """Tab goes top to bottom, then left to right within a line (widgets overlapping vertically)."""
     chain = facts["focus_chain"]
     out = []
-    for a, b in zip(chain, chain[1:], strict=False):
+    for a, b in pairwise(chain):
         ax, ay, _aw, ah = a["rect"]
         bx, by, _bw, _bh = b["rect"]
         same_line = by < ay + ah - slack and by + slack > ay - ah

@@ -25,7 +25,7 @@ def find_app(pid, timeout):
             try:
                 if app is not None and app.get_process_id() == pid:
                     return app
-            except Exception:  # an application that went away meanwhile
+            except Exception:  # noqa: BLE001 - an application that went away meanwhile
                 continue
         time.sleep(0.3)
     return None

@@ -329,7 +329,7 @@ def test_every_placeholder_a_kind_declares_is_filled():
     assert set(cases) == set(KINDS)
     for kind, (raw, answers) in cases.items():
         names = sorted(placeholders(kind))
-        raw["message"] = "|".join("{%s}" % n for n in names)
+        raw["message"] = "|".join(f"{{{n}}}" for n in names)
         p, = [p for p in found(template(raw), answers) if p.rule_id == raw["id"]]
         assert "{" not in p.message, (kind, p.message)
 

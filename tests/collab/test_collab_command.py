@@ -63,7 +63,7 @@ def test_merge_refuses_another_dossier_in_french(tmp_path, template_2021, capsys
 
 
 def test_history_lists_changes_and_exports_the_past(tmp_path, template_2021, capsys, clock):
-    cd_path, ml_path = _two_copies(tmp_path, template_2021)
+    cd_path, _ml_path = _two_copies(tmp_path, template_2021)
     clock.jump(days=2)
     with open_dossier(cd_path, author="Claire", organisation="CD") as cd:
         cd.set_value("perimetre", "Plus tard")

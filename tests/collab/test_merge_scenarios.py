@@ -54,7 +54,7 @@ def test_edits_apart_give_the_same_dossier_whatever_the_merge_order(consortium):
     assert final["title"] == "Candidature SPIE du Val — version 2"
     assert a["volume_2022"] == 120 and a["nb_jeunes_suivis"] == 840 and a["porteur_siret"] == "22010001200018"
     assert a["resume"] == "Un accompagnement global, sans couture."
-    assert [r["structure"] for r in a["consortium"]][0] == "Département du Val"
+    assert next(r["structure"] for r in a["consortium"]) == "Département du Val"
     assert sorted(r["structure"] for r in a["consortium"]) == [
         "Association Tremplin", "Département du Val", "Mission locale du Val"]
     assert a["consortium"][0]["contact_nom"] == "Anne Durand"
@@ -131,7 +131,7 @@ def test_partners_who_settle_a_conflict_differently_meet_it_again(consortium):
     with c.open("ml") as ml:
         again = merge(ml, c.files["asso"])
     assert {x.path for x in again.conflicts} == {"perimetre", f"consortium[{c.base_row}]"}
-    p = [x for x in again.conflicts if x.path == "perimetre"][0]
+    p = next(x for x in again.conflicts if x.path == "perimetre")
     assert (p.mine, p.theirs) == ("Les 3 EPCI du nord", "Tout le département")
 
 

@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from exportkit import SAMPLE_SCHEMA, TEMPLATE
@@ -38,7 +39,7 @@ RELEASE = threading.Event()
 
 
 class Platformish(BaseHTTPRequestHandler):
-    received: list[dict] = []
+    received: ClassVar[list[dict]] = []
 
     def log_message(self, *args) -> None:  # quiet
         pass

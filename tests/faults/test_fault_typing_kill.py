@@ -18,6 +18,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+from itertools import pairwise
 import sys
 import time
 from pathlib import Path
@@ -67,7 +68,7 @@ def _starvation(log: Path, killed_at: float) -> float:
             longest, started = max(longest, t - started), None
     if started is not None:  # a save was under way when the kill came
         longest = max(longest, killed_at - started)
-    overrun = max((b - a for a, b in zip(keys, keys[1:])), default=0.0) - 1.0 / 15
+    overrun = max((b - a for a, b in pairwise(keys)), default=0.0) - 1.0 / 15
     return max(0.0, longest, overrun)
 
 

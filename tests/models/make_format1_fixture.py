@@ -41,7 +41,7 @@ def main() -> None:
             "consortium[r000000000001].type_structure": "Pôle emploi",
         }
         conn.exec_driver_sql(f"INSERT INTO row VALUES ('r000000000001', 'consortium', 0, '{t}')")
-        for i, (path, value) in enumerate(answers.items(), start=1):
+        for path, value in answers.items():
             v = json.dumps(value, ensure_ascii=False)
             conn.exec_driver_sql("INSERT INTO answer VALUES (?, ?, ?)", (path, v, t))
             conn.exec_driver_sql(

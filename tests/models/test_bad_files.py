@@ -10,7 +10,7 @@ import pytest
 
 from spie_desktop.__main__ import main
 from spie_desktop.models import (
-    DossierCorrupt, DossierNotFound, DossierTooNew, NotADossier, UnknownTemplate, open_dossier,
+    DossierCorrupt, DossierNotFound, DossierTooNew, NotADossier, UnknownTemplateError, open_dossier,
 )
 from spie_desktop.models.schema import APPLICATION_ID
 
@@ -85,7 +85,7 @@ CASES = [
     ("autre-application", _foreign_sqlite, NotADossier, "autre application"),
     ("tronque", _truncated, DossierCorrupt, "tronqué"),
     ("version-plus-recente", _newer, DossierTooNew, "plus récente"),
-    ("modele-inconnu", _unknown_template, UnknownTemplate, "n'est pas installé"),
+    ("modele-inconnu", _unknown_template, UnknownTemplateError, "n'est pas installé"),
 ]
 
 

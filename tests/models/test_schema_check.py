@@ -51,7 +51,7 @@ def test_a_refused_file_names_the_cause_and_is_untouched(tmp_path, template_2021
     con.commit()
     con.close()
     before = path.read_bytes()
-    with pytest.raises(DossierTampered, match="déclencheur.*« t »"):
+    with pytest.raises(DossierTampered, match=r"déclencheur.*« t »"):
         verify_schema(path, 2)
     for read_only in (True, False):
         with pytest.raises(DossierTampered):

@@ -14,7 +14,7 @@ from spie_desktop.ui.window_geometry import READABLE_FORM_CHARS
 from test_window import settings, window  # noqa: F401 - the shared window fixtures
 
 
-def _budget_with_panel(window, qtbot, tmp_path, width: int, list_width: int | None = None):  # noqa: ANN001, ANN202
+def _budget_with_panel(window, qtbot, tmp_path, width: int, list_width: int | None = None):  # noqa: F811
     assert window.open_path(create_example_copy(tmp_path))
     window.resize(width, 728)
     window.show_section("budget")

@@ -53,7 +53,7 @@ def test_conflict_dialog_keep_mine_keep_theirs_or_combine(qtbot, ui, two_copies)
         # the words that differ are marked; the common ones (« du Val ») are not
         from spie_desktop.ui.word_diff import MARK_OPEN
 
-        mine_html, theirs_html = p.mine_view.toHtml(), p.theirs_view.toHtml()
+        theirs_html = p.theirs_view.toHtml()
         assert "underline" in theirs_html and "quartiers" in theirs_html
         assert p.mine_view.toPlainText().endswith("du Val")
         assert MARK_OPEN  # the mark the view renders

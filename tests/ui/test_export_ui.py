@@ -75,7 +75,10 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-def choose(monkeypatch, out: Path, *, options: PdfOptions = PdfOptions(), after: AfterExport = AfterExport.CLOSE):
+DEFAULT_OPTIONS = PdfOptions()  # frozen: one instance serves as the default
+
+
+def choose(monkeypatch, out: Path, *, options: PdfOptions = DEFAULT_OPTIONS, after: AfterExport = AfterExport.CLOSE):
     """Answer the option, file and end dialogs; return what they were asked."""
     asked: dict = {}
 
@@ -141,7 +144,7 @@ def test_pdf_from_the_menu_includes_unsaved_edits_then_opens_in_the_viewer(examp
     assert blocker.args[0].outcome is JobOutcome.DONE
     initial, has_comments, can_file = asked["options"]
     assert initial == PdfOptions() and has_comments is False and can_file is True
-    title, suggested, file_filter, suffix = asked["path"]
+    _title, suggested, _filter, suffix = asked["path"]
     assert Path(suggested).parent == c.path.parent and suggested.endswith(" - copie de relecture.pdf")
     assert c.dossier.title.split(" – ")[0] in Path(suggested).name and suffix == ".pdf"
     text = pdf_text(out)
@@ -195,8 +198,8 @@ def test_cancel_during_layout_writes_nothing(example_window, qtbot, monkeypatch,
             cancel_button(job).click()  # as the user does once the bar moves
             clicked.set()
 
-    job.thread.progressed.connect(hold, Qt.ConnectionType.DirectConnection)
-    job.thread.progressed.connect(on_progress)
+    job.worker.progressed.connect(hold, Qt.ConnectionType.DirectConnection)
+    job.worker.progressed.connect(on_progress)
     with qtbot.waitSignal(ex.jobFinished, timeout=30000) as blocker:
         pass
     assert blocker.args[0].outcome is JobOutcome.CANCELLED
@@ -248,7 +251,7 @@ def test_text_copy_from_the_menu(example_window, monkeypatch, tmp_path, fmt):
     assert asked["path"][3] == f".{fmt}" and asked["path"][1].endswith(f" - dépôt en ligne.{fmt}")
     written = out.read_text(encoding="utf-8").splitlines()
     expected = export_text(example_window.controller.snapshot(), fmt).splitlines()
-    differing = [(a, b) for a, b in zip(written, expected) if a != b]
+    differing = [(a, b) for a, b in zip(written, expected, strict=False) if a != b]
     assert len(written) == len(expected) and all("exportée le" in a for a, _ in differing)  # only the time
     assert asked["after"][0] == out
 

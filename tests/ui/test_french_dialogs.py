@@ -44,7 +44,7 @@ def test_qt_file_dialog_is_french_to_the_last_word(qtbot, tmp_path, monkeypatch)
     rows = {model.index(r, 0, root).data(): [model.index(r, c, root).data() for c in range(4)]
             for r in range(model.rowCount(root))}
     assert rows["Pièces"][2] == "Dossier"
-    name, size, kind, when = rows["dossier.pdf"]
+    _name, size, kind, when = rows["dossier.pdf"]
     assert size == "2,0\u00a0Ko" and kind == "Fichier PDF"
     assert when.startswith(time.strftime("%d/%m/%Y", time.localtime(1796138100)))
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]

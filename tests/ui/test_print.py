@@ -95,7 +95,7 @@ def test_refused_job_names_the_reason(monkeypatch, tmp_path):
     monkeypatch.setattr(printing, "uses_cups", lambda: True)
     monkeypatch.setattr(printing, "run", lambda args: subprocess.CompletedProcess(
         args, 1, "", "lp: The printer or class does not exist.\n"))
-    with pytest.raises(printing.PrintError, match="a refusé la copie .*does not exist"):
+    with pytest.raises(printing.PrintError, match=r"a refusé la copie .*does not exist"):
         printing.send_to_printer(tmp_path / "x.pdf", PrintOptions("Absente"))
 
 

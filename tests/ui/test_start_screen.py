@@ -163,7 +163,7 @@ def _drag(window, path: Path):
 
 def test_drop_a_spie_file_opens_it(window, tmp_path):
     path = make_dossier(tmp_path / "glisse.spie", "Glissé")
-    enter, drop = _drag(window, path)
+    enter, _drop = _drag(window, path)
     assert enter.isAccepted()
     assert window.controller is not None and window.controller.path == path
 

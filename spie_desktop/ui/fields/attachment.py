@@ -28,6 +28,7 @@ from ...attachment_safety import (
 from ...formatting import format_size
 from ...models import MAX_ATTACHMENT
 from .. import style
+from ..file_dialogs import get_save_file_name
 from ..style import Tone
 from .base import FieldWidget
 from .wrap import FlowLayout
@@ -80,9 +81,7 @@ def viewer_available(path: Path) -> bool | None:
 
 def ask_save_attachment(parent: QWidget, suggested: str) -> str | None:
     """Where to save an attachment that is not opened; None when cancelled."""
-    name, _ = QFileDialog.getSaveFileName(parent, "Enregistrer la pièce jointe sous…", suggested,
-                                          "Tous les fichiers (*)")
-    return name or None
+    return get_save_file_name(parent, "Enregistrer la pièce jointe sous…", suggested, "Tous les fichiers (*)") or None
 
 
 def temp_copy(name: str, data: bytes) -> Path:

@@ -132,7 +132,7 @@ class LineField(FieldWidget):
 
 #: A "word" this long is no word: the editor then wraps anywhere (see GrowingTextEdit.fit_wrap).
 LONG_WORD = 400
-_LONG_WORD = re.compile(r"\S{%d}" % LONG_WORD)
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD}}}")
 
 
 class GrowingTextEdit(QPlainTextEdit):
