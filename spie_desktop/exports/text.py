@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..atomic import atomic_write_text
-from ..formatting import format_datetime, format_integer, format_size, parse_decimal, parse_integer, utf8_length
+from ..formatting import format_datetime, format_size, parse_decimal, parse_integer, utf8_length
 from ..forms import FieldSpec, FieldType, Section, Template, is_visible
 from ..forms.paths import ROW_KEY
-from ..presentation import display_value
+from ..presentation import character_count, display_value
 from ..snapshot import AttachmentInfo, DossierSnapshot
 
 NOT_ANSWERED = "Non renseigné"
@@ -85,10 +85,7 @@ def answer_text(snapshot: DossierSnapshot, spec: FieldSpec, value: Any, path: st
 
 def count_label(text: str, limit: int | None) -> str:
     """"523 / 2 000 caractères (comptés comme la plateforme)": UTF-8 bytes, like the platform."""
-    n = utf8_length(text)
-    shown = f"{format_integer(n)} / {format_integer(limit)}" if limit else format_integer(n)
-    suffix = " — au-delà de la limite" if limit and n > limit else ""
-    return f"{shown} caractère{'s' if n > 1 or limit else ''} (comptés comme la plateforme){suffix}"
+    return character_count(text, limit).text(how_counted=True)
 
 
 _ADDITIVE = re.compile(r"montant|co[uû]t|budget|apport|d[ée]pense|ressource|financ|subvention|€|etp", re.I)
