@@ -22,8 +22,10 @@ from typing import Iterable, Mapping
 from ..forms.conditions import is_visible
 from ..forms.types import Template
 from ..snapshot import DossierSnapshot
+from .cross_rules import compile_rule
 from .plan import CheckContext, FieldPlan, Row, SectionPlan, TemplatePlan
 from .report import CompletenessReport, Problem, SectionProgress, SectionState, Severity
+from ..presentation import plural
 
 _PLAN_ATTR = "_completeness_plan"
 
@@ -31,7 +33,7 @@ _PLAN_ATTR = "_completeness_plan"
 def plan_for(template: Template) -> TemplatePlan:
     plan = template.__dict__.get(_PLAN_ATTR)
     if plan is None:
-        plan = TemplatePlan(template)
+        plan = TemplatePlan(template, compile_rule)
         object.__setattr__(template, _PLAN_ATTR, plan)
     return plan
 
@@ -179,7 +181,7 @@ def _check_row_count(ctx: CheckContext, fp: FieldPlan, count: int, tally: _Tally
             missing_rows = need - count
             out.append(ctx.problem(
                 fp, None, Severity.BLOQUANT, "min_rows",
-                f"«\u00a0{spec.label}\u00a0» doit compter au moins {need} ligne{'s' if need > 1 else ''} "
+                f"«\u00a0{spec.label}\u00a0» doit compter au moins {plural(need, 'ligne')} "
                 f"(il y en a {count}) : ajoutez-en {missing_rows}.",
                 missing=True,
             ))

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..forms.conditions import is_visible
 from ..forms.paths import ROW_KEY
-from ..forms.types import FieldSpec, FieldType, Section, Template
+from ..forms.types import FieldSpec, FieldType, Rule, Section, Template
 from ..snapshot import AttachmentInfo, DossierSnapshot
 from .field_rules import FieldCheck, Finding
 from .report import Problem, Severity
@@ -53,9 +53,9 @@ class SectionPlan:
 class TemplatePlan:
     """What checking needs from a template, computed once per template object."""
 
-    def __init__(self, template: Template) -> None:
-        from .cross_rules import compile_rule
-
+    def __init__(self, template: Template, compile_rule: Callable[[Rule, TemplatePlan], Any]) -> None:
+        """``compile_rule`` turns one of the template's cross-field rules into its checker
+        (:func:`.cross_rules.compile_rule`, handed by the engine: the rules read this module)."""
         self.template = template
         self.sections = tuple(SectionPlan(s, template) for s in template.sections)
         self.fields: dict[str, FieldPlan] = {f.id: f for s in self.sections for f in s.fields}
