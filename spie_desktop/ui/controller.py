@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -29,6 +30,7 @@ from ..models import DossierError, DossierFile, RemovedRow, SaveFailed
 from ..snapshot import AttachmentInfo, CommentInfo, DossierSnapshot
 from ..undo import Step
 from ..undo_session import UndoSession
+from .comments import ReviewComments
 
 SAVE_DELAY_MS = 500  # a pause in typing this long saves
 MAX_WAIT_MS = 600  # ... and no edit waits longer than this, typing or not (the save itself takes ms)
@@ -44,7 +46,17 @@ class SaveState(Enum):
     READ_ONLY = "Lecture seule"
 
 
+@dataclass
+class Attention:
+    """Which fields show their problems already (see :mod:`.fields.attention`): shared by every form."""
+
+    touched: set[str] = field(default_factory=set)  # stored paths the user left
+    revealed: bool = False  # « Vérifier le dossier » was used: every field shows its problems
+
+
 class DossierController(QObject):
+    """The window's one way into the open dossier; the :class:`~.field_host.FieldHost` of the fields."""
+
     valueChanged = Signal(str)  # path whose value changed (from this window or an undo)
     rowsChanged = Signal(str)  # repetition field id
     attachmentsChanged = Signal(str)  # field path
@@ -74,6 +86,8 @@ class DossierController(QObject):
         self._comment_index: dict[str, tuple[CommentInfo, ...]] | None = None
         self._comment_stamp = -1
         self.undo_session = UndoSession(dossier)
+        self.attention = Attention()
+        self.review = ReviewComments()  # the comments feature, handed to the fields (see .field_host)
         self.reportChanged.connect(self._sync_comments)  # after a merge or a restore, among others
 
     # -- reading ---------------------------------------------------------------------------------
@@ -133,8 +147,14 @@ class DossierController(QObject):
 
     @property
     def report(self):
+        """The completeness report, checked now if no check ran yet."""
         if self._report is None:
             self.recheck()
+        return self._report
+
+    @property
+    def last_report(self):
+        """The report of the latest check, or None before the first one (never checks)."""
         return self._report
 
     # -- saving ----------------------------------------------------------------------------------
@@ -480,6 +500,111 @@ class DossierController(QObject):
     def entrusted(self) -> dict[str, str]:
         """Sections entrusted to partners: {section id: partner}."""
         return self.dossier.entrusted()
+
+    # -- working together: merges, restores, entrusting ----------------------------------------------
+    #
+    # These change the dossier underneath the open widgets: each runs as one undo step, after the
+    # pending edits are written (the caller flushes and says why it could not), and then tells the
+    # widgets what changed through the controller's own signals.
+
+    def _underneath(self, label: str, action: Callable[[], Any], changed: Callable[[Any], bool], *,
+                    keep_files: bool = False) -> Any:
+        before = self.dossier.snapshot()
+        with self.undoable(label, keep_files=keep_files):
+            result = action()
+        if changed(result):
+            self._announce_changes(before, self.dossier.snapshot())
+        return result
+
+    def integrate_copy(self, source: str | Path,
+                       ask_resolutions: Callable[[Any], dict[str, Any] | None]) -> Any:
+        """Merge a partner's copy (one undo step). Conflicts go to ``ask_resolutions`` (the merge
+        result → the user's choices, or None: cancelled, nothing changes, None returned).
+        Raises DossierError when the copy cannot be merged."""
+        from ..collab.merge import MergeOutcome, merge
+
+        def run() -> Any:
+            result = merge(self.dossier, source)
+            if result.outcome is MergeOutcome.CONFLICTS:
+                choices = ask_resolutions(result)
+                if choices is None:
+                    return None
+                result = merge(self.dossier, source, resolutions=choices)
+            return result
+
+        return self._underneath(
+            f"l'intégration de « {Path(source).name} »", run,
+            lambda r: r is not None and r.outcome not in (MergeOutcome.UP_TO_DATE, MergeOutcome.CONFLICTS),
+            keep_files=True)
+
+    def restore_change(self, change_id: int) -> bool:
+        """Put back the dossier's state of one change of its history (one undo step). True if restored."""
+        from ..collab.history import restore
+
+        return bool(self._underneath("la restauration depuis l'historique", lambda: restore(self.dossier, change_id),
+                                     bool))
+
+    def entrust_section(self, section_id: str, partner: str | None) -> None:
+        """Entrust a section to a partner (None: take it back); one undo step. Raises DossierError."""
+        self._underneath("le partenaire d'une section",
+                         lambda: self.dossier.entrust_section(section_id, partner), lambda _r: True)
+
+    def make_partner_copy(self, target: str | Path, partner: str | None, sections: list[str]) -> Any:
+        """Write a copy for a partner, the given sections entrusted to them (one undo step). Raises DossierError."""
+        from ..collab import make_partner_copy
+
+        return self._underneath(
+            "les sections confiées au partenaire",
+            lambda: make_partner_copy(self.dossier, target, for_partner=partner, sections=sections),
+            lambda _r: bool(sections))
+
+    def link_demarche(self, plan: Any) -> None:
+        """Write the form linked to an online démarche into the dossier (its history row too), after
+        the pending edits. Raises OSError or ValueError when it cannot be written."""
+        from ..exports.link_store import store_link
+
+        self.flush()
+        store_link(self.dossier, plan)
+
+    def record_sent(self, sent: Any) -> None:
+        """Note in the history that the dossier was sent to the platform. Raises OSError or ValueError."""
+        from ..exports.link_store import record_sent
+
+        record_sent(self.dossier, sent)
+
+    def set_author(self, author: str, organisation: str) -> None:
+        """Who signs the edits, comments and copies made from now on (the preferences changed)."""
+        self.dossier.author = author
+        self.dossier.organisation = organisation
+
+    def _announce_changes(self, before: DossierSnapshot, after: DossierSnapshot) -> None:
+        """Tell the open widgets what a merge or a restore changed underneath them."""
+        from ..forms.paths import ROW_KEY
+
+        for key in set(before.answers) | set(after.answers):
+            old, new = before.answers.get(key), after.answers.get(key)
+            if old == new:
+                continue
+            rows_old = old if isinstance(old, list) and all(isinstance(r, dict) for r in old) else None
+            rows_new = new if isinstance(new, list) and all(isinstance(r, dict) for r in new) else None
+            if rows_old is None and rows_new is None:
+                self.valueChanged.emit(key)
+                continue
+            ids_old = [r.get(ROW_KEY) for r in rows_old or []]
+            ids_new = [r.get(ROW_KEY) for r in rows_new or []]
+            if ids_old != ids_new:
+                self.rowsChanged.emit(key)
+            by_id = {r.get(ROW_KEY): r for r in rows_old or []}
+            for r in rows_new or []:
+                was = by_id.get(r.get(ROW_KEY), {})
+                for child in set(r) | set(was):
+                    if child != ROW_KEY and r.get(child) != was.get(child):
+                        self.valueChanged.emit(f"{key}[{r.get(ROW_KEY)}].{child}")
+        old_att = {(a.path, a.sha256) for a in before.attachments}
+        new_att = {(a.path, a.sha256) for a in after.attachments}
+        for path in {p for p, _ in old_att ^ new_att}:
+            self.attachmentsChanged.emit(path)
+        self.recheck()
 
     # -- closing ---------------------------------------------------------------------------------
 

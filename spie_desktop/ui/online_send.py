@@ -67,11 +67,10 @@ def send_dossier(parent: QWidget | None, controller: DossierController, result: 
         if job.outcome is not JobOutcome.DONE:
             return
         sent = job.value
-        from ..exports.link_store import record_sent
         from ..formatting import format_datetime
 
         try:
-            record_sent(controller.dossier, sent)
+            controller.record_sent(sent)
         except (OSError, ValueError) as exc:
             dialogs.show_error(parent, f"Le dossier a été créé en ligne mais l'envoi n'a pas pu être noté dans "
                                        f"l'historique ({exc}). Numéro : {sent.dossier_number}, lien : {sent.dossier_url}")
