@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+import shiboken6
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -250,7 +251,8 @@ class MainWindow(QMainWindow):
         has = self.controller is not None
         for a in (self.act_save_copy, self.act_close, self.act_check, self.act_prev, self.act_next,
                   self.act_sections, self.act_info, *getattr(self, "dossier_actions", [])):
-            a.setEnabled(has)
+            if shiboken6.isValid(a):  # the window being torn down: its menus' actions may already be gone
+                a.setEnabled(has)
         self.undo_actions.follow(self.controller)
         self.act_rename.setEnabled(has and not self.controller.read_only)
         self.writing.update_actions()
