@@ -28,8 +28,10 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from ..models import DossierError, DossierFile, RemovedRow, SaveFailed
 from ..snapshot import AttachmentInfo, CommentInfo, DossierSnapshot
+from ..snapshot_changes import changes_between, with_pending
 from ..undo import Step
 from ..undo_session import UndoSession
+from .comment_index import CommentIndex
 from .comments import ReviewComments
 
 SAVE_DELAY_MS = 500  # a pause in typing this long saves
@@ -83,8 +85,7 @@ class DossierController(QObject):
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.recheck)
         self._lock_timer = QTimer(self, interval=5 * 60 * 1000, timeout=dossier.refresh_lock)
         self._lock_timer.start()
-        self._comment_index: dict[str, tuple[CommentInfo, ...]] | None = None
-        self._comment_stamp = -1
+        self.comment_index = CommentIndex(dossier)
         self.undo_session = UndoSession(dossier)
         self.attention = Attention()
         self.review = ReviewComments()  # the comments feature, handed to the fields (see .field_host)
@@ -124,26 +125,7 @@ class DossierController(QObject):
 
     def snapshot(self) -> DossierSnapshot:
         """The dossier as the user sees it, unsaved edits included."""
-        snap = self.dossier.snapshot()
-        if not self.pending:
-            return snap
-        from dataclasses import replace
-
-        from ..forms import FieldPath
-        from ..forms.paths import ROW_KEY
-
-        answers = {k: (list(v) if isinstance(v, list) else v) for k, v in snap.answers.items()}
-        for path, value in self.pending.items():
-            p = FieldPath.parse(path)
-            if p.row is None:
-                answers[p.field] = value
-                continue
-            rows = answers.get(p.field) or []
-            answers[p.field] = rows = [dict(r) for r in rows]
-            for r in rows:
-                if r.get(ROW_KEY) == p.row:
-                    r[p.child] = value
-        return replace(snap, answers=answers)
+        return with_pending(self.dossier.snapshot(), self.pending)
 
     @property
     def report(self):
@@ -415,58 +397,24 @@ class DossierController(QObject):
         self.reportChanged.emit(self._report)
         return self._report
 
-    # -- review comments -------------------------------------------------------------------------
-    #
-    # Widgets ask for comments by path many times (each field of a form, each row card): they are
-    # answered from an index built from the dossier's comments in memory, rebuilt only when the
-    # dossier changed underneath (a merge, a restore) — never per keystroke, never from the disk.
-
-    def _build_comment_index(self) -> dict[str, tuple[CommentInfo, ...]]:
-        index: dict[str, list[CommentInfo]] = {}
-        for c in self.dossier.comments():
-            index.setdefault(c.path, []).append(c)
-        return {p: tuple(v) for p, v in index.items()}
-
-    def _comments_by_path(self) -> dict[str, tuple[CommentInfo, ...]]:
-        if self._comment_index is None:
-            self._comment_index = self._build_comment_index()
-            self._comment_stamp = self.dossier.change_count
-        return self._comment_index
+    # -- review comments (answered from memory: see .comment_index) -------------------------------
 
     def _sync_comments(self, *_: object) -> None:
         """Tell the widgets which paths' comments changed since the index was built (a merge)."""
-        if self._comment_index is None:
-            return
-        try:
-            if self.dossier.change_count == self._comment_stamp:
-                return
-            new = self._build_comment_index()
-        except Exception:  # noqa: BLE001 - the dossier is closing: nothing to show any more
-            return
-        old, self._comment_index = self._comment_index, new
-        self._comment_stamp = self.dossier.change_count
-        for path in sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p)):
+        for path in self.comment_index.changed_paths():
             self.commentsChanged.emit(path)
 
     def comments(self, path: str | None = None) -> list[CommentInfo]:
         """Review comments of one stored path ("" for the whole dossier), or all, oldest first."""
-        index = self._comments_by_path()
-        if path is not None:
-            return list(index.get(path, ()))
-        return sorted((c for cs in index.values() for c in cs), key=lambda c: c.created_at)
+        return self.comment_index.comments(path)
 
     def comments_under(self, prefix: str) -> list[CommentInfo]:
         """Comments of every path starting with ``prefix`` (« membres[r1]. »: a whole row), oldest first."""
-        found = [c for p, cs in self._comments_by_path().items() if p.startswith(prefix) for c in cs]
-        return sorted(found, key=lambda c: c.created_at)
+        return self.comment_index.comments_under(prefix)
 
     def comment_counts(self, path: str) -> tuple[int, int]:
         """(open, resolved) comments of one stored path: a dictionary look-up."""
-        cs = self._comments_by_path().get(path)
-        if not cs:
-            return 0, 0
-        resolved = sum(1 for c in cs if c.resolved)
-        return len(cs) - resolved, resolved
+        return self.comment_index.counts(path)
 
     def add_comment(self, path: str, text: str) -> CommentInfo | None:
         """Add a review comment signed with the dossier's author; None when refused (read-only, disk)."""
@@ -480,8 +428,7 @@ class DossierController(QObject):
 
     def set_comment_resolved(self, comment_id: str, resolved: bool = True) -> bool:
         """Mark a comment resolved (or open again). True when done."""
-        index = self._comments_by_path()
-        path = next((c.path for cs in index.values() for c in cs if c.id == comment_id), None)
+        path = self.comment_index.path_of(comment_id)
         if path is None or self.read_only:
             return False
         before = self.dossier.change_count
@@ -492,9 +439,7 @@ class DossierController(QObject):
         return True
 
     def _comment_changed(self, path: str) -> None:
-        if self._comment_index is not None:
-            self._comment_index = self._build_comment_index()
-            self._comment_stamp = self.dossier.change_count
+        self.comment_index.refresh()
         self.commentsChanged.emit(path)
 
     def entrusted(self) -> dict[str, str]:
@@ -579,31 +524,9 @@ class DossierController(QObject):
 
     def _announce_changes(self, before: DossierSnapshot, after: DossierSnapshot) -> None:
         """Tell the open widgets what a merge or a restore changed underneath them."""
-        from ..forms.paths import ROW_KEY
-
-        for key in set(before.answers) | set(after.answers):
-            old, new = before.answers.get(key), after.answers.get(key)
-            if old == new:
-                continue
-            rows_old = old if isinstance(old, list) and all(isinstance(r, dict) for r in old) else None
-            rows_new = new if isinstance(new, list) and all(isinstance(r, dict) for r in new) else None
-            if rows_old is None and rows_new is None:
-                self.valueChanged.emit(key)
-                continue
-            ids_old = [r.get(ROW_KEY) for r in rows_old or []]
-            ids_new = [r.get(ROW_KEY) for r in rows_new or []]
-            if ids_old != ids_new:
-                self.rowsChanged.emit(key)
-            by_id = {r.get(ROW_KEY): r for r in rows_old or []}
-            for r in rows_new or []:
-                was = by_id.get(r.get(ROW_KEY), {})
-                for child in set(r) | set(was):
-                    if child != ROW_KEY and r.get(child) != was.get(child):
-                        self.valueChanged.emit(f"{key}[{r.get(ROW_KEY)}].{child}")
-        old_att = {(a.path, a.sha256) for a in before.attachments}
-        new_att = {(a.path, a.sha256) for a in after.attachments}
-        for path in {p for p, _ in old_att ^ new_att}:
-            self.attachmentsChanged.emit(path)
+        signals = {"value": self.valueChanged, "rows": self.rowsChanged, "attachments": self.attachmentsChanged}
+        for kind, path in changes_between(before, after):
+            signals[kind].emit(path)
         self.recheck()
 
     # -- closing ---------------------------------------------------------------------------------
