@@ -128,7 +128,11 @@ class CharacterCount:
         return words + LEVEL_WORDS[self.level]
 
 
-LEVEL_WORDS = {CountLevel.UNDER: "", CountLevel.NEAR: " — proche de la limite", CountLevel.OVER: " — au-delà de la limite"}
+LEVEL_WORDS = {
+    CountLevel.UNDER: "",
+    CountLevel.NEAR: " — proche de la limite",
+    CountLevel.OVER: " — au-delà de la limite",
+}
 
 
 def character_count(text: str, limit: int | None, *, near_share: float | None = None) -> CharacterCount:

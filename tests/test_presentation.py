@@ -44,7 +44,8 @@ def test_a_character_count_is_counted_like_the_platform_and_said_one_way():
     count = character_count("é" * 300, 400)
     assert (count.count, count.limit, count.level, count.over) == (600, 400, CountLevel.OVER, True)
     assert count.text() == "600 / 400 caractères — au-delà de la limite"
-    assert count.text(how_counted=True) == "600 / 400 caractères (comptés comme la plateforme) — au-delà de la limite"
+    assert count.text(how_counted=True) == (
+        "600 / 400 caractères (comptés comme la plateforme) — au-delà de la limite")
     assert count_label("é" * 300, 400) == count.text(how_counted=True)  # the text export and the PDF
     near = character_count("a" * 95, 100, near_share=0.9)
     assert near.level is CountLevel.NEAR and near.text() == "95 / 100 caractères — proche de la limite"
