@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import atomic_write_bytes
+from .presentation import plural
 
 FALLBACK_NAME = "piece-jointe"
 MAX_NAME = 150
@@ -246,8 +247,7 @@ class SaveReport:
 
     def message(self) -> str:
         """What happened, in French, for a message box."""
-        lines = [f"{len(self.written)} fichier{'s' if len(self.written) > 1 else ''} "
-                 f"enregistré{'s' if len(self.written) > 1 else ''}."]
+        lines = [f"{plural(len(self.written), 'fichier enregistré')}."]
         if self.renamed:
             lines.append("Noms corrigés (caractères invisibles ou interdits retirés) :")
             lines += [f"• {shown_name(old)} → {new}" for old, new in self.renamed[:20]]
@@ -256,8 +256,7 @@ class SaveReport:
                          "sans savoir d'où ils viennent :")
             lines += [f"• {n}" for n in self.risky[:20]]
         if self.failures:
-            lines.append(f"{len(self.failures)} fichier{'s' if len(self.failures) > 1 else ''} "
-                         "n'ont pas pu être enregistrés :")
+            lines.append(f"{plural(len(self.failures), 'fichier')} n'ont pas pu être enregistrés :")
             lines += [f"• {f}" for f in self.failures[:20]]
         return "\n".join(lines)
 

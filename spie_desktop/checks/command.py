@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from ..errors import SpieError
 from ..terminal import for_terminal, one_line
 from .report import CompletenessReport, Problem, Severity
+from ..presentation import plural
 
 if TYPE_CHECKING:
     from ..snapshot import DossierSnapshot
@@ -85,10 +86,6 @@ def _write(stream: Any, text: str) -> None:
 # -- text -------------------------------------------------------------------------------------
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n < 2 else (plural or word + 's')}"
-
-
 def _percent(report: CompletenessReport) -> str:
     value = int(report.progress * 100)  # floor: never "100 %" while an answer is missing
     return f"{value}{NBSP}%"
@@ -96,7 +93,7 @@ def _percent(report: CompletenessReport) -> str:
 
 def verdict(report: CompletenessReport) -> str:
     blocking, warnings = len(report.blocking), len(report.warnings)
-    counts = f"{_plural(blocking, 'problème bloquant', 'problèmes bloquants')}, {_plural(warnings, 'avertissement')}"
+    counts = f"{plural(blocking, 'problème bloquant', 'problèmes bloquants')}, {plural(warnings, 'avertissement')}"
     if blocking:
         return f"{counts} : le dossier ne peut pas encore être déposé."
     if warnings:
@@ -124,8 +121,8 @@ def format_text(snapshot: DossierSnapshot, report: CompletenessReport) -> str:
     ]
     if report.online_tasks:
         required = sum(1 for task in report.online_tasks if task.required)
-        lines.append(f"À faire en ligne, sur la plateforme : {_plural(len(report.online_tasks), 'question')}"
-                     f" (dont {required} obligatoire{'s' if required > 1 else ''}) : "
+        lines.append(f"À faire en ligne, sur la plateforme : {plural(len(report.online_tasks), 'question')}"
+                     f" (dont {plural(required, 'obligatoire')}) : "
                      + ", ".join(f"«{NBSP}{task.label}{NBSP}»" for task in report.online_tasks))
     grouped = {sid: found for sid, _title, found in iter_problem_sections(report, t)}
     if "" in grouped:

@@ -30,7 +30,7 @@ from .field_rules import decimal_of
 from .report import Problem, Severity
 
 if TYPE_CHECKING:
-    from .engine import CheckContext, FieldPlan, Row, TemplatePlan
+    from .plan import CheckContext, FieldPlan, Row, TemplatePlan
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 

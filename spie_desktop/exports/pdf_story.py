@@ -20,9 +20,10 @@ from . import ExportCancelled
 from .pdf_repetition import RepetitionRenderer
 from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, capped, clean, markup, paragraphs, safe_breaks, styles
 from .text import (
-    NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, count_label, demarche_url, territory,
+    NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, demarche_url, territory,
     visible_fields,
 )
+from ..presentation import character_count, plural
 
 
 HASH_SHOWN = 16  # hex digits of the SHA-256 printed: enough to compare by eye, on one line
@@ -31,10 +32,6 @@ COVER_MAX_CHARS = 400  # the cover is one page: longer values are shortened ther
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{format_integer(n)} {word if n <= 1 else (words or word + 's')}"
 
 
 class Heading(Paragraph):
@@ -236,8 +233,8 @@ class StoryBuilder(RepetitionRenderer):
         out: list[Flowable] = [Paragraph(p, style) for p in paragraphs(text, self.width - style.leftIndent,
                                                                           style.fontSize)]
         if spec.type is FieldType.TEXTAREA and isinstance(value, str):
-            label = count_label(value, spec.character_limit)
-            over = "au-delà" in label
+            count = character_count(value, spec.character_limit)
+            label, over = count.text(how_counted=True), count.over
             out.append(Paragraph(markup(label), st["meta_over" if over else ("row_meta" if indent else "meta")]))
         return out
 

@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..atomic import atomic_write_text
-from ..formatting import (
-    format_amount, format_bool, format_date, format_datetime, format_decimal, format_integer,
-    format_size, parse_decimal, parse_integer, utf8_length,
-)
+from ..formatting import format_datetime, format_size, parse_decimal, parse_integer, utf8_length
 from ..forms import FieldSpec, FieldType, Section, Template, is_visible
 from ..forms.paths import ROW_KEY
+from ..presentation import character_count, display_value
 from ..snapshot import AttachmentInfo, DossierSnapshot
 
 NOT_ANSWERED = "Non renseigné"
@@ -71,48 +69,6 @@ def is_answered(spec: FieldSpec, value: Any, attachments: list[AttachmentInfo] |
     return not is_blank(value)
 
 
-def display_value(spec: FieldSpec, value: Any) -> str:
-    """A non-blank answer in French (1 234,50 €, 11/10/2021, Oui); invalid input comes back as typed."""
-    try:
-        return _display(spec, value)
-    except ArithmeticError:  # e.g. a 300-digit "amount": beyond decimal precision, show it as typed
-        return str(value)
-
-
-def _display(spec: FieldSpec, value: Any) -> str:
-    from .place_text import place_text
-
-    t = spec.type
-    place = place_text(spec, value)
-    if place is not None:
-        return place
-    if isinstance(value, bool) and t in (FieldType.YES_NO, FieldType.CHECKBOX):
-        return format_bool(value)
-    if t is FieldType.MULTIPLE_DROP_DOWN_LIST and isinstance(value, list):
-        return "\n".join(f"• {v}" for v in value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if t is FieldType.INTEGER_NUMBER:
-        text = format_integer(value) if parse_integer(value) is not None else str(value)
-        return _with_unit(text, spec.unit, parse_integer(value) is not None)
-    if t is FieldType.DECIMAL_NUMBER:
-        ok = parse_decimal(value) is not None
-        if ok and spec.unit.strip() == "€":
-            return format_amount(value)
-        return _with_unit(format_decimal(value) if ok else str(value), spec.unit, ok)
-    if t is FieldType.DATE:
-        return format_date(value)
-    if t is FieldType.DATETIME:
-        return format_datetime(value)
-    if isinstance(value, bool):
-        return format_bool(value)
-    return str(value)
-
-
-def _with_unit(text: str, unit: str, valid: bool) -> str:
-    return f"{text}\u00a0{unit}" if unit and valid else text
-
-
 def attachment_line(a: AttachmentInfo, *, sha: bool = False) -> str:
     line = f"{a.name} ({format_size(a.size)})"
     return f"{line}, SHA-256 {a.sha256[:12]}…" if sha and a.sha256 else line
@@ -130,10 +86,7 @@ def answer_text(snapshot: DossierSnapshot, spec: FieldSpec, value: Any, path: st
 
 def count_label(text: str, limit: int | None) -> str:
     """"523 / 2 000 caractères (comptés comme la plateforme)": UTF-8 bytes, like the platform."""
-    n = utf8_length(text)
-    shown = f"{format_integer(n)} / {format_integer(limit)}" if limit else format_integer(n)
-    suffix = " — au-delà de la limite" if limit and n > limit else ""
-    return f"{shown} caractère{'s' if n > 1 or limit else ''} (comptés comme la plateforme){suffix}"
+    return character_count(text, limit).text(how_counted=True)
 
 
 _ADDITIVE = re.compile(r"montant|co[uû]t|budget|apport|d[ée]pense|ressource|financ|subvention|€|etp", re.I)

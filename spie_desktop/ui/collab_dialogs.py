@@ -20,18 +20,16 @@ from PySide6.QtWidgets import (
 
 from . import dialogs
 from .conflict_dialog import CombineError, ConflictDialog, ConflictPanel, parse_combination, value_text
-from .history_dialog import HistoryDialog
+from .history_dialog import HistoryDialog, ask_json_path
 
 if TYPE_CHECKING:
     from ..models import DossierFile
     from .controller import DossierController
 
-JSON_FILTER = "Fichier d'échange JSON (*.json)"
-
 __all__ = [
     "CollabActions", "CombineError", "ConflictDialog", "ConflictPanel", "EntrustDialog", "HistoryDialog",
     "PartnerCopyDialog", "ask_conflict_choices", "ask_entrust", "ask_json_path", "ask_partner_copy",
-    "install_collab_menu", "notify_changes", "parse_combination", "show_history", "value_text",
+    "install_collab_menu", "parse_combination", "show_history", "value_text",
 ]
 
 
@@ -42,15 +40,6 @@ def ask_conflict_choices(parent: QWidget | None, conflicts, template=None, sourc
     """The user's choice for every conflict (stored path -> value), or None if they cancelled."""
     dialog = ConflictDialog(conflicts, template, source, parent)
     return dialog.resolutions() if dialog.exec() else None
-
-
-def ask_json_path(parent: QWidget | None, suggested: str) -> str | None:
-    from .file_dialogs import get_save_file_name
-
-    path = get_save_file_name(parent, "Exporter le dossier tel qu'il était", suggested, JSON_FILTER)
-    if not path:
-        return None
-    return path if path.lower().endswith(".json") else path + ".json"
 
 
 def show_history(parent: QWidget | None, dossier: "DossierFile", path: str | None = None, label: str = "",
@@ -160,36 +149,6 @@ def ask_entrust(parent: QWidget | None, dossier: "DossierFile",
 # -- the actions, and the menu ----------------------------------------------------------------
 
 
-def notify_changes(controller: "DossierController", before, after) -> None:
-    """Tell the open widgets what a merge or a restore changed underneath them."""
-    from ..forms.paths import ROW_KEY
-
-    for key in set(before.answers) | set(after.answers):
-        old, new = before.answers.get(key), after.answers.get(key)
-        if old == new:
-            continue
-        rows_old = old if isinstance(old, list) and all(isinstance(r, dict) for r in old) else None
-        rows_new = new if isinstance(new, list) and all(isinstance(r, dict) for r in new) else None
-        if rows_old is None and rows_new is None:
-            controller.valueChanged.emit(key)
-            continue
-        ids_old = [r.get(ROW_KEY) for r in rows_old or []]
-        ids_new = [r.get(ROW_KEY) for r in rows_new or []]
-        if ids_old != ids_new:
-            controller.rowsChanged.emit(key)
-        by_id = {r.get(ROW_KEY): r for r in rows_old or []}
-        for r in rows_new or []:
-            was = by_id.get(r.get(ROW_KEY), {})
-            for child in set(r) | set(was):
-                if child != ROW_KEY and r.get(child) != was.get(child):
-                    controller.valueChanged.emit(f"{key}[{r.get(ROW_KEY)}].{child}")
-    old_att = {(a.path, a.sha256) for a in before.attachments}
-    new_att = {(a.path, a.sha256) for a in after.attachments}
-    for path in {p for p, _ in old_att ^ new_att}:
-        controller.attachmentsChanged.emit(path)
-    controller.recheck()
-
-
 class CollabActions(QObject):
     """The four commands of working together, for the window of ``controller_getter()``."""
 
@@ -233,13 +192,12 @@ class CollabActions(QObject):
             return None
         return c
 
-    def _changed(self, c: "DossierController", before) -> None:
-        notify_changes(c, before, c.dossier.snapshot())
+    def _changed(self) -> None:
+        """The controller told the widgets; the window's own parts (title, section list) follow."""
         if self.after_change is not None:
             self.after_change()
 
     def send_copy(self) -> Path | None:
-        from ..collab import make_partner_copy
         from ..models import DossierError
 
         c = self._ready()
@@ -254,15 +212,13 @@ class CollabActions(QObject):
                                        "Enregistrer la copie pour le partenaire")
         if not target:
             return None
-        before = c.dossier.snapshot()
         try:
-            with c.undoable("les sections confiées au partenaire"):
-                made = make_partner_copy(c.dossier, target, for_partner=partner, sections=sections)
+            made = c.make_partner_copy(target, partner, sections)
         except DossierError as exc:
             dialogs.show_error(self.window, str(exc))
             return None
         if sections:
-            self._changed(c, before)
+            self._changed()
         titles = {s.id: s.title for s in c.template.sections}
         what = ", ".join(titles.get(s, s) for s in made.sections)
         dialogs.show_info(
@@ -275,7 +231,7 @@ class CollabActions(QObject):
         return made.path
 
     def integrate_copy(self):
-        from ..collab.merge import MergeOutcome, merge
+        from ..collab.merge import MergeOutcome
         from ..models import DossierError
 
         c = self._ready()
@@ -284,17 +240,13 @@ class CollabActions(QObject):
         source = dialogs.ask_open_path(self.window, str(c.path.parent))
         if not source:
             return None
-        before = c.dossier.snapshot()
         try:
-            with c.undoable(f"l'intégration de « {Path(source).name} »", keep_files=True):  # one undo step
-                result = merge(c.dossier, source)
-                if result.outcome is MergeOutcome.CONFLICTS:
-                    choices = ask_conflict_choices(self.window, result.conflicts, c.template, Path(source).name)
-                    if choices is None:
-                        return None
-                    result = merge(c.dossier, source, resolutions=choices)
+            result = c.integrate_copy(source, lambda conflicting: ask_conflict_choices(
+                self.window, conflicting.conflicts, c.template, Path(source).name))
         except DossierError as exc:
             dialogs.show_error(self.window, str(exc), "Copie non intégrée")
+            return None
+        if result is None:  # the user cancelled the conflicts: nothing changed
             return None
         if result.outcome is MergeOutcome.UP_TO_DATE:
             dialogs.show_info(self.window, "Rien de nouveau",
@@ -303,7 +255,7 @@ class CollabActions(QObject):
         if result.outcome is MergeOutcome.CONFLICTS:  # the file changed between the two readings
             dialogs.show_error(self.window, "La copie a changé pendant l'intégration : recommencez.")
             return result
-        self._changed(c, before)
+        self._changed()
         n = result.counts
         dialogs.show_info(
             self.window, "Copie intégrée",
@@ -323,23 +275,16 @@ class CollabActions(QObject):
         request = ask_entrust(self.window, c.dossier, self.current_section())
         if request is None:
             return
-        before = c.dossier.snapshot()
         try:
-            with c.undoable("le partenaire d'une section"):
-                c.dossier.entrust_section(*request)
+            c.entrust_section(*request)
         except DossierError as exc:
             dialogs.show_error(self.window, str(exc))
             return
-        self._changed(c, before)
+        self._changed()
 
     def _restore(self, c: "DossierController", change_id: int) -> None:
-        from ..collab.history import restore
-
-        before = c.dossier.snapshot()
-        with c.undoable("la restauration depuis l'historique"):
-            restored = restore(c.dossier, change_id)
-        if restored:
-            self._changed(c, before)
+        if c.restore_change(change_id):
+            self._changed()
 
     def show_dossier_history(self) -> None:
         self.show_field_history(None)

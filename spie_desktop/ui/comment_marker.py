@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolButton, QWidget
 
 from . import style
+from ..presentation import plural
 
 if TYPE_CHECKING:
     from ..snapshot import CommentInfo
@@ -31,12 +32,12 @@ COMMENT_SHORTCUT = "Ctrl+Alt+M"
 def counts_text(open_: int, resolved: int) -> str:
     """« 2 commentaires ouverts », « 1 commentaire ouvert, 1 résolu », « Aucun commentaire »."""
     if open_:
-        text = f"{open_} commentaire{'s' if open_ > 1 else ''} ouvert{'s' if open_ > 1 else ''}"
+        text = plural(open_, "commentaire ouvert")
         if resolved:
-            text += f", {resolved} résolu{'s' if resolved > 1 else ''}"
+            text += f", {plural(resolved, 'résolu')}"
         return text
     if resolved:
-        return f"Aucun commentaire ouvert, {resolved} résolu{'s' if resolved > 1 else ''}"
+        return f"Aucun commentaire ouvert, {plural(resolved, 'résolu')}"
     return "Aucun commentaire"
 
 
@@ -130,12 +131,10 @@ def field_target(widget) -> CommentTarget:
 
 def _row_title(widget) -> str:
     """« Membre 2 — Mission locale » for a child widget inside a row card."""
-    from .fields.row_card import RowCard
+    from .field_host import row_context
 
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, RowCard):
-        parent = parent.parentWidget()
-    return parent.title() if parent is not None else ""
+    card = row_context(widget)
+    return card.title() if card is not None else ""
 
 
 def row_target(card) -> CommentTarget:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COMMENT_SHORTCUT", "DIALOG_NAME", "CommentCard", "CommentMarker", "CommentTarget", "CommentsDialog",
     "comment_icon", "context_menu", "counts_text", "field_target", "install_comment_shortcut", "open_comments",
-    "row_target", "show_menu", "signed_by",
+    "row_target", "show_menu", "signed_by", "ReviewComments",
 ]
 
 DIALOG_NAME = "commentsDialog"
@@ -345,3 +345,24 @@ def install_comment_shortcut(form: QWidget, on_activated: Callable[[], None]) ->
     """Ctrl+Alt+M anywhere in ``form`` (a section's form)."""
     return QShortcut(QKeySequence(COMMENT_SHORTCUT), form, on_activated,
                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+
+class ReviewComments:
+    """The comments feature as the fields get it from their host (``controller.review``, see
+    :class:`~spie_desktop.ui.field_host.CommentsFeature`): the fields import nothing of this module."""
+
+    def marker(self, on_click: Callable[[], object], parent: QWidget, **options: object) -> CommentMarker:
+        return CommentMarker(on_click, parent, **options)
+
+    def field_target(self, widget: QWidget) -> CommentTarget:
+        return field_target(widget)
+
+    def open(self, anchor: QWidget, host, target: CommentTarget) -> CommentsDialog:  # noqa: ANN001 - a FieldHost
+        return open_comments(anchor, host, target)
+
+    def show_context_menu(self, anchor: QWidget, host, target: CommentTarget,  # noqa: ANN001 - a FieldHost
+                          history_path: str | None, at) -> None:  # noqa: ANN001 - a QPoint
+        show_menu(context_menu(anchor, host, target, history_path), at)
+
+    def counts_text(self, open_count: int, resolved: int) -> str:
+        return counts_text(open_count, resolved)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..formatting import format_datetime, parse_decimal, parse_french_date, parse_integer
+from ..presentation import plural
 from .plain import escape, plain, plain_label
 from .word_diff import diff_html
 
@@ -229,7 +230,7 @@ class ConflictDialog(QDialog):
         n = len(conflicts)
         intro = QLabel(
             (f"La copie « {source} » et votre dossier ont " if source else "Les deux copies ont ")
-            + f"modifié différemment {n} réponse{'s' if n > 1 else ''} depuis leur séparation. "
+            + f"modifié différemment {plural(n, 'réponse')} depuis leur séparation. "
             "Pour chacune, choisissez la version à garder, ou combinez-les. Rien n'est intégré tant que "
             "vous n'avez pas validé.", self)
         plain(intro)

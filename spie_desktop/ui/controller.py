@@ -19,16 +19,20 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from ..models import DossierError, DossierFile, RemovedRow, SaveFailed
 from ..snapshot import AttachmentInfo, CommentInfo, DossierSnapshot
+from ..snapshot_changes import changes_between, with_pending
 from ..undo import Step
 from ..undo_session import UndoSession
+from .comment_index import CommentIndex
+from .comments import ReviewComments
 
 SAVE_DELAY_MS = 500  # a pause in typing this long saves
 MAX_WAIT_MS = 600  # ... and no edit waits longer than this, typing or not (the save itself takes ms)
@@ -44,7 +48,17 @@ class SaveState(Enum):
     READ_ONLY = "Lecture seule"
 
 
+@dataclass
+class Attention:
+    """Which fields show their problems already (see :mod:`.fields.attention`): shared by every form."""
+
+    touched: set[str] = field(default_factory=set)  # stored paths the user left
+    revealed: bool = False  # « Vérifier le dossier » was used: every field shows its problems
+
+
 class DossierController(QObject):
+    """The window's one way into the open dossier; the :class:`~.field_host.FieldHost` of the fields."""
+
     valueChanged = Signal(str)  # path whose value changed (from this window or an undo)
     rowsChanged = Signal(str)  # repetition field id
     attachmentsChanged = Signal(str)  # field path
@@ -71,9 +85,10 @@ class DossierController(QObject):
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.recheck)
         self._lock_timer = QTimer(self, interval=5 * 60 * 1000, timeout=dossier.refresh_lock)
         self._lock_timer.start()
-        self._comment_index: dict[str, tuple[CommentInfo, ...]] | None = None
-        self._comment_stamp = -1
+        self.comment_index = CommentIndex(dossier)
         self.undo_session = UndoSession(dossier)
+        self.attention = Attention()
+        self.review = ReviewComments()  # the comments feature, handed to the fields (see .field_host)
         self.reportChanged.connect(self._sync_comments)  # after a merge or a restore, among others
 
     # -- reading ---------------------------------------------------------------------------------
@@ -110,31 +125,18 @@ class DossierController(QObject):
 
     def snapshot(self) -> DossierSnapshot:
         """The dossier as the user sees it, unsaved edits included."""
-        snap = self.dossier.snapshot()
-        if not self.pending:
-            return snap
-        from dataclasses import replace
-
-        from ..forms import FieldPath
-        from ..forms.paths import ROW_KEY
-
-        answers = {k: (list(v) if isinstance(v, list) else v) for k, v in snap.answers.items()}
-        for path, value in self.pending.items():
-            p = FieldPath.parse(path)
-            if p.row is None:
-                answers[p.field] = value
-                continue
-            rows = answers.get(p.field) or []
-            answers[p.field] = rows = [dict(r) for r in rows]
-            for r in rows:
-                if r.get(ROW_KEY) == p.row:
-                    r[p.child] = value
-        return replace(snap, answers=answers)
+        return with_pending(self.dossier.snapshot(), self.pending)
 
     @property
     def report(self):
+        """The completeness report, checked now if no check ran yet."""
         if self._report is None:
             self.recheck()
+        return self._report
+
+    @property
+    def last_report(self):
+        """The report of the latest check, or None before the first one (never checks)."""
         return self._report
 
     # -- saving ----------------------------------------------------------------------------------
@@ -395,58 +397,24 @@ class DossierController(QObject):
         self.reportChanged.emit(self._report)
         return self._report
 
-    # -- review comments -------------------------------------------------------------------------
-    #
-    # Widgets ask for comments by path many times (each field of a form, each row card): they are
-    # answered from an index built from the dossier's comments in memory, rebuilt only when the
-    # dossier changed underneath (a merge, a restore) — never per keystroke, never from the disk.
-
-    def _build_comment_index(self) -> dict[str, tuple[CommentInfo, ...]]:
-        index: dict[str, list[CommentInfo]] = {}
-        for c in self.dossier.comments():
-            index.setdefault(c.path, []).append(c)
-        return {p: tuple(v) for p, v in index.items()}
-
-    def _comments_by_path(self) -> dict[str, tuple[CommentInfo, ...]]:
-        if self._comment_index is None:
-            self._comment_index = self._build_comment_index()
-            self._comment_stamp = self.dossier.change_count
-        return self._comment_index
+    # -- review comments (answered from memory: see .comment_index) -------------------------------
 
     def _sync_comments(self, *_: object) -> None:
         """Tell the widgets which paths' comments changed since the index was built (a merge)."""
-        if self._comment_index is None:
-            return
-        try:
-            if self.dossier.change_count == self._comment_stamp:
-                return
-            new = self._build_comment_index()
-        except Exception:  # noqa: BLE001 - the dossier is closing: nothing to show any more
-            return
-        old, self._comment_index = self._comment_index, new
-        self._comment_stamp = self.dossier.change_count
-        for path in sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p)):
+        for path in self.comment_index.changed_paths():
             self.commentsChanged.emit(path)
 
     def comments(self, path: str | None = None) -> list[CommentInfo]:
         """Review comments of one stored path ("" for the whole dossier), or all, oldest first."""
-        index = self._comments_by_path()
-        if path is not None:
-            return list(index.get(path, ()))
-        return sorted((c for cs in index.values() for c in cs), key=lambda c: c.created_at)
+        return self.comment_index.comments(path)
 
     def comments_under(self, prefix: str) -> list[CommentInfo]:
         """Comments of every path starting with ``prefix`` (« membres[r1]. »: a whole row), oldest first."""
-        found = [c for p, cs in self._comments_by_path().items() if p.startswith(prefix) for c in cs]
-        return sorted(found, key=lambda c: c.created_at)
+        return self.comment_index.comments_under(prefix)
 
     def comment_counts(self, path: str) -> tuple[int, int]:
         """(open, resolved) comments of one stored path: a dictionary look-up."""
-        cs = self._comments_by_path().get(path)
-        if not cs:
-            return 0, 0
-        resolved = sum(1 for c in cs if c.resolved)
-        return len(cs) - resolved, resolved
+        return self.comment_index.counts(path)
 
     def add_comment(self, path: str, text: str) -> CommentInfo | None:
         """Add a review comment signed with the dossier's author; None when refused (read-only, disk)."""
@@ -460,8 +428,7 @@ class DossierController(QObject):
 
     def set_comment_resolved(self, comment_id: str, resolved: bool = True) -> bool:
         """Mark a comment resolved (or open again). True when done."""
-        index = self._comments_by_path()
-        path = next((c.path for cs in index.values() for c in cs if c.id == comment_id), None)
+        path = self.comment_index.path_of(comment_id)
         if path is None or self.read_only:
             return False
         before = self.dossier.change_count
@@ -472,14 +439,95 @@ class DossierController(QObject):
         return True
 
     def _comment_changed(self, path: str) -> None:
-        if self._comment_index is not None:
-            self._comment_index = self._build_comment_index()
-            self._comment_stamp = self.dossier.change_count
+        self.comment_index.refresh()
         self.commentsChanged.emit(path)
 
     def entrusted(self) -> dict[str, str]:
         """Sections entrusted to partners: {section id: partner}."""
         return self.dossier.entrusted()
+
+    # -- working together: merges, restores, entrusting ----------------------------------------------
+    #
+    # These change the dossier underneath the open widgets: each runs as one undo step, after the
+    # pending edits are written (the caller flushes and says why it could not), and then tells the
+    # widgets what changed through the controller's own signals.
+
+    def _underneath(self, label: str, action: Callable[[], Any], changed: Callable[[Any], bool], *,
+                    keep_files: bool = False) -> Any:
+        before = self.dossier.snapshot()
+        with self.undoable(label, keep_files=keep_files):
+            result = action()
+        if changed(result):
+            self._announce_changes(before, self.dossier.snapshot())
+        return result
+
+    def integrate_copy(self, source: str | Path,
+                       ask_resolutions: Callable[[Any], dict[str, Any] | None]) -> Any:
+        """Merge a partner's copy (one undo step). Conflicts go to ``ask_resolutions`` (the merge
+        result → the user's choices, or None: cancelled, nothing changes, None returned).
+        Raises DossierError when the copy cannot be merged."""
+        from ..collab.merge import MergeOutcome, merge
+
+        def run() -> Any:
+            result = merge(self.dossier, source)
+            if result.outcome is MergeOutcome.CONFLICTS:
+                choices = ask_resolutions(result)
+                if choices is None:
+                    return None
+                result = merge(self.dossier, source, resolutions=choices)
+            return result
+
+        return self._underneath(
+            f"l'intégration de « {Path(source).name} »", run,
+            lambda r: r is not None and r.outcome not in (MergeOutcome.UP_TO_DATE, MergeOutcome.CONFLICTS),
+            keep_files=True)
+
+    def restore_change(self, change_id: int) -> bool:
+        """Put back the dossier's state of one change of its history (one undo step). True if restored."""
+        from ..collab.history import restore
+
+        return bool(self._underneath("la restauration depuis l'historique", lambda: restore(self.dossier, change_id),
+                                     bool))
+
+    def entrust_section(self, section_id: str, partner: str | None) -> None:
+        """Entrust a section to a partner (None: take it back); one undo step. Raises DossierError."""
+        self._underneath("le partenaire d'une section",
+                         lambda: self.dossier.entrust_section(section_id, partner), lambda _r: True)
+
+    def make_partner_copy(self, target: str | Path, partner: str | None, sections: list[str]) -> Any:
+        """Write a copy for a partner, the given sections entrusted to them (one undo step). Raises DossierError."""
+        from ..collab import make_partner_copy
+
+        return self._underneath(
+            "les sections confiées au partenaire",
+            lambda: make_partner_copy(self.dossier, target, for_partner=partner, sections=sections),
+            lambda _r: bool(sections))
+
+    def link_demarche(self, plan: Any) -> None:
+        """Write the form linked to an online démarche into the dossier (its history row too), after
+        the pending edits. Raises OSError or ValueError when it cannot be written."""
+        from ..exports.link_store import store_link
+
+        self.flush()
+        store_link(self.dossier, plan)
+
+    def record_sent(self, sent: Any) -> None:
+        """Note in the history that the dossier was sent to the platform. Raises OSError or ValueError."""
+        from ..exports.link_store import record_sent
+
+        record_sent(self.dossier, sent)
+
+    def set_author(self, author: str, organisation: str) -> None:
+        """Who signs the edits, comments and copies made from now on (the preferences changed)."""
+        self.dossier.author = author
+        self.dossier.organisation = organisation
+
+    def _announce_changes(self, before: DossierSnapshot, after: DossierSnapshot) -> None:
+        """Tell the open widgets what a merge or a restore changed underneath them."""
+        signals = {"value": self.valueChanged, "rows": self.rowsChanged, "attachments": self.attachmentsChanged}
+        for kind, path in changes_between(before, after):
+            signals[kind].emit(path)
+        self.recheck()
 
     # -- closing ---------------------------------------------------------------------------------
 

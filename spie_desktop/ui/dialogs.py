@@ -2,6 +2,10 @@
 
 The window calls these functions, never QMessageBox or QFileDialog directly, so tests replace
 one function with ``monkeypatch`` and drive the rest of the window for real.
+
+Import circle allowed: :func:`ask_new_dossier` and :func:`ask_author` open the dialogs of
+:mod:`.start_screen` and :mod:`.preferences`, whose « Parcourir… » ask :func:`ask_folder` back through
+this module at call time — this module is the one place tests replace the questions.
 """
 
 from __future__ import annotations

@@ -9,21 +9,21 @@ The main window builds this menu through :func:`build_export_menu`; this module 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QLabel, QMenu, QVBoxLayout, QWidget,
 )
 
 from . import dialogs, shortcuts
+from .export_files import (  # the dialogs and helpers this menu calls by these names (tests replace them here)
+    JSON_FILTER, MD_FILTER, PDF_FILTER, TXT_FILTER, AfterExport, ask_after_export, ask_export_path, export_file_name,
+    open_externally, save_prefill, show_in_folder,
+)
 from .export_jobs import JobOutcome, JobResult, failure_message, run_export
 
 if TYPE_CHECKING:
@@ -31,10 +31,6 @@ if TYPE_CHECKING:
     from .controller import DossierController
     from .main_window import MainWindow
 
-PDF_FILTER = "Documents PDF (*.pdf)"
-TXT_FILTER = "Texte (*.txt)"
-MD_FILTER = "Texte mis en forme Markdown (*.md)"
-JSON_FILTER = "Fichiers JSON (*.json)"
 SETTINGS_KEY = "exports"  # settings.ui: last options and folder
 
 
@@ -42,12 +38,6 @@ SETTINGS_KEY = "exports"  # settings.ui: last options and folder
 class PdfOptions:
     wide_margins: bool = False
     include_comments: bool = False
-
-
-class AfterExport(Enum):
-    OPEN = "open"
-    SHOW_FOLDER = "show_folder"
-    CLOSE = "close"
 
 
 # -- dialogs (replaced by tests) ----------------------------------------------------------------
@@ -121,59 +111,7 @@ def ask_pdf_options(parent: QWidget | None, options: PdfOptions, *, has_comments
     return dialog.options() if dialog.exec() else None
 
 
-def ask_export_path(parent: QWidget | None, title: str, suggested: str, file_filter: str, suffix: str) -> str | None:
-    """Where to write an export (the suffix is added when the user left it out)."""
-    from .file_dialogs import get_save_file_name  # French, and Documents for the example's copy
-
-    path = get_save_file_name(parent, title, suggested, file_filter)
-    if not path:
-        return None
-    return path if path.lower().endswith(suffix) else path + suffix
-
-
-def ask_after_export(parent: QWidget | None, path: Path, title: str, text: str, open_label: str) -> AfterExport:
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    opened = box.addButton(open_label, QMessageBox.ButtonRole.AcceptRole)
-    folder = box.addButton("Afficher dans le &dossier", QMessageBox.ButtonRole.ActionRole)
-    close = box.addButton("&Fermer", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(opened)
-    box.setEscapeButton(close)
-    box.exec()
-    clicked = box.clickedButton()
-    return AfterExport.OPEN if clicked is opened else AfterExport.SHOW_FOLDER if clicked is folder else AfterExport.CLOSE
-
-
-def open_externally(target: str | Path) -> bool:
-    """A file in the system's application for it (the PDF viewer prints), or a web address in the browser."""
-    url = QUrl(target) if isinstance(target, str) and "://" in target else QUrl.fromLocalFile(str(target))
-    return QDesktopServices.openUrl(url)
-
-
-def show_in_folder(path: str | Path) -> bool:
-    """The file's folder in the file manager, the file selected where the system allows it."""
-    p = Path(path)
-    try:
-        if sys.platform == "win32":
-            subprocess.Popen(["explorer", "/select,", str(p)])  # noqa: S603,S607
-            return True
-        if sys.platform == "darwin":
-            subprocess.Popen(["open", "-R", str(p)])  # noqa: S603,S607
-            return True
-    except OSError:
-        pass
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(p.parent)))
-
-
 # -- helpers ------------------------------------------------------------------------------------
-
-
-def export_file_name(title: str, what: str, suffix: str) -> str:
-    """"Candidature SPIE – Drôme - copie de relecture.pdf"."""
-    from .start_screen import dossier_file_name
-
-    stem = dossier_file_name(title)[: -len(".spie")]
-    return f"{stem} - {what}{suffix}" if what else f"{stem}{suffix}"
 
 
 def _after(parent: QWidget, path: Path, title: str, text: str, open_label: str) -> None:
@@ -383,28 +321,6 @@ class ExportActions(QObject):
         from .schema_import_dialog import import_schema
 
         import_schema(self.window)
-
-
-def save_prefill(parent: QWidget, snapshot: "DossierSnapshot", path: Path) -> Path | None:
-    """Write the prefill object like the command line's ``export prefill`` and say how to use it."""
-    from ..atomic import atomic_write_text
-    from ..exports.prefill import build_prefill
-
-    try:
-        result = build_prefill(snapshot)
-        atomic_write_text(path, json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
-    except Exception as exc:  # noqa: BLE001
-        dialogs.show_error(parent, failure_message(exc, path), "Les données n'ont pas pu être enregistrées")
-        return None
-    lines = [f"Données de préremplissage enregistrées :\n{path}", ""]  # shown as plain text (labels from the file)
-    if not result.body:
-        lines += ["Aucune réponse ne peut être préremplie : ce formulaire ne porte pas les identifiants de "
-                  "la plateforme, ou les réponses sont vides.", ""]
-    lines += [f"• {line}" for line in result.instructions()]
-    if result.refused:
-        lines += ["", "Non envoyé :"] + [f"• {label} : {reason}" for label, reason in result.refused]
-    dialogs.show_info(parent, "Données de préremplissage", "\n".join(lines))
-    return path
 
 
 def _add_import_to_file_menu(window: "MainWindow", action: QAction) -> bool:

@@ -1,14 +1,16 @@
 """The « Préremplissage » tab of the « Dépôt en ligne » window: the prefill link, its instructions,
 the JSON to save, and what cannot be prefilled.
 
-A mixin of :class:`~spie_desktop.ui.filing_view.FilingView`: it builds the tab from the view's snapshot
-and sets ``prefill`` and ``prefill_link`` on the view.
+A widget of its own, :class:`PrefillTab`, built by :class:`~spie_desktop.ui.filing_view.FilingView`
+from the view's snapshot and its controller; ``after_change`` (the view's refresh) runs after a send
+or a link to a démarche, ``copy_link`` puts the link in the clipboard and says so in the view.
 """
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -23,20 +25,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import export_menu
+from . import export_files
 from .style import fr, scaled_font
 
 if TYPE_CHECKING:
+    from ..exports.prefill import PrefillResult
     from ..snapshot import DossierSnapshot
+    from .controller import DossierController
 
 
-class PrefillTabMixin:
-    """Builds the prefill tab and saves its data; mixed into ``FilingView``."""
+class PrefillTab(QScrollArea):
+    """The prefill tab: what can be sent, the link, the JSON to save, what is left to do online."""
 
-    def _prefill_page(self, snapshot: DossierSnapshot) -> QWidget:
+    def __init__(self, snapshot: DossierSnapshot, controller: DossierController, *,
+                 after_change: Callable[[], None], copy_link: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.snapshot = snapshot
+        self.controller = controller
+        self._after_change = after_change
+        self._copy_link = copy_link
+        self.prefill: PrefillResult | None = None
+        self.prefill_link: QLineEdit | None = None
+        self.prefill_host: QLabel | None = None
+        self.link_button: QPushButton | None = None
+        self.sent_label: QLabel | None = None
+        self.send_button: QPushButton | None = None
+        self._build(snapshot)
+
+    def _build(self, snapshot: DossierSnapshot) -> None:
         from ..exports.prefill import build_prefill
 
-        area = QScrollArea(self)
+        area = self
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         page = QWidget(area)
@@ -52,7 +72,7 @@ class PrefillTabMixin:
         except Exception as exc:  # noqa: BLE001 - a bug in one answer must not close the view
             layout.addWidget(self._para(page, f"Les données de préremplissage n'ont pas pu être préparées ({exc})."))
             layout.addStretch(1)
-            return area
+            return
         self.prefill = result
         if not has_ids:
             layout.addWidget(self._para(page, (
@@ -67,7 +87,7 @@ class PrefillTabMixin:
             row.addStretch(1)
             layout.addLayout(row)
             layout.addStretch(1)
-            return area
+            return
         self._send_block(page, layout, result)
         layout.addWidget(self._para(page, (
             "La plateforme peut créer un dossier déjà rempli avec vos réponses. L'application n'envoie rien "
@@ -89,7 +109,7 @@ class PrefillTabMixin:
             copy = QPushButton("Copier le &lien", page)
             copy.clicked.connect(lambda: self._copy_link(result.link or ""))
             opened = QPushButton("Ouvrir le lien dans le &navigateur", page)
-            opened.clicked.connect(lambda: export_menu.open_externally(result.link or ""))
+            opened.clicked.connect(lambda: export_files.open_externally(result.link or ""))
             buttons.addWidget(copy)
             buttons.addWidget(opened)
             buttons.addStretch(1)
@@ -116,7 +136,6 @@ class PrefillTabMixin:
                                               "dossier ou saisissez-les en ligne."))
             layout.addWidget(self._bullets(page, [f"{label} : {reason}" for label, reason in result.refused]))
         layout.addStretch(1)
-        return area
 
     @staticmethod
     def _para(parent: QWidget, text: str) -> QLabel:
@@ -166,19 +185,19 @@ class PrefillTabMixin:
     def send_to_platform(self) -> None:
         from .online_send import send_dossier
 
-        send_dossier(self, self.controller, self.prefill, after=self.refresh)
+        send_dossier(self, self.controller, self.prefill, after=self._after_change)
 
     def link_demarche(self) -> None:
         from .link_dialog import link_to_demarche
 
-        link_to_demarche(self, self.controller, after=self.refresh)
+        link_to_demarche(self, self.controller, after=self._after_change)
 
     def save_prefill(self) -> Path | None:
         c = self.controller
         title = c.dossier.title or c.path.stem
-        suggested = str(c.path.parent / export_menu.export_file_name(title, "préremplissage", ".json"))
-        path = export_menu.ask_export_path(self, "Enregistrer les données de préremplissage", suggested,
-                                           export_menu.JSON_FILTER, ".json")
+        suggested = str(c.path.parent / export_files.export_file_name(title, "préremplissage", ".json"))
+        path = export_files.ask_export_path(self, "Enregistrer les données de préremplissage", suggested,
+                                           export_files.JSON_FILTER, ".json")
         if not path:
             return None
-        return export_menu.save_prefill(self, self.snapshot, Path(path))
+        return export_files.save_prefill(self, self.snapshot, Path(path))

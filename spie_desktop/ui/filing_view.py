@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 from ..exports.text import PasteItem, PasteKind, attachments_to_upload, count_label, demarche_url, paste_items
 from ..platform_hosts import platform_statement
 from ..formatting import format_size
-from . import dialogs, export_menu
-from .filing_prefill import PrefillTabMixin
+from ..presentation import plural
+from . import dialogs, export_files
+from .filing_prefill import PrefillTab
 from .plain import tooltip, window_title
 from .style import FORM_QSS, Tone, fr, make_muted, scaled_font, set_text_color, tone_color
 
@@ -208,7 +209,7 @@ class PasteRow(QWidget):
             self.copy_button.setAccessibleName(f"Copier : {self.item.label}{state}")
 
 
-class FilingView(PrefillTabMixin, QDialog):
+class FilingView(QDialog):
     """A window beside the main one (not modal): the user goes back and forth with the browser."""
 
     def __init__(self, controller: "DossierController", parent: QWidget | None = None) -> None:
@@ -323,7 +324,9 @@ class FilingView(PrefillTabMixin, QDialog):
         self.tabs.addTab(self._answers_page(snapshot), "")
         self.files = attachments_to_upload(snapshot)
         self.tabs.addTab(self._attachments_page(), f"Pièces jointes ({len(self.files)})")
-        self.tabs.addTab(self._prefill_page(snapshot), "Préremplissage")
+        self.prefill_tab = PrefillTab(snapshot, self.controller, after_change=self.refresh, copy_link=self._copy_link,
+                                      parent=self)
+        self.tabs.addTab(self.prefill_tab, "Préremplissage")
         self.stale_bar.hide()
         if tab >= 0:
             self.tabs.setCurrentIndex(tab)
@@ -345,7 +348,7 @@ class FilingView(PrefillTabMixin, QDialog):
         for group, rows in self._groups:
             group.setVisible(not wanted or any(not r.isHidden() for r in rows))
         if wanted:
-            self.filter_status.setText(f"{shown} question{'s' if shown > 1 else ''} sur {len(self.rows)}")
+            self.filter_status.setText(f"{plural(shown, 'question')} sur {len(self.rows)}")
         else:
             self.filter_status.setText("")
 
@@ -467,7 +470,7 @@ class FilingView(PrefillTabMixin, QDialog):
         report = self.controller.report
         if report is not None and not report.can_file:
             n = len(report.blocking)
-            self.say(f"Attention : le dossier a encore {n} problème{'s' if n > 1 else ''} bloquant{'s' if n > 1 else ''}"
+            self.say(f"Attention : le dossier a encore {plural(n, 'problème bloquant')}"
                      " (Dossier › Vérifier le dossier). Vous pouvez commencer à reporter les réponses, mais "
                      "le dépôt sera refusé tant qu'ils restent.", Tone.WARNING)
         else:
@@ -487,7 +490,7 @@ class FilingView(PrefillTabMixin, QDialog):
     # -- actions ---------------------------------------------------------------------------------
 
     def _open_demarche(self) -> None:
-        if self.url and not export_menu.open_externally(self.url):
+        if self.url and not export_files.open_externally(self.url):
             dialogs.show_error(self, f"Le navigateur n'a pas pu être ouvert. Adresse de la démarche : {self.url}",
                                "Ouverture impossible")
 
@@ -516,5 +519,5 @@ class FilingView(PrefillTabMixin, QDialog):
             dialogs.show_info(self, "Pièces jointes enregistrées", report.message())
         n = len(report.written)
         if n:
-            self.say(f"{n} fichier{'s' if n > 1 else ''} enregistré{'s' if n > 1 else ''} dans {folder}.", Tone.OK)
+            self.say(f"{plural(n, 'fichier enregistré')} dans {folder}.", Tone.OK)
         return report.written

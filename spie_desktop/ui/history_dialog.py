@@ -23,6 +23,18 @@ if TYPE_CHECKING:
     from ..models import DossierFile
 
 
+JSON_FILTER = "Fichier d'échange JSON (*.json)"
+
+
+def ask_json_path(parent: QWidget | None, suggested: str) -> str | None:
+    from .file_dialogs import get_save_file_name
+
+    path = get_save_file_name(parent, "Exporter le dossier tel qu'il était", suggested, JSON_FILTER)
+    if not path:
+        return None
+    return path if path.lower().endswith(".json") else path + ".json"
+
+
 class HistoryDialog(QDialog):
     """Who changed what and when, newest first; restore an earlier value; export a past state."""
 
@@ -132,8 +144,6 @@ class HistoryDialog(QDialog):
 
         when = self.when.dateTime().toPython().astimezone()
         stem = Path(self.dossier.path).stem
-        from .collab_dialogs import ask_json_path
-
         target = ask_json_path(self, str(Path(self.dossier.path).with_name(f"{stem} au {when:%Y-%m-%d %Hh%M}.json")))
         if not target:
             return

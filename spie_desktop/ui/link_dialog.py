@@ -156,7 +156,7 @@ def link_to_demarche(parent: QWidget | None, controller: DossierController,
 
 def _confirm_and_store(parent: QWidget | None, controller: DossierController, schema: dict, where: str,
                        after: Callable[[], None] | None) -> None:
-    from ..exports.link_store import plan_link, store_link
+    from ..exports.link_store import plan_link
 
     try:
         plan = plan_link(controller.template, schema, where)
@@ -170,9 +170,8 @@ def _confirm_and_store(parent: QWidget | None, controller: DossierController, sc
     kept = show_link_dialog(parent, plan)
     if kept is None:
         return
-    controller.flush()
     try:
-        store_link(controller.dossier, kept)
+        controller.link_demarche(kept)
     except (OSError, ValueError) as exc:
         dialogs.show_error(parent, f"L'association n'a pas pu être enregistrée : {exc}")
         return

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..forms.paths import ROW_KEY, FieldPath
 from ..models import DossierError
@@ -20,7 +20,16 @@ from ..snapshot import DossierSnapshot
 
 if TYPE_CHECKING:
     from ..checks import CompletenessReport
-    from .controller import DossierController
+    from ..models import DossierFile
+
+
+class CheckedDossier(Protocol):
+    """What the live check reads of the window's controller (a protocol: the controller imports this module)."""
+
+    dossier: DossierFile
+    pending: dict[str, Any]
+
+    def snapshot(self) -> DossierSnapshot: ...
 
 
 class LiveCheck:
@@ -33,7 +42,7 @@ class LiveCheck:
         self._seen = -1  # the dossier's change count at the last check
         self._pending: set[str] = set()  # paths pending at the last check
 
-    def report(self, controller: DossierController) -> CompletenessReport:
+    def report(self, controller: CheckedDossier) -> CompletenessReport:
         changed = self._changed_since(controller)
         snap = self._patched(controller, changed) if changed is not None else None
         if snap is None or changed is None:
@@ -46,7 +55,7 @@ class LiveCheck:
         self._pending = set(controller.pending)
         return report
 
-    def _changed_since(self, controller: DossierController) -> set[str] | None:
+    def _changed_since(self, controller: CheckedDossier) -> set[str] | None:
         dossier = controller.dossier
         if self._snapshot is None or dossier is not self._dossier or dossier.template is not self._snapshot.template:
             return None
@@ -63,7 +72,7 @@ class LiveCheck:
                 changed.add(record.path)
         return changed
 
-    def _patched(self, controller: DossierController, changed: set[str]) -> DossierSnapshot | None:
+    def _patched(self, controller: CheckedDossier, changed: set[str]) -> DossierSnapshot | None:
         """The last snapshot with the changed answers as the controller sees them now."""
         assert self._snapshot is not None
         answers: dict[str, Any] = dict(self._snapshot.answers)

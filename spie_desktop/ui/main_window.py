@@ -1,8 +1,13 @@
 """The main window: the start screen, or an open dossier with its sections, form and save state.
 
-The window owns one :class:`DossierController` at a time and never writes the file itself. It
-flushes pending edits when the user changes section or closes, says honestly when saving fails
-(banner + "Enregistrer une copie sous…"), and remembers geometry and last section per dossier.
+The window's :class:`~spie_desktop.ui.dossier_session.DossierSession` opens, creates and closes the
+dossier and owns its :class:`DossierController` (one at a time); the window shows what the session
+tells it and never writes the file itself. It flushes pending edits when the user changes section or
+closes, says honestly when saving fails (banner + "Enregistrer une copie sous…"), and remembers
+geometry and last section per dossier.
+
+Import circle allowed: the window's parts (:mod:`.window_geometry`, :mod:`.writing_tools`,
+:mod:`.print_dialog`) name :class:`MainWindow` for their argument's type only (TYPE_CHECKING).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+import shiboken6
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,20 +27,23 @@ from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings
 from . import dialogs, window_geometry
-from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner
+from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
+from .dossier_session import DossierSession
 from .icons import app_icon
-from .plain import escape, short, tooltip, window_title
+from .plain import action_text, escape, short, tooltip, window_title
 from .section_list import SectionList
 from .shortcuts import key
-from .start_screen import StartScreen
-from .window_files import DossierFilesMixin
+from .start_screen import StartScreen, remember_dossier
 
 if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed for the start screen
     from ..checks.report import CompletenessReport, Problem
     from .check_view import CheckView
-    from .controller import DossierController
+    from .controller import DossierController, SaveState
     from ..forms import Section
-    from ..models import LockHolder
+    from ..models import DossierFile, LockHolder
+    from .start_screen import NewDossierRequest
+
+DOSSIERS_KEY = "dossiers"  # settings.ui: per-dossier geometry and last section
 
 #: The « Exporter » menu is built by this module when it exists: ``build_export_menu(window) -> QMenu | None``
 #: (keep its import light: reportlab and the like load when an export runs). Without it, no menu.
@@ -61,16 +70,19 @@ def _is_spie(path: str) -> bool:
     return path.lower().endswith(".spie")
 
 
-class MainWindow(DossierFilesMixin, QMainWindow):
-    """The start screen or an open dossier; the dossier files themselves are handled by the mixin."""
+class MainWindow(QMainWindow):
+    """The start screen or an open dossier; the dossier files themselves are the session's."""
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.controller: "DossierController | None" = None
+        self.session = DossierSession(settings, self)
+        self.session.opened.connect(self._show_dossier)
+        self.session.crashRecovered.connect(self._show_crash_notice)
+        self.session.closing.connect(self._remember)
+        self.session.closed.connect(self._forget_dossier)
         self._forms: dict[str, QWidget] = {}
         self._section_id: str | None = None
-        self._lock_holder: "LockHolder | None" = None
         self._fitted_once = False
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
@@ -82,6 +94,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.start.exampleRequested.connect(self.open_example)
         self.start.pathChosen.connect(self.open_path)
         self.start.recentRemoved.connect(self.remove_recent)
+        self.session.recentChanged.connect(self.start.refresh)
         self._build_dossier_page()
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.start)
@@ -238,7 +251,8 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         has = self.controller is not None
         for a in (self.act_save_copy, self.act_close, self.act_check, self.act_prev, self.act_next,
                   self.act_sections, self.act_info, *getattr(self, "dossier_actions", [])):
-            a.setEnabled(has)
+            if shiboken6.isValid(a):  # the window being torn down: its menus' actions may already be gone
+                a.setEnabled(has)
         self.undo_actions.follow(self.controller)
         self.act_rename.setEnabled(has and not self.controller.read_only)
         self.writing.update_actions()
@@ -269,8 +283,8 @@ class MainWindow(DossierFilesMixin, QMainWindow):
             self._forms[section_id] = form
             self.forms.addWidget(form)
         self._section_id = section_id
-        if c._report is not None and hasattr(form, "apply_report"):
-            form.apply_report(c._report)
+        if c.last_report is not None and hasattr(form, "apply_report"):
+            form.apply_report(c.last_report)
         self.forms.setCurrentWidget(form)
         self._order_tabs(form)
         self.section_list.select_section(section_id)
@@ -345,13 +359,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
 
     def existing_example(self) -> "Path | None":
         """The user's copy of the example from an earlier « Voir l'exemple » (the newest one)."""
-        from ..settings import data_dir
-
-        try:
-            copies = [p for p in (data_dir() / "exemples").glob("exemple-*.spie") if p.is_file()]
-        except OSError:
-            return None
-        return max(copies, key=lambda p: p.stat().st_mtime_ns, default=None)
+        return self.session.existing_example()
 
     def open_example(self) -> bool:
         """« Voir l'exemple » reopens the copy one has already explored (no new 300 Ko file, no
@@ -362,14 +370,191 @@ class MainWindow(DossierFilesMixin, QMainWindow):
                 "Votre copie de l'exemple est rouverte. Pour repartir de zéro : Fichier › Repartir d'un exemple neuf.",
                 10000)
             return True
-        return super().open_example()
+        return self.session.open_example()
 
     def open_fresh_example(self) -> bool:
-        return super().open_example()
+        return self.session.open_example()
 
-    def load(self, dossier, **kwargs) -> None:  # noqa: ANN001, ANN003
-        super().load(dossier, **kwargs)
+    # -- the dossier session: opening, closing, recent files ---------------------------------------
+
+    @property
+    def controller(self) -> "DossierController | None":
+        """The open dossier's controller (the session's), or None on the start screen."""
+        return self.session.controller
+
+    @controller.setter
+    def controller(self, controller: "DossierController | None") -> None:
+        self.session.controller = controller
+
+    @property
+    def _lock_holder(self) -> "LockHolder | None":
+        return self.session.lock_holder
+
+    def open_dialog(self) -> None:
+        self.session.open_dialog()
+
+    def open_path(self, path: str | Path, *, read_only: bool = False) -> bool:
+        """Open a .spie file in this window. True on success (see :meth:`DossierSession.open_path`)."""
+        return self.session.open_path(path, read_only=read_only)
+
+    def new_dossier(self) -> None:
+        self.session.new_dossier()
+
+    def create_dossier(self, request: "NewDossierRequest") -> bool:
+        return self.session.create_dossier(request)
+
+    def load(self, dossier: "DossierFile", *, lock_holder: "LockHolder | None" = None) -> None:
+        """Show an opened dossier; the window's session now owns it (and closes it)."""
+        self.session.load(dossier, lock_holder=lock_holder)
+
+    def close_dossier(self) -> bool:
+        """Flush and close the open dossier; False when the user chose to keep it open."""
+        return self.session.close()
+
+    def remove_recent(self, path: str) -> None:
+        self.session.remove_recent(path)
+
+    def _save_settings(self) -> None:
+        self.session.save_settings()
+
+    def _reopen_writable(self) -> None:
+        self.session.reopen_writable()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for p in self.session.recent_files():
+            action = self.recent_menu.addAction(action_text(Path(p).name) + ("" if Path(p).exists() else " (introuvable)"))
+            action.setToolTip(tooltip(p))
+            action.triggered.connect(lambda _c=False, p=p: self.open_path(p))
+        if not self.session.recent_files():
+            self.recent_menu.addAction("Aucun dossier récent").setEnabled(False)
+
+    def _show_dossier(self, controller: "DossierController") -> None:
+        """The session opened a dossier: show it, where the user left it."""
+        self._forms = {}
+        self._section_id = None
+        controller.saveStateChanged.connect(self._on_save_state)
+        controller.saveFailed.connect(self._on_save_failed)
+        controller.reportChanged.connect(self._on_report)
+        controller.error.connect(self._on_error)
+        template = controller.template
+        self.section_list.set_template(template)
+        sizes = self.splitter.sizes()
+        list_width = min(self.section_list.preferred_width(), max(self.width() // 3, 200))
+        self.splitter.setSizes([list_width, max(sum(sizes) - list_width, 400)])
+        if self.check_view is not None:
+            self.check_view.set_template(template)
+        self.save_banner.hide()
+        self.notice_banner.hide()
+        self.info_banner.hide()
+        self._show_read_only_banner()
+        self._update_header()
+        self._on_save_state(controller.state)
+        remembered = self._remembered()
+        geometry = remembered.get("geometry")
+        if isinstance(geometry, str) and not self.isMaximized():
+            self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
+        self.pages.setCurrentWidget(self.dossier_page)
+        sections = [s.id for s in template.sections]
+        last = remembered.get("section")
+        self.show_section(last if last in sections else sections[0])
+        self._on_report(controller.recheck())
+        self._update_actions()
         self.fit_section_list()
+
+    def _show_crash_notice(self, text: str) -> None:
+        self.info_banner.set_text(text)
+        self.info_banner.show()
+
+    def _remembered(self) -> dict:
+        if self.controller is None:
+            return {}
+        entry = self.settings.ui.setdefault(DOSSIERS_KEY, {}).get(str(self.controller.path.resolve()))
+        return entry if isinstance(entry, dict) else {}
+
+    def _remember(self) -> None:
+        c = self.controller
+        if c is None:
+            return
+        store = self.settings.ui.setdefault(DOSSIERS_KEY, {})
+        store[str(c.path.resolve())] = {
+            "section": self._section_id,
+            "geometry": bytes(self.saveGeometry().toHex()).decode(),
+        }
+        for k in list(store)[:-40]:  # keep the 40 most recent
+            del store[k]
+        report = c.last_report
+        remember_dossier(self.settings, c.path, c.dossier.title, c.template.title,
+                         report.progress if report is not None else None)
+
+    def _forget_dossier(self, to_start: bool) -> None:
+        """The session closed the dossier: its forms go; back to the start screen unless another opens."""
+        self._section_id = None
+        for form in self._forms.values():
+            self.forms.removeWidget(form)
+            form.deleteLater()
+        self._forms = {}
+        if self.check_dock is not None:
+            self.check_dock.hide()
+        self.status_save.clear()
+        self._update_actions()
+        if to_start:
+            self.pages.setCurrentWidget(self.start)
+            self.setWindowTitle(APP_NAME)
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def _on_save_state(self, state: "SaveState") -> None:
+        from .controller import SaveState
+
+        self.header.set_save_state(state)
+        self.status_save.setText(state.value)
+        self.setWindowModified(state is not SaveState.SAVED and state is not SaveState.READ_ONLY)
+        if state is SaveState.SAVED:
+            self.save_banner.hide()
+
+    def _on_save_failed(self, message: str) -> None:
+        reason = failure_reason(message)
+        c = self.controller
+        if c is not None and not c.path.exists():  # SQLite reports a removed file as read-only
+            reason = f"le fichier « {c.path.name} » a été déplacé ou supprimé"
+        self.save_banner.show_failure(reason)
+
+    def _retry_save(self) -> None:
+        if self.controller is not None:
+            self.controller.flush()
+
+    def _on_error(self, message: str) -> None:
+        self.notice_banner.set_text(message)
+        self.notice_banner.show()
+
+    def save_copy_as(self) -> None:
+        """Fichier › Enregistrer une copie sous…: after a failure, continue in the copy."""
+        c = self.controller
+        if c is None:
+            return
+        if c.state.name == "FAILED":
+            self.save_copy_after_failure()
+            return
+        dest = dialogs.ask_save_path(self, dialogs.default_copy_name(c.path))
+        if not dest:
+            return
+        try:
+            c.save_copy(dest)
+        except Exception as exc:  # noqa: BLE001
+            dialogs.show_error(self, str(exc), "La copie n'a pas pu être enregistrée")
+            return
+        self.statusBar().showMessage(f"Copie enregistrée : {dest}", 8000)
+
+    def save_copy_after_failure(self) -> None:
+        """The file cannot be written: save everything into a copy and go on working in it."""
+        section = self._section_id
+        copy = self.session.continue_in_copy()
+        if copy is None:
+            return
+        if section:
+            self.show_section(section)
+        self.statusBar().showMessage(f"Vous travaillez désormais dans la copie : {copy}", 10000)
 
     # -- geometry ---------------------------------------------------------------------------------
 
@@ -515,8 +700,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
             self._save_settings()
             self.writing.apply_settings()
             if self.controller is not None:
-                self.controller.dossier.author = self.settings.author_name
-                self.controller.dossier.organisation = self.settings.author_organisation
+                self.controller.set_author(self.settings.author_name, self.settings.author_organisation)
 
     # -- window ----------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
-from . import dialogs, export_menu
+from . import dialogs, export_files
 from .style import fr
 
 if TYPE_CHECKING:
@@ -67,15 +67,14 @@ def send_dossier(parent: QWidget | None, controller: DossierController, result: 
         if job.outcome is not JobOutcome.DONE:
             return
         sent = job.value
-        from ..exports.link_store import record_sent
         from ..formatting import format_datetime
 
         try:
-            record_sent(controller.dossier, sent)
+            controller.record_sent(sent)
         except (OSError, ValueError) as exc:
             dialogs.show_error(parent, f"Le dossier a été créé en ligne mais l'envoi n'a pas pu être noté dans "
                                        f"l'historique ({exc}). Numéro : {sent.dossier_number}, lien : {sent.dossier_url}")
-        opened = export_menu.open_externally(sent.dossier_url)
+        opened = export_files.open_externally(sent.dossier_url)
         show_sent(parent, fr(
             f"Dossier n° {sent.dossier_number} créé sur la plateforme, à reprendre avant le "
             f"{format_datetime(sent.claim_before.isoformat())} : "

@@ -6,7 +6,7 @@ puts the rows on the clipboard as a spreadsheet reads them (TSV and HTML).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt
 from PySide6.QtGui import QAction, QBrush, QKeyEvent, QKeySequence
@@ -38,8 +38,25 @@ from .edit_batch import edit_batch
 from .section_list import plural
 from .style import Tone
 
-if TYPE_CHECKING:
-    from .fields.repetition import RepetitionField
+
+
+class RepetitionField(Protocol):
+    """The repetition widget the rows are pasted into (a protocol: the repetition imports this module)."""
+
+    spec: FieldSpec
+    controller: Any  # the window's DossierController
+    order: list[str]  # its row ids, in order
+    paste_button: QPushButton
+    copy_button: QPushButton
+    paste_action: QAction
+
+    def row_values(self, row_id: str) -> dict[str, Any]: ...
+
+    def window(self) -> QWidget: ...
+
+    def addAction(self, action: QAction) -> None: ...  # noqa: N802 - QWidget's
+
+    def isAncestorOf(self, child: QWidget) -> bool: ...  # noqa: N802 - QWidget's
 
 IGNORE = "— ne pas reprendre —"
 

@@ -1,6 +1,10 @@
 """Préférences: who is writing (name and organisation, recorded in the change log), where
 new dossiers go, and which other hosts of the platform may receive answers (https only).
-Asked once at first start, editable any time."""
+Asked once at first start, editable any time.
+
+Import circle allowed: « Parcourir… » asks :func:`.dialogs.ask_folder` at call time, through the
+module tests replace the questions in, and :mod:`.dialogs` opens this dialog.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """« Imprimer… » (Ctrl+P): the options first (printer, copies, recto verso), then the review copy is
-made by the same worker as the PDF export and handed to the system (see :mod:`spie_desktop.printing`)."""
+made by the same worker as the PDF export and handed to the system (see :mod:`spie_desktop.printing`).
+
+Import circle allowed: the window (:class:`.main_window.MainWindow`) is named for its type only,
+under TYPE_CHECKING; the window's writing tools import this module when « Imprimer » is used.
+"""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from . import dialogs
 from .style import make_muted, scaled_font
+from ..presentation import plural
 
 if TYPE_CHECKING:
     from ..forms import Template
@@ -76,8 +77,7 @@ class SchemaImportDialog(QDialog):
         facts.setHorizontalSpacing(12)
         facts.setVerticalSpacing(4)
         rows = [
-            ("Contenu :", f"{len(t.sections)} section{'s' if len(t.sections) > 1 else ''}, "
-                          f"{fields} question{'s' if fields > 1 else ''}"),
+            ("Contenu :", f"{plural(len(t.sections), 'section')}, {plural(fields, 'question')}"),
             ("Démarche :", (f"n° {platform.procedure_number} — " if platform.procedure_number else "") + where),
             ("Version :", t.version),
             ("Fichier lu :", str(preview.source)),

@@ -130,9 +130,8 @@ class SectionForm(QScrollArea):
     # -- partners and review comments --------------------------------------------------------------
 
     def entrusted_to(self) -> str:
-        entrusted = getattr(self.controller, "entrusted", None)
         try:
-            return (entrusted() if entrusted is not None else {}).get(self.section.id, "")
+            return self.controller.entrusted().get(self.section.id, "")
         except Exception:  # noqa: BLE001 - the dossier was closed under a late signal
             return ""
 

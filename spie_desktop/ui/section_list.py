@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ..checks.report import SectionProgress, SectionState
 from .icons import state_icon
 from .plain import tooltip
+from ..presentation import plural
 
 if TYPE_CHECKING:
     from ..checks.report import CompletenessReport
@@ -46,10 +47,6 @@ def readiness_text(report) -> str:
     if warnings:
         return f"Prêt à déposer, {plural(warnings, 'avertissement', 'avertissements')} à relire"
     return "Prêt à déposer"
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def state_text(progress: SectionProgress, wrong: int | None = None) -> str:
@@ -182,7 +179,7 @@ class SectionList(QListWidget):
         source = self.entrusted_source
         if source is None:
             controller = getattr(self.window(), "controller", None)
-            source = getattr(controller, "entrusted", None)
+            source = controller.entrusted if controller is not None else None
         if source is None:
             return {}
         try:

@@ -281,7 +281,7 @@ def show_menu(menu: QMenu, global_pos: QPoint) -> None:
 def attach_spelling(edit: QPlainTextEdit, controller: DossierController | None = None) -> SpellHighlighter:
     """Underline unknown words of ``edit`` and give it the spelling context menu."""
     service = SpellService.instance()
-    if controller is not None and hasattr(controller, "valueChanged"):
+    if controller is not None:
         service.track(controller)
     highlighter = SpellHighlighter(edit, service)
     edit.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

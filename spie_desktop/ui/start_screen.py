@@ -3,6 +3,9 @@
 Recent dossiers show title, form, completion, last change and place; what they show comes from
 a small cache in ``settings.ui["recent_info"]`` refreshed (read-only, without locking) only when
 the file changed since, so the screen appears at once even with a dozen files on a network share.
+
+Import circle allowed: « Parcourir… » asks :func:`.dialogs.ask_folder` at call time, through the
+module tests replace the questions in, and :mod:`.dialogs` opens the new-dossier dialog of this module.
 """
 
 from __future__ import annotations

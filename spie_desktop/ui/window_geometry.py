@@ -1,6 +1,10 @@
 """The main window's size and arrangement on small screens and with large text: a default size
 within the screen, the section list at most about a quarter of the width, and the check panel
-beside the form only when both keep a readable width (below it otherwise)."""
+beside the form only when both keep a readable width (below it otherwise).
+
+Import circle allowed: the window (:class:`.main_window.MainWindow`) is named for its type only,
+under TYPE_CHECKING; these functions are the window's own, cut out of main_window.py.
+"""
 
 from __future__ import annotations
 

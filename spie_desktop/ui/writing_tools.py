@@ -4,6 +4,9 @@ and « Imprimer… » in « Fichier ».
 One object owned by the window (composition): it adds its actions to the window's menus, builds
 its dock on first use and follows the window's dossier through :meth:`update_actions`, which the
 window calls whenever a dossier opens or closes.
+
+Import circle allowed: the window (:class:`.main_window.MainWindow`) is named for its type only,
+under TYPE_CHECKING; the window composes these tools.
 """
 
 from __future__ import annotations

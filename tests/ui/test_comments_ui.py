@@ -238,8 +238,8 @@ def test_typing_never_reads_the_comments_again(ui, ctl, signed, monkeypatch):
     signed.add_comment("nom", "À revoir")
     form = ui.show_form(ctl, "tout")
     calls: list = []
-    real = ctl._build_comment_index
-    monkeypatch.setattr(ctl, "_build_comment_index", lambda: calls.append(1) or real())
+    real = ctl.comment_index.build
+    monkeypatch.setattr(ctl.comment_index, "build", lambda: calls.append(1) or real())
     ui.type_into(form.fields["presentation"].inputs()[0], "Une présentation tapée lettre à lettre.")
     assert calls == []
     ctl.flush()

@@ -16,7 +16,7 @@ from spie_desktop.app import create_application
 from spie_desktop.exports.text import export_text
 from spie_desktop.forms import registry
 from spie_desktop.settings import Settings, user_templates_dir
-from spie_desktop.ui import dialogs, export_menu, schema_import_dialog
+from spie_desktop.ui import dialogs, export_files, export_menu, schema_import_dialog
 from spie_desktop.ui.export_jobs import JobOutcome
 from spie_desktop.ui.export_menu import AfterExport, ExportActions, PdfOptions, PdfOptionsDialog
 from spie_desktop.ui.main_window import MainWindow
@@ -26,6 +26,8 @@ DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_erro
            "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
 OWN_DIALOGS = [(export_menu, "ask_pdf_options"), (export_menu, "ask_export_path"), (export_menu, "ask_after_export"),
                (export_menu, "open_externally"), (export_menu, "show_in_folder"),
+               (export_files, "ask_export_path"), (export_files, "ask_after_export"),
+               (export_files, "open_externally"), (export_files, "show_in_folder"),
                (schema_import_dialog, "ask_schema_path"), (schema_import_dialog, "ask_import_choice"),
                (schema_import_dialog, "ask_new_dossier_from")]
 

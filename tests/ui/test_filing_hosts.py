@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QLineEdit
 
 from spie_desktop.models import DossierFile
-from spie_desktop.ui import export_menu
+from spie_desktop.ui import export_files
 from spie_desktop.ui.filing_view import FilingView
 
 from test_filing_view import SAMPLE_SCHEMA, open_view, window  # noqa: F401 - the shared window fixture
@@ -44,17 +44,17 @@ def _texts(view: FilingView) -> str:
 @pytest.mark.parametrize("host", ["www.demarches-simplifiees.fr@collecte.example", "evil.example",
                                   "www.demarches-simplifiees.fr:8443"])
 def test_a_refused_host_shows_why_and_no_link(window, qtbot, tmp_path, monkeypatch, host):  # noqa: F811
-    monkeypatch.setattr(export_menu, "open_externally", lambda target: pytest.fail(f"lien ouvert : {target}"))
+    monkeypatch.setattr(export_files, "open_externally", lambda target: pytest.fail(f"lien ouvert : {target}"))
     assert window.open_path(_dossier(tmp_path, host))
     view = open_view(window, qtbot)
     assert not view.open_demarche.isVisible() and view.url is None
     assert "Aucun lien ne sera ouvert et aucune donnée envoyée" in view.link_label.text()
     view.tabs.setCurrentIndex(2)
-    assert view.prefill_link is None
+    assert view.prefill_tab.prefill_link is None
     assert not [e for e in view.tabs.widget(2).findChildren(QLineEdit) if "collecte" in e.text()]
     text = _texts(view)
     assert "n'est pas une adresse autorisée" in text
-    assert view.prefill_host.text().replace("\u00a0", " ").startswith("Aucun lien ne sera ouvert")
+    assert view.prefill_tab.prefill_host.text().replace("\u00a0", " ").startswith("Aucun lien ne sera ouvert")
 
 
 def test_an_allowed_host_is_stated_before_the_link(window, qtbot, tmp_path):  # noqa: F811
@@ -64,6 +64,6 @@ def test_an_allowed_host_is_stated_before_the_link(window, qtbot, tmp_path):  # 
     view.tabs.setCurrentIndex(2)
     layout = view.tabs.widget(2).widget().layout()
     order = [layout.itemAt(i).widget() for i in range(layout.count())]
-    assert view.prefill_host.text().replace("\u00a0", " ") == "Les données seront envoyées à demarche.numerique.gouv.fr."
-    assert view.prefill_link.text().startswith("https://demarche.numerique.gouv.fr/commencer/")
-    assert order.index(view.prefill_host) < order.index(view.prefill_link)
+    assert view.prefill_tab.prefill_host.text().replace("\u00a0", " ") == "Les données seront envoyées à demarche.numerique.gouv.fr."
+    assert view.prefill_tab.prefill_link.text().startswith("https://demarche.numerique.gouv.fr/commencer/")
+    assert order.index(view.prefill_tab.prefill_host) < order.index(view.prefill_tab.prefill_link)

@@ -18,7 +18,7 @@ from spie_desktop.app import create_application
 from spie_desktop.exports.text import PasteKind
 from spie_desktop.models import DossierFile
 from spie_desktop.settings import Settings
-from spie_desktop.ui import dialogs, export_menu, filing_view
+from spie_desktop.ui import dialogs, export_files, export_menu, filing_view
 from spie_desktop.ui.export_menu import ExportActions
 from spie_desktop.ui.filing_view import CHANGED, COPIED, FilingView
 from spie_desktop.ui.main_window import MainWindow
@@ -41,6 +41,7 @@ def window(qtbot, monkeypatch):
         monkeypatch.setattr(dialogs, name, _unexpected(name))
     for name in ("ask_export_path", "ask_after_export", "open_externally", "show_in_folder"):
         monkeypatch.setattr(export_menu, name, _unexpected(name))
+        monkeypatch.setattr(export_files, name, _unexpected(name))
     monkeypatch.setattr(filing_view, "ask_folder", _unexpected("ask_folder"))
     monkeypatch.setattr(filing_view, "_COPIED", {})  # each test starts a new session
     create_application()
@@ -174,10 +175,10 @@ def test_no_platform_ids_means_no_prefill_and_no_link(example_view):
     view = example_view
     assert not view.open_demarche.isVisible() and "ne connaît pas l'adresse" in view.link_label.text()
     view.tabs.setCurrentIndex(2)
-    assert view.prefill_link is None
+    assert view.prefill_tab.prefill_link is None
     texts = " ".join(label.text() for label in view.tabs.widget(2).findChildren(type(view.title)))
     assert "pas encore être prérempli" in texts.replace("\u00a0", " ")
-    assert view.link_button.isVisible()
+    assert view.prefill_tab.link_button.isVisible()
 
 
 REWORDED = SAMPLE_SCHEMA.parent / "ds-ami-spie-reworded-schema.json"
@@ -201,17 +202,17 @@ def test_the_builtin_template_is_linked_from_the_view_then_prefilled(example_vie
     monkeypatch.setattr(link_dialog, "show_link_dialog", confirm)
     infos: list = []
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: infos.append(text))
-    qtbot.mouseClick(view.link_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.prefill_tab.link_button, Qt.MouseButton.LeftButton)
     assert shown == [{"reliees": 20, "douteuses": 1, "dossier_seul": 42, "demarche_seule": 2}]
     assert len(infos) == 1 and "91024" in infos[0] and "20 question(s)" in infos[0].replace("\u00a0", " ")
     t = window.controller.template
     assert t.platform.procedure_number == 91024 and t.field("porteur_nom").ds_id
     assert window.controller.dossier.changes()[-1].op == "link"
     view.tabs.setCurrentIndex(2)
-    assert view.prefill.body["champ_Q2hhbXAtNjEwMg"] == window.controller.dossier.get("porteur_nom")
-    rows = view.prefill.body["champ_Q2hhbXAtNjExNQ"]
+    assert view.prefill_tab.prefill.body["champ_Q2hhbXAtNjEwMg"] == window.controller.dossier.get("porteur_nom")
+    rows = view.prefill_tab.prefill.body["champ_Q2hhbXAtNjExNQ"]
     assert all("champ_Q2hhbXAtNjExNw" not in r for r in rows)  # the unticked doubtful pair is not linked
-    assert view.send_button.isEnabled() and view.sent_label.text().startswith("Pas encore envoyé")
+    assert view.prefill_tab.send_button.isEnabled() and view.prefill_tab.sent_label.text().startswith("Pas encore envoyé")
 
 
 def test_send_on_click_records_and_says_it(example_view, window, qtbot, monkeypatch):
@@ -224,7 +225,7 @@ def test_send_on_click_records_and_says_it(example_view, window, qtbot, monkeypa
     monkeypatch.setattr(link_dialog, "show_link_dialog", lambda parent, plan: plan)
     monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
     view = example_view
-    view.link_demarche()
+    view.prefill_tab.link_demarche()
     sent_bodies: list = []
 
     def fake_send(template, body, **kw):  # the network part has its contract tests in tests/exports/test_online.py
@@ -236,19 +237,19 @@ def test_send_on_click_records_and_says_it(example_view, window, qtbot, monkeypa
     asked: list = []
     monkeypatch.setattr(online_send, "confirm_send", lambda parent, text: asked.append(text) or True)
     opened: list = []
-    monkeypatch.setattr(export_menu, "open_externally", lambda target: opened.append(target) or True)
+    monkeypatch.setattr(export_files, "open_externally", lambda target: opened.append(target) or True)
     said: list = []
     monkeypatch.setattr(online_send, "show_sent", lambda parent, text: said.append(text))
     view.tabs.setCurrentIndex(2)
-    qtbot.mouseClick(view.send_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.prefill_tab.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(said), timeout=10000)
     assert asked and "www.demarches-simplifiees.fr" in asked[0]
     assert len(sent_bodies) == 1 and sent_bodies[0]["champ_Q2hhbXAtNjEwMg"] == window.controller.dossier.get("porteur_nom")
     assert opened == ["https://www.demarches-simplifiees.fr/commencer/ami-spie-essai?prefill_token=t"]
     assert "777" in said[0] and "07/03/2026" in said[0]
     assert link_store.last_sent(window.controller.dossier.changes())["dossier_number"] == 777
-    qtbot.waitUntil(lambda: "n°" in view.sent_label.text(), timeout=5000)
-    assert "777" in view.sent_label.text() and "07/03/2026" in view.sent_label.text()
+    qtbot.waitUntil(lambda: "n°" in view.prefill_tab.sent_label.text(), timeout=5000)
+    assert "777" in view.prefill_tab.sent_label.text() and "07/03/2026" in view.prefill_tab.sent_label.text()
 
 
 @pytest.fixture
@@ -268,7 +269,7 @@ def imported_window(window, tmp_path):
 
 def test_demarche_link_and_prefill_for_an_imported_form(imported_window, qtbot, monkeypatch, tmp_path):
     opened: list = []
-    monkeypatch.setattr(export_menu, "open_externally", lambda target: opened.append(target) or True)
+    monkeypatch.setattr(export_files, "open_externally", lambda target: opened.append(target) or True)
     view = open_view(imported_window, qtbot)
     url = "https://www.demarches-simplifiees.fr/commencer/ami-exemple"
     assert view.open_demarche.isVisible() and url in view.link_label.text()
@@ -276,7 +277,7 @@ def test_demarche_link_and_prefill_for_an_imported_form(imported_window, qtbot, 
     assert opened == [url]
 
     view.tabs.setCurrentIndex(2)
-    link = view.prefill_link.text()
+    link = view.prefill_tab.prefill_link.text()
     assert link.startswith(url + "?") and "champ_Q2hhbXAtNTAwMw=" in link and "champ_Q2hhbXAtNTAxMw=true" in link
     page_text = " ".join(w.text() for w in view.tabs.widget(2).findChildren(type(view.title)))
     assert "Type de porteur : « Association »" in page_text.replace("\u00a0", " ")  # refused, with the reason
@@ -287,10 +288,10 @@ def test_demarche_link_and_prefill_for_an_imported_form(imported_window, qtbot, 
     assert QGuiApplication.clipboard().text() == link
 
     out = tmp_path / "prefill.json"
-    monkeypatch.setattr(export_menu, "ask_export_path", lambda *args: str(out))
+    monkeypatch.setattr(export_files, "ask_export_path", lambda *args: str(out))
     infos: list = []
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: infos.append(title))
-    view.save_prefill()
+    view.prefill_tab.save_prefill()
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["link"] == link and data["body"]["champ_Q2hhbXAtNTAwMw"] == "Département de la Drôme"
     assert infos == ["Données de préremplissage"]

@@ -2,50 +2,42 @@
 left it or asked for the check (« Vérifier le dossier »). The section list and the check panel
 still count everything; only the red under a field the person has not reached yet waits.
 
-The state lives with the dossier's controller (one per open dossier), so every form of the
-window and every row share it.
+The state lives with the dossier's controller (``controller.attention``, one per open dossier), so
+every form of the window and every row share it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-_TOUCHED = "_spie_touched_paths"
-_REVEALED = "_spie_problems_revealed"
-
-
-def _touched(controller: Any) -> set[str]:
-    paths = getattr(controller, _TOUCHED, None)
-    if paths is None:
-        paths = set()
-        setattr(controller, _TOUCHED, paths)
-    return paths
+if TYPE_CHECKING:
+    from ..field_host import FieldHost
 
 
-def mark_touched(controller: Any, path: str) -> None:
+def mark_touched(controller: FieldHost, path: str) -> None:
     """The user left this field (focus out): its problems show from now on."""
-    _touched(controller).add(path)
+    controller.attention.touched.add(path)
 
 
-def reveal_all(controller: Any) -> None:
+def reveal_all(controller: FieldHost) -> None:
     """The user ran the check: every problem shows, on every field."""
-    setattr(controller, _REVEALED, True)
+    controller.attention.revealed = True
 
 
 def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def shows_problems(controller: Any, path: str) -> bool:
+def shows_problems(controller: FieldHost, path: str) -> bool:
     """True once the field was left, the check was run, or the field holds an answer (a wrong
     stored answer is shown at once, as when reopening a dossier)."""
-    if getattr(controller, _REVEALED, False) or path in _touched(controller):
+    if controller.attention.revealed or path in controller.attention.touched:
         return True
     try:
         value = controller.value(path)
     except Exception:  # noqa: BLE001 - a repetition's own path, or a closed dossier
         return True
-    if path.count("[") == 0 and hasattr(controller, "row_ids"):
+    if path.count("[") == 0:
         try:
             if controller.row_ids(path):
                 return True

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...forms import FieldSpec
 from .. import style
 from ..tab_order import apply_tab_order
+from ..field_host import FieldHost, row_context
 from .attention import mark_touched, shows_problems
 from ..style import Tone
 
@@ -35,23 +36,19 @@ class FieldHub(QObject):
     OBJECT_NAME = "spie-field-hub"
 
     @classmethod
-    def of(cls, controller: QObject) -> "FieldHub":
+    def of(cls, controller: FieldHost) -> "FieldHub":
         hub = controller.findChild(cls, cls.OBJECT_NAME)
         return hub if hub is not None else cls(controller)
 
-    def __init__(self, controller: QObject) -> None:
-        super().__init__(controller)
+    def __init__(self, controller: FieldHost) -> None:
+        super().__init__(controller)  # type: ignore[arg-type] - the host is a QObject
         self.setObjectName(self.OBJECT_NAME)
         self._fields: dict[str, list[weakref.ref]] = {}
         controller.valueChanged.connect(self._on_value)
         controller.attachmentsChanged.connect(self._on_attachments)
         controller.rowsChanged.connect(self._on_rows)
-        comments_changed = getattr(controller, "commentsChanged", None)
-        if comments_changed is not None:
-            comments_changed.connect(self._on_comments)
-        restored = getattr(controller, "valueRestored", None)  # an undo: shown even in a focused input
-        if restored is not None:
-            restored.connect(self._on_restored)
+        controller.commentsChanged.connect(self._on_comments)
+        controller.valueRestored.connect(self._on_restored)  # an undo: shown even in a focused input
 
     def register(self, widget: "FieldWidget") -> None:
         refs = self._fields.setdefault(widget.path, [])
@@ -198,7 +195,7 @@ class FieldWidget(QWidget):
     #: Focusable widgets came or went (rows, attached files): the form's tab order must follow.
     structureChanged = Signal()
 
-    def __init__(self, spec: FieldSpec, controller, path: str, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: FieldSpec, controller: FieldHost, path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
         self.controller = controller
@@ -224,7 +221,7 @@ class FieldWidget(QWidget):
                 self.label.setToolTip("Réponse obligatoire")
                 self.label.setAccessibleName(f"{spec.label} (obligatoire)")
             self._layout.addWidget(self.label)
-            if spec.type.holds_answer and hasattr(controller, "comment_counts"):
+            if spec.type.holds_answer:
                 # room for the comment marker over the label's right end, kept from the start: the
                 # marker (« Commenter » on hover, « 2 » with comments) then never moves the form.
                 self.label.setContentsMargins(0, 0, marker_room(self.label), 0)
@@ -248,8 +245,7 @@ class FieldWidget(QWidget):
         self._layout.addWidget(self.problem_line)
 
         if spec.type.holds_answer:
-            counts = getattr(controller, "comment_counts", None)
-            self._comment_counts = counts(path) if counts is not None else (0, 0)
+            self._comment_counts = controller.comment_counts(path)
         self.build()
         self._setup_inputs()
         self.refresh()
@@ -301,9 +297,7 @@ class FieldWidget(QWidget):
         """The user left the input: what they typed goes to disk now, and its problems show."""
         if not self.controller.read_only:
             self.controller.flush()
-        close_group = getattr(self.controller, "close_undo_group", None)
-        if close_group is not None:
-            close_group()
+        self.controller.close_undo_group()
         if self.spec.type.holds_answer:
             mark_touched(self.controller, self.path)
             policy = self.hint_line.sizePolicy()
@@ -311,9 +305,7 @@ class FieldWidget(QWidget):
                 policy.setRetainSizeWhenHidden(False)
                 self.hint_line.setSizePolicy(policy)
             self.show_problems()
-            card = self.parentWidget()
-            while card is not None and not hasattr(card, "update_header"):
-                card = card.parentWidget()
+            card = row_context(self)
             if card is not None:  # a row's header counts the problems it shows
                 card.update_header()
 
@@ -357,17 +349,13 @@ class FieldWidget(QWidget):
     def _marker(self):
         """The comment marker, right of the label (built on first use)."""
         if self.comment_marker is None and self.label is not None:
-            from ..comments import CommentMarker
-
             # Over the room kept right of the label, outside the layout: nothing below moves.
-            marker = CommentMarker(self.open_comments, self)
+            marker = self.controller.review.marker(self.open_comments, self)
             marker.hide()
             self.comment_marker = marker
             self._place_marker()
         elif self.comment_marker is None:
-            from ..comments import CommentMarker
-
-            marker = CommentMarker(self.open_comments, self)
+            marker = self.controller.review.marker(self.open_comments, self)
             row = QHBoxLayout()
             row.setContentsMargins(0, 0, 0, 0)
             row.setSpacing(8)
@@ -400,20 +388,15 @@ class FieldWidget(QWidget):
         self._place_marker()
 
     def comment_target(self):
-        from ..comments import field_target
-
-        return field_target(self)
+        return self.controller.review.field_target(self)
 
     def open_comments(self):
         """The comments window of this field (list, add, resolve)."""
-        from ..comments import open_comments
-
-        return open_comments(self, self.controller, self.comment_target())
+        return self.controller.review.open(self, self.controller, self.comment_target())
 
     def enterEvent(self, event) -> None:  # noqa: N802 - Qt override
         # « Commenter » while the mouse is over a labelled field (no room is taken otherwise).
-        if self.label is not None and self.spec.type.holds_answer and not self.controller.read_only \
-                and hasattr(self.controller, "comment_counts"):
+        if self.label is not None and self.spec.type.holds_answer and not self.controller.read_only:
             self._marker().offer(True)
             self._place_marker()
         super().enterEvent(event)
@@ -425,11 +408,10 @@ class FieldWidget(QWidget):
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Right-click on the label or around the input: comments and this field's history."""
-        if not self.spec.type.holds_answer or not hasattr(self.controller, "comment_counts"):
+        if not self.spec.type.holds_answer:
             return super().contextMenuEvent(event)
-        from ..comments import context_menu, show_menu
-
-        show_menu(context_menu(self, self.controller, self.comment_target(), self.path), event.globalPos())
+        self.controller.review.show_context_menu(self, self.controller, self.comment_target(), self.path,
+                                                 event.globalPos())
         event.accept()
 
     # -- messages --------------------------------------------------------------------------------
@@ -496,9 +478,7 @@ class FieldWidget(QWidget):
         for p in self._problems:
             parts.append(f"Problème : {p.message}")
         if any(self._comment_counts):
-            from ..comments import counts_text
-
-            parts.append(counts_text(*self._comment_counts) + " (Ctrl+Alt+M pour les lire).")
+            parts.append(self.controller.review.counts_text(*self._comment_counts) + " (Ctrl+Alt+M pour les lire).")
         return " ".join(parts)
 
     def _describe_inputs(self) -> None:

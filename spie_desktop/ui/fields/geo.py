@@ -10,7 +10,6 @@ Something typed that the list does not know is kept as typed (nothing is lost) w
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -290,9 +289,7 @@ class EpciField(FieldWidget):
                                "puis l'EPCI proposé, sinon il faudra le choisir en ligne."))]
 
     def _dossier_departements(self) -> tuple[str, ...]:
-        get: Callable[[str], Any] | None = getattr(self.controller, "value", None)
-        if get is None:
-            return ()
+        get = self.controller.value
         for _section, spec in self.controller.template.iter_fields():
             if spec.type.value == "departements":
                 code = places.departement_code(get(spec.id))

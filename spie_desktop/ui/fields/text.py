@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QS
 
 from ...checks import formats
 from ...checks.formats import FormatOutcome
-from ...formatting import format_integer, utf8_length
+from ...formatting import format_integer
+from ...presentation import LEVEL_WORDS, CountLevel, character_count, plural
 from ...forms import FieldType
 from .. import style
 from ..style import Tone
@@ -36,7 +37,7 @@ WIDTHS = {
 
 
 def _typed(n: int) -> str:
-    return f"{n} saisi{'s' if n > 1 else ''}"
+    return plural(n, "saisi")
 
 
 def format_hint(kind: FieldType, text: str, *, strict: bool) -> list[tuple[Tone, str]]:
@@ -267,7 +268,7 @@ class TextAreaField(FieldWidget):
         fm = self.counter.fontMetrics()
         limit = self.spec.character_limit
         widest = "8" * max(6, len(format_integer(limit or 0)) + 2)
-        longest = (f"{widest} / {format_integer(limit)} caractères — au-delà de la limite conseillée" if limit
+        longest = (f"{widest} / {format_integer(limit)} caractères{LEVEL_WORDS[CountLevel.OVER]}" if limit
                    else f"{widest} caractères")
         # Wide enough for the count, two lines for the warning words: it never sets the form's width.
         short = f"{widest} / {format_integer(limit)} caractères —" if limit else longest
@@ -278,31 +279,16 @@ class TextAreaField(FieldWidget):
         return self.counter.text()
 
     def _update_counter(self, text: str) -> None:
-        count = utf8_length(text)
-        limit = self.spec.character_limit
-        if limit:
-            level = 2 if count > limit else 1 if count >= self.WARN_SHARE * limit else 0
-            state = (count, level)
-            if state == self._counter_state:
-                return
-            self._counter_state = state
-            base = f"{format_integer(count)} / {format_integer(limit)} caractères"
-            if level == 2:
-                words = f"{base} — au-delà de la limite conseillée"
-            elif level == 1:
-                words = f"{base} — proche de la limite"
-            else:
-                words = base
-            if (level > 0) != self.counter_icon.isVisibleTo(self):
-                self.counter_icon.setVisible(level > 0)
-                style.set_text_color(self.counter, self._warn if level else self._muted)
-            self.counter.setText(words)
-        else:
-            state = (count, 0)
-            if state == self._counter_state:
-                return
-            self._counter_state = state
-            self.counter.setText(f"{format_integer(count)} caractère{'s' if count > 1 else ''}")
+        counted = character_count(text, self.spec.character_limit, near_share=self.WARN_SHARE)
+        level = counted.level.value
+        state = (counted.count, level)
+        if state == self._counter_state:
+            return
+        self._counter_state = state
+        if counted.limit and (level > 0) != self.counter_icon.isVisibleTo(self):
+            self.counter_icon.setVisible(level > 0)
+            style.set_text_color(self.counter, self._warn if level else self._muted)
+        self.counter.setText(counted.text())
 
     @property
     def counter_warns(self) -> bool:
