@@ -140,7 +140,9 @@ class SpellService(QObject):
         self._controllers[controller] = timer
         controller.valueChanged.connect(lambda _path: timer.start())
         controller.rowsChanged.connect(lambda _field: timer.start())
-        self._update_vocabulary(controller)
+        # Not now: reading every answer of a 5 000-row dossier would hold the first visit of the
+        # section (issue 14). Names are accepted a moment after the form shows, as after an edit.
+        timer.start()
 
     def _update_vocabulary(self, controller: DossierController) -> None:
         if self.checker is None:
