@@ -293,8 +293,8 @@ class RepetitionField(FieldWidget):
             card.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
         self._reveal(card)
 
-    def _reveal(self, card: RowCard) -> None:
-        """The new row in view with the cursor in it (the form scrolls; one never types blind)."""
+    def _reveal(self, card: RowCard, *, with_focus: bool = True) -> None:
+        """The row in view with the cursor in it (the form scrolls; one never types blind)."""
         from PySide6.QtWidgets import QApplication
 
         form = self.parentWidget()
@@ -302,7 +302,7 @@ class RepetitionField(FieldWidget):
             form = form.parentWidget()
         if form is None:
             return
-        focus = QApplication.focusWidget()
+        focus = QApplication.focusWidget() if with_focus else None
         focus = focus if focus is not None and card.isAncestorOf(focus) else None
         for _ in range(4):  # scrolling builds the rows that come into view: their real heights move it
             tops = list(self.rows._tops)
@@ -382,6 +382,20 @@ class RepetitionField(FieldWidget):
         card = self.card(p.row or "") if open_row else self.cards.get(p.row or "")
         if card is None:
             return None
-        if open_row and not card.expanded:
-            card.set_expanded(True)
+        if open_row:
+            if not card.expanded:
+                card.set_expanded(True)
+            if self.isVisible():  # the rows around it built and measured now: a scroll to it stays put
+                self._reveal(card, with_focus=False)
         return card.children_widgets.get(p.child or "")
+
+    def focus_row(self, index: int) -> bool:
+        """↑ / ↓ on a row's header: the previous or next row's header, built and scrolled into view."""
+        if not 0 <= index < len(self.order):
+            return False
+        card = self.card(self.order[index])
+        if card is None:
+            return False
+        card.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._reveal(card)
+        return True

@@ -80,6 +80,7 @@ class RowCard(QFrame):
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.toggle.setObjectName("rowToggle")
         self.toggle.clicked.connect(lambda: self.set_expanded(not self.expanded))
+        self.toggle.installEventFilter(self)  # ↑ / ↓: the previous / next row's header
         header.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
         self.title_label = QLabel(self)
         self.title_label.setObjectName("rowTitle")
@@ -279,7 +280,14 @@ class RowCard(QFrame):
         return open_comments(self, self.owner.controller, self.comment_target())
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001 - Qt override
-        """A click on the title folds or opens the row, like the arrow beside it."""
+        """A click on the title folds or opens the row, like the arrow beside it; ↑ / ↓ on the header
+        go to the previous / next row (built if it was not: a long list stays quick to walk)."""
+        if obj is self.toggle and event.type() == QEvent.Type.KeyPress and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
+            if step is not None:
+                self.owner.focus_row(self.index + step)
+                return True
         if obj is self.title_label and event.type() == QEvent.Type.MouseButtonRelease \
                 and event.button() == Qt.MouseButton.LeftButton and not self.title_label.hasSelectedText():
             self.toggle.click()
