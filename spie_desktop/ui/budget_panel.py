@@ -35,7 +35,7 @@ def has_budget(template, section_id: str) -> bool:
 
 
 def _summed_fields(template) -> set[str]:
-    """Every field id the template's rules name (the repetitions the totals add up among them)."""
+    """The field ids the budget's two rules name (balance and State share): what the totals add up."""
     out: set[str] = set()
 
     def walk(raw: Any) -> None:
@@ -48,8 +48,9 @@ def _summed_fields(template) -> set[str]:
             for v in raw:
                 walk(v)
 
-    for rule in getattr(template, "rules", ()):
-        walk(dict(rule.args))
+    for rule in budget_rules(template) or ():
+        if rule is not None:
+            walk(dict(rule.args))
     return out
 
 
