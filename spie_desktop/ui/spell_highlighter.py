@@ -63,7 +63,9 @@ class SpellService(QObject):
         self._controllers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._loaded.connect(self._finish, Qt.ConnectionType.QueuedConnection)
         self._thread = threading.Thread(target=self._load, name="spie-dictionnaire", daemon=True)
-        self._thread.start()
+        from .after_paint import later
+
+        later(self._thread.start)  # at start-up, after the first paint: its imports would slow the window's
 
     def _load(self) -> None:
         try:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QByteArray
 
 from .. import APP_NAME
 from ..settings import save_settings
-from . import dialogs
+from . import after_paint, dialogs
 from .banners import failure_reason
 from .plain import action_text, tooltip
 from .start_screen import remember_dossier
@@ -212,7 +212,9 @@ class DossierFilesMixin:
         self._update_header()
         self._on_save_state(controller.state)
         self.settings.add_recent(dossier.path)
-        self._save_settings()
+        # Start-up (issue 14): the fsynced settings save and the first check wait for the first paint
+        # (ui/after_paint.py; at once outside a start-up). The lead may re-apply these two lines.
+        after_paint.later(self._save_settings, "settings")
         remembered = self._remembered()
         geometry = remembered.get("geometry")
         if isinstance(geometry, str) and not self.isMaximized():
@@ -221,8 +223,13 @@ class DossierFilesMixin:
         sections = [s.id for s in template.sections]
         last = remembered.get("section")
         self.show_section(last if last in sections else sections[0])
-        self._on_report(controller.recheck())
+        after_paint.later(lambda: self._first_check(controller))
         self._update_actions()
+
+    def _first_check(self, controller) -> None:  # noqa: ANN001
+        """The check of a dossier just shown (deferred past the first paint at start-up)."""
+        if controller is self.controller:
+            self._on_report(controller.recheck())
 
     def _remembered(self) -> dict:
         if self.controller is None:
@@ -245,8 +252,9 @@ class DossierFilesMixin:
         remember_dossier(self.settings, c.path, c.dossier.title, c.template.title,
                          report.progress if report is not None else None)
 
-    def close_dossier(self) -> bool:
-        """Flush and close the open dossier; False when the user chose to keep it open."""
+    def close_dossier(self, *, write_settings: bool = True) -> bool:
+        """Flush and close the open dossier; False when the user chose to keep it open.
+        ``write_settings=False``: the caller saves the settings itself (quitting: one write, not two)."""
         c = self.controller
         if c is None:
             return True
@@ -262,7 +270,8 @@ class DossierFilesMixin:
         self._drop_controller()
         self.pages.setCurrentWidget(self.start)
         self.setWindowTitle(APP_NAME)
-        self._save_settings()
+        if write_settings:
+            self._save_settings()
         self.start.refresh()
         return True
 
