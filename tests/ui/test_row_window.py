@@ -78,17 +78,17 @@ def test_the_check_panel_jump_builds_row_n_and_shows_the_field_whole(long_form, 
 
 def test_edit_a_cell_far_down_and_the_folded_header_follows_at_once(long_form, controller, ui):
     form, rep, ids = long_form
-    card = rep.card(ids[200])
+    card = rep.card(ids[150])
     assert not card.expanded
-    controller.set_value(f"consortium[{ids[200]}].type_structure", "Pôle emploi")
+    controller.set_value(f"consortium[{ids[150]}].type_structure", "Pôle emploi")
     assert card.summary.text() == "Pôle emploi"  # a folded row says what it now holds (issue 12)
-    form.focus_path(f"consortium[{ids[200]}].structure")
+    form.focus_path(f"consortium[{ids[150]}].structure")
     edit = card.children_widgets["structure"].edit
     edit.selectAll()
     ui.type_into(edit, "Mission locale")
-    assert card.toggle.text() == "Membre 201 — Mission locale"
+    assert card.toggle.text() == "Membre 151 — Mission locale"
     ui.leave(form)
-    assert controller.dossier.get(f"consortium[{ids[200]}].structure") == "Mission locale"
+    assert controller.dossier.get(f"consortium[{ids[150]}].structure") == "Mission locale"
 
 
 def test_add_at_the_end_of_a_long_list_is_in_view_with_the_cursor(long_form, qtbot, controller):
