@@ -145,12 +145,15 @@ def run(path: str | None = None, *, example: bool = False, quit_after_show: bool
         if hand_over(str(Path(path).resolve()) if path else None, example):
             return 0  # the application already running took the file
     from .settings import load_settings
+    from .ui import after_paint
     from .ui.main_window import MainWindow
 
     settings = load_settings()
     if not quit_after_show:
         ensure_author(settings)
+    after_paint.begin_startup()  # what the first paint does not need waits for it (ui/after_paint.py)
     window = MainWindow(settings)
+    after_paint.watch(window)
     if not quit_after_show:
         attach_instance_server(window)
     loaded = True

@@ -4,10 +4,14 @@ same figures as the PDF and the check)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ..budget import BudgetSummary, budget_rules, budget_summary
+from ..forms.paths import ROW_KEY
+from ..snapshot import DossierSnapshot
 from . import style
 from .style import Tone
 
@@ -28,6 +32,26 @@ def has_budget(template, section_id: str) -> bool:
         except KeyError:
             return False
     return section == section_id
+
+
+def _summed_fields(template) -> set[str]:
+    """The field ids the budget's two rules name (balance and State share): what the totals add up."""
+    out: set[str] = set()
+
+    def walk(raw: Any) -> None:
+        if isinstance(raw, dict):
+            if isinstance(raw.get("field"), str):
+                out.add(raw["field"])
+            for v in raw.values():
+                walk(v)
+        elif isinstance(raw, (list, tuple)):
+            for v in raw:
+                walk(v)
+
+    for rule in budget_rules(template) or ():
+        if rule is not None:
+            walk(dict(rule.args))
+    return out
 
 
 class BudgetPanel(QFrame):
@@ -73,9 +97,30 @@ class BudgetPanel(QFrame):
             self._rows.append((words, figure))
         return self._rows[i]
 
+    def _budget_snapshot(self) -> DossierSnapshot:
+        """The answers the totals read, unsaved edits included: every top-level answer (conditions may
+        name them) and the rows of the repetitions the budget's rules add up, not the whole dossier
+        (a snapshot of a 5 000-row dossier costs a visible pause; issue 14)."""
+        c = self.controller
+        template = c.template
+        wanted = _summed_fields(template)
+        answers: dict[str, Any] = {}
+        for _section, spec in template.iter_fields():
+            if spec.is_repetition:
+                if spec.id in wanted:
+                    answers[spec.id] = [
+                        {ROW_KEY: rid, **{k: v for k, v in ((ch.id, c.value(f"{spec.id}[{rid}].{ch.id}"))
+                                                            for ch in spec.children) if v is not None}}
+                        for rid in c.row_ids(spec.id)]
+            else:
+                value = c.value(spec.id)
+                if value is not None:
+                    answers[spec.id] = value
+        return DossierSnapshot(template=template, info=c.dossier.info, answers=answers)
+
     def update_totals(self) -> None:
         try:
-            summary = budget_summary(self.controller.snapshot())
+            summary = budget_summary(self._budget_snapshot())
         except Exception:  # noqa: BLE001 - the dossier was closed under a late signal
             return
         self.summary = summary

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from ..settings import Settings, save_settings
-from . import dialogs
+from . import after_paint, dialogs
 
 if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed for the start screen
     from ..models import DossierFile, LockHolder
@@ -217,14 +217,16 @@ class DossierSession(QObject):
         self.controller = controller
         self.lock_holder = lock_holder
         self.settings.add_recent(dossier.path)
-        self.save_settings()
+        # Start-up (issue 14): the fsynced settings save waits for the first paint (at once otherwise).
+        after_paint.later(self.save_settings, "settings")
         self.opened.emit(controller)
         return controller
 
     # -- closing ----------------------------------------------------------------------------------
 
-    def close(self) -> bool:
-        """Flush and close the open dossier; False when the user chose to keep it open."""
+    def close(self, *, write_settings: bool = True) -> bool:
+        """Flush and close the open dossier; False when the user chose to keep it open.
+        ``write_settings=False``: the caller saves the settings itself (quitting: one write, not two)."""
         c = self.controller
         if c is None:
             return True
@@ -238,7 +240,8 @@ class DossierSession(QObject):
             if choice is dialogs.UnsavedChoice.DISCARD:
                 c.discard_and_close()
         self.drop(to_start=True)
-        self.save_settings()
+        if write_settings:
+            self.save_settings()
         self.recentChanged.emit()
         return True
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings
-from . import dialogs, window_geometry
+from . import after_paint, dialogs, window_geometry
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
 from .dossier_session import DossierSession
 from .icons import app_icon
@@ -109,10 +109,9 @@ class MainWindow(QMainWindow):
         self.status_save.setAccessibleName("État de l'enregistrement")
         self.statusBar().addPermanentWidget(self.status_save)
         self._build_menus()
-        builder = _export_menu_builder()
-        menu = builder(self) if builder is not None else None
-        if menu is not None:
-            self.add_export_menu(menu)
+        from . import after_paint
+
+        after_paint.later(self._build_export_menu)  # at start-up after the first paint (~0.15 s of imports)
         geometry = settings.ui.get("geometry")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
@@ -240,6 +239,12 @@ class MainWindow(QMainWindow):
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.help_menu.addAction(self.act_shortcuts)
         self.help_menu.addAction(self.act_about)
+
+    def _build_export_menu(self) -> None:
+        builder = _export_menu_builder()
+        menu = builder(self) if builder is not None else None
+        if menu is not None:
+            self.add_export_menu(menu)
 
     def add_export_menu(self, menu: QMenu) -> None:
         """Put the exports' menu (« Exporter ») between Dossier and Aide; enabled while a dossier is open."""
@@ -407,9 +412,10 @@ class MainWindow(QMainWindow):
         """Show an opened dossier; the window's session now owns it (and closes it)."""
         self.session.load(dossier, lock_holder=lock_holder)
 
-    def close_dossier(self) -> bool:
-        """Flush and close the open dossier; False when the user chose to keep it open."""
-        return self.session.close()
+    def close_dossier(self, *, write_settings: bool = True) -> bool:
+        """Flush and close the open dossier; False when the user chose to keep it open.
+        ``write_settings=False``: the caller saves the settings itself (quitting: one write, not two)."""
+        return self.session.close(write_settings=write_settings)
 
     def remove_recent(self, path: str) -> None:
         self.session.remove_recent(path)
@@ -458,9 +464,16 @@ class MainWindow(QMainWindow):
         sections = [s.id for s in template.sections]
         last = remembered.get("section")
         self.show_section(last if last in sections else sections[0])
-        self._on_report(controller.recheck())
+        # Start-up (issue 14): the first check waits for the first paint (ui/after_paint.py; at once
+        # outside a start-up).
+        after_paint.later(lambda: self._first_check(controller))
         self._update_actions()
         self.fit_section_list()
+
+    def _first_check(self, controller: "DossierController") -> None:
+        """The check of a dossier just shown (deferred past the first paint at start-up)."""
+        if controller is self.controller:
+            self._on_report(controller.recheck())
 
     def _show_crash_notice(self, text: str) -> None:
         self.info_banner.set_text(text)
@@ -705,11 +718,11 @@ class MainWindow(QMainWindow):
     # -- window ----------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.close_dossier():
+        if not self.close_dossier(write_settings=False):
             event.ignore()
             return
         self.settings.ui["geometry"] = bytes(self.saveGeometry().toHex()).decode()
-        self._save_settings()
+        self._save_settings()  # one fsynced write: close_dossier's own save is skipped when quitting
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -63,7 +63,9 @@ class SpellService(QObject):
         self._controllers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._loaded.connect(self._finish, Qt.ConnectionType.QueuedConnection)
         self._thread = threading.Thread(target=self._load, name="spie-dictionnaire", daemon=True)
-        self._thread.start()
+        from .after_paint import later
+
+        later(self._thread.start)  # at start-up, after the first paint: its imports would slow the window's
 
     def _load(self) -> None:
         try:
@@ -140,7 +142,9 @@ class SpellService(QObject):
         self._controllers[controller] = timer
         controller.valueChanged.connect(lambda _path: timer.start())
         controller.rowsChanged.connect(lambda _field: timer.start())
-        self._update_vocabulary(controller)
+        # Not now: reading every answer of a 5 000-row dossier would hold the first visit of the
+        # section (issue 14). Names are accepted a moment after the form shows, as after an edit.
+        timer.start()
 
     def _update_vocabulary(self, controller: DossierController) -> None:
         if self.checker is None:

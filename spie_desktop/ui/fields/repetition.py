@@ -1,8 +1,10 @@
 """repetition: rows as collapsible cards (see row_card.py), each a small form of the row's children.
 
 Rows are cards, not table cells, so long answers stay readable. A collapsed card is only its
-header (number, first answer, problem count): its children are built the first time it opens,
-which keeps a 30-row table as light as a 3-row one. Removal is undone from an inline bar.
+header (number, first answer, problem count): its children are built the first time it opens.
+Cards themselves are built only for the rows in or near the view (row_window.py): a 5 000-row
+budget costs what its visible rows cost. What must outlive a card (which rows are open) lives
+here. Removal is undone from an inline bar.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from ...forms import FieldType
 from ...forms.paths import FieldPath
@@ -19,6 +21,7 @@ from .attention import is_empty, shows_problems
 from .wrap import FlowLayout
 from .base import FieldWidget
 from .row_card import SUMMARY_TYPES, AnswersView, RowCard, short_value
+from .row_window import UNDO, RowWindow
 
 EXPAND_ALL_UP_TO = 5  # rows shown open when the form opens; beyond, all start folded
 TEXT_TITLE_TYPES = (FieldType.TEXT, FieldType.EPCI)
@@ -56,21 +59,24 @@ class RepetitionField(FieldWidget):
     """repetition: cards, « Ajouter un membre », per-row Dupliquer / Monter / Descendre / Supprimer."""
 
     def build(self) -> None:
-        self.cards: dict[str, RowCard] = {}
+        self.cards: dict[str, RowCard] = {}  # the rows built (near the view, or asked for)
         self.order: list[str] = []
+        self._index: dict[str, int] = {}
+        self.expanded_rows: set[str] = set()  # open rows, built or not
+        self.pinned: set[str] = set()  # rows asked for by card(): kept built while others scroll away
+        self._read_only = False
         self.child_problems: dict[str, tuple] = {}
         self._expand_next: set[str] = set()
         self._first_load = True
         self.removed = None  # the last RemovedRow, for « Annuler »
-        self.cards_box = QVBoxLayout()
-        self.cards_box.setContentsMargins(0, 4, 0, 0)
-        self.cards_box.setSpacing(8)
-        self.body.addLayout(self.cards_box)
+        self.rows = RowWindow(self)
+        self.body.addSpacing(4)
+        self.body.addWidget(self.rows)
         self.empty_label = QLabel("Aucune ligne pour l'instant.", self)
         style.make_muted(self.empty_label)
         self.body.addWidget(self.empty_label)
 
-        self.undo_bar = QFrame(self)
+        self.undo_bar = QFrame(self.rows)
         self.undo_bar.setObjectName("undoBar")
         bar = QHBoxLayout(self.undo_bar)
         bar.setContentsMargins(10, 4, 4, 4)
@@ -87,7 +93,7 @@ class RepetitionField(FieldWidget):
         self.undo_close.setAutoRaise(True)
         self.undo_close.clicked.connect(self.hide_undo)
         bar.addWidget(self.undo_close)
-        self.undo_bar.hide()  # shown where the removed row was, inside the list of cards
+        self.undo_bar.hide()  # shown where the removed row was, inside the list of rows
         self._undo_index = 0
 
         self.add_button = QPushButton(add_label(self.spec.row_label), self)
@@ -115,24 +121,23 @@ class RepetitionField(FieldWidget):
         chain += [self.add_button, self.paste_button, self.copy_button]
         return chain
 
-    def _row_widgets(self) -> list[QWidget]:
-        """Cards in row order, with the undo bar where the removed row stood."""
-        widgets: list[QWidget] = [self.cards[rid] for rid in self.order if rid in self.cards]
+    def row_items(self) -> list[str]:
+        """Row ids in order, with UNDO where the removed row stood."""
+        items = list(self.order)
         if self.removed is not None:
-            widgets.insert(min(self._undo_index, len(widgets)), self.undo_bar)
-        return widgets
+            items.insert(min(self._undo_index, len(items)), UNDO)
+        return items
+
+    def _row_widgets(self) -> list[QWidget]:
+        """The built cards in row order, with the undo bar where the removed row stood."""
+        return [self.undo_bar if k == UNDO else self.cards[k] for k in self.row_items()
+                if k == UNDO or k in self.cards]
 
     def _lay_out_rows(self) -> None:
-        if self.removed is None and self.cards_box.indexOf(self.undo_bar) >= 0:
-            self.cards_box.removeWidget(self.undo_bar)
-            self.undo_bar.hide()
-        for i, w in enumerate(self._row_widgets()):
-            if self.cards_box.indexOf(w) != i:
-                self.cards_box.insertWidget(i, w)
-            if w.isHidden():
-                w.show()  # at once, not at the next event loop turn: focus and tests follow
+        self.rows.set_items(self.row_items())  # at once, not at the next event loop turn: focus and tests follow
 
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
         self.add_button.setVisible(not read_only)
         for card in self.cards.values():
             card.set_read_only(read_only)
@@ -142,7 +147,7 @@ class RepetitionField(FieldWidget):
 
     def focus_input(self) -> bool:
         if self.order:
-            self.cards[self.order[0]].toggle.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.card(self.order[0]).toggle.setFocus(Qt.FocusReason.OtherFocusReason)
             return True
         if self.add_button.isVisible():
             self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -183,34 +188,58 @@ class RepetitionField(FieldWidget):
         return [p for p in paths if shows_problems(self.controller, p)]  # a new, empty row: no red yet
 
     def card(self, row_id: str) -> RowCard | None:
-        return self.cards.get(row_id)
+        """The card of a row, built (and placed) now if it was not: None for a row that is not there."""
+        card = self.cards.get(row_id)
+        if card is None and row_id in self._index:
+            card = self.build_card(row_id)
+            self.pinned = {row_id}  # the last row asked for stays built while the window moves
+            self.rows.relayout()
+            self.structure_changed()
+        return card
+
+    def index_of(self, row_id: str) -> int:
+        return self._index.get(row_id, 0)
+
+    def build_card(self, rid: str) -> RowCard:
+        """Called by the row window for a row coming into view (and by card())."""
+        card = RowCard(self, rid, self.rows)
+        self.cards[rid] = card
+        card.set_read_only(self._read_only)
+        card.set_position(self._index.get(rid, 0), len(self.order))
+        if rid in self.expanded_rows:
+            card.set_expanded(True, relayout=False)
+        return card
+
+    def drop_card(self, rid: str) -> None:
+        card = self.cards.pop(rid, None)
+        if card is not None:
+            card.hide()
+            card.deleteLater()
 
     # -- keeping up with the dossier ---------------------------------------------------------------
 
     def rows_changed(self) -> None:
         ids = list(self.controller.row_ids(self.spec.id))
-        for rid in [r for r in self.cards if r not in ids]:
-            card = self.cards.pop(rid)
-            card.hide()
-            card.deleteLater()
-        first = self._first_load
-        self._first_load = False
-        for i, rid in enumerate(ids):
-            card = self.cards.get(rid)
-            if card is None:
-                card = RowCard(self, rid)
-                card.set_read_only(bool(self.controller.read_only))
-                self.cards[rid] = card
-                open_it = (first and len(ids) <= EXPAND_ALL_UP_TO) or rid in self._expand_next
-                self._expand_next.discard(rid)
-                if open_it:
-                    card.set_expanded(True)
+        self._index = {rid: i for i, rid in enumerate(ids)}
         self.order = ids
-        if self.removed is not None and self.removed.values.get("_id") in ids:  # back by Ctrl+Z
+        if self.removed is not None and self.removed.values.get("_id") in self._index:  # back by Ctrl+Z
             self.removed = None
+        self.rows.items = self.row_items()  # before dropping: a focus moving meanwhile may scroll the window
+        for rid in [r for r in self.cards if r not in self._index]:
+            self.drop_card(rid)
+        self.expanded_rows &= self._index.keys()
+        self.pinned &= self._index.keys()
+        if self._first_load and len(ids) <= EXPAND_ALL_UP_TO:
+            self.expanded_rows.update(ids)
+        self._first_load = False
+        self.expanded_rows.update(r for r in self._expand_next if r in self._index)
+        self._expand_next -= self._index.keys()
+        self._read_only = bool(self.controller.read_only)
+        for rid, card in list(self.cards.items()):
+            card.set_position(self._index[rid], len(ids))
+            if rid in self.expanded_rows and not card.expanded:
+                card.set_expanded(True, relayout=False)
         self._lay_out_rows()
-        for i, rid in enumerate(ids):
-            self.cards[rid].set_position(i, len(ids))
         self.empty_label.setVisible(not ids)
         self.structure_changed()
 
@@ -219,9 +248,8 @@ class RepetitionField(FieldWidget):
             p = FieldPath.parse(path)
             card = self.cards.get(p.row or "")
             if card is None:
-                return
-            if self._is_title_child(p.child):
-                card.update_header()
+                return  # a row not built reads its answers when it comes into view
+            card.update_header()  # the title, and a folded row's summary, follow every child (issue 12)
             if p.child in self._condition_fields:
                 card.update_visibility()
         elif path in self._condition_fields:
@@ -235,9 +263,6 @@ class RepetitionField(FieldWidget):
             cached = {c.visible_if.field for c in self.spec.children if c.visible_if is not None}
             self.__dict__["_cond"] = cached
         return cached
-
-    def _is_title_child(self, child_id: str | None) -> bool:
-        return child_id is not None and child_id == self.title_child_id
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -254,10 +279,10 @@ class RepetitionField(FieldWidget):
         return rid
 
     def _open_and_focus(self, rid: str) -> None:
-        if rid not in self.cards:  # the controller's rowsChanged has not reached us (another hub)
+        if rid not in self._index:  # the controller's rowsChanged has not reached us (another hub)
             self._expand_next.add(rid)
             self.rows_changed()
-        card = self.cards.get(rid)
+        card = self.card(rid)
         if card is None:
             return
         card.set_expanded(True)
@@ -268,8 +293,8 @@ class RepetitionField(FieldWidget):
             card.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
         self._reveal(card)
 
-    def _reveal(self, card: RowCard) -> None:
-        """The new row in view with the cursor in it (the form scrolls; one never types blind)."""
+    def _reveal(self, card: RowCard, *, with_focus: bool = True) -> None:
+        """The row in view with the cursor in it (the form scrolls; one never types blind)."""
         from PySide6.QtWidgets import QApplication
 
         form = self.parentWidget()
@@ -277,15 +302,22 @@ class RepetitionField(FieldWidget):
             form = form.parentWidget()
         if form is None:
             return
-        focus = QApplication.focusWidget()
-        form.reveal(card, focus if focus is not None and card.isAncestorOf(focus) else None)
+        focus = QApplication.focusWidget() if with_focus else None
+        focus = focus if focus is not None and card.isAncestorOf(focus) else None
+        for _ in range(4):  # scrolling builds the rows that come into view: their real heights move it
+            tops = list(self.rows._tops)
+            form.reveal(card, focus)
+            if self.rows._tops == tops:
+                break
 
     def move(self, row_id: str, step: int) -> None:
-        if row_id not in self.order:
+        if row_id not in self._index:
             return
-        card = self.cards[row_id]
         key = "up" if step < 0 else "down"
-        self.controller.move_row(self.spec.id, row_id, self.order.index(row_id) + step)
+        self.controller.move_row(self.spec.id, row_id, self._index[row_id] + step)
+        card = self.card(row_id)
+        if card is None:
+            return
         button = card.buttons[key]
         if not button.isEnabled():
             button = card.buttons["down" if key == "up" else "up"]
@@ -293,9 +325,9 @@ class RepetitionField(FieldWidget):
             button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def remove(self, row_id: str) -> None:
-        card = self.cards.get(row_id)
+        card = self.card(row_id)
         title = card.title() if card else (self.spec.row_label or "Ligne")
-        index = self.order.index(row_id) if row_id in self.order else 0
+        index = self._index.get(row_id, 0)
         removed = self.controller.remove_row(self.spec.id, row_id)
         if removed is None:
             return
@@ -306,7 +338,7 @@ class RepetitionField(FieldWidget):
         self._lay_out_rows()
         self.structure_changed()
         if self.order:  # focus stays nearby, never lost to the window
-            neighbour = self.cards[self.order[min(index, len(self.order) - 1)]]
+            neighbour = self.card(self.order[min(index, len(self.order) - 1)])
             neighbour.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.undo_button.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -347,9 +379,23 @@ class RepetitionField(FieldWidget):
     def widget_for(self, path: str, *, open_row: bool = True) -> FieldWidget | None:
         """The child widget of a stored row path; opens the row (building it) when asked."""
         p = FieldPath.parse(path)
-        card = self.cards.get(p.row or "")
+        card = self.card(p.row or "") if open_row else self.cards.get(p.row or "")
         if card is None:
             return None
-        if open_row and not card.expanded:
-            card.set_expanded(True)
+        if open_row:
+            if not card.expanded:
+                card.set_expanded(True)
+            if self.isVisible():  # the rows around it built and measured now: a scroll to it stays put
+                self._reveal(card, with_focus=False)
         return card.children_widgets.get(p.child or "")
+
+    def focus_row(self, index: int) -> bool:
+        """↑ / ↓ on a row's header: the previous or next row's header, built and scrolled into view."""
+        if not 0 <= index < len(self.order):
+            return False
+        card = self.card(self.order[index])
+        if card is None:
+            return False
+        card.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._reveal(card)
+        return True

@@ -1,5 +1,9 @@
 """One repetition row as a card: a header (number, title, summary, problems, actions) and,
-once opened, the row's children as a small form."""
+once opened, the row's children as a small form.
+
+A card is built only while its row is near the view (see row_window.py) and may be dropped when
+it scrolls far away: whether the row is open is kept by the owner (``expanded_rows``), and the
+header reads everything else from the controller when it is built."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from ..icons import icon
 from ..plain import tooltip
 from ..style import Tone
 from .base import FieldWidget
+from .expander import RowExpander
 
 if TYPE_CHECKING:
     from .repetition import RepetitionField
@@ -52,8 +57,8 @@ ROW_ACTION_TIPS = {key: tip for key, _, tip in ROW_ACTIONS}
 class RowCard(QFrame):
     """One row: a header with its actions, and (once opened) its children's widgets."""
 
-    def __init__(self, owner: "RepetitionField", row_id: str) -> None:
-        super().__init__(owner)
+    def __init__(self, owner: "RepetitionField", row_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent if parent is not None else owner)
         self.owner = owner
         self.row_id = row_id
         self.index = 0
@@ -68,13 +73,14 @@ class RowCard(QFrame):
         header.setSpacing(4)
         # The arrow and a wrapping title (a one-line button would set the form's width); the title is
         # also the button's text and accessible name, and a click on it folds or opens the row.
-        self.toggle = QToolButton(self)
+        # An expandable control, not a check box (issue 13): see expander.py.
+        self.toggle = RowExpander(self)
         self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page
-        self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.toggle.setObjectName("rowToggle")
-        self.toggle.toggled.connect(self.set_expanded)
+        self.toggle.clicked.connect(lambda: self.set_expanded(not self.expanded))
+        self.toggle.installEventFilter(self)  # ↑ / ↓: the previous / next row's header
         header.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
         self.title_label = QLabel(self)
         self.title_label.setObjectName("rowTitle")
@@ -144,12 +150,12 @@ class RowCard(QFrame):
 
     @property
     def expanded(self) -> bool:
-        return self.toggle.isChecked()
+        return self.toggle.is_expanded()
 
-    def set_expanded(self, on: bool) -> None:
-        if self.toggle.isChecked() != on:
-            self.toggle.setChecked(on)  # re-enters through the toggled signal
-            return
+    def set_expanded(self, on: bool, *, relayout: bool = True) -> None:
+        """Open or fold the row; ``relayout=False`` while the row window itself is placing rows."""
+        (self.owner.expanded_rows.add if on else self.owner.expanded_rows.discard)(self.row_id)
+        self.toggle.set_expanded(on)
         if on and not self.children_widgets:
             self._build_children()
         if not on:
@@ -158,6 +164,8 @@ class RowCard(QFrame):
                 self.toggle.setFocus(Qt.FocusReason.OtherFocusReason)
         self.body.setVisible(on)
         self.update_header()
+        if relayout:
+            self.owner.rows.relayout()  # the rows below move now: focus and scrolling follow at once
         self.owner.structure_changed()
 
     def _build_children(self) -> None:
@@ -201,8 +209,7 @@ class RowCard(QFrame):
         self.toggle.setText(title.replace("&", "&&"))
         self.title_label.setText(title)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if self.expanded else Qt.ArrowType.RightArrow)
-        state = "dépliée" if self.expanded else "repliée"
-        self.toggle.setAccessibleName(f"{title} ({state})")
+        self.toggle.setAccessibleName(title)  # the open / folded state is the control's own (expander.py)
         self.setAccessibleName(title)
         self.toggle.setToolTip("Replier la ligne" if self.expanded else "Déplier la ligne")
         summary = "" if self.expanded else self.owner.row_summary(self.row_id)
@@ -273,7 +280,14 @@ class RowCard(QFrame):
         return open_comments(self, self.owner.controller, self.comment_target())
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001 - Qt override
-        """A click on the title folds or opens the row, like the arrow beside it."""
+        """A click on the title folds or opens the row, like the arrow beside it; ↑ / ↓ on the header
+        go to the previous / next row (built if it was not: a long list stays quick to walk)."""
+        if obj is self.toggle and event.type() == QEvent.Type.KeyPress and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
+            if step is not None:
+                self.owner.focus_row(self.index + step)
+                return True
         if obj is self.title_label and event.type() == QEvent.Type.MouseButtonRelease \
                 and event.button() == Qt.MouseButton.LeftButton and not self.title_label.hasSelectedText():
             self.toggle.click()
