@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...forms import FieldSpec
 from .. import style
 from ..tab_order import apply_tab_order
+from .. import scroll_anchor
 from .attention import mark_touched, shows_problems
 from ..style import Tone
 
@@ -310,6 +311,7 @@ class FieldWidget(QWidget):
             if policy.retainSizeWhenHidden():  # the room a vanished hint kept while typing goes back
                 policy.setRetainSizeWhenHidden(False)
                 self.hint_line.setSizePolicy(policy)
+            scroll_anchor.hold(self)  # the line that appears does not push the field being clicked
             self.show_problems()
             card = self.parentWidget()
             while card is not None and not hasattr(card, "update_header"):
