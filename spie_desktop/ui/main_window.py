@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings
-from . import dialogs, window_geometry
+from . import dialogs, file_dialogs, window_geometry
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner
 from .icons import app_icon
 from .plain import escape, short, tooltip, window_title
@@ -67,6 +67,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        file_dialogs.bind_settings(settings.ui, self._save_settings)  # the attachment folder survives a restart
         self.controller: "DossierController | None" = None
         self._forms: dict[str, QWidget] = {}
         self._section_id: str | None = None

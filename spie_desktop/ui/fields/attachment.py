@@ -80,9 +80,9 @@ def viewer_available(path: Path) -> bool | None:
 
 def ask_save_attachment(parent: QWidget, suggested: str) -> str | None:
     """Where to save an attachment that is not opened; None when cancelled."""
-    name, _ = QFileDialog.getSaveFileName(parent, "Enregistrer la pièce jointe sous…", suggested,
-                                          "Tous les fichiers (*)")
-    return name or None
+    from ..file_dialogs import get_save_file_name  # French, and never in a hidden folder
+
+    return get_save_file_name(parent, "Enregistrer la pièce jointe sous…", suggested, "Tous les fichiers (*)") or None
 
 
 def temp_copy(name: str, data: bytes) -> Path:
