@@ -464,7 +464,9 @@ class MainWindow(DossierFilesMixin, QMainWindow):
             return
         title = c.dossier.title or "Dossier sans titre"
         self.header.title.setText(title)
-        self.header.subtitle.setText(f"{c.template.title} · {c.path}")
+        self.header.subtitle.setText(f"{c.template.title} · {c.path.name}")
+        self.header.subtitle.setToolTip(str(c.path))  # the folder too, on demand
+        self.header.subtitle.setAccessibleDescription(f"Fichier : {c.path}")
         self.setWindowTitle(f"{window_title(title)}[*] — {APP_NAME}")
 
     def _show_read_only_banner(self) -> None:

@@ -113,24 +113,33 @@ def _without_dock(window: "MainWindow") -> QSize:
     return QSize(central.width(), central.height() + bars)
 
 
+def _room(window: QWidget) -> QSize:
+    """Where the panel may go: inside the window as the person sized it, never past the screen.
+    Docking it where the window has no room would make Qt grow the window (past the screen's
+    edge on a small one: 468 px of a 384 px high screen at 1366 × 768 and 200 %)."""
+    return _screen_room(window).boundedTo(window.size())
+
+
 def _room_below(window: "MainWindow", dock) -> bool:  # noqa: ANN001
     need = _without_dock(window).height() + dock.minimumSizeHint().height() + window.fontMetrics().height() * 4
-    return need <= _screen_room(window).height()
+    return need <= _room(window).height()
 
 
 def _room_beside(window: "MainWindow", dock) -> bool:  # noqa: ANN001
     panel = max(dock.minimumSizeHint().width(), window.fontMetrics().averageCharWidth() * 30)
     need = _without_dock(window).width() + panel
-    return need <= _screen_room(window).width()
+    return need <= _room(window).width()
 
 
 def _float(window: "MainWindow", dock) -> None:  # noqa: ANN001
-    """The panel as its own window over the right part of the screen, movable, dockable again."""
+    """The panel as its own window over the right part of the main window (within the screen),
+    movable, dockable again."""
     screen = window.screen() or QApplication.primaryScreen()
     dock.setFloating(True)
     if screen is not None:
         avail = screen.availableGeometry()
-        width = max(dock.minimumSizeHint().width(), avail.width() * 2 // 5)
-        height = max(dock.minimumSizeHint().height(), avail.height() * 4 // 5)
-        dock.setGeometry(avail.right() - width - FRAME_ROOM.width() // 2, avail.top() + FRAME_ROOM.height(),
-                         width, min(height, avail.height() - FRAME_ROOM.height()))
+        over = avail.intersected(window.geometry())
+        area = over if over.width() > 0 and over.height() > 0 else avail
+        width = min(max(dock.minimumSizeHint().width(), area.width() * 2 // 5), area.width())
+        height = min(max(dock.minimumSizeHint().height(), area.height() * 4 // 5), area.height())
+        dock.setGeometry(area.right() + 1 - width, area.bottom() + 1 - height, width, height)
