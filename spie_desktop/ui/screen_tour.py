@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QSize
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 if TYPE_CHECKING:
@@ -79,12 +79,26 @@ def tour(window: MainWindow, width: int, height: int) -> Iterator[tuple[str, QWi
     The window has a dossier open. Sections first, then the same with the check panel open, then
     each dialog opened over the window (a dialog is as big as it wants to be, within the screen).
     """
+    from . import window_geometry
+
+    previous = window_geometry.simulated_screen
+    window_geometry.simulated_screen = QSize(width, height)  # the panel's placement sees that screen
+    try:
+        yield from _tour(window, width, height)
+    finally:
+        window_geometry.simulated_screen = previous
+
+
+def _tour(window: MainWindow, width: int, height: int) -> Iterator[tuple[str, QWidget]]:
     c = window.controller
     assert c is not None
     settle()  # the window's own first fit to the (offscreen) screen is done: the size below holds
-    window.resize(width, height)
-    if window.check_dock is not None:
+    if window.check_dock is not None:  # each size as a fresh window: the panel docked, closed
         window.check_dock.hide()
+        window.check_dock.setFloating(False)
+        window.check_dock.setProperty("spieFloatedForRoom", None)
+    settle()
+    window.resize(width, height)
     for i, section in enumerate(c.template.sections, start=1):
         window.show_section(section.id)
         settle()

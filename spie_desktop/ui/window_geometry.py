@@ -59,12 +59,21 @@ def fit_section_list(window: "MainWindow") -> None:
         window.splitter.setSizes([most, sum(sizes) - most])
 
 
+AUTO_FLOAT = "spieFloatedForRoom"
+
+
 def place_check_dock(window: "MainWindow") -> None:
     """Right of the form when both keep a readable width, else below the form (a floated panel
     stays where the user put it)."""
     dock = window.check_dock
-    if dock is None or dock.isFloating():
+    if dock is None:
         return
+    if dock.isFloating():
+        floated_at = dock.property(AUTO_FLOAT)
+        if not floated_at:
+            return  # floated by the user: it stays where they put it
+        if window.width() <= floated_at.width() and window.height() <= floated_at.height():
+            return  # floated for want of room, and the window has not grown since
     avg = window.fontMetrics().averageCharWidth()
     side = max(window.width() // 3, avg * 44)
     form_room = window.width() - side - window.section_list.width() - _form_chrome(window)
@@ -76,8 +85,12 @@ def place_check_dock(window: "MainWindow") -> None:
         if _room_beside(window, dock):
             area = Qt.DockWidgetArea.RightDockWidgetArea
         else:  # a tiny screen in logical pixels (1366 × 768 at 200 %): the panel floats beside
-            _float(window, dock)
+            if not dock.isFloating():
+                _float(window, dock)
             return
+    if dock.isFloating():  # floated by us for want of room, and there is room now: docked again
+        dock.setFloating(False)
+        dock.setProperty(AUTO_FLOAT, None)
     if window.dockWidgetArea(dock) != area:
         shown = dock.isVisible()
         window.removeDockWidget(dock)  # hides it
@@ -99,7 +112,13 @@ def _form_chrome(window: QWidget) -> int:
             + style.pixelMetric(QStyle.PixelMetric.PM_SplitterWidth) + 8)
 
 
+#: The screen the layout tour stands for (its window maximised on a screen of that size); None: the real one.
+simulated_screen: QSize | None = None
+
+
 def _screen_room(window: QWidget) -> QSize:
+    if simulated_screen is not None:
+        return QSize(simulated_screen)
     screen = window.screen() or QApplication.primaryScreen()
     if screen is None:
         return QSize(10**6, 10**6)
@@ -136,8 +155,12 @@ def _float(window: "MainWindow", dock) -> None:  # noqa: ANN001
     movable, dockable again."""
     screen = window.screen() or QApplication.primaryScreen()
     dock.setFloating(True)
+    dock.setProperty(AUTO_FLOAT, QSize(window.size()))  # not the user's choice: docked again once the window grows
+    if not dock.property("spieWatchesFloat"):  # docked by the user: their next float is theirs
+        dock.topLevelChanged.connect(lambda floating, d=dock: floating or d.setProperty(AUTO_FLOAT, None))
+        dock.setProperty("spieWatchesFloat", True)
     if screen is not None:
-        avail = screen.availableGeometry()
+        avail = screen.availableGeometry() if simulated_screen is None else window.geometry()
         over = avail.intersected(window.geometry())
         area = over if over.width() > 0 and over.height() > 0 else avail
         width = min(max(dock.minimumSizeHint().width(), area.width() * 2 // 5), area.width())
