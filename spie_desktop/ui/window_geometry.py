@@ -79,8 +79,10 @@ def place_check_dock(window: "MainWindow") -> None:
     form_room = window.width() - side - window.section_list.width() - _form_chrome(window)
     form = window.current_form()
     content = form.widget().minimumSizeHint().width() if isinstance(form, QScrollArea) and form.widget() else 0
-    area = (Qt.DockWidgetArea.RightDockWidgetArea if form_room >= max(avg * READABLE_FORM_CHARS, content)
-            else Qt.DockWidgetArea.BottomDockWidgetArea)
+    # beside only when the window, as wide as it is, holds both: else Qt would widen it
+    beside = (form_room >= max(avg * READABLE_FORM_CHARS, content)
+              and _without_dock(window).width() + _panel_width(window, dock) <= window.width())
+    area = Qt.DockWidgetArea.RightDockWidgetArea if beside else Qt.DockWidgetArea.BottomDockWidgetArea
     if area == Qt.DockWidgetArea.BottomDockWidgetArea and not _room_below(window, dock):
         if _room_beside(window, dock):
             area = Qt.DockWidgetArea.RightDockWidgetArea
@@ -144,9 +146,12 @@ def _room_below(window: "MainWindow", dock) -> bool:  # noqa: ANN001
     return need <= _room(window).height()
 
 
+def _panel_width(window: "MainWindow", dock) -> int:  # noqa: ANN001
+    return max(dock.minimumSizeHint().width(), window.fontMetrics().averageCharWidth() * 30)
+
+
 def _room_beside(window: "MainWindow", dock) -> bool:  # noqa: ANN001
-    panel = max(dock.minimumSizeHint().width(), window.fontMetrics().averageCharWidth() * 30)
-    need = _without_dock(window).width() + panel
+    need = _without_dock(window).width() + _panel_width(window, dock)
     return need <= _room(window).width()
 
 
