@@ -42,7 +42,7 @@ def render_tour(out: Path, work: Path) -> int:
     from spie_desktop.settings import Settings
     from spie_desktop.ui.layout_audit import audit_window
     from spie_desktop.ui.main_window import MainWindow
-    from spie_desktop.ui.screen_tour import SCREEN_SIZES, TEXT_SCALES, scale_text, tour
+    from spie_desktop.ui.screen_tour import TEXT_SCALES, scale_text, sizes_for, tour
 
     app = QApplication.instance()
     cut = 0
@@ -53,7 +53,7 @@ def render_tour(out: Path, work: Path) -> int:
         if not window.open_path(create_example_copy(work / f"exemples-{scale}")):
             print("L'exemple n'a pas pu être ouvert.", file=sys.stderr)
             return 2
-        for width, height in SCREEN_SIZES:
+        for width, height in sizes_for(scale):
             folder = out / f"{width}x{height}-texte-{round(scale * 100)}"
             folder.mkdir(parents=True, exist_ok=True)
             for name, widget in tour(window, width, height):

@@ -12,7 +12,7 @@ import re
 from enum import Enum
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
@@ -124,6 +124,41 @@ def failure_reason(message: str) -> str:
     return message.rstrip(".")
 
 
+class ElidedLabel(QLabel):
+    """One line, cut with « … » when the window is narrow; the whole text in the tooltip and for
+    screen readers. ``text()`` is the whole text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        self._full = text
+        self.setAccessibleName(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override (font changes: zoom)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._elide()
+
+    def _elide(self) -> None:
+        room = max(self.width() - 2 * self.margin() - 2, 0)
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room) if room else self._full
+        if shown != super().text():
+            super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+
 class HeaderBar(QWidget):
     """Title, form and file, overall progress and save state: always in sight."""
 
@@ -134,7 +169,9 @@ class HeaderBar(QWidget):
         layout.setContentsMargins(12, 8, 12, 6)
         texts = QVBoxLayout()
         texts.setSpacing(2)
-        self.title = QLabel(self)
+        # The title on one line (cut with « … », whole in its tooltip and for screen readers) and the
+        # file's name, not its path, under it: at 200 % text the header took five lines of 768.
+        self.title = ElidedLabel(self)
         self.title.setObjectName("dossierTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
@@ -143,10 +180,10 @@ class HeaderBar(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel(self)
         self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        for label in (self.title, self.subtitle):  # a long title wraps instead of pushing the progress away
-            label.setTextFormat(Qt.TextFormat.PlainText)  # the title and template title come from the file
-            label.setWordWrap(True)
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # the template's title comes from the file
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for label in (self.title, self.subtitle):  # a long title never pushes the progress away
             label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
         texts.addWidget(self.title)
         texts.addWidget(self.subtitle)
@@ -159,17 +196,20 @@ class HeaderBar(QWidget):
         self.progress.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
         self.progress_label = QLabel(self)
         self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        # Two rows, not three: the bar with the save state beside it, the readiness under them
+        # (at 200 % text the header took four lines of a 768 px screen).
         state_row = QHBoxLayout()
-        state_row.addStretch(1)
+        state_row.setSpacing(6)
         self.save_icon = QLabel(self)
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
         self.save_label.setAccessibleName("État de l'enregistrement")
+        state_row.addWidget(self.progress, 1)
+        state_row.addSpacing(self.fontMetrics().averageCharWidth())
         state_row.addWidget(self.save_icon)
         state_row.addWidget(self.save_label)
-        right.addWidget(self.progress)
-        right.addWidget(self.progress_label)
         right.addLayout(state_row)
+        right.addWidget(self.progress_label)
         layout.addLayout(right)
 
     def set_save_state(self, state: "SaveState") -> None:

@@ -13,6 +13,7 @@ folder used for one, else Documents.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt, QTranslator
@@ -89,19 +90,53 @@ def visible_start(suggested: str) -> str:
     return suggested
 
 
-_last_attachment_dir: Path | None = None
+ATTACHMENT_FOLDER_KEY = "attachment_folder"
+
+
+class FolderMemory:
+    """The last folder a file was attached from, kept in the settings' ``ui`` part when the window
+    binds them (so it survives a restart), else for the session only."""
+
+    def __init__(self) -> None:
+        self._store: dict = {}
+        self._save: Callable[[], None] | None = None
+
+    def bind(self, store: dict, save: Callable[[], None]) -> None:
+        self._store, self._save = store, save
+
+    def get(self) -> Path | None:
+        value = self._store.get(ATTACHMENT_FOLDER_KEY)
+        return Path(value) if isinstance(value, str) and value else None
+
+    def set(self, folder: Path) -> None:
+        if self._store.get(ATTACHMENT_FOLDER_KEY) == str(folder):
+            return
+        self._store[ATTACHMENT_FOLDER_KEY] = str(folder)
+        if self._save is not None:
+            self._save()
+
+
+attachment_folder = FolderMemory()
+
+
+def bind_settings(ui: dict, save: Callable[[], None]) -> None:
+    """The window's settings keep the attachment folder across sessions."""
+    attachment_folder.bind(ui, save)
 
 
 def attachment_start() -> str:
     """The last folder a file was attached from, else Documents."""
-    if _last_attachment_dir is not None and _last_attachment_dir.is_dir():
-        return str(_last_attachment_dir)
+    folder = attachment_folder.get()
+    try:
+        if folder is not None and folder.is_dir():
+            return str(folder)
+    except OSError:  # a network drive gone away
+        pass
     return str(documents_dir())
 
 
 def remember_attachment_dir(path: str) -> None:
-    global _last_attachment_dir
-    _last_attachment_dir = Path(path).parent
+    attachment_folder.set(Path(path).parent)
 
 
 def _dialog(parent: QWidget | None, caption: str, directory: str, file_filter: str) -> QFileDialog:
@@ -115,7 +150,9 @@ def _dialog(parent: QWidget | None, caption: str, directory: str, file_filter: s
 
 
 def get_open_file_name(parent: QWidget | None, caption: str, directory: str = "", file_filter: str = "") -> str:
-    dialog = _dialog(parent, caption, directory, file_filter)
+    """A file to open; the dialog starts in ``directory``, or Documents (never the current folder
+    nor the application's hidden folders)."""
+    dialog = _dialog(parent, caption, visible_start(directory), file_filter)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else ""

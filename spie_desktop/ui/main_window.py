@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings
-from . import after_paint, dialogs, window_geometry
+from . import after_paint, dialogs, file_dialogs, window_geometry
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
 from .dossier_session import DossierSession
 from .icons import app_icon
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.session.crashRecovered.connect(self._show_crash_notice)
         self.session.closing.connect(self._remember)
         self.session.closed.connect(self._forget_dossier)
+        file_dialogs.bind_settings(settings.ui, self._save_settings)  # the attachment folder survives a restart
         self._forms: dict[str, QWidget] = {}
         self._section_id: str | None = None
         self._fitted_once = False
@@ -661,7 +662,9 @@ class MainWindow(QMainWindow):
             return
         title = c.dossier.title or "Dossier sans titre"
         self.header.title.setText(title)
-        self.header.subtitle.setText(f"{c.template.title} · {c.path}")
+        self.header.subtitle.setText(f"{c.template.title} · {c.path.name}")
+        self.header.subtitle.setToolTip(str(c.path))  # the folder too, on demand
+        self.header.subtitle.setAccessibleDescription(f"Fichier : {c.path}")
         self.setWindowTitle(f"{window_title(title)}[*] — {APP_NAME}")
 
     def _show_read_only_banner(self) -> None:

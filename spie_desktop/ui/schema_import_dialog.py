@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget,
+    QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget,
 )
 
 from . import dialogs
@@ -50,8 +50,9 @@ class SchemaPreview:
 
 
 def ask_schema_path(parent: QWidget | None, directory: str = "") -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Importer un formulaire en ligne", directory, SCHEMA_FILTER)
-    return path or None
+    from .file_dialogs import get_open_file_name  # French sizes and dates, Documents to start
+
+    return get_open_file_name(parent, "Importer un formulaire en ligne", directory, SCHEMA_FILTER) or None
 
 
 class SchemaImportDialog(QDialog):

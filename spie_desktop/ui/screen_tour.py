@@ -2,7 +2,8 @@
 
 ``tools/render_screens.py`` saves each one as a PNG; ``tests/ui/test_layout_fits.py`` checks on
 the real widgets' geometry (see :mod:`.layout_audit`) that nothing is cut and only vertical
-scrolling is needed, at 1280 × 720, 1366 × 768 and 1920 × 1080, with text at 100 % and 200 %.
+scrolling is needed, at 1280 × 720, 1366 × 768 and 1920 × 1080, with text at 100 % and 200 %, in
+the default 1 200 × 820 window, and on a 1366 × 768 screen scaled to 200 % (683 × 384).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QSize
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 if TYPE_CHECKING:
@@ -18,6 +19,15 @@ if TYPE_CHECKING:
 
 SCREEN_SIZES = ((1280, 720), (1366, 768), (1920, 1080))
 TEXT_SCALES = (1.0, 2.0)
+#: Also the default window (1 200 × 820) at both text sizes, and a 1366 × 768 screen at 200 %
+#: *scaling* (QT_FONT_DPI=192 on X11 gives Qt a device pixel ratio of 2: 683 × 384 logical pixels,
+#: text at its normal point size) — the case a person with enlarged text really meets.
+EXTRA_SIZES: dict[float, tuple[tuple[int, int], ...]] = {1.0: ((1200, 820), (683, 384)), 2.0: ((1200, 820),)}
+
+
+def sizes_for(scale: float) -> tuple[tuple[int, int], ...]:
+    """The window sizes toured with text at ``scale``."""
+    return SCREEN_SIZES + EXTRA_SIZES.get(scale, ())
 
 
 def settle() -> None:
@@ -69,12 +79,26 @@ def tour(window: MainWindow, width: int, height: int) -> Iterator[tuple[str, QWi
     The window has a dossier open. Sections first, then the same with the check panel open, then
     each dialog opened over the window (a dialog is as big as it wants to be, within the screen).
     """
+    from . import window_geometry
+
+    previous = window_geometry.simulated_screen
+    window_geometry.simulated_screen = QSize(width, height)  # the panel's placement sees that screen
+    try:
+        yield from _tour(window, width, height)
+    finally:
+        window_geometry.simulated_screen = previous
+
+
+def _tour(window: MainWindow, width: int, height: int) -> Iterator[tuple[str, QWidget]]:
     c = window.controller
     assert c is not None
     settle()  # the window's own first fit to the (offscreen) screen is done: the size below holds
-    window.resize(width, height)
-    if window.check_dock is not None:
+    if window.check_dock is not None:  # each size as a fresh window: the panel docked, closed
         window.check_dock.hide()
+        window.check_dock.setFloating(False)
+        window.check_dock.setProperty("spieFloatedForRoom", None)
+    settle()
+    window.resize(width, height)
     for i, section in enumerate(c.template.sections, start=1):
         window.show_section(section.id)
         settle()

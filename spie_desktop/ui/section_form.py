@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..forms import FieldPath, Section, is_visible
-from . import style
+from . import scroll_anchor, style
 from .fields import FieldWidget, RepetitionField, make_field
 from .fields.attention import mark_touched
 from .fields.base import MessageLine
@@ -218,6 +218,7 @@ class SectionForm(QScrollArea):
 
     def apply_report(self, report) -> None:
         """Show each field's problems under it; problems about the section as a whole on top."""
+        scroll_anchor.hold(self)  # lines appearing above the pointer or the cursor do not push it
         with self._one_layout():
             self._apply_report(report)
 
@@ -244,6 +245,7 @@ class SectionForm(QScrollArea):
 
     def reveal_problems(self) -> None:
         """After « Vérifier le dossier »: every field shows its problems, touched or not."""
+        scroll_anchor.hold(self)
         for w in self.findChildren(FieldWidget):
             w.show_problems()
         for w in self.fields.values():
@@ -329,6 +331,7 @@ class SectionForm(QScrollArea):
             page.layout().activate()
 
     def _scroll_to(self, target: QWidget) -> None:
+        scroll_anchor.release(self)  # a deliberate scroll: the held position is not put back
         try:
             page = self.widget()
             if target.isVisibleTo(page):

@@ -63,25 +63,40 @@ def fit_section_list(window: "MainWindow") -> None:
         window.splitter.setSizes([most, sum(sizes) - most])
 
 
+AUTO_FLOAT = "spieFloatedForRoom"
+
+
 def place_check_dock(window: "MainWindow") -> None:
     """Right of the form when both keep a readable width, else below the form (a floated panel
     stays where the user put it)."""
     dock = window.check_dock
-    if dock is None or dock.isFloating():
+    if dock is None:
         return
+    if dock.isFloating():
+        floated_at = dock.property(AUTO_FLOAT)
+        if not floated_at:
+            return  # floated by the user: it stays where they put it
+        if window.width() <= floated_at.width() and window.height() <= floated_at.height():
+            return  # floated for want of room, and the window has not grown since
     avg = window.fontMetrics().averageCharWidth()
     side = max(window.width() // 3, avg * 44)
     form_room = window.width() - side - window.section_list.width() - _form_chrome(window)
     form = window.current_form()
     content = form.widget().minimumSizeHint().width() if isinstance(form, QScrollArea) and form.widget() else 0
-    area = (Qt.DockWidgetArea.RightDockWidgetArea if form_room >= max(avg * READABLE_FORM_CHARS, content)
-            else Qt.DockWidgetArea.BottomDockWidgetArea)
+    # beside only when the window, as wide as it is, holds both: else Qt would widen it
+    beside = (form_room >= max(avg * READABLE_FORM_CHARS, content)
+              and _without_dock(window).width() + _panel_width(window, dock) <= window.width())
+    area = Qt.DockWidgetArea.RightDockWidgetArea if beside else Qt.DockWidgetArea.BottomDockWidgetArea
     if area == Qt.DockWidgetArea.BottomDockWidgetArea and not _room_below(window, dock):
         if _room_beside(window, dock):
             area = Qt.DockWidgetArea.RightDockWidgetArea
         else:  # a tiny screen in logical pixels (1366 × 768 at 200 %): the panel floats beside
-            _float(window, dock)
+            if not dock.isFloating():
+                _float(window, dock)
             return
+    if dock.isFloating():  # floated by us for want of room, and there is room now: docked again
+        dock.setFloating(False)
+        dock.setProperty(AUTO_FLOAT, None)
     if window.dockWidgetArea(dock) != area:
         shown = dock.isVisible()
         window.removeDockWidget(dock)  # hides it
@@ -103,7 +118,13 @@ def _form_chrome(window: QWidget) -> int:
             + style.pixelMetric(QStyle.PixelMetric.PM_SplitterWidth) + 8)
 
 
+#: The screen the layout tour stands for (its window maximised on a screen of that size); None: the real one.
+simulated_screen: QSize | None = None
+
+
 def _screen_room(window: QWidget) -> QSize:
+    if simulated_screen is not None:
+        return QSize(simulated_screen)
     screen = window.screen() or QApplication.primaryScreen()
     if screen is None:
         return QSize(10**6, 10**6)
@@ -117,24 +138,40 @@ def _without_dock(window: "MainWindow") -> QSize:
     return QSize(central.width(), central.height() + bars)
 
 
+def _room(window: QWidget) -> QSize:
+    """Where the panel may go: inside the window as the person sized it, never past the screen.
+    Docking it where the window has no room would make Qt grow the window (past the screen's
+    edge on a small one: 468 px of a 384 px high screen at 1366 × 768 and 200 %)."""
+    return _screen_room(window).boundedTo(window.size())
+
+
 def _room_below(window: "MainWindow", dock) -> bool:  # noqa: ANN001
     need = _without_dock(window).height() + dock.minimumSizeHint().height() + window.fontMetrics().height() * 4
-    return need <= _screen_room(window).height()
+    return need <= _room(window).height()
+
+
+def _panel_width(window: "MainWindow", dock) -> int:  # noqa: ANN001
+    return max(dock.minimumSizeHint().width(), window.fontMetrics().averageCharWidth() * 30)
 
 
 def _room_beside(window: "MainWindow", dock) -> bool:  # noqa: ANN001
-    panel = max(dock.minimumSizeHint().width(), window.fontMetrics().averageCharWidth() * 30)
-    need = _without_dock(window).width() + panel
-    return need <= _screen_room(window).width()
+    need = _without_dock(window).width() + _panel_width(window, dock)
+    return need <= _room(window).width()
 
 
 def _float(window: "MainWindow", dock) -> None:  # noqa: ANN001
-    """The panel as its own window over the right part of the screen, movable, dockable again."""
+    """The panel as its own window over the right part of the main window (within the screen),
+    movable, dockable again."""
     screen = window.screen() or QApplication.primaryScreen()
     dock.setFloating(True)
+    dock.setProperty(AUTO_FLOAT, QSize(window.size()))  # not the user's choice: docked again once the window grows
+    if not dock.property("spieWatchesFloat"):  # docked by the user: their next float is theirs
+        dock.topLevelChanged.connect(lambda floating, d=dock: floating or d.setProperty(AUTO_FLOAT, None))
+        dock.setProperty("spieWatchesFloat", True)
     if screen is not None:
-        avail = screen.availableGeometry()
-        width = max(dock.minimumSizeHint().width(), avail.width() * 2 // 5)
-        height = max(dock.minimumSizeHint().height(), avail.height() * 4 // 5)
-        dock.setGeometry(avail.right() - width - FRAME_ROOM.width() // 2, avail.top() + FRAME_ROOM.height(),
-                         width, min(height, avail.height() - FRAME_ROOM.height()))
+        avail = screen.availableGeometry() if simulated_screen is None else window.geometry()
+        over = avail.intersected(window.geometry())
+        area = over if over.width() > 0 and over.height() > 0 else avail
+        width = min(max(dock.minimumSizeHint().width(), area.width() * 2 // 5), area.width())
+        height = min(max(dock.minimumSizeHint().height(), area.height() * 4 // 5), area.height())
+        dock.setGeometry(area.right() + 1 - width, area.bottom() + 1 - height, width, height)

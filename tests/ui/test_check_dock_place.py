@@ -53,3 +53,26 @@ def test_panel_stays_beside_a_form_with_room(window, qtbot, tmp_path):  # noqa: 
     form = _budget_with_panel(window, qtbot, tmp_path, 1900)
     assert window.dockWidgetArea(window.check_dock) == Qt.DockWidgetArea.RightDockWidgetArea
     assert not form.horizontalScrollBar().isVisible()
+
+
+def test_a_panel_floated_for_want_of_room_docks_again_when_room_comes_back(window, qtbot, tmp_path):  # noqa: F811
+    """A small window (a 1366 × 768 screen at 200 %: 683 × 384) floats the panel over the window
+    rather than growing past the screen; enlarged, the window takes the panel back. A panel the
+    person floated themselves stays floating."""
+    from spie_desktop.ui import window_geometry
+
+    assert window.open_path(create_example_copy(tmp_path))
+    window.resize(683, 384)
+    qtbot.wait(50)
+    window.show_check()
+    qtbot.wait(50)
+    dock = window.check_dock
+    assert dock.isFloating()
+    assert (window.width(), window.height()) == (683, 384)  # not grown past the screen
+    window.resize(1900, 1000)
+    qtbot.wait(50)
+    window_geometry.place_check_dock(window)
+    assert not dock.isFloating()
+    dock.setFloating(True)  # the person's own choice
+    window_geometry.place_check_dock(window)
+    assert dock.isFloating()

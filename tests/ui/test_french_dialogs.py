@@ -65,7 +65,7 @@ def test_a_hidden_suggestion_starts_in_documents(tmp_path, monkeypatch):
 
 
 def test_attachments_start_in_the_last_folder_used(tmp_path, monkeypatch):
-    monkeypatch.setattr(file_dialogs, "_last_attachment_dir", None)
+    monkeypatch.setattr(file_dialogs, "attachment_folder", file_dialogs.FolderMemory())
     monkeypatch.setattr(file_dialogs, "documents_dir", lambda: tmp_path / "Documents")
     assert file_dialogs.attachment_start() == str(tmp_path / "Documents")
     scans = tmp_path / "scans"
@@ -84,8 +84,52 @@ def test_attach_asks_in_the_start_folder(tmp_path, monkeypatch):
         return str(tmp_path / "scans" / "a.pdf")
 
     monkeypatch.setattr(file_dialogs, "get_open_file_name", fake)
-    monkeypatch.setattr(file_dialogs, "_last_attachment_dir", None)
+    monkeypatch.setattr(file_dialogs, "attachment_folder", file_dialogs.FolderMemory())
     monkeypatch.setattr(file_dialogs, "documents_dir", lambda: tmp_path / "Documents")
     assert attachment.choose_file(None, "Joindre") == str(tmp_path / "scans" / "a.pdf")
     assert seen["dir"] == str(tmp_path / "Documents")
-    assert Path(file_dialogs._last_attachment_dir) == tmp_path / "scans"
+    assert file_dialogs.attachment_folder.get() == tmp_path / "scans"
+
+
+def test_the_attachment_folder_survives_a_restart(tmp_path, monkeypatch):
+    """Bound to the settings (as the window does), the folder is saved and read back next time."""
+    from spie_desktop.settings import Settings, load_settings, save_settings
+
+    path = tmp_path / "settings.json"
+    settings = Settings()
+    monkeypatch.setattr(file_dialogs, "attachment_folder", file_dialogs.FolderMemory())
+    file_dialogs.bind_settings(settings.ui, lambda: save_settings(settings, path))
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    file_dialogs.remember_attachment_dir(str(scans / "lettre.pdf"))
+    later = file_dialogs.FolderMemory()  # the next session
+    later.bind(load_settings(path).ui, lambda: None)
+    monkeypatch.setattr(file_dialogs, "attachment_folder", later)
+    assert file_dialogs.attachment_start() == str(scans)
+    scans.rmdir()  # gone since (an unplugged key): Documents again, no error
+    monkeypatch.setattr(file_dialogs, "documents_dir", lambda: tmp_path / "Documents")
+    assert file_dialogs.attachment_start() == str(tmp_path / "Documents")
+
+
+def test_open_and_schema_dialogs_start_in_documents_with_french_sizes(tmp_path, monkeypatch, qtbot):
+    """Ctrl+O and « Importer un formulaire en ligne » go through the French dialog: proxy model,
+    Documents when no folder is known, never the current directory."""
+    from spie_desktop.ui import schema_import_dialog
+
+    monkeypatch.setattr(file_dialogs, "documents_dir", lambda: tmp_path / "Documents")
+    seen = []
+    real = file_dialogs._dialog
+
+    def spy(parent, caption, directory, file_filter):
+        dialog = real(parent, caption, directory, file_filter)
+        seen.append((caption, directory, type(dialog.proxyModel()).__name__))
+        monkeypatch.setattr(dialog, "exec", lambda: 0)
+        return dialog
+
+    monkeypatch.setattr(file_dialogs, "_dialog", spy)
+    from spie_desktop.ui import dialogs
+
+    assert dialogs.ask_open_path(None, "") is None
+    assert schema_import_dialog.ask_schema_path(None, "") is None
+    assert seen == [("Ouvrir un dossier", str(tmp_path / "Documents"), "FrenchFileModel"),
+                    ("Importer un formulaire en ligne", str(tmp_path / "Documents"), "FrenchFileModel")]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...forms import FieldSpec
 from .. import style
 from ..tab_order import apply_tab_order
+from .. import scroll_anchor
 from ..field_host import FieldHost, row_context
 from .attention import mark_touched, shows_problems
 from ..style import Tone
@@ -304,6 +305,7 @@ class FieldWidget(QWidget):
             if policy.retainSizeWhenHidden():  # the room a vanished hint kept while typing goes back
                 policy.setRetainSizeWhenHidden(False)
                 self.hint_line.setSizePolicy(policy)
+            scroll_anchor.hold(self)  # the line that appears does not push the field being clicked
             self.show_problems()
             card = row_context(self)
             if card is not None:  # a row's header counts the problems it shows
