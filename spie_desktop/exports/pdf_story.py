@@ -10,13 +10,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..checks.report import CompletenessReport, Problem
 from ..formatting import format_datetime, format_integer, format_size
 from ..forms import FieldSpec, FieldType, Section
 from ..snapshot import CommentInfo, DossierSnapshot
 from . import ExportCancelled
+from .pdf_deferred import Contents, Deferred
 from .pdf_repetition import RepetitionRenderer
 from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, capped, clean, markup, paragraphs, safe_breaks, styles
 from .text import (
@@ -81,10 +81,23 @@ def keep_headings(story: list[Flowable]) -> list[Flowable]:
     return out + pending
 
 
+def contents_entries(story: list[Flowable]) -> list[tuple[int, str, str]]:
+    """(level, markup, key) of the story's level-0 headings but the contents' own, in order."""
+    out: list[tuple[int, str, str]] = []
+    for f in story:
+        if isinstance(f, KeepTogether):
+            out += contents_entries(f._content)
+        elif isinstance(f, Heading) and f.toc_entry[0] == 0 and f.toc_entry[2] != "sommaire":
+            out.append((0, markup(f.toc_entry[1]), f.toc_entry[2]))
+    return out
+
+
 class StoryBuilder(RepetitionRenderer):
     def __init__(self, snapshot: DossierSnapshot, report: CompletenessReport | None, *, width: float,
-                 include_comments: bool, cancel: Callable[[], bool] | None, export_time: str) -> None:
+                 include_comments: bool, cancel: Callable[[], bool] | None, export_time: str,
+                 deferred: Deferred | None = None) -> None:
         self.s = snapshot
+        self.deferred = deferred or Deferred()
         self.report = report
         self.width = width
         self.st = styles()
@@ -117,6 +130,7 @@ class StoryBuilder(RepetitionRenderer):
         if self.include_comments:
             story += self.general_comments()
         story += self.annex()
+        self.toc.set_entries(contents_entries(story))
         return story
 
     def cover(self) -> list[Flowable]:
@@ -176,7 +190,7 @@ class StoryBuilder(RepetitionRenderer):
         return f"À compléter avant le dépôt : {plural(len(r.blocking), 'point bloquant', 'points bloquants')}{warn}", "#" + MISSING.hexval()[2:]
 
     def contents(self) -> list[Flowable]:
-        toc = TableOfContents(dotsMinLevel=0)
+        self.toc = toc = Contents(self.deferred, dotsMinLevel=0)
         toc.levelStyles = [self.st["toc0"], self.st["toc1"]]
         return [Heading("Sommaire", self.st["h1"], 0, "sommaire"), Spacer(1, 4), toc, PageBreak()]
 
