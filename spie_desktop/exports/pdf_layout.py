@@ -2,7 +2,7 @@
 
 One layout pass: "page X / Y" and the contents' page numbers are known only at the end, so they
 are drawn as form XObjects filled in before the file is saved (:mod:`.pdf_deferred`). What every
-page repeats (the header, the draft mark, the footer's text) is one form drawn on each page.
+page repeats (the header, the footer's text) is one form drawn on each page.
 """
 
 from __future__ import annotations
@@ -106,15 +106,7 @@ def _page_number(canvas: Canvas, decor: PageDecor, page: int, total: int | None)
     canvas.restoreState()
 
 
-def _cover_decor(canvas: Canvas, decor: PageDecor) -> None:
-    if decor.draft:
-        _draft_mark(canvas)
-    _footer(canvas, decor)
-
-
 def _body_decor(canvas: Canvas, decor: PageDecor) -> None:
-    if decor.draft:
-        _draft_mark(canvas)
     _header(canvas, decor)
     _footer(canvas, decor)
 
@@ -144,6 +136,8 @@ class ReviewDoc(BaseDocTemplate):
         ])
 
     def _decorate(self, canvas: Canvas, form: str) -> None:
+        if self.decor.draft:  # drawn on the page: reportlab's forms carry no transparency
+            _draft_mark(canvas)
         canvas.doForm(form)  # the page's fixed decoration, one form for all pages
         page = self.page
         self.deferred.page_number(canvas, f"page{page}",
@@ -161,7 +155,7 @@ class ReviewDoc(BaseDocTemplate):
         super()._endBuild()
         canvas = self.canv
         total = self.page
-        for name, draw in (("decor-cover", _cover_decor), ("decor-body", _body_decor)):
+        for name, draw in (("decor-cover", _footer), ("decor-body", _body_decor)):
             canvas.beginForm(name)
             draw(canvas, self.decor)
             canvas.endForm()

@@ -9,7 +9,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..forms import FieldSpec, FieldType, is_visible
-from .pdf_style import ACCENT, FONT, FONT_BOLD, INK, RULE, TOTAL_BG, ZEBRA, capped, clean, markup, paragraphs
+from .pdf_style import (
+    ACCENT, FONT, FONT_BOLD, INK, RULE, TOTAL_BG, ZEBRA, capped, clean, markup, paragraphs, plain_lines,
+)
 from .text import (
     NOT_ANSWERED, answer_text, child_path, count_label, is_answered, repetition_totals, row_children,
     table_children,
@@ -73,7 +75,7 @@ class RepetitionRenderer:
         rigid: dict[int, float] = {}
         floors, weights = [], []
         for i, c in enumerate(cols):
-            texts = [answer_text(self.s, c, r.get(c.id), child_path(spec, r, c)) or "" for r in rows[:300]]
+            texts = [self.text_of(spec, c, r) or "" for r in rows[:300]]
             head_word = max(c.label.split(), key=len, default="")
             floor = stringWidth(head_word, FONT_BOLD, 8.2) + pad
             words = {w for t in texts for w in t.split()} if c.type not in _RIGID else set()
@@ -111,17 +113,31 @@ class RepetitionRenderer:
             widths = [w * scale for w in widths]
         return [first] + widths
 
-    def cell(self, spec: FieldSpec, child: FieldSpec, row: Any) -> Paragraph | str:
-        """A cell's content; one-line values of rigid columns stay plain strings (much faster)."""
+    def cell(self, spec: FieldSpec, child: FieldSpec, row: Any, inner: float | None = None) -> Paragraph | str:
+        """A cell's content. One-line values of rigid columns, and texts that ``plain_lines`` can break
+        for the cell's ``inner`` width, are plain strings drawn in the table's font: the same on paper
+        as a Paragraph, and several times cheaper."""
         st = self.st
         if not is_visible(child, self.s.answers, row):
             return ""
-        text = answer_text(self.s, child, row.get(child.id), child_path(spec, row, child))
+        text = self.text_of(spec, child, row)
         if text is None:
             return Paragraph(NOT_ANSWERED, st["cell_missing"]) if child.required else "—"
         if child.type in _RIGID and "\n" not in text and len(text) <= RIGID_MAX_CHARS:
             return clean(text)
+        if inner is not None:
+            lines = plain_lines(clean(capped(text)), inner)
+            if lines is not None:
+                return lines
         return Paragraph(markup(capped(text)), st["cell_num" if child.type in _NUMERIC else "cell"])
+
+    def text_of(self, spec: FieldSpec, child: FieldSpec, row: Any) -> str | None:
+        """``answer_text`` of a row's cell, computed once per export (widths and cells both need it)."""
+        key = (id(row), child.id)
+        memo = self.__dict__.setdefault("_texts", {})
+        if key not in memo:
+            memo[key] = (answer_text(self.s, child, row.get(child.id), child_path(spec, row, child)), row)
+        return memo[key][0]
 
     def table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> list[Flowable]:
         st = self.st
@@ -129,10 +145,12 @@ class RepetitionRenderer:
             Paragraph(markup(capped(c.label + (f" ({c.unit})" if c.unit and c.unit != "€" else ""), 300)),
                       st["cell_head_num" if c.type in _NUMERIC else "cell_head"]) for c in cols
         ]
+        widths = self.widths(spec, cols, rows)
+        inner = [w - 8 for w in widths[1:]]  # the cells' left and right padding, 4 each
         data: list[list[Any]] = [head]
         for i, row in enumerate(rows, 1):
             self.tick()
-            data.append([str(i)] + [self.cell(spec, c, row) for c in cols])
+            data.append([str(i)] + [self.cell(spec, c, row, w) for c, w in zip(cols, inner)])
         base = [
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -142,7 +160,6 @@ class RepetitionRenderer:
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ]
         base += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(cols, 1) if c.type in _NUMERIC]
-        widths = self.widths(spec, cols, rows)
         body = data[1:]
         out: list[Flowable] = [Spacer(1, 3)]
         for start in range(0, max(len(body), 1), TABLE_CHUNK_ROWS):
@@ -213,21 +230,27 @@ class RepetitionRenderer:
     def card(self, spec: FieldSpec, row: Any, kids: list[FieldSpec], title: str) -> list[Flowable]:
         st = self.st
         data: list[list[Any]] = [[Paragraph(markup(capped(title, 300)), st["cell_head"]), ""]]
-        for c in kids:
-            label = markup(capped(c.label, 300)) + (' <font color="#b00020">*</font>' if c.required else "")
-            cell = self.cell(spec, c, row)
-            value = row.get(c.id)
-            if c.type is FieldType.TEXTAREA and isinstance(value, str) and value.strip():
-                cell = [Paragraph(p, st["cell"]) for p in paragraphs(value)]
-                cell.append(Paragraph(markup(count_label(value, c.character_limit)), st["cell_meta"]))
-            data.append([Paragraph(label, st["cell_label"]), cell])
         w = self.width - 10
         label_w = max(w * 0.3, min(4.4 * cm, w * 0.4))
+        pad = 12  # the cells' default left and right padding, 6 each
+        for c in kids:
+            label: Any = None if c.required else plain_lines(clean(capped(c.label, 300)), label_w - pad, FONT_BOLD, 8.2)
+            if label is None:
+                label = Paragraph(markup(capped(c.label, 300)) + (' <font color="#b00020">*</font>' if c.required else ""),
+                                  st["cell_label"])
+            value = row.get(c.id)
+            if c.type is FieldType.TEXTAREA and isinstance(value, str) and value.strip():
+                cell: Any = [Paragraph(p, st["cell"]) for p in paragraphs(value)]
+                cell.append(Paragraph(markup(count_label(value, c.character_limit)), st["cell_meta"]))
+            else:
+                cell = self.cell(spec, c, row, w - label_w - pad)
+            data.append([label, cell])
         table = Table(data, colWidths=[label_w, w - label_w], repeatRows=1, hAlign="RIGHT")
         table.setStyle(TableStyle([
             ("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-            ("FONT", (1, 1), (1, -1), FONT, 8.4, 10.6), ("TEXTCOLOR", (1, 1), (1, -1), INK),
+            ("FONT", (0, 1), (0, -1), FONT_BOLD, 8.2, 10.6), ("FONT", (1, 1), (1, -1), FONT, 8.4, 10.6),
+            ("TEXTCOLOR", (0, 1), (-1, -1), INK),
             ("BOX", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 1), (0, -1), ZEBRA),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ]))
