@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -180,6 +181,7 @@ def plain_lines(text: str, width: float, font: str = FONT, size: float = 8.4) ->
     if not text or "\n" in text or "  " in text or text[0] == " " or text[-1] == " " or _OTHER_SPACES.search(text):
         return None
     space = _width(" ", font, size)
+    shrink = rl_config.spaceShrinkage * space  # each space of a line may shrink that much to make it fit
     lines: list[str] = []
     line: list[str] = []
     used = -space
@@ -187,7 +189,7 @@ def plain_lines(text: str, width: float, font: str = FONT, size: float = 8.4) ->
         w = _width(word, font, size)
         if w > width:
             return None
-        if used + space + w <= width or not line:  # reportlab's test, with its start at minus a space
+        if used + space + w <= width + shrink * len(line) or not line:  # reportlab's test, from minus a space
             line.append(word)
             used += space + w
         else:
