@@ -8,7 +8,7 @@ from typing import Any, Callable
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle,
+    CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle,
 )
 
 from ..checks.report import CompletenessReport, Problem
@@ -18,7 +18,7 @@ from ..snapshot import CommentInfo, DossierSnapshot
 from . import ExportCancelled
 from .pdf_deferred import Contents, Deferred
 from .pdf_repetition import RepetitionRenderer
-from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, capped, clean, markup, paragraphs, safe_breaks, styles
+from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, Para, capped, clean, markup, paragraphs, safe_breaks, styles
 from .text import (
     NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, count_label, demarche_url, territory,
     visible_fields,
@@ -37,7 +37,7 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{format_integer(n)} {word if n <= 1 else (words or word + 's')}"
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A heading that becomes a PDF bookmark (and, at level 0, a contents entry)."""
 
     keep_with_next = True
@@ -136,9 +136,9 @@ class StoryBuilder(RepetitionRenderer):
     def cover(self) -> list[Flowable]:
         st, s, t = self.st, self.s, self.s.template
         out: list[Flowable] = [
-            Paragraph("COPIE DE RELECTURE", st["cover_kicker"]),
-            Paragraph(markup(t.title), st["cover_call"]),
-            Paragraph(markup(_shorten(s.info.title or "Dossier sans titre", COVER_MAX_CHARS)), st["cover_title"]),
+            Para("COPIE DE RELECTURE", st["cover_kicker"]),
+            Para(markup(t.title), st["cover_call"]),
+            Para(markup(_shorten(s.info.title or "Dossier sans titre", COVER_MAX_CHARS)), st["cover_title"]),
         ]
         state, color = self.state_text()
         rows = [
@@ -162,7 +162,7 @@ class StoryBuilder(RepetitionRenderer):
             text = markup(_shorten(value, COVER_MAX_CHARS))
             if key == "État du dossier":
                 text = f'<font color="{color}"><b>{text}</b></font>'
-            data.append([Paragraph(markup(key), st["cover_key"]), Paragraph(text, style)])  # values ≤ COVER_MAX_CHARS
+            data.append([Para(markup(key), st["cover_key"]), Para(text, style)])  # values ≤ COVER_MAX_CHARS
         table = Table(data, colWidths=[5.2 * cm, self.width - 5.2 * cm])
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -172,7 +172,7 @@ class StoryBuilder(RepetitionRenderer):
         ]))
         out.append(table)
         host = t.platform.host
-        out.append(Paragraph(
+        out.append(Para(
             "Cette copie sert à relire et à annoter le dossier ; elle ne remplace pas le dépôt, qui se fait "
             f"en ligne sur {markup(host)}. Les questions marquées d'un astérisque (*) sont obligatoires ; "
             f"une réponse obligatoire manquante apparaît en rouge : « {NOT_ANSWERED} ».",
@@ -200,10 +200,10 @@ class StoryBuilder(RepetitionRenderer):
         st = self.st
         out: list[Flowable] = [CondPageBreak(5 * cm), Heading(section.title, st["h1"], 0, f"s-{section.id}")]
         if section.description:
-            out += [kept(Paragraph(p, st["help"])) for p in paragraphs(section.description)]
+            out += [kept(Para(p, st["help"])) for p in paragraphs(section.description)]
         partner = self.s.entrusted.get(section.id)
         if partner:
-            out.append(kept(Paragraph(f"Section confiée à : {markup(capped(partner, 300))}", st["note"])))
+            out.append(kept(Para(f"Section confiée à : {markup(capped(partner, 300))}", st["note"])))
         for spec in visible_fields(self.s, section):
             self.tick()
             out += self.field(spec)
@@ -215,11 +215,11 @@ class StoryBuilder(RepetitionRenderer):
             style = st["h2"] if spec.level <= 2 else st["h3"]
             out: list[Flowable] = [CondPageBreak(4 * cm), Heading(spec.label, style, 1, f"h-{spec.id}")]
             if spec.description:
-                out += [kept(Paragraph(p, st["help"])) for p in paragraphs(spec.description)]
+                out += [kept(Para(p, st["help"])) for p in paragraphs(spec.description)]
             return out
         if spec.type is FieldType.EXPLICATION:
-            out = [kept(Paragraph(markup(capped(spec.label, 600)), st["note"]))]  # an explanation introduces what follows
-            out += [kept(Paragraph(p, st["help"])) for p in paragraphs(spec.description)] if spec.description else []
+            out = [kept(Para(markup(capped(spec.label, 600)), st["note"]))]  # an explanation introduces what follows
+            out += [kept(Para(p, st["help"])) for p in paragraphs(spec.description)] if spec.description else []
             return out
         out = self.label(spec, st["label"])
         if spec.is_repetition:
@@ -231,12 +231,12 @@ class StoryBuilder(RepetitionRenderer):
 
     def label(self, spec: FieldSpec, style: Any) -> list[Flowable]:
         text = markup(spec.label) + (' <font color="#b00020">*</font>' if spec.required else "")
-        head = kept(Paragraph(text, style))
+        head = kept(Para(text, style))
         head.field_label = spec.label  # named in the message if its answer cannot be laid out
         out: list[Flowable] = [CondPageBreak(3.2 * cm if spec.is_repetition else 2.4 * cm), head]
         if spec.description:
             help_style = self.st["help"]
-            out += [kept(Paragraph(p, help_style)) for p in paragraphs(spec.description)]
+            out += [kept(Para(p, help_style)) for p in paragraphs(spec.description)]
         return out
 
     def answer(self, spec: FieldSpec, value: Any, path: str, *, indent: bool) -> list[Flowable]:
@@ -244,32 +244,32 @@ class StoryBuilder(RepetitionRenderer):
         text = answer_text(self.s, spec, value, path)
         if text is None:
             if spec.required:
-                return [Paragraph(NOT_ANSWERED, st["missing"])]
-            return [Paragraph("—", st["empty"])]
+                return [Para(NOT_ANSWERED, st["missing"])]
+            return [Para("—", st["empty"])]
         style = st["row_answer"] if indent else st["answer"]
-        out: list[Flowable] = [Paragraph(p, style) for p in paragraphs(text, self.width - style.leftIndent,
+        out: list[Flowable] = [Para(p, style) for p in paragraphs(text, self.width - style.leftIndent,
                                                                           style.fontSize)]
         if spec.type is FieldType.TEXTAREA and isinstance(value, str):
             label = count_label(value, spec.character_limit)
             over = "au-delà" in label
-            out.append(Paragraph(markup(label), st["meta_over" if over else ("row_meta" if indent else "meta")]))
+            out.append(Para(markup(label), st["meta_over" if over else ("row_meta" if indent else "meta")]))
         return out
 
     def notes_for(self, path: str) -> list[Flowable]:
         out: list[Flowable] = []
         for p in self.problems.get(path, ()):
             mark = "Bloquant" if p.blocking else "Avertissement"
-            out.append(Paragraph(f"<b>{mark} :</b> {markup(p.message)}", self.st["problem"]))
+            out.append(Para(f"<b>{mark} :</b> {markup(p.message)}", self.st["problem"]))
         for c in self.comments.get(path, ()):
             out.append(self.comment(c))
         return out
 
-    def comment(self, c: CommentInfo) -> Paragraph:
+    def comment(self, c: CommentInfo) -> Para:
         who = c.author + (f" ({c.organisation})" if c.organisation else "")
         when = format_datetime(c.created_at)
         status = " — résolu" if c.resolved else ""
         head = f"<b>Commentaire de {markup(who)}</b>, le {markup(when)}{status} :"
-        return Paragraph(head + "<br/>" + markup(c.text), self.st["comment"])
+        return Para(head + "<br/>" + markup(c.text), self.st["comment"])
 
     # -- files, comments, annex ----------------------------------------------------------------
 
@@ -278,11 +278,11 @@ class StoryBuilder(RepetitionRenderer):
         out: list[Flowable] = [CondPageBreak(5 * cm), Heading("Pièces jointes", st["h1"], 0, "pieces-jointes")]
         items = attachments_to_upload(self.s)
         if not items:
-            return out + [Paragraph("Aucune pièce jointe n'est enregistrée dans le dossier.", st["empty"])]
-        out.append(Paragraph("Fichiers enregistrés dans le dossier, à déposer en ligne un par un. "
+            return out + [Para("Aucune pièce jointe n'est enregistrée dans le dossier.", st["empty"])]
+        out.append(Para("Fichiers enregistrés dans le dossier, à déposer en ligne un par un. "
                              "Le début de l'empreinte SHA-256 permet de vérifier qu'il s'agit bien du même fichier.",
                              st["help"]))
-        data = [[Paragraph(h, st["cell_head"]) for h in ("Question", "Fichier", "Taille", "SHA-256")]]
+        data = [[Para(h, st["cell_head"]) for h in ("Question", "Fichier", "Taille", "SHA-256")]]
         pad = 12  # the table's default left and right cell padding
         hash_style = st["cell_hash"]
         sha_w = stringWidth("0" * HASH_SHOWN + "…", hash_style.fontName, hash_style.fontSize) + pad + 2
@@ -291,10 +291,10 @@ class StoryBuilder(RepetitionRenderer):
         label_w, name_w = rest * 0.48, rest * 0.52
         for label, a in items:
             digest = a.sha256[:HASH_SHOWN] + ("…" if len(a.sha256) > HASH_SHOWN else "")
-            data.append([Paragraph(markup(safe_breaks(capped(label, 600), label_w - pad)), st["cell_name"]),
-                         Paragraph(markup(safe_breaks(capped(a.name, 300), name_w - pad)), st["cell_name"]),
-                         Paragraph(markup(format_size(a.size)), st["cell_num"]),
-                         Paragraph(markup(digest), hash_style)])
+            data.append([Para(markup(safe_breaks(capped(label, 600), label_w - pad)), st["cell_name"]),
+                         Para(markup(safe_breaks(capped(a.name, 300), name_w - pad)), st["cell_name"]),
+                         Para(markup(format_size(a.size)), st["cell_num"]),
+                         Para(markup(digest), hash_style)])
         table = Table(data, colWidths=[label_w, name_w, size_w, sha_w], repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -314,33 +314,33 @@ class StoryBuilder(RepetitionRenderer):
         out: list[Flowable] = [PageBreak(), Heading("Annexe — rapport de complétude", st["h1"], 0, "annexe")]
         r = self.report
         if r is None:
-            return out + [Paragraph("Le contrôle de complétude n'était pas disponible lors de cet export.", st["empty"])]
+            return out + [Para("Le contrôle de complétude n'était pas disponible lors de cet export.", st["empty"])]
         state, color = self.state_text()
-        out.append(Paragraph(f'<font color="{color}"><b>{markup(state)}</b></font>', st["base"]))
+        out.append(Para(f'<font color="{color}"><b>{markup(state)}</b></font>', st["base"]))
         out.append(Spacer(1, 6))
         head = ["Section", "État", "Réponses obligatoires", "Bloquants", "Avertissements"]
-        data = [[Paragraph(h, st["cell_head"]) for h in head]]
+        data = [[Para(h, st["cell_head"]) for h in head]]
         for sp in r.sections:
-            data.append([Paragraph(markup(capped(sp.title, 300)), st["cell"]), Paragraph(markup(sp.state.label), st["cell"]),
-                         Paragraph(f"{sp.answered} / {sp.required}", st["cell_num"]),
-                         Paragraph(str(sp.blocking), st["cell_num"]), Paragraph(str(sp.warnings), st["cell_num"])])
+            data.append([Para(markup(capped(sp.title, 300)), st["cell"]), Para(markup(sp.state.label), st["cell"]),
+                         Para(f"{sp.answered} / {sp.required}", st["cell_num"]),
+                         Para(str(sp.blocking), st["cell_num"]), Para(str(sp.warnings), st["cell_num"])])
         w = self.width
         table = Table(data, colWidths=[w * 0.33, w * 0.15, w * 0.19, w * 0.13, w * 0.20], repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         out.append(table)
         for title, problems in (("Points bloquants", r.blocking), ("Avertissements", r.warnings)):
-            out.append(Paragraph(f"{title} ({len(problems)})", st["h2"]))
+            out.append(Para(f"{title} ({len(problems)})", st["h2"]))
             if not problems:
-                out.append(Paragraph("Aucun.", st["empty"]))
+                out.append(Para("Aucun.", st["empty"]))
                 continue
-            data = [[Paragraph(h, st["cell_head"]) for h in ("Section", "Question", "À faire")]]
+            data = [[Para(h, st["cell_head"]) for h in ("Section", "Question", "À faire")]]
             for p in problems:
                 where = markup(capped(p.field_label or "Ensemble du dossier", 600))
                 if p.row_index is not None:
                     where += f" (ligne {p.row_index + 1})"
-                data.append([Paragraph(markup(capped(self.section_title(p.section_id), 300)), st["cell"]),
-                             Paragraph(where, st["cell"]), Paragraph(markup(capped(p.message)), st["cell"])])
+                data.append([Para(markup(capped(self.section_title(p.section_id), 300)), st["cell"]),
+                             Para(where, st["cell"]), Para(markup(capped(p.message)), st["cell"])])
             t = Table(data, colWidths=[w * 0.22, w * 0.3, w * 0.48], repeatRows=1, hAlign="LEFT")
             t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]

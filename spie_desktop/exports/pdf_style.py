@@ -18,6 +18,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
 
 from ..resources_path import resource
 
@@ -252,6 +253,21 @@ def paragraphs(text: object, width: float | None = None, size: float = 10.0) -> 
     s = _cut_long_words(s, width, size)
     parts = [c for p in re.split(r"\n[ \t]*\n+", s) if p.strip() for c in _chunks(p)]
     return [markup(p, width, size) for p in parts] or [markup(s, width, size)]
+
+
+class Para(Paragraph):
+    """A Paragraph that breaks its lines once per width. Platypus wraps most flowables two or three
+    times (a group kept together is measured, then each of its parts is placed), and reportlab's
+    Paragraph breaks its lines anew every time; the lines depend on the width only."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        memo = self.__dict__.get("_wrapped")
+        if memo is not None and memo[0] == availWidth:
+            _, self.width, self.height, self.blPara = memo
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.width, self.height, self.blPara)
+        return size
 
 
 @lru_cache(maxsize=1)
