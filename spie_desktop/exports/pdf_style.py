@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -19,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from ..resources_path import resource
 
@@ -256,9 +258,20 @@ def paragraphs(text: object, width: float | None = None, size: float = 10.0) -> 
 
 
 class Para(Paragraph):
-    """A Paragraph that breaks its lines once per width. Platypus wraps most flowables two or three
-    times (a group kept together is measured, then each of its parts is placed), and reportlab's
-    Paragraph breaks its lines anew every time; the lines depend on the width only."""
+    """A Paragraph that skips reportlab's markup parser when there is no markup, and breaks its lines
+    once per width.
+
+    Text without tags, entities or line breaks parses to one fragment of the style's font, always
+    the same but for its text: that fragment is cloned (the parser, built on html.parser, was a
+    fifth of the export). Platypus wraps most flowables two or three times (a group kept together
+    is measured, then each of its parts is placed), and Paragraph breaks its lines anew each time;
+    the lines depend on the width only."""
+
+    def __init__(self, text: str, style: ParagraphStyle, **kw: Any) -> None:
+        if not kw and "<" not in text and "&" not in text and "\n" not in text:
+            text = cleanBlockQuotedText(text)
+            kw["frags"] = [_plain_fragment(style).clone(text=text)]
+        super().__init__(text, style, **kw)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         memo = self.__dict__.get("_wrapped")
@@ -268,6 +281,18 @@ class Para(Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, self.width, self.height, self.blPara)
         return size
+
+
+_FRAGMENTS: dict[int, tuple[ParagraphStyle, Any]] = {}
+
+
+def _plain_fragment(style: ParagraphStyle) -> Any:
+    """What reportlab's parser makes of plain text in ``style`` (kept with its style, so that the id
+    stays that style's)."""
+    held = _FRAGMENTS.get(id(style))
+    if held is None or held[0] is not style:
+        held = _FRAGMENTS[id(style)] = (style, Paragraph("x", style).frags[0])
+    return held[1]
 
 
 @lru_cache(maxsize=1)
