@@ -10,7 +10,8 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 
 from ..forms import FieldSpec, FieldType, is_visible
 from .pdf_style import (
-    ACCENT, FONT, FONT_BOLD, INK, RULE, TOTAL_BG, ZEBRA, Para, capped, clean, markup, paragraphs, plain_lines,
+    ACCENT, FONT, FONT_BOLD, INK, REQUIRED_MARK, RULE, TOTAL_BG, ZEBRA, Para, capped, clean, markup, paragraphs,
+    plain_lines,
 )
 from .text import (
     NOT_ANSWERED, answer_text, child_path, count_label, is_answered, repetition_totals, row_children,
@@ -236,7 +237,7 @@ class RepetitionRenderer:
         for c in kids:
             label: Any = None if c.required else plain_lines(clean(capped(c.label, 300)), label_w - pad, FONT_BOLD, 8.2)
             if label is None:
-                label = Para(markup(capped(c.label, 300)) + (' <font color="#b00020">*</font>' if c.required else ""),
+                label = Para(markup(capped(c.label, 300)) + (REQUIRED_MARK if c.required else ""),
                                   st["cell_label"])
             value = row.get(c.id)
             if c.type is FieldType.TEXTAREA and isinstance(value, str) and value.strip():
@@ -262,7 +263,7 @@ class RepetitionRenderer:
         out[-1].keep_with_next = True
         for child in kids:
             path = child_path(spec, row, child)
-            text = markup(child.label) + (' <font color="#b00020">*</font>' if child.required else "")
+            text = markup(child.label) + (REQUIRED_MARK if child.required else "")
             value = row.get(child.id)
             answered = is_answered(child, value, self.s.attachments_at(path) if child.type.is_attachment else ())
             body = self.answer(child, value, path, indent=True)

@@ -18,7 +18,9 @@ from ..snapshot import CommentInfo, DossierSnapshot
 from . import ExportCancelled
 from .pdf_deferred import Contents, Deferred
 from .pdf_repetition import RepetitionRenderer
-from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, Para, capped, clean, markup, paragraphs, safe_breaks, styles
+from .pdf_style import (
+    ACCENT, MISSING, OK, RULE, ZEBRA, REQUIRED_MARK, Para, capped, clean, markup, paragraphs, safe_breaks, styles,
+)
 from .text import (
     NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, count_label, demarche_url, territory,
     visible_fields,
@@ -230,7 +232,7 @@ class StoryBuilder(RepetitionRenderer):
         return out
 
     def label(self, spec: FieldSpec, style: Any) -> list[Flowable]:
-        text = markup(spec.label) + (' <font color="#b00020">*</font>' if spec.required else "")
+        text = markup(spec.label) + (REQUIRED_MARK if spec.required else "")
         head = kept(Para(text, style))
         head.field_label = spec.label  # named in the message if its answer cannot be laid out
         out: list[Flowable] = [CondPageBreak(3.2 * cm if spec.is_repetition else 2.4 * cm), head]

@@ -268,9 +268,14 @@ class Para(Paragraph):
     the lines depend on the width only."""
 
     def __init__(self, text: str, style: ParagraphStyle, **kw: Any) -> None:
-        if not kw and "<" not in text and "&" not in text and "\n" not in text:
-            text = cleanBlockQuotedText(text)
-            kw["frags"] = [_plain_fragment(style).clone(text=text)]
+        if not kw and "&" not in text and "\n" not in text:
+            if "<" not in text:
+                text = cleanBlockQuotedText(text)
+                kw["frags"] = [_fragments(style, "")[0].clone(text=text)]
+            elif text.endswith(REQUIRED_MARK) and "<" not in text[: -len(REQUIRED_MARK)]:
+                text = cleanBlockQuotedText(text)
+                head, mark = _fragments(style, REQUIRED_MARK)
+                kw["frags"] = [head.clone(text=text[: -len(REQUIRED_MARK)] + " "), mark.clone()]
         super().__init__(text, style, **kw)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -283,15 +288,17 @@ class Para(Paragraph):
         return size
 
 
-_FRAGMENTS: dict[int, tuple[ParagraphStyle, Any]] = {}
+#: The red asterisk after the label of a required question.
+REQUIRED_MARK = ' <font color="#b00020">*</font>'
+_FRAGMENTS: dict[tuple[int, str], tuple[ParagraphStyle, list[Any]]] = {}
 
 
-def _plain_fragment(style: ParagraphStyle) -> Any:
-    """What reportlab's parser makes of plain text in ``style`` (kept with its style, so that the id
-    stays that style's)."""
-    held = _FRAGMENTS.get(id(style))
+def _fragments(style: ParagraphStyle, suffix: str) -> list[Any]:
+    """What reportlab's parser makes of plain text followed by ``suffix`` in ``style`` (kept with
+    its style, so that the id stays that style's)."""
+    held = _FRAGMENTS.get((id(style), suffix))
     if held is None or held[0] is not style:
-        held = _FRAGMENTS[id(style)] = (style, Paragraph("x", style).frags[0])
+        held = _FRAGMENTS[(id(style), suffix)] = (style, Paragraph("x" + suffix, style).frags)
     return held[1]
 
 

@@ -99,3 +99,19 @@ def test_plain_cells_refuse_what_only_a_paragraph_shows():
     assert plain_lines("x" * 200, 50) is None  # a word wider than the cell: reportlab cuts it
     assert plain_lines("fine\u2009espace", 200) is None
     assert plain_lines("", 200) is None
+
+
+@pytest.mark.parametrize("style_name", ["answer", "help", "label", "row_label", "cell_label", "h1", "cell"])
+def test_paragraphs_without_markup_get_the_parsers_fragments(style_name):
+    """Para skips reportlab's parser for plain text and for a label followed by the required mark:
+    its fragments must be the parser's, attribute for attribute."""
+    from reportlab.platypus import Paragraph
+
+    from spie_desktop.exports.pdf_style import REQUIRED_MARK, Para
+
+    style = styles()[style_name]
+    texts = ["Nom de la structure", "  espaces devant", "45\u00a0000,00\u00a0€", "a", "é « guillemets » —",
+             "fin   ", "x" * 300]
+    for text in texts + [t + REQUIRED_MARK for t in texts]:
+        ours, theirs = Para(text, style).frags, Paragraph(text, style).frags
+        assert [vars(f) for f in ours] == [vars(f) for f in theirs], text
