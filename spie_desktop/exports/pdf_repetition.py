@@ -9,6 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
 from ..forms import FieldSpec, FieldType, is_visible
+from .pdf_plain import para
 from .pdf_style import (
     ACCENT, FONT, FONT_BOLD, INK, REQUIRED_MARK, RULE, TOTAL_BG, ZEBRA, Para, capped, clean, markup, paragraphs,
     plain_lines,
@@ -46,7 +47,7 @@ class RepetitionRenderer:
     def repetition(self, spec: FieldSpec) -> list[Flowable]:
         rows = self.s.rows(spec.id)
         if not rows:
-            return [Para(NOT_ANSWERED if spec.required else "Aucune ligne.", self.st["missing" if spec.required else "empty"])]
+            return [para(NOT_ANSWERED if spec.required else "Aucune ligne.", self.st["missing" if spec.required else "empty"])]
         cols = table_children(spec, self.s)
         if not self.fits_table(spec, rows, cols):
             return self.blocks(spec, rows) + self.totals(spec)  # blocks print each cell's comments
@@ -114,7 +115,7 @@ class RepetitionRenderer:
             widths = [w * scale for w in widths]
         return [first] + widths
 
-    def cell(self, spec: FieldSpec, child: FieldSpec, row: Any, inner: float | None = None) -> Para | str:
+    def cell(self, spec: FieldSpec, child: FieldSpec, row: Any, inner: float | None = None) -> Flowable | str:
         """A cell's content. One-line values of rigid columns, and texts that ``plain_lines`` can break
         for the cell's ``inner`` width, are plain strings drawn in the table's font: the same on paper
         as a Paragraph, and several times cheaper."""
@@ -123,14 +124,14 @@ class RepetitionRenderer:
             return ""
         text = self.text_of(spec, child, row)
         if text is None:
-            return Para(NOT_ANSWERED, st["cell_missing"]) if child.required else "—"
+            return para(NOT_ANSWERED, st["cell_missing"]) if child.required else "—"
         if child.type in _RIGID and "\n" not in text and len(text) <= RIGID_MAX_CHARS:
             return clean(text)
         if inner is not None:
             lines = plain_lines(clean(capped(text)), inner)
             if lines is not None:
                 return lines
-        return Para(markup(capped(text)), st["cell_num" if child.type in _NUMERIC else "cell"])
+        return para(markup(capped(text)), st["cell_num" if child.type in _NUMERIC else "cell"])
 
     def text_of(self, spec: FieldSpec, child: FieldSpec, row: Any) -> str | None:
         """``answer_text`` of a row's cell, computed once per export (widths and cells both need it)."""
@@ -142,8 +143,8 @@ class RepetitionRenderer:
 
     def table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> list[Flowable]:
         st = self.st
-        head = [Para("N°", st["cell_head"])] + [
-            Para(markup(capped(c.label + (f" ({c.unit})" if c.unit and c.unit != "€" else ""), 300)),
+        head = [para("N°", st["cell_head"])] + [
+            para(markup(capped(c.label + (f" ({c.unit})" if c.unit and c.unit != "€" else ""), 300)),
                       st["cell_head_num" if c.type in _NUMERIC else "cell_head"]) for c in cols
         ]
         widths = self.widths(spec, cols, rows)
@@ -190,10 +191,10 @@ class RepetitionRenderer:
         style = []
         for label, amounts in lines:
             r = len(data)
-            row: list[Any] = [Para("", st["cell"]) for _ in range(len(cols) + 1)]
-            row[0] = Para(markup(label), st["cell_total"])
+            row: list[Any] = [para("", st["cell"]) for _ in range(len(cols) + 1)]
+            row[0] = para(markup(label), st["cell_total"])
             for cid, amount in amounts.items():
-                row[index[cid]] = Para(markup(amount), st["cell_total_num"])
+                row[index[cid]] = para(markup(amount), st["cell_total_num"])
             data.append(row)
             style.append(("BACKGROUND", (0, r), (-1, r), TOTAL_BG))
             if span_to > 0:
@@ -205,10 +206,10 @@ class RepetitionRenderer:
         st = self.st
         out: list[Flowable] = []
         for t in repetition_totals(self.s, spec):
-            data = [[Para(f"Total {markup(capped(g, 200))}", st["cell_total"]),
-                     Para(markup(capped(a, 200)), st["cell_total_num"])] for g, a in t.groups] if len(t.groups) > 1 else []
-            data.append([Para(f"Total — {markup(capped(t.child.label, 300))}", st["cell_total"]),
-                         Para(markup(capped(t.overall, 200)), st["cell_total_num"])])
+            data = [[para(f"Total {markup(capped(g, 200))}", st["cell_total"]),
+                     para(markup(capped(a, 200)), st["cell_total_num"])] for g, a in t.groups] if len(t.groups) > 1 else []
+            data.append([para(f"Total — {markup(capped(t.child.label, 300))}", st["cell_total"]),
+                         para(markup(capped(t.overall, 200)), st["cell_total_num"])])
             table = Table(data, colWidths=[7 * cm, 4 * cm], hAlign="LEFT")
             table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), TOTAL_BG), ("GRID", (0, 0), (-1, -1), 0.4, RULE)]))
             out += [Spacer(1, 4), table]
@@ -230,19 +231,19 @@ class RepetitionRenderer:
 
     def card(self, spec: FieldSpec, row: Any, kids: list[FieldSpec], title: str) -> list[Flowable]:
         st = self.st
-        data: list[list[Any]] = [[Para(markup(capped(title, 300)), st["cell_head"]), ""]]
+        data: list[list[Any]] = [[para(markup(capped(title, 300)), st["cell_head"]), ""]]
         w = self.width - 10
         label_w = max(w * 0.3, min(4.4 * cm, w * 0.4))
         pad = 12  # the cells' default left and right padding, 6 each
         for c in kids:
             label: Any = None if c.required else plain_lines(clean(capped(c.label, 300)), label_w - pad, FONT_BOLD, 8.2)
             if label is None:
-                label = Para(markup(capped(c.label, 300)) + (REQUIRED_MARK if c.required else ""),
+                label = para(markup(capped(c.label, 300)) + (REQUIRED_MARK if c.required else ""),
                                   st["cell_label"])
             value = row.get(c.id)
             if c.type is FieldType.TEXTAREA and isinstance(value, str) and value.strip():
-                cell: Any = [Para(p, st["cell"]) for p in paragraphs(value)]
-                cell.append(Para(markup(count_label(value, c.character_limit)), st["cell_meta"]))
+                cell: Any = [para(p, st["cell"]) for p in paragraphs(value)]
+                cell.append(para(markup(count_label(value, c.character_limit)), st["cell_meta"]))
             else:
                 cell = self.cell(spec, c, row, w - label_w - pad)
             data.append([label, cell])
@@ -259,7 +260,7 @@ class RepetitionRenderer:
 
     def stacked(self, spec: FieldSpec, row: Any, kids: list[FieldSpec], title: str) -> list[Flowable]:
         st = self.st
-        out: list[Flowable] = [CondPageBreak(2.4 * cm), Para(markup(capped(title, 300)), st["row_title"])]
+        out: list[Flowable] = [CondPageBreak(2.4 * cm), para(markup(capped(title, 300)), st["row_title"])]
         out[-1].keep_with_next = True
         for child in kids:
             path = child_path(spec, row, child)
@@ -268,9 +269,9 @@ class RepetitionRenderer:
             answered = is_answered(child, value, self.s.attachments_at(path) if child.type.is_attachment else ())
             body = self.answer(child, value, path, indent=True)
             if not answered:
-                body = [Para(NOT_ANSWERED if child.required else "—",
+                body = [para(NOT_ANSWERED if child.required else "—",
                                   st["row_missing" if child.required else "row_empty"])]
-            label = Para(text, st["row_label"])
+            label = para(text, st["row_label"])
             label.keep_with_next = True
             out += [CondPageBreak(1.6 * cm), label]
             out += body

@@ -183,23 +183,31 @@ def plain_lines(text: str, width: float, font: str = FONT, size: float = 8.4) ->
     spaces, other spaces, or a word wider than the cell."""
     if not text or "\n" in text or "  " in text or text[0] == " " or text[-1] == " " or _OTHER_SPACES.search(text):
         return None
+    lines = break_plain(text, width, font, size)
+    return None if lines is None else "\n".join(line for _, line in lines)
+
+
+def break_plain(text: str, width: float, font: str, size: float) -> list[tuple[float, str]] | None:
+    """(room left, line) of plain ``text`` broken as reportlab's Paragraph breaks one fragment (its
+    greedy test, its start at minus a space, its space shrinkage); None if a word is wider than
+    ``width``. ``text`` has single plain spaces only (see :func:`plain_lines`)."""
     space = _width(" ", font, size)
     shrink = rl_config.spaceShrinkage * space  # each space of a line may shrink that much to make it fit
-    lines: list[str] = []
+    lines: list[tuple[float, str]] = []
     line: list[str] = []
     used = -space
     for word in text.split(" "):
         w = _width(word, font, size)
         if w > width:
             return None
-        if used + space + w <= width + shrink * len(line) or not line:  # reportlab's test, from minus a space
+        if used + space + w <= width + shrink * len(line) or not line:
             line.append(word)
             used += space + w
         else:
-            lines.append(" ".join(line))
+            lines.append((width - used, " ".join(line)))
             line, used = [word], w
-    lines.append(" ".join(line))
-    return "\n".join(lines)
+    lines.append((width - used, " ".join(line)))
+    return lines
 
 
 def _width(word: str, font: str, size: float) -> float:

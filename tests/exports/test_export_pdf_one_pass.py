@@ -115,3 +115,41 @@ def test_paragraphs_without_markup_get_the_parsers_fragments(style_name):
     for text in texts + [t + REQUIRED_MARK for t in texts]:
         ours, theirs = Para(text, style).frags, Paragraph(text, style).frags
         assert [vars(f) for f in ours] == [vars(f) for f in theirs], text
+
+
+@pytest.mark.parametrize("style_name", ["answer", "row_answer", "help", "empty", "note"])
+def test_plain_paragraphs_break_and_split_like_reportlab(style_name):
+    """PlainPara (plain answers and help texts) has the lines, height and page splits of the
+    Paragraph it stands for; a word wider than the line goes to a real Paragraph."""
+    from reportlab.platypus import Paragraph
+
+    from spie_desktop.exports.pdf_plain import PlainPara, para
+
+    rng = random.Random(7)
+    words = ["Le", "Département", "mobilise", "référent", "unique", "45\u00a0000,00\u00a0€", "«", "»", "(5)",
+             "l'accompagnement", "a", "WWWWWW", "—"]
+    style = styles()[style_name]
+    for _ in range(150):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 120)))
+        width, height = rng.uniform(120, 480), rng.uniform(5, 200)
+        ours, theirs = para(text, style), Paragraph(text, style)
+        assert isinstance(ours, PlainPara)
+        assert ours.wrap(width, 1e6) == theirs.wrap(width, 1e6)
+        assert [line for _, line in ours._lines] == [" ".join(w) for _, w in theirs.blPara.lines]
+        a, b = ours.split(width, height), theirs.split(width, height)
+        assert len(a) == len(b), (text, width, height)
+        if len(a) == 2:
+            assert a[0].wrap(width, 1e6) == b[0].wrap(width, 1e6)
+    long_word = para("x" * 400, style)
+    long_word.wrap(300, 1e6)
+    assert long_word._fallback is not None
+
+
+def test_markup_stays_a_paragraph():
+    from spie_desktop.exports.pdf_plain import PlainPara, para
+
+    st = styles()
+    assert not isinstance(para("a<br/>b", st["answer"]), PlainPara)
+    assert not isinstance(para("a &amp; b", st["answer"]), PlainPara)
+    assert not isinstance(para("12,5", st["cell_num"]), PlainPara)  # right-aligned
+    assert not isinstance(para("commentaire", st["comment"]), PlainPara)  # a background
