@@ -18,6 +18,8 @@ from floors import (EMPTY_WINDOW, bare_commits, executemany_import, labels_in_sc
 from scaled import row_count, scaled_document
 from stats import percentile
 
+import pdf_compare
+
 
 @dataclass
 class Row:
@@ -184,6 +186,19 @@ def pdfs(factors: tuple[int, ...], runs: int, tmp: Path) -> list[Row]:
             floor.append(plain_pdf(doc, tmp / f"plain{factor}.pdf"))
         out.append(ratio_row(f"PDF ×{factor}", statistics.median(took), "reportlab, paragraphes, une passe",
                              statistics.median(floor), 2.0))
+        office = pdf_compare.libreoffice_seconds(doc, n, tmp)
+        if office is not None:
+            out.append(ratio_row(f"PDF ×{factor} / LibreOffice", statistics.median(took),
+                                 "LibreOffice, DOCX des mêmes textes → PDF", office, 1.0))
+    big = max(factors)
+    mem = pdf_compare.memory(big, tmp)
+    grown = {k: max(v["peak"] - v["before"], 0.1) for k, v in mem.items()}
+    r = grown["export"] / grown["floor"]
+    out.append(Row(f"Mémoire du PDF ×{big}", f"+{grown['export']:.0f} Mio (pic {mem['export']['peak']:.0f} Mio)",
+                   f"reportlab, paragraphes : +{grown['floor']:.0f} Mio (pic {mem['floor']['peak']:.0f} Mio)",
+                   f"{r:.2f}×", "≤ 1.5×", r <= 1.5))
+    if pdf_compare.soffice() is None:
+        out.append(Row("PDF / LibreOffice", "LibreOffice absent (soffice introuvable) : comparaison non faite"))
     return out
 
 

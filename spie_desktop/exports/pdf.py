@@ -46,7 +46,7 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
     """The PDF as bytes. ``report`` defaults to the check engine's (``check=False`` to skip it)."""
     from reportlab.platypus.doctemplate import LayoutError
 
-    from .pdf_layout import PageCount, PageDecor, ReviewDoc
+    from .pdf_layout import PageDecor, ReviewDoc
     from .pdf_story import StoryBuilder
     from .pdf_style import clean, register_fonts
 
@@ -68,13 +68,13 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
     buffer = io.BytesIO()
     doc = ReviewDoc(buffer, decor, progress=progress, cancel=cancel, expected=1,
                     title=clean(snapshot.info.title or t.title), author="SPIE Desktop", creator="SPIE Desktop",
-                    subject=clean(f"Copie de relecture — {t.title}"), lang="fr-FR")
+                    subject=clean(f"Copie de relecture — {t.title}"), lang="fr-FR",
+                    displayDocTitle=True)
     story = StoryBuilder(snapshot, report, width=doc.width, include_comments=include_comments,
-                         cancel=cancel, export_time=export_time).build()
-    story.insert(0, PageCount(doc))
-    doc.expected = 2 * len(story) + 1
+                         cancel=cancel, export_time=export_time, deferred=doc.deferred).build()
+    doc.expected = len(story) + 1
     try:
-        doc.multiBuild(story, maxPasses=8)
+        doc.build(story)
     except ExportCancelled:
         raise
     except LayoutError as exc:

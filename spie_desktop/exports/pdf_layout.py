@@ -1,8 +1,8 @@
 """The page: A4 frames, header and footer ("page X / Y"), the draft mark, outline and contents.
 
-"page X / Y" needs the total, known only at the end: footers use the previous pass's count, and
-a :class:`PageCount` flowable keeps multiBuild going until the count is right. (A canvas that
-defers every page to the end would break bookmarks, which point at the page being drawn.)
+One layout pass: "page X / Y" and the contents' page numbers are known only at the end, so they
+are drawn as form XObjects filled in before the file is saved (:mod:`.pdf_deferred`). What every
+page repeats (the header, the footer's text) is one form drawn on each page.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus.doctemplate import IndexingFlowable
 
 from . import ExportCancelled
-from .pdf_style import ACCENT, FONT, FONT_BOLD, MISSING, MUTED, RULE, clean, markup
+from .pdf_deferred import Deferred
+from .pdf_style import ACCENT, FONT, FONT_BOLD, MISSING, MUTED, RULE, clean
 
 DRAFT_MARK = "BROUILLON — copie de relecture"
 
@@ -81,7 +81,8 @@ def _header(canvas: Canvas, decor: PageDecor) -> None:
     canvas.restoreState()
 
 
-def _footer(canvas: Canvas, decor: PageDecor, page: int, total: int | None) -> None:
+def _footer(canvas: Canvas, decor: PageDecor) -> None:
+    """The footer's rule and text, the same on every page (the page number is drawn apart)."""
     w, _ = A4
     left, right, _, bottom = margins(decor.wide_margins)
     y = bottom - 0.95 * cm
@@ -92,37 +93,22 @@ def _footer(canvas: Canvas, decor: PageDecor, page: int, total: int | None) -> N
     canvas.setFont(FONT, 7.5)
     canvas.setFillColor(MUTED)
     canvas.drawString(left, y, _fit(decor.footer_left, FONT, 7.5, (w - left - right) * 0.7))
-    canvas.setFont(FONT_BOLD, 8)
-    canvas.setFillColor(ACCENT)
-    canvas.drawRightString(w - right, y, f"page {page} / {total if total else '?'}")
     canvas.restoreState()
 
 
-class PageCount(IndexingFlowable):
-    """Makes multiBuild run until the page total drawn in footers equals the real one.
+def _page_number(canvas: Canvas, decor: PageDecor, page: int, total: int | None) -> None:
+    w, _ = A4
+    _, right, _, bottom = margins(decor.wide_margins)
+    canvas.saveState()
+    canvas.setFont(FONT_BOLD, 8)
+    canvas.setFillColor(ACCENT)
+    canvas.drawRightString(w - right, bottom - 0.95 * cm, f"page {page} / {total if total else '?'}")
+    canvas.restoreState()
 
-    Footers are drawn as pages begin, with the total of the previous pass (the contents need
-    at least two passes anyway); this flowable is unsatisfied until the two agree.
-    """
 
-    def __init__(self, doc: "ReviewDoc") -> None:
-        super().__init__()
-        self.doc = doc
-
-    def isSatisfied(self) -> bool:  # noqa: N802 (reportlab's name)
-        return self.doc.total_pages is not None and self.doc.total_pages == self.doc.counted_pages
-
-    def beforeBuild(self) -> None:  # noqa: N802
-        self.doc.total_pages = self.doc.counted_pages
-
-    def afterBuild(self) -> None:  # noqa: N802
-        self.doc.counted_pages = self.doc.page
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
+def _body_decor(canvas: Canvas, decor: PageDecor) -> None:
+    _header(canvas, decor)
+    _footer(canvas, decor)
 
 
 class ReviewDoc(BaseDocTemplate):
@@ -138,8 +124,7 @@ class ReviewDoc(BaseDocTemplate):
         self.cancel = cancel
         self.expected = max(1, expected)
         self.done = 0
-        self.total_pages: int | None = None  # drawn in footers (from the previous pass)
-        self.counted_pages: int | None = None  # counted at the end of the last pass
+        self.deferred = Deferred()  # page total and contents page numbers, drawn at the end
         self.current_field = ""  # the question being laid out, for a French message if it cannot be
         frame = Frame(left, bottom, A4[0] - left - right, A4[1] - top - bottom, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -150,16 +135,32 @@ class ReviewDoc(BaseDocTemplate):
             PageTemplate(id="body", frames=[frame], onPage=self._decorate_body),
         ])
 
-    def _decorate_cover(self, canvas: Canvas, doc: Any) -> None:
-        if self.decor.draft:
+    def _decorate(self, canvas: Canvas, form: str) -> None:
+        if self.decor.draft:  # drawn on the page: reportlab's forms carry no transparency
             _draft_mark(canvas)
-        _footer(canvas, self.decor, self.page, self.total_pages)
+        canvas.doForm(form)  # the page's fixed decoration, one form for all pages
+        page = self.page
+        self.deferred.page_number(canvas, f"page{page}",
+                                  lambda c, total: _page_number(c, self.decor, page, total))
+
+    def _decorate_cover(self, canvas: Canvas, doc: Any) -> None:
+        self._decorate(canvas, "decor-cover")
 
     def _decorate_body(self, canvas: Canvas, doc: Any) -> None:
-        if self.decor.draft:
-            _draft_mark(canvas)
-        _header(canvas, self.decor)
-        _footer(canvas, self.decor, self.page, self.total_pages)
+        self._decorate(canvas, "decor-body")
+
+    def _endBuild(self) -> None:  # noqa: N802 (reportlab's name)
+        """The last page is done: draw what only the end knows, then save."""
+        self._doSave = 0
+        super()._endBuild()
+        canvas = self.canv
+        total = self.page
+        for name, draw in (("decor-cover", _footer), ("decor-body", _body_decor)):
+            canvas.beginForm(name)
+            draw(canvas, self.decor)
+            canvas.endForm()
+        self.deferred.finish(canvas, total)
+        canvas.save()
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (reportlab's name)
         label = getattr(flowable, "field_label", None)
@@ -170,8 +171,8 @@ class ReviewDoc(BaseDocTemplate):
             level, text, key = entry
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-            if level == 0 and key != "sommaire":
-                self.notify("TOCEntry", (level, markup(text), self.page, key))
+            if level == 0:
+                self.deferred.pages[key] = self.page
         self.done += 1
         if self.cancel is not None and self.done % 20 == 0 and self.cancel():
             raise ExportCancelled()

@@ -8,17 +8,20 @@ from typing import Any, Callable
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle,
+    CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..checks.report import CompletenessReport, Problem
 from ..formatting import format_datetime, format_integer, format_size
 from ..forms import FieldSpec, FieldType, Section
 from ..snapshot import CommentInfo, DossierSnapshot
 from . import ExportCancelled
+from .pdf_deferred import Contents, Deferred
+from .pdf_plain import para
 from .pdf_repetition import RepetitionRenderer
-from .pdf_style import ACCENT, MISSING, OK, RULE, ZEBRA, capped, clean, markup, paragraphs, safe_breaks, styles
+from .pdf_style import (
+    ACCENT, MISSING, OK, RULE, ZEBRA, REQUIRED_MARK, Para, capped, clean, markup, paragraphs, safe_breaks, styles,
+)
 from .text import (
     NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, demarche_url, territory,
     visible_fields,
@@ -34,7 +37,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A heading that becomes a PDF bookmark (and, at level 0, a contents entry)."""
 
     keep_with_next = True
@@ -78,10 +81,23 @@ def keep_headings(story: list[Flowable]) -> list[Flowable]:
     return out + pending
 
 
+def contents_entries(story: list[Flowable]) -> list[tuple[int, str, str]]:
+    """(level, markup, key) of the story's level-0 headings but the contents' own, in order."""
+    out: list[tuple[int, str, str]] = []
+    for f in story:
+        if isinstance(f, KeepTogether):
+            out += contents_entries(f._content)
+        elif isinstance(f, Heading) and f.toc_entry[0] == 0 and f.toc_entry[2] != "sommaire":
+            out.append((0, markup(f.toc_entry[1]), f.toc_entry[2]))
+    return out
+
+
 class StoryBuilder(RepetitionRenderer):
     def __init__(self, snapshot: DossierSnapshot, report: CompletenessReport | None, *, width: float,
-                 include_comments: bool, cancel: Callable[[], bool] | None, export_time: str) -> None:
+                 include_comments: bool, cancel: Callable[[], bool] | None, export_time: str,
+                 deferred: Deferred | None = None) -> None:
         self.s = snapshot
+        self.deferred = deferred or Deferred()
         self.report = report
         self.width = width
         self.st = styles()
@@ -114,14 +130,15 @@ class StoryBuilder(RepetitionRenderer):
         if self.include_comments:
             story += self.general_comments()
         story += self.annex()
+        self.toc.set_entries(contents_entries(story))
         return story
 
     def cover(self) -> list[Flowable]:
         st, s, t = self.st, self.s, self.s.template
         out: list[Flowable] = [
-            Paragraph("COPIE DE RELECTURE", st["cover_kicker"]),
-            Paragraph(markup(t.title), st["cover_call"]),
-            Paragraph(markup(_shorten(s.info.title or "Dossier sans titre", COVER_MAX_CHARS)), st["cover_title"]),
+            para("COPIE DE RELECTURE", st["cover_kicker"]),
+            para(markup(t.title), st["cover_call"]),
+            para(markup(_shorten(s.info.title or "Dossier sans titre", COVER_MAX_CHARS)), st["cover_title"]),
         ]
         state, color = self.state_text()
         rows = [
@@ -145,7 +162,7 @@ class StoryBuilder(RepetitionRenderer):
             text = markup(_shorten(value, COVER_MAX_CHARS))
             if key == "État du dossier":
                 text = f'<font color="{color}"><b>{text}</b></font>'
-            data.append([Paragraph(markup(key), st["cover_key"]), Paragraph(text, style)])  # values ≤ COVER_MAX_CHARS
+            data.append([para(markup(key), st["cover_key"]), para(text, style)])  # values ≤ COVER_MAX_CHARS
         table = Table(data, colWidths=[5.2 * cm, self.width - 5.2 * cm])
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -155,7 +172,7 @@ class StoryBuilder(RepetitionRenderer):
         ]))
         out.append(table)
         host = t.platform.host
-        out.append(Paragraph(
+        out.append(para(
             "Cette copie sert à relire et à annoter le dossier ; elle ne remplace pas le dépôt, qui se fait "
             f"en ligne sur {markup(host)}. Les questions marquées d'un astérisque (*) sont obligatoires ; "
             f"une réponse obligatoire manquante apparaît en rouge : « {NOT_ANSWERED} ».",
@@ -173,7 +190,7 @@ class StoryBuilder(RepetitionRenderer):
         return f"À compléter avant le dépôt : {plural(len(r.blocking), 'point bloquant', 'points bloquants')}{warn}", "#" + MISSING.hexval()[2:]
 
     def contents(self) -> list[Flowable]:
-        toc = TableOfContents(dotsMinLevel=0)
+        self.toc = toc = Contents(self.deferred, dotsMinLevel=0)
         toc.levelStyles = [self.st["toc0"], self.st["toc1"]]
         return [Heading("Sommaire", self.st["h1"], 0, "sommaire"), Spacer(1, 4), toc, PageBreak()]
 
@@ -183,10 +200,10 @@ class StoryBuilder(RepetitionRenderer):
         st = self.st
         out: list[Flowable] = [CondPageBreak(5 * cm), Heading(section.title, st["h1"], 0, f"s-{section.id}")]
         if section.description:
-            out += [kept(Paragraph(p, st["help"])) for p in paragraphs(section.description)]
+            out += [kept(para(p, st["help"])) for p in paragraphs(section.description)]
         partner = self.s.entrusted.get(section.id)
         if partner:
-            out.append(kept(Paragraph(f"Section confiée à : {markup(capped(partner, 300))}", st["note"])))
+            out.append(kept(para(f"Section confiée à : {markup(capped(partner, 300))}", st["note"])))
         for spec in visible_fields(self.s, section):
             self.tick()
             out += self.field(spec)
@@ -198,11 +215,11 @@ class StoryBuilder(RepetitionRenderer):
             style = st["h2"] if spec.level <= 2 else st["h3"]
             out: list[Flowable] = [CondPageBreak(4 * cm), Heading(spec.label, style, 1, f"h-{spec.id}")]
             if spec.description:
-                out += [kept(Paragraph(p, st["help"])) for p in paragraphs(spec.description)]
+                out += [kept(para(p, st["help"])) for p in paragraphs(spec.description)]
             return out
         if spec.type is FieldType.EXPLICATION:
-            out = [kept(Paragraph(markup(capped(spec.label, 600)), st["note"]))]  # an explanation introduces what follows
-            out += [kept(Paragraph(p, st["help"])) for p in paragraphs(spec.description)] if spec.description else []
+            out = [kept(para(markup(capped(spec.label, 600)), st["note"]))]  # an explanation introduces what follows
+            out += [kept(para(p, st["help"])) for p in paragraphs(spec.description)] if spec.description else []
             return out
         out = self.label(spec, st["label"])
         if spec.is_repetition:
@@ -213,13 +230,13 @@ class StoryBuilder(RepetitionRenderer):
         return out
 
     def label(self, spec: FieldSpec, style: Any) -> list[Flowable]:
-        text = markup(spec.label) + (' <font color="#b00020">*</font>' if spec.required else "")
-        head = kept(Paragraph(text, style))
+        text = markup(spec.label) + (REQUIRED_MARK if spec.required else "")
+        head = kept(para(text, style))
         head.field_label = spec.label  # named in the message if its answer cannot be laid out
         out: list[Flowable] = [CondPageBreak(3.2 * cm if spec.is_repetition else 2.4 * cm), head]
         if spec.description:
             help_style = self.st["help"]
-            out += [kept(Paragraph(p, help_style)) for p in paragraphs(spec.description)]
+            out += [kept(para(p, help_style)) for p in paragraphs(spec.description)]
         return out
 
     def answer(self, spec: FieldSpec, value: Any, path: str, *, indent: bool) -> list[Flowable]:
@@ -227,32 +244,32 @@ class StoryBuilder(RepetitionRenderer):
         text = answer_text(self.s, spec, value, path)
         if text is None:
             if spec.required:
-                return [Paragraph(NOT_ANSWERED, st["missing"])]
-            return [Paragraph("—", st["empty"])]
+                return [para(NOT_ANSWERED, st["missing"])]
+            return [para("—", st["empty"])]
         style = st["row_answer"] if indent else st["answer"]
-        out: list[Flowable] = [Paragraph(p, style) for p in paragraphs(text, self.width - style.leftIndent,
+        out: list[Flowable] = [para(p, style) for p in paragraphs(text, self.width - style.leftIndent,
                                                                           style.fontSize)]
         if spec.type is FieldType.TEXTAREA and isinstance(value, str):
             count = character_count(value, spec.character_limit)
             label, over = count.text(how_counted=True), count.over
-            out.append(Paragraph(markup(label), st["meta_over" if over else ("row_meta" if indent else "meta")]))
+            out.append(para(markup(label), st["meta_over" if over else ("row_meta" if indent else "meta")]))
         return out
 
     def notes_for(self, path: str) -> list[Flowable]:
         out: list[Flowable] = []
         for p in self.problems.get(path, ()):
             mark = "Bloquant" if p.blocking else "Avertissement"
-            out.append(Paragraph(f"<b>{mark} :</b> {markup(p.message)}", self.st["problem"]))
+            out.append(para(f"<b>{mark} :</b> {markup(p.message)}", self.st["problem"]))
         for c in self.comments.get(path, ()):
             out.append(self.comment(c))
         return out
 
-    def comment(self, c: CommentInfo) -> Paragraph:
+    def comment(self, c: CommentInfo) -> Flowable:
         who = c.author + (f" ({c.organisation})" if c.organisation else "")
         when = format_datetime(c.created_at)
         status = " — résolu" if c.resolved else ""
         head = f"<b>Commentaire de {markup(who)}</b>, le {markup(when)}{status} :"
-        return Paragraph(head + "<br/>" + markup(c.text), self.st["comment"])
+        return para(head + "<br/>" + markup(c.text), self.st["comment"])
 
     # -- files, comments, annex ----------------------------------------------------------------
 
@@ -261,11 +278,11 @@ class StoryBuilder(RepetitionRenderer):
         out: list[Flowable] = [CondPageBreak(5 * cm), Heading("Pièces jointes", st["h1"], 0, "pieces-jointes")]
         items = attachments_to_upload(self.s)
         if not items:
-            return out + [Paragraph("Aucune pièce jointe n'est enregistrée dans le dossier.", st["empty"])]
-        out.append(Paragraph("Fichiers enregistrés dans le dossier, à déposer en ligne un par un. "
+            return out + [para("Aucune pièce jointe n'est enregistrée dans le dossier.", st["empty"])]
+        out.append(para("Fichiers enregistrés dans le dossier, à déposer en ligne un par un. "
                              "Le début de l'empreinte SHA-256 permet de vérifier qu'il s'agit bien du même fichier.",
                              st["help"]))
-        data = [[Paragraph(h, st["cell_head"]) for h in ("Question", "Fichier", "Taille", "SHA-256")]]
+        data = [[para(h, st["cell_head"]) for h in ("Question", "Fichier", "Taille", "SHA-256")]]
         pad = 12  # the table's default left and right cell padding
         hash_style = st["cell_hash"]
         sha_w = stringWidth("0" * HASH_SHOWN + "…", hash_style.fontName, hash_style.fontSize) + pad + 2
@@ -274,10 +291,10 @@ class StoryBuilder(RepetitionRenderer):
         label_w, name_w = rest * 0.48, rest * 0.52
         for label, a in items:
             digest = a.sha256[:HASH_SHOWN] + ("…" if len(a.sha256) > HASH_SHOWN else "")
-            data.append([Paragraph(markup(safe_breaks(capped(label, 600), label_w - pad)), st["cell_name"]),
-                         Paragraph(markup(safe_breaks(capped(a.name, 300), name_w - pad)), st["cell_name"]),
-                         Paragraph(markup(format_size(a.size)), st["cell_num"]),
-                         Paragraph(markup(digest), hash_style)])
+            data.append([para(markup(safe_breaks(capped(label, 600), label_w - pad)), st["cell_name"]),
+                         para(markup(safe_breaks(capped(a.name, 300), name_w - pad)), st["cell_name"]),
+                         para(markup(format_size(a.size)), st["cell_num"]),
+                         para(markup(digest), hash_style)])
         table = Table(data, colWidths=[label_w, name_w, size_w, sha_w], repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -297,33 +314,33 @@ class StoryBuilder(RepetitionRenderer):
         out: list[Flowable] = [PageBreak(), Heading("Annexe — rapport de complétude", st["h1"], 0, "annexe")]
         r = self.report
         if r is None:
-            return out + [Paragraph("Le contrôle de complétude n'était pas disponible lors de cet export.", st["empty"])]
+            return out + [para("Le contrôle de complétude n'était pas disponible lors de cet export.", st["empty"])]
         state, color = self.state_text()
-        out.append(Paragraph(f'<font color="{color}"><b>{markup(state)}</b></font>', st["base"]))
+        out.append(para(f'<font color="{color}"><b>{markup(state)}</b></font>', st["base"]))
         out.append(Spacer(1, 6))
         head = ["Section", "État", "Réponses obligatoires", "Bloquants", "Avertissements"]
-        data = [[Paragraph(h, st["cell_head"]) for h in head]]
+        data = [[para(h, st["cell_head"]) for h in head]]
         for sp in r.sections:
-            data.append([Paragraph(markup(capped(sp.title, 300)), st["cell"]), Paragraph(markup(sp.state.label), st["cell"]),
-                         Paragraph(f"{sp.answered} / {sp.required}", st["cell_num"]),
-                         Paragraph(str(sp.blocking), st["cell_num"]), Paragraph(str(sp.warnings), st["cell_num"])])
+            data.append([para(markup(capped(sp.title, 300)), st["cell"]), para(markup(sp.state.label), st["cell"]),
+                         para(f"{sp.answered} / {sp.required}", st["cell_num"]),
+                         para(str(sp.blocking), st["cell_num"]), para(str(sp.warnings), st["cell_num"])])
         w = self.width
         table = Table(data, colWidths=[w * 0.33, w * 0.15, w * 0.19, w * 0.13, w * 0.20], repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         out.append(table)
         for title, problems in (("Points bloquants", r.blocking), ("Avertissements", r.warnings)):
-            out.append(Paragraph(f"{title} ({len(problems)})", st["h2"]))
+            out.append(para(f"{title} ({len(problems)})", st["h2"]))
             if not problems:
-                out.append(Paragraph("Aucun.", st["empty"]))
+                out.append(para("Aucun.", st["empty"]))
                 continue
-            data = [[Paragraph(h, st["cell_head"]) for h in ("Section", "Question", "À faire")]]
+            data = [[para(h, st["cell_head"]) for h in ("Section", "Question", "À faire")]]
             for p in problems:
                 where = markup(capped(p.field_label or "Ensemble du dossier", 600))
                 if p.row_index is not None:
                     where += f" (ligne {p.row_index + 1})"
-                data.append([Paragraph(markup(capped(self.section_title(p.section_id), 300)), st["cell"]),
-                             Paragraph(where, st["cell"]), Paragraph(markup(capped(p.message)), st["cell"])])
+                data.append([para(markup(capped(self.section_title(p.section_id), 300)), st["cell"]),
+                             para(where, st["cell"]), para(markup(capped(p.message)), st["cell"])])
             t = Table(data, colWidths=[w * 0.22, w * 0.3, w * 0.48], repeatRows=1, hAlign="LEFT")
             t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]

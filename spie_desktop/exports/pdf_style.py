@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from ..resources_path import resource
 
@@ -168,6 +172,48 @@ def _cut_long_words(s: str, width: float | None, size: float) -> str:
     return _LONG_WORD.sub(lambda m: "\n".join(cut_word(m.group(), width or DEFAULT_CUT_WIDTH, size)), s)
 
 
+#: Whitespace reportlab's Paragraph breaks lines at, but the plain space (and the newline, refused apart).
+_OTHER_SPACES = re.compile("[\t\x0b\x0c\r\x1c-\x1f\x85\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]")
+
+
+def plain_lines(text: str, width: float, font: str = FONT, size: float = 8.4) -> str | None:
+    """``text`` (already :func:`clean`) broken into lines exactly as a one-font Paragraph breaks it
+    in ``width`` points, for a table cell drawn as a plain string: the same on paper, several times
+    cheaper to lay out and draw. None when only a Paragraph can show it: line breaks, runs of
+    spaces, other spaces, or a word wider than the cell."""
+    if not text or "\n" in text or "  " in text or text[0] == " " or text[-1] == " " or _OTHER_SPACES.search(text):
+        return None
+    lines = break_plain(text, width, font, size)
+    return None if lines is None else "\n".join(line for _, line in lines)
+
+
+def break_plain(text: str, width: float, font: str, size: float) -> list[tuple[float, str]] | None:
+    """(room left, line) of plain ``text`` broken as reportlab's Paragraph breaks one fragment (its
+    greedy test, its start at minus a space, its space shrinkage); None if a word is wider than
+    ``width``. ``text`` has single plain spaces only (see :func:`plain_lines`)."""
+    space = _width(" ", font, size)
+    shrink = rl_config.spaceShrinkage * space  # each space of a line may shrink that much to make it fit
+    lines: list[tuple[float, str]] = []
+    line: list[str] = []
+    used = -space
+    for word in text.split(" "):
+        w = _width(word, font, size)
+        if w > width:
+            return None
+        if used + space + w <= width + shrink * len(line) or not line:
+            line.append(word)
+            used += space + w
+        else:
+            lines.append((width - used, " ".join(line)))
+            line, used = [word], w
+    lines.append((width - used, " ".join(line)))
+    return lines
+
+
+def _width(word: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(word, font, size)
+
+
 #: The most characters a table cell shows: a table row cannot continue on the next page, so a cell
 #: taller than a page cannot be laid out at all (reportlab's LayoutError).
 CELL_MAX_CHARS = 1500
@@ -217,6 +263,51 @@ def paragraphs(text: object, width: float | None = None, size: float = 10.0) -> 
     s = _cut_long_words(s, width, size)
     parts = [c for p in re.split(r"\n[ \t]*\n+", s) if p.strip() for c in _chunks(p)]
     return [markup(p, width, size) for p in parts] or [markup(s, width, size)]
+
+
+class Para(Paragraph):
+    """A Paragraph that skips reportlab's markup parser when there is no markup, and breaks its lines
+    once per width.
+
+    Text without tags, entities or line breaks parses to one fragment of the style's font, always
+    the same but for its text: that fragment is cloned (the parser, built on html.parser, was a
+    fifth of the export). Platypus wraps most flowables two or three times (a group kept together
+    is measured, then each of its parts is placed), and Paragraph breaks its lines anew each time;
+    the lines depend on the width only."""
+
+    def __init__(self, text: str, style: ParagraphStyle, **kw: Any) -> None:
+        if not kw and "&" not in text and "\n" not in text:
+            if "<" not in text:
+                text = cleanBlockQuotedText(text)
+                kw["frags"] = [_fragments(style, "")[0].clone(text=text)]
+            elif text.endswith(REQUIRED_MARK) and "<" not in text[: -len(REQUIRED_MARK)]:
+                text = cleanBlockQuotedText(text)
+                head, mark = _fragments(style, REQUIRED_MARK)
+                kw["frags"] = [head.clone(text=text[: -len(REQUIRED_MARK)] + " "), mark.clone()]
+        super().__init__(text, style, **kw)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        memo = self.__dict__.get("_wrapped")
+        if memo is not None and memo[0] == availWidth:
+            _, self.width, self.height, self.blPara = memo
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.width, self.height, self.blPara)
+        return size
+
+
+#: The red asterisk after the label of a required question.
+REQUIRED_MARK = ' <font color="#b00020">*</font>'
+_FRAGMENTS: dict[tuple[int, str], tuple[ParagraphStyle, list[Any]]] = {}
+
+
+def _fragments(style: ParagraphStyle, suffix: str) -> list[Any]:
+    """What reportlab's parser makes of plain text followed by ``suffix`` in ``style`` (kept with
+    its style, so that the id stays that style's)."""
+    held = _FRAGMENTS.get((id(style), suffix))
+    if held is None or held[0] is not style:
+        held = _FRAGMENTS[(id(style), suffix)] = (style, Paragraph("x" + suffix, style).frags)
+    return held[1]
 
 
 @lru_cache(maxsize=1)

@@ -73,6 +73,16 @@ def _epcis() -> dict[str, tuple[Epci, ...]]:
     return {dep: tuple(Epci(siren, name, dep) for siren, name in rows) for dep, rows in data.items()}
 
 
+@cache
+def _epcis_by_name() -> dict[str, tuple[Epci, ...]]:
+    """Every EPCI under its folded name (folding 1 300 names on every lookup made each one 40 ms)."""
+    out: dict[str, list[Epci]] = {}
+    for rows in _epcis().values():
+        for e in rows:
+            out.setdefault(fold(e.name), []).append(e)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def epcis(departement: str) -> tuple[Epci, ...]:
     return _epcis().get(departement, ())
 
@@ -152,8 +162,7 @@ def resolve_epci(text: object, preferred: tuple[str, ...] = ()) -> Epci | None:
     if re.fullmatch(r"\d{9}", digits):
         matches = [e for rows in _epcis().values() for e in rows if e.siren == digits]
     else:
-        folded = fold(s)
-        matches = [e for rows in _epcis().values() for e in rows if fold(e.name) == folded]
+        matches = list(_epcis_by_name().get(fold(s), ()))
         if len({e.siren for e in matches}) > 1:
             return None
     if not matches:
