@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -44,20 +44,55 @@ if TYPE_CHECKING:
     from ..snapshot import CommentInfo, DossierSnapshot
 
 
+class RepetitionHost(Protocol):
+    """What the story builder (pdf_story.StoryBuilder) gives the repetition renderer."""
+
+    s: DossierSnapshot
+    st: dict[str, ParagraphStyle]
+    width: float
+    include_comments: bool
+
+    def tick(self) -> None: ...
+    def answer(self, spec: FieldSpec, value: Any, path: str, *, indent: bool) -> list[Flowable]: ...
+    def notes_for(self, path: str) -> list[Flowable]: ...
+    def comment(self, c: CommentInfo) -> Para: ...
+
+
 class RepetitionRenderer:
-    """Mixed into the story builder, which provides ``s``, ``st``, ``width``, ``tick``, ``answer``,
-    ``comment``, ``notes_for`` and ``include_comments``."""
+    """Repetitions as tables or cards, a part of the story builder (composition, not a mixin): it
+    reads the snapshot, styles and width through the builder it is given."""
 
-    if TYPE_CHECKING:  # what the story builder (pdf_story.StoryBuilder) provides, for the type checker
-        s: DossierSnapshot
-        st: dict[str, ParagraphStyle]
-        width: float
-        include_comments: bool
+    def __init__(self, host: RepetitionHost) -> None:
+        self.host = host
+        self._texts: dict = {}
 
-        def tick(self) -> None: ...
-        def answer(self, spec: FieldSpec, value: Any, path: str, *, indent: bool) -> list[Flowable]: ...
-        def notes_for(self, path: str) -> list[Flowable]: ...
-        def comment(self, c: CommentInfo) -> Para: ...
+    @property
+    def s(self) -> DossierSnapshot:
+        return self.host.s
+
+    @property
+    def st(self) -> dict[str, ParagraphStyle]:
+        return self.host.st
+
+    @property
+    def width(self) -> float:
+        return self.host.width
+
+    @property
+    def include_comments(self) -> bool:
+        return self.host.include_comments
+
+    def tick(self) -> None:
+        self.host.tick()
+
+    def answer(self, spec: FieldSpec, value: Any, path: str, *, indent: bool) -> list[Flowable]:
+        return self.host.answer(spec, value, path, indent=indent)
+
+    def notes_for(self, path: str) -> list[Flowable]:
+        return self.host.notes_for(path)
+
+    def comment(self, c: CommentInfo) -> Para:
+        return self.host.comment(c)
 
     # -- repetitions ---------------------------------------------------------------------------
 
@@ -153,7 +188,7 @@ class RepetitionRenderer:
     def text_of(self, spec: FieldSpec, child: FieldSpec, row: Any) -> str | None:
         """``answer_text`` of a row's cell, computed once per export (widths and cells both need it)."""
         key = (id(row), child.id)
-        memo = self.__dict__.setdefault("_texts", {})
+        memo = self._texts
         if key not in memo:
             memo[key] = (answer_text(self.s, child, row.get(child.id), child_path(spec, row, child)), row)
         return memo[key][0]

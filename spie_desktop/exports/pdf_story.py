@@ -92,7 +92,7 @@ def contents_entries(story: list[Flowable]) -> list[tuple[int, str, str]]:
     return out
 
 
-class StoryBuilder(RepetitionRenderer):
+class StoryBuilder:
     def __init__(self, snapshot: DossierSnapshot, report: CompletenessReport | None, *, width: float,
                  include_comments: bool, cancel: Callable[[], bool] | None, export_time: str,
                  deferred: Deferred | None = None) -> None:
@@ -112,6 +112,7 @@ class StoryBuilder(RepetitionRenderer):
         for p in report.problems if report else ():
             self.problems[p.path].append(p)
         self._ticks = 0
+        self.repetitions = RepetitionRenderer(self)  # tables and cards of repeated rows
 
     def tick(self) -> None:
         self._ticks += 1
@@ -223,7 +224,7 @@ class StoryBuilder(RepetitionRenderer):
             return out
         out = self.label(spec, st["label"])
         if spec.is_repetition:
-            out += self.repetition(spec)
+            out += self.repetitions.repetition(spec)
         else:
             out += self.answer(spec, self.s.answers.get(spec.id), spec.id, indent=False)
         out += self.notes_for(spec.id)
