@@ -23,10 +23,15 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
 
     The header is checked before SQLite opens the file, and the SQL schema (models/schema_check.py)
     before anything reads or writes its tables, so a refused file is left untouched.
+    A ``postgresql://…?dossier=ID`` address opens that dossier on a server (spie_desktop/server).
     A file of an older schema is upgraded (after a backup copy) unless opened read-only. A file
     left with a crash's journal is brought back to its last committed state first, when nobody
     else has it open.
     """
+    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+        from ..server.dossiers import open_server_dossier
+
+        return open_server_dossier(path, read_only=read_only, author=author, organisation=organisation)
     path = Path(path)
     header = read_header(path)
     lock = None
