@@ -60,7 +60,9 @@ class DossierFile:
         dossier_id: str | None = None, created_at: str | None = None,
     ) -> DossierFile:
         """Make a new, empty dossier file (or one on a server, at a ``postgresql://`` address); never overwrites."""
-        if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+        from ..server.address import names_server
+
+        if names_server(path):
             from ..server.dossiers import create_server_dossier
 
             return create_server_dossier(path, template, title, author=author, organisation=organisation,

@@ -28,7 +28,7 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
     left with a crash's journal is brought back to its last committed state first, when nobody
     else has it open.
     """
-    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+    if _names_server(path):
         from ..server.dossiers import open_server_dossier
 
         return open_server_dossier(path, read_only=read_only, author=author, organisation=organisation)
@@ -97,6 +97,12 @@ def _recover(path: Path) -> None:
         recover(path)
     except sqlite3.Error as exc:
         raise DossierCorrupt(str(path), str(exc)[:80]) from None
+
+
+def _names_server(target: object) -> bool:
+    from ..server.address import names_server
+
+    return names_server(target)
 
 
 class UnknownTemplate(DossierError):

@@ -207,3 +207,19 @@ class ServerPath(PosixPath):
 def as_path_or_address(target: str | Path) -> str | Path:
     """Leave a server address as text (``Path()`` would fold its ``//``); any other target as a Path."""
     return target if is_server_address(target) else Path(target)
+
+
+def server_target(target: object) -> ServerAddress | None:
+    """The server address ``target`` names (an address text, a :class:`ServerPath`), else None (a file)."""
+    if isinstance(target, ServerAddress):
+        return target
+    if isinstance(target, ServerPath):
+        return target.address  # keeps the password given at opening, in memory only
+    if isinstance(target, str) and is_server_address(target):
+        return parse_address(target)
+    return None
+
+
+def names_server(target: object) -> bool:
+    """Cheap test used by models/ before importing anything of the server's."""
+    return isinstance(target, ServerAddress | ServerPath) or (isinstance(target, str) and is_server_address(target))

@@ -18,7 +18,7 @@ from ..models.errors import DossierError
 from ..models.records import utcnow
 from ..models.values import dump
 from . import rights
-from .address import SCHEMA_PREFIX, ServerAddress, parse_address
+from .address import SCHEMA_PREFIX, ServerAddress, parse_address, server_target
 from .backend import ServerBackend, engine_over, set_search_path
 from .connect import PgRaw, connect, read_error, write_error
 
@@ -50,11 +50,20 @@ def _schema_state(conn: psycopg.Connection[Any], schema: str) -> tuple[bool, boo
     return True, True, version
 
 
-def open_server_dossier(target: str, *, read_only: bool = False, author: str = "", organisation: str = "") -> DossierFile:
+def _address(target: object) -> ServerAddress:
+    found = server_target(target)
+    if found is None:
+        raise DossierError(f"« {target} » n'est pas une adresse de serveur.")
+    return found
+
+
+def open_server_dossier(target: str | ServerAddress, *, read_only: bool = False, author: str = "", organisation: str = "") -> DossierFile:
     """The dossier at ``target`` (an address), or a French DossierError (unreachable, password, missing, rights)."""
     import psycopg
 
-    address = parse_address(target)
+    address = _address(target)
+    if address.dossier is None:
+        parse_address(address.shown_address())  # says the dossier is missing, in French
     conn = connect(address)
     try:
         exists, usable, version = _schema_state(conn, address.schema)
@@ -91,7 +100,7 @@ def _attach(df: DossierFile, address: ServerAddress, raw: PgRaw, author: str, or
     return df
 
 
-def create_server_dossier(target: str, template: Template, title: str, *, author: str = "", organisation: str = "",
+def create_server_dossier(target: str | ServerAddress, template: Template, title: str, *, author: str = "", organisation: str = "",
                           dossier_id: str | None = None, created_at: str | None = None) -> DossierFile:
     """A new, empty dossier on the server (its schema, tables, rights); refuses one that exists."""
     from sqlalchemy import insert, text
@@ -99,7 +108,7 @@ def create_server_dossier(target: str, template: Template, title: str, *, author
 
     from ..models.schema import Base, DossierRow
 
-    address = parse_address(target)
+    address = _address(target)
     schema = address.schema
     conn = connect(address)
     engine = engine_over(conn)
@@ -135,7 +144,7 @@ def create_server_dossier(target: str, template: Template, title: str, *, author
         raise
     engine.dispose()
     conn.close()
-    df = open_server_dossier(target, author=author, organisation=organisation)
+    df = open_server_dossier(address, author=author, organisation=organisation)
     df.store.template = template
     return df
 
