@@ -144,3 +144,12 @@ def any_dossier(request, tmp_path, template_2021):
                       organisation="CD")
     yield df
     df.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def place(request, tmp_path):
+    """Where a test puts a dossier named NAME: ``tmp_path/NAME``, then a new dossier on the server."""
+    if request.param == "sqlite":
+        return lambda name: str(tmp_path / name)
+    server = request.getfixturevalue("pg_server")
+    return lambda name: server.url(server.new_id())
