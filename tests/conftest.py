@@ -100,9 +100,11 @@ class PgServer:
 
     def role(self, name: str, group: str, password: str = "pw") -> str:
         """A person's LOGIN role, member of ``group`` (spie_coordinator, spie_partner, spie_reviewer)."""
-        self.sql(f"DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN "
-                 f"CREATE ROLE {name} LOGIN PASSWORD '{password}'; END IF; END$$")
-        self.sql(f"GRANT {group} TO {name}")
+        quoted = '"' + name.replace('"', '""') + '"'
+        literal = name.replace("'", "''")
+        self.sql(f"DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{literal}') THEN "
+                 f"CREATE ROLE {quoted} LOGIN PASSWORD '{password}'; END IF; END$$")
+        self.sql(f"GRANT {group} TO {quoted}")
         return name
 
     def restart(self) -> None:

@@ -66,7 +66,7 @@ class DossierFile:
             from ..server.dossiers import create_server_dossier
 
             return create_server_dossier(path, template, title, author=author, organisation=organisation,
-                                         dossier_id=dossier_id, created_at=created_at)
+                                         dossier_id=dossier_id, created_at=created_at or utcnow())
         path = Path(path)
         raw, engine, lock = create_file(path, template, title, lock_owner=author, now=created_at or utcnow(),
                                         dossier_id=dossier_id)

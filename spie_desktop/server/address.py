@@ -220,6 +220,12 @@ def server_target(target: object) -> ServerAddress | None:
     return None
 
 
+def as_location(target: str | Path) -> Path:
+    """A path for any dossier target: a :class:`ServerPath` for an address (``Path()`` would fold its ``//``)."""
+    found = server_target(target)
+    return found.location() if found is not None else Path(target)
+
+
 def names_server(target: object) -> bool:
     """Cheap test used by models/ before importing anything of the server's."""
     return isinstance(target, ServerAddress | ServerPath) or (isinstance(target, str) and is_server_address(target))

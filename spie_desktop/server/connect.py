@@ -64,7 +64,12 @@ def connect_error(exc: BaseException, address: ServerAddress) -> DossierError:
     return ServerUnreachable(_first_line(exc))
 
 
-def connect(address: ServerAddress) -> psycopg.Connection[Any]:
+def application_name(address: ServerAddress) -> str:
+    """What pg_stat_activity shows of a session that has this dossier open (presence, notify.py)."""
+    return ("spie " + address.schema)[:63] if address.dossier else "spie-desktop"
+
+
+def connect(address: ServerAddress, *, autocommit: bool = False) -> psycopg.Connection[Any]:
     """A connection as the address's role, or a French DossierError."""
     try:
         import psycopg
@@ -74,7 +79,7 @@ def connect(address: ServerAddress) -> psycopg.Connection[Any]:
     if "connect_timeout" not in dict(address.params):
         info += f" connect_timeout={CONNECT_TIMEOUT}"
     try:
-        conn = psycopg.connect(info, autocommit=False, application_name="spie-desktop",
+        conn = psycopg.connect(info, autocommit=autocommit, application_name=application_name(address),
                                options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}")
     except psycopg.Error as exc:
         raise connect_error(exc, address) from None

@@ -88,7 +88,8 @@ def dossier_sql(schema: str) -> list[str]:
                 NEW.author := current_user;
                 UPDATE {s}.dossier SET counter = counter + 1 RETURNING counter INTO NEW.counter;
               END IF;
-              PERFORM pg_notify('spie_' || '{schema}', NEW.replica_id);
+              -- heard by the others' watchers at commit (server/notify.py): the change, who made it
+              PERFORM pg_notify('{schema}', NEW.id::text || ' ' || pg_backend_pid()::text);
               RETURN NEW;
             END $f$""",
         f"DROP TRIGGER IF EXISTS stamp_change ON {s}.change",

@@ -77,7 +77,9 @@ class DossierFilesMixin:
         The new file is opened (lock, checks, dialogs) before the current dossier is closed: a file
         that cannot be opened leaves the open dossier as it was.
         """
-        path = Path(path)
+        from ..server.address import as_location
+
+        path = as_location(path)  # a .spie file, or a dossier on a server (postgresql://…)
         if self.controller is not None and self.controller.path.resolve() == path.resolve():
             return True
         return self._switch_to(path, read_only)

@@ -75,6 +75,9 @@ class Cluster:
 
     def url(self, base: str = "spie", *, user: str = SUPERUSER, dossier: str | None = None,
             password: str | None = None) -> str:
+        from urllib.parse import quote
+
+        user = quote(user, safe="")
         secret = f":{password}" if password else ""
         q = f"&dossier={dossier}" if dossier else ""
         return f"postgresql://{user}{secret}@127.0.0.1:{self.port}/{base}?sslmode=disable{q}"
