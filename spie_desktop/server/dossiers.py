@@ -202,6 +202,10 @@ def init_server(target: str) -> list[str]:
                 _prepare_schema(c, schema, template)
             done.append(f"Dossier à jour : {schema}.")
     except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":
+            raise DossierError("« server init » se lance avec un rôle administrateur de PostgreSQL (qui peut créer "
+                               "des rôles, propriétaire de la base et des dossiers) : "
+                               f"{str(exc.orig).strip().splitlines()[0][:120]}") from None
         raise write_error(exc) from None
     finally:
         engine.dispose()

@@ -45,6 +45,7 @@ class Cluster:
     root: Path
     port: int
     run_as: str | None
+    fsync: bool = False  # the tests need no durability; the benchmark asks for it
 
     @property
     def data(self) -> Path:
@@ -62,7 +63,7 @@ class Cluster:
                        stderr=subprocess.STDOUT, timeout=120)
 
     def start(self) -> None:
-        opts = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        opts = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync={'on' if self.fsync else 'off'}"
         self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w",
                  "-t", "60", "-o", opts, "start")
 
@@ -83,7 +84,7 @@ class Cluster:
         return f"postgresql://{user}{secret}@127.0.0.1:{self.port}/{base}?sslmode=disable{q}"
 
 
-def start_cluster() -> Cluster:
+def start_cluster(*, fsync: bool = False) -> Cluster:
     bindir = find_bindir()
     run_as = None
     if os.geteuid() == 0:
@@ -98,7 +99,7 @@ def start_cluster() -> Cluster:
         pw = pwd.getpwnam(run_as)
         for p in (root, root / "sock"):
             os.chown(p, pw.pw_uid, pw.pw_gid)
-    c = Cluster(bindir, root, _free_port(), run_as)
+    c = Cluster(bindir, root, _free_port(), run_as, fsync)
     pwfile = root / "pw"
     pwfile.write_text("admin-secret\n")
     if run_as:
