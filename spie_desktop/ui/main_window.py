@@ -173,6 +173,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.file_menu = bar.addMenu("&Fichier")
         self.act_new = self._action("&Nouveau…", self.new_dossier, "new")
         self.act_open = self._action("&Ouvrir…", self.open_dialog, "open")
+        self.act_open_server = self._action("Ouvrir depuis le &serveur…", self.open_server_dialog)
         self.recent_menu = QMenu("Ouvrir un dossier &récent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.act_save_copy = self._action("Enregistrer une &copie sous…", self.save_copy_as, "save_copy")
@@ -180,7 +181,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.act_close = self._action("&Fermer", self.close_dossier, "close")
         self.act_quit = self._action("&Quitter", self.close, "quit")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
-        for a in (self.act_new, self.act_open):
+        for a in (self.act_new, self.act_open, self.act_open_server):
             self.file_menu.addAction(a)
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addAction(self.act_fresh_example)

@@ -71,6 +71,15 @@ class DossierFilesMixin:
         if path:
             self.open_path(path)
 
+    def open_server_dialog(self) -> None:
+        """Fichier › Ouvrir depuis le serveur… (the server is remembered, never the password)."""
+        from .server_dialog import ask_server_address
+
+        address = ask_server_address(self, self.settings)
+        self._save_settings()
+        if address:
+            self.open_path(address)
+
     def open_path(self, path: str | Path, *, read_only: bool = False) -> bool:
         """Open a .spie file in this window. True on success.
 
