@@ -76,9 +76,21 @@ class ServerBackend:
         s.raw = self.raw  # type: ignore[assignment]
         s.use_engine(engine_over(conn))
         s.reload()
+        self.fix_header()
 
     def write_error(self, exc: BaseException) -> DossierError:
         return write_error(exc)
+
+    def fix_header(self) -> None:
+        """« Modifié le »: edits do not touch the dossier's row on a server (no lock shared by all), so it
+        is the latest of the dates last set and of the changes made since."""
+        from dataclasses import replace
+
+        s = self.store
+        row = self.raw.execute("SELECT max(at) FROM change WHERE id > (SELECT dates_after FROM dossier)").fetchone()
+        latest = row[0] if row else None
+        if isinstance(latest, str) and latest > s.header.updated_at:
+            s.header = replace(s.header, updated_at=latest)
 
     # -- edits made by others meanwhile ---------------------------------------------------------
 
@@ -111,6 +123,7 @@ class ServerBackend:
         if row is None or (row[0], row[1]) == seen:
             return False
         s.reload()
+        self.fix_header()
         self._top = row[1]
         return True
 

@@ -87,7 +87,8 @@ def open_server_dossier(target: str | ServerAddress, *, read_only: bool = False,
 
 
 def _attach(df: DossierFile, address: ServerAddress, raw: PgRaw, author: str, organisation: str) -> DossierFile:
-    df.store.backend = ServerBackend(df.store, address, raw)
+    df.store.backend = backend = ServerBackend(df.store, address, raw)
+    backend.fix_header()
     df.store.use_engine(engine_over(raw.conn))
     df.author, df.organisation = author, organisation
     try:

@@ -58,7 +58,17 @@ def dossier_sql(schema: str) -> list[str]:
     """Grants, row-level security and triggers of one dossier's schema (idempotent)."""
     s = q(schema)
     all_groups = ", ".join(GROUPS)
+    seq = f"{s}.change_counter"
     stmts = [
+        # the server's change counter: a sequence, so concurrent edits never wait on the dossier's row
+        f"CREATE SEQUENCE IF NOT EXISTS {seq}",
+        f"""SELECT setval('{seq}', greatest(m, 1), m > 0) FROM (SELECT greatest(
+              coalesce((SELECT max(counter) FROM {s}.change WHERE replica_id = (SELECT replica_id FROM {s}.dossier)), 0),
+              (SELECT counter FROM {s}.dossier),
+              (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {seq})) AS m) AS top""",
+        # server only: the last change when the dates were set (an import keeps its document's dates);
+        # « modifié le » is the latest of those dates and of the changes made since (ServerBackend)
+        f"ALTER TABLE {s}.dossier ADD COLUMN IF NOT EXISTS dates_after bigint NOT NULL DEFAULT 0",
         f"CREATE TABLE IF NOT EXISTS {s}.field_section (field_id varchar(64) PRIMARY KEY, "
         "section_id varchar(64) NOT NULL)",
         f"GRANT USAGE ON SCHEMA {s} TO {all_groups}",
@@ -86,7 +96,7 @@ def dossier_sql(schema: str) -> list[str]:
               SELECT replica_id INTO own FROM {s}.dossier;
               IF NEW.replica_id = own THEN
                 NEW.author := current_user;
-                UPDATE {s}.dossier SET counter = counter + 1 RETURNING counter INTO NEW.counter;
+                NEW.counter := nextval('{seq}');
               END IF;
               -- heard by the others' watchers at commit (server/notify.py): the change, who made it
               PERFORM pg_notify('{schema}', NEW.id::text || ' ' || pg_backend_pid()::text);
@@ -97,7 +107,13 @@ def dossier_sql(schema: str) -> list[str]:
         # a client's cached counter is behind others' edits: the server's counter never goes back
         f"""CREATE OR REPLACE FUNCTION {s}.keep_counter() RETURNS trigger LANGUAGE plpgsql
             SET search_path = pg_catalog AS $f$
-            BEGIN NEW.counter := greatest(OLD.counter, NEW.counter); RETURN NEW; END $f$""",
+            BEGIN
+              NEW.counter := greatest(OLD.counter, NEW.counter);
+              IF NEW.updated_at IS DISTINCT FROM OLD.updated_at OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN
+                NEW.dates_after := coalesce((SELECT max(id) FROM {s}.change), 0);
+              END IF;
+              RETURN NEW;
+            END $f$""",
         f"DROP TRIGGER IF EXISTS keep_counter ON {s}.dossier",
         f"CREATE TRIGGER keep_counter BEFORE UPDATE ON {s}.dossier FOR EACH ROW EXECUTE FUNCTION {s}.keep_counter()",
         f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {s} TO {all_groups}",
