@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from ..models.errors import DossierError
 from ..models.values import dump, load
 from .address import ServerAddress
-from .connect import EditConflict, PgRaw, connect, looks_dead, read_error, write_error
+from .connect import (
+    EditConflict, PgRaw, ServerLost, ServerUnreachable, connect, looks_dead, read_error, write_error,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -50,7 +52,10 @@ class ServerBackend:
 
     def before_transaction(self) -> None:
         if looks_dead(self.raw.conn):
-            self.reconnect()
+            try:
+                self.reconnect()
+            except ServerUnreachable as exc:  # while editing: a save failure, so the edit is kept and resent
+                raise ServerLost(exc.detail) from None
 
     def reconnect(self) -> None:
         """A new connection after the server went away; the caches are read again from the server."""

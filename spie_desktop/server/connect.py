@@ -26,6 +26,17 @@ class ServerUnreachable(DossierError):
         self.detail = detail
 
 
+class ServerLost(SaveFailed):
+    """The server went away while the dossier was open: the edit is kept by the caller and sent again
+    (the window's controller retries a SaveFailed; nothing it holds is dropped)."""
+
+    def __init__(self, detail: str) -> None:
+        DossierError.__init__(self, f"Serveur injoignable : {detail}. Vos saisies sont conservées dans la fenêtre "
+                                    "et seront enregistrées dès son retour.")
+        self.reason = f"Serveur injoignable : {detail}"
+        self.detail = detail
+
+
 class EditConflict(DossierError):
     """Someone else changed the field since it was read here: nothing was overwritten."""
 

@@ -104,3 +104,27 @@ def test_server_restarted_during_editing_nothing_lost_or_doubled(pg_server, url)
         assert ops == [("perimetre", "avant"), ("resume", "après"), ("perimetre", "après aussi")]
         ids = _identities(again)
         assert len(ids) == len(set(ids))
+
+
+def test_window_controller_keeps_and_resends_edits_while_the_server_is_away(pg_server, url, qtbot):
+    """What the window holds survives the outage: the save fails (« Serveur injoignable »), the edit
+    stays pending, and the next try after the server is back writes it once."""
+    from spie_desktop.ui.controller import DossierController, SaveState
+
+    df = open_dossier(url, author="A")
+    c = DossierController(df)
+    try:
+        pg_server.cluster.stop()
+        try:
+            c.set_value("resume", "tapé pendant la coupure")
+            assert not c.flush()
+            assert c.state is SaveState.FAILED and "Serveur injoignable" in c.last_error
+            assert c.pending == {"resume": "tapé pendant la coupure"}
+        finally:
+            pg_server.cluster.start()
+        assert c.flush() and c.state is SaveState.SAVED and not c.pending
+    finally:
+        c.discard_and_close()
+    with open_dossier(url) as again:
+        assert again.get("resume") == "tapé pendant la coupure"
+        assert [ch.new for ch in again.changes("resume")] == ["tapé pendant la coupure"]
