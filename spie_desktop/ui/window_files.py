@@ -224,6 +224,14 @@ class DossierFilesMixin:
         self._on_save_state(controller.state)
         self.settings.add_recent(dossier.path)
         self._save_settings()
+        if dossier.store.backend is not None:  # a dossier on a server: the others' edits appear live
+            from ..models import DossierError
+            from .server_live import LiveServer
+
+            try:
+                controller.live = LiveServer(controller, self._update_header)
+            except DossierError:
+                pass  # no live view; each save still reads what it overwrites
         remembered = self._remembered()
         geometry = remembered.get("geometry")
         if isinstance(geometry, str) and not self.isMaximized():
@@ -289,6 +297,9 @@ class DossierFilesMixin:
             self.check_dock.hide()
         self.status_save.clear()
         if c is not None:
+            live = getattr(c, "live", None)
+            if live is not None:
+                live.close()
             c.deleteLater()
         self._update_actions()
 

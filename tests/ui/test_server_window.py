@@ -54,6 +54,13 @@ def test_window_opens_and_edits_a_dossier_on_the_server(qtbot, pg_server, monkey
         edit.setFocus()
         qtbot.keyClicks(edit, "Ecrit depuis la fenetre")
         w.controller.flush()
+        with open_dossier(url) as other:  # someone else, elsewhere, writes another field
+            other.set_value("porteur_adresse", "Ecrit par un autre")
+        qtbot.waitUntil(lambda: w.controller.value("porteur_adresse") == "Ecrit par un autre", timeout=30000)
+        adresse = w.current_form().widget_for("porteur_adresse")
+        shown = next(i for i in adresse.inputs() if isinstance(i, QLineEdit))
+        qtbot.waitUntil(lambda: shown.text() == "Ecrit par un autre", timeout=30000)  # the form follows
+        assert edit.text() == "Ecrit depuis la fenetre"
     finally:
         if w.controller is not None:
             w.controller.discard_and_close()
