@@ -64,6 +64,18 @@ class Watcher:
             raise read_error(exc) from None
         return [h for h in out if h.backend_pid != self.own_pid]
 
+    def present(self) -> list[str]:
+        """The other roles that have this dossier open now (not this watcher's sessions)."""
+        try:
+            rows = self.conn.execute(
+                "SELECT DISTINCT usename::text FROM pg_stat_activity WHERE application_name = %s "
+                "AND datname = current_database() AND pid <> pg_backend_pid() AND pid <> %s "
+                "AND usename <> current_user ORDER BY 1",
+                (application_name(self.address), self.own_pid or 0)).fetchall()
+        except Exception as exc:  # noqa: BLE001
+            raise read_error(exc) from None
+        return [r[0] for r in rows]
+
     def close(self) -> None:
         self.conn.close()
 

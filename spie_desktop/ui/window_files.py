@@ -229,7 +229,7 @@ class DossierFilesMixin:
             from .server_live import LiveServer
 
             try:
-                controller.live = LiveServer(controller, self._update_header)
+                controller.live = LiveServer(controller, self._update_header, self.statusBar())
             except DossierError:
                 pass  # no live view; each save still reads what it overwrites
         remembered = self._remembered()

@@ -19,6 +19,7 @@ def test_an_edit_is_heard_by_the_others_and_read(pg_server, template_2021):
     watch_a, watch_b = Watcher.of(a), Watcher.of(b)
     try:
         assert sorted(present(a.store.backend.address)) == ["claire", "karim"]
+        assert watch_a.present() == ["karim"] and watch_b.present() == ["claire"]  # who else is here
         a.set_value("porteur_nom", "En direct")
         heard = watch_b.wait(timeout=30)
         assert [h.change_id for h in heard] == [a.changes()[-1].id]  # the edit's change row…

@@ -54,7 +54,10 @@ def test_window_opens_and_edits_a_dossier_on_the_server(qtbot, pg_server, monkey
         edit.setFocus()
         qtbot.keyClicks(edit, "Ecrit depuis la fenetre")
         w.controller.flush()
-        with open_dossier(url) as other:  # someone else, elsewhere, writes another field
+        s.role("yanis", "spie_coordinator")
+        with open_dossier(s.url(dossier, user="yanis", password="pw")) as other:  # someone else writes
+            w.controller.live.show_presence()
+            assert w.controller.live.presence.text() == "Aussi ouvert par : yanis"
             other.set_value("porteur_adresse", "Ecrit par un autre")
         qtbot.waitUntil(lambda: w.controller.value("porteur_adresse") == "Ecrit par un autre", timeout=30000)
         adresse = w.current_form().widget_for("porteur_adresse")
