@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 
 def _schema_state(conn: psycopg.Connection[Any], schema: str) -> tuple[bool, bool, str | None]:
-    """(exists, may use, its Alembic revision)."""
-    row = conn.execute("SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = %s",
-                       (schema,)).fetchone()
+    """(exists, may use, its Alembic revision — None too when the server's own objects are of another generation)."""
+    row = conn.execute("SELECT has_schema_privilege(oid, 'USAGE'), obj_description(oid, 'pg_namespace') = %s "
+                       "FROM pg_namespace WHERE nspname = %s", (rights.SERVER_MARK, schema)).fetchone()
     if row is None:
         conn.commit()
         return False, False, None
@@ -40,7 +40,7 @@ def _schema_state(conn: psycopg.Connection[Any], schema: str) -> tuple[bool, boo
         "SELECT CASE WHEN to_regclass(quote_ident(%s) || '.alembic_version') IS NULL THEN NULL ELSE 'x' END",
         (schema,)).fetchone()
     version = None
-    if rev and rev[0]:
+    if rev and rev[0] and row[1]:
         from psycopg import sql as pgsql
 
         found = conn.execute(pgsql.SQL("SELECT version_num FROM {}.alembic_version").format(
@@ -74,9 +74,9 @@ def open_server_dossier(target: str | ServerAddress, *, read_only: bool = False,
         if not usable:
             raise read_error(psycopg.errors.InsufficientPrivilege("permission denied"))
         if version != HEAD_REVISION:
-            raise DossierError(f"Le dossier « {address.dossier} » sur le serveur est d'un format "
-                               f"{'plus ancien' if version else 'inconnu'} : le service informatique le met à "
-                               "jour avec « spie-desktop server init ADRESSE ».")
+            raise DossierError(f"Le dossier « {address.dossier} » sur le serveur n'est pas à jour pour cette "
+                               "version de l'application : le service informatique le met à jour avec "
+                               "« spie-desktop server init ADRESSE ».")
         set_search_path(conn, address.schema)
         raw = PgRaw(conn)
         df = DossierFile(address.location(), raw, None, read_only)  # type: ignore[arg-type]

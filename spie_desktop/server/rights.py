@@ -15,6 +15,10 @@ from __future__ import annotations
 
 from ..forms import Template
 
+#: The generation of the server-only objects of a dossier schema (sequence, policies, triggers, columns),
+#: written as the schema's comment; ``server init`` brings every dossier to it.
+SERVER_FORMAT = 2
+SERVER_MARK = f"spie-server {SERVER_FORMAT}"
 COORDINATOR, PARTNER, REVIEWER = "spie_coordinator", "spie_partner", "spie_reviewer"
 GROUPS = (COORDINATOR, PARTNER, REVIEWER)
 #: Tables whose rows belong to a field (column giving ``field`` or ``field[row].child``).
@@ -117,6 +121,7 @@ def dossier_sql(schema: str) -> list[str]:
         f"DROP TRIGGER IF EXISTS keep_counter ON {s}.dossier",
         f"CREATE TRIGGER keep_counter BEFORE UPDATE ON {s}.dossier FOR EACH ROW EXECUTE FUNCTION {s}.keep_counter()",
         f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {s} TO {all_groups}",
+        f"COMMENT ON SCHEMA {s} IS '{SERVER_MARK}'",
     ]
     for table in ("answer", "row", "attachment", "change", "comment", "entrusted_section", "field_section"):
         t = f"{s}.{q(table)}"

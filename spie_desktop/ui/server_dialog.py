@@ -77,7 +77,9 @@ class ServerDialog(QDialog):
                          ("&Sécurité :", self.ssl)):
             form.addRow(label, w)
             w.setAccessibleName(label.replace("&", "").rstrip(" :"))
-        form.addRow("&Dossier :", row)
+        dossier_label = QLabel("&Dossier :")
+        dossier_label.setBuddy(self.dossier)
+        form.addRow(dossier_label, row)
         self.dossier.setAccessibleName("Dossier")
         layout.addLayout(form)
         self.message = QLabel("")

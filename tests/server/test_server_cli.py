@@ -55,6 +55,18 @@ def test_server_init_is_idempotent_and_lists_dossiers(pg_server, capsys):
     assert f"{dossier}\tListe" in capsys.readouterr().out
 
 
+def test_a_dossier_of_an_older_server_format_asks_for_server_init(pg_server, capsys):
+    s = pg_server
+    dossier = s.new_id()
+    assert main(["new", s.url(dossier), "--template", "ami-spie-2021-vague2"]) == 0
+    s.sql(f"COMMENT ON SCHEMA spie_{dossier} IS NULL")  # as left by an older version of the application
+    capsys.readouterr()
+    assert main(["info", s.url(dossier)]) == 2
+    assert "spie-desktop server init" in _err(capsys)
+    assert main(["server", "init", s.url()]) == 0
+    assert main(["info", s.url(dossier)]) == 0
+
+
 def test_a_taken_copy_is_merged_back(pg_server, tmp_path, example_document, capsys):
     s = pg_server
     url = s.url(s.new_id())
