@@ -119,7 +119,7 @@ def attach_instance_server(window, name: str | None = None):  # noqa: ANN001, AN
         if example:
             window.open_example()
         elif path:
-            window.open_path(Path(path))
+            window.open_path(path)
         if window.isMinimized():
             window.showNormal()
         else:
@@ -142,7 +142,10 @@ def run(path: str | None = None, *, example: bool = False, quit_after_show: bool
     if not quit_after_show and not read_only:
         from .ui.single_instance import hand_over
 
-        if hand_over(str(Path(path).resolve()) if path else None, example):
+        from .server.address import names_server
+
+        target = (path if names_server(path) else str(Path(path).resolve())) if path else None
+        if hand_over(target, example):
             return 0  # the application already running took the file
     from .settings import load_settings
     from .ui import after_paint
@@ -160,7 +163,7 @@ def run(path: str | None = None, *, example: bool = False, quit_after_show: bool
     if example:
         loaded = window.open_example()
     elif path:
-        loaded = window.open_path(Path(path), read_only=read_only)
+        loaded = window.open_path(path, read_only=read_only)
     if quit_after_show:
         _wait_for_first_paint(window)
         window.close()

@@ -26,6 +26,7 @@ def _fail(message: str) -> int:
 
 GUI_EPILOG = """Sans commande, la fenêtre de l'application s'ouvre :
   FICHIER.spie     ouvrir ce dossier
+  ADRESSE          ouvrir un dossier sur un serveur (postgresql://serveur/base?dossier=ID)
   --example        ouvrir une copie du dossier d'exemple
   --read-only      ouvrir le dossier en lecture seule
   --debug          journal détaillé, pour la fenêtre comme pour une commande
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_optional(sub, "spie_desktop.exports.command", "add_parsers", fallback=_add_export_json_only)
     _add_optional(sub, "spie_desktop.collab.command", "add_parsers")
     _add_optional(sub, "spie_desktop.exports.platform_command", "add_parsers")
+    _add_optional(sub, "spie_desktop.server.command", "add_parsers")
     return p
 
 
@@ -108,6 +110,11 @@ def run_export_json(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _is_address(target: str) -> bool:
+    """A ``postgresql://…`` address: a dossier on a server (spie_desktop/server)."""
+    return target.lower().startswith(("postgresql://", "postgres://"))
+
+
 def _author() -> tuple[str, str]:
     from .settings import load_settings
 
@@ -122,6 +129,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.template.lower().endswith(".json") and not Path(args.template).is_file():
         return _fail(f"le fichier de modèle « {args.template} » est introuvable.")
     template = registry.resolve(args.template)
+    if _is_address(args.out):  # a dossier on a server
+        name, org = _author()
+        with DossierFile.create(args.out, template, args.title or f"Dossier {template.title}", author=name,
+                                organisation=org) as df:
+            echo(f"Dossier créé : {df.path} (modèle {template.id} {template.version})")
+        return EXIT_OK
     out = Path(args.out)
     if out.suffix.lower() != ".spie":
         return _fail("le fichier de sortie doit avoir l'extension .spie")
@@ -137,6 +150,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .interchange import import_document, load_document
 
     name, org = _author()
+    if _is_address(args.out):
+        from .server.command import import_to_server
+
+        shown = import_to_server(load_document(args.input), args.out, author=name or "Import", organisation=org,
+                                 source=args.input)
+        echo(f"Dossier importé : {shown}")
+        return EXIT_OK
     out = import_document(load_document(args.input), args.out, author=name or "Import", organisation=org,
                           source=args.input)
     echo(f"Dossier importé : {out}")
@@ -195,8 +215,10 @@ def cmd_info(args: argparse.Namespace) -> int:
          f"modifié le : {one_line(format_datetime(snap.info.updated_at))}")
     echo(f"Réponses : {answers} — lignes de tableaux : {rows} — pièces jointes : {len(snap.attachments)} — "
           f"commentaires : {len(snap.comments)} — modifications enregistrées : {snap.change_count}")
-    holder = read_holder(Path(args.file))
-    if holder:
+    holder = None if _is_address(args.file) else read_holder(Path(args.file))
+    if _is_address(args.file):
+        echo("Ouvert par : (dossier sur un serveur, partagé)")
+    elif holder:
         stale = " (verrou abandonné)" if is_stale(Path(args.file), holder) else ""
         since = f" depuis le {one_line(format_datetime(holder.since))}" if holder.since else ""
         echo(f"Ouvert par : {one_line(holder.who)}{since}{stale}")
@@ -229,7 +251,7 @@ def _run_gui(argv: list[str]) -> int:
 
 
 SUBCOMMANDS = {"new", "import", "apply", "templates", "info", "check", "export", "import-schema", "copy", "merge",
-               "history", "link", "send", "-h", "--help", "--version"}
+               "history", "link", "send", "server", "take", "-h", "--help", "--version"}
 
 
 def main(argv: list[str]) -> int:

@@ -59,6 +59,10 @@ class Settings:
         return self.author_name or self.author_organisation or "Anonyme"
 
     def add_recent(self, path: str | Path) -> None:
+        from .server.address import names_server
+
+        if names_server(path):  # a dossier on a server: the server dialog remembers it (not its password)
+            return
         p = str(Path(path).resolve())
         self.recent_files = [p] + [r for r in self.recent_files if r != p]
         del self.recent_files[MAX_RECENT:]

@@ -62,3 +62,96 @@ def new_dossier(tmp_path, template_2021):
                             organisation="CD")
     yield df
     df.close()
+
+
+# -- the PostgreSQL back-end (spie_desktop/server) ---------------------------------------------------
+# A throw-away cluster started once per session (tests/server/cluster.py), only when a test asks for
+# it. No PostgreSQL on the machine is a failure saying what to install, never a skip.
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+class PgServer:
+    """The session's cluster: addresses, LOGIN roles in the three groups, a restart."""
+
+    password = "admin-secret"
+
+    def __init__(self, cluster) -> None:
+        self.cluster = cluster
+        self._n = 0
+
+    def url(self, dossier: str | None = None, *, user: str | None = None, password: str | None = None) -> str:
+        from cluster import SUPERUSER
+
+        if user is None:
+            user, password = SUPERUSER, self.password
+        return self.cluster.url(user=user, password=password, dossier=dossier)
+
+    def new_id(self) -> str:
+        self._n += 1
+        return f"t{self._n}"
+
+    def sql(self, statement: str, params: tuple = ()) -> list:
+        import psycopg
+
+        with psycopg.connect(self.cluster.url(password=self.password), autocommit=True) as c:
+            cur = c.execute(statement, params)
+            return cur.fetchall() if cur.description else []
+
+    def role(self, name: str, group: str, password: str = "pw") -> str:
+        """A person's LOGIN role, member of ``group`` (spie_coordinator, spie_partner, spie_reviewer)."""
+        quoted = '"' + name.replace('"', '""') + '"'
+        literal = name.replace("'", "''")
+        self.sql(f"DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{literal}') THEN "
+                 f"CREATE ROLE {quoted} LOGIN PASSWORD '{password}'; END IF; END$$")
+        self.sql(f"GRANT {group} TO {quoted}")
+        return name
+
+    def restart(self) -> None:
+        self.cluster.restart()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "server"))
+    import cluster
+
+    c = cluster.start_cluster()
+    try:
+        server = PgServer(c)
+        from spie_desktop.server.dossiers import init_server
+
+        init_server(server.url())
+        yield server
+    finally:
+        cluster.remove_cluster(c)
+
+
+def make_dossier(backend: str, request, tmp_path, template, title: str, **kw):
+    """A new dossier on ``backend``: a .spie file in tmp_path, or a new dossier on the session's server."""
+    from spie_desktop.models import DossierFile
+
+    if backend == "sqlite":
+        return DossierFile.create(tmp_path / "d.spie", template, title, **kw)
+    server = request.getfixturevalue("pg_server")
+    return DossierFile.create(server.url(server.new_id()), template, title, **kw)
+
+
+@pytest.fixture(params=BACKENDS)
+def any_dossier(request, tmp_path, template_2021):
+    """``new_dossier`` on each back-end: a .spie file, then a dossier on a PostgreSQL server."""
+    df = make_dossier(request.param, request, tmp_path, template_2021, "Dossier de test", author="Claire Martin",
+                      organisation="CD")
+    yield df
+    df.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def place(request, tmp_path):
+    """Where a test puts a dossier named NAME: ``tmp_path/NAME``, then a new dossier on the server."""
+    if request.param == "sqlite":
+        return lambda name: str(tmp_path / name)
+    server = request.getfixturevalue("pg_server")
+    return lambda name: server.url(server.new_id())

@@ -18,6 +18,7 @@ from ..forms.types import Template
 from ..models.dossier_file import ChangeRecord, DossierFile
 from ..models.errors import DossierError
 from ..models.opening import open_dossier
+from ..server.address import as_location
 from ..snapshot import AttachmentInfo, CommentInfo
 from .validation import validate_copy
 from .units import (
@@ -381,7 +382,7 @@ def merge(mine: DossierFile, theirs_path: str | Path, prefer: Prefer | None = No
     values or None to remove it), then by ``prefer``; if any is left, nothing is written and the
     result lists them. ``dry_run`` computes the same result and writes nothing.
     """
-    theirs_path = Path(theirs_path)
+    theirs_path = as_location(theirs_path)  # a file, or a dossier on a server (its address)
     if prefer not in (None, "mine", "theirs"):
         raise ValueError(prefer)
     try:

@@ -36,6 +36,8 @@ class Answers:
             return False
         now = s.now()
         with s.transaction() as c:
+            if s.backend is not None:  # a server: someone else may have changed it meanwhile
+                s.backend.before_set(c, path, old, value)
             if value is None:
                 c.execute(sql.delete(sql.AnswerRow).where(sql.AnswerRow.path == path))
             else:

@@ -59,7 +59,14 @@ class DossierFile:
         cls, path: str | Path, template: Template, title: str, *, author: str = "", organisation: str = "",
         dossier_id: str | None = None, created_at: str | None = None,
     ) -> DossierFile:
-        """Make a new, empty dossier file; refuses to overwrite an existing one."""
+        """Make a new, empty dossier file (or one on a server, at a ``postgresql://`` address); never overwrites."""
+        from ..server.address import names_server
+
+        if names_server(path):
+            from ..server.dossiers import create_server_dossier
+
+            return create_server_dossier(path, template, title, author=author, organisation=organisation,
+                                         dossier_id=dossier_id, created_at=created_at or utcnow())
         path = Path(path)
         raw, engine, lock = create_file(path, template, title, lock_owner=author, now=created_at or utcnow(),
                                         dossier_id=dossier_id)
@@ -281,6 +288,8 @@ class DossierFile:
         from .copying import backup_to
 
         s = self.store
+        if s.backend is not None:  # a dossier on a server: a local .spie made from its tables
+            return s.backend.save_copy(Path(dest), new_replica=new_replica)
         return backup_to(s.raw, Path(dest), new_replica=new_replica, in_batch=bool(s.batch_depth))
 
     def refresh_lock(self) -> None:

@@ -27,10 +27,15 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
 
     The header is checked before SQLite opens the file, and the SQL schema (models/schema_check.py)
     before anything reads or writes its tables, so a refused file is left untouched.
+    A ``postgresql://…?dossier=ID`` address opens that dossier on a server (spie_desktop/server).
     A file of an older schema is upgraded (after a backup copy) unless opened read-only. A file
     left with a crash's journal is brought back to its last committed state first, when nobody
     else has it open.
     """
+    if _names_server(path):
+        from ..server.dossiers import open_server_dossier
+
+        return open_server_dossier(path, read_only=read_only, author=author, organisation=organisation)
     path = Path(path)
     header = read_header(path)
     lock = None
@@ -98,6 +103,12 @@ def _recover(path: Path) -> None:
         recover(path)
     except sqlite3.Error as exc:
         raise DossierCorrupt(str(path), str(exc)[:80]) from None
+
+
+def _names_server(target: object) -> bool:
+    from ..server.address import names_server
+
+    return names_server(target)
 
 
 def open_snapshot(path: str | Path) -> DossierSnapshot:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..forms import FieldPath, FieldSpec, FieldType, Template
 from ..snapshot import AttachmentInfo, CommentInfo
@@ -28,6 +28,22 @@ from .values import dump, load
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
+
+
+class StoreBackend(Protocol):
+    """What a dossier kept elsewhere than in a .spie file (a PostgreSQL server) changes in the store."""
+
+    def before_transaction(self) -> None:
+        """Outside a batch, before an edit: reconnect when the server went away meanwhile."""
+
+    def write_error(self, exc: BaseException) -> DossierError:
+        """The French reason a write was refused or lost."""
+
+    def before_set(self, c: Connection, path: str, old: Any, new: Any) -> None:
+        """Inside the edit's transaction: refuse it when someone else changed ``path`` since ``old`` was read."""
+
+    def save_copy(self, dest: Path, *, new_replica: bool) -> Path:
+        """A local .spie copy of the dossier."""
 
 
 class DossierStore:
@@ -57,6 +73,8 @@ class DossierStore:
         self.comments: dict[str, CommentInfo] = {}
         self.entrusted: dict[str, str] = {}
         self.change_count = 0
+        #: None for a .spie file; the server's rules for a dossier on PostgreSQL (spie_desktop/server).
+        self.backend: StoreBackend | None = None
         self.header = self._read_all()
 
     # -- reading the file -----------------------------------------------------------------------
@@ -214,6 +232,10 @@ class DossierStore:
             yield c
             return
         db_errors = (sql.DBAPIError, sqlite3.Error)
+        backend = self.backend
+        if backend is not None:
+            backend.before_transaction()
+            c = self.connection
         try:
             if c.in_transaction():
                 c.commit()
@@ -222,6 +244,8 @@ class DossierStore:
             c.commit()
         except db_errors as exc:
             _rollback(c, db_errors)
+            if backend is not None:
+                raise backend.write_error(exc) from None
             raise translate_write_error(exc, self.path) from None
         except BaseException:
             _rollback(c, db_errors)
@@ -240,7 +264,8 @@ class DossierStore:
                 replica_id=self.header.replica_id, counter=counter,
             )
         )
-        c.execute(sql.update(sql.DossierRow).values(updated_at=now, counter=counter))
+        if self.backend is None:  # a server numbers its changes with a sequence: no lock on its one dossier row
+            c.execute(sql.update(sql.DossierRow).values(updated_at=now, counter=counter))
 
     def after_log(self, now: str, count: int = 1) -> None:
         """Count ``count`` committed change-log rows in the cached header."""

@@ -87,7 +87,9 @@ class DossierSession(QObject):
         The new file is opened (lock, checks, dialogs) before the current dossier is closed: a file
         that cannot be opened leaves the open dossier as it was.
         """
-        path = Path(path)
+        from ..server.address import as_location
+
+        path = as_location(path)  # a .spie file, or a dossier on a server (postgresql://…)
         if self.controller is not None and self.controller.path.resolve() == path.resolve():
             return True
         return self._switch_to(path, read_only)
@@ -251,6 +253,9 @@ class DossierSession(QObject):
         self.controller = None
         self.closed.emit(to_start)
         if c is not None:
+            live = getattr(c, "live", None)
+            if live is not None:  # a dossier on a server: stop listening to the others' edits
+                live.close()
             c.deleteLater()
 
     def save_copy_then_discard(self) -> Path | None:

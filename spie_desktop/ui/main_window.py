@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("&Fichier")
         self.act_new = self._action("&Nouveau…", self.new_dossier, "new")
         self.act_open = self._action("&Ouvrir…", self.open_dialog, "open")
+        self.act_open_server = self._action("Ouvrir depuis le &serveur…", self.open_server_dialog)
         self.recent_menu = QMenu("Ouvrir un dossier &récent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.act_save_copy = self._action("Enregistrer une &copie sous…", self.save_copy_as, "save_copy")
@@ -193,7 +194,7 @@ class MainWindow(QMainWindow):
         self.act_close = self._action("&Fermer", self.close_dossier, "close")
         self.act_quit = self._action("&Quitter", self.close, "quit")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
-        for a in (self.act_new, self.act_open):
+        for a in (self.act_new, self.act_open, self.act_open_server):
             self.file_menu.addAction(a)
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addAction(self.act_fresh_example)
@@ -413,6 +414,15 @@ class MainWindow(QMainWindow):
         """Show an opened dossier; the window's session now owns it (and closes it)."""
         self.session.load(dossier, lock_holder=lock_holder)
 
+    def open_server_dialog(self) -> None:
+        """Fichier › Ouvrir depuis le serveur… (the server is remembered, never the password)."""
+        from .server_dialog import ask_server_address
+
+        address = ask_server_address(self, self.settings)
+        self._save_settings()
+        if address:
+            self.open_path(address)
+
     def close_dossier(self, *, write_settings: bool = True) -> bool:
         """Flush and close the open dossier; False when the user chose to keep it open.
         ``write_settings=False``: the caller saves the settings itself (quitting: one write, not two)."""
@@ -457,6 +467,14 @@ class MainWindow(QMainWindow):
         self._show_read_only_banner()
         self._update_header()
         self._on_save_state(controller.state)
+        if controller.dossier.store.backend is not None:  # a dossier on a server: the others' edits appear live
+            from ..models import DossierError
+            from .server_live import LiveServer
+
+            try:
+                controller.live = LiveServer(controller, self._update_header, self.statusBar())
+            except DossierError:
+                pass  # no live view; each save still reads what it overwrites
         remembered = self._remembered()
         geometry = remembered.get("geometry")
         if isinstance(geometry, str) and not self.isMaximized():

@@ -36,10 +36,11 @@ PEOPLE = {
 class Consortium:
     """The coordinator's dossier and one copy per partner, opened under each person's name."""
 
-    def __init__(self, tmp_path, template) -> None:
+    def __init__(self, tmp_path, template, cd_at=None) -> None:
         self.dir = tmp_path
         name, org = PEOPLE["cd"]
-        self.files = {"cd": tmp_path / "cd.spie"}
+        # the coordinator's dossier: a file, or a dossier on a PostgreSQL server (its address)
+        self.files = {"cd": cd_at or tmp_path / "cd.spie"}
         cd = DossierFile.create(self.files["cd"], template, "Candidature SPIE du Val", author=name, organisation=org)
         cd.set_value("porteur_nom", "Département du Val")
         cd.add_row("consortium", {"structure": "Département du Val", "type_structure": "Conseil départemental"})

@@ -1,0 +1,13 @@
+"""The team server: a dossier on PostgreSQL behind the same DossierFile API as a .spie file.
+
+- address.py — ``postgresql://[user@]host[:port]/base?dossier=ID``, the password never shown;
+- connect.py — psycopg 3 connections and the server's refusals in French;
+- dossiers.py — opening, creating, ``server init`` (roles, upgrades), listing;
+- backend.py — what the store does differently on a server (reconnection, edit conflicts);
+- rights.py — group roles, grants, row-level security, the triggers of the change log;
+- take.py — « Emporter une copie » : a local .spie replica;
+- notify.py — LISTEN/NOTIFY watcher and presence;
+- command.py — ``server init``, ``server list``, ``take``.
+
+Nothing here imports Qt; psycopg is imported only when a server address is used.
+"""

@@ -1,0 +1,143 @@
+"""A dossier kept on a PostgreSQL server, behind the same DossierFile API as a .spie file.
+
+The store reads through :class:`~.connect.PgRaw` and writes through SQLAlchemy's ``postgresql+psycopg``
+dialect over the same connection (the search path is the dossier's schema, so the models of
+models/schema.py name the same tables). :class:`ServerBackend` is what differs from a file: the
+server's refusals in French, a reconnection after the server went away, an edit refused when
+someone else changed the field meanwhile, and « Emporter une copie » as a local .spie.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..models.errors import DossierError
+from ..models.values import dump, load
+from .address import ServerAddress
+from .connect import (
+    EditConflict, PgRaw, ServerLost, ServerUnreachable, connect, looks_dead, read_error, write_error,
+)
+
+if TYPE_CHECKING:
+    import psycopg
+    from sqlalchemy.engine import Connection, Engine
+
+    from ..models.store import DossierStore
+
+
+def set_search_path(conn: psycopg.Connection[Any], schema: str) -> None:
+    from psycopg import sql as pgsql
+
+    conn.execute(pgsql.SQL("SET search_path TO {}").format(pgsql.Identifier(schema)))
+    conn.commit()
+
+
+def engine_over(conn: psycopg.Connection[Any]) -> Engine:
+    """A SQLAlchemy engine whose one connection is ``conn`` (the store's reads see its writes)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    return create_engine("postgresql+psycopg://", creator=lambda: conn, poolclass=StaticPool)
+
+
+class ServerBackend:
+    def __init__(self, store: DossierStore, address: ServerAddress, raw: PgRaw) -> None:
+        self.store = store
+        self.address = address
+        self.raw = raw
+        self._top: int | None = None  # the last change id seen by refresh()
+
+    # -- connection -------------------------------------------------------------------------------
+
+    def before_transaction(self) -> None:
+        if looks_dead(self.raw.conn):
+            try:
+                self.reconnect()
+            except ServerUnreachable as exc:  # while editing: a save failure, so the edit is kept and resent
+                raise ServerLost(exc.detail) from None
+
+    def reconnect(self) -> None:
+        """A new connection after the server went away; the caches are read again from the server."""
+        conn = connect(self.address)
+        try:
+            set_search_path(conn, self.address.schema)
+        except Exception as exc:  # noqa: BLE001
+            conn.close()
+            raise read_error(exc) from None
+        s = self.store
+        old_sa, old_engine = s._sa, s._engine
+        for closing in (getattr(old_sa, "close", None), getattr(old_engine, "dispose", None)):
+            try:
+                if closing is not None:
+                    closing()
+            except Exception:  # noqa: BLE001 - the old connection is gone, that is why we are here
+                pass
+        try:
+            self.raw.conn.close()
+        except Exception:  # noqa: BLE001
+            pass
+        self.raw.conn = conn
+        s.raw = self.raw  # type: ignore[assignment]
+        s.use_engine(engine_over(conn))
+        s.reload()
+        self.fix_header()
+
+    def write_error(self, exc: BaseException) -> DossierError:
+        return write_error(exc)
+
+    def fix_header(self) -> None:
+        """« Modifié le »: edits do not touch the dossier's row on a server (no lock shared by all), so it
+        is the latest of the dates last set and of the changes made since."""
+        from dataclasses import replace
+
+        s = self.store
+        row = self.raw.execute("SELECT max(at) FROM change WHERE id > (SELECT dates_after FROM dossier)").fetchone()
+        latest = row[0] if row else None
+        if isinstance(latest, str) and latest > s.header.updated_at:
+            s.header = replace(s.header, updated_at=latest)
+
+    # -- edits made by others meanwhile ---------------------------------------------------------
+
+    def before_set(self, c: Connection, path: str, old: Any, new: Any) -> None:
+        """The server's value of ``path`` must still be the one this edit replaces; else refuse it."""
+        from sqlalchemy import text
+
+        c.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || :p))"), {"p": path})
+        # the lock above orders writers of this path: the value read is the last one committed
+        row = c.execute(text("SELECT value FROM answer WHERE path = :p"), {"p": path}).fetchone()
+        theirs = None if row is None else load(row[0])
+        if theirs == old and type(theirs) is type(old):
+            return
+        s = self.store
+        if theirs is None:
+            s.answers.pop(path, None)
+        else:
+            s.answers[path] = theirs  # the form shows their value now; the message shows both
+        try:
+            label = s.check_path(path)[1].label
+        except DossierError:
+            label = path
+        raise EditConflict(path, new, theirs, label)
+
+    def refresh(self) -> bool:
+        """Read the dossier again when others changed it; True when something changed."""
+        s = self.store
+        row = self.raw.execute("SELECT count(*), coalesce(max(id), 0) FROM change").fetchone()
+        seen = (s.change_count, self._top)
+        if row is None or (row[0], row[1]) == seen:
+            return False
+        s.reload()
+        self.fix_header()
+        self._top = row[1]
+        return True
+
+    # -- a local copy ---------------------------------------------------------------------------
+
+    def save_copy(self, dest: Path, *, new_replica: bool) -> Path:
+        from .take import take_copy
+
+        return take_copy(self.store, dest, new_replica=new_replica)
+
+
+__all__ = ["ServerBackend", "dump", "engine_over", "set_search_path"]
