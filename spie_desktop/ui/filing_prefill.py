@@ -182,22 +182,25 @@ class PrefillTab(QScrollArea):
 
     # -- actions ---------------------------------------------------------------------------------
 
+    # The questions, the send job and its messages belong to the « Dépôt en ligne » window, not to
+    # this tab: ``after_change`` rebuilds the tabs (this one is deleted) while they may still run.
+
     def send_to_platform(self) -> None:
         from .online_send import send_dossier
 
-        send_dossier(self, self.controller, self.prefill, after=self._after_change)
+        send_dossier(self.window(), self.controller, self.prefill, after=self._after_change)
 
     def link_demarche(self) -> None:
         from .link_dialog import link_to_demarche
 
-        link_to_demarche(self, self.controller, after=self._after_change)
+        link_to_demarche(self.window(), self.controller, after=self._after_change)
 
     def save_prefill(self) -> Path | None:
         c = self.controller
         title = c.dossier.title or c.path.stem
         suggested = str(c.path.parent / export_files.export_file_name(title, "préremplissage", ".json"))
-        path = export_files.ask_export_path(self, "Enregistrer les données de préremplissage", suggested,
+        path = export_files.ask_export_path(self.window(), "Enregistrer les données de préremplissage", suggested,
                                            export_files.JSON_FILTER, ".json")
         if not path:
             return None
-        return export_files.save_prefill(self, self.snapshot, Path(path))
+        return export_files.save_prefill(self.window(), self.snapshot, Path(path))
