@@ -10,8 +10,11 @@ from typing import Any
 MAX_DEPTH = 16
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once: dump runs per value
+
+
 def dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def is_empty(value: Any) -> bool:
