@@ -92,3 +92,17 @@ def test_without_a_common_text_it_stays_a_conflict(consortium):
     with c.open("cd") as cd:
         result = merge(cd, c.dir / "relu.spie")
         assert [x.path for x in result.conflicts] == ["diagnostic_territorial"]
+
+
+def test_the_command_line_says_the_texts_were_combined(consortium, capsys):
+    from spie_desktop.cli import main
+
+    c = consortium
+    _diverge(c, MINE, THEIRS)
+    capsys.readouterr()
+    assert main(["merge", str(c.files["cd"]), str(c.files["relu"])]) == 0
+    out = capsys.readouterr().out
+    assert "Copie intégrée" in out and "conflit" not in out
+    assert "1 texte(s) modifié(s) des deux côtés, dans des paragraphes différents" in out
+    with open_dossier(c.files["cd"], read_only=True) as cd:
+        assert cd.get("diagnostic_territorial") == BOTH
