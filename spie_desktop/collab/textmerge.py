@@ -55,7 +55,7 @@ def common_base(path: str, mine_news: Sequence[ChangeRecord], theirs_news: Seque
     return base_m
 
 
-def combine(field_type: FieldType, path: str, mine: Any, theirs: Any, mine_news: Sequence[ChangeRecord],
+def combine(field_type: FieldType | None, path: str, mine: Any, theirs: Any, mine_news: Sequence[ChangeRecord],
             theirs_news: Sequence[ChangeRecord]) -> str | None:
     """The combined text of an answer both copies changed, or None when it stays a conflict."""
     if field_type not in TEXT_TYPES or not isinstance(mine, str) or not isinstance(theirs, str):

@@ -281,6 +281,7 @@ class DossierFile:
         from .copying import backup_to
 
         s = self.store
+        s.flush()  # inside a batch: what it holds (pending.py) belongs in the copy, as before
         return backup_to(s.raw, Path(dest), new_replica=new_replica, in_batch=bool(s.batch_depth))
 
     def refresh_lock(self) -> None:
