@@ -7,8 +7,8 @@ everything held runs first, in the order it was given, so the file ends exactly 
 at a time would have left it. The dossier row's ``updated_at``/``counter``, rewritten by every
 logged edit, is written once, with its last value.
 
-The statements are built once (module constants), so SQLAlchemy computes their cache key once per
-``executemany``, not once per value.
+The statements are built once (module constants) and compiled once per ``executemany`` for the
+connection's dialect; the driver gets the rows as plain tuples (SQLite) or dicts (named parameters).
 """
 
 from __future__ import annotations
@@ -80,7 +80,15 @@ class PendingWrites:
         groups, header = list(self._groups.values()), self._header
         self.clear()
         for statement, params in groups:
-            c.execute(statement, params if len(params) > 1 else params[0])
+            if len(params) == 1:
+                c.execute(statement, params[0])
+                continue
+            # compiled once for the connection's dialect, the rows handed to the driver's executemany as
+            # they are: SQLAlchemy's per-row parameter processing cost more than SQLite's writing
+            compiled = statement.compile(dialect=c.dialect, column_keys=list(params[0]))
+            names = compiled.positiontup if compiled.positional else None
+            rows: list[Any] = [tuple(p[n] for n in names) for p in params] if names else params
+            c.exec_driver_sql(compiled.string, rows)
         if header is not None:
             c.execute(update_header(), header)
 
