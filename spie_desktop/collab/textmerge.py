@@ -16,6 +16,9 @@ from ..models.records import ChangeRecord
 
 #: The answers a text merge applies to: free text; a drop-down, a date or an amount stays one value.
 TEXT_TYPES = frozenset({FieldType.TEXT, FieldType.TEXTAREA})
+#: Lines beyond which a text is not merged but asked about, as before: a real answer has a few dozen
+#: paragraphs, and the line diff must stay quick on a hostile copy's text of a million characters.
+MAX_LINES = 2000
 
 
 def merge_texts(base: str, mine: str, theirs: str) -> str | None:
@@ -23,6 +26,8 @@ def merge_texts(base: str, mine: str, theirs: str) -> str | None:
     from merge3 import Merge3  # imported at the first merge of texts, not at start-up
 
     lines_base, lines_mine, lines_theirs = base.splitlines(True), mine.splitlines(True), theirs.splitlines(True)
+    if max(len(lines_base), len(lines_mine), len(lines_theirs)) > MAX_LINES:
+        return None
     out: list[str] = []
     for region in Merge3(lines_base, lines_mine, lines_theirs).merge_regions():
         kind, start, end = region[0], region[1], region[2]
@@ -66,4 +71,4 @@ def combine(field_type: FieldType | None, path: str, mine: Any, theirs: Any, min
     return merge_texts(base, mine, theirs)
 
 
-__all__ = ["TEXT_TYPES", "combine", "common_base", "merge_texts"]
+__all__ = ["MAX_LINES", "TEXT_TYPES", "combine", "common_base", "merge_texts"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spie_desktop.collab import MergeOutcome, merge
 from spie_desktop.collab.history import history, parse_at, snapshot_at
-from spie_desktop.collab.textmerge import merge_texts
+from spie_desktop.collab.textmerge import MAX_LINES, merge_texts
 from spie_desktop.models import open_dossier
 
 BASE = "Premier paragraphe : le diagnostic.\nDeuxième paragraphe : les publics.\nTroisième : les moyens.\n"
@@ -34,6 +34,8 @@ def test_the_library_merge_is_line_by_line():
     assert merge_texts(BASE, MINE, THEIRS) == BOTH
     assert merge_texts(BASE, MINE, MINE) == MINE  # the same change on both sides, once
     assert merge_texts(BASE, MINE, BASE.replace("le diagnostic.", "le diagnostic ancien.")) is None
+    long = "ligne\n" * (MAX_LINES + 1)  # a hostile copy's text: asked about, never diffed at length
+    assert merge_texts(long, "début\n" + long, long + "fin\n") is None
 
 
 def test_changes_in_different_paragraphs_are_combined_without_a_conflict(consortium):
