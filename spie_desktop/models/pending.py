@@ -20,7 +20,9 @@ from .lazy_sql import sql
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
-    from sqlalchemy.sql.expression import Executable
+    from sqlalchemy.sql.expression import Insert, TextClause, Update
+
+    Executable = Insert | TextClause | Update
 
 #: An answer written whatever it was before (SQLite ≥ 3.24 and PostgreSQL share this form).
 UPSERT_ANSWER_SQL = (
@@ -38,20 +40,19 @@ def upsert_answer() -> Executable:
 @cache
 def insert_change() -> Executable:
     """A change-log row: every column of :class:`~.schema.ChangeRow` but ``id``."""
-    return sql.insert(sql.ChangeRow.__table__)
+    return sql.insert(sql.ChangeRow)
 
 
 @cache
 def insert_row() -> Executable:
     """A repetition row: ``id``, ``field_id``, ``position``, ``created_at``."""
-    return sql.insert(sql.RepetitionRow.__table__)
+    return sql.insert(sql.RepetitionRow)
 
 
 @cache
 def update_header() -> Executable:
     """The dossier row's ``{"t": updated_at, "n": counter}``."""
-    table = sql.DossierRow.__table__
-    return sql.update(table).values(updated_at=sql.bindparam("t"), counter=sql.bindparam("n"))
+    return sql.update(sql.DossierRow).values(updated_at=sql.bindparam("t"), counter=sql.bindparam("n"))
 
 
 class PendingWrites:
