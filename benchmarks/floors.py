@@ -75,7 +75,8 @@ def executemany_import(folder: Path, doc: dict[str, Any], name: str) -> float:
     con.executemany("INSERT INTO change(at, op, path, old, new) VALUES ('now', 'set', ?, NULL, ?)", rows)
     con.execute("COMMIT")
     con.close()
-    return time.perf_counter() - t
+    end = time.perf_counter()
+    return end - t, end - writing
 
 
 def document_texts(doc: dict[str, Any]) -> list[str]:
@@ -152,10 +153,10 @@ def list_view(count: int) -> float:
     return elapsed
 
 
-def executemany_merge(mine: Path, theirs: Path, folder: Path) -> float:
+def executemany_merge(mine: Path, theirs: Path, folder: Path) -> tuple[float, float]:
     """Seconds for sqlite3 alone to do a merge's reading and writing: both files' answers and change
     logs read and their JSON decoded, then the missing change-log rows and the answers they set
-    written with ``executemany`` in one transaction, into a copy of ``mine``."""
+    written with ``executemany`` in one transaction, into a copy of ``mine``; and the writing alone."""
     import shutil
 
     dest = folder / "plancher-fusion.sqlite"
@@ -179,10 +180,12 @@ def executemany_merge(mine: Path, theirs: Path, folder: Path) -> float:
             if r[3] == "set" and r[6] is not None:
                 values[r[4]] = r[6]
     other.close()
+    writing = time.perf_counter()
     con.execute("BEGIN")
     con.executemany(f"INSERT INTO change({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", missing)
     con.executemany("INSERT INTO answer(path, value, updated_at) VALUES (?, ?, 'now') ON CONFLICT(path) "
                     "DO UPDATE SET value=excluded.value", list(values.items()))
     con.execute("COMMIT")
     con.close()
-    return time.perf_counter() - t
+    end = time.perf_counter()
+    return end - t, end - writing

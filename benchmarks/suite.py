@@ -179,7 +179,7 @@ def scaled_merges(factors: tuple[int, ...], files: dict[int, Path], runs: int, t
         with open_dossier(theirs, author="Partenaire") as df:
             _partner_edits(df, factor)
             brought = df.change_count
-        took, floor = [], []
+        took, floor, writing = [], [], []
         for i in range(1 if factor >= 100 else max(1, runs)):
             work = tmp / f"fusion{factor}-{i}.spie"
             shutil.copyfile(mine, work)
@@ -188,11 +188,15 @@ def scaled_merges(factors: tuple[int, ...], files: dict[int, Path], runs: int, t
                 result = merge(df, theirs, prefer="theirs")  # a version that cannot combine texts asks
                 took.append(time.perf_counter() - t)
                 assert result.applied
-            floor.append(executemany_merge(mine, theirs, tmp))
+            whole, written = executemany_merge(mine, theirs, tmp)
+            floor.append(whole)
+            writing.append(written)
         out.append(ratio_row(f"Fusion ×{factor} ({result.counts.changes} modifications reçues sur {brought}, "
                              f"{len(result.conflicts)} conflit)",
-                             statistics.median(took), "sqlite3 + json, executemany", statistics.median(floor),
+                             statistics.median(took), "lecture sqlite3 + json, executemany", statistics.median(floor),
                              5.0 if factor >= 100 else None))
+        out.append(ratio_row(f"Fusion ×{factor}, face à l'écriture seule", statistics.median(took),
+                             "executemany des lignes écrites", statistics.median(writing), None))
     return out
 
 
