@@ -99,6 +99,8 @@ def worker(args: argparse.Namespace) -> int:
         rows += timed("saisie", suite.saved_edit, example, args.runs, tmp)
         import_rows, files = timed("import", suite.imports, factors, args.runs, tmp)
         rows += import_rows
+        rows += timed("copie", suite.saved_copies, factors, files, args.runs, tmp)
+        rows += timed("fusion ×N", suite.scaled_merges, factors, files, args.runs, tmp)
         rows += timed("vérification", suite.checks, factors, files, args.runs)
         rows += timed("PDF", suite.pdfs, factors, args.runs, tmp)
         rows += timed("fenêtre", suite.first_visits, files, tmp)

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from floors import (EMPTY_WINDOW, bare_commits, executemany_import, labels_in_scroll_area, list_view,
-                    plain_pdf)
+from floors import (EMPTY_WINDOW, bare_commits, executemany_import, executemany_merge, labels_in_scroll_area,
+                    list_view, plain_pdf)
 from scaled import row_count, scaled_document
 from stats import percentile
 
@@ -112,7 +112,7 @@ def imports(factors: tuple[int, ...], runs: int, tmp: Path) -> tuple[list[Row], 
     rows, files = [], {}
     for factor in factors:
         doc = scaled_document(factor)
-        n = 1 if factor >= 100 else max(1, runs)
+        n = max(1, runs)  # in bulk, a 100× import takes about a second: a median at every size
         took, floor = [], []
         for i in range(n):
             out = tmp / f"x{factor}-{i}.spie"
@@ -124,6 +124,82 @@ def imports(factors: tuple[int, ...], runs: int, tmp: Path) -> tuple[list[Row], 
         rows.append(ratio_row(f"Import ×{factor} ({row_count(doc)} lignes)", statistics.median(took),
                               "executemany", statistics.median(floor), 5.0 if factor >= 100 else None))
     return rows, files
+
+
+def saved_copies(factors: tuple[int, ...], files: dict[int, Path], runs: int, tmp: Path) -> list[Row]:
+    """« Enregistrer une copie » of each imported dossier against sqlite3 ``executemany`` of its rows."""
+    from spie_desktop.models import open_dossier
+
+    rows = []
+    for factor in factors:
+        doc = scaled_document(factor)
+        took, floor = [], []
+        with open_dossier(files[factor], author="Banc") as df:
+            for i in range(max(1, runs)):
+                t = time.perf_counter()
+                df.save_copy(tmp / f"copie{factor}-{i}.spie")
+                took.append(time.perf_counter() - t)
+                floor.append(executemany_import(tmp, doc, f"floor-copie{factor}"))
+        rows.append(ratio_row(f"Enregistrer une copie ×{factor}", statistics.median(took), "executemany",
+                              statistics.median(floor), 5.0 if factor >= 100 else None))
+    return rows
+
+
+def _partner_edits(df, factor: int) -> None:
+    """A partner's review: one text of every row reworded, rows added, a paragraph of a long text."""
+    with df.batch():
+        for rep, ids in [(f, df.row_ids(f)) for f in ("consortium", "actions", "depenses", "indicateurs")]:
+            for rid in ids:
+                values = df.row_values(rep, rid)
+                child = next((k for k, v in values.items() if isinstance(v, str) and " " in v), None)
+                if child is not None:
+                    df.set_value(f"{rep}[{rid}].{child}", values[child] + " (revu)")
+            for i in range(factor):
+                df.add_row("jalons", {"libelle": f"Jalon ajouté {i}"})
+        text = df.get("diagnostic_territorial") or ""
+        df.set_value("diagnostic_territorial", text + "\nUn paragraphe ajouté par le partenaire.")
+
+
+def scaled_merges(factors: tuple[int, ...], files: dict[int, Path], runs: int, tmp: Path) -> list[Row]:
+    """Merging a partner's reviewed copy of each imported dossier (one change per row) into the
+    coordinator's, who changed other answers meanwhile, against sqlite3 doing the same reads and writes."""
+    import shutil
+
+    from spie_desktop.collab import make_partner_copy, merge
+    from spie_desktop.models import open_dossier
+
+    out = []
+    for factor in factors:
+        mine, theirs = tmp / f"fusion-mien{factor}.spie", tmp / f"fusion-leur{factor}.spie"
+        shutil.copyfile(files[factor], mine)
+        with open_dossier(mine, author="Coordination") as df:
+            make_partner_copy(df, theirs, "Partenaire")
+            text = df.get("diagnostic_territorial") or ""
+            with df.batch():
+                df.set_value("diagnostic_territorial", "Introduction revue.\n" + text)
+                df.set_value("resume", "Résumé revu par la coordination.")
+        with open_dossier(theirs, author="Partenaire") as df:
+            _partner_edits(df, factor)
+            brought = df.change_count
+        took, floor, writing = [], [], []
+        for i in range(1 if factor >= 100 else max(1, runs)):
+            work = tmp / f"fusion{factor}-{i}.spie"
+            shutil.copyfile(mine, work)
+            with open_dossier(work, author="Coordination") as df:
+                t = time.perf_counter()
+                result = merge(df, theirs, prefer="theirs")  # a version that cannot combine texts asks
+                took.append(time.perf_counter() - t)
+                assert result.applied
+            whole, written = executemany_merge(mine, theirs, tmp)
+            floor.append(whole)
+            writing.append(written)
+        out.append(ratio_row(f"Fusion ×{factor} ({result.counts.changes} modifications reçues sur {brought}, "
+                             f"{len(result.conflicts)} conflit)",
+                             statistics.median(took), "lecture sqlite3 + json, executemany", statistics.median(floor),
+                             5.0 if factor >= 100 else None))
+        out.append(ratio_row(f"Fusion ×{factor}, face à l'écriture seule", statistics.median(took),
+                             "executemany des lignes écrites", statistics.median(writing), None))
+    return out
 
 
 # -- checking ---------------------------------------------------------------------------------

@@ -105,7 +105,11 @@ def _rows_with_ids(data: dict, template: Template) -> dict[str, Any]:
 
 def snapshot_from_document(data: dict, template: Template | None = None) -> DossierSnapshot:
     """A snapshot straight from a document, with no file: for checks and exports of JSON input."""
-    template = validate_document(data, template)
+    return _snapshot_of_valid(data, validate_document(data, template))
+
+
+def _snapshot_of_valid(data: dict, template: Template) -> DossierSnapshot:
+    """:func:`snapshot_from_document` for a document already validated against ``template``."""
     answers = _rows_with_ids(data, template)
     d = data["dossier"]
     contents: dict[int, bytes] = {}
@@ -158,7 +162,7 @@ def import_document(data: dict, out_path: str | Path, *, author: str = "Import",
     if out.exists():
         raise DossierError(f"Le fichier « {out} » existe déjà : choisissez un autre nom.")
     template = validate_document(data, source=source)
-    snap = snapshot_from_document(data, template)
+    snap = _snapshot_of_valid(data, template)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
@@ -167,9 +171,9 @@ def import_document(data: dict, out_path: str | Path, *, author: str = "Import",
     try:
         with DossierFile.create(tmp, template, snap.info.title, author=author, organisation=organisation,
                                 dossier_id=snap.info.id, created_at=snap.info.created_at or None) as df:
-            with df.batch():
+            with df.batch():  # one transaction, its rows and change-log rows sent in bulk
                 fill_from_snapshot(df, snap)
-            df.set_timestamps(updated_at=snap.info.updated_at or None)
+                df.set_timestamps(updated_at=snap.info.updated_at or None)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 import re
 from datetime import datetime
 from typing import Any
@@ -105,7 +106,7 @@ def validate_document(data: Any, template: Template | None = None, source: str =
     deep = _too_deep(data)
     if deep is not None:
         raise InterchangeError([f"{deep} : imbrication trop profonde (plus de {MAX_DEPTH} niveaux)"], source)
-    bad_text = _invalid_strings(data, "")
+    bad_text = [] if _all_utf8(data) else _invalid_strings(data, "")
     if bad_text:
         raise InterchangeError(
             [f"{path or 'document'} : texte illisible (caractère Unicode isolé, sans doute un copier-coller abîmé)"
@@ -206,6 +207,18 @@ def _too_deep(node: Any, limit: int = MAX_DEPTH) -> str | None:
         elif isinstance(item, list):
             stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item) if isinstance(v, (dict, list)))
     return None
+
+
+def _all_utf8(data: Any) -> bool:
+    """True when every string of the document can be stored as UTF-8: one pass in C, no path built.
+
+    False also for a document JSON cannot write (a key that is not text): the slow walk names what is wrong.
+    """
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
+        return False
+    return True
 
 
 def _invalid_strings(node: Any, path: str, found: list[str] | None = None) -> list[str]:

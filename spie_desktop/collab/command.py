@@ -116,6 +116,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     echo(f"Copie intégrée : {n.changes} modification(s) reçue(s) — {n.values} réponse(s), "
           f"{n.rows_added} ligne(s) ajoutée(s), {n.rows_removed} supprimée(s), {n.attachments_added} pièce(s) "
           f"jointe(s), {n.comments} commentaire(s).")
+    if n.combined:
+        echo(f"{n.combined} texte(s) modifié(s) des deux côtés, dans des paragraphes différents : "
+             "ils ont été réunis en un seul texte qui garde les deux apports.")
     if result.conflicts:
         side = "la mienne" if args.prefer == "mine" else "la leur"
         echo(f"{len(result.conflicts)} conflit(s) résolu(s) en gardant {side} :")

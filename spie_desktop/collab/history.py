@@ -104,6 +104,8 @@ def describe(c: ChangeRecord) -> str:
     if op == "merge":
         n = new or {}
         extra = f", {n.get('conflicts')} conflit(s) résolu(s)" if n.get("conflicts") else ""
+        if n.get("combined"):
+            extra += f", {n.get('combined')} texte(s) modifié(s) des deux côtés réunis"
         return f"copie « {n.get('file', '?')} » intégrée : {n.get('changes', 0)} modification(s) reçue(s){extra}"
     if op == "copy":
         n = new or {}

@@ -4,7 +4,8 @@ A change's identity is (replica id, counter). The changes THEIRS has and MINE la
 in MINE with their original identity, so merging the same copy twice changes nothing and copies
 merged in any order converge. The common ancestor is implicit: the changes both have. A unit
 (an answer, a row's existence, the title) changed on both sides since they diverged and now
-different is a conflict; without a choice for every conflict nothing is written.
+different is a conflict; without a choice for every conflict nothing is written. A text both
+changed in different paragraphs is not a conflict: the two are combined (textmerge.py).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from ..forms.types import Template
+from ..forms.paths import FieldPath
+from ..forms.types import FieldType, Template
 from ..models.dossier_file import ChangeRecord, DossierFile
 from ..models.errors import DossierError
 from ..models.opening import open_dossier
 from ..server.address import as_location
 from ..snapshot import AttachmentInfo, CommentInfo
+from .textmerge import combine
 from .validation import validate_copy
 from .units import (
     EVENT_OPS, Lacks, Side, field_label, identity, lww_key, row_path_of, split_row_path, structural_field,
@@ -67,6 +70,7 @@ class MergeCounts:
     attachments_removed: int = 0
     comments: int = 0
     resolved: int = 0  # conflicts settled by a choice
+    combined: int = 0  # texts changed on both sides, in different paragraphs, combined
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class _Plan:
     comment_states: dict[str, bool] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     resolutions: list[tuple[str, Any, Any]] = field(default_factory=list)  # (path, old, new) to log
+    combined: list[tuple[str, Any, str]] = field(default_factory=list)  # (path, mine, both) texts merged
 
 
 def _by(changes: list[ChangeRecord]) -> tuple[Contribution, ...]:
@@ -255,6 +260,12 @@ def plan_merge(mine: Side, theirs: Side, template: Template,
         if not tl:
             plan.values[path] = vt
             continue
+        both = combine(_field_type(template, path), path, vm, vt, tl, ml)
+        if both is not None:  # different paragraphs of one text: both kept, no question
+            plan.combined.append((path, vm, both))
+            if not _same(both, vm):
+                plan.values[path] = both
+            continue
         label = field_label(template, path, mine.rows)
         chosen = settle(Conflict(path, label, ConflictKind.VALUE, vm, vt, _by(tl), _by(ml)))
         plan.resolutions.append((path, vm, chosen))
@@ -303,6 +314,16 @@ def plan_merge(mine: Side, theirs: Side, template: Template,
             if value != mine_comment.resolved:
                 plan.comment_states[cid] = value
     return plan
+
+
+def _field_type(template: Template, path: str) -> FieldType | None:
+    """The type of the field a stored answer path names (None if the form has no such field)."""
+    try:
+        p = FieldPath.parse(path)
+        spec = template.field(p.field)
+        return spec.child(p.child).type if p.row is not None and p.child else spec.type
+    except (ValueError, KeyError):
+        return None
 
 
 def _replay_order(changes: list[ChangeRecord]) -> list[str]:
@@ -355,6 +376,8 @@ def _apply(df: DossierFile, theirs_df: DossierFile, plan: _Plan, source: str, fr
                 df.set_comment_resolved(cid, resolved)
             for fid, ids in plan.orders.items():
                 df.reorder_rows(fid, ids)
+        for path, old, new in plan.combined:  # the history ends on the combined text, as the dossier
+            df.record_change("set", path, old, new)
         for path, old, new in plan.resolutions:
             if isinstance(new, dict):  # a row kept: say where, so replays put it back in place
                 fid, rid = split_row_path(path)
@@ -364,12 +387,13 @@ def _apply(df: DossierFile, theirs_df: DossierFile, plan: _Plan, source: str, fr
             changes=len(plan.missing), values=len(plan.values), rows_added=len(plan.rows_add),
             rows_removed=len(plan.rows_remove), attachments_added=len(plan.att_add),
             attachments_removed=len(plan.att_remove), comments=len(plan.comments_add),
-            resolved=len(plan.resolutions),
+            resolved=len(plan.resolutions), combined=len(plan.combined),
         )
         df.record_change("merge", "", None, {
             "from_replica": from_replica, "file": source, "changes": counts.changes, "values": counts.values,
             "rows_added": counts.rows_added, "rows_removed": counts.rows_removed,
             "attachments": counts.attachments_added, "comments": counts.comments, "conflicts": counts.resolved,
+            **({"combined": counts.combined} if counts.combined else {}),
         })
     return counts
 
@@ -433,7 +457,7 @@ def _merge_sides(mine: DossierFile, theirs_df: DossierFile, mine_side: Side, the
             changes=len(plan.missing), values=len(plan.values), rows_added=len(plan.rows_add),
             rows_removed=len(plan.rows_remove), attachments_added=len(plan.att_add),
             attachments_removed=len(plan.att_remove), comments=len(plan.comments_add),
-            resolved=len(plan.resolutions),
+            resolved=len(plan.resolutions), combined=len(plan.combined),
         )
         return MergeResult(MergeOutcome.MERGED, counts, tuple(plan.conflicts), replica, source)
     counts = _apply(mine, theirs_df, plan, source, replica)

@@ -163,10 +163,13 @@ class _Checker:
         self.short_text(where, c.author, "auteur")
         self.short_text(where, c.organisation, "organisation")
         for payload in (c.old, c.new):
+            if payload is None or isinstance(payload, (bool, int)) or (
+                    isinstance(payload, str) and len(payload) * 6 + 2 <= MAX_TEXT):
+                continue  # nests nothing, and even every character escaped it stays under the limit
             if depth(payload) > MAX_DEPTH:
                 self.bad(where, f"valeur imbriquée sur plus de {MAX_DEPTH} niveaux")
                 return
-            if payload is not None and len(dump(payload)) > MAX_TEXT:
+            if len(dump(payload)) > MAX_TEXT:
                 self.bad(where, f"valeur de plus de {MAX_TEXT} caractères")
                 return
         check = _OPS.get(c.op) if isinstance(c.op, str) else None

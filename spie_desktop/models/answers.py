@@ -9,14 +9,9 @@ from ..forms import FieldType
 from ..forms.loader import load_template_text
 from .errors import InvalidEdit
 from .lazy_sql import sql
+from .pending import upsert_answer
 from .store import DossierStore
 from .values import dump, is_empty
-
-
-_UPSERT_SQL = (
-    "INSERT INTO answer(path, value, updated_at) VALUES (:p, :v, :t) "
-    "ON CONFLICT(path) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at"
-)
 
 
 class Answers:
@@ -35,14 +30,22 @@ class Answers:
         if old == value and type(old) is type(value):
             return False
         now = s.now()
-        with s.transaction() as c:
-            if s.backend is not None:  # a server: someone else may have changed it meanwhile
+        if s.backend is not None:  # a server: someone else may have changed it meanwhile
+            with s.transaction() as c:
                 s.backend.before_set(c, path, old, value)
-            if value is None:
+                if value is None:
+                    c.execute(sql.delete(sql.AnswerRow).where(sql.AnswerRow.path == path))
+                else:
+                    c.execute(upsert_answer(), {"p": path, "v": dump(value), "t": now})
+                s.log(c, now, "set", path, old, value)
+        elif value is None:
+            with s.transaction() as c:
                 c.execute(sql.delete(sql.AnswerRow).where(sql.AnswerRow.path == path))
-            else:
-                c.execute(sql.sql_text(_UPSERT_SQL), {"p": path, "v": dump(value), "t": now})
-            s.log(c, now, "set", path, old, value)
+                s.log(c, now, "set", path, old, value)
+        else:
+            with s.writes() as w:
+                w.add(upsert_answer(), {"p": path, "v": dump(value), "t": now})
+                s.log(w, now, "set", path, old, value)
         if value is None:
             s.answers.pop(path, None)
         else:

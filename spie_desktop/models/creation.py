@@ -36,6 +36,8 @@ def create_file(path: Path, template: Template, title: str, *, lock_owner: str, 
     engine = sql.engine_for(lambda: raw)
     try:
         with engine.begin() as conn:
+            # one transaction for the tables too: sqlite3 would run each CREATE on its own, a sync each
+            conn.exec_driver_sql("BEGIN")
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
             sql.Base.metadata.create_all(conn)

@@ -288,6 +288,7 @@ class DossierFile:
         from .copying import backup_to
 
         s = self.store
+        s.flush()  # inside a batch: what it holds (pending.py) belongs in the copy, as before
         if s.backend is not None:  # a dossier on a server: a local .spie made from its tables
             return s.backend.save_copy(Path(dest), new_replica=new_replica)
         return backup_to(s.raw, Path(dest), new_replica=new_replica, in_batch=bool(s.batch_depth))

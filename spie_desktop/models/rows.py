@@ -12,6 +12,7 @@ from ..forms.paths import ROW_KEY
 from .attachments import Attachments
 from .errors import InvalidEdit
 from .lazy_sql import sql
+from .pending import insert_row, upsert_answer
 from .records import RemovedRow
 from .store import DossierStore
 from .values import dump, is_empty
@@ -59,20 +60,28 @@ class Rows:
             except KeyError:
                 raise InvalidEdit(f"« {k} » n'est pas un champ de « {spec.label} ».") from None
         rid = row_id or new_row_id()
-        if any(rid in ids for ids in s.rows.values()):
+        if rid in s.row_field:
             raise InvalidEdit("Cette ligne existe déjà.")
-        ids = list(s.rows.get(field_id, ()))
+        ids = s.rows.get(field_id, [])
         pos = len(ids) if index is None else max(0, min(index, len(ids)))
-        ids.insert(pos, rid)
         now = s.now()
-        with s.transaction() as c:
-            c.execute(sql.insert(sql.RepetitionRow).values(id=rid, field_id=field_id, position=pos, created_at=now))
-            write_positions(c, ids, start=pos)
+        row = {"id": rid, "field_id": field_id, "position": pos, "created_at": now}
+        moved = ids[:pos] + [rid] + ids[pos:] if pos < len(ids) else []
+        with s.writes() as w:
+            if moved:  # the rows after it move down: written now, after what is held
+                c = s.ordered()
+                c.execute(insert_row(), row)
+                write_positions(c, moved, start=pos + 1)
+            else:  # appended (an import, a merge): nothing else moves, held for the bulk
+                w.add(insert_row(), row)
             for k, v in values.items():
-                answer = sql.insert(sql.AnswerRow).values(path=f"{field_id}[{rid}].{k}", value=dump(v), updated_at=now)
-                c.execute(answer)
-            s.log(c, now, "row_add", f"{field_id}[{rid}]", None, {"index": pos, "values": values})
-        s.rows[field_id] = ids
+                w.add(upsert_answer(), {"p": f"{field_id}[{rid}].{k}", "v": dump(v), "t": now})
+            s.log(w, now, "row_add", f"{field_id}[{rid}]", None, {"index": pos, "values": values})
+        if moved:
+            s.rows[field_id] = moved
+        else:
+            s.rows.setdefault(field_id, ids).append(rid)
+        s.row_field[rid] = field_id
         for k, v in values.items():
             s.answers[f"{field_id}[{rid}].{k}"] = v
         s.after_log(now)
@@ -106,6 +115,7 @@ class Rows:
                    "attachments": [{"path": a.path, "name": a.name, "size": a.size, "sha256": a.sha256} for a in atts]}
             s.log(c, now, "row_remove", f"{field_id}[{row_id}]", old, None)
         s.rows[field_id] = ids
+        s.row_field.pop(row_id, None)
         for k in values:
             s.answers.pop(prefix + k, None)
         for a in atts:

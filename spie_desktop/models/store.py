@@ -3,7 +3,8 @@
 Every part of :class:`~spie_desktop.models.dossier_file.DossierFile` (rows, attachments, comments,
 other copies' work) is given the same store and edits through :meth:`DossierStore.transaction`,
 which commits one edit (or one batch) with its change-log row and turns a failed write into a
-French :class:`SaveFailed`. Reads go straight to sqlite3; the SQLAlchemy connection that writes
+French :class:`SaveFailed`. Inside a batch, rows, answers and change-log rows are held and sent in
+bulk (:meth:`DossierStore.writes`, pending.py). Reads go straight to sqlite3; the SQLAlchemy connection that writes
 over the same sqlite3 connection is made at the first write (see lazy_sql.py).
 """
 
@@ -22,6 +23,7 @@ from .connection import interrupted_reason, translate_write_error, was_interrupt
 from .errors import DossierCorrupt, DossierError, DossierReadOnly, InvalidEdit
 from .lazy_sql import sql
 from .lock import FileLock
+from .pending import PendingWrites, insert_change
 from .records import HEADER_COLUMNS, ChangeRecord, Header
 from .template_source import resolve_template
 from .values import dump, load
@@ -69,6 +71,8 @@ class DossierStore:
         self._template: Template | None = None
         self.answers: dict[str, Any] = {}
         self.rows: dict[str, list[str]] = {}
+        self.row_field: dict[str, str] = {}  # row id -> its repetition: rows are unique across the dossier
+        self.pending = PendingWrites()
         self.attachments: dict[int, AttachmentInfo] = {}
         self.comments: dict[str, CommentInfo] = {}
         self.entrusted: dict[str, str] = {}
@@ -86,8 +90,10 @@ class DossierStore:
             row = q(f"SELECT {', '.join(HEADER_COLUMNS)} FROM dossier").fetchone()
             self.answers = {p: load(v) for p, v in q("SELECT path, value FROM answer")}
             self.rows = {}
+            self.row_field = {}
             for field_id, rid in q("SELECT field_id, id FROM row ORDER BY position"):
                 self.rows.setdefault(field_id, []).append(rid)
+                self.row_field[rid] = field_id
             self.attachments = {
                 r[0]: AttachmentInfo(*r)
                 for r in q("SELECT id, path, name, media_type, size, sha256, added_at FROM attachment")
@@ -116,6 +122,7 @@ class DossierStore:
 
     def reload(self) -> None:
         """Make the caches match the file again (after a rolled-back batch)."""
+        self.pending.clear()
         self.header = self._read_all()
 
     @property
@@ -140,6 +147,7 @@ class DossierStore:
         return data
 
     def changes(self, path: str | None = None, *, since_id: int = 0) -> list[ChangeRecord]:
+        self.flush()  # inside a batch: the change-log rows held so far are part of the answer
         query = ("SELECT id, at, author, organisation, op, path, old, new, replica_id, counter FROM change "
                  "WHERE id > ?")
         args: tuple[Any, ...] = (since_id,)
@@ -166,7 +174,7 @@ class DossierStore:
         except KeyError:
             raise InvalidEdit(f"Le champ « {p.field} » n'existe pas dans ce formulaire.") from None
         if p.row is not None:
-            if spec.type is not FieldType.REPETITION or p.row not in self.rows.get(p.field, ()):
+            if spec.type is not FieldType.REPETITION or self.row_field.get(p.row) != p.field:
                 raise InvalidEdit(f"La ligne « {p.row} » de « {spec.label} » n'existe pas (ou plus).")
             try:
                 spec = spec.child(p.child or "")
@@ -212,23 +220,32 @@ class DossierStore:
             self.batch_depth = 1
             try:
                 yield
+                self.flush()
             except BaseException:
                 self.batch_depth = 0
+                self.pending.clear()
                 self.connection.rollback()
                 self.reload()  # the cache must match the file again
                 raise
             finally:
                 self.batch_depth = 0
 
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One committed edit (inside a batch: a part of it); SaveFailed when the file refuses it."""
+    def _writable(self) -> None:
         if self.closed:
             raise DossierError("Ce dossier a été fermé.")
         if self.read_only:
             raise DossierReadOnly()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One committed edit (inside a batch: a part of it); SaveFailed when the file refuses it.
+
+        Statements run in ``c`` come after every held one (:attr:`pending`), as they were asked for.
+        """
+        self._writable()
         c = self.connection
         if self.batch_depth:
+            self.pending.flush(c)
             yield c
             return
         db_errors = (sql.DBAPIError, sqlite3.Error)
@@ -241,37 +258,65 @@ class DossierStore:
                 c.commit()
             c.begin()
             yield c
+            self.pending.flush(c)
             c.commit()
         except db_errors as exc:
+            self.pending.clear()
             _rollback(c, db_errors)
             if backend is not None:
                 raise backend.write_error(exc) from None
             raise translate_write_error(exc, self.path) from None
         except BaseException:
+            self.pending.clear()
             _rollback(c, db_errors)
             raise
         self.refresh_lock()
 
-    def log(self, c: Connection, now: str, op: str, path: str, old: Any, new: Any) -> None:
-        """Write the change-log row of an edit made in ``c`` (nothing inside :attr:`unlogged`)."""
+    @contextmanager
+    def writes(self) -> Iterator[PendingWrites]:
+        """An edit whose inserts and upserts may be held and sent in bulk (pending.py).
+
+        Outside a batch it is one committed transaction, as :meth:`transaction`; inside one, what it
+        holds is sent at the next statement run directly, at a read of the log, or at the batch's end.
+        """
+        if not self.batch_depth:
+            with self.transaction():
+                yield self.pending
+            return
+        self._writable()
+        yield self.pending
+
+    def ordered(self) -> Connection:
+        """Inside :meth:`writes`: the connection for a statement that must run now, after every held one."""
+        self.flush()
+        return self.connection
+
+    def flush(self) -> None:
+        """Send the held statements now (inside the open transaction)."""
+        if self.pending:
+            self.pending.flush(self.connection)
+
+    def log(self, c: Connection | PendingWrites, now: str, op: str, path: str, old: Any, new: Any) -> None:
+        """Write the change-log row of an edit made in ``c`` (nothing inside :attr:`unlogged`).
+
+        The row is held with the edit's other writes and sent after the statements run in ``c``.
+        """
         if self.unlogged:
             return
         counter = self.header.counter + 1
-        c.execute(
-            sql.insert(sql.ChangeRow).values(
-                at=now, author=self.author, organisation=self.organisation, op=op, path=path,
-                old=None if old is None else dump(old), new=None if new is None else dump(new),
-                replica_id=self.header.replica_id, counter=counter,
-            )
-        )
+        self.pending.add(insert_change(), {
+            "at": now, "author": self.author, "organisation": self.organisation, "op": op, "path": path,
+            "old": None if old is None else dump(old), "new": None if new is None else dump(new),
+            "replica_id": self.header.replica_id, "counter": counter,
+        })
         if self.backend is None:  # a server numbers its changes with a sequence: no lock on its one dossier row
-            c.execute(sql.update(sql.DossierRow).values(updated_at=now, counter=counter))
+            self.pending.header(now, counter)
 
     def after_log(self, now: str, count: int = 1) -> None:
         """Count ``count`` committed change-log rows in the cached header."""
         if self.unlogged:
             return
-        self.header = replace(self.header, updated_at=now, counter=self.header.counter + count)
+        self.header = self.header.advanced(now, count)
         self.change_count += count
 
     # -- the file's lifetime --------------------------------------------------------------------

@@ -10,8 +10,11 @@ from typing import Any
 MAX_DEPTH = 16
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once: dump runs per value
+
+
 def dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def is_empty(value: Any) -> bool:
@@ -42,6 +45,6 @@ def load(text: str) -> Any:
         raise ValueError(f"une valeur est imbriquée sur plus de {MAX_DEPTH} niveaux") from None
     except (json.JSONDecodeError, TypeError):
         raise ValueError("une valeur enregistrée n'est pas lisible") from None
-    if depth(value) > MAX_DEPTH:
+    if isinstance(value, (list, dict)) and depth(value) > MAX_DEPTH:  # a scalar nests nothing
         raise ValueError(f"une valeur est imbriquée sur plus de {MAX_DEPTH} niveaux")
     return value

@@ -263,6 +263,8 @@ class CollabActions(QObject):
             f"réponse(s), {n.rows_added} ligne(s) ajoutée(s), {n.rows_removed} supprimée(s), "
             f"{n.attachments_added} pièce(s) jointe(s) et {n.comments} commentaire(s)"
             + (f" ; {n.resolved} conflit(s) résolu(s)." if n.resolved else ".")
+            + (f"\n\n{n.combined} texte(s) modifié(s) des deux côtés, dans des paragraphes différents, ont été "
+               "réunis en un seul texte qui garde les deux apports." if n.combined else "")
             + "\n\nL'historique du dossier garde la trace de chaque modification et de cette intégration.")
         return result
 

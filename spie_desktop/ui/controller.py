@@ -522,6 +522,18 @@ class DossierController(QObject):
         self.dossier.author = author
         self.dossier.organisation = organisation
 
+    def refresh_from_server(self) -> bool:
+        """A dossier on a server: read what the others saved and tell the open widgets (no
+        undo step: these are not this person's edits). False when nothing changed."""
+        backend = self.dossier.store.backend
+        if backend is None:
+            return False
+        before = self.dossier.snapshot()
+        if not backend.refresh():
+            return False
+        self._announce_changes(before, self.dossier.snapshot())
+        return True
+
     def _announce_changes(self, before: DossierSnapshot, after: DossierSnapshot) -> None:
         """Tell the open widgets what a merge or a restore changed underneath them."""
         signals = {"value": self.valueChanged, "rows": self.rowsChanged, "attachments": self.attachmentsChanged}

@@ -51,7 +51,6 @@ class LiveServer(QObject):
 
     def _heard(self) -> None:
         from ..models import DossierError
-        from .collab_dialogs import notify_changes
 
         c = self.controller
         try:
@@ -60,13 +59,10 @@ class LiveServer(QObject):
                 return
             if not self.watcher.wait(timeout=0) or c.dossier.store.batch_depth:
                 return
-            before = c.dossier.snapshot()
-            backend = c.dossier.store.backend
-            if backend is None or not backend.refresh():  # type: ignore[attr-defined]
+            if not c.refresh_from_server():
                 return
         except DossierError:  # the server went away: the next save says so, and reconnects
             return
-        notify_changes(c, before, c.dossier.snapshot())
         self.after_change()
 
     def close(self) -> None:
