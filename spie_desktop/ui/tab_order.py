@@ -49,3 +49,35 @@ def apply_tab_order(chain: Sequence[QWidget]) -> None:
     for a, b in zip(chain, chain[1:]):
         if _next_stop(a, position) is not b:
             QWidget.setTabOrder(a, b)
+
+
+def last_descendant_in_chain(container: QWidget) -> QWidget:
+    """The last of ``container``'s descendants in its window's focus chain (``container`` itself when none).
+
+    A form's fields are created after the buttons around it, so they need not follow it in the chain;
+    one walk of the window's cycle finds where they end."""
+    start = container.window()
+    last, w = container, start.nextInFocusChain()
+    while w is not None and w is not start:
+        if container.isAncestorOf(w) and w.focusPolicy() != Qt.FocusPolicy.NoFocus:  # Qt orders no others
+            last = w
+        w = w.nextInFocusChain()
+    return last
+
+
+def follow_with(container: QWidget, followers: Sequence[QWidget]) -> None:
+    """Tab goes through ``container``'s contents, then ``followers`` in order (buttons drawn below or
+    beside it, whatever the order in which they were created)."""
+    apply_tab_order([last_descendant_in_chain(container), *followers])
+
+
+def move_to_end(widget: QWidget) -> None:
+    """``widget`` becomes the last Tab stop of its window (a dialog's Fermer, below pages built later)."""
+    window = widget.window()
+    last, w = window, window.nextInFocusChain()
+    while w is not None and w is not window:
+        if not widget.isAncestorOf(w) and w is not widget and w.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            last = w
+        w = w.nextInFocusChain()
+    if last is not window:
+        QWidget.setTabOrder(last, widget)

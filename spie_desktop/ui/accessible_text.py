@@ -1,0 +1,22 @@
+"""Texts a screen reader reads, kept current while it runs (issue 13).
+
+Qt tells the accessibility bus when a widget's accessible name or description is set, but not when
+a tab's text changes: a running screen reader kept announcing « Réponses à reporter (0 / 261
+copiées) » after copies. These helpers change the text and send the event Qt leaves out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtWidgets import QTabWidget
+
+
+def set_tab_text(tabs: QTabWidget, index: int, text: str) -> None:
+    """Change a tab's text and tell the accessibility bus that the tab's name changed."""
+    if tabs.tabText(index) == text:
+        return
+    tabs.setTabText(index, text)
+    if QAccessible.isActive():
+        event = QAccessibleEvent(tabs.tabBar(), QAccessible.Event.NameChanged)
+        event.setChild(index)
+        QAccessible.updateAccessibility(event)
