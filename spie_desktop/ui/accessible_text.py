@@ -7,8 +7,9 @@ copiées) » after copies. These helpers change the text and send the event Qt l
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QLineEdit, QTabWidget, QToolButton, QTreeWidgetItem
 
 
 def set_tab_text(tabs: QTabWidget, index: int, text: str) -> None:
@@ -20,3 +21,19 @@ def set_tab_text(tabs: QTabWidget, index: int, text: str) -> None:
         event = QAccessibleEvent(tabs.tabBar(), QAccessible.Event.NameChanged)
         event.setChild(index)
         QAccessible.updateAccessibility(event)
+
+
+def with_clear_button(edit: QLineEdit, name: str = "Effacer le texte") -> None:
+    """Qt's clear button of a line edit, named (it was a nameless button for a screen reader)."""
+    edit.setClearButtonEnabled(True)
+    for button in edit.findChildren(QToolButton):
+        if not button.accessibleName():
+            button.setAccessibleName(name)
+
+
+def name_empty_cells(item: QTreeWidgetItem, text: str) -> None:
+    """A tree line's empty cells say ``text`` to a screen reader instead of nothing."""
+    tree = item.treeWidget()
+    for column in range(max(item.columnCount(), tree.columnCount() if tree is not None else 0)):
+        if not item.text(column).strip():
+            item.setData(column, Qt.ItemDataRole.AccessibleTextRole, text)

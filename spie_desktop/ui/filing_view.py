@@ -24,11 +24,11 @@ from ..exports.text import PasteItem, PasteKind, attachments_to_upload, count_la
 from ..platform_hosts import platform_statement
 from ..formatting import format_size
 from . import dialogs, export_menu
-from .accessible_text import set_tab_text
+from .accessible_text import set_tab_text, with_clear_button
 from .filing_prefill import PrefillTabMixin
 from .plain import tooltip, window_title
-from .tab_order import move_to_end
 from .style import FORM_QSS, Tone, fr, make_muted, scaled_font, set_text_color, tone_color
+from .tab_order import move_to_end
 
 if TYPE_CHECKING:
     from ..snapshot import DossierSnapshot
@@ -268,7 +268,7 @@ class FilingView(PrefillTabMixin, QDialog):
         filter_label = QLabel("&Filtrer les questions :", self)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("un mot de la question ou de la réponse")
-        self.filter_edit.setClearButtonEnabled(True)
+        with_clear_button(self.filter_edit)
         self.filter_edit.setAccessibleName("Filtrer les questions à reporter")
         filter_label.setBuddy(self.filter_edit)
         self.filter_status = QLabel(self)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from shiboken6 import isValid
 from PySide6.QtWidgets import QWidget
 
 _LOOK_AHEAD = 200  # widgets between two inputs (labels, frames, folded rows); beyond, simply reorder
@@ -73,6 +74,8 @@ def follow_with(container: QWidget, followers: Sequence[QWidget]) -> None:
 
 def move_to_end(widget: QWidget) -> None:
     """``widget`` becomes the last Tab stop of its window (a dialog's Fermer, below pages built later)."""
+    if not isValid(widget):  # a window being torn down, refreshed by a late callback
+        return
     window = widget.window()
     last, w = window, window.nextInFocusChain()
     while w is not None and w is not window:

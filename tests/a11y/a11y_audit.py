@@ -40,6 +40,12 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def says(text: str, spoken: str) -> bool:
+    """``spoken`` holds the words of ``text`` as whole words (« suivant » is not in « Section suivante »)."""
+    text, spoken = fold(text), fold(spoken)
+    return bool(re.search(rf"(?<!\w){re.escape(text)}(?!\w)", spoken)) if text else True
+
+
 def _same_rect(a: list[int], b: list[int], slack: int = 2) -> bool:
     return all(abs(x - y) <= slack for x, y in zip(a, b, strict=True))
 
@@ -75,7 +81,7 @@ def names_without_visible_text(tree: dict, facts: dict) -> list[str]:
         node = _node_at(tree, button["rect"], INTERACTIVE)
         if node is None:
             continue
-        if fold(button["text"]) not in fold(node["name"]):
+        if not says(button["text"], node["name"]):
             out.append(f"« {button['text']} » est annoncé « {node['name']} »")
     return out
 
@@ -89,7 +95,7 @@ def shown_text_not_in_its_object(tree: dict, facts: dict) -> list[str]:
         node = _node_at(tree, label["rect"])
         if not text or node is None or node["role"] in INPUTS:  # a text box is read through its text
             continue
-        if text not in fold(f"{node['name']} {node['description']}"):
+        if not says(label["text"], f"{node['name']} {node['description']}"):
             out.append(f"« {label['text'][:60]} » est annoncé « {node['name'][:60]} »")
     return out
 

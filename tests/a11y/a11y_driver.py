@@ -4,7 +4,7 @@ Run with the project's Python under an X server and a session bus. It reads one 
 standard input and answers ``done <command>`` once the window has settled, so that the audit walks
 the tree the screen reader would see at that moment:
 
-    section ID | check | filing | close-filing | quit
+    section ID | clear | check | filing | close-filing | dialog NAME | close-dialogs | facts | quit
 """
 
 from __future__ import annotations
@@ -89,6 +89,14 @@ def main() -> int:
                     edits[0].editingFinished.emit()
                     window.controller.flush()
                     break
+        elif name == "dialog":  # a dialog or panel, as its menu opens it (a11y_dialogs.py)
+            from a11y_dialogs import open_dialog
+
+            open_dialog(window, arg, work)
+        elif name == "close-dialogs":
+            from a11y_dialogs import close_all
+
+            close_all(window)
         elif name == "facts":
             print("facts " + json.dumps(facts(), ensure_ascii=False), flush=True)
         elif name == "quit":
