@@ -291,7 +291,9 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         after = [self.prev_button, self.next_button]
         if self.check_view is not None:
             after.append(self.check_view.tree)
-        follow_with(form, after)
+        stops = [x for w in getattr(form, "fields", {}).values() for x in w.tab_chain()
+                 if x.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        follow_with(stops[-1] if stops else form, after)
 
     @staticmethod
     def _focus_first_input(form: QWidget) -> None:

@@ -52,24 +52,15 @@ def apply_tab_order(chain: Sequence[QWidget]) -> None:
             QWidget.setTabOrder(a, b)
 
 
-def last_descendant_in_chain(container: QWidget) -> QWidget:
-    """The last of ``container``'s descendants in its window's focus chain (``container`` itself when none).
+def follow_with(last_stop: QWidget, followers: Sequence[QWidget]) -> None:
+    """Tab goes from ``last_stop`` (a form's last input) through ``followers`` in order: buttons drawn
+    below or beside the form, whatever the order in which they were created.
 
-    A form's fields are created after the buttons around it, so they need not follow it in the chain;
-    one walk of the window's cycle finds where they end."""
-    start = container.window()
-    last, w = container, start.nextInFocusChain()
-    while w is not None and w is not start:
-        if container.isAncestorOf(w) and w.focusPolicy() != Qt.FocusPolicy.NoFocus:  # Qt orders no others
-            last = w
-        w = w.nextInFocusChain()
-    return last
-
-
-def follow_with(container: QWidget, followers: Sequence[QWidget]) -> None:
-    """Tab goes through ``container``'s contents, then ``followers`` in order (buttons drawn below or
-    beside it, whatever the order in which they were created)."""
-    apply_tab_order([last_descendant_in_chain(container), *followers])
+    Plain ``setTabOrder`` calls on widgets the caller holds: looking along the window's focus chain
+    (as ``apply_tab_order`` does) wraps Qt's own inner widgets in Python, and in the main window that
+    left a flow layout's items dangling (a crash on closing)."""
+    for a, b in zip([last_stop, *followers], followers):
+        QWidget.setTabOrder(a, b)
 
 
 def move_to_end(widget: QWidget) -> None:
