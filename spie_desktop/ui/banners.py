@@ -164,7 +164,7 @@ class HeaderBar(QWidget):
         self.save_icon = QLabel(self)
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
-        self.save_label.setAccessibleDescription("État de l'enregistrement")  # its name is its text (« Enregistré »)
+        self.save_label.setAccessibleDescription("État de l'enregistrement")  # its name: its text, « Enregistré »
         state_row.addWidget(self.save_icon)
         state_row.addWidget(self.save_label)
         right.addWidget(self.progress)

@@ -93,7 +93,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
 
         self.status_save = QLabel(self)
         self.status_save.setTextFormat(Qt.TextFormat.PlainText)
-        self.status_save.setAccessibleDescription("État de l'enregistrement")  # its name is its text (« Enregistré »)
+        self.status_save.setAccessibleDescription("État de l'enregistrement")  # its name: its text, « Enregistré »
         self.statusBar().addPermanentWidget(self.status_save)
         self._build_menus()
         builder = _export_menu_builder()
@@ -315,7 +315,8 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         next_title = sections[i + 1].title if i < len(ids) - 1 else ""
         # The name says the words on the button (WCAG 2.5.3), then where it goes; the description is
         # set, not left to the tooltip, so that a running screen reader hears it change (issue 13).
-        for button, word, title in ((self.prev_button, "Précédent", prev_title), (self.next_button, "Suivant", next_title)):
+        for button, word, title in ((self.prev_button, "Précédent", prev_title),
+                                    (self.next_button, "Suivant", next_title)):
             button.setAccessibleName(f"{word} : {title}" if title else word)
             button.setAccessibleDescription(f"Aller à la section {title}" if title else "")
             button.setToolTip(tooltip(title))
