@@ -203,7 +203,7 @@ class HeaderBar(QWidget):
         self.save_icon = QLabel(self)
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
-        self.save_label.setAccessibleName("État de l'enregistrement")
+        self.save_label.setAccessibleDescription("État de l'enregistrement")  # its name: its text, « Enregistré »
         state_row.addWidget(self.progress, 1)
         state_row.addSpacing(self.fontMetrics().averageCharWidth())
         state_row.addWidget(self.save_icon)

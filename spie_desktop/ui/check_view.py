@@ -69,7 +69,7 @@ class CheckView(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         self.summary = QLabel("La vérification n'a pas encore été faite.", self)
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Résumé de la vérification")
+        self.summary.setAccessibleDescription("Résumé de la vérification")  # its name: its text, as it changes
         layout.addWidget(self.summary)
         self.tree = _WrappingTree(self)
         self.tree.setObjectName("problemTree")

@@ -69,6 +69,7 @@ class PartnerCopyDialog(QDialog):
         self.partner.addItems(sorted(set(dossier.entrusted().values())))
         self.partner.setCurrentText("")
         self.partner.lineEdit().setPlaceholderText("Mission locale du …")
+        self.partner.lineEdit().setAccessibleName("Partenaire")  # the text box inside the list, said on its own
         self.partner.setMinimumContentsLength(28)  # the placeholder and a partner's name whole
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         form.addRow("Partenaire :", self.partner)
@@ -122,6 +123,7 @@ class EntrustDialog(QDialog):
         self.partner.setEditable(True)
         self.partner.addItems(sorted(set(dossier.entrusted().values())))
         self.partner.lineEdit().setPlaceholderText("Personne (section gardée par le porteur)")
+        self.partner.lineEdit().setAccessibleName("Confiée à")  # the text box inside the list, said on its own
         self._entrusted = dossier.entrusted()
         self.section.currentIndexChanged.connect(self._section_changed)
         self._section_changed()

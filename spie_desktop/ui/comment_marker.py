@@ -202,8 +202,9 @@ class CommentMarker(QToolButton):
         else:
             self.setIcon(comment_icon("add"))
             self.setText("Commenter")
-            words = "Ajouter un commentaire"
+            words = "Commenter"  # the word on the button (WCAG 2.5.3); the tooltip says the rest
             tip = f"Ajouter un commentaire de relecture ({COMMENT_SHORTCUT})"
         self.setAccessibleName(words)
+        self.setAccessibleDescription(tip)  # set, not taken from the tooltip: a screen reader hears it change
         self.setToolTip(tip)
         self.setVisible(self.has_comments or self.offering)

@@ -25,9 +25,11 @@ from ..platform_hosts import platform_statement
 from ..formatting import format_size
 from ..presentation import plural
 from . import dialogs, export_files
+from .accessible_text import set_tab_text, with_clear_button
 from .filing_prefill import PrefillTab
 from .plain import tooltip, window_title
 from .style import FORM_QSS, Tone, fr, make_muted, scaled_font, set_text_color, tone_color
+from .tab_order import move_to_end
 
 if TYPE_CHECKING:
     from ..snapshot import DossierSnapshot
@@ -160,7 +162,7 @@ class PasteRow(QWidget):
             box.setReadOnly(True)
             box.setTabChangesFocus(True)
             box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-            box.setAccessibleName(f"Réponse : {item.label}")
+            box.setAccessibleName(f"Réponse : {item.label}")  # a text box: the answer is its text
             box.setFixedHeight(box.fontMetrics().lineSpacing() * 14 + 12)
             self.value = box
             return box
@@ -169,7 +171,7 @@ class PasteRow(QWidget):
         value.setTextFormat(Qt.TextFormat.PlainText)
         value.setWordWrap(True)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        value.setAccessibleName(f"Réponse : {item.label}")
+        value.setAccessibleDescription(f"Réponse : {item.label}")  # its name is the answer a screen reader says
         if not item.answered or not item.text:
             value.setObjectName("pasteEmpty")
             font = value.font()
@@ -267,11 +269,11 @@ class FilingView(QDialog):
         filter_label = QLabel("&Filtrer les questions :", self)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("un mot de la question ou de la réponse")
-        self.filter_edit.setClearButtonEnabled(True)
+        with_clear_button(self.filter_edit)
         self.filter_edit.setAccessibleName("Filtrer les questions à reporter")
         filter_label.setBuddy(self.filter_edit)
         self.filter_status = QLabel(self)
-        self.filter_status.setAccessibleName("Questions affichées")
+        self.filter_status.setAccessibleDescription("Questions affichées")  # its name is its text
         filter_row.addWidget(filter_label)
         filter_row.addWidget(self.filter_edit, 1)
         filter_row.addWidget(self.filter_status)
@@ -281,7 +283,8 @@ class FilingView(QDialog):
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("&Fermer")
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText("&Fermer")
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
 
@@ -333,6 +336,7 @@ class FilingView(QDialog):
         self.answers_area.verticalScrollBar().setValue(scroll)
         self.apply_filter(self.filter_edit.text())
         self.update_counts()
+        move_to_end(self.close_button)  # below the pages, which are built after it: Tab reaches it last
 
     def apply_filter(self, query: str) -> None:
         """Show only the questions whose section, label or answer holds ``query`` (accents and case folded)."""
@@ -466,7 +470,7 @@ class FilingView(QDialog):
     def update_counts(self) -> None:
         copyable = [r for r in self.rows if r.copy_button is not None]
         done = sum(1 for r in copyable if r.copied)
-        self.tabs.setTabText(0, f"Réponses à reporter ({done} / {len(copyable)} copiées)")
+        set_tab_text(self.tabs, 0, f"Réponses à reporter ({done} / {len(copyable)} copiées)")
         report = self.controller.report
         if report is not None and not report.can_file:
             n = len(report.blocking)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import dialogs
+from .accessible_text import name_empty_cells
 from .style import fr
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ class LinkDialog(QDialog):
             item = QTreeWidgetItem(group, [ours, theirs, f"{pair.score:.0f} %" if pair else ""])
             if pair is not None and pair.note:
                 item.setToolTip(1, pair.note)
+            name_empty_cells(item, "Aucune correspondance")
+        name_empty_cells(group, group.text(0))  # a group line says its title in every column
         group.setExpanded(expanded)
         return group
 

@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
 
         self.status_save = QLabel(self)
         self.status_save.setTextFormat(Qt.TextFormat.PlainText)
-        self.status_save.setAccessibleName("État de l'enregistrement")
+        self.status_save.setAccessibleDescription("État de l'enregistrement")  # its name: its text, « Enregistré »
         self.statusBar().addPermanentWidget(self.status_save)
         self._build_menus()
         from . import after_paint
@@ -304,13 +304,17 @@ class MainWindow(QMainWindow):
                 self._focus_first_input(form)
 
     def _order_tabs(self, form: QWidget) -> None:
-        """Tab goes list → the form's fields → Précédent / Suivant (forms are built later than the buttons)."""
+        """Tab goes as the eye reads: list → the form's fields → Précédent / Suivant below them → the check
+        panel beside or below (forms and the panel are built later than the buttons)."""
+        from .tab_order import follow_with
+
         QWidget.setTabOrder(self.section_list, form)
-        last, w = form, form.nextInFocusChain()
-        while w is not form and form.isAncestorOf(w):
-            last, w = w, w.nextInFocusChain()
-        QWidget.setTabOrder(last, self.prev_button)
-        QWidget.setTabOrder(self.prev_button, self.next_button)
+        after = [self.prev_button, self.next_button]
+        if self.check_view is not None:
+            after.append(self.check_view.tree)
+        stops = [x for w in getattr(form, "fields", {}).values() for x in w.tab_chain()
+                 if x.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        follow_with(stops[-1] if stops else form, after)
 
     @staticmethod
     def _focus_first_input(form: QWidget) -> None:
@@ -330,10 +334,13 @@ class MainWindow(QMainWindow):
         self.next_button.setEnabled(i < len(ids) - 1)
         prev_title = sections[i - 1].title if i > 0 else ""
         next_title = sections[i + 1].title if i < len(ids) - 1 else ""
-        self.prev_button.setAccessibleName(f"Section précédente : {prev_title}".rstrip(" :"))
-        self.next_button.setAccessibleName(f"Section suivante : {next_title}".rstrip(" :"))
-        self.prev_button.setToolTip(tooltip(prev_title))
-        self.next_button.setToolTip(tooltip(next_title))
+        # The name says the words on the button (WCAG 2.5.3), then where it goes; the description is
+        # set, not left to the tooltip, so that a running screen reader hears it change (issue 13).
+        for button, word, title in ((self.prev_button, "Précédent", prev_title),
+                                    (self.next_button, "Suivant", next_title)):
+            button.setAccessibleName(f"{word} : {title}" if title else word)
+            button.setAccessibleDescription(f"Aller à la section {title}" if title else "")
+            button.setToolTip(tooltip(title))
         self.position_label.setText(f"Section {i + 1} sur {len(ids)} : {sections[i].title}")
         self._update_actions()
 
@@ -646,6 +653,9 @@ class MainWindow(QMainWindow):
             self.place_check_dock()
         self.check_dock.raise_()
         self.check_view.apply_report(c.recheck())
+        form = self.current_form()
+        if form is not None:
+            self._order_tabs(form)  # the panel's list comes after the form and its buttons
         self.check_view.tree.setFocus()
 
     def go_to_problem(self, problem: "Problem") -> bool:

@@ -59,7 +59,8 @@ class PreferencesDialog(QDialog):
         self.folder_edit.setToolTip(self.folder_edit.text())
         self.folder_edit.textChanged.connect(self.folder_edit.setToolTip)
         browse = QPushButton("&Parcourir…", self)
-        browse.setAccessibleName("Choisir l'emplacement des nouveaux dossiers")
+        browse.setAccessibleName("Parcourir : emplacement des nouveaux dossiers")  # the word on the button first
+        browse.setAccessibleDescription("Choisir l'emplacement des nouveaux dossiers")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.folder_edit, 1)

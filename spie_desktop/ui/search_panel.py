@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..search import HitKind, Replacement, SearchHit, plan_replacements, search
+from .accessible_text import with_clear_button
 from .edit_batch import edit_batch
 from .section_list import WrapDelegate, plural
 
@@ -145,7 +146,7 @@ class SearchPanel(QWidget):
         self.query = QLineEdit(self)
         self.query.setPlaceholderText("Rechercher dans le dossier")
         self.query.setAccessibleName("Texte à rechercher")
-        self.query.setClearButtonEnabled(True)
+        with_clear_button(self.query)
         self.query.textChanged.connect(lambda _t: self._timer.start())
         self.query.returnPressed.connect(self._enter)
         layout.addWidget(self.query)
@@ -168,7 +169,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.replace_row)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Nombre de résultats")
+        self.summary.setAccessibleDescription("Nombre de résultats")  # its name is its text (« 22 résultats. »)
         layout.addWidget(self.summary)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("searchResults")

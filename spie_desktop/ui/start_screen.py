@@ -329,7 +329,8 @@ class NewDossierDialog(QDialog):
         self.folder_edit.setToolTip(self.folder_edit.text())
         self.folder_edit.textChanged.connect(self.folder_edit.setToolTip)
         browse = QPushButton("&Parcourir…", self)
-        browse.setAccessibleName("Choisir le dossier où enregistrer le fichier")
+        browse.setAccessibleName("Parcourir : dossier où enregistrer le fichier")  # the word on the button first
+        browse.setAccessibleDescription("Choisir le dossier où enregistrer le fichier")
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)

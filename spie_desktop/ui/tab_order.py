@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
+from shiboken6 import isValid
 from PySide6.QtWidgets import QWidget
 
 _LOOK_AHEAD = 200  # widgets between two inputs (labels, frames, folded rows); beyond, simply reorder
@@ -50,3 +51,28 @@ def apply_tab_order(chain: Sequence[QWidget]) -> None:
     for a, b in pairwise(chain):
         if _next_stop(a, position) is not b:
             QWidget.setTabOrder(a, b)
+
+
+def follow_with(last_stop: QWidget, followers: Sequence[QWidget]) -> None:
+    """Tab goes from ``last_stop`` (a form's last input) through ``followers`` in order: buttons drawn
+    below or beside the form, whatever the order in which they were created.
+
+    Plain ``setTabOrder`` calls on widgets the caller holds: looking along the window's focus chain
+    (as ``apply_tab_order`` does) wraps Qt's own inner widgets in Python, and in the main window that
+    left a flow layout's items dangling (a crash on closing)."""
+    for a, b in zip([last_stop, *followers], followers):
+        QWidget.setTabOrder(a, b)
+
+
+def move_to_end(widget: QWidget) -> None:
+    """``widget`` becomes the last Tab stop of its window (a dialog's Fermer, below pages built later)."""
+    if not isValid(widget):  # a window being torn down, refreshed by a late callback
+        return
+    window = widget.window()
+    last, w = window, window.nextInFocusChain()
+    while w is not None and w is not window:
+        if not widget.isAncestorOf(w) and w is not widget and w.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            last = w
+        w = w.nextInFocusChain()
+    if last is not window:
+        QWidget.setTabOrder(last, widget)

@@ -31,12 +31,20 @@ def showing(node: dict) -> bool:
 
 
 def fold(text: str) -> str:
-    """Compare texts as a listener would: without markup, mnemonics, case or repeated spaces."""
+    """Compare texts as a listener would: without markup, mnemonics, case, repeated spaces, nor the
+    signs that are drawn rather than said (arrows, ellipsis, check marks)."""
     text = re.sub(r"<[^>]+>", " ", text)
+    text = "".join(" " if unicodedata.category(c) in ("Sm", "So") or c == "…" else c for c in text)
     text = text.replace("&nbsp;", " ").replace("\u00a0", " ").replace("\u202f", " ").replace("&", "")
     text = re.sub(r"\s\*$", "", text.strip())  # the visible « * » of a required field is said as « obligatoire »
     text = unicodedata.normalize("NFC", text).casefold()
     return " ".join(text.split())
+
+
+def says(text: str, spoken: str) -> bool:
+    """``spoken`` holds the words of ``text`` as whole words (« suivant » is not in « Section suivante »)."""
+    text, spoken = fold(text), fold(spoken)
+    return bool(re.search(rf"(?<!\w){re.escape(text)}(?!\w)", spoken)) if text else True
 
 
 def _same_rect(a: list[int], b: list[int], slack: int = 2) -> bool:
@@ -68,18 +76,61 @@ def unreadable_texts(tree: dict, facts: dict) -> list[str]:
 
 
 def names_without_visible_text(tree: dict, facts: dict) -> list[str]:
-    """WCAG 2.5.3: a button's spoken name contains the words written on it."""
+    """WCAG 2.5.3: a button's (or a tab's) spoken name contains the words written on it."""
     out = []
-    for button in facts["buttons"]:
+    for button in facts["buttons"] + facts.get("tabs", []):
         node = _node_at(tree, button["rect"], INTERACTIVE)
         if node is None:
             continue
-        if fold(button["text"]) not in fold(node["name"]):
+        if not says(button["text"], node["name"]):
             out.append(f"« {button['text']} » est annoncé « {node['name']} »")
     return out
 
 
+def shown_text_not_in_its_object(tree: dict, facts: dict) -> list[str]:
+    """A status, an answer or a label on screen: the object at its place says it in its name or
+    description (a fixed name such as « État de l'enregistrement » hides « Enregistré »)."""
+    out = []
+    for label in facts["labels"]:
+        text = fold(label["text"])
+        node = _node_at(tree, label["rect"])
+        if not text or node is None or node["role"] in INPUTS:  # a text box is read through its text
+            continue
+        if not says(label["text"], f"{node['name']} {node['description']}"):
+            out.append(f"« {label['text'][:60]} » est annoncé « {node['name'][:60]} »")
+    return out
+
+
+READING_ROLES = frozenset({"label", "static", "text", "paragraph", "heading"})
+
+
+def answers_not_read(tree: dict, facts: dict) -> list[str]:
+    """« Dépôt en ligne »: every answer (or « Non renseigné — question obligatoire ») is the name or the
+    text of an object a screen reader reads, not only a button's description."""
+    read = "\n".join(fold(f"{n['name']} {n.get('text', '')}") for n in nodes(tree) if n["role"] in READING_ROLES)
+    out = []
+    for answer in facts.get("answers", []):
+        text = fold(answer["text"])[:200]
+        if text and text not in read:
+            out.append(f"« {answer['question'][:50]} » : réponse « {answer['text'][:40]} » absente de l'arbre")
+    return out
+
+
+def stale_after_navigation(tree: dict, facts: dict) -> list[str]:
+    """After changing section (or copying an answer), what the window says now is what the tree says:
+    Précédent / Suivant name the section they go to."""
+    out = []
+    for expected in facts.get("current", []):
+        node = _node_at(tree, expected["rect"], INTERACTIVE)
+        if node is None:
+            out.append(f"« {expected['text']} » : aucun objet à sa place dans l'arbre")
+        elif fold(expected["text"]) not in fold(f"{node['name']} {node['description']}"):
+            out.append(f"« {node['name']} » ne dit pas « {expected['text']} »")
+    return out
+
+
 def required_not_said(tree: dict, facts: dict) -> list[str]:
+    """A required input says so first (« Obligatoire. … »), an invalid one what to correct, before the help."""
     out = []
     for field in facts["required"]:
         node = _node_at(tree, field["rect"], INPUTS)
@@ -88,6 +139,13 @@ def required_not_said(tree: dict, facts: dict) -> list[str]:
         said = "required" in node["states"] or fold(node["description"]).startswith("obligatoire")
         if not said:
             out.append(f"« {field['label'][:60]} » : obligatoire non annoncé en tête de description")
+    for field in facts.get("invalid", []):
+        node = _node_at(tree, field["rect"], INPUTS)
+        if node is None:
+            continue
+        head = fold(node["description"]).removeprefix("obligatoire.").strip()
+        if "invalid" not in node["states"] and not head.startswith(("à corriger", "à vérifier")):
+            out.append(f"« {field['label'][:60]} » : le problème n'est pas annoncé en tête de description")
     return out
 
 
@@ -97,17 +155,40 @@ class Inversion:
     after: str
 
 
+def _backwards(a: list[int], b: list[int], slack: int) -> bool:
+    ax, ay, _aw, ah = a
+    bx, by, _bw, _bh = b
+    same_line = by < ay + ah - slack and by + slack > ay - ah
+    return (by + slack < ay and not same_line) or (same_line and bx + slack < ax)
+
+
 def tab_order_inversions(facts: dict, slack: int = 8) -> list[str]:
-    """Tab goes top to bottom, then left to right within a line (widgets overlapping vertically)."""
+    """Tab follows the reading order: within a region (the window, a column of a splitter, a panel, a
+    scrolled form, a tab's page) top to bottom, then left to right within a line; a region is gone
+    through in one visit, as one block among its neighbours. ``focus_chain`` is the whole cycle of
+    the window from its first stop; each stop carries its regions, outermost first, as [id, rect]."""
     chain = facts["focus_chain"]
+    items: dict[str, list[tuple[str, list[int], str]]] = {}  # region → its stops and sub-regions, in Tab order
+    closed: set[str] = set()
     out = []
-    for a, b in pairwise(chain):
-        ax, ay, _aw, ah = a["rect"]
-        bx, by, _bw, _bh = b["rect"]
-        same_line = by < ay + ah - slack and by + slack > ay - ah
-        backwards = (by + slack < ay and not same_line) or (same_line and bx + slack < ax)
-        if backwards:
-            out.append(f"Tab de « {a['name'] or a['class']} » revient à « {b['name'] or b['class']} »")
+    for stop in chain:
+        label = stop["name"] or stop["class"]
+        regions = stop.get("regions") or [["fenêtre", [0, 0, 0, 0], "fenêtre"]]
+        for depth, (rid, _rect, _rname) in enumerate(regions):
+            entry = (regions[depth + 1][0], regions[depth + 1][1], regions[depth + 1][2]) if depth + 1 < len(regions) \
+                else (f"stop:{id(stop)}", stop["rect"], label)
+            seq = items.setdefault(rid, [])
+            if seq and seq[-1][0] == entry[0]:
+                continue
+            if entry[0] in closed:
+                out.append(f"Tab revient dans « {entry[2]} » après l'avoir quitté (à « {label} »)")
+            if seq and not seq[-1][0].startswith("stop:"):
+                closed.add(seq[-1][0])
+            seq.append(entry)
+    for seq in items.values():
+        for (_ia, ra, na), (_ib, rb, nb) in zip(seq, seq[1:], strict=False):
+            if _backwards(ra, rb, slack):
+                out.append(f"Tab de « {na} » revient à « {nb} »")
     return out
 
 

@@ -4,7 +4,7 @@ Run with the project's Python under an X server and a session bus. It reads one 
 standard input and answers ``done <command>`` once the window has settled, so that the audit walks
 the tree the screen reader would see at that moment:
 
-    section ID | check | filing | close-filing | quit
+    section ID | clear | check | filing | close-filing | dialog NAME | close-dialogs | facts | quit
 """
 
 from __future__ import annotations
@@ -52,6 +52,15 @@ def main() -> int:
     def top_level(fragment: str):  # noqa: ANN202
         return next((w for w in QApplication.topLevelWidgets() if w.isVisible() and fragment in w.windowTitle()), None)
 
+    def audited_window() -> QWidget:
+        """The window the keyboard is in: a dialog open over the main window, « Dépôt en ligne », or the main one."""
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            return modal
+        others = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window
+                  and w.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)]
+        return others[-1] if others else window
+
     def run(cmd: str) -> None:
         name, _, arg = cmd.strip().partition(" ")
         if name == "section":
@@ -64,6 +73,30 @@ def main() -> int:
             view = top_level("Dépôt en ligne")
             if view is not None:
                 view.close()
+        elif name == "clear":  # empties the first required text of the section, as a user would
+            from PySide6.QtWidgets import QLineEdit
+
+            from spie_desktop.ui.fields.base import FieldWidget
+
+            for fw in window.current_form().findChildren(FieldWidget):
+                edits = [e for e in fw.findChildren(QLineEdit) if e.isVisible()]
+                if fw.spec.required and edits:
+                    from PySide6.QtTest import QTest
+
+                    edits[0].setFocus()
+                    edits[0].selectAll()
+                    QTest.keyClick(edits[0], Qt.Key.Key_Delete)
+                    edits[0].editingFinished.emit()
+                    window.controller.flush()
+                    break
+        elif name == "dialog":  # a dialog or panel, as its menu opens it (a11y_dialogs.py)
+            from a11y_dialogs import open_dialog
+
+            open_dialog(window, arg, work)
+        elif name == "close-dialogs":
+            from a11y_dialogs import close_all
+
+            close_all(window)
         elif name == "facts":
             print("facts " + json.dumps(facts(), ensure_ascii=False), flush=True)
         elif name == "quit":
@@ -90,7 +123,7 @@ def main() -> int:
             return win.rect().intersects(r) and not w.visibleRegion().isEmpty()
 
         top = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-        labels, buttons, required = [], [], []
+        labels, buttons, required, invalid = [], [], [], []
         for win in top:
             for lab in win.findChildren(QLabel):
                 if really_visible(lab) and lab.text().strip() and lab.pixmap().isNull():
@@ -100,22 +133,62 @@ def main() -> int:
                     buttons.append({"text": b.text().replace("&&", "\0").replace("&", "").replace("\0", "&"),
                                     "name": b.accessibleName(), "rect": rect(b)})
             for fw in win.findChildren(FieldWidget):
-                if fw.spec.required and really_visible(fw):
+                shown = bool(fw.problem_texts())
+                if (fw.spec.required or shown) and really_visible(fw):
                     for inp in fw.findChildren(QWidget):
                         is_input = any(inp.inherits(c) for c in ("QLineEdit", "QPlainTextEdit", "QComboBox",
                                                                  "QAbstractSpinBox"))
                         if is_input and inp.focusPolicy() & Qt.FocusPolicy.TabFocus and really_visible(inp):
-                            required.append({"label": fw.spec.label, "rect": rect(inp)})
+                            if fw.spec.required:
+                                required.append({"label": fw.spec.label, "rect": rect(inp)})
+                            if shown:
+                                invalid.append({"label": fw.spec.label, "rect": rect(inp)})
+        from PySide6.QtWidgets import QDockWidget, QScrollArea, QSplitter, QStackedWidget, QTabBar
+
+        def regions(w) -> list:  # noqa: ANN001 - the reading regions around a stop, outermost first
+            out, p = [], w.parentWidget()
+            while p is not None and not p.isWindow():
+                parent = p.parentWidget()
+                if isinstance(p, (QDockWidget, QScrollArea)) or isinstance(parent, (QSplitter, QStackedWidget)):
+                    out.append([f"{type(p).__name__}@{id(p)}", rect(p), p.accessibleName() or p.windowTitle()
+                                or type(p).__name__])
+                p = parent
+            return [["fenêtre", rect(w.window()), "fenêtre"], *reversed(out)]
+
+        audited = audited_window()
         chain = []
-        start = window.focusWidget() or window
-        w, seen = start, 0
-        while seen < 5000:
+        w, seen = audited, 0
+        while seen < 20000:
             w = w.nextInFocusChain()
             seen += 1
-            if w is start or w is None:
+            if w is audited or w is None:
                 break
-            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isEnabled() and really_visible(w) and w.window() is window:
-                chain.append({"class": type(w).__name__, "name": w.accessibleName(), "rect": rect(w)})
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isEnabled() and really_visible(w) and w.window() is audited:
+                chain.append({"class": type(w).__name__, "name": w.accessibleName(), "rect": rect(w),
+                              "regions": regions(w)})
+        tabs = []
+        for win in top:
+            for bar in win.findChildren(QTabBar):
+                if really_visible(bar):
+                    for i in range(bar.count()):
+                        r = bar.tabRect(i)
+                        tl = bar.mapToGlobal(r.topLeft())
+                        tabs.append({"text": bar.tabText(i).replace("&", ""), "rect": [tl.x(), tl.y(), r.width(), r.height()]})
+        answers = []
+        from spie_desktop.ui.filing_view import FilingView
+
+        for view in (w for w in top if isinstance(w, FilingView)):
+            for row in view.rows:  # every answer, scrolled into view or not
+                text = row.value.toPlainText() if hasattr(row.value, "toPlainText") else row.value.text()
+                answers.append({"question": row.item.label, "text": text})
+        current = []
+        if audited is window and window.controller is not None and window._section_id:
+            sections = window.controller.template.sections
+            ids = [x.id for x in sections]
+            i = ids.index(window._section_id)
+            for button, j in ((window.prev_button, i - 1), (window.next_button, i + 1)):
+                if 0 <= j < len(ids) and really_visible(button):
+                    current.append({"text": sections[j].title, "rect": rect(button)})
         from PySide6.QtGui import QPalette
 
         from spie_desktop.ui import style
@@ -138,8 +211,9 @@ def main() -> int:
         }
         for tone in style.Tone:
             colours[f"message « {tone.name.lower()} »"] = pair(style.tone_color(pal, tone), pal.color(role.Window))
-        return {"colours": colours, "labels": labels, "buttons": buttons, "required": required, "focus_chain": chain,
-                "windows": [w.windowTitle() for w in top]}
+        return {"colours": colours, "labels": labels, "buttons": buttons, "required": required, "invalid": invalid,
+                "focus_chain": chain, "tabs": tabs, "answers": answers, "current": current, "windows": [w.windowTitle() for w in top],
+                "audited": audited.windowTitle()}
 
     commands = _Commands()
     commands.line.connect(run)

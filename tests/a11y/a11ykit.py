@@ -98,17 +98,22 @@ def accessibility_session(size: str = "1366x768", font_dpi: int | None = None) -
         os.close(write_fd)
         with os.fdopen(read_fd) as fh:
             display = ":" + fh.readline().strip()
-        bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "DBUS_", "AT_SPI", "XDG_"))}
+        env.update(DISPLAY=display, HOME=str(work / "home"), XDG_RUNTIME_DIR=str(work / "run"),
+                   XDG_CACHE_HOME=str(work / "home" / ".cache"))
+        (work / "run").mkdir(mode=0o700)
+        (work / "home").mkdir()
+        # The bus's own environment is the one of what it starts (at-spi-bus-launcher): without these
+        # private directories, every audit on the machine shared ~/.cache/at-spi/bus, and one session
+        # ending took the accessibility bus of the others with it.
+        bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         procs.append(bus)
         address = bus.stdout.readline().strip()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "DBUS_", "AT_SPI"))}
-        env.update(DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, QT_QPA_PLATFORM="xcb",
+        env.update(DBUS_SESSION_BUS_ADDRESS=address, QT_QPA_PLATFORM="xcb",
                    QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_ACCESSIBILITY="1", NO_AT_BRIDGE="0",
-                   USER="auditeur", LOGNAME="auditeur", HOME=str(work / "home"), SPIE_A11Y_WORK=str(work),
-                   SPIE_A11Y_SIZE=size, XDG_RUNTIME_DIR=str(work / "run"), LANG="fr_FR.UTF-8")
-        (work / "run").mkdir(mode=0o700)
-        (work / "home").mkdir()
+                   USER="auditeur", LOGNAME="auditeur", SPIE_A11Y_WORK=str(work),
+                   SPIE_A11Y_SIZE=size, LANG="fr_FR.UTF-8")
         if font_dpi:
             env["QT_FONT_DPI"] = str(font_dpi)
         app = subprocess.Popen([sys.executable, str(HERE / "a11y_driver.py")], env=env, text=True,

@@ -324,7 +324,8 @@ def test_report_problems_show_under_their_field_and_clear(ui, qtbot, controller_
     form.reveal_problems()
     assert form.fields["nom"].problem_texts() == ["Indiquez le nom."]
     assert form.fields["nom"].problem_line.isVisible()
-    assert "Problème : Indiquez le nom." in form.fields["nom"].edit.accessibleDescription()
+    # said first, before the help: « Obligatoire. À corriger : … » (issue 13)
+    assert form.fields["nom"].edit.accessibleDescription().startswith("Obligatoire. À corriger : Indiquez le nom.")
     assert form.section_problems.isVisible()
     form.apply_report(CompletenessReport((), ()))
     assert form.fields["nom"].problem_texts() == []
@@ -347,7 +348,7 @@ def test_inputs_carry_their_label_and_help_for_assistive_technology(ui, qtbot, c
     form = ui.show_form(controller_all, "tout")
     nom = form.fields["nom"]
     assert nom.edit.accessibleName() == "Nom"
-    assert nom.edit.accessibleDescription() == "Réponse obligatoire. Le nom complet."
+    assert nom.edit.accessibleDescription() == "Obligatoire. Le nom complet."
     assert nom.label.buddy() is nom.edit
     assert nom.label.text() == "Nom *"
     assert "obligatoire" in nom.label.accessibleName()

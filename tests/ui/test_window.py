@@ -90,7 +90,8 @@ def test_change_section_by_click_buttons_and_ctrl_page_keys(window, qtbot, tmp_p
     qtbot.mouseClick(window.prev_button, Qt.MouseButton.LeftButton)
     assert window._section_id == "territoire"
     assert "Section 3 sur 12" in window.position_label.text()
-    assert window.next_button.accessibleName() == "Section suivante : D. Consortium"
+    assert window.next_button.accessibleName() == "Suivant : D. Consortium"
+    assert window.next_button.accessibleDescription() == "Aller à la section D. Consortium"
     window.show_section("recevabilite")
     assert not window.prev_button.isEnabled() and not window.act_prev.isEnabled()
 

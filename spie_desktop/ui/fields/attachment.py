@@ -165,7 +165,7 @@ class AttachmentField(FieldWidget):
         self.list_box.setSpacing(4)
         self.body.addLayout(self.list_box)
         self.drop_zone = DropZone(self)
-        self.drop_zone.button.setAccessibleName(f"Choisir un fichier : {self.spec.label}")
+        self.drop_zone.button.setAccessibleName(f"Choisir un fichier : {self.spec.label}")  # see _rebuild
         self.drop_zone.button.clicked.connect(self.choose)
         self.body.addWidget(self.drop_zone)
         if _is_web_address(self.spec.file_template):  # the model file the démarche offers for download
@@ -213,7 +213,9 @@ class AttachmentField(FieldWidget):
             row = self._row(info)
             self.list_box.addWidget(row)
             row.show()
-        self.drop_zone.button.setText("Ajouter un autre fichier…" if infos else "Choisir un fichier…")
+        words = "Ajouter un autre fichier" if infos else "Choisir un fichier"
+        self.drop_zone.button.setText(f"{words}…")
+        self.drop_zone.button.setAccessibleName(f"{words} : {self.spec.label}")  # the words on the button (WCAG 2.5.3)
         self.drop_zone.text.setText(
             "Un autre document ? Déposez-le ici, ou" if infos else "Déposez un fichier ici, ou"
         )

@@ -470,15 +470,17 @@ class FieldWidget(QWidget):
         return False
 
     def accessible_description(self) -> str:
+        """What a screen reader says after the name: first whether an answer is required and what to
+        correct (« Obligatoire. À corriger : … »), then the help, the unit and the comments."""
         parts = []
         if self.spec.required:
-            parts.append("Réponse obligatoire.")
+            parts.append("Obligatoire.")
+        for p in self._problems if shows_problems(self.controller, self.path) else ():  # as under the input
+            parts.append(f"{'À corriger' if p.blocking else 'À vérifier'} : {p.message}")
         if self.spec.description:
             parts.append(self.spec.description)
         if self.spec.unit:
             parts.append(f"Unité : {self.spec.unit}.")
-        for p in self._problems:
-            parts.append(f"Problème : {p.message}")
         if any(self._comment_counts):
             parts.append(self.controller.review.counts_text(*self._comment_counts) + " (Ctrl+Alt+M pour les lire).")
         return " ".join(parts)

@@ -74,7 +74,8 @@ class DateField(FieldWidget):
         self.calendar_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page
         self.calendar_button.setText("Calendrier…")
         self.calendar_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.calendar_button.setAccessibleName(f"Choisir la date dans un calendrier : {self.spec.label}")
+        self.calendar_button.setAccessibleName(f"Calendrier : {self.spec.label}")  # the word on the button first
+        self.calendar_button.setAccessibleDescription("Choisir la date dans un calendrier (Alt+Bas)")
         self.calendar_button.setToolTip("Choisir la date dans un calendrier (Alt+Bas)")
         self.clear_button = link_button("Effacer la date", self)
         self.clear_button.setAccessibleName(f"Effacer la date : {self.spec.label}")
