@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray
 from .. import APP_NAME
 from ..settings import save_settings
 from . import dialogs
+from .announce import announce
 from .banners import failure_reason
 from .plain import action_text, tooltip
 from .start_screen import remember_dossier
@@ -198,6 +199,7 @@ class DossierFilesMixin:
         controller.saveFailed.connect(self._on_save_failed)
         controller.reportChanged.connect(self._on_report)
         controller.error.connect(self._on_error)
+        controller.said.connect(lambda message, assertive: announce(self, message, assertive=assertive))
         template = dossier.template
         self.section_list.set_template(template)
         sizes = self.splitter.sizes()
@@ -317,6 +319,8 @@ class DossierFilesMixin:
         from .controller import SaveState
 
         self.header.set_save_state(state)
+        if state is SaveState.SAVED and self.status_save.text() == SaveState.FAILED.value:
+            announce(self, "Le dossier est de nouveau enregistré.")
         self.status_save.setText(state.value)
         self.setWindowModified(state is not SaveState.SAVED and state is not SaveState.READ_ONLY)
         if state is SaveState.SAVED:
@@ -328,6 +332,8 @@ class DossierFilesMixin:
         if c is not None and not c.path.exists():  # SQLite reports a removed file as read-only
             reason = f"le fichier « {c.path.name} » a été déplacé ou supprimé"
         self.save_banner.show_failure(reason)
+        announce(self, f"Échec de l'enregistrement : {reason}. Vos modifications restent dans la fenêtre ; "
+                       "enregistrez une copie pour les mettre à l'abri.", assertive=True)
 
     def _retry_save(self) -> None:
         if self.controller is not None:

@@ -55,6 +55,26 @@ class Session:
         _read_until(self.app, "done facts", timeout)
         return json.loads(line[len("facts "):])
 
+    @contextmanager
+    def listening(self, *kinds: str) -> Iterator[list[dict]]:
+        """Collect the application's AT-SPI events of these kinds (``object:announcement``…) while
+        the block runs; the list is filled when the block ends."""
+        listener = subprocess.Popen([SYSTEM_PYTHON, str(HERE / "atspi_listen.py"), str(self.app.pid), *kinds],
+                                    env=self.env, text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        events: list[dict] = []
+        try:
+            _read_until(listener, "listening", 30)
+            yield events
+            self.send("settle")  # a round trip through the window: every event sent is on the bus
+        finally:
+            listener.send_signal(signal.SIGTERM)
+            try:
+                out, _ = listener.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                listener.kill()
+                out, _ = listener.communicate()
+            events += [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
     def tree(self, timeout: float = 120) -> dict:
         out = subprocess.run([SYSTEM_PYTHON, str(HERE / "atspi_dump.py"), str(self.app.pid), "--timeout", "20"],
                              env=self.env, capture_output=True, text=True, timeout=timeout)

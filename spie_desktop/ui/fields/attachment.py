@@ -28,6 +28,7 @@ from ...attachment_safety import (
 from ...formatting import format_size
 from ...models import MAX_ATTACHMENT
 from .. import style
+from ..announce import announce
 from ..style import Tone
 from .base import FieldWidget
 from .wrap import FlowLayout
@@ -286,6 +287,9 @@ class AttachmentField(FieldWidget):
 
     def _say(self, messages: list[tuple[Tone, str]]) -> None:
         self.set_hint(messages)
+        if messages:  # attached, refused, restored, no viewer: said aloud too (the focus is elsewhere)
+            announce(self, " ".join(text for _tone, text in messages),
+                     assertive=any(tone is Tone.ERROR for tone, _text in messages))
 
     def precheck(self, file_path: Path) -> str | None:
         try:
@@ -390,6 +394,7 @@ class AttachmentField(FieldWidget):
         lay.addWidget(undo)
         self.undo_bar = bar
         self._rebuild()
+        announce(self, f"Fichier « {clean_name(name)} » retiré. Le bouton « Annuler » le remet.")
         undo.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _drop_undo(self, rebuild: bool = True) -> None:

@@ -27,6 +27,11 @@ def mark_touched(controller: Any, path: str) -> None:
     _touched(controller).add(path)
 
 
+def was_left(controller: Any, path: str) -> bool:
+    """The user has been in this field and left it (its new problems are worth saying aloud)."""
+    return path in _touched(controller)
+
+
 def reveal_all(controller: Any) -> None:
     """The user ran the check: every problem shows, on every field."""
     setattr(controller, _REVEALED, True)
