@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings
-from . import dialogs, window_geometry
+from . import dialogs, keyboard_access, window_geometry
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner
 from .icons import app_icon
 from .plain import escape, short, tooltip, window_title
@@ -96,6 +96,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
         self.status_save.setAccessibleName("État de l'enregistrement")
         self.statusBar().addPermanentWidget(self.status_save)
         self._build_menus()
+        keyboard_access.install(self)  # F10, « Fermer la vérification »
         builder = _export_menu_builder()
         menu = builder(self) if builder is not None else None
         if menu is not None:
@@ -408,6 +409,7 @@ class MainWindow(DossierFilesMixin, QMainWindow):
             dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             dock.hide()
+            keyboard_access.dock_keys(self, dock)  # Escape closes it; its buttons take the focus
             self.check_dock = dock
         return self.check_dock
 
