@@ -108,3 +108,17 @@ def test_a_removed_row_is_announced(window, qtbot):
     assert announce.recent[-1][0].startswith(f"Ligne supprimée de « {rep.spec.label} »")
     rep.undo_remove()
     assert announce.recent[-1][0].startswith("Ligne rétablie")
+
+
+def test_open_with_no_viewer_is_said_in_french_and_aloud(ui, controller_all, monkeypatch):
+    from spie_desktop.ui.fields import attachment as attachment_module
+
+    monkeypatch.setattr(attachment_module, "viewer_available", lambda path: False)
+    controller_all.dossier.add_attachment("piece", b"%PDF-1.7\n" + b"0" * 200, name="rib.pdf",
+                                          media_type="application/pdf")
+    form = ui.show_form(controller_all, "tout")
+    field = form.fields["piece"]
+    [info] = controller_all.attachments("piece")
+    announce.recent.clear()
+    field.open(info.id, info.name)
+    assert announce.recent[-1][0].startswith("Aucune application installée sur cet ordinateur n'ouvre un document PDF")
