@@ -205,12 +205,29 @@ def scenes(window, work: Path) -> dict:  # noqa: ANN001
         window.controller.recheck()  # the check that typing schedules, now
         QTest.keyClick(edit, Qt.Key.Key_Tab)
 
+    def calendar(_arg: str) -> None:
+        from spie_desktop.ui.fields.dates import DateField
+
+        field = in_form(DateField)[0]
+        window.raise_()
+        window.activateWindow()
+        QTest.qWaitForWindowActive(window, 5000)
+        field.calendar_button.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(field.calendar_button, Qt.Key.Key_Space)
+
+    def close_calendar(_arg: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        for w in QApplication.topLevelWidgets():
+            if w.objectName() == "calendarPopup" and w.isVisible():
+                QTest.keyClick(w, Qt.Key.Key_Escape)
+
     def said(_arg: str) -> None:
         from spie_desktop.ui.announce import recent
 
         print("said " + json.dumps(list(recent), ensure_ascii=False), flush=True)
 
-    return {"said": said, "say": lambda arg: announce(window, arg), "remove-row": remove_row, "restore-row": restore_row,
+    return {"calendar": calendar, "close-calendar": close_calendar, "said": said, "say": lambda arg: announce(window, arg), "remove-row": remove_row, "restore-row": restore_row,
             "attach": attach, "fail-save": fail_save, "empty-and-leave": empty_and_leave}
 
 
