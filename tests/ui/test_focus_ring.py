@@ -5,7 +5,7 @@ and read back from what the control paints."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QComboBox, QDialog, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QRadioButton,
@@ -83,7 +83,8 @@ def test_each_kind_of_control_shows_the_ring_when_focused(dialog, qtbot, kind):
     assert ring.target is widget
     expected = style.focus_color(QApplication.palette())
     image = d.grab().toImage()
-    corner = widget.mapTo(d, ring.geometry().topLeft())
+    assert ring.parentWidget() is d  # a child of the window, never of the control
+    corner = ring.geometry().topLeft()
     left_edge = QColor(image.pixel(corner + QPoint(0, ring.height() // 2)))
     top_edge = QColor(image.pixel(corner + QPoint(ring.width() // 2, 0)))
     assert left_edge == expected and top_edge == expected, (kind, left_edge.name(), top_edge.name())
@@ -103,4 +104,5 @@ def test_the_ring_follows_the_current_tab(dialog, qtbot):
     bar.setFocus(Qt.FocusReason.TabFocusReason)
     bar.setCurrentIndex(1)
     ring = focus_ring.ring_of(QApplication.instance())
-    assert ring.geometry() == bar.tabRect(1)
+    tab = bar.tabRect(1)
+    assert ring.geometry() == QRect(bar.mapTo(ring.parentWidget(), tab.topLeft()), tab.size())
