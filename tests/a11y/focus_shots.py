@@ -70,6 +70,7 @@ def focus_change(before: QImage, after: QImage) -> dict:
 def shoot(kind: str, widget: QWidget, out: Path | None, settle: Callable[[], None]) -> dict:
     """Unfocused, then focused by keyboard: both grabbed, compared."""
     widget.window().activateWindow()
+    settle()
     focused = QApplication.focusWidget()
     if focused is not None:
         focused.clearFocus()
@@ -126,6 +127,15 @@ def controls(window) -> Iterator[tuple[str, QWidget]]:  # noqa: ANN001 - MainWin
     if pick:
         yield "bouton-calendrier", pick[0]
     yield "liste-des-sections", window.section_list.findChild(QListView) or window.section_list
+    from spie_desktop.ui.export_menu import PdfOptions, PdfOptionsDialog
+
+    pdf = PdfOptionsDialog(PdfOptions(False, False), has_comments=False, can_file=None, parent=window)
+    pdf.show()
+    pdf.activateWindow()
+    QApplication.processEvents()
+    yield "marges-larges", pdf.wide
+    yield "choisir-l-emplacement", pdf.ok_button
+    pdf.close()
 
 
 def main() -> int:
