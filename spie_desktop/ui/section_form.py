@@ -39,7 +39,6 @@ class SectionForm(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setObjectName(f"section:{section.id}")
         self.setAccessibleName(section.title)
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # not a Tab stop: it shows no focus, its fields do
 
         page = QWidget()
         page.setObjectName("sectionPage")

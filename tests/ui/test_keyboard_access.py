@@ -123,12 +123,3 @@ def test_open_with_no_viewer_is_said_in_french_and_aloud(ui, controller_all, mon
     field.open(info.id, info.name)
     assert announce.recent[-1][0].startswith("Aucune application installée sur cet ordinateur n'ouvre un document PDF")
 
-
-def test_the_section_scroll_area_is_not_a_tab_stop(window, qtbot):
-    window.show_section("porteur")
-    form = window.current_form()
-    assert not form.focusPolicy() & Qt.FocusPolicy.TabFocus
-    window._focus_first_input(form)
-    for _ in range(60):  # Tab through the section: never the scroll area itself (no visible focus)
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        assert QApplication.focusWidget() is not form

@@ -228,8 +228,12 @@ def test_a_whole_dossier_with_the_keyboard_only(window, qtbot, tmp_path):
             break
     problem = tree.currentItem().data(0, Qt.ItemDataRole.UserRole + 1)
     press(Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.current_form() is not None and window.current_form().isAncestorOf(focus()),
-                    timeout=5000)
+    try:
+        qtbot.waitUntil(lambda: window.current_form() is not None and window.current_form().isAncestorOf(focus()),
+                        timeout=5000)
+    except Exception:  # noqa: BLE001 - said plainly
+        raise AssertionError(f"Entrée sur {problem.path!r} ({problem.message}) : le focus est sur {focus()!r} "
+                             f"{focus().accessibleName()!r}, section {window._section_id}") from None
     assert window._section_id == problem.section_id or not problem.section_id
     press(Qt.Key.Key_F7, CTRL | SHIFT)  # and the panel closes from the keyboard too
     assert not window.check_dock.isVisible()
