@@ -60,6 +60,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         from .ui.style import accessible_palette
 
         app.setPalette(accessible_palette(app.palette()))  # every text at 4.5:1 or more (RGAA)
+        from .ui import focus_ring
+
+        focus_ring.install(app)  # the keyboard focus always shows, at 3:1 or more
 
         app.setWindowIcon(app_icon())
         app.setProperty("spie_ready", True)

@@ -70,6 +70,7 @@ class DossierController(QObject):
     undoChanged = Signal()  # what Annuler / Rétablir would do changed
     valueRestored = Signal(str)  # an undo or redo put this path's value back: show it, even in a focused input
     undoApplied = Signal(object)  # the Step just undone or redone (the window shows where)
+    said = Signal(str, bool)  # a change to say aloud to a screen reader: French message, assertive
 
     def __init__(self, dossier: DossierFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -247,19 +248,30 @@ class DossierController(QObject):
             self.undo_session.recorded_row_removed(removed)
             self.undoChanged.emit()
             self.rowsChanged.emit(field_id)
+            self.said.emit(f"Ligne supprimée{self._of_field(field_id, 'de')}. Annuler (Ctrl+Z) la rétablit.", False)
         return removed
 
     def restore_row(self, removed: RemovedRow) -> str | None:
         """The row's « Annuler » bar: the same as Ctrl+Z when the removal is the newest step."""
         rid = str(removed.values.get("_id", ""))
         if self.undo_session.top_is_removal_of_row(rid) and self.undo():
-            return rid if rid in self.dossier.row_ids(removed.field_id) else None
-        rid = self._structural(self.dossier.restore_row, removed)
+            rid = rid if rid in self.dossier.row_ids(removed.field_id) else None
+        else:
+            rid = self._structural(self.dossier.restore_row, removed)
+            if rid:
+                self.undo_session.recorded_row_restored(removed, rid)
+                self.undoChanged.emit()
+                self.rowsChanged.emit(removed.field_id)
         if rid:
-            self.undo_session.recorded_row_restored(removed, rid)
-            self.undoChanged.emit()
-            self.rowsChanged.emit(removed.field_id)
+            self.said.emit(f"Ligne rétablie{self._of_field(removed.field_id, 'dans')}.", False)
         return rid
+
+    def _of_field(self, field_id: str, preposition: str) -> str:
+        """« de « Dépenses » » for the announcements, or nothing for a list inside a row."""
+        try:
+            return f" {preposition} « {self.template.field(field_id).label} »"
+        except KeyError:
+            return ""
 
     def move_row(self, field_id: str, row_id: str, new_index: int) -> None:
         before = self.dossier.row_ids(field_id)

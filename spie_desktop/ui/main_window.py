@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings
-from . import after_paint, dialogs, file_dialogs, window_geometry
+from . import after_paint, dialogs, file_dialogs, keyboard_access, window_geometry
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
+from .announce import announce
 from .dossier_session import DossierSession
 from .icons import app_icon
 from .plain import action_text, escape, short, tooltip, window_title
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.status_save.setAccessibleDescription("État de l'enregistrement")  # its name: its text, « Enregistré »
         self.statusBar().addPermanentWidget(self.status_save)
         self._build_menus()
+        keyboard_access.install(self)  # F10, « Fermer la vérification »
         from . import after_paint
 
         after_paint.later(self._build_export_menu)  # at start-up after the first paint (~0.15 s of imports)
@@ -461,6 +463,7 @@ class MainWindow(QMainWindow):
         controller.saveFailed.connect(self._on_save_failed)
         controller.reportChanged.connect(self._on_report)
         controller.error.connect(self._on_error)
+        controller.said.connect(lambda message, assertive: announce(self, message, assertive=assertive))
         template = controller.template
         self.section_list.set_template(template)
         sizes = self.splitter.sizes()
@@ -547,6 +550,8 @@ class MainWindow(QMainWindow):
         from .controller import SaveState
 
         self.header.set_save_state(state)
+        if state is SaveState.SAVED and self.status_save.text() == SaveState.FAILED.value:
+            announce(self, "Le dossier est de nouveau enregistré.")
         self.status_save.setText(state.value)
         self.setWindowModified(state is not SaveState.SAVED and state is not SaveState.READ_ONLY)
         if state is SaveState.SAVED:
@@ -558,6 +563,8 @@ class MainWindow(QMainWindow):
         if c is not None and not c.path.exists():  # SQLite reports a removed file as read-only
             reason = f"le fichier « {c.path.name} » a été déplacé ou supprimé"
         self.save_banner.show_failure(reason)
+        announce(self, f"Échec de l'enregistrement : {reason}. Vos modifications restent dans la fenêtre ; "
+                       "enregistrez une copie pour les mettre à l'abri.", assertive=True)
 
     def _retry_save(self) -> None:
         if self.controller is not None:
@@ -632,6 +639,7 @@ class MainWindow(QMainWindow):
             dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             dock.hide()
+            keyboard_access.dock_keys(self, dock)  # Escape closes it; its buttons take the focus
             self.check_dock = dock
         return self.check_dock
 

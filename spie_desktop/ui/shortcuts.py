@@ -22,6 +22,7 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "zoom_out": ("Ctrl+-", "Réduire le texte"),
     "zoom_reset": ("Ctrl+0", "Taille du texte normale"),
     "check": ("F7", "Vérifier le dossier"),
+    "close_check": ("Ctrl+Shift+F7", "Fermer le panneau de vérification (aussi Échap dans le panneau)"),
     "previous": ("Ctrl+PgUp", "Section précédente"),
     "next": ("Ctrl+PgDown", "Section suivante"),
     "rename": ("F2", "Renommer le dossier"),
@@ -40,6 +41,8 @@ OTHER_KEYS: list[tuple[str, str]] = [
     ("Tab", "Aller au champ suivant"),
     ("Shift+Tab", "Revenir au champ précédent"),
     ("Enter", "Dans la vérification : aller au champ du problème choisi"),
+    ("Esc", "Dans la vérification : fermer le panneau"),
+    ("F10", "Ouvrir la barre de menus (puis les flèches)"),
     ("Ctrl+Alt+M", "Commentaires du champ ou de la ligne qui a le focus"),
 ]
 

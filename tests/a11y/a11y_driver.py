@@ -97,6 +97,12 @@ def main() -> int:
             from a11y_dialogs import close_all
 
             close_all(window)
+        elif name in SCENES:
+            try:
+                SCENES[name](arg)
+            except Exception as exc:  # noqa: BLE001 - told to the test instead of a silent hang
+                print(f"error {name}: {exc!r}", flush=True)
+                return
         elif name == "facts":
             print("facts " + json.dumps(facts(), ensure_ascii=False), flush=True)
         elif name == "quit":
@@ -215,6 +221,7 @@ def main() -> int:
                 "focus_chain": chain, "tabs": tabs, "answers": answers, "current": current, "windows": [w.windowTitle() for w in top],
                 "audited": audited.windowTitle()}
 
+    SCENES = scenes(window, work)
     commands = _Commands()
     commands.line.connect(run)
 
@@ -227,6 +234,75 @@ def main() -> int:
     threading.Thread(target=read_stdin, daemon=True).start()
     QTimer.singleShot(600, lambda: print("ready " + " ".join(s.id for s in window.controller.template.sections), flush=True))
     return app.exec()
+
+
+def scenes(window, work: Path) -> dict:  # noqa: ANN001
+    """Commands that make the window announce something, done as a user would (keys) where it can."""
+    from PySide6.QtTest import QTest
+
+    from spie_desktop.ui.announce import announce
+    from spie_desktop.ui.fields.attachment import AttachmentField
+    from spie_desktop.ui.fields.base import FieldWidget
+    from spie_desktop.ui.fields.repetition import RepetitionField
+
+    def in_form(kind):  # noqa: ANN001, ANN202
+        form = window.current_form()
+        return [w for w in form.findChildren(kind) if w.isVisibleTo(form)] if form is not None else []
+
+    def remove_row(_arg: str) -> None:
+        field = next(f for f in in_form(RepetitionField) if f.order)
+        field.remove(field.order[0])
+
+    def restore_row(_arg: str) -> None:
+        next(f for f in in_form(RepetitionField) if f.removed is not None).undo_remove()
+
+    def attach(_arg: str) -> None:
+        path = work / "piece-jointe.txt"
+        path.write_text("Pièce jointe de l'audit.\n", encoding="utf-8")
+        in_form(AttachmentField)[0].attach(path)
+
+    def fail_save(_arg: str) -> None:
+        window.controller._failed("L'enregistrement a échoué : le disque est plein. Vos saisies restent dans la fenêtre.")
+
+    def empty_and_leave(_arg: str) -> None:
+        """Empty the first required one-line answer with the keyboard, then Tab away from it."""
+        from PySide6.QtWidgets import QLineEdit
+
+        field = next(f for f in in_form(FieldWidget) if f.spec.required and any(isinstance(w, QLineEdit) for w in f.inputs()))
+        edit = next(w for w in field.inputs() if isinstance(w, QLineEdit))
+        window.raise_()
+        window.activateWindow()
+        QTest.qWaitForWindowActive(window, 5000)  # focus events only reach an active window
+        edit.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(edit, Qt.Key.Key_Delete)
+        window.controller.recheck()  # the check that typing schedules, now
+        QTest.keyClick(edit, Qt.Key.Key_Tab)
+
+    def calendar(_arg: str) -> None:
+        from spie_desktop.ui.fields.dates import DateField
+
+        field = in_form(DateField)[0]
+        window.raise_()
+        window.activateWindow()
+        QTest.qWaitForWindowActive(window, 5000)
+        field.calendar_button.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(field.calendar_button, Qt.Key.Key_Space)
+
+    def close_calendar(_arg: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        for w in QApplication.topLevelWidgets():
+            if w.objectName() == "calendarPopup" and w.isVisible():
+                QTest.keyClick(w, Qt.Key.Key_Escape)
+
+    def said(_arg: str) -> None:
+        from spie_desktop.ui.announce import recent
+
+        print("said " + json.dumps(list(recent), ensure_ascii=False), flush=True)
+
+    return {"calendar": calendar, "close-calendar": close_calendar, "said": said, "say": lambda arg: announce(window, arg), "remove-row": remove_row, "restore-row": restore_row,
+            "attach": attach, "fail-save": fail_save, "empty-and-leave": empty_and_leave}
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +55,40 @@ class Session:
         line = _read_until(self.app, "facts ", timeout)
         _read_until(self.app, "done facts", timeout)
         return json.loads(line[len("facts "):])
+
+    @contextmanager
+    def listening(self, *kinds: str) -> Iterator[list[dict]]:
+        """Collect the application's AT-SPI events of these kinds (``object:announcement``…) while
+        the block runs; the list is filled when the block ends."""
+        events: list[dict] = []
+        for attempt in range(4):  # the accessibility bus is started on first use: a busy machine can
+            errors = tempfile.TemporaryFile(mode="w+")  # make the first client give up on it
+            listener = subprocess.Popen([SYSTEM_PYTHON, str(HERE / "atspi_listen.py"), str(self.app.pid), *kinds],
+                                        env=self.env, text=True, stdout=subprocess.PIPE, stderr=errors)
+            try:
+                _read_until(listener, "listening", 120)
+                break
+            except AssertionError as exc:
+                listener.kill()
+                listener.wait()
+                errors.seek(0)
+                told = errors.read()[-2000:]
+                errors.close()
+                if attempt == 3 or "accessibility bus" not in told:
+                    raise AssertionError(f"{exc} — écouteur : {told}") from None
+                time.sleep(2)
+        try:
+            yield events
+            self.send("settle")  # a round trip through the window: every event sent is on the bus
+        finally:
+            listener.send_signal(signal.SIGTERM)
+            try:
+                out, _ = listener.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                listener.kill()
+                out, _ = listener.communicate()
+            events += [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+            errors.close()
 
     def tree(self, timeout: float = 120) -> dict:
         out = subprocess.run([SYSTEM_PYTHON, str(HERE / "atspi_dump.py"), str(self.app.pid), "--timeout", "20"],

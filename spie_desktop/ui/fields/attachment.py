@@ -29,6 +29,7 @@ from ...formatting import format_size
 from ...models import MAX_ATTACHMENT
 from .. import style
 from ..file_dialogs import get_save_file_name
+from ..announce import announce
 from ..style import Tone
 from .base import FieldWidget
 from .wrap import FlowLayout
@@ -287,6 +288,9 @@ class AttachmentField(FieldWidget):
 
     def _say(self, messages: list[tuple[Tone, str]]) -> None:
         self.set_hint(messages)
+        if messages:  # attached, refused, restored, no viewer: said aloud too (the focus is elsewhere)
+            announce(self, " ".join(text for _tone, text in messages),
+                     assertive=any(tone is Tone.ERROR for tone, _text in messages))
 
     def precheck(self, file_path: Path) -> str | None:
         try:
@@ -391,6 +395,7 @@ class AttachmentField(FieldWidget):
         lay.addWidget(undo)
         self.undo_bar = bar
         self._rebuild()
+        announce(self, f"Fichier « {clean_name(name)} » retiré. Le bouton « Annuler » le remet.")
         undo.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _drop_undo(self, rebuild: bool = True) -> None:

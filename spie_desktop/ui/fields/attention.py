@@ -19,6 +19,11 @@ def mark_touched(controller: FieldHost, path: str) -> None:
     controller.attention.touched.add(path)
 
 
+def was_left(controller: FieldHost, path: str) -> bool:
+    """The user has been in this field and left it (its new problems are worth saying aloud)."""
+    return path in controller.attention.touched
+
+
 def reveal_all(controller: FieldHost) -> None:
     """The user ran the check: every problem shows, on every field."""
     controller.attention.revealed = True

@@ -23,7 +23,7 @@ from .. import style
 from ..tab_order import apply_tab_order
 from .. import scroll_anchor
 from ..field_host import FieldHost, row_context
-from .attention import mark_touched, shows_problems
+from .attention import mark_touched, shows_problems, was_left
 from ..style import Tone
 
 
@@ -447,9 +447,14 @@ class FieldWidget(QWidget):
     def show_problems(self) -> None:
         """The problems under the input, once the field was left or the check run (see .attention)."""
         problems = self._problems if shows_problems(self.controller, self.path) else ()
+        before = self.problem_line.texts()
         self.problem_line.set_messages(
             [(Tone.ERROR if p.blocking else Tone.WARNING, p.message) for p in problems]
         )
+        if was_left(self.controller, self.path):  # said aloud: the user is in another field by now
+            from ..announce import field_problems
+
+            field_problems(self, self.spec.label, before, self.problem_line.texts())
         self._show_hint()
         self._describe_inputs()
 

@@ -6,13 +6,14 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, Qt
-from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QToolButton, QWidget
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 
 from ...formatting import format_date, parse_french_date, parse_iso_date
 from ...forms import FieldType
 from ..style import Tone
 from .base import FieldWidget, link_button
+from .calendar import CalendarPopup
 from .wrap import FlowLayout
 
 _DATETIME_TYPED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\s+(?:à\s+)?(\d{1,2})[:h](\d{2}))?\s*$")
@@ -45,19 +46,6 @@ def format_datetime_value(value: str) -> str:
     except ValueError:
         return value
     return dt.strftime("%d/%m/%Y %H:%M")
-
-
-class CalendarPopup(QCalendarWidget):
-    """A month calendar shown under the date entry; closes on a pick or Échap."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowFlags(Qt.WindowType.Popup)
-        self.setLocale(QLocale(QLocale.Language.French, QLocale.Country.France))
-        self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.setGridVisible(True)
-        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.setAccessibleName("Calendrier")
 
 
 class DateField(FieldWidget):
@@ -162,12 +150,15 @@ class DateField(FieldWidget):
             self.popup = CalendarPopup(self)
             self.popup.clicked.connect(self._picked)
             self.popup.activated.connect(self._picked)
+            self.popup.closed.connect(self._calendar_closed)
         d = self.current_date() or date.today()
         self.popup.setSelectedDate(QDate(d.year, d.month, d.day))
-        self.popup.adjustSize()
-        self.popup.move(self.edit.mapToGlobal(QPoint(0, self.edit.height())))
-        self.popup.show()
-        self.popup.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.popup.show_under(self.edit)
+
+    def _calendar_closed(self) -> None:
+        """Échap in the calendar: back on « Calendrier… », its focus ring showing."""
+        self.window().activateWindow()
+        self.calendar_button.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _picked(self, qdate: QDate) -> None:
         picked = date(qdate.year(), qdate.month(), qdate.day())
@@ -181,6 +172,7 @@ class DateField(FieldWidget):
             self.popup.hide()
         self.commit(value, immediate=True)
         self.show_value(value)
+        self.window().activateWindow()
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear(self) -> None:

@@ -239,10 +239,19 @@ class TextAreaField(FieldWidget):
         self._warn = style.tone_color(self.counter.palette(), Tone.WARNING)
         style.set_text_color(self.counter, self._muted)
         self.edit.textChanged.connect(self._changed)
+        self.counter.setBuddy(self.edit)  # the counter labels the text area (AT-SPI « labelled by »)
         self._loading = False
 
     def inputs(self) -> list[QWidget]:
         return [self.edit]
+
+    def accessible_description(self) -> str:
+        """The field's description, then the counter (its words when the limit comes near)."""
+        counter = self.counter.text() if hasattr(self, "counter") else ""
+        limit = self.spec.character_limit
+        tail = (f"Compteur : {counter}." if counter else
+                f"Limite conseillée : {format_integer(limit)} caractères." if limit else "")
+        return " ".join(p for p in (super().accessible_description(), tail) if p)
 
     def show_value(self, value: Any) -> None:
         text = "" if value is None else str(value)
@@ -285,10 +294,13 @@ class TextAreaField(FieldWidget):
         if state == self._counter_state:
             return
         self._counter_state = state
-        if counted.limit and (level > 0) != self.counter_icon.isVisibleTo(self):
+        changed_level = bool(counted.limit) and (level > 0) != self.counter_icon.isVisibleTo(self)
+        if changed_level:
             self.counter_icon.setVisible(level > 0)
             style.set_text_color(self.counter, self._warn if level else self._muted)
         self.counter.setText(counted.text())
+        if counted.limit and (changed_level or not self.edit.hasFocus()):  # said when it matters, not per key
+            self._describe_inputs()
 
     @property
     def counter_warns(self) -> bool:

@@ -7,6 +7,7 @@ form's minimum width and bring a horizontal scroll bar at 1366 × 768 or with te
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
@@ -115,14 +116,24 @@ class FlowLayout(QLayout):
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
 
+    def _live(self) -> list[QLayoutItem]:
+        """The items Qt has not deleted behind our back: a widget destroyed while the focus moves
+        (closing a dossier, switching section) can take its QWidgetItem with it, and a layout pass
+        raising on the dead wrapper crashes PySide instead of being reported."""
+        if not all(shiboken6.isValid(i) for i in self._items):
+            self._items = [i for i in self._items if shiboken6.isValid(i)]
+        return self._items
+
     def count(self) -> int:
-        return len(self._items)
+        return len(self._live())
 
     def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
+        items = self._live()
+        return items[index] if 0 <= index < len(items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
+        items = self._live()
+        return items.pop(index) if 0 <= index < len(items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
@@ -138,7 +149,7 @@ class FlowLayout(QLayout):
         self._do_layout(rect, apply=True)
 
     def sizeHint(self) -> QSize:
-        shown = [i for i in self._items if not i.isEmpty()]
+        shown = [i for i in self._live() if not i.isEmpty()]
         w = sum(i.sizeHint().width() for i in shown) + self._spacing * max(0, len(shown) - 1)
         h = max((i.sizeHint().height() for i in shown), default=0)
         m = self.contentsMargins()
@@ -146,7 +157,7 @@ class FlowLayout(QLayout):
 
     def minimumSize(self) -> QSize:
         size = QSize()
-        for item in self._items:
+        for item in self._live():
             if not item.isEmpty():
                 size = size.expandedTo(item.minimumSize())
         m = self.contentsMargins()
@@ -156,7 +167,7 @@ class FlowLayout(QLayout):
         m = self.contentsMargins()
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
         x, y, line = area.x(), area.y(), 0
-        for item in self._items:
+        for item in self._live():
             if item.isEmpty():
                 continue
             hint = item.sizeHint()
