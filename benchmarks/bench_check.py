@@ -10,10 +10,10 @@ is not a test.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import statistics
-import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -59,8 +59,16 @@ def multiply_rows(snap: DossierSnapshot, factor: int) -> DossierSnapshot:
                 rows.append({**row, "_id": new_id})
                 for child in spec.children:
                     for a in by_path.get(f"{spec.id}[{row['_id']}].{child.id}", ()):
-                        atts.append(AttachmentInfo(next_id, f"{spec.id}[{new_id}].{child.id}", a.name, a.media_type, a.size,
-                                                   a.sha256))
+                        atts.append(
+                            AttachmentInfo(
+                                next_id,
+                                f"{spec.id}[{new_id}].{child.id}",
+                                a.name,
+                                a.media_type,
+                                a.size,
+                                a.sha256,
+                            )
+                        )
                         next_id += 1
         answers[spec.id] = rows
     return DossierSnapshot(snap.template, snap.info, answers, tuple(atts), snap.comments)
@@ -92,8 +100,10 @@ def _p95(values: list[float]) -> float:
 def line(name: str, times: Timings, goal: float) -> str:
     median, p95 = statistics.median(times), _p95(times)
     verdict = "OK" if p95 <= goal else "AU-DESSUS DE L'OBJECTIF"
-    return (f"{name:<44} médiane {median:6.2f} ms  p95 {p95:6.2f} ms  (CPU : médiane {statistics.median(times.cpu):6.2f}, "
-            f"p95 {_p95(times.cpu):6.2f})  objectif ≤ {goal:g} ms  {verdict}")
+    return (
+        f"{name:<44} médiane {median:6.2f} ms  p95 {p95:6.2f} ms  (CPU : médiane {statistics.median(times.cpu):6.2f}, "
+        f"p95 {_p95(times.cpu):6.2f})  objectif ≤ {goal:g} ms  {verdict}"
+    )
 
 
 def main() -> int:
@@ -105,25 +115,41 @@ def main() -> int:
     snap = example_snapshot()
     stress = multiply_rows(snap, 10)
     rows = sum(len(v) for v in snap.answers.values() if isinstance(v, list) and v and isinstance(v[0], dict))
-    stress_rows = sum(len(v) for v in stress.answers.values() if isinstance(v, list) and v and isinstance(v[0], dict))
+    stress_rows = sum(
+        len(v) for v in stress.answers.values() if isinstance(v, list) and v and isinstance(v[0], dict)
+    )
 
     plan_times = time_it(lambda: TemplatePlan(snap.template), 50)
 
     report = check(snap)
     stress_report = check(stress)
-    load = f", charge moyenne {os.getloadavg()[0]:.1f} sur {os.cpu_count()} processeurs" if hasattr(os, "getloadavg") else ""
+    load = (
+        f", charge moyenne {os.getloadavg()[0]:.1f} sur {os.cpu_count()} processeurs"
+        if hasattr(os, "getloadavg")
+        else ""
+    )
     print(f"Python {sys.version.split()[0]} — {args.runs} passages par mesure{load}")
-    print(f"Exemple : {rows} lignes de répétition, {len(snap.attachments)} pièces jointes, "
-          f"{len(report.problems)} problème(s), {len(report.blocking)} bloquant(s)")
-    print(f"Stress ×10 : {stress_rows} lignes, {len(stress.attachments)} pièces jointes, "
-          f"{len(stress_report.problems)} problème(s), {len(stress_report.blocking)} bloquant(s)")
-    print(f"Préparation du modèle (une fois par objet modèle) : médiane {statistics.median(plan_times):.2f} ms")
+    print(
+        f"Exemple : {rows} lignes de répétition, {len(snap.attachments)} pièces jointes, "
+        f"{len(report.problems)} problème(s), {len(report.blocking)} bloquant(s)"
+    )
+    print(
+        f"Stress ×10 : {stress_rows} lignes, {len(stress.attachments)} pièces jointes, "
+        f"{len(stress_report.problems)} problème(s), {len(stress_report.blocking)} bloquant(s)"
+    )
+    print(
+        f"Préparation du modèle (une fois par objet modèle) : médiane {statistics.median(plan_times):.2f} ms"
+    )
     print(line("Vérification de l'exemple", time_it(lambda: check(snap), args.runs), 10))
-    print(line("Vérification du dossier ×10 lignes", time_it(lambda: check(stress), max(20, args.runs // 4)), 100))
+    print(
+        line(
+            "Vérification du dossier ×10 lignes", time_it(lambda: check(stress), max(20, args.runs // 4)), 100
+        )
+    )
 
     # one keystroke in the wizard: one answer changes, a new snapshot is checked
     answers = dict(snap.answers)
-    counter = iter(range(10 ** 9))
+    counter = iter(range(10**9))
 
     def keystroke() -> None:
         answers["resume"] = f"{snap.answers.get('resume', '')}{next(counter) % 10}"
@@ -132,7 +158,11 @@ def main() -> int:
     print(line("Re-vérification après une frappe (exemple)", time_it(keystroke, args.runs), 10))
 
     big = multiply_rows(snap, 100)
-    print(line("Vérification du dossier ×100 lignes", time_it(lambda: check(big), max(5, args.runs // 20)), 1000))
+    print(
+        line(
+            "Vérification du dossier ×100 lignes", time_it(lambda: check(big), max(5, args.runs // 20)), 1000
+        )
+    )
     for name, times in incremental_edits(big, max(20, args.runs // 4)).items():
         print(line(name, times, FRAME_MS))
     if not args.no_window:
@@ -147,9 +177,11 @@ FRAME_MS = 16
 def edit_paths(snap: DossierSnapshot) -> dict[str, tuple[str, str, str]]:
     """One edit of each kind, (field, row id or "", child): a text, a budget amount, an action's date."""
     depenses, actions = snap.answers["depenses"], snap.answers["actions"]
-    return {"un texte": ("resume", "", ""),
-            "un montant du budget": ("depenses", depenses[len(depenses) // 2]["_id"], "montant"),
-            "une date d'action": ("actions", actions[len(actions) // 2]["_id"], "date_fin")}
+    return {
+        "un texte": ("resume", "", ""),
+        "un montant du budget": ("depenses", depenses[len(depenses) // 2]["_id"], "montant"),
+        "une date d'action": ("actions", actions[len(actions) // 2]["_id"], "date_fin"),
+    }
 
 
 def incremental_edits(big: DossierSnapshot, runs: int, factor: int = 100) -> dict[str, Timings]:
@@ -169,7 +201,7 @@ def _one_edit(big: DossierSnapshot, field: str, row: str, child: str, runs: int)
     answers = dict(big.answers)
     checker = IncrementalChecker()
     checker.check(big)
-    counter = iter(range(10 ** 9))
+    counter = iter(range(10**9))
 
     def edited() -> tuple[DossierSnapshot, str]:
         n = next(counter)
@@ -180,7 +212,9 @@ def _one_edit(big: DossierSnapshot, field: str, row: str, child: str, runs: int)
         i = next(k for k, r in enumerate(rows) if r["_id"] == row)
         rows[i] = {**rows[i], child: str(1000 + n % 900) if child == "montant" else f"2023-0{1 + n % 9}-15"}
         answers[field] = rows
-        return DossierSnapshot(big.template, big.info, dict(answers), big.attachments), f"{field}[{row}].{child}"
+        return DossierSnapshot(
+            big.template, big.info, dict(answers), big.attachments
+        ), f"{field}[{row}].{child}"
 
     def full() -> None:
         check(edited()[0])
@@ -198,8 +232,8 @@ def window_rechecks(factor: int, runs: int) -> dict[str, Timings]:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
-
     from scaled import write_scaled
+
     from spie_desktop.models import open_dossier
     from spie_desktop.ui.controller import DossierController
 
@@ -210,7 +244,7 @@ def window_rechecks(factor: int, runs: int) -> dict[str, Timings]:
         with open_dossier(path, author="Banc") as df:
             c = DossierController(df)
             rows = df.row_ids("depenses")
-            counter = iter(range(10 ** 9))
+            counter = iter(range(10**9))
 
             def paused(recheck, n_runs: int) -> Timings:
                 """Edit (and save one time in three), then time only the re-check, as the timer runs it."""
@@ -231,7 +265,9 @@ def window_rechecks(factor: int, runs: int) -> dict[str, Timings]:
             def before() -> None:  # what the controller did until now
                 check(c.snapshot())
 
-            out[f"×{factor}, fenêtre : re-vérification avant (instantané + tout)"] = paused(before, max(3, runs // 3))
+            out[f"×{factor}, fenêtre : re-vérification avant (instantané + tout)"] = paused(
+                before, max(3, runs // 3)
+            )
             out[f"×{factor}, fenêtre : re-vérification maintenant"] = paused(c.recheck, runs)
             c._check_timer.stop()
             c._save_timer.stop()

@@ -12,9 +12,9 @@ percentile delay (ratio to the 1 s goal) and the p95 of one save. Prints figures
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
-import importlib.util
 import sys
 import tempfile
 import time
@@ -44,8 +44,10 @@ def measure(seconds: float = 10.0) -> dict[str, float]:
 
     from spie_desktop.app import create_application
     from spie_desktop.forms import registry
-    from spie_desktop.models import DossierFile
-    from spie_desktop.models import sql as _sql  # noqa: F401 - the application warms it up before anyone types
+    from spie_desktop.models import (
+        DossierFile,
+        sql as _sql,  # noqa: F401 - the application warms it up before anyone types
+    )
     from spie_desktop.settings import Settings
     from spie_desktop.ui.main_window import MainWindow
 
@@ -101,19 +103,30 @@ def measure(seconds: float = 10.0) -> dict[str, float]:
     window.controller.close()
     window.controller = None
     window.close()
-    return {"worst": max(delays), "p95": percentile(delays, 0.95), "median": statistics.median(delays),
-            "save_p95": percentile(save_ms, 0.95) if save_ms else float("nan"), "keys": len(keys),
-            "saves": len(writes)}
+    return {
+        "worst": max(delays),
+        "p95": percentile(delays, 0.95),
+        "median": statistics.median(delays),
+        "save_p95": percentile(save_ms, 0.95) if save_ms else float("nan"),
+        "keys": len(keys),
+        "saves": len(writes),
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0, help="durée de frappe continue (10 s par défaut)")
+    parser.add_argument(
+        "--seconds", type=float, default=10.0, help="durée de frappe continue (10 s par défaut)"
+    )
     args = parser.parse_args()
     r = measure(args.seconds)
-    print(f"frappe continue : {r['keys']:.0f} touches à {KEYS_PER_SECOND}/s, {r['saves']:.0f} enregistrements")
-    print(f"délai frappe → disque : pire {r['worst'] * 1000:.0f} ms = {r['worst'] / GOAL_S:.2f}× l'objectif (1 s), "
-          f"95e centile {r['p95'] * 1000:.0f} ms = {r['p95'] / GOAL_S:.2f}×, médiane {r['median'] * 1000:.0f} ms")
+    print(
+        f"frappe continue : {r['keys']:.0f} touches à {KEYS_PER_SECOND}/s, {r['saves']:.0f} enregistrements"
+    )
+    print(
+        f"délai frappe → disque : pire {r['worst'] * 1000:.0f} ms = {r['worst'] / GOAL_S:.2f}× l'objectif (1 s), "
+        f"95e centile {r['p95'] * 1000:.0f} ms = {r['p95'] / GOAL_S:.2f}×, médiane {r['median'] * 1000:.0f} ms"
+    )
     print(f"un enregistrement : 95e centile {r['save_p95']:.2f} ms")
     return 0 if r["worst"] <= GOAL_S else 1
 

@@ -5,10 +5,10 @@ Run: python benchmarks/bench_foundation.py   (prints a table; not a test)
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
 import statistics
 import subprocess
-import importlib.util
 import sys
 import tempfile
 import time
@@ -21,12 +21,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from stats import percentile  # noqa: E402
 
-from spie_desktop.interchange import import_document, load_document, example_document_path  # noqa: E402
+from spie_desktop.interchange import example_document_path, import_document, load_document  # noqa: E402
 from spie_desktop.models import open_dossier  # noqa: E402
 
 
 def row(name: str, values: list[float], goal: str) -> None:
-    print(f"{name:<48} median {statistics.median(values):8.2f} ms   p95 {percentile(values, 0.95):8.2f} ms   goal {goal}")
+    print(
+        f"{name:<48} median {statistics.median(values):8.2f} ms   p95 {percentile(values, 0.95):8.2f} ms   goal {goal}"
+    )
 
 
 def main() -> None:
@@ -66,7 +68,9 @@ def main() -> None:
     runs = []
     for _ in range(10):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "spie_desktop", "--version"], check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "spie_desktop", "--version"], check=True, capture_output=True, cwd=ROOT
+        )
         runs.append((time.perf_counter() - t) * 1000)
     row("`spie-desktop --version` as a process", runs, "≤ 300 ms")
     empty = []

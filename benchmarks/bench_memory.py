@@ -66,11 +66,16 @@ def pause(app: QApplication, seconds: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keys", type=int, default=10_000)
-    parser.add_argument("--pause-every", type=int, default=200, help="une pause (enregistrement, contrôle) tous les N")
+    parser.add_argument(
+        "--pause-every", type=int, default=200, help="une pause (enregistrement, contrôle) tous les N"
+    )
     parser.add_argument("--factor", type=int, default=1, help="taille du dossier (×1, ×10, ×100 lignes)")
     parser.add_argument("--trace", action="store_true", help="comparer des instantanés tracemalloc")
-    parser.add_argument("--no-undo", action="store_true", help="sans l'historique d'annulation de Qt (pour isoler "
-                        "sa part de la croissance)")
+    parser.add_argument(
+        "--no-undo",
+        action="store_true",
+        help="sans l'historique d'annulation de Qt (pour isoler sa part de la croissance)",
+    )
     args = parser.parse_args()
 
     app = QApplication.instance() or QApplication([])
@@ -119,8 +124,10 @@ def main() -> int:
             if (i + 1) % step == 0:
                 gc.collect()
                 figures.append((i + 1, rss_mib()))
-                print(f"{i + 1:>6} frappes : RSS {figures[-1][1]:.1f} Mio ({saves} enregistrements, {checks} contrôles)",
-                      flush=True)
+                print(
+                    f"{i + 1:>6} frappes : RSS {figures[-1][1]:.1f} Mio ({saves} enregistrements, {checks} contrôles)",
+                    flush=True,
+                )
                 if args.trace and first_trace is None:
                     tracemalloc.start(12)
                     first_trace = tracemalloc.take_snapshot()
@@ -128,13 +135,19 @@ def main() -> int:
         controller.flush()
         elapsed = time.perf_counter() - start
         base = figures[0][1]
-        print(f"Croissance après les {figures[0][0]} premières frappes : {figures[-1][1] - base:+.1f} Mio sur "
-              f"{figures[-1][0] - figures[0][0]} frappes ({elapsed:.0f} s, {saves} enregistrements, {checks} contrôles)")
+        print(
+            f"Croissance après les {figures[0][0]} premières frappes : {figures[-1][1] - base:+.1f} Mio sur "
+            f"{figures[-1][0] - figures[0][0]} frappes ({elapsed:.0f} s, {saves} enregistrements, {checks} contrôles)"
+        )
         if last_trace is not None and first_trace is not None:
             print("Allocations Python qui ont le plus grandi :")
             for stat in last_trace.compare_to(first_trace, "traceback")[:8]:
-                frame = next((f for f in reversed(stat.traceback) if "spie_desktop" in f.filename), stat.traceback[-1])
-                print(f"  {stat.size_diff / 1024:+8.1f} Kio  {stat.count_diff:+6d} objets  {frame.filename}:{frame.lineno}")
+                frame = next(
+                    (f for f in reversed(stat.traceback) if "spie_desktop" in f.filename), stat.traceback[-1]
+                )
+                print(
+                    f"  {stat.size_diff / 1024:+8.1f} Kio  {stat.count_diff:+6d} objets  {frame.filename}:{frame.lineno}"
+                )
         window.close()
     return 0
 

@@ -10,8 +10,8 @@ Each copy adds 250 rows to its tables and edits their cells and the dossier's an
 from __future__ import annotations
 
 import argparse
-import statistics
 import importlib.util
+import statistics
 import sys
 import tempfile
 import time
@@ -34,8 +34,12 @@ def edit(df: DossierFile, who: str, changes: int) -> None:
     """``changes`` recorded edits in one transaction (the timing is about merging, not typing)."""
     start = df.change_count
     with df.batch():
-        rows = [df.add_row("actions" if who == "a" else "indicateurs", {"titre" if who == "a" else "nom": f"{who}{i}"})
-                for i in range(250)]
+        rows = [
+            df.add_row(
+                "actions" if who == "a" else "indicateurs", {"titre" if who == "a" else "nom": f"{who}{i}"}
+            )
+            for i in range(250)
+        ]
         child = "description" if who == "a" else "source"
         for name in SHARED:
             df.set_value(name, f"{name} selon {who}")
@@ -98,14 +102,18 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             runs.append(one_run(Path(tmp), args.changes))
     first = runs[0]
-    print(f"Deux copies, {args.changes} modifications chacune depuis la séparation : "
-          f"{first['_missing']:.0f} reçues, {first['_conflicts']:.0f} conflits ({args.runs} essais, médiane)")
+    print(
+        f"Deux copies, {args.changes} modifications chacune depuis la séparation : "
+        f"{first['_missing']:.0f} reçues, {first['_conflicts']:.0f} conflits ({args.runs} essais, médiane)"
+    )
     for key in first:
         if key.startswith("_"):
             continue
         values = [r[key] for r in runs]
-        print(f"  {key:32s} {statistics.median(values) * 1000:8.0f} ms   (min {min(values) * 1000:.0f}, "
-              f"max {max(values) * 1000:.0f})")
+        print(
+            f"  {key:32s} {statistics.median(values) * 1000:8.0f} ms   (min {min(values) * 1000:.0f}, "
+            f"max {max(values) * 1000:.0f})"
+        )
     total = statistics.median(r["fusion complète écrite"] for r in runs)
     print(f"Objectif ≤ 1 s pour la fusion complète : {'atteint' if total <= 1 else 'MANQUÉ'} ({total:.2f} s)")
     return 0

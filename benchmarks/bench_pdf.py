@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 import importlib.util
+import json
 import sys
 import time
 from pathlib import Path
@@ -76,15 +76,20 @@ def main() -> int:
     base_times = timed(lambda: run(base, report_base, "base"), args.runs)
     big_times = timed(lambda: run(big, report_big, "big"), args.runs)
     b, g = min(base_times), min(big_times)
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     pages_base = len(PdfReader(io.BytesIO(build_pdf(base, report=report_base))).pages)
     pages_big = len(PdfReader(io.BytesIO(build_pdf(big, report=report_big))).pages)
     print(f"import reportlab + fonts     : {startup:.3f} s")
     print(f"example, first build         : {first:.3f} s")
-    print(f"example (best of {args.runs})         : {b:.3f} s  — {pages_base} pages, {sizes['base'] // 1024} Kio  (goal ≤ 1 s)")
-    print(f"example ×10 (best of {args.runs})     : {g:.3f} s  — {pages_big} pages, {sizes['big'] // 1024} Kio")
+    print(
+        f"example (best of {args.runs})         : {b:.3f} s  — {pages_base} pages, {sizes['base'] // 1024} Kio  (goal ≤ 1 s)"
+    )
+    print(
+        f"example ×10 (best of {args.runs})     : {g:.3f} s  — {pages_big} pages, {sizes['big'] // 1024} Kio"
+    )
     print(f"ratio ×10 / example          : {g / b:.1f}  (goal ≤ 10, linear)")
     print(f"per page                     : {b / pages_base * 1000:.0f} ms vs {g / pages_big * 1000:.0f} ms")
     return 0

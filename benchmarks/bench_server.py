@@ -27,12 +27,30 @@ sys.path.insert(0, str(ROOT / "tests" / "server"))
 
 from stats import percentile  # noqa: E402
 
-FIELDS = ['porteur_nom', 'porteur_adresse', 'representant_nom', 'representant_qualite', 'chef_projet_nom',
-          'chef_projet_fonction', 'perimetre', 'diagnostic_territorial', 'sources_chiffres', 'publics_autre',
-          'connaissance_public', 'resume', 'apports', 'principe_diagnostic_comment', 'principe_referent_comment',
-          'principe_coordination_comment', 'principe_offre_comment', 'principe_numerique_comment',
-          'principe_participation_comment', 'instances_pilotage', 'organisation_trois_niveaux',
-          'modalites_evaluation']
+FIELDS = [
+    "porteur_nom",
+    "porteur_adresse",
+    "representant_nom",
+    "representant_qualite",
+    "chef_projet_nom",
+    "chef_projet_fonction",
+    "perimetre",
+    "diagnostic_territorial",
+    "sources_chiffres",
+    "publics_autre",
+    "connaissance_public",
+    "resume",
+    "apports",
+    "principe_diagnostic_comment",
+    "principe_referent_comment",
+    "principe_coordination_comment",
+    "principe_offre_comment",
+    "principe_numerique_comment",
+    "principe_participation_comment",
+    "instances_pilotage",
+    "organisation_trois_niveaux",
+    "modalites_evaluation",
+]
 
 
 def _value(client: int, n: int) -> str:
@@ -48,7 +66,9 @@ def _stamp(value: object) -> float | None:
     return None
 
 
-def client(target: str, index: int, seconds: float, pause: float, out: mp.Queue, ready: mp.Queue, start_at) -> None:
+def client(
+    target: str, index: int, seconds: float, pause: float, out: mp.Queue, ready: mp.Queue, start_at
+) -> None:
     try:
         _client(target, index, seconds, pause, out, ready, start_at)
     except BaseException as exc:  # noqa: BLE001 - said by the parent
@@ -56,7 +76,9 @@ def client(target: str, index: int, seconds: float, pause: float, out: mp.Queue,
         ready.put(0)  # never leave the others waiting for this one
 
 
-def _client(target: str, index: int, seconds: float, pause: float, out: mp.Queue, ready: mp.Queue, start_at) -> None:
+def _client(
+    target: str, index: int, seconds: float, pause: float, out: mp.Queue, ready: mp.Queue, start_at
+) -> None:
     from spie_desktop.models import DossierLocked, open_dossier
 
     field = FIELDS[index % len(FIELDS)]
@@ -67,6 +89,7 @@ def _client(target: str, index: int, seconds: float, pause: float, out: mp.Queue
     df = open_dossier(target, author=f"client {index}") if on_server else None
     if not on_server:  # what the first edit would import and read, done before the clock starts
         import spie_desktop.models.sql  # noqa: F401
+
         with open_dossier(target, read_only=True) as warm:
             warm.template  # noqa: B018
     ready.put(1)
@@ -160,8 +183,10 @@ def run(target: str, clients: int, seconds: float, pause: float) -> dict:
     out: mp.Queue = ctx.Queue()
     ready: mp.Queue = ctx.Queue()
     start_at = ctx.Event()
-    procs = [ctx.Process(target=client, args=(target, i, seconds, pause, out, ready, start_at))
-             for i in range(clients)]
+    procs = [
+        ctx.Process(target=client, args=(target, i, seconds, pause, out, ready, start_at))
+        for i in range(clients)
+    ]
     procs.append(ctx.Process(target=observer, args=(target, seconds, out, ready, start_at)))
     for p in procs:
         p.start()
@@ -172,7 +197,7 @@ def run(target: str, clients: int, seconds: float, pause: float) -> dict:
     for p in procs:
         p.join(timeout=30)
     if any("error" in r for r in results):
-        raise SystemExit(f"a client failed: {[r['error'] for r in results if 'error' in r][0]}")
+        raise SystemExit(f"a client failed: {next(r['error'] for r in results if 'error' in r)}")
     saves = [s for r in results if r["kind"] == "client" for s in r["saves"]]
     seen = [s for r in results if r["kind"] == "observer" for s in r["seen"]]
     lost = 0
@@ -186,10 +211,14 @@ def run(target: str, clients: int, seconds: float, pause: float) -> dict:
                 lost += max(0, r["n"] - logged.get(r["field"], 0) // 1)
                 if r["last"] is not None and df.get(r["field"]) != r["last"] and clients <= len(FIELDS):
                     lost += 1
-    return {"edits": len(saves), "lost": lost, "save_p50_ms": 1000 * percentile(saves, 0.5),
-            "save_p95_ms": 1000 * percentile(saves, 0.95),
-            "seen_p50_ms": 1000 * percentile(seen, 0.5) if seen else None,
-            "seen_p95_ms": 1000 * percentile(seen, 0.95) if seen else None}
+    return {
+        "edits": len(saves),
+        "lost": lost,
+        "save_p50_ms": 1000 * percentile(saves, 0.5),
+        "save_p95_ms": 1000 * percentile(saves, 0.95),
+        "seen_p50_ms": 1000 * percentile(seen, 0.5) if seen else None,
+        "seen_p95_ms": 1000 * percentile(seen, 0.95) if seen else None,
+    }
 
 
 def main() -> int:
@@ -226,8 +255,10 @@ def main() -> int:
     print(json.dumps({"clients": a.clients, "seconds": a.seconds, "pause": a.pause, **figures}, indent=2))
     for name, f in figures.items():
         seen = "-" if f["seen_p95_ms"] is None else f"{f['seen_p95_ms']:.0f} ms"
-        print(f"{name:10}  edits {f['edits']:6}  lost {f['lost']}  save p50 {f['save_p50_ms']:.1f} ms  "
-              f"p95 {f['save_p95_ms']:.1f} ms  seen p95 {seen}")
+        print(
+            f"{name:10}  edits {f['edits']:6}  lost {f['lost']}  save p50 {f['save_p50_ms']:.1f} ms  "
+            f"p95 {f['save_p95_ms']:.1f} ms  seen p95 {seen}"
+        )
     return 0
 
 

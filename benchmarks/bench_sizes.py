@@ -40,7 +40,9 @@ def report(title: str, unit: str, results: list[tuple[int, float]], baseline: fl
             continue
         per_unit = (seconds - baseline) / size * 1e6
         first = first or per_unit
-        print(f"  {size:>10,}  {seconds:>7.2f}s  {per_unit:>12.3f}  {per_unit / first:>6.2f}".replace(",", " "))
+        print(
+            f"  {size:>10,}  {seconds:>7.2f}s  {per_unit:>12.3f}  {per_unit / first:>6.2f}".replace(",", " ")
+        )
 
 
 def pdf_benchmarks(words: tuple[int, ...], rows: tuple[int, ...]) -> None:
@@ -50,12 +52,20 @@ def pdf_benchmarks(words: tuple[int, ...], rows: tuple[int, ...]) -> None:
 
     build_pdf(make_snapshot({}), check=False)  # fonts, imports
     base = min(timed(lambda: build_pdf(make_snapshot({}), check=False)) for _ in range(2))
-    results = [(n, timed(lambda n=n: build_pdf(make_snapshot({"diagnostic": "A" * n}), check=False))) for n in words]
+    results = [
+        (n, timed(lambda n=n: build_pdf(make_snapshot({"diagnostic": "A" * n}), check=False))) for n in words
+    ]
     report("PDF — un mot de N caractères", "caractère", results, base)
 
     def table(n: int):
-        return make_snapshot({"depenses": [{"_id": f"r{i}", "categorie": f"Poste {i}", "annee": "2022",
-                                            "montant": f"{i}.50"} for i in range(n)]})
+        return make_snapshot(
+            {
+                "depenses": [
+                    {"_id": f"r{i}", "categorie": f"Poste {i}", "annee": "2022", "montant": f"{i}.50"}
+                    for i in range(n)
+                ]
+            }
+        )
 
     results = [(n, timed(lambda n=n: build_pdf(table(n), check=False))) for n in rows]
     report("PDF — tableau de N lignes", "ligne", results, base)
@@ -103,6 +113,7 @@ def window_benchmarks(words: tuple[int, ...], rows: tuple[int, ...]) -> None:
         def fill(d):
             d.set_value("presentation", "A" * n)  # a growing text area
             d.add_row("membres", {"structure": "A" * n, "role": "A" * n})  # a row card
+
         return fill
 
     results = [(n, form_time(f"mot{n}", word(n))) for n in words]
@@ -112,6 +123,7 @@ def window_benchmarks(words: tuple[int, ...], rows: tuple[int, ...]) -> None:
         def fill(d):
             for i in range(n):
                 d.add_row("membres", {"structure": f"Structure {i}", "role": "Rôle"})
+
         return fill
 
     if rows:
@@ -122,8 +134,11 @@ def window_benchmarks(words: tuple[int, ...], rows: tuple[int, ...]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="10 k / 100 k / 1 M caractères, 2 000 lignes")
-    parser.add_argument("--window-rows", default="200,2000",
-                        help="lignes d'une répétition dans la fenêtre (« 2000,20000 » : plusieurs minutes)")
+    parser.add_argument(
+        "--window-rows",
+        default="200,2000",
+        help="lignes d'une répétition dans la fenêtre (« 2000,20000 » : plusieurs minutes)",
+    )
     args = parser.parse_args()
     words = WORDS[:3] if args.quick else WORDS
     pdf_rows = PDF_ROWS[:1] + (PDF_ROWS[0] * 2,) if args.quick else PDF_ROWS

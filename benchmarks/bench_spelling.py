@@ -48,8 +48,10 @@ FIRST_GOAL_MS = 50.0
 KEY_GOAL_MS = 2.0
 FRAME_MS = 16.0
 #: What is typed: French prose with one misspelling per sentence, as people write.
-TYPED = (" Les personnes accompagnées bénéficient d'un référent unique et d'un parcours sans rupture ;"
-         " la mobilite reste le premier frein cité par les bénévoles des associations du territoire.")
+TYPED = (
+    " Les personnes accompagnées bénéficient d'un référent unique et d'un parcours sans rupture ;"
+    " la mobilite reste le premier frein cité par les bénévoles des associations du territoire."
+)
 
 
 def french_text(chars: int = 10_000) -> str:
@@ -80,8 +82,10 @@ def engines(text: str, with_spylls: bool) -> None:
     t0 = time.perf_counter()
     hs.suggest("benevoles")
     sugg = ms(t0)
-    print(f"  chunspell (Hunspell compilé) : chargement {load:.0f} ms, mots distincts {check:.1f} ms, "
-          f"une suggestion {sugg:.0f} ms")
+    print(
+        f"  chunspell (Hunspell compilé) : chargement {load:.0f} ms, mots distincts {check:.1f} ms, "
+        f"une suggestion {sugg:.0f} ms"
+    )
     if not with_spylls:
         return
     try:
@@ -96,9 +100,11 @@ def engines(text: str, with_spylls: bool) -> None:
     for w in distinct:
         sp.lookup(w)
     check_sp = ms(t0)
-    print(f"  spylls (Python pur) : chargement {load_sp:.0f} ms = {load_sp / load:.0f}× ; mots distincts "
-          f"{check_sp:.0f} ms = {check_sp / max(check, 0.001):.0f}× (objectif {FIRST_GOAL_MS:.0f} ms : "
-          f"{check_sp / FIRST_GOAL_MS:.1f}× l'objectif) ; suggestions : plus d'une minute par mot, non mesurées")
+    print(
+        f"  spylls (Python pur) : chargement {load_sp:.0f} ms = {load_sp / load:.0f}× ; mots distincts "
+        f"{check_sp:.0f} ms = {check_sp / max(check, 0.001):.0f}× (objectif {FIRST_GOAL_MS:.0f} ms : "
+        f"{check_sp / FIRST_GOAL_MS:.1f}× l'objectif) ; suggestions : plus d'une minute par mot, non mesurées"
+    )
 
 
 def checker_costs(text: str) -> None:
@@ -120,10 +126,14 @@ def checker_costs(text: str) -> None:
         checker.misspellings(typed)
         per_key.append(ms(t0))
     key_median, key_p95 = statistics.median(per_key), percentile(per_key, 0.95)
-    print(f"Premier contrôle de {len(text)} caractères (cache vide) : {first:.1f} ms — "
-          f"{first / FIRST_GOAL_MS:.2f}× l'objectif de {FIRST_GOAL_MS:.0f} ms")
-    print(f"Par frappe (paragraphe de {len(paragraph)} caractères re-contrôlé) : médiane {key_median:.3f} ms, "
-          f"p95 {key_p95:.3f} ms — {key_p95 / KEY_GOAL_MS:.2f}× l'objectif de {KEY_GOAL_MS:.0f} ms")
+    print(
+        f"Premier contrôle de {len(text)} caractères (cache vide) : {first:.1f} ms — "
+        f"{first / FIRST_GOAL_MS:.2f}× l'objectif de {FIRST_GOAL_MS:.0f} ms"
+    )
+    print(
+        f"Par frappe (paragraphe de {len(paragraph)} caractères re-contrôlé) : médiane {key_median:.3f} ms, "
+        f"p95 {key_p95:.3f} ms — {key_p95 / KEY_GOAL_MS:.2f}× l'objectif de {KEY_GOAL_MS:.0f} ms"
+    )
 
 
 def typing(text: str, keys: int) -> None:
@@ -163,10 +173,13 @@ def typing(text: str, keys: int) -> None:
             ch = TYPED[len(typed) % len(TYPED)]
             typed.append(ch)
             t0 = time.perf_counter()
-            QApplication.sendEvent(edit, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                   Qt.KeyboardModifier.NoModifier, ch))
-            QApplication.sendEvent(edit, QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_unknown,
-                                                   Qt.KeyboardModifier.NoModifier, ch))
+            QApplication.sendEvent(
+                edit, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            )
+            QApplication.sendEvent(
+                edit,
+                QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch),
+            )
             app.processEvents()
             out.append(ms(t0))
         return out
@@ -182,9 +195,11 @@ def typing(text: str, keys: int) -> None:
     off_p95, on_p95 = percentile(off, 0.95), percentile(on, 0.95)
     print(f"Frappe dans la zone de {len(text)} caractères, avec mise en page et affichage ({keys} frappes) :")
     print(f"  sans orthographe : médiane {statistics.median(off):.2f} ms, p95 {off_p95:.2f} ms")
-    print(f"  avec orthographe : médiane {statistics.median(on):.2f} ms, p95 {on_p95:.2f} ms — "
-          f"{on_p95 / FRAME_MS:.2f}× une image ({FRAME_MS:.0f} ms), part de l'orthographe "
-          f"{statistics.median(on) - statistics.median(off):+.2f} ms (objectif ≤ {KEY_GOAL_MS:.0f} ms)")
+    print(
+        f"  avec orthographe : médiane {statistics.median(on):.2f} ms, p95 {on_p95:.2f} ms — "
+        f"{on_p95 / FRAME_MS:.2f}× une image ({FRAME_MS:.0f} ms), part de l'orthographe "
+        f"{statistics.median(on) - statistics.median(off):+.2f} ms (objectif ≤ {KEY_GOAL_MS:.0f} ms)"
+    )
     controller.discard_and_close()
 
 

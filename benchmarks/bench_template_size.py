@@ -13,8 +13,8 @@ lifts the bounds, to show that opening stays linear even past them. Prints figur
 from __future__ import annotations
 
 import argparse
-import os
 import importlib.util
+import os
 import sys
 import tempfile
 import time
@@ -35,16 +35,28 @@ def make_template(n: int, per_section: int) -> dict:
         fields = []
         for i in range(start, min(n, start + per_section)):
             kind = TYPES[i % len(TYPES)]
-            f: dict = {"id": f"f{i}", "type": kind, "label": f"Question numéro {i}", "required": i % 3 == 0,
-                       "description": "Une aide d'une ligne, comme dans les vrais formulaires."}
+            f: dict = {
+                "id": f"f{i}",
+                "type": kind,
+                "label": f"Question numéro {i}",
+                "required": i % 3 == 0,
+                "description": "Une aide d'une ligne, comme dans les vrais formulaires.",
+            }
             if kind == "drop_down_list":
                 f["options"] = ["Oui, tout à fait", "En partie", "Non"]
             if kind == "textarea":
                 f["character_limit"] = 2000
             fields.append(f)
         sections.append({"id": f"s{start}", "title": f"Section {start // per_section + 1}", "fields": fields})
-    return {"format": "spie-template", "format_version": 1, "id": f"bench-{n}", "version": "1",
-            "title": "Formulaire de mesure", "sections": sections, "rules": []}
+    return {
+        "format": "spie-template",
+        "format_version": 1,
+        "id": f"bench-{n}",
+        "version": "1",
+        "title": "Formulaire de mesure",
+        "sections": sections,
+        "rules": [],
+    }
 
 
 def _lift_bounds() -> None:
@@ -112,28 +124,74 @@ def rules_at_the_bounds(rows: int) -> str:
     days = [f"jour{k}" for k in range(limits.MAX_CHILDREN - 2)]  # distinct date references: one pass each
     sums = min(limits.MAX_RULES - 1, (limits.MAX_RULE_VALUES_TOTAL - len(days)) // per_rule)
     kinds = [f"type {k}" for k in range(per_rule)]
-    rep = {"id": "lignes", "type": "repetition", "label": "Lignes", "children": [
-        {"id": "genre", "type": "text", "label": "Genre"},
-        {"id": "montant", "type": "decimal_number", "label": "Montant"}]
-        + [{"id": d, "type": "date", "label": d} for d in days]}
-    rules = [{"id": f"somme{i}", "kind": "sum_equals", "severity": "avertissement", "message": "{left} ≠ {right}",
-              "left": {"sum": {"field": "lignes", "child": "montant", "where": {"child": "genre", "in": kinds}}},
-              "right": {"value": str(i)}} for i in range(sums)]
-    rules.append({"id": "dates", "kind": "dates_within", "message": "{date} hors période",
-                  "dates": [{"field": "lignes", "child": d} for d in days],
-                  "start": {"value": "2020-01-01"}, "end": {"value": "2030-12-31"}})
-    template = parse_template({"format": "spie-template", "format_version": 1, "id": "bench-regles", "version": "1",
-                               "title": "Règles", "sections": [{"id": "s", "title": "S", "fields": [rep]}],
-                               "rules": rules})
-    values = [{"_id": f"r{i}", "genre": kinds[i % per_rule], "montant": f"{i}.50", **dict.fromkeys(days, "2024-05-01")}
-              for i in range(rows)]
-    snap = DossierSnapshot(template=template, info=DossierInfo("d", "Mesure", "bench-regles", "1", "", ""),
-                           answers={"lignes": values}, attachments=(), comments=(), change_count=0)
+    rep = {
+        "id": "lignes",
+        "type": "repetition",
+        "label": "Lignes",
+        "children": [
+            {"id": "genre", "type": "text", "label": "Genre"},
+            {"id": "montant", "type": "decimal_number", "label": "Montant"},
+        ]
+        + [{"id": d, "type": "date", "label": d} for d in days],
+    }
+    rules = [
+        {
+            "id": f"somme{i}",
+            "kind": "sum_equals",
+            "severity": "avertissement",
+            "message": "{left} ≠ {right}",
+            "left": {
+                "sum": {"field": "lignes", "child": "montant", "where": {"child": "genre", "in": kinds}}
+            },
+            "right": {"value": str(i)},
+        }
+        for i in range(sums)
+    ]
+    rules.append(
+        {
+            "id": "dates",
+            "kind": "dates_within",
+            "message": "{date} hors période",
+            "dates": [{"field": "lignes", "child": d} for d in days],
+            "start": {"value": "2020-01-01"},
+            "end": {"value": "2030-12-31"},
+        }
+    )
+    template = parse_template(
+        {
+            "format": "spie-template",
+            "format_version": 1,
+            "id": "bench-regles",
+            "version": "1",
+            "title": "Règles",
+            "sections": [{"id": "s", "title": "S", "fields": [rep]}],
+            "rules": rules,
+        }
+    )
+    values = [
+        {
+            "_id": f"r{i}",
+            "genre": kinds[i % per_rule],
+            "montant": f"{i}.50",
+            **dict.fromkeys(days, "2024-05-01"),
+        }
+        for i in range(rows)
+    ]
+    snap = DossierSnapshot(
+        template=template,
+        info=DossierInfo("d", "Mesure", "bench-regles", "1", "", ""),
+        answers={"lignes": values},
+        attachments=(),
+        comments=(),
+        change_count=0,
+    )
     t0 = time.perf_counter()
     check(snap)
     seconds = time.perf_counter() - t0
-    return (f"{len(rules)} règles, {sums * per_rule + len(days)} valeurs, {rows} lignes : "
-            f"vérification {seconds:.3f} s")
+    return (
+        f"{len(rules)} règles, {sums * per_rule + len(days)} valeurs, {rows} lignes : "
+        f"vérification {seconds:.3f} s"
+    )
 
 
 def main() -> None:
@@ -165,7 +223,9 @@ def main() -> None:
         for name, seconds in result.items():
             per_field = seconds / n
             floor.setdefault(name, per_field)
-            parts.append(f"{name} {seconds:.3f} s ({per_field * 1000:.3f} ms/champ, ×{per_field / floor[name]:.2f})")
+            parts.append(
+                f"{name} {seconds:.3f} s ({per_field * 1000:.3f} ms/champ, ×{per_field / floor[name]:.2f})"
+            )
         print(f"{n:>6} champs ({per} par section) : " + " ; ".join(parts))
     if not args.one_section:
         for rows in (400, 4000):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import importlib.util
 import os
 import statistics
-import importlib.util
 import sys
 import tempfile
 import time
@@ -109,10 +109,14 @@ def main() -> None:
     length = len(edit.toPlainText())
     print(f"textarea: {length} caractères ({field.counter_text()})")
     print(f"frappes : {args.keys}")
-    print(f"par frappe, gestionnaire seul : médiane {statistics.median(handler):.3f} ms, "
-          f"95e centile {percentile(handler, 0.95):.3f} ms, max {max(handler):.3f} ms")
-    print(f"par frappe, avec mise en page et affichage : médiane {statistics.median(with_paint):.3f} ms, "
-          f"95e centile {percentile(with_paint, 0.95):.3f} ms, max {max(with_paint):.3f} ms")
+    print(
+        f"par frappe, gestionnaire seul : médiane {statistics.median(handler):.3f} ms, "
+        f"95e centile {percentile(handler, 0.95):.3f} ms, max {max(handler):.3f} ms"
+    )
+    print(
+        f"par frappe, avec mise en page et affichage : médiane {statistics.median(with_paint):.3f} ms, "
+        f"95e centile {percentile(with_paint, 0.95):.3f} ms, max {max(with_paint):.3f} ms"
+    )
     print(f"après la pause (une fois) : enregistrement {save_ms:.1f} ms, contrôle {check_ms:.1f} ms")
     controller.close()
 

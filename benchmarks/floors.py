@@ -38,8 +38,11 @@ def bare_commits(folder: Path, count: int) -> list[float]:
         value = json.dumps(f"Texte {i} " * 40)
         t = time.perf_counter()
         con.execute("BEGIN")
-        con.execute("INSERT INTO answer VALUES ('perimetre', ?, 'now') ON CONFLICT(path) DO UPDATE SET "
-                    "value=excluded.value", (value,))
+        con.execute(
+            "INSERT INTO answer VALUES ('perimetre', ?, 'now') ON CONFLICT(path) DO UPDATE SET "
+            "value=excluded.value",
+            (value,),
+        )
         con.execute("INSERT INTO change(at, path, old, new) VALUES ('now', 'perimetre', NULL, ?)", (value,))
         con.execute("COMMIT")
         out.append((time.perf_counter() - t) * 1000)
@@ -54,7 +57,9 @@ def document_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
         if isinstance(value, list) and value and isinstance(value[0], dict):
             for i, row in enumerate(value):
                 out.append((f"{key}#{i}", "{}"))  # the row itself
-                out.extend((f"{key}[r{i}].{child}", json.dumps(v)) for child, v in row.items() if child != "_id")
+                out.extend(
+                    (f"{key}[r{i}].{child}", json.dumps(v)) for child, v in row.items() if child != "_id"
+                )
         else:
             out.append((key, json.dumps(value)))
     return out
@@ -69,7 +74,9 @@ def executemany_import(folder: Path, doc: dict[str, Any], name: str) -> float:
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA synchronous=FULL")
     con.execute("CREATE TABLE answer(path TEXT PRIMARY KEY, value TEXT, updated_at TEXT)")
-    con.execute("CREATE TABLE change(id INTEGER PRIMARY KEY, at TEXT, op TEXT, path TEXT, old TEXT, new TEXT)")
+    con.execute(
+        "CREATE TABLE change(id INTEGER PRIMARY KEY, at TEXT, op TEXT, path TEXT, old TEXT, new TEXT)"
+    )
     con.execute("BEGIN")
     con.executemany("INSERT INTO answer VALUES (?, ?, 'now')", rows)
     con.executemany("INSERT INTO change(at, op, path, old, new) VALUES ('now', 'set', ?, NULL, ?)", rows)
@@ -92,10 +99,11 @@ def document_texts(doc: dict[str, Any]) -> list[str]:
 
 def plain_pdf(doc: dict[str, Any], out: Path) -> float:
     """Seconds for reportlab to lay out the same texts as plain paragraphs, same font, one pass."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
-    from xml.sax.saxutils import escape
 
     from spie_desktop.exports.pdf_style import FONT, register_fonts
 
@@ -137,8 +145,9 @@ def list_view(count: int) -> float:
 
     app = QApplication.instance() or QApplication([])
     t = time.perf_counter()
-    model = QStringListModel([f"Ligne {i + 1} : Personnel de coordination et de pilotage, 45 000 €"
-                              for i in range(count)])
+    model = QStringListModel(
+        [f"Ligne {i + 1} : Personnel de coordination et de pilotage, 45 000 €" for i in range(count)]
+    )
     view = QListView()
     view.setModel(model)
     view.resize(1100, 760)
@@ -182,8 +191,11 @@ def executemany_merge(mine: Path, theirs: Path, folder: Path) -> tuple[float, fl
     writing = time.perf_counter()
     con.execute("BEGIN")
     con.executemany(f"INSERT INTO change({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", missing)
-    con.executemany("INSERT INTO answer(path, value, updated_at) VALUES (?, ?, 'now') ON CONFLICT(path) "
-                    "DO UPDATE SET value=excluded.value", list(values.items()))
+    con.executemany(
+        "INSERT INTO answer(path, value, updated_at) VALUES (?, ?, 'now') ON CONFLICT(path) "
+        "DO UPDATE SET value=excluded.value",
+        list(values.items()),
+    )
     con.execute("COMMIT")
     con.close()
     end = time.perf_counter()

@@ -58,33 +58,46 @@ def memory(factor: int, tmp: Path) -> dict[str, dict[str, float]]:
     """Peak memory of one export and of the plain-reportlab floor, each alone in a fresh process."""
     out = {}
     for kind in ("export", "floor"):
-        done = subprocess.run([sys.executable, "-c", CHILD, str(factor), kind, str(tmp / f"mem-{kind}.pdf"), str(HERE)],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(factor), kind, str(tmp / f"mem-{kind}.pdf"), str(HERE)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         out[kind] = json.loads(done.stdout.strip().splitlines()[-1])
     return out
 
 
 def write_docx(texts: list[str], path: Path) -> None:
     """A minimal DOCX (one paragraph per text, DejaVu Sans 10 pt, line breaks kept)."""
+
     def para(text: str) -> str:
         runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
-        return (f'<w:p><w:r><w:rPr><w:rFonts w:ascii="DejaVu Sans" w:hAnsi="DejaVu Sans"/><w:sz w:val="20"/>'
-                f"</w:rPr>{runs}</w:r></w:p>")
+        return (
+            f'<w:p><w:r><w:rPr><w:rFonts w:ascii="DejaVu Sans" w:hAnsi="DejaVu Sans"/><w:sz w:val="20"/>'
+            f"</w:rPr>{runs}</w:r></w:p>"
+        )
 
     body = "".join(para(t) for t in texts)
-    document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                f'<w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>')
-    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-             '<Default Extension="xml" ContentType="application/xml"/>'
-             '<Override PartName="/word/document.xml" ContentType="application/'
-             'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'officeDocument" Target="word/document.xml"/></Relationships>')
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f'<w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
+    )
+    types = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="word/document.xml"/></Relationships>'
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", types)
         z.writestr("_rels/.rels", rels)
@@ -106,12 +119,23 @@ def libreoffice_seconds(doc: dict[str, Any], runs: int, tmp: Path) -> float | No
     source = tmp / "meme-contenu.docx"
     write_docx(document_texts(doc), source)
     profile = Path(tempfile.mkdtemp(prefix="lo-profil-", dir=tmp))
-    cmd = [program, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "pdf",
-           "--outdir", str(tmp / "lo"), str(source)]
+    cmd = [
+        program,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(tmp / "lo"),
+        str(source),
+    ]
     env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
     took = []
     try:
-        subprocess.run(cmd, capture_output=True, check=True, env=env, timeout=600)  # first start makes the profile
+        subprocess.run(
+            cmd, capture_output=True, check=True, env=env, timeout=600
+        )  # first start makes the profile
         for _ in range(max(1, runs)):
             t = time.perf_counter()
             subprocess.run(cmd, capture_output=True, check=True, env=env, timeout=600)

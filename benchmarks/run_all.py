@@ -39,28 +39,54 @@ XVFB_DISPLAY = ":20"
 def install(tmp: Path) -> Path:
     """A venv holding the checkout's wheel, its dependencies borrowed from this interpreter."""
     wheels = tmp / "roue"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     wheel = next(wheels.glob("spie_desktop-*.whl"))
     env_dir = tmp / "venv"
     venv.create(env_dir, with_pip=False, symlinks=True)
     python = env_dir / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     # a plain path line: the dependencies import, but this interpreter's .pth files (an editable
     # install of the checkout among them) are not run, so spie_desktop comes from the wheel only
     borrowed = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (site / "zz-banc-dependances.pth").write_text("\n".join(sorted(borrowed)) + "\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
-                    "-q", str(wheel)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            str(wheel),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return python
 
 
 def start_xvfb() -> subprocess.Popen | None:
     if shutil.which("Xvfb") is None:
         return None
-    proc = subprocess.Popen(["Xvfb", XVFB_DISPLAY, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["Xvfb", XVFB_DISPLAY, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(1.0)
     return proc if proc.poll() is None else None
 
@@ -108,8 +134,16 @@ def worker(args: argparse.Namespace) -> int:
         merge_dir.mkdir()
         rows += timed("fusion", suite.merging, merge_dir)
         rows += timed("durabilité", suite.durability, args.runs)
-    print(json.dumps({"imported": str(imported), "rows": [r.as_dict() for r in rows], "sections": sections,
-                      "peak_mib": suite.peak_rss()}))
+    print(
+        json.dumps(
+            {
+                "imported": str(imported),
+                "rows": [r.as_dict() for r in rows],
+                "sections": sections,
+                "peak_mib": suite.peak_rss(),
+            }
+        )
+    )
     return 0
 
 
@@ -126,8 +160,10 @@ def machine() -> str:
     except OSError:
         pass
     load = f", charge {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
-    return f"{cpu}, {os.cpu_count()} cœurs{load} — {platform.system()} {platform.release()} — Python " \
-           f"{platform.python_version()}"
+    return (
+        f"{cpu}, {os.cpu_count()} cœurs{load} — {platform.system()} {platform.release()} — Python "
+        f"{platform.python_version()}"
+    )
 
 
 def report(result: dict, args: argparse.Namespace, elapsed: float) -> int:
@@ -141,13 +177,17 @@ def report(result: dict, args: argparse.Namespace, elapsed: float) -> int:
         print("\n| mesure | résultat | plancher dans la même exécution | rapport | objectif | |")
         print("|---|---|---|---|---|---|")
         for r in rows:
-            print(f"| {r['name']} | {r['value']} | {r['floor'] or '—'} | {r['ratio'] or '—'} | {r['goal'] or '—'} | "
-                  f"{verdict[r['ok']]} |")
+            print(
+                f"| {r['name']} | {r['value']} | {r['floor'] or '—'} | {r['ratio'] or '—'} | {r['goal'] or '—'} | "
+                f"{verdict[r['ok']]} |"
+            )
     else:
         width = max(len(r["name"]) for r in rows)
         for r in rows:
-            print(f"{r['name']:<{width}}  {r['value']:>9}  {r['floor']:<44} {r['ratio']:>8}  {r['goal']:<8} "
-                  f"{verdict[r['ok']]}")
+            print(
+                f"{r['name']:<{width}}  {r['value']:>9}  {r['floor']:<44} {r['ratio']:>8}  {r['goal']:<8} "
+                f"{verdict[r['ok']]}"
+            )
     print("Durées : " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result["sections"]))
     return 0 if all(r["ok"] is not False for r in rows) else 1
 

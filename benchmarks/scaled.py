@@ -37,8 +37,11 @@ def scaled_document(factor: int, doc: dict[str, Any] | None = None) -> dict[str,
         out = list(rows)
         for c in range(1, factor):
             for row in rows:
-                new = {k: (f"{v} ({c + 1})" if isinstance(v, str) and k not in _KEEP and " " in v else v)
-                       for k, v in row.items() if k != "_id"}
+                new = {
+                    k: (f"{v} ({c + 1})" if isinstance(v, str) and k not in _KEEP and " " in v else v)
+                    for k, v in row.items()
+                    if k != "_id"
+                }
                 out.append(new)
         doc["answers"][rep] = out
     doc["dossier"] = {**doc["dossier"], "id": f"{doc['dossier']['id'][:-4]}{factor:04d}"}
@@ -46,9 +49,26 @@ def scaled_document(factor: int, doc: dict[str, Any] | None = None) -> dict[str,
 
 
 # children whose text is a choice, a date, an amount or an address: kept as they are so they stay valid
-_KEEP = {"type_structure", "role", "axe", "categorie", "annee", "nature", "statut", "date", "date_debut", "date_fin",
-         "montant", "contact_email", "contact_telephone", "epci", "unite", "valeur_reference", "cible_2022",
-         "cible_2023"}
+_KEEP = {
+    "type_structure",
+    "role",
+    "axe",
+    "categorie",
+    "annee",
+    "nature",
+    "statut",
+    "date",
+    "date_debut",
+    "date_fin",
+    "montant",
+    "contact_email",
+    "contact_telephone",
+    "epci",
+    "unite",
+    "valeur_reference",
+    "cible_2022",
+    "cible_2023",
+}
 
 
 def row_count(doc: dict[str, Any]) -> int:

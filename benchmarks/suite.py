@@ -13,12 +13,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from floors import (EMPTY_WINDOW, bare_commits, executemany_import, executemany_merge, labels_in_scroll_area,
-                    list_view, plain_pdf)
+import pdf_compare
+from floors import (
+    EMPTY_WINDOW,
+    bare_commits,
+    executemany_import,
+    executemany_merge,
+    labels_in_scroll_area,
+    list_view,
+    plain_pdf,
+)
 from scaled import row_count, scaled_document
 from stats import percentile
-
-import pdf_compare
 
 
 @dataclass
@@ -40,8 +46,14 @@ def ms(seconds: float) -> str:
 
 def ratio_row(name: str, value: float, floor_name: str, floor: float, goal: float | None) -> Row:
     r = value / floor if floor > 0 else float("inf")
-    return Row(name, ms(value), f"{floor_name} {ms(floor)}", f"{r:.2f}×",
-               f"≤ {goal:g}×" if goal else "", (r <= goal) if goal else None)
+    return Row(
+        name,
+        ms(value),
+        f"{floor_name} {ms(floor)}",
+        f"{r:.2f}×",
+        f"≤ {goal:g}×" if goal else "",
+        (r <= goal) if goal else None,
+    )
 
 
 # -- start-up ---------------------------------------------------------------------------------
@@ -56,7 +68,9 @@ print(code, elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def _process(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, env=env, check=True
+    )
     code, elapsed, kib = out.stdout.split()
     if code != "0":
         raise RuntimeError(f"{cmd} a échoué (code {code})")
@@ -65,8 +79,14 @@ def _process(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def startup(runs: int, tmp: Path, platform: str, display: str = "") -> list[Row]:
     """The installed ``spie-desktop --example --quit-after-show`` against an empty window, alternated."""
-    env = {**os.environ, "QT_QPA_PLATFORM": platform, "SPIE_DESKTOP_CONFIG_DIR": str(tmp / "config"),
-           "SPIE_DESKTOP_DATA_DIR": str(tmp / "data"), "USER": "banc", "LOGNAME": "banc"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": platform,
+        "SPIE_DESKTOP_CONFIG_DIR": str(tmp / "config"),
+        "SPIE_DESKTOP_DATA_DIR": str(tmp / "data"),
+        "USER": "banc",
+        "LOGNAME": "banc",
+    }
     if display:
         env["DISPLAY"] = display
     app_cmd = [str(Path(sys.executable).with_name("spie-desktop")), "--example", "--quit-after-show"]
@@ -79,9 +99,21 @@ def startup(runs: int, tmp: Path, platform: str, display: str = "") -> list[Row]
     e_mem, a_mem = statistics.median(m for _, m in empty), statistics.median(m for _, m in app)
     where = "hors écran" if platform == "offscreen" else f"Xvfb {display}"
     return [
-        ratio_row(f"Démarrage jusqu'à la fenêtre peinte, exemple ({where})", a_time, "fenêtre PySide6 vide", e_time, 2.0),
-        Row(f"Mémoire maximale de ce démarrage ({where})", f"{a_mem:.0f} Mio", f"fenêtre vide {e_mem:.0f} Mio",
-            f"{a_mem / e_mem:.2f}×", "≤ 2,5×", a_mem / e_mem <= 2.5),
+        ratio_row(
+            f"Démarrage jusqu'à la fenêtre peinte, exemple ({where})",
+            a_time,
+            "fenêtre PySide6 vide",
+            e_time,
+            2.0,
+        ),
+        Row(
+            f"Mémoire maximale de ce démarrage ({where})",
+            f"{a_mem:.0f} Mio",
+            f"fenêtre vide {e_mem:.0f} Mio",
+            f"{a_mem / e_mem:.2f}×",
+            "≤ 2,5×",
+            a_mem / e_mem <= 2.5,
+        ),
     ]
 
 
@@ -101,8 +133,16 @@ def saved_edit(example: Path, runs: int, tmp: Path) -> list[Row]:
             times.append((time.perf_counter() - t) * 1000)
     floor = bare_commits(tmp, count)
     p95, f95 = percentile(times, 0.95), percentile(floor, 0.95)
-    return [Row("Une saisie enregistrée (p95, avec sa ligne d'historique)", f"{p95:.2f} ms",
-                f"commit SQLite nu {f95:.2f} ms", f"{p95 / f95:.2f}×", "≤ 2×", p95 / f95 <= 2)]
+    return [
+        Row(
+            "Une saisie enregistrée (p95, avec sa ligne d'historique)",
+            f"{p95:.2f} ms",
+            f"commit SQLite nu {f95:.2f} ms",
+            f"{p95 / f95:.2f}×",
+            "≤ 2×",
+            p95 / f95 <= 2,
+        )
+    ]
 
 
 def imports(factors: tuple[int, ...], runs: int, tmp: Path) -> tuple[list[Row], dict[int, Path]]:
@@ -121,8 +161,15 @@ def imports(factors: tuple[int, ...], runs: int, tmp: Path) -> tuple[list[Row], 
             took.append(time.perf_counter() - t)
             floor.append(executemany_import(tmp, doc, f"floor{factor}"))
             files[factor] = out
-        rows.append(ratio_row(f"Import ×{factor} ({row_count(doc)} lignes)", statistics.median(took),
-                              "executemany", statistics.median(floor), 5.0 if factor >= 100 else None))
+        rows.append(
+            ratio_row(
+                f"Import ×{factor} ({row_count(doc)} lignes)",
+                statistics.median(took),
+                "executemany",
+                statistics.median(floor),
+                5.0 if factor >= 100 else None,
+            )
+        )
     return rows, files
 
 
@@ -140,8 +187,15 @@ def saved_copies(factors: tuple[int, ...], files: dict[int, Path], runs: int, tm
                 df.save_copy(tmp / f"copie{factor}-{i}.spie")
                 took.append(time.perf_counter() - t)
                 floor.append(executemany_import(tmp, doc, f"floor-copie{factor}"))
-        rows.append(ratio_row(f"Enregistrer une copie ×{factor}", statistics.median(took), "executemany",
-                              statistics.median(floor), 5.0 if factor >= 100 else None))
+        rows.append(
+            ratio_row(
+                f"Enregistrer une copie ×{factor}",
+                statistics.median(took),
+                "executemany",
+                statistics.median(floor),
+                5.0 if factor >= 100 else None,
+            )
+        )
     return rows
 
 
@@ -193,12 +247,25 @@ def scaled_merges(factors: tuple[int, ...], files: dict[int, Path], runs: int, t
             whole, written = executemany_merge(mine, theirs, tmp)
             floor.append(whole)
             writing.append(written)
-        out.append(ratio_row(f"Fusion ×{factor} ({result.counts.changes} modifications reçues sur {brought}, "
-                             f"{len(result.conflicts)} conflit)",
-                             statistics.median(took), "lecture sqlite3 + json, executemany", statistics.median(floor),
-                             5.0 if factor >= 100 else None))
-        out.append(ratio_row(f"Fusion ×{factor}, face à l'écriture seule", statistics.median(took),
-                             "executemany des lignes écrites", statistics.median(writing), None))
+        out.append(
+            ratio_row(
+                f"Fusion ×{factor} ({result.counts.changes} modifications reçues sur {brought}, "
+                f"{len(result.conflicts)} conflit)",
+                statistics.median(took),
+                "lecture sqlite3 + json, executemany",
+                statistics.median(floor),
+                5.0 if factor >= 100 else None,
+            )
+        )
+        out.append(
+            ratio_row(
+                f"Fusion ×{factor}, face à l'écriture seule",
+                statistics.median(took),
+                "executemany des lignes écrites",
+                statistics.median(writing),
+                None,
+            )
+        )
     return out
 
 
@@ -227,14 +294,23 @@ def checks(factors: tuple[int, ...], files: dict[int, Path], runs: int) -> list[
     for name, times in incremental_edits(big, max(20, runs * 10), top).items():
         if "incrémentale" in name:
             p95 = percentile(times, 0.95) / 1000
-            out.append(Row(f"{name} (p95)", ms(p95), "une image 16 ms", f"{p95 / frame:.2f}×", "≤ 1×",
-                           p95 <= frame))
+            out.append(
+                Row(f"{name} (p95)", ms(p95), "une image 16 ms", f"{p95 / frame:.2f}×", "≤ 1×", p95 <= frame)
+            )
     for name, times in window_rechecks(top, max(10, runs * 5)).items():
         med = statistics.median(times) / 1000
         cpu = statistics.median(times.cpu) / 1000
         now = "maintenant" in name
-        out.append(Row(f"{name} (médiane ; CPU {ms(cpu)})", ms(med), "une image 16 ms", f"{med / frame:.2f}×",
-                       "≤ 1×" if now else "", (med <= frame) if now else None))
+        out.append(
+            Row(
+                f"{name} (médiane ; CPU {ms(cpu)})",
+                ms(med),
+                "une image 16 ms",
+                f"{med / frame:.2f}×",
+                "≤ 1×" if now else "",
+                (med <= frame) if now else None,
+            )
+        )
     return out
 
 
@@ -260,21 +336,44 @@ def pdfs(factors: tuple[int, ...], runs: int, tmp: Path) -> list[Row]:
             write_pdf(snap, tmp / f"x{factor}-{i}.pdf", report=report)
             took.append(time.perf_counter() - t)
             floor.append(plain_pdf(doc, tmp / f"plain{factor}.pdf"))
-        out.append(ratio_row(f"PDF ×{factor}", statistics.median(took), "reportlab, paragraphes, une passe",
-                             statistics.median(floor), 2.0))
+        out.append(
+            ratio_row(
+                f"PDF ×{factor}",
+                statistics.median(took),
+                "reportlab, paragraphes, une passe",
+                statistics.median(floor),
+                2.0,
+            )
+        )
         office = pdf_compare.libreoffice_seconds(doc, n, tmp)
         if office is not None:
-            out.append(ratio_row(f"PDF ×{factor} / LibreOffice", statistics.median(took),
-                                 "LibreOffice, DOCX des mêmes textes → PDF", office, 1.0))
+            out.append(
+                ratio_row(
+                    f"PDF ×{factor} / LibreOffice",
+                    statistics.median(took),
+                    "LibreOffice, DOCX des mêmes textes → PDF",
+                    office,
+                    1.0,
+                )
+            )
     big = max(factors)
     mem = pdf_compare.memory(big, tmp)
     grown = {k: max(v["peak"] - v["before"], 0.1) for k, v in mem.items()}
     r = grown["export"] / grown["floor"]
-    out.append(Row(f"Mémoire du PDF ×{big}", f"+{grown['export']:.0f} Mio (pic {mem['export']['peak']:.0f} Mio)",
-                   f"reportlab, paragraphes : +{grown['floor']:.0f} Mio (pic {mem['floor']['peak']:.0f} Mio)",
-                   f"{r:.2f}×", "≤ 1.5×", r <= 1.5))
+    out.append(
+        Row(
+            f"Mémoire du PDF ×{big}",
+            f"+{grown['export']:.0f} Mio (pic {mem['export']['peak']:.0f} Mio)",
+            f"reportlab, paragraphes : +{grown['floor']:.0f} Mio (pic {mem['floor']['peak']:.0f} Mio)",
+            f"{r:.2f}×",
+            "≤ 1.5×",
+            r <= 1.5,
+        )
+    )
     if pdf_compare.soffice() is None:
-        out.append(Row("PDF / LibreOffice", "LibreOffice absent (soffice introuvable) : comparaison non faite"))
+        out.append(
+            Row("PDF / LibreOffice", "LibreOffice absent (soffice introuvable) : comparaison non faite")
+        )
     return out
 
 
@@ -320,30 +419,57 @@ def first_visits(files: dict[int, Path], tmp: Path) -> list[Row]:
         window.open_path(path)
         app.processEvents()
         sections = [s.id for s in window.controller.template.sections]
-        budget = next(s.id for s in window.controller.template.sections
-                      if any(f.id == "depenses" for f in s.fields))
+        budget = next(
+            s.id for s in window.controller.template.sections if any(f.id == "depenses" for f in s.fields)
+        )
         lines = len(window.controller.row_ids("depenses"))
         light = sections[0]
         before = _rss_mib()
-        times = {sid: _painted(app, window, lambda sid=sid: window.show_section(sid))
-                 for sid in [budget, *[s for s in sections if s != budget and s != window._section_id]]}
+        times = {
+            sid: _painted(app, window, lambda sid=sid, window=window: window.show_section(sid))
+            for sid in [budget, *[s for s in sections if s != budget and s != window._section_id]]
+        }
         rss = _rss_mib()
         slowest = max(times, key=times.get)
         goal = FIRST_VISIT_GOAL_MS[factor] / 1000
         listed = list_view(lines)
-        out.append(Row(f"Première visite la plus lente ×{factor} ({slowest})", ms(times[slowest]),
-                       f"QListView de {lines} lignes {ms(listed)}", f"{times[slowest] / listed:.2f}×",
-                       f"≤ {FIRST_VISIT_GOAL_MS[factor]} ms", times[slowest] <= goal))
+        out.append(
+            Row(
+                f"Première visite la plus lente ×{factor} ({slowest})",
+                ms(times[slowest]),
+                f"QListView de {lines} lignes {ms(listed)}",
+                f"{times[slowest] / listed:.2f}×",
+                f"≤ {FIRST_VISIT_GOAL_MS[factor]} ms",
+                times[slowest] <= goal,
+            )
+        )
         widgets = lines * 4 + 10
         labels = labels_in_scroll_area(widgets)
-        out.append(ratio_row(f"Première visite du budget ×{factor} ({lines} lignes)", times[budget],
-                             f"{widgets} QLabel dans un QScrollArea", labels, None))
-        used = rss - start  # the window with its dossier open and every section built (the process holds more)
-        out.append(Row(f"Mémoire de la fenêtre après toutes les sections ×{factor} (dont +{rss - before:.0f} Mio "
-                       "pour les sections)", f"{used:.0f} Mio", "", "", "≤ 200 Mio" if factor == 100 else "",
-                       (used <= 200) if factor == 100 else None))
+        out.append(
+            ratio_row(
+                f"Première visite du budget ×{factor} ({lines} lignes)",
+                times[budget],
+                f"{widgets} QLabel dans un QScrollArea",
+                labels,
+                None,
+            )
+        )
+        used = (
+            rss - start
+        )  # the window with its dossier open and every section built (the process holds more)
+        out.append(
+            Row(
+                f"Mémoire de la fenêtre après toutes les sections ×{factor} (dont +{rss - before:.0f} Mio "
+                "pour les sections)",
+                f"{used:.0f} Mio",
+                "",
+                "",
+                "≤ 200 Mio" if factor == 100 else "",
+                (used <= 200) if factor == 100 else None,
+            )
+        )
 
-        def reopen(section: str) -> float:
+        def reopen(section: str, window: MainWindow = window, path: Path = path) -> float:
             window.show_section(section)
             app.processEvents()
             window.close_dossier()  # remembers the section it was left on
@@ -352,8 +478,15 @@ def first_visits(files: dict[int, Path], tmp: Path) -> list[Row]:
 
         reopen(light)  # the file's pages in the cache for both
         heavy_t, light_t = reopen(budget), reopen(light)
-        out.append(ratio_row(f"Réouverture ×{factor} laissée sur le budget", heavy_t,
-                             "la même sur une section légère", light_t, 3.0))
+        out.append(
+            ratio_row(
+                f"Réouverture ×{factor} laissée sur le budget",
+                heavy_t,
+                "la même sur une section légère",
+                light_t,
+                3.0,
+            )
+        )
         window.controller.flush()
         window.close()
         window.deleteLater()
@@ -368,15 +501,27 @@ def durability(runs: int) -> list[Row]:
     from bench_durability import GOAL_S, measure
 
     r = measure(max(6.0, runs * 2.0))
-    return [Row("Frappe continue (15/s) : pire délai frappe → disque", ms(r["worst"]), "", "", "≤ 1 s",
-                r["worst"] <= GOAL_S)]
+    return [
+        Row(
+            "Frappe continue (15/s) : pire délai frappe → disque",
+            ms(r["worst"]),
+            "",
+            "",
+            "≤ 1 s",
+            r["worst"] <= GOAL_S,
+        )
+    ]
 
 
 def merging(tmp: Path) -> list[Row]:
     from bench_merge import one_run
 
     seconds = one_run(tmp, 5000)["fusion complète écrite"]
-    return [Row("Fusion de deux copies de 5 000 modifications chacune", ms(seconds), "", "", "≤ 1 s", seconds <= 1)]
+    return [
+        Row(
+            "Fusion de deux copies de 5 000 modifications chacune", ms(seconds), "", "", "≤ 1 s", seconds <= 1
+        )
+    ]
 
 
 def peak_rss() -> float:

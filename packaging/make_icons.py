@@ -44,7 +44,12 @@ def main() -> int:
         render(renderer, 256).save(str(ICONS / "spie-desktop.ico"))
     if "icns" in formats:
         render(renderer, 512).save(str(ICONS / "spie-desktop.icns"))
-    print("icônes écrites :", ", ".join(f"{s}px" for s in SIZES), "+", ", ".join(sorted(formats & {"ico", "icns"})))
+    print(
+        "icônes écrites :",
+        ", ".join(f"{s}px" for s in SIZES),
+        "+",
+        ", ".join(sorted(formats & {"ico", "icns"})),
+    )
     return 0
 
 

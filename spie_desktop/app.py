@@ -84,7 +84,7 @@ class _FirstPaint(QObject):
         return False
 
 
-def _wait_for_first_paint(window) -> None:  # noqa: ANN001
+def _wait_for_first_paint(window) -> None:
     loop = QEventLoop()
     watcher = _FirstPaint(loop)
     window.installEventFilter(watcher)
@@ -95,7 +95,7 @@ def _wait_for_first_paint(window) -> None:  # noqa: ANN001
     window.removeEventFilter(watcher)
 
 
-def ensure_author(settings) -> None:  # noqa: ANN001
+def ensure_author(settings) -> None:
     """At first start (no name, no organisation yet), ask who is writing, once."""
     from .settings import save_settings
     from .ui import dialogs
@@ -110,7 +110,7 @@ def ensure_author(settings) -> None:  # noqa: ANN001
         pass
 
 
-def attach_instance_server(window, name: str | None = None):  # noqa: ANN001, ANN201
+def attach_instance_server(window, name: str | None = None):
     """Let later launches hand their file to this window (see ui/single_instance); None if unavailable."""
     from .ui.single_instance import InstanceServer
 
@@ -134,8 +134,9 @@ def attach_instance_server(window, name: str | None = None):  # noqa: ANN001, AN
     return server
 
 
-def run(path: str | None = None, *, example: bool = False, quit_after_show: bool = False,
-        read_only: bool = False) -> int:
+def run(
+    path: str | None = None, *, example: bool = False, quit_after_show: bool = False, read_only: bool = False
+) -> int:
     """Show the window (with ``path``, or a copy of the example, loaded) and run until it closes.
 
     ``quit_after_show``: return 0 as soon as the window is shown and painted (2 when the file
@@ -143,9 +144,8 @@ def run(path: str | None = None, *, example: bool = False, quit_after_show: bool
     """
     app = create_application()
     if not quit_after_show and not read_only:
-        from .ui.single_instance import hand_over
-
         from .server.address import names_server
+        from .ui.single_instance import hand_over
 
         target = (path if names_server(path) else str(Path(path).resolve())) if path else None
         if hand_over(target, example):

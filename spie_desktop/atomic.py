@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 
 @contextmanager
@@ -60,7 +61,11 @@ def give_file_mode(path: str | Path, like: str | Path | None = None) -> None:
     if os.name != "posix":
         return
     try:
-        mode = os.stat(like).st_mode & 0o7777 if like is not None and os.path.exists(like) else default_file_mode()
+        mode = (
+            os.stat(like).st_mode & 0o7777
+            if like is not None and os.path.exists(like)
+            else default_file_mode()
+        )
         os.chmod(path, mode)
     except OSError:
         pass

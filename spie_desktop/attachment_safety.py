@@ -26,12 +26,91 @@ MAX_NAME = 150
 MAX_NAME_BYTES = 200  # below the 255 bytes of common file systems, leaving room for « (2) »
 
 #: Extensions the system runs, installs or follows instead of showing (compared in lower case).
-EXECUTABLE_EXTENSIONS = frozenset("""
-    exe bat cmd com scr msi msp mst lnk url desktop js jse vbs vbe ps1 psm1 psd1 ps1xml jar sh bash zsh csh ksh
-    app pif hta wsf wsh wsc reg cpl msc appimage run command scf inf gadget application appref-ms settingcontent-ms
-    library-ms search-ms diagcab chm hlp iso img vhd vhdx dll sys drv ocx apk deb rpm py pyw pl rb php
-    html htm xhtml mht mhtml svg xht shs lnk website webloc fileloc inetloc terminal tool workflow action
-""".split())
+EXECUTABLE_EXTENSIONS = frozenset(
+    [
+        "exe",
+        "bat",
+        "cmd",
+        "com",
+        "scr",
+        "msi",
+        "msp",
+        "mst",
+        "lnk",
+        "url",
+        "desktop",
+        "js",
+        "jse",
+        "vbs",
+        "vbe",
+        "ps1",
+        "psm1",
+        "psd1",
+        "ps1xml",
+        "jar",
+        "sh",
+        "bash",
+        "zsh",
+        "csh",
+        "ksh",
+        "app",
+        "pif",
+        "hta",
+        "wsf",
+        "wsh",
+        "wsc",
+        "reg",
+        "cpl",
+        "msc",
+        "appimage",
+        "run",
+        "command",
+        "scf",
+        "inf",
+        "gadget",
+        "application",
+        "appref-ms",
+        "settingcontent-ms",
+        "library-ms",
+        "search-ms",
+        "diagcab",
+        "chm",
+        "hlp",
+        "iso",
+        "img",
+        "vhd",
+        "vhdx",
+        "dll",
+        "sys",
+        "drv",
+        "ocx",
+        "apk",
+        "deb",
+        "rpm",
+        "py",
+        "pyw",
+        "pl",
+        "rb",
+        "php",
+        "html",
+        "htm",
+        "xhtml",
+        "mht",
+        "mhtml",
+        "svg",
+        "xht",
+        "shs",
+        "lnk",
+        "website",
+        "webloc",
+        "fileloc",
+        "inetloc",
+        "terminal",
+        "tool",
+        "workflow",
+        "action",
+    ]
+)
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 _UNSAFE_CHARS = re.compile(r'[/\\:*?"<>|]')
@@ -99,11 +178,17 @@ def with_article(label: str) -> str:
 OCTET = Sniffed("application/octet-stream", "fichier de type inconnu")
 
 _ZIP_TYPES = {
-    "word/": Sniffed("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "document Word",
-                     "docx"),
-    "xl/": Sniffed("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "classeur Excel", "xlsx"),
-    "ppt/": Sniffed("application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                    "présentation PowerPoint", "pptx"),
+    "word/": Sniffed(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "document Word", "docx"
+    ),
+    "xl/": Sniffed(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "classeur Excel", "xlsx"
+    ),
+    "ppt/": Sniffed(
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "présentation PowerPoint",
+        "pptx",
+    ),
 }
 _ODF = {
     "application/vnd.oasis.opendocument.text": ("document OpenDocument texte", "odt"),
@@ -113,12 +198,24 @@ _ODF = {
 }
 #: extension → the media type it claims, for comparing a name with the bytes
 _CLAIMS = {
-    "pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
-    "txt": "text/plain", "csv": "text/plain", "zip": "application/zip", "tif": "image/tiff", "tiff": "image/tiff",
-    "bmp": "image/bmp", "webp": "image/webp", "rtf": "application/rtf",
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "txt": "text/plain",
+    "csv": "text/plain",
+    "zip": "application/zip",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "bmp": "image/bmp",
+    "webp": "image/webp",
+    "rtf": "application/rtf",
     **{s.extension: s.media_type for s in _ZIP_TYPES.values()},
     **{ext: mt for mt, (_label, ext) in _ODF.items()},
-    "doc": "application/x-ole-storage", "xls": "application/x-ole-storage", "ppt": "application/x-ole-storage",
+    "doc": "application/x-ole-storage",
+    "xls": "application/x-ole-storage",
+    "ppt": "application/x-ole-storage",
 }
 
 
@@ -170,8 +267,13 @@ def sniff(data: bytes) -> Sniffed:
         return Sniffed("application/x-msdownload", "programme Windows", "exe", executable=True)
     if head.startswith(b"\x7fELF"):
         return Sniffed("application/x-executable", "programme Linux", "", executable=True)
-    if head[:4] in (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",
-                    b"\xca\xfe\xba\xbe"):
+    if head[:4] in (
+        b"\xfe\xed\xfa\xce",
+        b"\xfe\xed\xfa\xcf",
+        b"\xce\xfa\xed\xfe",
+        b"\xcf\xfa\xed\xfe",
+        b"\xca\xfe\xba\xbe",
+    ):
         return Sniffed("application/x-mach-binary", "programme macOS", "", executable=True)
     if head.startswith(b"#!"):
         return Sniffed("text/x-script", "script exécutable", "", executable=True)
@@ -198,8 +300,14 @@ def mismatch_note(name: str, stored_media_type: str, sniffed: Sniffed) -> str:
     if sniffed is OCTET:
         return ""
     claim = claimed_type(name)
-    if claim is not None and claim != sniffed.media_type and not (claim == "text/plain" and sniffed.label == "texte"):
-        return f"Attention : son nom indique un autre type, mais le contenu est {with_article(sniffed.label)}."
+    if (
+        claim is not None
+        and claim != sniffed.media_type
+        and not (claim == "text/plain" and sniffed.label == "texte")
+    ):
+        return (
+            f"Attention : son nom indique un autre type, mais le contenu est {with_article(sniffed.label)}."
+        )
     stored = (stored_media_type or "").split(";")[0].strip().lower()
     if stored and stored not in ("application/octet-stream", sniffed.media_type) and claim is None:
         return f"Le type enregistré (« {stored[:60]} ») ne correspond pas au contenu : {sniffed.label}."
@@ -224,11 +332,21 @@ def open_plan(name: str, data: bytes) -> OpenPlan:
     cleaned = clean_name(name)
     sniffed = sniff(data)
     if is_executable_name(cleaned) or sniffed.executable:
-        what = with_article(sniffed.label) if sniffed.executable else f"un fichier « .{extensions(cleaned)[-1]} »"
-        return OpenPlan(False, cleaned, sniffed, (
-            f"« {cleaned} » n'est pas ouvert : c'est {what}, que l'ordinateur exécuterait au lieu de "
-            "l'afficher. Un fichier reçu ainsi peut être dangereux ; il peut seulement être enregistré. "
-            "Ne l'ouvrez que si vous savez d'où il vient."))
+        what = (
+            with_article(sniffed.label)
+            if sniffed.executable
+            else f"un fichier « .{extensions(cleaned)[-1]} »"
+        )
+        return OpenPlan(
+            False,
+            cleaned,
+            sniffed,
+            (
+                f"« {cleaned} » n'est pas ouvert : c'est {what}, que l'ordinateur exécuterait au lieu de "
+                "l'afficher. Un fichier reçu ainsi peut être dangereux ; il peut seulement être enregistré. "
+                "Ne l'ouvrez que si vous savez d'où il vient."
+            ),
+        )
     claim = claimed_type(cleaned)
     if sniffed.extension and claim != sniffed.media_type and sniffed is not OCTET:
         cleaned = f"{cleaned}.{sniffed.extension}"  # the viewer follows the bytes, not the sender's name
@@ -252,8 +370,10 @@ class SaveReport:
             lines.append("Noms corrigés (caractères invisibles ou interdits retirés) :")
             lines += [f"• {shown_name(old)} → {new}" for old, new in self.renamed[:20]]
         if self.risky:
-            lines.append("Attention, ces fichiers sont des programmes ou des raccourcis : ne les ouvrez pas "
-                         "sans savoir d'où ils viennent :")
+            lines.append(
+                "Attention, ces fichiers sont des programmes ou des raccourcis : ne les ouvrez pas "
+                "sans savoir d'où ils viennent :"
+            )
             lines += [f"• {n}" for n in self.risky[:20]]
         if self.failures:
             lines.append(f"{plural(len(self.failures), 'fichier')} n'ont pas pu être enregistrés :")
@@ -305,8 +425,12 @@ def free_path(folder: Path, file_name: str) -> Path:
     return path
 
 
-def save_all(folder: Path, items: Iterable[tuple[int, str]], read: Callable[[int], bytes],
-             write: Callable[[Path, bytes], None] | None = None) -> SaveReport:
+def save_all(
+    folder: Path,
+    items: Iterable[tuple[int, str]],
+    read: Callable[[int], bytes],
+    write: Callable[[Path, bytes], None] | None = None,
+) -> SaveReport:
     """Write each attachment ``(id, stored name)`` into ``folder`` under its cleaned name; a failure
     is recorded and the next file is still written."""
     report = SaveReport()
@@ -328,7 +452,9 @@ def save_all(folder: Path, items: Iterable[tuple[int, str]], read: Callable[[int
             report.failures.append(f"« {cleaned} » : {os_reason(exc)}")
             continue
         except Exception as exc:  # noqa: BLE001 - one unreadable attachment never stops the others
-            report.failures.append(f"« {cleaned} » : le fichier n'a pas pu être lu dans le dossier ({type(exc).__name__})")
+            report.failures.append(
+                f"« {cleaned} » : le fichier n'a pas pu être lu dans le dossier ({type(exc).__name__})"
+            )
             continue
         report.written.append(target)
         if cleaned != name:  # « (2) » for a name already taken is no correction worth telling

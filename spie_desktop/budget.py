@@ -10,14 +10,15 @@ formatting. A template without such rules has no budget summary.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any
 
 from .checks.cross_rules import amount, percent
 from .exports.text import repetition_totals
-from .forms import FieldSpec, Template, is_visible
 from .formatting import parse_decimal
+from .forms import FieldSpec, Template, is_visible
 from .snapshot import DossierSnapshot
 
 
@@ -73,8 +74,12 @@ def budget_rules(template: Template) -> tuple[Any, Any] | None:
     left = _sum_ref(balance.args["left"])
     share = None
     for rule in template.rules:
-        if rule.kind == "ratio_at_most" and _sum_ref(rule.args.get("denominator")) == left \
-                and isinstance(rule.args.get("numerator"), Mapping) and "field" in rule.args["numerator"]:
+        if (
+            rule.kind == "ratio_at_most"
+            and _sum_ref(rule.args.get("denominator")) == left
+            and isinstance(rule.args.get("numerator"), Mapping)
+            and "field" in rule.args["numerator"]
+        ):
             share = rule
             break
     return balance, share
@@ -98,7 +103,11 @@ def _lines(snapshot: DossierSnapshot, spec: FieldSpec, child_id: str, noun: str)
     totals = next((t for t in repetition_totals(snapshot, spec) if t.child.id == child_id), None)
     if totals is None:
         return (BudgetLine(f"Total des {noun}", amount(_sum(snapshot, spec, child_id)), True),)
-    groups = [BudgetLine(f"{noun.capitalize()} {g}", a) for g, a in totals.groups] if len(totals.groups) > 1 else []
+    groups = (
+        [BudgetLine(f"{noun.capitalize()} {g}", a) for g, a in totals.groups]
+        if len(totals.groups) > 1
+        else []
+    )
     return (*groups, BudgetLine(f"Total des {noun}", totals.overall, True))
 
 
@@ -135,7 +144,9 @@ def budget_summary(snapshot: DossierSnapshot) -> BudgetSummary | None:
                 ratio = percent(state / spent)
             except InvalidOperation:
                 ratio = ""
-            share = BudgetLine("Part de l'État dans le coût total", f"{amount(state)} soit {ratio}".strip(), True)
+            share = BudgetLine(
+                "Part de l'État dans le coût total", f"{amount(state)} soit {ratio}".strip(), True
+            )
         elif state is not None:
             share = BudgetLine("Part de l'État dans le coût total", amount(state), True)
     section = balance_rule.section or template.section_of(left.field).id

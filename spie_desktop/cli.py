@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .terminal import echo, one_line
 from .cli_french import FrenchHelpFormatter, FrenchParser
+from .terminal import echo, one_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ Aide d'une commande : spie-desktop COMMANDE --help"""
 class FrenchRawEpilog(FrenchHelpFormatter):
     """The epilog's lines as written (the window's options, one a line)."""
 
-    def _fill_text(self, text, width, indent):  # noqa: ANN001, ANN202
+    def _fill_text(self, text, width, indent):
         return "".join(indent + line for line in text.splitlines(keepends=True))
 
 
@@ -44,17 +44,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = FrenchParser(
         prog="spie-desktop",
         usage="spie-desktop [FICHIER.spie] [--example] [--read-only] [--debug]\n"
-              "       spie-desktop COMMANDE [options]",
+        "       spie-desktop COMMANDE [options]",
         description="Préparer hors ligne, à plusieurs, le dossier de candidature à l'AMI SPIE.",
         epilog=GUI_EPILOG,
         formatter_class=FrenchRawEpilog,
     )
-    p.add_argument("--version", action="version", version=f"spie-desktop {__version__}", help="afficher la version")
+    p.add_argument(
+        "--version", action="version", version=f"spie-desktop {__version__}", help="afficher la version"
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser, prog="spie-desktop")
 
     s = sub.add_parser("new", help="créer un dossier vide à partir d'un modèle")
     s.add_argument("out", metavar="SORTIE.spie")
-    s.add_argument("--template", required=True, metavar="ID|MODELE.json", help="identifiant d'un modèle installé, ou fichier de modèle")
+    s.add_argument(
+        "--template",
+        required=True,
+        metavar="ID|MODELE.json",
+        help="identifiant d'un modèle installé, ou fichier de modèle",
+    )
     s.add_argument("--title", help="titre du dossier")
 
     s = sub.add_parser("import", help="créer un dossier .spie à partir d'un fichier d'échange JSON")
@@ -65,8 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file", metavar="FICHIER.spie")
     s.add_argument("answers", metavar="REPONSES.json")
     s.add_argument("--author", default="", metavar="NOM", help="auteur inscrit dans l'historique")
-    s.add_argument("--organisation", default=None, metavar="ORGANISATION",
-                   help="organisation de l'auteur (par défaut : celle des préférences, sauf avec --author)")
+    s.add_argument(
+        "--organisation",
+        default=None,
+        metavar="ORGANISATION",
+        help="organisation de l'auteur (par défaut : celle des préférences, sauf avec --author)",
+    )
 
     sub.add_parser("templates", help="lister les modèles de formulaire installés")
 
@@ -131,8 +142,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     template = registry.resolve(args.template)
     if _is_address(args.out):  # a dossier on a server
         name, org = _author()
-        with DossierFile.create(args.out, template, args.title or f"Dossier {template.title}", author=name,
-                                organisation=org) as df:
+        with DossierFile.create(
+            args.out, template, args.title or f"Dossier {template.title}", author=name, organisation=org
+        ) as df:
             echo(f"Dossier créé : {df.path} (modèle {template.id} {template.version})")
         return EXIT_OK
     out = Path(args.out)
@@ -153,12 +165,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if _is_address(args.out):
         from .server.command import import_to_server
 
-        shown = import_to_server(load_document(args.input), args.out, author=name or "Import", organisation=org,
-                                 source=args.input)
+        shown = import_to_server(
+            load_document(args.input), args.out, author=name or "Import", organisation=org, source=args.input
+        )
         echo(f"Dossier importé : {shown}")
         return EXIT_OK
-    out = import_document(load_document(args.input), args.out, author=name or "Import", organisation=org,
-                          source=args.input)
+    out = import_document(
+        load_document(args.input), args.out, author=name or "Import", organisation=org, source=args.input
+    )
     echo(f"Dossier importé : {out}")
     return EXIT_OK
 
@@ -190,8 +204,10 @@ def cmd_templates(args: argparse.Namespace) -> int:
     for e in entries:
         origin = "intégré" if e.builtin else str(e.path)
         deadline = f", date limite {e.template.deadline}" if e.template.deadline else ""
-        echo(f"{one_line(e.template.id)}\t{one_line(e.template.version)}\t{one_line(e.template.title)} "
-             f"({one_line(origin)}{deadline})")
+        echo(
+            f"{one_line(e.template.id)}\t{one_line(e.template.version)}\t{one_line(e.template.title)} "
+            f"({one_line(origin)}{deadline})"
+        )
     for err in errors:
         echo(f"ignoré : {err}", file=sys.stderr)
     return EXIT_OK
@@ -211,10 +227,14 @@ def cmd_info(args: argparse.Namespace) -> int:
     echo(f"Titre : {one_line(snap.info.title)}")
     echo(f"Modèle : {one_line(t.title)} ({one_line(t.id)}, version {one_line(t.version)})")
     echo(f"Identifiant : {one_line(snap.info.id)}")
-    echo(f"Créé le : {one_line(format_datetime(snap.info.created_at))} — "
-         f"modifié le : {one_line(format_datetime(snap.info.updated_at))}")
-    echo(f"Réponses : {answers} — lignes de tableaux : {rows} — pièces jointes : {len(snap.attachments)} — "
-          f"commentaires : {len(snap.comments)} — modifications enregistrées : {snap.change_count}")
+    echo(
+        f"Créé le : {one_line(format_datetime(snap.info.created_at))} — "
+        f"modifié le : {one_line(format_datetime(snap.info.updated_at))}"
+    )
+    echo(
+        f"Réponses : {answers} — lignes de tableaux : {rows} — pièces jointes : {len(snap.attachments)} — "
+        f"commentaires : {len(snap.comments)} — modifications enregistrées : {snap.change_count}"
+    )
     holder = None if _is_address(args.file) else read_holder(Path(args.file))
     if _is_address(args.file):
         echo("Ouvert par : (dossier sur un serveur, partagé)")
@@ -227,7 +247,13 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-HANDLERS = {"new": cmd_new, "import": cmd_import, "apply": cmd_apply, "templates": cmd_templates, "info": cmd_info}
+HANDLERS = {
+    "new": cmd_new,
+    "import": cmd_import,
+    "apply": cmd_apply,
+    "templates": cmd_templates,
+    "info": cmd_info,
+}
 
 
 def _start_log(debug: bool, what: str) -> None:
@@ -243,15 +269,35 @@ def _run_gui(argv: list[str]) -> int:
     p.add_argument("--example", action="store_true", help="ouvrir une copie du dossier d'exemple")
     p.add_argument("--quit-after-show", action="store_true", help="quitter dès la fenêtre affichée (mesures)")
     p.add_argument("--read-only", action="store_true", help="ouvrir le dossier en lecture seule")
-    p.add_argument("--debug", action="store_true", help="journal détaillé (fichier journal et sortie d'erreur)")
+    p.add_argument(
+        "--debug", action="store_true", help="journal détaillé (fichier journal et sortie d'erreur)"
+    )
     a = p.parse_args(argv)
     from .app import run
 
     return run(a.file, example=a.example, quit_after_show=a.quit_after_show, read_only=a.read_only)
 
 
-SUBCOMMANDS = {"new", "import", "apply", "templates", "info", "check", "export", "import-schema", "copy", "merge",
-               "history", "link", "send", "server", "take", "-h", "--help", "--version"}
+SUBCOMMANDS = {
+    "new",
+    "import",
+    "apply",
+    "templates",
+    "info",
+    "check",
+    "export",
+    "import-schema",
+    "copy",
+    "merge",
+    "history",
+    "link",
+    "send",
+    "server",
+    "take",
+    "-h",
+    "--help",
+    "--version",
+}
 
 
 def main(argv: list[str]) -> int:
@@ -274,12 +320,16 @@ def main(argv: list[str]) -> int:
         log.debug("message : %s", exc)
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"le fichier « {exc.filename or ''} » ne peut pas être lu ou écrit ({exc.strerror or exc}).")
+        return _fail(
+            f"le fichier « {exc.filename or ''} » ne peut pas être lu ou écrit ({exc.strerror or exc})."
+        )
     except KeyboardInterrupt:
         return _fail("interrompu.")
     except Exception as exc:  # noqa: BLE001 - last resort: a French message, the details in a log file
         from .crashlog import write_crash_log
 
         report = write_crash_log(exc)
-        return _fail(f"erreur inattendue ({exc.__class__.__name__}). Rien n'a été modifié par cette commande "
-                     f"au-delà de ce qu'elle a pu terminer. Détails techniques : {report}")
+        return _fail(
+            f"erreur inattendue ({exc.__class__.__name__}). Rien n'a été modifié par cette commande "
+            f"au-delà de ce qu'elle a pu terminer. Détails techniques : {report}"
+        )

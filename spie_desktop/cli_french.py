@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator, NoReturn
+from typing import Any, NoReturn
 
 EXIT_ERROR = 2
 
@@ -27,16 +28,14 @@ FRENCH: dict[str, str] = {
     "the following arguments are required: %s": "arguments obligatoires manquants : %s",
     "unrecognized arguments: %s": "arguments inconnus : %s",
     "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
-    "unknown parser %(parser_name)r (choices: %(choices)s)":
-        "commande inconnue %(parser_name)r (commandes : %(choices)s)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "commande inconnue %(parser_name)r (commandes : %(choices)s)",
     "expected one argument": "une valeur est attendue",
     "expected at most one argument": "au plus une valeur est attendue",
     "expected at least one argument": "au moins une valeur est attendue",
     "not allowed with argument %s": "incompatible avec l'argument %s",
     "ignored explicit argument %r": "valeur %r ignorée : cette option n'en prend pas",
     "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "option ambiguë : %(option)s peut désigner %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
     "unexpected option string: %s": "option inattendue : %s",
     "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
     "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
@@ -49,10 +48,28 @@ FRENCH_PLURAL: dict[str, tuple[str, str]] = {
 }
 
 #: A positional shown in messages by its metavar, never by its internal name.
-METAVARS = {"file": "FICHIER.spie", "out": "SORTIE", "input": "ENTREE", "answers": "REPONSES.json", "kind": "FORMAT",
-            "title": "TITRE", "author": "NOM", "organisation": "ORGANISATION", "output": "SORTIE", "partner": "PARTENAIRE",
-            "field": "CHAMP", "at": "DATE", "since": "DATE", "template": "MODELE", "path": "CHEMIN", "name": "NOM",
-            "url": "ADRESSE", "section": "SECTION", "sections": "SECTIONS", "limit": "NOMBRE"}
+METAVARS = {
+    "file": "FICHIER.spie",
+    "out": "SORTIE",
+    "input": "ENTREE",
+    "answers": "REPONSES.json",
+    "kind": "FORMAT",
+    "title": "TITRE",
+    "author": "NOM",
+    "organisation": "ORGANISATION",
+    "output": "SORTIE",
+    "partner": "PARTENAIRE",
+    "field": "CHAMP",
+    "at": "DATE",
+    "since": "DATE",
+    "template": "MODELE",
+    "path": "CHEMIN",
+    "name": "NOM",
+    "url": "ADRESSE",
+    "section": "SECTION",
+    "sections": "SECTIONS",
+    "limit": "NOMBRE",
+}
 
 
 def french(message: str) -> str:
@@ -79,11 +96,11 @@ def speaking_french() -> Iterator[None]:
 
 
 class FrenchHelpFormatter(argparse.HelpFormatter):
-    def start_section(self, heading):  # noqa: ANN001, ANN201
+    def start_section(self, heading):
         """« options : », a space before the colon argparse adds, as French writes it."""
         return super().start_section(f"{heading} " if heading else heading)
 
-    def _format_usage(self, usage, actions, groups, prefix):  # noqa: ANN001, ANN202
+    def _format_usage(self, usage, actions, groups, prefix):
         with speaking_french():
             return super()._format_usage(usage, actions, groups, prefix)
 
@@ -96,7 +113,7 @@ class FrenchParser(argparse.ArgumentParser):
         with speaking_french():
             super().__init__(*args, **kwargs)
 
-    def add_argument(self, *args: Any, **kwargs: Any):  # noqa: ANN201
+    def add_argument(self, *args: Any, **kwargs: Any):
         positional = bool(args) and not str(args[0]).startswith(self.prefix_chars)
         takes_value = kwargs.get("action") in (None, "store", "append", "extend")
         if not positional and takes_value and "metavar" not in kwargs and "choices" not in kwargs:
@@ -113,16 +130,16 @@ class FrenchParser(argparse.ArgumentParser):
         with speaking_french():
             return super().add_argument(*args, **kwargs)
 
-    def add_subparsers(self, **kwargs: Any):  # noqa: ANN201
+    def add_subparsers(self, **kwargs: Any):
         kwargs.setdefault("parser_class", type(self))
         with speaking_french():
             return super().add_subparsers(**kwargs)
 
-    def parse_known_args(self, args=None, namespace=None):  # noqa: ANN001, ANN201
+    def parse_known_args(self, args=None, namespace=None):
         with speaking_french():
             return super().parse_known_args(args, namespace)
 
-    def parse_args(self, args=None, namespace=None):  # noqa: ANN001, ANN201
+    def parse_args(self, args=None, namespace=None):
         with speaking_french():  # « unrecognized arguments » is raised here, after parse_known_args
             return super().parse_args(args, namespace)
 

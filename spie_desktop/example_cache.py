@@ -13,8 +13,9 @@ import hashlib
 import os
 import sqlite3
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 MASTER_PREFIX = ".modele-exemple-"
 
@@ -56,8 +57,9 @@ def _backup_copy(master: Path, out: Path) -> Path | None:
         try:
             src.backup(dst)
             with dst:
-                changed = dst.execute("UPDATE dossier SET id = ?, replica_id = ?",
-                                      (str(uuid.uuid4()), str(uuid.uuid4()))).rowcount
+                changed = dst.execute(
+                    "UPDATE dossier SET id = ?, replica_id = ?", (str(uuid.uuid4()), str(uuid.uuid4()))
+                ).rowcount
             if changed != 1:
                 raise sqlite3.DatabaseError("master without its dossier row")
         finally:

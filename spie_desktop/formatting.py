@@ -96,7 +96,7 @@ def parse_iso_date(text: str | None) -> date | None:
 
 
 def format_date(value: str | date | None) -> str:
-    """"2021-10-11" → "11/10/2021"; an unreadable value comes back as it is."""
+    """ "2021-10-11" → "11/10/2021"; an unreadable value comes back as it is."""
     d = value if isinstance(value, date) else parse_iso_date(value)
     if d is None:
         return "" if value is None else str(value)
@@ -104,7 +104,7 @@ def format_date(value: str | date | None) -> str:
 
 
 def parse_french_date(text: str) -> date | None:
-    """"11/10/2021", "11-10-2021", "11.10.2021" or ISO → date; None when it is no real date."""
+    """ "11/10/2021", "11-10-2021", "11.10.2021" or ISO → date; None when it is no real date."""
     s = text.strip()
     m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", s)
     try:

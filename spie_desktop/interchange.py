@@ -19,11 +19,10 @@ from typing import Any
 
 from .forms import FieldPath, Template, new_row_id
 from .forms.paths import ROW_KEY
-from .interchange_validation import FORMAT, FORMAT_VERSION, _INDEX_PATH, InterchangeError, validate_document
+from .interchange_validation import _INDEX_PATH, FORMAT, FORMAT_VERSION, InterchangeError, validate_document
 from .models.errors import DossierError
 from .safe_json import DOCUMENT_LIMITS, JsonInputError, read_json_file
 from .snapshot import AttachmentInfo, CommentInfo, DossierInfo, DossierSnapshot
-
 
 # -- export ------------------------------------------------------------------------------------
 
@@ -46,17 +45,25 @@ def document_from_snapshot(snapshot: DossierSnapshot, *, include_content: bool =
     attachments = []
     for a in snapshot.attachments:
         item: dict[str, Any] = {
-            "field": _index_path(snapshot, a.path), "name": a.name, "media_type": a.media_type,
-            "size": a.size, "sha256": a.sha256,
+            "field": _index_path(snapshot, a.path),
+            "name": a.name,
+            "media_type": a.media_type,
+            "size": a.size,
+            "sha256": a.sha256,
         }
         if include_content and snapshot.read_attachment is not None:
             item["content_base64"] = base64.b64encode(snapshot.read_attachment(a.id)).decode("ascii")
         attachments.append(item)
     comments = [
         {
-            "id": c.id, "field": _index_path(snapshot, c.path) if c.path else "", "author": c.author,
-            "organisation": c.organisation, "created_at": c.created_at, "text": c.text,
-            "resolved": c.resolved, "resolved_at": c.resolved_at,
+            "id": c.id,
+            "field": _index_path(snapshot, c.path) if c.path else "",
+            "author": c.author,
+            "organisation": c.organisation,
+            "created_at": c.created_at,
+            "text": c.text,
+            "resolved": c.resolved,
+            "resolved_at": c.resolved_at,
         }
         for c in snapshot.comments
     ]
@@ -65,8 +72,10 @@ def document_from_snapshot(snapshot: DossierSnapshot, *, include_content: bool =
         "format_version": FORMAT_VERSION,
         "template": {"id": t.id, "version": t.version},
         "dossier": {
-            "id": snapshot.info.id, "title": snapshot.info.title,
-            "created_at": snapshot.info.created_at, "updated_at": snapshot.info.updated_at,
+            "id": snapshot.info.id,
+            "title": snapshot.info.title,
+            "created_at": snapshot.info.created_at,
+            "updated_at": snapshot.info.updated_at,
         },
         "answers": answers,
         "attachments": attachments,
@@ -114,21 +123,48 @@ def _snapshot_of_valid(data: dict, template: Template) -> DossierSnapshot:
     d = data["dossier"]
     contents: dict[int, bytes] = {}
     atts = []
-    stub = DossierSnapshot(template, DossierInfo(d["id"], d["title"], template.id, template.version, "", ""), answers)
+    stub = DossierSnapshot(
+        template, DossierInfo(d["id"], d["title"], template.id, template.version, "", ""), answers
+    )
     for i, a in enumerate(data.get("attachments") or (), start=1):
         raw = base64.b64decode(a["content_base64"])
         contents[i] = raw
-        atts.append(AttachmentInfo(i, _stored_path(stub, a["field"]), a["name"], a.get("media_type") or
-                                   "application/octet-stream", len(raw), hashlib.sha256(raw).hexdigest()))
+        atts.append(
+            AttachmentInfo(
+                i,
+                _stored_path(stub, a["field"]),
+                a["name"],
+                a.get("media_type") or "application/octet-stream",
+                len(raw),
+                hashlib.sha256(raw).hexdigest(),
+            )
+        )
     comments = tuple(
-        CommentInfo(c.get("id") or f"c{i}", _stored_path(stub, c.get("field") or ""), c.get("author", ""),
-                    c.get("organisation", ""), c.get("created_at", ""), c["text"], bool(c.get("resolved")),
-                    c.get("resolved_at"))
+        CommentInfo(
+            c.get("id") or f"c{i}",
+            _stored_path(stub, c.get("field") or ""),
+            c.get("author", ""),
+            c.get("organisation", ""),
+            c.get("created_at", ""),
+            c["text"],
+            bool(c.get("resolved")),
+            c.get("resolved_at"),
+        )
         for i, c in enumerate(data.get("comments") or ())
     )
-    info = DossierInfo(d["id"], d["title"], template.id, template.version, d.get("created_at", ""), d.get("updated_at", ""))
-    return DossierSnapshot(template, info, answers, tuple(atts), comments, 0,
-                           dict(data.get("entrusted_sections") or {}), contents.__getitem__)
+    info = DossierInfo(
+        d["id"], d["title"], template.id, template.version, d.get("created_at", ""), d.get("updated_at", "")
+    )
+    return DossierSnapshot(
+        template,
+        info,
+        answers,
+        tuple(atts),
+        comments,
+        0,
+        dict(data.get("entrusted_sections") or {}),
+        contents.__getitem__,
+    )
 
 
 def _stored_path(snapshot: DossierSnapshot, display: str) -> str:
@@ -153,8 +189,9 @@ def load_document(path: str | Path) -> dict:
         raise InterchangeError([exc.reason], str(p)) from None
 
 
-def import_document(data: dict, out_path: str | Path, *, author: str = "Import", organisation: str = "",
-                    source: str = "") -> Path:
+def import_document(
+    data: dict, out_path: str | Path, *, author: str = "Import", organisation: str = "", source: str = ""
+) -> Path:
     """Create ``out_path`` from a document: validated first, built beside it, renamed when complete."""
     from .models import DossierFile
 
@@ -169,11 +206,20 @@ def import_document(data: dict, out_path: str | Path, *, author: str = "Import",
     tmp = Path(tmp_name)
     tmp.unlink()
     try:
-        with DossierFile.create(tmp, template, snap.info.title, author=author, organisation=organisation,
-                                dossier_id=snap.info.id, created_at=snap.info.created_at or None) as df:
-            with df.batch():  # one transaction, its rows and change-log rows sent in bulk
-                fill_from_snapshot(df, snap)
-                df.set_timestamps(updated_at=snap.info.updated_at or None)
+        with (
+            DossierFile.create(
+                tmp,
+                template,
+                snap.info.title,
+                author=author,
+                organisation=organisation,
+                dossier_id=snap.info.id,
+                created_at=snap.info.created_at or None,
+            ) as df,
+            df.batch(),
+        ):  # one transaction, its rows and change-log rows sent in bulk
+            fill_from_snapshot(df, snap)
+            df.set_timestamps(updated_at=snap.info.updated_at or None)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -213,9 +259,13 @@ def apply_answers(df, answers: dict[str, Any]) -> int:
     a row with a known "_id" is updated in place (only the children it names), a row without one is
     added, and existing rows that the list leaves out are kept.
     """
-    doc = {"format": FORMAT, "format_version": FORMAT_VERSION,
-           "template": {"id": df.template.id, "version": df.template.version},
-           "dossier": {"id": df.info.id, "title": df.info.title}, "answers": answers}
+    doc = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "template": {"id": df.template.id, "version": df.template.version},
+        "dossier": {"id": df.info.id, "title": df.info.title},
+        "answers": answers,
+    }
     validate_document(doc, df.template)
     before = df.change_count
     with df.batch():
@@ -260,8 +310,9 @@ def create_example_copy(dest_dir: str | Path | None = None) -> Path:
     from .example_cache import copy_from_master
 
     example = example_document_path()
-    copied = copy_from_master(folder, example, out,
-                              lambda master: import_document(load_document(example), master, author="Exemple"))
+    copied = copy_from_master(
+        folder, example, out, lambda master: import_document(load_document(example), master, author="Exemple")
+    )
     if copied is not None:
         return copied
     data = load_document(example)
@@ -273,7 +324,18 @@ def create_example_copy(dest_dir: str | Path | None = None) -> Path:
 
 
 __all__ = [
-    "FORMAT", "FORMAT_VERSION", "InterchangeError", "apply_answers", "create_example_copy", "document_from_snapshot",
-    "dumps", "example_document_path", "export_json", "fill_from_snapshot", "import_document", "load_document",
-    "snapshot_from_document", "validate_document",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "InterchangeError",
+    "apply_answers",
+    "create_example_copy",
+    "document_from_snapshot",
+    "dumps",
+    "example_document_path",
+    "export_json",
+    "fill_from_snapshot",
+    "import_document",
+    "load_document",
+    "snapshot_from_document",
+    "validate_document",
 ]

@@ -50,10 +50,14 @@ def _check_value(spec: FieldSpec, value: Any, path: str, problems: list[str]) ->
             bad = "un nombre entier JSON est attendu (sans guillemets)"
     elif t is FieldType.DECIMAL_NUMBER:
         if not isinstance(value, str) or not _DECIMAL.match(value):
-            bad = "un nombre décimal écrit en texte est attendu (\"1234.50\", jamais un nombre à virgule flottante)"
+            bad = 'un nombre décimal écrit en texte est attendu ("1234.50", jamais un nombre à virgule flottante)'
     elif t is FieldType.DATE:
         try:
-            ok = isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and datetime.fromisoformat(value)
+            ok = (
+                isinstance(value, str)
+                and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+                and datetime.fromisoformat(value)
+            )
         except ValueError:
             ok = False
         if not ok:
@@ -80,8 +84,12 @@ def _check_value(spec: FieldSpec, value: Any, path: str, problems: list[str]) ->
             bad = "un texte est attendu"
         elif value not in spec.options and not spec.other_option:
             bad = f"« {value[:60]} » n'est pas une des options proposées"
-    elif t.is_online_only or t in (FieldType.PIECE_JUSTIFICATIVE, FieldType.HEADER_SECTION, FieldType.EXPLICATION,
-                                   FieldType.REPETITION):
+    elif t.is_online_only or t in (
+        FieldType.PIECE_JUSTIFICATIVE,
+        FieldType.HEADER_SECTION,
+        FieldType.EXPLICATION,
+        FieldType.REPETITION,
+    ):
         bad = "ce champ ne prend pas de valeur ici"
     elif not isinstance(value, str):
         bad = "un texte est attendu"
@@ -95,13 +103,18 @@ def validate_document(data: Any, template: Template | None = None, source: str =
     if not isinstance(data, dict):
         raise InterchangeError(["le document doit être un objet JSON"], source)
     if data.get("format") != FORMAT:
-        raise InterchangeError([f"format : « {FORMAT} » est attendu (ce n'est pas un fichier d'échange SPIE)"], source)
+        raise InterchangeError(
+            [f"format : « {FORMAT} » est attendu (ce n'est pas un fichier d'échange SPIE)"], source
+        )
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise InterchangeError(["format_version : un entier est attendu"], source)
     if version > FORMAT_VERSION:
         raise InterchangeError(
-            [f"format_version : ce fichier vient d'une version plus récente de l'application (format {version})"], source
+            [
+                f"format_version : ce fichier vient d'une version plus récente de l'application (format {version})"
+            ],
+            source,
         )
     deep = _too_deep(data)
     if deep is not None:
@@ -109,15 +122,21 @@ def validate_document(data: Any, template: Template | None = None, source: str =
     bad_text = [] if _all_utf8(data) else _invalid_strings(data, "")
     if bad_text:
         raise InterchangeError(
-            [f"{path or 'document'} : texte illisible (caractère Unicode isolé, sans doute un copier-coller abîmé)"
-             for path in bad_text], source)
+            [
+                f"{path or 'document'} : texte illisible (caractère Unicode isolé, sans doute un copier-coller abîmé)"
+                for path in bad_text
+            ],
+            source,
+        )
     if template is None:
         template = _template_of(data, source)
     dossier = data.get("dossier")
     if not isinstance(dossier, dict):
         problems.append("dossier : un objet {id, title, created_at, updated_at} est attendu")
     else:
-        if not isinstance(dossier.get("id"), str) or not re.fullmatch(r"[0-9a-fA-F-]{36}", dossier.get("id") or ""):
+        if not isinstance(dossier.get("id"), str) or not re.fullmatch(
+            r"[0-9a-fA-F-]{36}", dossier.get("id") or ""
+        ):
             problems.append("dossier.id : un identifiant UUID est attendu")
         if not isinstance(dossier.get("title"), str) or not dossier.get("title", "").strip():
             problems.append("dossier.title : un titre non vide est attendu")
@@ -161,7 +180,9 @@ def validate_document(data: Any, template: Template | None = None, source: str =
                     if ck == ROW_KEY:
                         continue
                     if ck not in children:
-                        problems.append(f"answers.{key}[{i}].{ck} : ce champ n'existe pas dans « {spec.label} »")
+                        problems.append(
+                            f"answers.{key}[{i}].{ck} : ce champ n'existe pas dans « {spec.label} »"
+                        )
                         continue
                     _check_value(children[ck], cv, f"{key}[{i}].{ck}", problems)
         else:
@@ -182,13 +203,18 @@ def validate_document(data: Any, template: Template | None = None, source: str =
             ok = m is not None and m["field"] in index
             if m is not None and ok and m["index"] is not None:
                 spec = index[m["field"]][1]
-                ok = (int(m["index"]) < rows_count.get(m["field"], 0)
-                      and any(ch.id == m["child"] for ch in spec.children))
+                ok = int(m["index"]) < rows_count.get(m["field"], 0) and any(
+                    ch.id == m["child"] for ch in spec.children
+                )
             if not ok:
-                problems.append(f"comments[{i}].field : « {str(where)[:80]} » ne désigne aucun champ du dossier")
+                problems.append(
+                    f"comments[{i}].field : « {str(where)[:80]} » ne désigne aucun champ du dossier"
+                )
     entrusted = data.get("entrusted_sections", {})
     section_ids = {s.id for s in template.sections}
-    if not isinstance(entrusted, dict) or not all(k in section_ids and isinstance(v, str) for k, v in entrusted.items()):
+    if not isinstance(entrusted, dict) or not all(
+        k in section_ids and isinstance(v, str) for k, v in entrusted.items()
+    ):
         problems.append("entrusted_sections : un objet {section: partenaire} est attendu")
     if problems:
         raise InterchangeError(problems, source)
@@ -203,9 +229,13 @@ def _too_deep(node: Any, limit: int = MAX_DEPTH) -> str | None:
         if depth > limit:
             return path
         if isinstance(item, dict):
-            stack.extend((v, f"{path}.{k}", depth + 1) for k, v in item.items() if isinstance(v, (dict, list)))
+            stack.extend(
+                (v, f"{path}.{k}", depth + 1) for k, v in item.items() if isinstance(v, (dict, list))
+            )
         elif isinstance(item, list):
-            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item) if isinstance(v, (dict, list)))
+            stack.extend(
+                (v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item) if isinstance(v, (dict, list))
+            )
     return None
 
 
@@ -260,7 +290,9 @@ def _check_attachments(items: Any, index: dict, rows_count: dict[str, int], prob
                 if int(m["index"]) >= rows_count.get(m["field"], 0):
                     problems.append(f"{where}.field : la ligne {m['index']} n'existe pas")
         if spec is None or spec.type is not FieldType.PIECE_JUSTIFICATIVE:
-            problems.append(f"{where}.field : « {a.get('field')} » n'est pas un champ de pièce jointe du formulaire")
+            problems.append(
+                f"{where}.field : « {a.get('field')} » n'est pas un champ de pièce jointe du formulaire"
+            )
         if not isinstance(a.get("name"), str) or not a.get("name"):
             problems.append(f"{where}.name : un nom de fichier est attendu")
         content = a.get("content_base64")

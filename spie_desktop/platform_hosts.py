@@ -135,7 +135,9 @@ def check_platform_url(url: str, extra_hosts: Iterable[str] = ()) -> str:
     if not text or len(text) > _MAX_URL:
         raise HostNotAllowed(text, "adresse vide ou trop longue")
     if _FORBIDDEN.search(text):
-        raise HostNotAllowed(text, "l'adresse contient un espace, une barre oblique inverse ou un caractère de contrôle")
+        raise HostNotAllowed(
+            text, "l'adresse contient un espace, une barre oblique inverse ou un caractère de contrôle"
+        )
     if "://" not in text:
         text = f"https://{text}"
     try:
@@ -163,7 +165,9 @@ def check_platform_url(url: str, extra_hosts: Iterable[str] = ()) -> str:
     elif host not in PLATFORM_HOSTS and key not in extras:
         raise HostNotAllowed(shown, "cet hôte n'est pas celui de la plateforme")
     if scheme == "http" and not (key in extras and is_loopback(host)):
-        raise HostNotAllowed(shown, "seule une adresse https:// est acceptée (http seulement pour un poste local ajouté)")
+        raise HostNotAllowed(
+            shown, "seule une adresse https:// est acceptée (http seulement pour un poste local ajouté)"
+        )
     return f"{scheme}://{key}"
 
 

@@ -19,11 +19,17 @@ from enum import Enum
 from typing import Any
 
 from .formatting import (
-    format_amount, format_bool, format_date, format_datetime, format_decimal, format_integer, parse_decimal,
-    parse_integer, utf8_length,
+    format_amount,
+    format_bool,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_integer,
+    parse_decimal,
+    parse_integer,
+    utf8_length,
 )
 from .forms import FieldSpec, FieldType
-
 
 
 def display_value(spec: FieldSpec, value: Any) -> str:

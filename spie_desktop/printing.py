@@ -16,9 +16,11 @@ from pathlib import Path
 from .errors import SpieError
 
 TIMEOUT_S = 30
-NO_PRINTING = ("Aucun système d'impression n'est disponible sur cet ordinateur (la commande « lp » de CUPS est "
-               "introuvable). Enregistrez la copie de relecture (Exporter › Copie de relecture PDF) et "
-               "imprimez-la depuis votre lecteur de PDF.")
+NO_PRINTING = (
+    "Aucun système d'impression n'est disponible sur cet ordinateur (la commande « lp » de CUPS est "
+    "introuvable). Enregistrez la copie de relecture (Exporter › Copie de relecture PDF) et "
+    "imprimez-la depuis votre lecteur de PDF."
+)
 
 
 class PrintError(SpieError):
@@ -53,8 +55,11 @@ def printers() -> tuple[list[str], str | None]:
         default = run(["lpstat", "-d"])
     except (OSError, subprocess.TimeoutExpired):
         return [], None
-    names = [line.split()[0] for line in accepting.stdout.splitlines()
-             if line.strip() and accepting.returncode == 0]
+    names = [
+        line.split()[0]
+        for line in accepting.stdout.splitlines()
+        if line.strip() and accepting.returncode == 0
+    ]
     chosen = None
     if default.returncode == 0 and ":" in default.stdout:
         chosen = default.stdout.split(":", 1)[1].strip() or None
@@ -79,16 +84,20 @@ def send_to_printer(path: Path, options: PrintOptions, title: str = "") -> str:
             for _ in range(max(1, options.copies)):
                 start_file(str(path), "print")
         except OSError as exc:
-            raise PrintError("Windows n'a pas pu imprimer la copie : aucun lecteur de PDF ne sait l'imprimer "
-                             f"({exc.strerror or exc}). Ouvrez-la et imprimez-la depuis votre lecteur.") from exc
+            raise PrintError(
+                "Windows n'a pas pu imprimer la copie : aucun lecteur de PDF ne sait l'imprimer "
+                f"({exc.strerror or exc}). Ouvrez-la et imprimez-la depuis votre lecteur."
+            ) from exc
         return "La copie de relecture est envoyée à votre lecteur de PDF pour impression."
     try:
         done = run(lp_command(path, options, title))
     except FileNotFoundError as exc:
         raise PrintError(NO_PRINTING) from exc
     except subprocess.TimeoutExpired as exc:
-        raise PrintError("Le système d'impression ne répond pas : réessayez dans un instant, ou imprimez la "
-                         "copie de relecture depuis votre lecteur de PDF.") from exc
+        raise PrintError(
+            "Le système d'impression ne répond pas : réessayez dans un instant, ou imprimez la "
+            "copie de relecture depuis votre lecteur de PDF."
+        ) from exc
     except OSError as exc:
         raise PrintError(f"L'impression n'a pas pu être lancée : {exc.strerror or exc}.") from exc
     if done.returncode != 0:

@@ -92,7 +92,7 @@ def _scan(text: str, limits: JsonLimits, source: str) -> None:
         elif m["colon"] is not None:
             seen = keys[-1] if keys else None
             if seen is not None:
-                raw = text[m.start():m.start("colon")]
+                raw = text[m.start() : m.start("colon")]
                 key = json.loads(raw) if "\\" in raw else raw[1:-1]
                 if key in seen:
                     shown = key if len(key) <= 80 else key[:80] + "…"
@@ -103,11 +103,14 @@ def _scan(text: str, limits: JsonLimits, source: str) -> None:
             digits = len(number.lstrip("-"))
             is_int = not any(c in number for c in ".eE")
             if is_int and digits > limits.max_int_digits:
-                raise fail(f"nombre entier trop long ({digits} chiffres, au plus {limits.max_int_digits})",
-                           m.start())
+                raise fail(
+                    f"nombre entier trop long ({digits} chiffres, au plus {limits.max_int_digits})", m.start()
+                )
             if len(number) > limits.max_number_chars:
-                raise fail(f"nombre trop long ({len(number)} caractères, au plus {limits.max_number_chars})",
-                           m.start())
+                raise fail(
+                    f"nombre trop long ({len(number)} caractères, au plus {limits.max_number_chars})",
+                    m.start(),
+                )
             if not is_int:
                 try:
                     finite = math.isfinite(float(number))
@@ -153,23 +156,33 @@ def loads(text: str | bytes, *, source: str = "", limits: JsonLimits = DOCUMENT_
     text = text.removeprefix("\ufeff")
     _scan(text, limits, source)
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_finite_float,
-                          parse_constant=_refuse_constant)
+        return json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_float=_finite_float, parse_constant=_refuse_constant
+        )
     except JsonInputError as exc:
         raise JsonInputError(exc.detail, source=source) from None
     except json.JSONDecodeError as exc:
-        raise JsonInputError(f"ce n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno} : "
-                             f"{_french(exc.msg)})", exc.lineno, exc.colno, source) from None
+        raise JsonInputError(
+            f"ce n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno} : {_french(exc.msg)})",
+            exc.lineno,
+            exc.colno,
+            source,
+        ) from None
     except (RecursionError, ValueError, MemoryError) as exc:  # a backstop: the scan should have said why
-        raise JsonInputError(f"ce JSON ne peut pas être lu ({exc.__class__.__name__})", source=source) from None
+        raise JsonInputError(
+            f"ce JSON ne peut pas être lu ({exc.__class__.__name__})", source=source
+        ) from None
 
 
 def _too_big(size: int, limits: JsonLimits, source: str) -> JsonInputError:
-    return JsonInputError(f"fichier trop volumineux ({size // MIB} Mio, au plus {limits.max_bytes // MIB} Mio)",
-                          source=source)
+    return JsonInputError(
+        f"fichier trop volumineux ({size // MIB} Mio, au plus {limits.max_bytes // MIB} Mio)", source=source
+    )
 
 
-def read_json_file(path: str | Path, *, limits: JsonLimits = DOCUMENT_LIMITS, source: str | None = None) -> Any:
+def read_json_file(
+    path: str | Path, *, limits: JsonLimits = DOCUMENT_LIMITS, source: str | None = None
+) -> Any:
     """Read and parse a JSON file without reading more than the size limit.
 
     OSError (FileNotFoundError included) is left to the caller, who knows how to name the file;

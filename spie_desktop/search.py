@@ -110,12 +110,12 @@ class SearchHit:
 
     @property
     def match(self) -> str:
-        return self.text[self.start:self.end]
+        return self.text[self.start : self.end]
 
     def excerpt(self, context: int = EXCERPT_CONTEXT) -> tuple[str, str, str]:
         """(before, match, after) on one line, cut around the match with « … »."""
-        before = self.text[max(0, self.start - context):self.start]
-        after = self.text[self.end:self.end + context]
+        before = self.text[max(0, self.start - context) : self.start]
+        after = self.text[self.end : self.end + context]
         if self.start > context:
             before = "…" + before.lstrip()
         if self.end + context < len(self.text):
@@ -139,8 +139,11 @@ def _answer_text(value: Any) -> str | None:
     return None
 
 
-def _field_texts(snapshot: DossierSnapshot, section: Section, spec: FieldSpec,
-                 ) -> Iterator[tuple[HitKind, str, str, str, str, bool]]:
+def _field_texts(
+    snapshot: DossierSnapshot,
+    section: Section,
+    spec: FieldSpec,
+) -> Iterator[tuple[HitKind, str, str, str, str, bool]]:
     """(kind, question, path, text, location, replaceable) of one top-level field, rows included."""
     yield HitKind.LABEL, spec.label, spec.id, spec.label, "", False
     if spec.description:
@@ -148,8 +151,14 @@ def _field_texts(snapshot: DossierSnapshot, section: Section, spec: FieldSpec,
     if not spec.is_repetition:
         text = _answer_text(snapshot.answers.get(spec.id))
         if text is not None:
-            yield HitKind.ANSWER, spec.label, spec.id, text, "", spec.type in REPLACEABLE_TYPES and isinstance(
-                snapshot.answers.get(spec.id), str)
+            yield (
+                HitKind.ANSWER,
+                spec.label,
+                spec.id,
+                text,
+                "",
+                spec.type in REPLACEABLE_TYPES and isinstance(snapshot.answers.get(spec.id), str),
+            )
         return
     for child in spec.children:
         yield HitKind.LABEL, child.label, spec.id, child.label, spec.label, False
@@ -165,12 +174,19 @@ def _field_texts(snapshot: DossierSnapshot, section: Section, spec: FieldSpec,
             text = _answer_text(value)
             if text is not None:
                 path = str(FieldPath(spec.id, rid, child.id))
-                yield (HitKind.ANSWER, child.label, path, text, f"{noun} {index}",
-                       child.type in REPLACEABLE_TYPES and isinstance(value, str))
+                yield (
+                    HitKind.ANSWER,
+                    child.label,
+                    path,
+                    text,
+                    f"{noun} {index}",
+                    child.type in REPLACEABLE_TYPES and isinstance(value, str),
+                )
 
 
-def search(snapshot: DossierSnapshot, query: str, *, exact: bool = False,
-           kinds: frozenset[HitKind] | None = None) -> list[SearchHit]:
+def search(
+    snapshot: DossierSnapshot, query: str, *, exact: bool = False, kinds: frozenset[HitKind] | None = None
+) -> list[SearchHit]:
     """Every occurrence of ``query``, in form order (section, field, row), then comments."""
     if not query.strip():
         return []
@@ -183,8 +199,20 @@ def search(snapshot: DossierSnapshot, query: str, *, exact: bool = False,
                 if kinds is not None and kind not in kinds:
                     continue
                 for start, end in find_spans(text, query, exact=exact):
-                    hits.append(SearchHit(kind, section.id, section.title, question, path, text, start, end,
-                                          location, replaceable))
+                    hits.append(
+                        SearchHit(
+                            kind,
+                            section.id,
+                            section.title,
+                            question,
+                            path,
+                            text,
+                            start,
+                            end,
+                            location,
+                            replaceable,
+                        )
+                    )
     if kinds is None or HitKind.COMMENT in kinds:
         hits += _comment_hits(snapshot, query, exact)
     return hits
@@ -211,8 +239,19 @@ def _comment_hits(snapshot: DossierSnapshot, query: str, exact: bool) -> list[Se
                     except KeyError:
                         pass
         for start, end in find_spans(c.text, query, exact=exact):
-            out.append(SearchHit(HitKind.COMMENT, section_id, section_title, question, c.path, c.text, start, end,
-                                 location or c.author))
+            out.append(
+                SearchHit(
+                    HitKind.COMMENT,
+                    section_id,
+                    section_title,
+                    question,
+                    c.path,
+                    c.text,
+                    start,
+                    end,
+                    location or c.author,
+                )
+            )
     return out
 
 
@@ -237,8 +276,9 @@ def replace_spans(text: str, spans: list[tuple[int, int]], replacement: str) -> 
     return "".join(parts)
 
 
-def plan_replacements(snapshot: DossierSnapshot, query: str, replacement: str, *,
-                      exact: bool = False) -> list[Replacement]:
+def plan_replacements(
+    snapshot: DossierSnapshot, query: str, replacement: str, *, exact: bool = False
+) -> list[Replacement]:
     """One :class:`Replacement` per text answer holding ``query``, in form order; nothing is written."""
     by_path: dict[str, list[SearchHit]] = {}
     for hit in search(snapshot, query, exact=exact, kinds=frozenset({HitKind.ANSWER})):

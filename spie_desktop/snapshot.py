@@ -6,8 +6,9 @@ none of those needs a database, a window or the disk.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from .forms.paths import ROW_KEY, FieldPath
 from .forms.types import Template

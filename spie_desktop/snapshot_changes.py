@@ -5,8 +5,9 @@ controller can tell the open widgets after a merge or a restore.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from .forms import FieldPath
 from .forms.paths import ROW_KEY

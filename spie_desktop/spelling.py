@@ -33,10 +33,72 @@ WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 SKIP = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|\S*[\d_]\S*")
 ELISION = re.compile(r"^(?:[lLdDjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu|[qQ]uoiqu)['’]")
 #: The social-insertion vocabulary a dossier uses before anyone has typed its own names.
-KNOWN_WORDS = frozenset(["CAF", "RSA", "EPCI", "SIAE", "CCAS", "CIAS", "CD", "PLIE", "MDPH", "MSA", "CPAM", "ARS", "DREETS", "DDETS", "URSSAF", "SPIE", "AMI", "ETP", "ESS", "IAE", "ACI", "EI", "ETTI", "GEIQ", "CDIAE", "CTG", "PDI", "PTI", "ASE", "AAH", "ASS", "France", "Travail", "Pôle", "emploi", "mission", "missions", "locale", "locales", "insertion", "numérique", "numériques", "accompagnant", "accompagnants", "référent", "référents", "référente", "coconstruire", "coconstruit", "coconstruction", "décloisonnement", "décloisonner", "décloisonné", "décloisonnée"])
+KNOWN_WORDS = frozenset(
+    [
+        "CAF",
+        "RSA",
+        "EPCI",
+        "SIAE",
+        "CCAS",
+        "CIAS",
+        "CD",
+        "PLIE",
+        "MDPH",
+        "MSA",
+        "CPAM",
+        "ARS",
+        "DREETS",
+        "DDETS",
+        "URSSAF",
+        "SPIE",
+        "AMI",
+        "ETP",
+        "ESS",
+        "IAE",
+        "ACI",
+        "EI",
+        "ETTI",
+        "GEIQ",
+        "CDIAE",
+        "CTG",
+        "PDI",
+        "PTI",
+        "ASE",
+        "AAH",
+        "ASS",
+        "France",
+        "Travail",
+        "Pôle",
+        "emploi",
+        "mission",
+        "missions",
+        "locale",
+        "locales",
+        "insertion",
+        "numérique",
+        "numériques",
+        "accompagnant",
+        "accompagnants",
+        "référent",
+        "référents",
+        "référente",
+        "coconstruire",
+        "coconstruit",
+        "coconstruction",
+        "décloisonnement",
+        "décloisonner",
+        "décloisonné",
+        "décloisonnée",
+    ]
+)
 
 _VOWEL_VARIANTS = {
-    "a": "aàâ", "e": "eéèê", "i": "iîï", "o": "oô", "u": "uùû", "c": "cç",
+    "a": "aàâ",
+    "e": "eéèê",
+    "i": "iîï",
+    "o": "oô",
+    "u": "uùû",
+    "c": "cç",
 }
 _MAX_ACCENT_CANDIDATES = 256
 
@@ -87,9 +149,11 @@ class UnknownWord:
 
 def words_of(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, word) of every word worth checking (addresses and numbers left out)."""
-    skipped = [(m.start(), m.end()) for m in SKIP.finditer(text)] if ("@" in text or "/" in text
-                                                                     or any(c.isdigit() for c in text)
-                                                                     or "_" in text or "www." in text) else []
+    skipped = (
+        [(m.start(), m.end()) for m in SKIP.finditer(text)]
+        if ("@" in text or "/" in text or any(c.isdigit() for c in text) or "_" in text or "www." in text)
+        else []
+    )
     j = 0
     for m in WORD.finditer(text):
         start, end = m.span()
@@ -137,7 +201,7 @@ class SpellChecker:
             if self.engine.spell(word):
                 return True
         m = ELISION.match(word)
-        if m and self.is_known(word[m.end():]):
+        if m and self.is_known(word[m.end() :]):
             return True
         if "-" in word:
             return all(self.is_known(part) for part in word.split("-") if part)
@@ -246,8 +310,14 @@ def _texts(snapshot: DossierSnapshot) -> Iterator[tuple[Any, str, str, str, str,
                 for child in spec.children:
                     value = row.get(child.id)
                     if isinstance(value, str) and value and isinstance(rid, str):
-                        yield (section, child.label, str(FieldPath(spec.id, rid, child.id)),
-                               f"{spec.row_label or 'Ligne'} {i}", value, child.type)
+                        yield (
+                            section,
+                            child.label,
+                            str(FieldPath(spec.id, rid, child.id)),
+                            f"{spec.row_label or 'Ligne'} {i}",
+                            value,
+                            child.type,
+                        )
 
 
 def dossier_vocabulary(snapshot: DossierSnapshot) -> set[str]:
@@ -267,8 +337,9 @@ def dossier_vocabulary(snapshot: DossierSnapshot) -> set[str]:
 CHECKED_TYPES = frozenset({FieldType.TEXT, FieldType.TEXTAREA})
 
 
-def check_dossier(snapshot: DossierSnapshot, checker: SpellChecker,
-                  should_stop: Callable[[], bool] | None = None) -> list[UnknownWord]:
+def check_dossier(
+    snapshot: DossierSnapshot, checker: SpellChecker, should_stop: Callable[[], bool] | None = None
+) -> list[UnknownWord]:
     """« Vérifier l'orthographe du dossier »: every unknown word of the written answers, in form order."""
     checker.set_dossier_words(dossier_vocabulary(snapshot))
     out = []
@@ -278,6 +349,7 @@ def check_dossier(snapshot: DossierSnapshot, checker: SpellChecker,
         if should_stop is not None and should_stop():
             break
         for m in checker.misspellings(text):
-            out.append(UnknownWord(m.word, section.id, section.title, question, path, location, m.start, m.end,
-                                   text))
+            out.append(
+                UnknownWord(m.word, section.id, section.title, question, path, location, m.start, m.end, text)
+            )
     return out

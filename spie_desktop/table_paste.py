@@ -29,7 +29,9 @@ from .forms.types import FieldSpec, FieldType
 from .search import fold_text
 
 #: Children a pasted cell can fill (a file cannot come from a spreadsheet cell).
-PASTEABLE = frozenset(t for t in FieldType if t.holds_answer and not t.is_attachment and t is not FieldType.REPETITION)
+PASTEABLE = frozenset(
+    t for t in FieldType if t.holds_answer and not t.is_attachment and t is not FieldType.REPETITION
+)
 _CURRENCY = re.compile(r"\s*(?:€|eur|euros?)\s*$", re.IGNORECASE)
 _SHORT_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})")
 _THOUSANDS_DOTS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
@@ -38,6 +40,7 @@ NO = {"non", "n", "faux", "0", "no", "false"}
 
 
 # -- reading the clipboard -------------------------------------------------------------------------
+
 
 def parse_tsv(text: str) -> list[list[str]]:
     """Tab-separated lines; a cell in double quotes may hold tabs, line breaks and doubled quotes."""
@@ -148,6 +151,7 @@ def read_clipboard(text: str | None, markup: str | None = None) -> list[list[str
 
 # -- mapping columns -------------------------------------------------------------------------------
 
+
 def pasteable_children(spec: FieldSpec) -> list[FieldSpec]:
     return [c for c in spec.children if c.type in PASTEABLE]
 
@@ -178,6 +182,7 @@ def map_columns(spec: FieldSpec, rows: list[list[str]]) -> tuple[bool, list[str 
 
 
 # -- reading cells ---------------------------------------------------------------------------------
+
 
 def read_number(text: str) -> Decimal | None:
     """« 1 234,56 », « 1234,56 € », « 12 500 », « 1.234,56 », « 1,234.56 », « 1 234 € »."""
@@ -312,11 +317,13 @@ def plan_paste(spec: FieldSpec, rows: list[list[str]], columns: list[str | None]
             elif value is not None:
                 values[child_id] = value
         out.append(values)
-    return PastePlan(tuple(mapping), headers, tuple(out), tuple(tuple(r) for r in data), tuple(problems),
-                     header_row)
+    return PastePlan(
+        tuple(mapping), headers, tuple(out), tuple(tuple(r) for r in data), tuple(problems), header_row
+    )
 
 
 # -- copying out -----------------------------------------------------------------------------------
+
 
 def cell_text(child: FieldSpec, value: Any) -> str:
     """A value as a French spreadsheet reads it back (« 1234,56 », « 31/12/2023 », « Oui »)."""

@@ -14,8 +14,9 @@ import sys
 from typing import TextIO
 
 # C0 (but tab and newline), DEL, C1, and the bidi/format controls that reorder or hide text
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
-                     "\ud800-\udfff]")
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
 _LINE_BREAKS = re.compile("[\t\n\u2028\u2029]")
 
 

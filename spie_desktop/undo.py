@@ -31,8 +31,9 @@ The history lives in memory for one session: closing the dossier forgets it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 PAUSE_S = 2.0  # a pause in typing this long closes the group
 GROUP_SPAN_S = 5.0  # past this age, a new word starts a new group
@@ -58,7 +59,7 @@ class ValueChange:
     before: Any
     after: Any
 
-    def inverse(self) -> "ValueChange":
+    def inverse(self) -> ValueChange:
         return ValueChange(self.path, self.after, self.before)
 
 
@@ -67,7 +68,7 @@ class TitleChange:
     before: str
     after: str
 
-    def inverse(self) -> "TitleChange":
+    def inverse(self) -> TitleChange:
         return TitleChange(self.after, self.before)
 
 
@@ -77,7 +78,7 @@ class EntrustChange:
     before: str | None
     after: str | None
 
-    def inverse(self) -> "EntrustChange":
+    def inverse(self) -> EntrustChange:
         return EntrustChange(self.section_id, self.after, self.before)
 
 
@@ -97,7 +98,7 @@ class AttachmentChange:
     file: FileRef
     added: bool
 
-    def inverse(self) -> "AttachmentChange":
+    def inverse(self) -> AttachmentChange:
         return AttachmentChange(self.file, not self.added)
 
 
@@ -112,7 +113,7 @@ class RowChange:
     added: bool
     files: tuple[FileRef, ...] = ()
 
-    def inverse(self) -> "RowChange":
+    def inverse(self) -> RowChange:
         return replace(self, added=not self.added)
 
     @property
@@ -126,7 +127,7 @@ class RowOrderChange:
     before: tuple[str, ...]
     after: tuple[str, ...]
 
-    def inverse(self) -> "RowOrderChange":
+    def inverse(self) -> RowOrderChange:
         return RowOrderChange(self.field_id, self.after, self.before)
 
 
@@ -244,8 +245,9 @@ class UndoHistory:
         while total > self.file_bytes_limit and len(self.undo_stack) > 1:
             total -= file_bytes(self.undo_stack.pop(0))
 
-    def record_value(self, path: str, before: Any, after: Any, label: str | Callable[[], str], *,
-                     typing: bool) -> None:
+    def record_value(
+        self, path: str, before: Any, after: Any, label: str | Callable[[], str], *, typing: bool
+    ) -> None:
         """One answer edited; while typing in the same path, the edit joins the open step.
 
         ``label`` may be a function: it is called only when a new step starts (not per keystroke).
@@ -255,8 +257,15 @@ class UndoHistory:
         now = self.clock()
         g = self._group
         top = self.next_undo()
-        if (typing and g is not None and g.path == path and top is not None and top.typing
-                and now - g.last < PAUSE_S and not self._word_break(g, now, before)):
+        if (
+            typing
+            and g is not None
+            and g.path == path
+            and top is not None
+            and top.typing
+            and now - g.last < PAUSE_S
+            and not self._word_break(g, now, before)
+        ):
             first = top.changes[0]
             assert isinstance(first, ValueChange)
             g.last = now
@@ -319,6 +328,19 @@ class UndoHistory:
 
 
 __all__ = [
-    "AttachmentChange", "Change", "EntrustChange", "FileRef", "GROUP_SPAN_S", "PAUSE_S", "RowChange",
-    "RowOrderChange", "Step", "TitleChange", "UndoHistory", "ValueChange", "focus_of", "same", "undo_label",
+    "GROUP_SPAN_S",
+    "PAUSE_S",
+    "AttachmentChange",
+    "Change",
+    "EntrustChange",
+    "FileRef",
+    "RowChange",
+    "RowOrderChange",
+    "Step",
+    "TitleChange",
+    "UndoHistory",
+    "ValueChange",
+    "focus_of",
+    "same",
+    "undo_label",
 ]

@@ -10,12 +10,21 @@ with a French message, and nothing is written (one transaction).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .models.errors import DossierError
 from .undo import (
-    AttachmentChange, Change, EntrustChange, FileRef, RowChange, RowOrderChange, Step, TitleChange, ValueChange,
+    AttachmentChange,
+    Change,
+    EntrustChange,
+    FileRef,
+    RowChange,
+    RowOrderChange,
+    Step,
+    TitleChange,
+    ValueChange,
     same,
 )
 
@@ -28,7 +37,7 @@ class UndoRefused(DossierError):
     """The step cannot be undone (or redone) as it stands; ``str()`` says why, in French."""
 
 
-def _label(dossier: "DossierFile", path: str) -> str:
+def _label(dossier: DossierFile, path: str) -> str:
     from .collab.units import field_label
 
     fid = path.split("[", 1)[0]
@@ -36,14 +45,16 @@ def _label(dossier: "DossierFile", path: str) -> str:
 
 
 def _changed_since(what: str) -> UndoRefused:
-    return UndoRefused(f"{what} a changé depuis (intégration d'une copie ou restauration depuis "
-                       "l'historique) : l'annulation ne l'écraserait pas. Modifiez-le directement.")
+    return UndoRefused(
+        f"{what} a changé depuis (intégration d'une copie ou restauration depuis "
+        "l'historique) : l'annulation ne l'écraserait pas. Modifiez-le directement."
+    )
 
 
 # -- applying -----------------------------------------------------------------------------------
 
 
-def apply_change(d: "DossierFile", c: Change) -> Change | None:
+def apply_change(d: DossierFile, c: Change) -> Change | None:
     """Make ``c`` happen; what was done (with any file content taken out), or None if already so."""
     if isinstance(c, ValueChange):
         current = d.get(c.path)
@@ -77,11 +88,13 @@ def apply_change(d: "DossierFile", c: Change) -> Change | None:
     raise TypeError(c)
 
 
-def _apply_file(d: "DossierFile", c: AttachmentChange) -> Change | None:
+def _apply_file(d: DossierFile, c: AttachmentChange) -> Change | None:
     f = c.file
     if c.added:
         if f.data is None:
-            raise UndoRefused(f"Le contenu du fichier « {f.name} » n'est plus disponible : il ne peut pas être remis.")
+            raise UndoRefused(
+                f"Le contenu du fichier « {f.name} » n'est plus disponible : il ne peut pas être remis."
+            )
         info = d.add_attachment(f.path, f.data, name=f.name, media_type=f.media_type)
         return AttachmentChange(replace(f, sha256=info.sha256, data=None), True)
     found = [a for a in d.attachments(f.path) if a.sha256 == f.sha256]
@@ -94,7 +107,7 @@ def _apply_file(d: "DossierFile", c: AttachmentChange) -> Change | None:
     return AttachmentChange(FileRef(info.path, info.name, info.media_type, info.sha256, data), False)
 
 
-def _apply_row(d: "DossierFile", c: RowChange) -> Change | None:
+def _apply_row(d: DossierFile, c: RowChange) -> Change | None:
     ids = d.row_ids(c.field_id)
     what = f"La ligne « {_label(d, c.row_path)} »"
     if c.added:
@@ -104,12 +117,16 @@ def _apply_row(d: "DossierFile", c: RowChange) -> Change | None:
             raise _changed_since(what)
         missing = [f.name for f in c.files if f.data is None]
         if missing:
-            raise UndoRefused(f"Le contenu du fichier « {missing[0]} » n'est plus disponible : la ligne ne peut "
-                              "pas être remise avec ses fichiers.")
+            raise UndoRefused(
+                f"Le contenu du fichier « {missing[0]} » n'est plus disponible : la ligne ne peut "
+                "pas être remise avec ses fichiers."
+            )
         rid = d.add_row(c.field_id, c.values, index=c.index, row_id=c.row_id)
         for f in c.files:
             d.add_attachment(f.path, f.data or b"", name=f.name, media_type=f.media_type)
-        return replace(c, index=d.row_ids(c.field_id).index(rid), files=tuple(replace(f, data=None) for f in c.files))
+        return replace(
+            c, index=d.row_ids(c.field_id).index(rid), files=tuple(replace(f, data=None) for f in c.files)
+        )
     if c.row_id not in ids:
         return None
     if not _same_values(d.row_values(c.field_id, c.row_id), c.values):
@@ -124,7 +141,7 @@ def _same_values(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(same(a.get(k), b.get(k)) for k in keys)
 
 
-def _apply_order(d: "DossierFile", c: RowOrderChange) -> Change | None:
+def _apply_order(d: DossierFile, c: RowOrderChange) -> Change | None:
     current = d.row_ids(c.field_id)
     wanted = [r for r in c.after if r in current]
     wanted += [r for r in current if r not in wanted]  # rows that came since keep the end
@@ -138,7 +155,7 @@ def _apply_order(d: "DossierFile", c: RowOrderChange) -> Change | None:
     return RowOrderChange(c.field_id, before, tuple(current))
 
 
-def apply_all(d: "DossierFile", changes: Iterable[Change]) -> list[Change]:
+def apply_all(d: DossierFile, changes: Iterable[Change]) -> list[Change]:
     """All the changes in one transaction, or none (UndoRefused, or the disk's SaveFailed)."""
     done: list[Change] = []
     with d.batch():
@@ -149,7 +166,7 @@ def apply_all(d: "DossierFile", changes: Iterable[Change]) -> list[Change]:
     return done
 
 
-def undo_step(d: "DossierFile", step: Step) -> Step:
+def undo_step(d: DossierFile, step: Step) -> Step:
     """Undo ``step``; the step that redoes it (what was actually done, files kept to put them back)."""
     done = apply_all(d, step.inverse_changes())
     if not done:
@@ -157,7 +174,7 @@ def undo_step(d: "DossierFile", step: Step) -> Step:
     return Step(step.label, tuple(c.inverse() for c in reversed(done)), step.typing)
 
 
-def redo_step(d: "DossierFile", step: Step) -> Step:
+def redo_step(d: DossierFile, step: Step) -> Step:
     """Redo ``step``; the step that undoes it again."""
     done = apply_all(d, step.changes)
     return Step(step.label, tuple(done), step.typing) if done else step
@@ -174,20 +191,23 @@ class DossierState:
     rows: dict[str, tuple[str, ...]]
     title: str
     entrusted: dict[str, str]
-    files: tuple["AttachmentInfo", ...]
+    files: tuple[AttachmentInfo, ...]
 
 
-def capture(d: "DossierFile") -> DossierState:
+def capture(d: DossierFile) -> DossierState:
     rows = {s.id: tuple(d.row_ids(s.id)) for s in _repetitions(d)}
     return DossierState(d.stored_answers(), rows, d.title, d.entrusted(), tuple(d.attachments()))
 
 
-def _repetitions(d: "DossierFile"):
+def _repetitions(d: DossierFile):
     return [f for _, f in d.template.iter_fields() if f.is_repetition]
 
 
-def diff(before: DossierState, after: DossierState,
-         data_of: Callable[["AttachmentInfo"], bytes | None] = lambda a: None) -> tuple[Change, ...]:
+def diff(
+    before: DossierState,
+    after: DossierState,
+    data_of: Callable[[AttachmentInfo], bytes | None] = lambda a: None,
+) -> tuple[Change, ...]:
     """The changes that turn ``before`` into ``after``; ``data_of`` gives removed files' content."""
     changes: list[Change] = []
     gone_rows: set[str] = set()
@@ -198,7 +218,7 @@ def diff(before: DossierState, after: DossierState,
             if rid not in new:
                 prefix = f"{fid}[{rid}]."
                 gone_rows.add(prefix)
-                values = {p[len(prefix):]: v for p, v in before.answers.items() if p.startswith(prefix)}
+                values = {p[len(prefix) :]: v for p, v in before.answers.items() if p.startswith(prefix)}
                 files = tuple(_ref(a, data_of(a)) for a in before.files if a.path.startswith(prefix))
                 changes.append(RowChange(fid, rid, i, values, False, files))
     for fid in sorted(set(before.rows) | set(after.rows)):
@@ -207,7 +227,7 @@ def diff(before: DossierState, after: DossierState,
             if rid not in old:
                 prefix = f"{fid}[{rid}]."
                 new_rows.add(prefix)
-                values = {p[len(prefix):]: v for p, v in after.answers.items() if p.startswith(prefix)}
+                values = {p[len(prefix) :]: v for p, v in after.answers.items() if p.startswith(prefix)}
                 files = tuple(_ref(a, None) for a in after.files if a.path.startswith(prefix))
                 changes.append(RowChange(fid, rid, i, values, True, files))
         kept_old = tuple(r for r in old if r in new)
@@ -244,22 +264,22 @@ def diff(before: DossierState, after: DossierState,
     return tuple(changes)
 
 
-def _ref(a: "AttachmentInfo", data: bytes | None) -> FileRef:
+def _ref(a: AttachmentInfo, data: bytes | None) -> FileRef:
     return FileRef(a.path, a.name, a.media_type, a.sha256, data)
 
 
 # -- labels ---------------------------------------------------------------------------------------
 
 
-def typing_label(d: "DossierFile", path: str) -> str:
+def typing_label(d: DossierFile, path: str) -> str:
     return f"la saisie de « {_short(d, path)} »"
 
 
-def value_label(d: "DossierFile", path: str) -> str:
+def value_label(d: DossierFile, path: str) -> str:
     return f"la modification de « {_short(d, path)} »"
 
 
-def _short(d: "DossierFile", path: str) -> str:
+def _short(d: DossierFile, path: str) -> str:
     """The field's own label (the row's child for a row path): what a person calls it."""
     from .forms import FieldPath
 
@@ -271,11 +291,20 @@ def _short(d: "DossierFile", path: str) -> str:
         return path
 
 
-def field_name(d: "DossierFile", field_id: str) -> str:
+def field_name(d: DossierFile, field_id: str) -> str:
     return _short(d, field_id)
 
 
 __all__ = [
-    "DossierState", "UndoRefused", "apply_all", "apply_change", "capture", "diff", "field_name", "redo_step",
-    "typing_label", "undo_step", "value_label",
+    "DossierState",
+    "UndoRefused",
+    "apply_all",
+    "apply_change",
+    "capture",
+    "diff",
+    "field_name",
+    "redo_step",
+    "typing_label",
+    "undo_step",
+    "value_label",
 ]

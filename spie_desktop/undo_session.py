@@ -9,10 +9,20 @@ dossier before and after (see :mod:`spie_desktop.undo`). A core test drives it o
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from .undo import AttachmentChange, FileRef, RowChange, RowOrderChange, Step, TitleChange, UndoHistory
-from .undo_edits import DossierState, capture, diff, field_name, redo_step, typing_label, undo_step, value_label
+from .undo_edits import (
+    DossierState,
+    capture,
+    diff,
+    field_name,
+    redo_step,
+    typing_label,
+    undo_step,
+    value_label,
+)
 
 if TYPE_CHECKING:
     from .models.dossier_file import DossierFile, RemovedRow
@@ -20,7 +30,7 @@ if TYPE_CHECKING:
 
 
 class UndoSession:
-    def __init__(self, dossier: "DossierFile", clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, dossier: DossierFile, clock: Callable[[], float] = time.monotonic) -> None:
         self.dossier = dossier
         self.history = UndoHistory(clock)
         self._before: DossierState | None = None
@@ -37,14 +47,16 @@ class UndoSession:
         values = d.row_values(field_id, row_id)
         index = d.row_ids(field_id).index(row_id)
         name = field_name(d, field_id)
-        label = f"la duplication d'une ligne de « {name} »" if duplicate else f"l'ajout d'une ligne à « {name} »"
+        label = (
+            f"la duplication d'une ligne de « {name} »" if duplicate else f"l'ajout d'une ligne à « {name} »"
+        )
         self.history.record(Step(label, (RowChange(field_id, row_id, index, values, True),)))
 
-    def recorded_row_restored(self, removed: "RemovedRow", row_id: str) -> None:
+    def recorded_row_restored(self, removed: RemovedRow, row_id: str) -> None:
         label = f"la remise d'une ligne de « {field_name(self.dossier, removed.field_id)} »"
         self.history.record(Step(label, (self._row_change(removed, added=True, keep_data=False),)))
 
-    def recorded_row_removed(self, removed: "RemovedRow") -> None:
+    def recorded_row_removed(self, removed: RemovedRow) -> None:
         if self.in_batch:
             for info, data in removed.attachments:
                 self._files[info.id] = data
@@ -52,10 +64,12 @@ class UndoSession:
         self.history.record(Step(label, (self._row_change(removed, added=False, keep_data=True),)))
 
     @staticmethod
-    def _row_change(removed: "RemovedRow", *, added: bool, keep_data: bool) -> RowChange:
+    def _row_change(removed: RemovedRow, *, added: bool, keep_data: bool) -> RowChange:
         values = {k: v for k, v in removed.values.items() if k != "_id"}
-        files = tuple(FileRef(a.path, a.name, a.media_type, a.sha256, data if keep_data else None)
-                      for a, data in removed.attachments)
+        files = tuple(
+            FileRef(a.path, a.name, a.media_type, a.sha256, data if keep_data else None)
+            for a, data in removed.attachments
+        )
         return RowChange(removed.field_id, str(removed.values["_id"]), removed.index, values, added, files)
 
     def recorded_move(self, field_id: str, before: list[str]) -> None:
@@ -64,11 +78,11 @@ class UndoSession:
             label = f"le déplacement d'une ligne de « {field_name(self.dossier, field_id)} »"
             self.history.record(Step(label, (RowOrderChange(field_id, tuple(before), tuple(after)),)))
 
-    def recorded_file_added(self, info: "AttachmentInfo") -> None:
+    def recorded_file_added(self, info: AttachmentInfo) -> None:
         ref = FileRef(info.path, info.name, info.media_type, info.sha256)
         self.history.record(Step(f"l'ajout du fichier « {info.name} »", (AttachmentChange(ref, True),)))
 
-    def recorded_file_removed(self, info: "AttachmentInfo", data: bytes | None) -> None:
+    def recorded_file_removed(self, info: AttachmentInfo, data: bytes | None) -> None:
         if data is not None and self.in_batch:
             self._files[info.id] = data
         ref = FileRef(info.path, info.name, info.media_type, info.sha256, data)
@@ -139,8 +153,13 @@ class UndoSession:
 
     def top_is_removal_of_row(self, row_id: str) -> bool:
         step = self.history.next_undo()
-        return (step is not None and len(step.changes) == 1 and isinstance(step.changes[0], RowChange)
-                and not step.changes[0].added and step.changes[0].row_id == row_id)
+        return (
+            step is not None
+            and len(step.changes) == 1
+            and isinstance(step.changes[0], RowChange)
+            and not step.changes[0].added
+            and step.changes[0].row_id == row_id
+        )
 
     def top_is_removal_of_file(self, path: str, name: str) -> bool:
         step = self.history.next_undo()

@@ -14,10 +14,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # random seed, no example database carried between runs), so a run that is green locally is green in
 # CI, and a failure prints the blob that replays it. SPIE_HYPOTHESIS_PROFILE=explore draws at random
 # (with the local database) to hunt for new cases; a case found that way is pinned with @example.
-from hypothesis import settings as _hypothesis_settings  # noqa: E402
+from hypothesis import settings as _hypothesis_settings
 
-_hypothesis_settings.register_profile("reproducible", derandomize=True, database=None, deadline=None,
-                                      print_blob=True)
+_hypothesis_settings.register_profile(
+    "reproducible", derandomize=True, database=None, deadline=None, print_blob=True
+)
 _hypothesis_settings.register_profile("explore", deadline=None, print_blob=True)
 _hypothesis_settings.load_profile(os.environ.get("SPIE_HYPOTHESIS_PROFILE", "reproducible"))
 
@@ -58,8 +59,9 @@ def example_spie(tmp_path, example_document):
 def new_dossier(tmp_path, template_2021):
     from spie_desktop.models import DossierFile
 
-    df = DossierFile.create(tmp_path / "d.spie", template_2021, "Dossier de test", author="Claire Martin",
-                            organisation="CD")
+    df = DossierFile.create(
+        tmp_path / "d.spie", template_2021, "Dossier de test", author="Claire Martin", organisation="CD"
+    )
     yield df
     df.close()
 
@@ -102,8 +104,10 @@ class PgServer:
         """A person's LOGIN role, member of ``group`` (spie_coordinator, spie_partner, spie_reviewer)."""
         quoted = '"' + name.replace('"', '""') + '"'
         literal = name.replace("'", "''")
-        self.sql(f"DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{literal}') THEN "
-                 f"CREATE ROLE {quoted} LOGIN PASSWORD '{password}'; END IF; END$$")
+        self.sql(
+            f"DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{literal}') THEN "
+            f"CREATE ROLE {quoted} LOGIN PASSWORD '{password}'; END IF; END$$"
+        )
         self.sql(f"GRANT {group} TO {quoted}")
         return name
 
@@ -142,8 +146,15 @@ def make_dossier(backend: str, request, tmp_path, template, title: str, **kw):
 @pytest.fixture(params=BACKENDS)
 def any_dossier(request, tmp_path, template_2021):
     """``new_dossier`` on each back-end: a .spie file, then a dossier on a PostgreSQL server."""
-    df = make_dossier(request.param, request, tmp_path, template_2021, "Dossier de test", author="Claire Martin",
-                      organisation="CD")
+    df = make_dossier(
+        request.param,
+        request,
+        tmp_path,
+        template_2021,
+        "Dossier de test",
+        author="Claire Martin",
+        organisation="CD",
+    )
     yield df
     df.close()
 

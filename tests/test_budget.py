@@ -21,9 +21,13 @@ def test_the_example_totals_are_the_pdf_ones(tmp_path):
     snap = _snapshot(tmp_path)
     s = budget_summary(snap)
     assert s is not None and s.section_id == "budget"
-    spend = next(t for t in repetition_totals(snap, snap.template.field("depenses")) if t.child.id == "montant")
+    spend = next(
+        t for t in repetition_totals(snap, snap.template.field("depenses")) if t.child.id == "montant"
+    )
     assert [(line.label, line.amount) for line in s.expenses] == [
-        *((f"Dépenses {g}", a) for g, a in spend.groups), ("Total des dépenses", spend.overall)]
+        *((f"Dépenses {g}", a) for g, a in spend.groups),
+        ("Total des dépenses", spend.overall),
+    ]
     assert s.expenses[-1].amount == "600\u00a0000,00\u00a0€"
     assert s.balanced and s.balance.amount == "0,00\u00a0€"
     assert s.state_share.amount == "450\u00a0000,00\u00a0€ soit 75\u00a0%"
@@ -39,5 +43,8 @@ def test_an_unbalanced_budget_says_what_the_check_says(tmp_path):
     assert s.balance.label == "Solde : dépenses non financées" and s.balance.amount == "5\u00a0000,00\u00a0€"
     report = check(snap)
     message = next(p.message for p in report.problems if p.rule_id == "budget_equilibre")
-    assert f"les dépenses totalisent {s.expenses[-1].amount} et les ressources {s.resources[-1].amount}" in message
+    assert (
+        f"les dépenses totalisent {s.expenses[-1].amount} et les ressources {s.resources[-1].amount}"
+        in message
+    )
     assert "soit un écart de 5\u00a0000,00\u00a0€" in message

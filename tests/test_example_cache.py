@@ -4,7 +4,12 @@ example's content, and a damaged master never gives a damaged copy."""
 from __future__ import annotations
 
 from spie_desktop import example_cache
-from spie_desktop.interchange import create_example_copy, example_document_path, import_document, load_document
+from spie_desktop.interchange import (
+    create_example_copy,
+    example_document_path,
+    import_document,
+    load_document,
+)
 from spie_desktop.models import open_dossier
 
 
@@ -17,7 +22,9 @@ def _content(path):
 def test_copies_share_the_content_not_the_identity(tmp_path, monkeypatch):
     built = []
     real = example_cache._backup_copy
-    monkeypatch.setattr(example_cache, "_backup_copy", lambda master, out: built.append(master) or real(master, out))
+    monkeypatch.setattr(
+        example_cache, "_backup_copy", lambda master, out: built.append(master) or real(master, out)
+    )
     first, second = create_example_copy(tmp_path), create_example_copy(tmp_path)
     assert len(set(built)) == 1 and len(built) == 2  # one master, copied twice
     reference = import_document(load_document(example_document_path()), tmp_path / "ref" / "import.spie")
@@ -33,8 +40,10 @@ def test_a_damaged_master_falls_back_to_an_import(tmp_path):
     master = example_cache.master_path(tmp_path, example_document_path())
     master.write_bytes(b"pas une base SQLite" * 100)
     copy = create_example_copy(tmp_path)
-    assert _content(copy)[1] == _content(import_document(load_document(example_document_path()),
-                                                         tmp_path / "ref" / "i.spie"))[1]
+    assert (
+        _content(copy)[1]
+        == _content(import_document(load_document(example_document_path()), tmp_path / "ref" / "i.spie"))[1]
+    )
     assert not list(tmp_path.glob(".*.tmp"))
     assert not master.exists()  # removed, so the next copy rebuilds it
     create_example_copy(tmp_path)

@@ -5,8 +5,16 @@ from decimal import Decimal
 from hypothesis import given, strategies as st
 
 from spie_desktop.formatting import (
-    NBSP, format_amount, format_date, format_decimal, format_integer, format_size, parse_decimal,
-    parse_french_date, parse_integer, utf8_length,
+    NBSP,
+    format_amount,
+    format_date,
+    format_decimal,
+    format_integer,
+    format_size,
+    parse_decimal,
+    parse_french_date,
+    parse_integer,
+    utf8_length,
 )
 
 

@@ -6,9 +6,14 @@ import json
 import pytest
 
 from spie_desktop.interchange import (
-    InterchangeError, apply_answers, document_from_snapshot, dumps, import_document, snapshot_from_document,
+    InterchangeError,
+    apply_answers,
+    document_from_snapshot,
+    dumps,
+    import_document,
+    snapshot_from_document,
 )
-from spie_desktop.models import open_dossier, open_snapshot
+from spie_desktop.models import open_snapshot
 
 
 def test_example_round_trip_is_identical(example_document, tmp_path):
@@ -39,8 +44,13 @@ def test_import_refuses_listing_every_path_and_leaves_nothing(example_document, 
     with pytest.raises(InterchangeError) as info:
         import_document(bad, out)
     problems = info.value.problems
-    for needle in ("answers.nb_allocataires_rsa", "answers.etp_coordination", "answers.champ_fantome",
-                   "answers.consortium[1].type_structure", "attachments[0].sha256"):
+    for needle in (
+        "answers.nb_allocataires_rsa",
+        "answers.etp_coordination",
+        "answers.champ_fantome",
+        "answers.consortium[1].type_structure",
+        "attachments[0].sha256",
+    ):
         assert any(p.startswith(needle) for p in problems), (needle, problems)
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
@@ -54,8 +64,14 @@ def test_import_refuses_foreign_and_newer_documents(tmp_path):
 
 def test_apply_is_recorded_in_the_change_log(new_dossier):
     df = new_dossier
-    n = apply_answers(df, {"porteur_nom": "CD de la Haute-Vallée", "nb_allocataires_rsa": 1200,
-                           "actions": [{"titre": "Diagnostic partagé", "axe": None}]})
+    n = apply_answers(
+        df,
+        {
+            "porteur_nom": "CD de la Haute-Vallée",
+            "nb_allocataires_rsa": 1200,
+            "actions": [{"titre": "Diagnostic partagé", "axe": None}],
+        },
+    )
     assert n == 3
     log = df.changes()
     assert [c.op for c in log] == ["set", "set", "row_add"]

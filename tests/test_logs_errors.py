@@ -88,9 +88,22 @@ def test_every_error_a_user_can_meet_derives_from_the_root():
     from spie_desktop.printing import PrintError
     from spie_desktop.safe_json import JsonInputError
 
-    for kind in (DossierError, DossierLocked, DossierNotFound, SaveFailed, InterchangeError, TemplateError,
-                 UnknownTemplateError, SchemaImportError, ExportError, ExportCancelled, OnlineError,
-                 JsonInputError, PrintError, HostNotAllowed):
+    for kind in (
+        DossierError,
+        DossierLocked,
+        DossierNotFound,
+        SaveFailed,
+        InterchangeError,
+        TemplateError,
+        UnknownTemplateError,
+        SchemaImportError,
+        ExportError,
+        ExportCancelled,
+        OnlineError,
+        JsonInputError,
+        PrintError,
+        HostNotAllowed,
+    ):
         assert issubclass(kind, SpieError), kind
     # the builtins they were stay true, so older ``except ValueError/LookupError`` still hold
     assert issubclass(TemplateError, ValueError) and issubclass(UnknownTemplateError, LookupError)

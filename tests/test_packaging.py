@@ -27,7 +27,10 @@ def test_every_python_folder_of_the_package_is_declared():
 
 def test_every_resource_kind_is_shipped():
     data = _pyproject()["tool"]["setuptools"]["package-data"]["spie_desktop.resources"]
-    suffixes = {p.suffix for p in (ROOT / "resources").rglob("*")
-                if p.is_file() and p.name != "__init__.py" and "__pycache__" not in p.parts}
+    suffixes = {
+        p.suffix
+        for p in (ROOT / "resources").rglob("*")
+        if p.is_file() and p.name != "__init__.py" and "__pycache__" not in p.parts
+    }
     shipped = {pattern.rsplit("*", 1)[-1] for pattern in data}
     assert suffixes <= shipped, f"types de fichiers de resources/ non livrés : {sorted(suffixes - shipped)}"

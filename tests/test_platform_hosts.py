@@ -13,25 +13,28 @@ from spie_desktop.platform_hosts import (
 )
 
 
-@pytest.mark.parametrize("url", [
-    "www.demarches-simplifiees.fr@collecte.example",
-    "https://www.demarches-simplifiees.fr@collecte.example/commencer/x",
-    "https://user:pw@www.demarches-simplifiees.fr",
-    "https://evil.example",
-    "http://www.demarches-simplifiees.fr",
-    "https://www.demarches-simplifiees.fr:8443",
-    "https://www.demarches-simplifiees.fr:443",
-    "https://www.demarches-simplifiees.fr.evil.example",
-    "https://www.demarches-simplifiees.fr.",
-    "https://evil.example\\@www.demarches-simplifiees.fr",
-    "https://www.démarches-simplifiees.fr",
-    "javascript:alert(1)",
-    "ftp://www.demarches-simplifiees.fr",
-    "https://www.demarches-simplifiees.fr\u202e",
-    "https://",
-    "",
-    "http://127.0.0.1:8080",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "www.demarches-simplifiees.fr@collecte.example",
+        "https://www.demarches-simplifiees.fr@collecte.example/commencer/x",
+        "https://user:pw@www.demarches-simplifiees.fr",
+        "https://evil.example",
+        "http://www.demarches-simplifiees.fr",
+        "https://www.demarches-simplifiees.fr:8443",
+        "https://www.demarches-simplifiees.fr:443",
+        "https://www.demarches-simplifiees.fr.evil.example",
+        "https://www.demarches-simplifiees.fr.",
+        "https://evil.example\\@www.demarches-simplifiees.fr",
+        "https://www.démarches-simplifiees.fr",
+        "javascript:alert(1)",
+        "ftp://www.demarches-simplifiees.fr",
+        "https://www.demarches-simplifiees.fr\u202e",
+        "https://",
+        "",
+        "http://127.0.0.1:8080",
+    ],
+)
 def test_hostile_addresses_are_refused_in_french_naming_the_host(url):
     with pytest.raises(HostNotAllowed) as err:
         check_platform_url(url)
@@ -44,12 +47,15 @@ def test_hostile_addresses_are_refused_in_french_naming_the_host(url):
         assert "\u202e" not in message  # shown escaped, never as a live control character
 
 
-@pytest.mark.parametrize("url,base", [
-    ("www.demarches-simplifiees.fr", "https://www.demarches-simplifiees.fr"),
-    ("https://WWW.Demarches-Simplifiees.FR/commencer/spie?x=1", "https://www.demarches-simplifiees.fr"),
-    ("https://demarche.numerique.gouv.fr/", "https://demarche.numerique.gouv.fr"),
-    ("www.demarche.numerique.gouv.fr", "https://www.demarche.numerique.gouv.fr"),
-])
+@pytest.mark.parametrize(
+    "url,base",
+    [
+        ("www.demarches-simplifiees.fr", "https://www.demarches-simplifiees.fr"),
+        ("https://WWW.Demarches-Simplifiees.FR/commencer/spie?x=1", "https://www.demarches-simplifiees.fr"),
+        ("https://demarche.numerique.gouv.fr/", "https://demarche.numerique.gouv.fr"),
+        ("www.demarche.numerique.gouv.fr", "https://www.demarche.numerique.gouv.fr"),
+    ],
+)
 def test_the_platform_hosts_are_admitted_and_normalised(url, base):
     assert check_platform_url(url) == base
 
@@ -80,8 +86,19 @@ def test_extra_hosts_come_from_the_environment_and_bad_entries_are_dropped(monke
     assert extra_hosts_from_env() == ()
 
 
-@pytest.mark.parametrize("entry", ["https://x.example", "a@b.example", "x.example/", "x.example:0", "x.example:99999",
-                                   "x..example", "", "x.example."])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "https://x.example",
+        "a@b.example",
+        "x.example/",
+        "x.example:0",
+        "x.example:99999",
+        "x..example",
+        "",
+        "x.example.",
+    ],
+)
 def test_a_bad_host_entry_is_refused(entry):
     with pytest.raises(HostNotAllowed):
         normal_host_entry(entry)

@@ -11,7 +11,12 @@ from spie_desktop import presentation
 from spie_desktop.exports.text import count_label
 from spie_desktop.forms import FieldSpec, FieldType
 from spie_desktop.presentation import (
-    CountLevel, amount_text, character_count, display_value, plural, short_answer,
+    CountLevel,
+    amount_text,
+    character_count,
+    display_value,
+    plural,
+    short_answer,
 )
 
 NBSP = "\u00a0"
@@ -45,7 +50,8 @@ def test_a_character_count_is_counted_like_the_platform_and_said_one_way():
     assert (count.count, count.limit, count.level, count.over) == (600, 400, CountLevel.OVER, True)
     assert count.text() == "600 / 400 caractères — au-delà de la limite"
     assert count.text(how_counted=True) == (
-        "600 / 400 caractères (comptés comme la plateforme) — au-delà de la limite")
+        "600 / 400 caractères (comptés comme la plateforme) — au-delà de la limite"
+    )
     assert count_label("é" * 300, 400) == count.text(how_counted=True)  # the text export and the PDF
     near = character_count("a" * 95, 100, near_share=0.9)
     assert near.level is CountLevel.NEAR and near.text() == "95 / 100 caractères — proche de la limite"
@@ -55,9 +61,15 @@ def test_a_character_count_is_counted_like_the_platform_and_said_one_way():
     assert character_count("", 2000).text() == f"0 / 2{NBSP}000 caractères"
 
 
-@pytest.mark.parametrize(("n", "expected"), [
-    (0, "0 réponse"), (1, "1 réponse"), (2, "2 réponses"), (1234, f"1{NBSP}234 réponses"),
-])
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (0, "0 réponse"),
+        (1, "1 réponse"),
+        (2, "2 réponses"),
+        (1234, f"1{NBSP}234 réponses"),
+    ],
+)
 def test_french_plurals(n, expected):
     assert plural(n, "réponse") == expected
 

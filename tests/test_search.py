@@ -7,20 +7,45 @@ from spie_desktop.search import HitKind, find_spans, fold, plan_replacements, se
 from spie_desktop.snapshot import CommentInfo, DossierInfo, DossierSnapshot
 
 TEMPLATE = {
-    "format": "spie-template", "format_version": 1, "id": "t-search", "version": "1", "title": "Essai",
-    "description": "", "deadline": None, "platform": {}, "parameters": {},
+    "format": "spie-template",
+    "format_version": 1,
+    "id": "t-search",
+    "version": "1",
+    "title": "Essai",
+    "description": "",
+    "deadline": None,
+    "platform": {},
+    "parameters": {},
     "sections": [
-        {"id": "projet", "title": "Le projet", "fields": [
-            {"id": "diagnostic", "type": "textarea", "label": "Diagnostic du territoire",
-             "description": "Décrivez les besoins repérés par les élus."},
-            {"id": "nature", "type": "drop_down_list", "label": "Nature", "options": ["Élus", "Autres"]},
-        ]},
-        {"id": "consortium", "title": "Consortium", "fields": [
-            {"id": "membres", "type": "repetition", "label": "Membres", "row_label": "Membre", "children": [
-                {"id": "structure", "type": "text", "label": "Structure"},
-                {"id": "role", "type": "textarea", "label": "Rôle"},
-            ]},
-        ]},
+        {
+            "id": "projet",
+            "title": "Le projet",
+            "fields": [
+                {
+                    "id": "diagnostic",
+                    "type": "textarea",
+                    "label": "Diagnostic du territoire",
+                    "description": "Décrivez les besoins repérés par les élus.",
+                },
+                {"id": "nature", "type": "drop_down_list", "label": "Nature", "options": ["Élus", "Autres"]},
+            ],
+        },
+        {
+            "id": "consortium",
+            "title": "Consortium",
+            "fields": [
+                {
+                    "id": "membres",
+                    "type": "repetition",
+                    "label": "Membres",
+                    "row_label": "Membre",
+                    "children": [
+                        {"id": "structure", "type": "text", "label": "Structure"},
+                        {"id": "role", "type": "textarea", "label": "Rôle"},
+                    ],
+                },
+            ],
+        },
     ],
 }
 
@@ -57,8 +82,11 @@ def test_accents_and_case_folded_spans_point_at_the_original():
 
 
 def test_search_covers_answers_rows_labels_help_and_comments():
-    comments = [CommentInfo("c1", "membres[r2].role", "Claire", "CD", "2024-01-02T00:00:00Z",
-                            "Préciser le rôle des élus")]
+    comments = [
+        CommentInfo(
+            "c1", "membres[r2].role", "Claire", "CD", "2024-01-02T00:00:00Z", "Préciser le rôle des élus"
+        )
+    ]
     hits = search(snapshot(ANSWERS, comments), "elus")
     found = {(h.kind, h.path, h.match) for h in hits}
     assert (HitKind.ANSWER, "diagnostic", "Élus") in found
@@ -89,8 +117,10 @@ def test_replacements_touch_only_text_answers_and_keep_the_rest():
     plan = plan_replacements(snapshot(ANSWERS), "elus", "conseillers")
     by_path = {r.path: r for r in plan}
     assert set(by_path) == {"diagnostic", "membres[r2].role"}  # not the drop-down « nature »
-    assert by_path["diagnostic"].new == "Le DIAGNOSTIC partagé avec les conseillers\u00a0locaux ; " \
-                                        "les conseillers ont validé."
+    assert (
+        by_path["diagnostic"].new == "Le DIAGNOSTIC partagé avec les conseillers\u00a0locaux ; "
+        "les conseillers ont validé."
+    )
     assert by_path["diagnostic"].hit_count == 2
     assert by_path["membres[r2].role"].new == "Accompagne les jeunes conseillers"
     assert plan_replacements(snapshot(ANSWERS), "introuvable", "x") == []

@@ -36,16 +36,23 @@ def test_the_dictionary_ships_with_its_licence():
 
 
 def test_french_words_elisions_and_compounds(checker):
-    text = ("Le diagnostic partagé avec l'ensemble des élus et l’équipe : peut-être que la mobilite des "
-            "benevoles reste un frein. Contact : camille@cd26.fr, www.drome.fr, 12 500 € en 2023.")
+    text = (
+        "Le diagnostic partagé avec l'ensemble des élus et l’équipe : peut-être que la mobilite des "
+        "benevoles reste un frein. Contact : camille@cd26.fr, www.drome.fr, 12 500 € en 2023."
+    )
     assert [m.word for m in checker.misspellings(text)] == ["mobilite", "benevoles"]
     m = checker.misspellings(text)[0]
-    assert text[m.start:m.end] == "mobilite"
+    assert text[m.start : m.end] == "mobilite"
 
 
 def test_words_of_skips_addresses_and_numbers():
-    assert [w for _s, _e, w in words_of("voir https://exemple.fr/page ou nom@x.fr puis B2B et fin")] == \
-        ["voir", "ou", "puis", "et", "fin"]
+    assert [w for _s, _e, w in words_of("voir https://exemple.fr/page ou nom@x.fr puis B2B et fin")] == [
+        "voir",
+        "ou",
+        "puis",
+        "et",
+        "fin",
+    ]
 
 
 def test_suggestions_put_accents_back_first(checker):
@@ -57,23 +64,33 @@ def test_suggestions_put_accents_back_first(checker):
 def test_acronyms_and_dossier_names_are_accepted(checker, template_2021):
     assert checker.misspellings("Avec la CAF, le RSA, les EPCI et les SIAE.") == []
     info = DossierInfo("d", "Projet Valdrôme", template_2021.id, "1", "", "")
-    snap = DossierSnapshot(template_2021, info, {
-        "porteur_nom": "Association Kerbrat Insertion",
-        "epcis": [{"_id": "r1", "epci": "Communauté de communes du Diois"}],
-        "consortium": [{"_id": "r2", "structure": "Fondation Alzeyrac", "role": "Pilote avec Kerbrat. Mobilite."}],
-        "resume": "Le projet Valdrôme réunit Kerbrat et Alzeyrac dans le Diois ; Zorglub aussi.",
-    })
+    snap = DossierSnapshot(
+        template_2021,
+        info,
+        {
+            "porteur_nom": "Association Kerbrat Insertion",
+            "epcis": [{"_id": "r1", "epci": "Communauté de communes du Diois"}],
+            "consortium": [
+                {"_id": "r2", "structure": "Fondation Alzeyrac", "role": "Pilote avec Kerbrat. Mobilite."}
+            ],
+            "resume": "Le projet Valdrôme réunit Kerbrat et Alzeyrac dans le Diois ; Zorglub aussi.",
+        },
+    )
     assert {"Kerbrat", "Diois", "Alzeyrac", "Valdrôme"} <= dossier_vocabulary(snap)
     unknown = check_dossier(snap, checker)
     assert [(u.word, u.path.split("[")[0], u.location) for u in unknown] == [
-        ("Mobilite", "consortium", "Membre 1"), ("Zorglub", "resume", "")]
+        ("Mobilite", "consortium", "Membre 1"),
+        ("Zorglub", "resume", ""),
+    ]
     assert unknown[1].section_title.endswith("Le projet et ses actions")
 
 
 def test_personal_dictionary_is_kept_in_the_data_folder(engine):
     checker = SpellChecker(engine)
     assert checker.personal_file.parent == data_dir()
-    assert [m.word for m in checker.misspellings("la remobilisation des transpartenariaux")] == ["transpartenariaux"]
+    assert [m.word for m in checker.misspellings("la remobilisation des transpartenariaux")] == [
+        "transpartenariaux"
+    ]
     checker.add_to_personal("transpartenariaux")
     assert checker.misspellings("la remobilisation des transpartenariaux") == []
     assert read_word_list(data_dir() / PERSONAL_FILE) == ["transpartenariaux"]

@@ -6,12 +6,20 @@ from __future__ import annotations
 import pytest
 
 from spie_desktop.table_paste import (
-    parse_html_table, parse_tsv, plan_paste, read_cell, read_clipboard, read_number, rows_as_table,
+    parse_html_table,
+    parse_tsv,
+    plan_paste,
+    read_cell,
+    read_clipboard,
+    read_number,
+    rows_as_table,
 )
 
-TSV = ("Financeur\tNature du financement\tMontant\tStatut\n"
-       "Département de la Drôme\tconseil departemental\t1 234,56\tobtenu\n"
-       "CAF\tCaisse d'allocations familiales (CAF)\t12\u00a0500 €\tSollicité\n")
+TSV = (
+    "Financeur\tNature du financement\tMontant\tStatut\n"
+    "Département de la Drôme\tconseil departemental\t1 234,56\tobtenu\n"
+    "CAF\tCaisse d'allocations familiales (CAF)\t12\u00a0500 €\tSollicité\n"
+)
 HTML = """<html><body><!--StartFragment--><table border=0><col width=120>
 <tr><td>Financeur</td><td>Nature du financement</td><td>Montant</td><td>Statut</td></tr>
 <tr><td>Département de la&nbsp;Drôme</td><td>CONSEIL DÉPARTEMENTAL</td><td align=right>1234,56 €</td><td>Obtenu</td></tr>
@@ -24,11 +32,21 @@ def ressources(template_2021):
     return template_2021.field("ressources")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1 234,56", "1234.56"), ("1234,56 €", "1234.56"), ("12 500", "12500"), ("12\u202f500\u00a0€", "12500"),
-    ("1.234,56", "1234.56"), ("1,234.56", "1234.56"), ("-3,5", "-3.5"), ("1.234", "1234"), ("2.5", "2.5"),
-    ("12 500 euros", "12500"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1 234,56", "1234.56"),
+        ("1234,56 €", "1234.56"),
+        ("12 500", "12500"),
+        ("12\u202f500\u00a0€", "12500"),
+        ("1.234,56", "1234.56"),
+        ("1,234.56", "1234.56"),
+        ("-3,5", "-3.5"),
+        ("1.234", "1234"),
+        ("2.5", "2.5"),
+        ("12 500 euros", "12500"),
+    ],
+)
 def test_french_numbers(text, expected):
     assert format(read_number(text), "f") == expected
 
@@ -39,13 +57,16 @@ def test_unreadable_numbers():
 
 def test_tsv_with_quoted_cells_and_crlf():
     assert parse_tsv('a\t"deux\nlignes"\t"dit ""oui"""\r\n\r\nb\t\tc\r\n') == [
-        ["a", "deux\nlignes", 'dit "oui"'], ["b", "", "c"]]
+        ["a", "deux\nlignes", 'dit "oui"'],
+        ["b", "", "c"],
+    ]
 
 
 def test_html_table_cells_with_breaks_and_spans():
-    assert parse_html_table("<table><tr><th colspan=2>Titre</th><td>x<br>y</td></tr>"
-                            "<tr><td> a  b </td><td>&eacute;</td><td></td></tr></table><table><tr><td>z</td></tr></table>") \
-        == [["Titre", "", "x\ny"], ["a b", "é", ""]]
+    assert parse_html_table(
+        "<table><tr><th colspan=2>Titre</th><td>x<br>y</td></tr>"
+        "<tr><td> a  b </td><td>&eacute;</td><td></td></tr></table><table><tr><td>z</td></tr></table>"
+    ) == [["Titre", "", "x\ny"], ["a b", "é", ""]]
 
 
 def test_tsv_and_html_give_the_same_rows(ressources):
@@ -53,10 +74,18 @@ def test_tsv_and_html_give_the_same_rows(ressources):
     from_html = plan_paste(ressources, read_clipboard("ignored", HTML))
     assert from_tsv.header_row and from_html.header_row
     expected = (
-        {"financeur": "Département de la Drôme", "nature": "Conseil départemental", "montant": "1234.56",
-         "statut": "Obtenu"},
-        {"financeur": "CAF", "nature": "Caisse d'allocations familiales (CAF)", "montant": "12500",
-         "statut": "Sollicité"},
+        {
+            "financeur": "Département de la Drôme",
+            "nature": "Conseil départemental",
+            "montant": "1234.56",
+            "statut": "Obtenu",
+        },
+        {
+            "financeur": "CAF",
+            "nature": "Caisse d'allocations familiales (CAF)",
+            "montant": "12500",
+            "statut": "Sollicité",
+        },
     )
     assert from_tsv.rows == expected and from_html.rows == expected
     assert from_tsv.problems == () and from_html.problems == ()
@@ -82,7 +111,10 @@ def test_what_cannot_be_read_is_reported_per_cell(ressources):
 def test_dates_and_other_option(template_2021):
     jalons = template_2021.field("jalons")
     plan = plan_paste(jalons, parse_tsv("31/12/2023\tBilan\n1/2/24\tLancement\n31/02/2023\tFaux\n"))
-    assert plan.rows[:2] == ({"date": "2023-12-31", "libelle": "Bilan"}, {"date": "2024-02-01", "libelle": "Lancement"})
+    assert plan.rows[:2] == (
+        {"date": "2023-12-31", "libelle": "Bilan"},
+        {"date": "2024-02-01", "libelle": "Lancement"},
+    )
     assert plan.problems[0].row == 2 and "n'est pas une date" in plan.problems[0].message
     categorie = template_2021.field("depenses").child("categorie")
     assert read_cell(categorie, "evaluation") == ("Évaluation", "")
@@ -90,8 +122,10 @@ def test_dates_and_other_option(template_2021):
 
 
 def test_rows_copied_out_read_back_the_same(ressources):
-    rows = [{"financeur": 'Fondation "Agir"', "nature": "Région", "montant": "1234.5", "statut": "Obtenu"},
-            {"financeur": "État", "montant": "20000"}]
+    rows = [
+        {"financeur": 'Fondation "Agir"', "nature": "Région", "montant": "1234.5", "statut": "Obtenu"},
+        {"financeur": "État", "montant": "20000"},
+    ]
     tsv, markup = rows_as_table(ressources, rows)
     assert tsv.splitlines()[1] == '"Fondation ""Agir"""\tRégion\t1234,5\tObtenu'
     back_tsv = plan_paste(ressources, parse_tsv(tsv)).rows

@@ -307,19 +307,69 @@ JALONS = [
 ]
 
 DEPENSES = [
-    ("Personnel de coordination et de pilotage", "2022", "95000.00", "1 ETP de chef de projet et 0,5 ETP de coordinatrice, salaires chargés"),
-    ("Personnel d'accompagnement (référents de parcours)", "2022", "80000.00", "2 ETP de référents supplémentaires au Département"),
-    ("Outils numériques et systèmes d'information", "2022", "45000.00", "Raccordement au carnet de bord, interfaces avec le logiciel RSA"),
-    ("Formation et professionnalisation des équipes", "2022", "25000.00", "Formation commune des 60 référents par le GRETA"),
-    ("Levée des freins périphériques (mobilité, garde d'enfants, santé…)", "2022", "35000.00", "Locations de véhicules et places de garde"),
-    ("Participation des personnes accompagnées", "2022", "8000.00", "Défraiement et animation du groupe miroir"),
+    (
+        "Personnel de coordination et de pilotage",
+        "2022",
+        "95000.00",
+        "1 ETP de chef de projet et 0,5 ETP de coordinatrice, salaires chargés",
+    ),
+    (
+        "Personnel d'accompagnement (référents de parcours)",
+        "2022",
+        "80000.00",
+        "2 ETP de référents supplémentaires au Département",
+    ),
+    (
+        "Outils numériques et systèmes d'information",
+        "2022",
+        "45000.00",
+        "Raccordement au carnet de bord, interfaces avec le logiciel RSA",
+    ),
+    (
+        "Formation et professionnalisation des équipes",
+        "2022",
+        "25000.00",
+        "Formation commune des 60 référents par le GRETA",
+    ),
+    (
+        "Levée des freins périphériques (mobilité, garde d'enfants, santé…)",
+        "2022",
+        "35000.00",
+        "Locations de véhicules et places de garde",
+    ),
+    (
+        "Participation des personnes accompagnées",
+        "2022",
+        "8000.00",
+        "Défraiement et animation du groupe miroir",
+    ),
     ("Communication et animation du réseau", "2022", "7000.00", "Jobdatings, supports communs"),
-    ("Personnel de coordination et de pilotage", "2023", "97000.00", "1 ETP de chef de projet et 0,5 ETP de coordinatrice, salaires chargés"),
-    ("Personnel d'accompagnement (référents de parcours)", "2023", "82000.00", "2 ETP de référents supplémentaires au Département"),
+    (
+        "Personnel de coordination et de pilotage",
+        "2023",
+        "97000.00",
+        "1 ETP de chef de projet et 0,5 ETP de coordinatrice, salaires chargés",
+    ),
+    (
+        "Personnel d'accompagnement (référents de parcours)",
+        "2023",
+        "82000.00",
+        "2 ETP de référents supplémentaires au Département",
+    ),
     ("Outils numériques et systèmes d'information", "2023", "20000.00", "Maintenance et évolutions"),
     ("Formation et professionnalisation des équipes", "2023", "15000.00", "Formation des nouveaux référents"),
-    ("Levée des freins périphériques (mobilité, garde d'enfants, santé…)", "2023", "40000.00", "Locations de véhicules et places de garde"),
-    ("Participation des personnes accompagnées", "2023", "9000.00", "Défraiement et animation du groupe miroir"),
+    (
+        "Levée des freins périphériques (mobilité, garde d'enfants, santé…)",
+        "2023",
+        "40000.00",
+        "Locations de véhicules et places de garde",
+    ),
+    (
+        "Participation des personnes accompagnées",
+        "2023",
+        "9000.00",
+        "Défraiement et animation du groupe miroir",
+    ),
     ("Évaluation", "2023", "35000.00", "Évaluation externe à mi-parcours et finale"),
     ("Communication et animation du réseau", "2023", "7000.00", "Jobdatings, supports communs"),
 ]
@@ -327,22 +377,62 @@ DEPENSES = [
 RESSOURCES = [
     ("État – crédits du Service public de l'insertion et de l'emploi", "État", "450000.00", "Sollicité"),
     (CD_NAME, "Conseil départemental", "100000.00", "Obtenu"),
-    ("Pôle emploi Haute-Vallée (temps de conseillers valorisé)", "Apport en nature valorisé", "30000.00", "Obtenu"),
-    ("Caisse d'allocations familiales de la Haute-Vallée", "Caisse d'allocations familiales (CAF)", "20000.00", "Sollicité"),
+    (
+        "Pôle emploi Haute-Vallée (temps de conseillers valorisé)",
+        "Apport en nature valorisé",
+        "30000.00",
+        "Obtenu",
+    ),
+    (
+        "Caisse d'allocations familiales de la Haute-Vallée",
+        "Caisse d'allocations familiales (CAF)",
+        "20000.00",
+        "Sollicité",
+    ),
 ]
 MONTANT_ETAT = "450000.00"
 
 INDICATEURS = [
-    ("Délai moyen entre l'ouverture du droit au RSA et le premier rendez-vous", "jours", "45", "25", "15",
-     "Logiciel RSA du Département, extraction trimestrielle"),
-    ("Part des nouveaux allocataires ayant un diagnostic partagé dans le mois", "%", "20", "60", "90",
-     "Carnet de bord numérique"),
-    ("Nombre moyen d'interlocuteurs par personne accompagnée", "interlocuteurs", "3.4", "2", "1.2",
-     "Enquête annuelle auprès des personnes accompagnées"),
-    ("Part des personnes accompagnées en emploi ou en formation six mois après l'entrée", "%", "22", "28", "35",
-     "Données Pôle emploi croisées avec le logiciel RSA"),
-    ("Part des personnes satisfaites de leur accompagnement", "%", "61", "70", "80",
-     "Enquête annuelle co-construite avec le groupe miroir"),
+    (
+        "Délai moyen entre l'ouverture du droit au RSA et le premier rendez-vous",
+        "jours",
+        "45",
+        "25",
+        "15",
+        "Logiciel RSA du Département, extraction trimestrielle",
+    ),
+    (
+        "Part des nouveaux allocataires ayant un diagnostic partagé dans le mois",
+        "%",
+        "20",
+        "60",
+        "90",
+        "Carnet de bord numérique",
+    ),
+    (
+        "Nombre moyen d'interlocuteurs par personne accompagnée",
+        "interlocuteurs",
+        "3.4",
+        "2",
+        "1.2",
+        "Enquête annuelle auprès des personnes accompagnées",
+    ),
+    (
+        "Part des personnes accompagnées en emploi ou en formation six mois après l'entrée",
+        "%",
+        "22",
+        "28",
+        "35",
+        "Données Pôle emploi croisées avec le logiciel RSA",
+    ),
+    (
+        "Part des personnes satisfaites de leur accompagnement",
+        "%",
+        "61",
+        "70",
+        "80",
+        "Enquête annuelle co-construite avec le groupe miroir",
+    ),
 ]
 
 PRINCIPES = {
@@ -450,7 +540,17 @@ def answers() -> dict[str, Any]:
         "consortium": [
             {
                 "_id": row_id("consortium", i),
-                **{k: m[k] for k in ("structure", "type_structure", "role", "contact_nom", "contact_email", "contact_telephone")},
+                **{
+                    k: m[k]
+                    for k in (
+                        "structure",
+                        "type_structure",
+                        "role",
+                        "contact_nom",
+                        "contact_email",
+                        "contact_telephone",
+                    )
+                },
             }
             for i, m in enumerate(MEMBERS)
         ],
@@ -528,8 +628,15 @@ def answers() -> dict[str, Any]:
         "montant_etat": MONTANT_ETAT,
         # K
         "indicateurs": [
-            {"_id": row_id("indicateurs", i), "nom": n, "unite": u, "valeur_reference": r, "cible_2022": c1,
-             "cible_2023": c2, "source": s}
+            {
+                "_id": row_id("indicateurs", i),
+                "nom": n,
+                "unite": u,
+                "valeur_reference": r,
+                "cible_2022": c1,
+                "cible_2023": c2,
+                "source": s,
+            }
             for i, (n, u, r, c1, c2, s) in enumerate(INDICATEURS)
         ],
         "modalites_evaluation": paragraphs(
@@ -812,7 +919,9 @@ def render(data: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="vérifier que le fichier est à jour, sans l'écrire")
+    parser.add_argument(
+        "--check", action="store_true", help="vérifier que le fichier est à jour, sans l'écrire"
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     template = load_template_file(TEMPLATE_FILE)
@@ -834,7 +943,9 @@ def main(argv: list[str] | None = None) -> int:
     tmp = args.output.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(args.output)
-    print(f"écrit : {args.output} ({len(text.encode('utf-8'))} octets, {len(data['attachments'])} pièces jointes)")
+    print(
+        f"écrit : {args.output} ({len(text.encode('utf-8'))} octets, {len(data['attachments'])} pièces jointes)"
+    )
     return 0
 
 

@@ -26,7 +26,9 @@ EXCLUDED_COMMUNES = {"75056", "13055", "69123"}
 
 
 def _git_json(git_dir: str, path: str) -> object:
-    out = subprocess.run(["git", "--git-dir", git_dir, "show", f"HEAD:{path}"], check=True, capture_output=True)
+    out = subprocess.run(
+        ["git", "--git-dir", git_dir, "show", f"HEAD:{path}"], check=True, capture_output=True
+    )
     return json.loads(out.stdout)
 
 
@@ -45,7 +47,10 @@ def main(git_dir: str, iso_dir: str = "/usr/share/iso-codes/json") -> None:
     _write("departements.json", departements)
     regions = _git_json(git_dir, f"{base}/regions.json")
     assert isinstance(regions, list)
-    _write("regions.json", sorted(({"code": r["code"], "nom": r["name"]} for r in regions), key=lambda r: r["code"]))
+    _write(
+        "regions.json",
+        sorted(({"code": r["code"], "nom": r["name"]} for r in regions), key=lambda r: r["code"]),
+    )
     epcis: dict[str, list[list[str]]] = {}
     communes: list[list[str]] = []
     for d in departements:
@@ -57,14 +62,20 @@ def main(git_dir: str, iso_dir: str = "/usr/share/iso-codes/json") -> None:
         epcis[code] = [[e["code"], e["name"]] for e in rows]
         towns = _git_json(git_dir, f"{base}/communes-{code}.json")
         assert isinstance(towns, list)
-        communes += [[c["code"], c["name"], c.get("postal_code") or "", code] for c in towns
-                     if c["code"] not in EXCLUDED_COMMUNES]
+        communes += [
+            [c["code"], c["name"], c.get("postal_code") or "", code]
+            for c in towns
+            if c["code"] not in EXCLUDED_COMMUNES
+        ]
     _write("epcis.json", epcis)
     _write("communes.json", communes)
     iso = json.loads(Path(iso_dir, "iso_3166-1.json").read_text(encoding="utf-8"))["3166-1"]
     fr = gettext.translation("iso_3166-1", localedir="/usr/share/locale", languages=["fr"], fallback=True)
-    pays = [{"code": c["alpha_2"], "nom": fr.gettext(c["name"])} for c in iso
-            if c["alpha_2"] not in EXCLUDED_COUNTRY_CODES]
+    pays = [
+        {"code": c["alpha_2"], "nom": fr.gettext(c["name"])}
+        for c in iso
+        if c["alpha_2"] not in EXCLUDED_COUNTRY_CODES
+    ]
     _write("pays.json", sorted(pays, key=lambda p: p["code"]))
 
 

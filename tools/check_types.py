@@ -28,8 +28,16 @@ HEADER = "# mypy errors the UI had when the check started; this list only shrink
 
 def run_mypy() -> tuple[list[str], int]:
     """mypy's error lines (configuration from pyproject.toml) and its exit status."""
-    cmd = [sys.executable, "-m", "mypy", "--no-pretty", "--no-error-summary", "--show-error-codes",
-           "--hide-error-context", "--no-color-output"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--no-pretty",
+        "--no-error-summary",
+        "--show-error-codes",
+        "--hide-error-context",
+        "--no-color-output",
+    ]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     lines = [line for line in done.stdout.splitlines() if ": error: " in line]
     return lines, done.returncode
@@ -58,8 +66,11 @@ def write_baseline(errors: Counter[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--update-baseline", action="store_true",
-                        help="drop the UI errors that are fixed from the baseline (never adds one)")
+    parser.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="drop the UI errors that are fixed from the baseline (never adds one)",
+    )
     args = parser.parse_args(argv)
 
     lines, status = run_mypy()
@@ -101,8 +112,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {k}")
         print("  The line numbers: run `python -m mypy` and look for these messages.")
     if fixed:
-        print(f"mypy: {sum(fixed.values())} UI error(s) of the baseline are fixed; shrink it with "
-              "`python tools/check_types.py --update-baseline` and commit the file.")
+        print(
+            f"mypy: {sum(fixed.values())} UI error(s) of the baseline are fixed; shrink it with "
+            "`python tools/check_types.py --update-baseline` and commit the file."
+        )
     if not failed:
         print(f"mypy: core clean; ui/ {sum(ui.values())} known error(s), no new one.")
     return 1 if failed else 0

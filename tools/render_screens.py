@@ -48,7 +48,9 @@ def render_tour(out: Path, work: Path) -> int:
     cut = 0
     for scale in TEXT_SCALES:
         scale_text(app, scale)
-        window = MainWindow(Settings(author_name="Camille Martin", author_organisation="Conseil départemental"))
+        window = MainWindow(
+            Settings(author_name="Camille Martin", author_organisation="Conseil départemental")
+        )
         window.show()
         if not window.open_path(create_example_copy(work / f"exemples-{scale}")):
             print("L'exemple n'a pas pu être ouvert.", file=sys.stderr)
@@ -68,13 +70,18 @@ def render_tour(out: Path, work: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Captures d'écran de la fenêtre sur chaque section de l'exemple.")
+    parser = argparse.ArgumentParser(
+        description="Captures d'écran de la fenêtre sur chaque section de l'exemple."
+    )
     parser.add_argument("out", type=Path, help="dossier où écrire les PNG")
     parser.add_argument("--size", default="1280x860", help="taille de la fenêtre, LARGEURxHAUTEUR")
     parser.add_argument("--full", action="store_true", help="enregistrer aussi chaque formulaire en entier")
     parser.add_argument("--scale", default="", help="facteur d'échelle (QT_SCALE_FACTOR), ex. 1.5")
-    parser.add_argument("--tour", action="store_true",
-                        help="toutes les sections et tous les dialogues, à 3 tailles d'écran et 2 tailles de texte")
+    parser.add_argument(
+        "--tour",
+        action="store_true",
+        help="toutes les sections et tous les dialogues, à 3 tailles d'écran et 2 tailles de texte",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -103,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(3):
             QCoreApplication.processEvents()
 
-    def save(widget, name: str) -> None:  # noqa: ANN001
+    def save(widget, name: str) -> None:
         settle()
         path = out / f"{name}.png"
         widget.grab().save(str(path))
@@ -130,8 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.full:
             form = window.current_form()
             inner = form.widget() if hasattr(form, "widget") and form.widget() else form
-            inner.resize(form.viewport().width() if hasattr(form, "viewport") else inner.width(),
-                         inner.sizeHint().height())
+            inner.resize(
+                form.viewport().width() if hasattr(form, "viewport") else inner.width(),
+                inner.sizeHint().height(),
+            )
             save(inner, f"{i:02d}-{section.id}-entier")
 
     # the check view, on a dossier with problems: a blank value where the example had one
@@ -151,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     window.check_dock.hide()
 
     # the save-failure banner, as the user sees it (the message is the controller's own)
-    c._failed("L'enregistrement a échoué : le fichier ou le disque est en lecture seule. Vos saisies sont "
-              "conservées dans la fenêtre ; utilisez « Enregistrer une copie sous… » pour les mettre à l'abri.")
+    c._failed(
+        "L'enregistrement a échoué : le fichier ou le disque est en lecture seule. Vos saisies sont "
+        "conservées dans la fenêtre ; utilisez « Enregistrer une copie sous… » pour les mettre à l'abri."
+    )
     save(window, f"{len(sections) + 3:02d}-echec-enregistrement")
     c.flush()
 
@@ -190,8 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     new = NewDossierDialog(settings, window)
     new.title_edit.setText("Candidature SPIE – Haute-Vallée")
     first_start = PreferencesDialog(settings, window, first_start=True)
-    for name, dialog in (("nouveau-dossier", new), ("premier-demarrage", first_start),
-                         ("raccourcis", ShortcutsDialog(window))):
+    for name, dialog in (
+        ("nouveau-dossier", new),
+        ("premier-demarrage", first_start),
+        ("raccourcis", ShortcutsDialog(window)),
+    ):
         dialog.show()
         save(dialog, f"{n:02d}-{name}")
         dialog.close()

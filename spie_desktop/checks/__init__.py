@@ -14,7 +14,15 @@ if TYPE_CHECKING:
     from .engine import check
     from .incremental import IncrementalChecker
 
-__all__ = ["CompletenessReport", "IncrementalChecker", "Problem", "SectionProgress", "SectionState", "Severity", "check"]
+__all__ = [
+    "CompletenessReport",
+    "IncrementalChecker",
+    "Problem",
+    "SectionProgress",
+    "SectionState",
+    "Severity",
+    "check",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SpieError
+from ..presentation import plural
 from ..terminal import for_terminal, one_line
 from .report import CompletenessReport, Problem, Severity
-from ..presentation import plural
 
 if TYPE_CHECKING:
     from ..snapshot import DossierSnapshot
@@ -36,7 +37,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "Code de sortie : 0 si rien ne bloque le dépôt, 1 sinon, 2 en cas d'erreur.",
     )
     parser.add_argument("file", metavar="FICHIER.spie", help="le dossier à vérifier")
-    parser.add_argument("--json", action="store_true", help="écrire le rapport en JSON (problèmes et avancement)")
+    parser.add_argument(
+        "--json", action="store_true", help="écrire le rapport en JSON (problèmes et avancement)"
+    )
     parser.set_defaults(func=run, handler=run)
     return parser
 
@@ -93,7 +96,9 @@ def _percent(report: CompletenessReport) -> str:
 
 def verdict(report: CompletenessReport) -> str:
     blocking, warnings = len(report.blocking), len(report.warnings)
-    counts = f"{plural(blocking, 'problème bloquant', 'problèmes bloquants')}, {plural(warnings, 'avertissement')}"
+    counts = (
+        f"{plural(blocking, 'problème bloquant', 'problèmes bloquants')}, {plural(warnings, 'avertissement')}"
+    )
     if blocking:
         return f"{counts} : le dossier ne peut pas encore être déposé."
     if warnings:
@@ -121,15 +126,20 @@ def format_text(snapshot: DossierSnapshot, report: CompletenessReport) -> str:
     ]
     if report.online_tasks:
         required = sum(1 for task in report.online_tasks if task.required)
-        lines.append(f"À faire en ligne, sur la plateforme : {plural(len(report.online_tasks), 'question')}"
-                     f" (dont {plural(required, 'obligatoire')}) : "
-                     + ", ".join(f"«{NBSP}{task.label}{NBSP}»" for task in report.online_tasks))
+        lines.append(
+            f"À faire en ligne, sur la plateforme : {plural(len(report.online_tasks), 'question')}"
+            f" (dont {plural(required, 'obligatoire')}) : "
+            + ", ".join(f"«{NBSP}{task.label}{NBSP}»" for task in report.online_tasks)
+        )
     grouped = {sid: found for sid, _title, found in iter_problem_sections(report, t)}
     if "" in grouped:
         lines += ["", "Ensemble du dossier"]
         lines += [f"  {problem_line(p)}" for p in grouped[""]]
     for s in report.sections:
-        lines += ["", f"{one_line(s.title)} — {s.state.label} — réponses obligatoires : {s.answered} sur {s.required}"]
+        lines += [
+            "",
+            f"{one_line(s.title)} — {s.state.label} — réponses obligatoires : {s.answered} sur {s.required}",
+        ]
         lines += [f"  {problem_line(p)}" for p in grouped.get(s.section_id, ())]
     return "\n".join(lines) + "\n"
 
@@ -165,7 +175,11 @@ def report_dict(snapshot: DossierSnapshot, report: CompletenessReport) -> dict[s
         "can_file": report.can_file,
         "blocking": len(report.blocking),
         "warnings": len(report.warnings),
-        "progress": {"answered": report.answered, "required": report.required, "ratio": round(report.progress, 4)},
+        "progress": {
+            "answered": report.answered,
+            "required": report.required,
+            "ratio": round(report.progress, 4),
+        },
         "sections": [
             {
                 "id": s.section_id,
@@ -180,8 +194,10 @@ def report_dict(snapshot: DossierSnapshot, report: CompletenessReport) -> dict[s
             for s in report.sections
         ],
         "problems": [problem_dict(p) for p in report.problems],
-        "online_tasks": [{"section_id": t.section_id, "field": t.field_id, "label": t.label, "required": t.required}
-                         for t in report.online_tasks],
+        "online_tasks": [
+            {"section_id": t.section_id, "field": t.field_id, "label": t.label, "required": t.required}
+            for t in report.online_tasks
+        ],
     }
 
 

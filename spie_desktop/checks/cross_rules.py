@@ -19,9 +19,10 @@ Placeholders filled in messages (unknown ones are left as written):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..formatting import NBSP, format_amount, format_date, format_decimal, parse_decimal, parse_iso_date
 from ..forms.types import Rule
@@ -40,7 +41,7 @@ def fill(message: str, values: Mapping[str, str]) -> str:
 
 
 def amount(value: Decimal) -> str:
-    """"1 234,56 €"; an amount beyond the decimal context's precision is shown unrounded."""
+    """ "1 234,56 €"; an amount beyond the decimal context's precision is shown unrounded."""
     try:
         return format_amount(value)
     except InvalidOperation:
@@ -71,7 +72,7 @@ def _text(value: Any) -> str:
 class Operand:
     """An amount or a date a rule compares; ``None`` from :meth:`number`/:meth:`date` = unknown."""
 
-    field: "FieldPlan | None" = None  # the field to point at when the rule fires
+    field: FieldPlan | None = None  # the field to point at when the rule fires
 
     def number(self, ctx: CheckContext) -> Decimal | None:
         raise NotImplementedError
@@ -145,7 +146,7 @@ class _Sum(Operand):
 
 
 def operand(raw: Mapping[str, Any], plan: TemplatePlan) -> Operand:
-    (key, inner), = raw.items()
+    ((key, inner),) = raw.items()
     if key == "field":
         return _Field(inner, plan)
     if key == "sum":
@@ -162,7 +163,7 @@ class DateRef:
         self.field = plan.fields[raw["field"]]
         self.child = self.field.child_index[raw["child"]] if raw.get("child") else None
 
-    def at(self, ctx: CheckContext, row: "Row | None") -> date | None:
+    def at(self, ctx: CheckContext, row: Row | None) -> date | None:
         """The date in one row (a top-level field's date whatever the row); None when unknown."""
         if not ctx.visible(self.field):
             return None
@@ -172,7 +173,7 @@ class DateRef:
             return None
         return self.child.check.as_date(row.values.get(self.child.id))
 
-    def dates(self, ctx: CheckContext) -> Iterator[tuple["FieldPlan", "Row | None", date]]:
+    def dates(self, ctx: CheckContext) -> Iterator[tuple[FieldPlan, Row | None, date]]:
         """Every known date of the reference, with the field (and row) holding it."""
         fp = self.field
         if not ctx.visible(fp):
@@ -215,7 +216,9 @@ class CompiledRule:
             values.setdefault("actual", values["value"])
         message = fill(self.rule.message, values)
         section = None if fp is not None else self.rule.section
-        return ctx.problem(fp, row, self.severity, self.rule.id, message, missing=self.missing, section_id=section)
+        return ctx.problem(
+            fp, row, self.severity, self.rule.id, message, missing=self.missing, section_id=section
+        )
 
 
 class RowsInclude(CompiledRule):
@@ -269,8 +272,16 @@ class MinRows(CompiledRule):
             return
         count = len(ctx.rows(self.field))
         if count < need:
-            yield self.problem(ctx, self.field, None, value=str(count), count=str(count), limit=str(need),
-                               min=str(need), difference=str(need - count))
+            yield self.problem(
+                ctx,
+                self.field,
+                None,
+                value=str(count),
+                count=str(count),
+                limit=str(need),
+                min=str(need),
+                difference=str(need - count),
+            )
 
 
 class RowsRequire(CompiledRule):
@@ -326,6 +337,7 @@ def _target(*operands: Operand) -> FieldPlan | None:
 
 class SumEquals(CompiledRule):
     placeholders = frozenset({"value", "actual", "limit", "left", "right", "difference"})
+
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         super().__init__(rule, plan)
         self.left = operand(self.args["left"], plan)
@@ -340,12 +352,21 @@ class SumEquals(CompiledRule):
         gap = abs(left - right)
         if gap > self.tolerance:
             a, b = amount(left), amount(right)
-            yield self.problem(ctx, _target(self.left, self.right), None, value=a, limit=b, left=a, right=b,
-                               difference=amount(gap))
+            yield self.problem(
+                ctx,
+                _target(self.left, self.right),
+                None,
+                value=a,
+                limit=b,
+                left=a,
+                right=b,
+                difference=amount(gap),
+            )
 
 
 class AtMost(CompiledRule):
     placeholders = frozenset({"value", "actual", "limit", "max", "difference"})
+
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         super().__init__(rule, plan)
         self.value = operand(self.args["value"], plan)
@@ -356,9 +377,15 @@ class AtMost(CompiledRule):
         if value is None or bound is None:
             return
         if value > bound:
-            yield self.problem(ctx, _target(self.value, self.max), None, value=amount(value),
-                               limit=amount(bound), max=amount(bound),
-                               difference=amount(value - bound))
+            yield self.problem(
+                ctx,
+                _target(self.value, self.max),
+                None,
+                value=amount(value),
+                limit=amount(bound),
+                max=amount(bound),
+                difference=amount(value - bound),
+            )
 
 
 class _Ratio(CompiledRule):
@@ -380,8 +407,14 @@ class _Ratio(CompiledRule):
         ratio = num / den
         if self.breaks(ratio, bound):
             yield self.problem(
-                ctx, _target(self.numerator, self.denominator), None, value=percent(ratio), limit=percent(bound),
-                **{self.bound_key: percent(bound)}, numerator=amount(num), denominator=amount(den),
+                ctx,
+                _target(self.numerator, self.denominator),
+                None,
+                value=percent(ratio),
+                limit=percent(bound),
+                **{self.bound_key: percent(bound)},
+                numerator=amount(num),
+                denominator=amount(den),
             )
 
 
@@ -403,6 +436,7 @@ class RatioAtLeast(_Ratio):
 
 class DatesWithin(CompiledRule):
     placeholders = frozenset({"value", "actual", "date", "limit", "start", "end"})
+
     def __init__(self, rule: Rule, plan: TemplatePlan) -> None:
         super().__init__(rule, plan)
         unique = {(r["field"], r.get("child")): r for r in self.args["dates"]}  # a repeated ref is one pass
@@ -442,7 +476,9 @@ class DateOrder(CompiledRule):
         rep = e.field if e.child is not None else s.field if s.child is not None else None
         rows: list[Row | None] = [None]
         if rep is not None:
-            if (s.child is not None and e.child is not None and s.field is not e.field) or not ctx.visible(rep):
+            if (s.child is not None and e.child is not None and s.field is not e.field) or not ctx.visible(
+                rep
+            ):
                 return  # children of two different repetitions have no rows in common
             rows = list(ctx.rows(rep))
         target = e.child or s.child or e.field
@@ -469,7 +505,7 @@ class Deadline(CompiledRule):
             yield self.problem(ctx, None, None, value=text, date=text, limit=text)
 
 
-KINDS: dict[str, Callable[[Rule, "TemplatePlan"], CompiledRule]] = {
+KINDS: dict[str, Callable[[Rule, TemplatePlan], CompiledRule]] = {
     "rows_include": RowsInclude,
     "min_rows": MinRows,
     "rows_require": RowsRequire,

@@ -16,16 +16,16 @@ answer is given and nothing blocks; IN_PROGRESS otherwise (answers still missing
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Iterable, Mapping
 
 from ..forms.conditions import is_visible
 from ..forms.types import Template
+from ..presentation import plural
 from ..snapshot import DossierSnapshot
 from .cross_rules import compile_rule
 from .plan import CheckContext, FieldPlan, Row, SectionPlan, TemplatePlan
 from .report import CompletenessReport, Problem, SectionProgress, SectionState, Severity
-from ..presentation import plural
 
 _PLAN_ATTR = "_completeness_plan"
 
@@ -39,7 +39,7 @@ def plan_for(template: Template) -> TemplatePlan:
 
 
 class _Tally:
-    __slots__ = ("required", "answered", "started")
+    __slots__ = ("answered", "required", "started")
 
     def __init__(self) -> None:
         self.required = 0
@@ -124,10 +124,14 @@ def _progress(sp: SectionPlan, t: _Tally, found: list[Problem]) -> SectionProgre
         state = SectionState.COMPLETE
     else:
         state = SectionState.IN_PROGRESS
-    return SectionProgress(sp.id, sp.section.title, t.answered, t.required, blocking, len(found) - blocking, state)
+    return SectionProgress(
+        sp.id, sp.section.title, t.answered, t.required, blocking, len(found) - blocking, state
+    )
 
 
-def _check_field(ctx: CheckContext, fp: FieldPlan, row: Row | None, tally: _Tally, out: list[Problem]) -> None:
+def _check_field(
+    ctx: CheckContext, fp: FieldPlan, row: Row | None, tally: _Tally, out: list[Problem]
+) -> None:
     check_ = fp.check
     if fp.is_attachment:
         files = ctx.attachments.get(fp.id if row is None else row.path(fp.id))
@@ -179,15 +183,22 @@ def _check_row_count(ctx: CheckContext, fp: FieldPlan, count: int, tally: _Tally
             out.append(ctx.from_finding(fp, None, fp.check.required_finding()))
         else:
             missing_rows = need - count
-            out.append(ctx.problem(
-                fp, None, Severity.BLOQUANT, "min_rows",
-                f"«\u00a0{spec.label}\u00a0» doit compter au moins {plural(need, 'ligne')} "
-                f"(il y en a {count}) : ajoutez-en {missing_rows}.",
-                missing=True,
-            ))
+            out.append(
+                ctx.problem(
+                    fp,
+                    None,
+                    Severity.BLOQUANT,
+                    "min_rows",
+                    f"«\u00a0{spec.label}\u00a0» doit compter au moins {plural(need, 'ligne')} "
+                    f"(il y en a {count}) : ajoutez-en {missing_rows}.",
+                    missing=True,
+                )
+            )
 
 
-def iter_problem_sections(report: CompletenessReport, template: Template) -> Iterable[tuple[str, str, list[Problem]]]:
+def iter_problem_sections(
+    report: CompletenessReport, template: Template
+) -> Iterable[tuple[str, str, list[Problem]]]:
     """(section id, title, problems) in form order, dossier-wide problems first under id ""."""
     groups: dict[str, list[Problem]] = {}
     for p in report.problems:

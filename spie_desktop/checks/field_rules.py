@@ -147,8 +147,18 @@ class FieldCheck:
     """Everything known in advance about checking one field; apply it with :meth:`validate`."""
 
     __slots__ = (
-        "spec", "required_text", "_validate", "_min", "_max", "_positive", "_start", "_end",
-        "_options", "_limit", "_numbers", "_dates",
+        "_dates",
+        "_end",
+        "_limit",
+        "_max",
+        "_min",
+        "_numbers",
+        "_options",
+        "_positive",
+        "_start",
+        "_validate",
+        "required_text",
+        "spec",
     )
 
     def __init__(self, spec: FieldSpec, parameters: Mapping[str, Any]) -> None:
@@ -161,7 +171,9 @@ class FieldCheck:
         self._end = resolve_date(spec.end_date, parameters)
         self._options = frozenset(spec.options)
         self._limit = spec.character_limit
-        self._validate: Callable[[Any], list[Finding]] = _VALIDATORS.get(spec.type, FieldCheck._v_any).__get__(self)
+        self._validate: Callable[[Any], list[Finding]] = _VALIDATORS.get(
+            spec.type, FieldCheck._v_any
+        ).__get__(self)
         # rules read the same row answers at every re-check (a sum over 1 500 budget lines): text
         # answers are parsed once; the values are immutable, the caches bounded
         self._numbers: dict[str, Decimal | None] = {}
@@ -190,11 +202,13 @@ class FieldCheck:
         out = []
         for a in attachments:
             if isinstance(a.size, int) and a.size > MAX_ATTACHMENT_SIZE:
-                out.append(_blocking(
-                    "attachment.size",
-                    f"Le fichier {quoted(a.name)} pèse {format_size(a.size)} : la plateforme refuse les "
-                    f"fichiers de plus de {format_size(MAX_ATTACHMENT_SIZE)}. Réduisez-le ou découpez-le.",
-                ))
+                out.append(
+                    _blocking(
+                        "attachment.size",
+                        f"Le fichier {quoted(a.name)} pèse {format_size(a.size)} : la plateforme refuse les "
+                        f"fichiers de plus de {format_size(MAX_ATTACHMENT_SIZE)}. Réduisez-le ou découpez-le.",
+                    )
+                )
         return out
 
     def as_date(self, value: Any) -> date | None:
@@ -232,10 +246,12 @@ class FieldCheck:
     # -- per type -------------------------------------------------------------------------------
 
     def _wrong_type(self) -> list[Finding]:
-        return [_blocking(
-            "format.type",
-            f"La réponse à «{NBSP}{self.spec.label}{NBSP}» n'a pas la forme attendue : saisissez-la de nouveau.",
-        )]
+        return [
+            _blocking(
+                "format.type",
+                f"La réponse à «{NBSP}{self.spec.label}{NBSP}» n'a pas la forme attendue : saisissez-la de nouveau.",
+            )
+        ]
 
     def _v_any(self, value: Any) -> list[Finding]:
         return []
@@ -250,13 +266,15 @@ class FieldCheck:
             length = utf8_length(value)
             if length > self._limit:
                 over = length - self._limit
-                return [Finding(
-                    "limit.characters",
-                    Severity.AVERTISSEMENT,
-                    f"Le texte compte {format_integer(length)} caractères comme les compte la plateforme "
-                    f"(un caractère accentué en vaut 2), pour une limite de {format_integer(self._limit)} : "
-                    f"raccourcissez-le d'au moins {format_integer(over)}.",
-                )]
+                return [
+                    Finding(
+                        "limit.characters",
+                        Severity.AVERTISSEMENT,
+                        f"Le texte compte {format_integer(length)} caractères comme les compte la plateforme "
+                        f"(un caractère accentué en vaut 2), pour une limite de {format_integer(self._limit)} : "
+                        f"raccourcissez-le d'au moins {format_integer(over)}.",
+                    )
+                ]
         return []
 
     def _v_siret(self, value: Any) -> list[Finding]:
@@ -271,8 +289,10 @@ class FieldCheck:
             n = len(formats.siret_digits(value))
             msg = f"Le SIRET doit comporter 14 chiffres (vous en avez saisi {n})."
         else:
-            msg = (f"Le SIRET {quoted(value)} n'existe pas : sa clé de contrôle est fausse. "
-                   "Vérifiez-le sur l'avis de situation SIRENE ou sur annuaire-entreprises.data.gouv.fr.")
+            msg = (
+                f"Le SIRET {quoted(value)} n'existe pas : sa clé de contrôle est fausse. "
+                "Vérifiez-le sur l'avis de situation SIRENE ou sur annuaire-entreprises.data.gouv.fr."
+            )
         return [_blocking("format.siret", msg)]
 
     def _v_epci(self, value: Any) -> list[Finding]:
@@ -282,33 +302,43 @@ class FieldCheck:
         if formats.check_siren(value) in (FormatOutcome.OK, FormatOutcome.NOT_DIGITS):
             return []
         n = len(formats.siret_digits(value))
-        detail = f"il doit comporter 9 chiffres (vous en avez saisi {n})" if n != 9 else "sa clé de contrôle est fausse"
-        return [_blocking(
-            "format.siren",
-            f"Le numéro SIREN {quoted(value)} n'est pas valide : {detail}. Indiquez le SIREN de l'EPCI ou son nom.",
-        )]
+        detail = (
+            f"il doit comporter 9 chiffres (vous en avez saisi {n})"
+            if n != 9
+            else "sa clé de contrôle est fausse"
+        )
+        return [
+            _blocking(
+                "format.siren",
+                f"Le numéro SIREN {quoted(value)} n'est pas valide : {detail}. Indiquez le SIREN de l'EPCI ou son nom.",
+            )
+        ]
 
     def _v_email(self, value: Any) -> list[Finding]:
         if not isinstance(value, str):
             return self._wrong_type()
         if formats.check_email(value) is FormatOutcome.OK:
             return []
-        return [_blocking(
-            "format.email",
-            f"L'adresse électronique {quoted(value)} n'est pas valide : écrivez-la sous la forme "
-            "nom@exemple.fr, sans espace.",
-        )]
+        return [
+            _blocking(
+                "format.email",
+                f"L'adresse électronique {quoted(value)} n'est pas valide : écrivez-la sous la forme "
+                "nom@exemple.fr, sans espace.",
+            )
+        ]
 
     def _v_phone(self, value: Any) -> list[Finding]:
         if not isinstance(value, str):
             return self._wrong_type()
         if formats.check_phone(value) is FormatOutcome.OK:
             return []
-        return [_blocking(
-            "format.phone",
-            f"Le numéro {quoted(value)} n'est pas un numéro de téléphone français : écrivez-le comme "
-            "01 23 45 67 89 ou +33 1 23 45 67 89 (outre-mer : 0262…, +262…).",
-        )]
+        return [
+            _blocking(
+                "format.phone",
+                f"Le numéro {quoted(value)} n'est pas un numéro de téléphone français : écrivez-le comme "
+                "01 23 45 67 89 ou +33 1 23 45 67 89 (outre-mer : 0262…, +262…).",
+            )
+        ]
 
     def _v_iban(self, value: Any) -> list[Finding]:
         if not isinstance(value, str):
@@ -332,22 +362,26 @@ class FieldCheck:
             return self._wrong_type()
         if formats.check_departement(value) is FormatOutcome.OK:
             return []
-        return [_blocking(
-            "format.departement",
-            f"{quoted(value)} n'est pas un code de département : choisissez le département dans la liste.",
-        )]
+        return [
+            _blocking(
+                "format.departement",
+                f"{quoted(value)} n'est pas un code de département : choisissez le département dans la liste.",
+            )
+        ]
 
     def _v_integer(self, value: Any) -> list[Finding]:
         n = _integer_of(value)
         if n is None:
-            if isinstance(value, int) and not isinstance(value, bool) or (
-                isinstance(value, str) and parse_integer(value[:MAX_NUMBER_TEXT + 1]) is not None
+            if (isinstance(value, int) and not isinstance(value, bool)) or (
+                isinstance(value, str) and parse_integer(value[: MAX_NUMBER_TEXT + 1]) is not None
             ):
                 return [self._too_large()]
-            return [_blocking(
-                "format.integer",
-                f"{quoted(value)} n'est pas un nombre entier : écrivez un nombre sans virgule ni lettre (par exemple 1250).",
-            )]
+            return [
+                _blocking(
+                    "format.integer",
+                    f"{quoted(value)} n'est pas un nombre entier : écrivez un nombre sans virgule ni lettre (par exemple 1250).",
+                )
+            ]
         return self._range(Decimal(n), format_integer(n))
 
     def _too_large(self) -> Finding:
@@ -365,61 +399,83 @@ class FieldCheck:
         if d is not None and abs(d) >= MAX_MAGNITUDE:
             return [self._too_large()]
         if d is None:
-            return [_blocking(
-                "format.decimal",
-                f"{quoted(value)} n'est pas un nombre : écrivez par exemple 1250 ou 1250,50.",
-            )]
+            return [
+                _blocking(
+                    "format.decimal",
+                    f"{quoted(value)} n'est pas un nombre : écrivez par exemple 1250 ou 1250,50.",
+                )
+            ]
         exponent = d.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
-            return [_blocking(
-                "format.decimal",
-                f"{quoted(value)} a trop de décimales : la plateforme en accepte au plus {MAX_DECIMALS}.",
-            )]
+            return [
+                _blocking(
+                    "format.decimal",
+                    f"{quoted(value)} a trop de décimales : la plateforme en accepte au plus {MAX_DECIMALS}.",
+                )
+            ]
         return self._range(d, format_decimal(d))
 
     def _range(self, d: Decimal, shown: str) -> list[Finding]:
         unit = f"{NBSP}{self.spec.unit}" if self.spec.unit else ""
         if self._positive and d < 0:
-            return [_blocking("range.positive", f"Indiquez un nombre positif ou nul (vous avez saisi {shown}{unit}).")]
+            return [
+                _blocking(
+                    "range.positive", f"Indiquez un nombre positif ou nul (vous avez saisi {shown}{unit})."
+                )
+            ]
         if self._min is not None and d < self._min:
-            return [_blocking(
-                "range.min", f"La valeur doit être d'au moins {format_decimal(self._min)}{unit} (vous avez saisi {shown}{unit}).",
-            )]
+            return [
+                _blocking(
+                    "range.min",
+                    f"La valeur doit être d'au moins {format_decimal(self._min)}{unit} (vous avez saisi {shown}{unit}).",
+                )
+            ]
         if self._max is not None and d > self._max:
-            return [_blocking(
-                "range.max", f"La valeur doit être d'au plus {format_decimal(self._max)}{unit} (vous avez saisi {shown}{unit}).",
-            )]
+            return [
+                _blocking(
+                    "range.max",
+                    f"La valeur doit être d'au plus {format_decimal(self._max)}{unit} (vous avez saisi {shown}{unit}).",
+                )
+            ]
         return []
 
     def _v_date(self, value: Any) -> list[Finding]:
         d = parse_iso_date(value) if isinstance(value, str) else None
         if d is None:
-            return [_blocking(
-                "format.date",
-                f"{quoted(value)} n'est pas une date réelle : indiquez une date au format jj/mm/aaaa.",
-            )]
+            return [
+                _blocking(
+                    "format.date",
+                    f"{quoted(value)} n'est pas une date réelle : indiquez une date au format jj/mm/aaaa.",
+                )
+            ]
         return self._date_range(d)
 
     def _v_datetime(self, value: Any) -> list[Finding]:
         d = _datetime_of(value) if isinstance(value, str) else None
         if d is None:
-            return [_blocking(
-                "format.datetime",
-                f"{quoted(value)} n'est pas une date et heure réelle : indiquez par exemple 01/02/2023 à 10:30.",
-            )]
+            return [
+                _blocking(
+                    "format.datetime",
+                    f"{quoted(value)} n'est pas une date et heure réelle : indiquez par exemple 01/02/2023 à 10:30.",
+                )
+            ]
         return self._date_range(d)
 
     def _date_range(self, d: date) -> list[Finding]:
         if self._start is not None and d < self._start:
-            return [_blocking(
-                "range.start_date",
-                f"La date doit être le {format_date(self._start)} ou après (vous avez saisi le {format_date(d)}).",
-            )]
+            return [
+                _blocking(
+                    "range.start_date",
+                    f"La date doit être le {format_date(self._start)} ou après (vous avez saisi le {format_date(d)}).",
+                )
+            ]
         if self._end is not None and d > self._end:
-            return [_blocking(
-                "range.end_date",
-                f"La date doit être le {format_date(self._end)} ou avant (vous avez saisi le {format_date(d)}).",
-            )]
+            return [
+                _blocking(
+                    "range.end_date",
+                    f"La date doit être le {format_date(self._end)} ou avant (vous avez saisi le {format_date(d)}).",
+                )
+            ]
         return []
 
     def _v_bool(self, value: Any) -> list[Finding]:
@@ -432,11 +488,13 @@ class FieldCheck:
             return self._wrong_type()
         if value in self._options or self.spec.other_option:
             return []
-        return [_blocking(
-            "option",
-            f"{quoted(value)} ne fait pas partie des choix proposés pour «{NBSP}{self.spec.label}{NBSP}» : "
-            "choisissez une réponse dans la liste.",
-        )]
+        return [
+            _blocking(
+                "option",
+                f"{quoted(value)} ne fait pas partie des choix proposés pour «{NBSP}{self.spec.label}{NBSP}» : "
+                "choisissez une réponse dans la liste.",
+            )
+        ]
 
     def _v_multiple(self, value: Any) -> list[Finding]:
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
@@ -446,11 +504,13 @@ class FieldCheck:
         out = []
         for v in dict.fromkeys(value):
             if v not in self._options:
-                out.append(_blocking(
-                    "option",
-                    f"{quoted(v)} ne fait pas partie des choix proposés pour «{NBSP}{self.spec.label}{NBSP}» : "
-                    "retirez-le et cochez les réponses dans la liste.",
-                ))
+                out.append(
+                    _blocking(
+                        "option",
+                        f"{quoted(v)} ne fait pas partie des choix proposés pour «{NBSP}{self.spec.label}{NBSP}» : "
+                        "retirez-le et cochez les réponses dans la liste.",
+                    )
+                )
         return out
 
 

@@ -83,7 +83,9 @@ _PHONE_PATTERNS = (
     re.compile(r"^0[1-9]\d{8}$"),  # 01 23 45 67 89, incl. overseas 0262…, 0590…, 0694…
     re.compile(r"^(?:\+|00)33[1-9]\d{8}$"),  # metropolitan France, international form
     re.compile(r"^(?:\+|00)(?:262|269|590|594|596)[1-9]\d{8}$"),  # La Réunion, Mayotte, Antilles, Guyane
-    re.compile(r"^(?:\+|00)(?:508|681|687)\d{6}$"),  # Saint-Pierre-et-Miquelon, Wallis-et-Futuna, Nouvelle-Calédonie
+    re.compile(
+        r"^(?:\+|00)(?:508|681|687)\d{6}$"
+    ),  # Saint-Pierre-et-Miquelon, Wallis-et-Futuna, Nouvelle-Calédonie
     re.compile(r"^(?:\+|00)689\d{8}$"),  # Polynésie française
 )
 
@@ -98,8 +100,21 @@ def check_phone(text: str) -> FormatOutcome:
 
 
 _IBAN_LENGTHS = {
-    "FR": 27, "MC": 27, "DE": 22, "BE": 16, "ES": 24, "IT": 27, "LU": 20, "CH": 21, "GB": 22,
-    "NL": 18, "PT": 25, "AT": 20, "IE": 22, "SM": 27, "AD": 24,
+    "FR": 27,
+    "MC": 27,
+    "DE": 22,
+    "BE": 16,
+    "ES": 24,
+    "IT": 27,
+    "LU": 20,
+    "CH": 21,
+    "GB": 22,
+    "NL": 18,
+    "PT": 25,
+    "AT": 20,
+    "IE": 22,
+    "SM": 27,
+    "AD": 24,
 }
 
 

@@ -145,8 +145,9 @@ class IncrementalChecker:
         self._rule_problems: list[list[Problem]] = []
         self._rows: dict[str, list[Row]] = {}  # rows of visible repetitions, as the rules read them
 
-    def check(self, snapshot: DossierSnapshot, changed: Iterable[str] | None = None, *,
-              today: date | None = None) -> CompletenessReport:
+    def check(
+        self, snapshot: DossierSnapshot, changed: Iterable[str] | None = None, *, today: date | None = None
+    ) -> CompletenessReport:
         """The report of ``snapshot``. ``changed``: the stored paths whose answers (or files) may
         differ from the last snapshot checked here (a repetition's id when its rows were added,
         removed or moved); None compares the snapshots instead."""
@@ -156,8 +157,11 @@ class IncrementalChecker:
         if plan is not self._plan or today != self._today:
             return self._full(plan, snapshot, answers, today)
         dirty_rows: dict[str, set[str]] = {}
-        dirty = self._dirty_from_paths(plan, changed, dirty_rows) if changed is not None else \
-            self._dirty_from_diff(plan, answers, dirty_rows)
+        dirty = (
+            self._dirty_from_paths(plan, changed, dirty_rows)
+            if changed is not None
+            else self._dirty_from_diff(plan, answers, dirty_rows)
+        )
         if dirty is None:
             return self._full(plan, snapshot, answers, today)
         attachments = tuple(snapshot.attachments or ())
@@ -184,8 +188,9 @@ class IncrementalChecker:
 
     # -- what changed ----------------------------------------------------------------------------
 
-    def _dirty_from_paths(self, plan: TemplatePlan, changed: Iterable[str],
-                          dirty_rows: dict[str, set[str]]) -> set[str] | None:
+    def _dirty_from_paths(
+        self, plan: TemplatePlan, changed: Iterable[str], dirty_rows: dict[str, set[str]]
+    ) -> set[str] | None:
         dirty: set[str] = set()
         for path in changed:
             try:
@@ -201,8 +206,9 @@ class IncrementalChecker:
                 dirty_rows.setdefault(fp.id, set()).add(p.row)
         return dirty
 
-    def _dirty_from_diff(self, plan: TemplatePlan, answers: Mapping[str, Any],
-                         dirty_rows: dict[str, set[str]]) -> set[str]:
+    def _dirty_from_diff(
+        self, plan: TemplatePlan, answers: Mapping[str, Any], dirty_rows: dict[str, set[str]]
+    ) -> set[str]:
         old_answers = self._answers
         dirty: set[str] = set()
         for fid, fp in plan.fields.items():
@@ -228,8 +234,13 @@ class IncrementalChecker:
                 dirty.add(fid)
         return dirty
 
-    def _dirty_from_attachments(self, plan: TemplatePlan, attachments: tuple[AttachmentInfo, ...], dirty: set[str],
-                                dirty_rows: dict[str, set[str]]) -> None:
+    def _dirty_from_attachments(
+        self,
+        plan: TemplatePlan,
+        attachments: tuple[AttachmentInfo, ...],
+        dirty: set[str],
+        dirty_rows: dict[str, set[str]],
+    ) -> None:
         for a in set(attachments).symmetric_difference(self._attachments):
             try:
                 p = FieldPath.parse(a.path)
@@ -248,9 +259,9 @@ class IncrementalChecker:
         totals = self._totals[fp.section_id]
         old = self._parts.get(fp.id)
         if old is not None:
-            for unit in (old.units() if isinstance(old, _Repetition) else (old,)):
+            for unit in old.units() if isinstance(old, _Repetition) else (old,):
                 totals.add(unit, -1)
-        for unit in (part.units() if isinstance(part, _Repetition) else (part,)):
+        for unit in part.units() if isinstance(part, _Repetition) else (part,):
             totals.add(unit, 1)
         self._parts[fp.id] = part
         self._section_problems[fp.section_id] = None
@@ -310,8 +321,9 @@ class IncrementalChecker:
             rep.rows[i] = unit
         self._section_problems[fp.section_id] = None
 
-    def _full(self, plan: TemplatePlan, snapshot: DossierSnapshot, answers: Mapping[str, Any],
-              today: date) -> CompletenessReport:
+    def _full(
+        self, plan: TemplatePlan, snapshot: DossierSnapshot, answers: Mapping[str, Any], today: date
+    ) -> CompletenessReport:
         self._plan, self._today = plan, today
         self._answers, self._attachments = answers, tuple(snapshot.attachments or ())
         self._parts = {}

@@ -32,6 +32,12 @@ def online_tasks(snapshot: DossierSnapshot) -> tuple[OnlineTask, ...]:
                 out.append(OnlineTask(section.id, spec.id, spec.label, spec.required))
             for child in spec.children:
                 if child.type.is_online_only:
-                    out.append(OnlineTask(section.id, f"{spec.id}.{child.id}", f"{spec.label} — {child.label}",
-                                          child.required))
+                    out.append(
+                        OnlineTask(
+                            section.id,
+                            f"{spec.id}.{child.id}",
+                            f"{spec.label} — {child.label}",
+                            child.required,
+                        )
+                    )
     return tuple(out)

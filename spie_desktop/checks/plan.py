@@ -9,8 +9,9 @@ the engine hands to :class:`TemplatePlan`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ..forms.conditions import is_visible
 from ..forms.paths import ROW_KEY
@@ -22,12 +23,20 @@ from .report import Problem, Severity
 _ROW_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-
 class FieldPlan:
     """A field with its prepared check, its section and (for a repetition) its children's plans."""
 
-    __slots__ = ("spec", "id", "section_id", "check", "children", "child_index", "is_attachment", "is_repetition",
-                 "counts_as_required")
+    __slots__ = (
+        "check",
+        "child_index",
+        "children",
+        "counts_as_required",
+        "id",
+        "is_attachment",
+        "is_repetition",
+        "section_id",
+        "spec",
+    )
 
     def __init__(self, spec: FieldSpec, section_id: str, template: Template) -> None:
         self.spec = spec
@@ -36,13 +45,15 @@ class FieldPlan:
         self.check = FieldCheck(spec, template.parameters)
         self.is_attachment = spec.type is FieldType.PIECE_JUSTIFICATIVE
         self.is_repetition = spec.type is FieldType.REPETITION
-        self.children = tuple(FieldPlan(c, section_id, template) for c in spec.children if c.type.holds_answer)
+        self.children = tuple(
+            FieldPlan(c, section_id, template) for c in spec.children if c.type.holds_answer
+        )
         self.child_index = {c.id: c for c in self.children}
         self.counts_as_required = spec.required or (self.is_repetition and bool(spec.min_rows))
 
 
 class SectionPlan:
-    __slots__ = ("section", "id", "fields")
+    __slots__ = ("fields", "id", "section")
 
     def __init__(self, section: Section, template: Template) -> None:
         self.section = section
@@ -69,7 +80,7 @@ class TemplatePlan:
 class Row:
     """One repetition row as seen by the checks: its position, stable id and values."""
 
-    __slots__ = ("rep", "field", "index", "id", "values")
+    __slots__ = ("field", "id", "index", "rep", "values")
 
     def __init__(self, rep: FieldPlan, index: int, values: Mapping[str, Any]) -> None:
         self.rep = rep
@@ -83,7 +94,9 @@ class Row:
     def location(self) -> str:
         """Where the row is, in French ("Membre 3"): only needed when a problem is reported."""
         label, index = self.rep.spec.row_label, self.index
-        return f"{label} {index + 1}" if label else f"Ligne {index + 1} de «\u00a0{self.rep.spec.label}\u00a0»"
+        return (
+            f"{label} {index + 1}" if label else f"Ligne {index + 1} de «\u00a0{self.rep.spec.label}\u00a0»"
+        )
 
     def path(self, child: str) -> str:
         return f"{self.field}[{self.id}].{child}"
@@ -159,8 +172,16 @@ class CheckContext:
         else:
             path, display, index, location = row.path(fp.id), row.display_path(fp.id), row.index, row.location
         return Problem(
-            severity, section_id or fp.section_id, path, display, fp.spec.label, message, rule_id, index,
-            missing, location,
+            severity,
+            section_id or fp.section_id,
+            path,
+            display,
+            fp.spec.label,
+            message,
+            rule_id,
+            index,
+            missing,
+            location,
         )
 
     def from_finding(self, fp: FieldPlan, row: Row | None, f: Finding) -> Problem:

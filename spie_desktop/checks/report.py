@@ -68,7 +68,7 @@ class SectionProgress:
 class CompletenessReport:
     problems: tuple[Problem, ...]
     sections: tuple[SectionProgress, ...]
-    online_tasks: tuple["OnlineTask", ...] = ()  # questions only the platform can take
+    online_tasks: tuple[OnlineTask, ...] = ()  # questions only the platform can take
 
     @property
     def answered(self) -> int:

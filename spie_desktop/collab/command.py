@@ -16,28 +16,47 @@ EXIT_OK, EXIT_CONFLICTS = 0, 1
 
 
 def add_parsers(sub) -> None:
-    s = sub.add_parser("copy", help="préparer une copie du dossier pour un partenaire (nouvelle copie, même dossier)")
+    s = sub.add_parser(
+        "copy", help="préparer une copie du dossier pour un partenaire (nouvelle copie, même dossier)"
+    )
     s.add_argument("file", metavar="FICHIER.spie")
     s.add_argument("out", metavar="SORTIE.spie")
-    s.add_argument("--for", dest="partner", metavar="NOM",
-                   help="partenaire destinataire (ses sections sont signalées)")
-    s.add_argument("--section", dest="sections", action="append", default=[], metavar="ID",
-                   help="confier cette section au partenaire (répétable)")
+    s.add_argument(
+        "--for", dest="partner", metavar="NOM", help="partenaire destinataire (ses sections sont signalées)"
+    )
+    s.add_argument(
+        "--section",
+        dest="sections",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="confier cette section au partenaire (répétable)",
+    )
     s.set_defaults(handler=cmd_copy)
 
     s = sub.add_parser("merge", help="intégrer la copie reçue d'un partenaire dans un dossier")
     s.add_argument("mine", metavar="MIEN.spie")
     s.add_argument("theirs", metavar="LEUR.spie")
-    s.add_argument("--prefer", choices=["mine", "theirs"],
-                   help="en cas de conflit, garder ma version (mine) ou la leur (theirs)")
+    s.add_argument(
+        "--prefer",
+        choices=["mine", "theirs"],
+        help="en cas de conflit, garder ma version (mine) ou la leur (theirs)",
+    )
     s.set_defaults(handler=cmd_merge)
 
-    s = sub.add_parser("history", help="afficher l'historique d'un dossier, ou l'exporter tel qu'il était à une date")
+    s = sub.add_parser(
+        "history", help="afficher l'historique d'un dossier, ou l'exporter tel qu'il était à une date"
+    )
     s.add_argument("file", metavar="FICHIER.spie")
-    s.add_argument("--field", metavar="CHAMP", help="seulement ce champ (ex. perimetre, consortium[0].structure)")
-    s.add_argument("--at", metavar="\"AAAA-MM-JJ HH:MM\"",
-                   help="le dossier tel qu'il était à cette date (heure locale)")
-    s.add_argument("-o", "--output", metavar="SORTIE.json", help="avec --at : fichier d'échange JSON à écrire")
+    s.add_argument(
+        "--field", metavar="CHAMP", help="seulement ce champ (ex. perimetre, consortium[0].structure)"
+    )
+    s.add_argument(
+        "--at", metavar='"AAAA-MM-JJ HH:MM"', help="le dossier tel qu'il était à cette date (heure locale)"
+    )
+    s.add_argument(
+        "-o", "--output", metavar="SORTIE.json", help="avec --at : fichier d'échange JSON à écrire"
+    )
     s.set_defaults(handler=cmd_history)
 
 
@@ -68,8 +87,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
     if made.partner:
         shown = ", ".join(titles.get(s, s) for s in made.sections) or "aucune pour l'instant"
         echo(f"Destinataire : {one_line(made.partner)} — sections confiées : {one_line(shown)}")
-    echo("Renvoyée complétée, elle s'intègre avec : spie-desktop merge "
-          f"{args.file} {made.path.name}")
+    echo(f"Renvoyée complétée, elle s'intègre avec : spie-desktop merge {args.file} {made.path.name}")
     return EXIT_OK
 
 
@@ -82,10 +100,13 @@ def _show(value) -> str:
 def _who(contributions) -> str:
     from ..formatting import format_datetime
 
-    return ", ".join(
-        f"{one_line(c.author or c.organisation or 'auteur inconnu')} ({one_line(format_datetime(c.at))})"
-        for c in contributions
-    ) or "?"
+    return (
+        ", ".join(
+            f"{one_line(c.author or c.organisation or 'auteur inconnu')} ({one_line(format_datetime(c.at))})"
+            for c in contributions
+        )
+        or "?"
+    )
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -99,26 +120,41 @@ def cmd_merge(args: argparse.Namespace) -> int:
         echo(f"Rien de nouveau : « {args.theirs} » est déjà intégrée dans « {args.mine} ».")
         return EXIT_OK
     if result.outcome is MergeOutcome.CONFLICTS:
-        echo(f"{len(result.conflicts)} conflit(s) : une même réponse a été modifiée des deux côtés. "
-              "Rien n'a été modifié.")
+        echo(
+            f"{len(result.conflicts)} conflit(s) : une même réponse a été modifiée des deux côtés. "
+            "Rien n'a été modifié."
+        )
         for c in result.conflicts:
             echo(f"\n  {one_line(c.label)}  [{one_line(c.path or 'titre')}]")
             echo(f"    la mienne : {_show(c.mine)} — {_who(c.mine_by)}")
             echo(f"    la leur   : {_show(c.theirs)} — {_who(c.theirs_by)}")
-        echo("\nRelancez avec --prefer mine ou --prefer theirs, ou intégrez la copie depuis la fenêtre "
-              "(Dossier › Intégrer une copie reçue…) pour choisir conflit par conflit.")
+        echo(
+            "\nRelancez avec --prefer mine ou --prefer theirs, ou intégrez la copie depuis la fenêtre "
+            "(Dossier › Intégrer une copie reçue…) pour choisir conflit par conflit."
+        )
         return EXIT_CONFLICTS
     n = result.counts
-    if not (n.values or n.rows_added or n.rows_removed or n.attachments_added or n.attachments_removed
-            or n.comments or result.conflicts):
+    if not (
+        n.values
+        or n.rows_added
+        or n.rows_removed
+        or n.attachments_added
+        or n.attachments_removed
+        or n.comments
+        or result.conflicts
+    ):
         echo(f"Aucune réponse nouvelle ; l'historique a été complété ({n.changes} entrée(s)).")
         return EXIT_OK
-    echo(f"Copie intégrée : {n.changes} modification(s) reçue(s) — {n.values} réponse(s), "
-          f"{n.rows_added} ligne(s) ajoutée(s), {n.rows_removed} supprimée(s), {n.attachments_added} pièce(s) "
-          f"jointe(s), {n.comments} commentaire(s).")
+    echo(
+        f"Copie intégrée : {n.changes} modification(s) reçue(s) — {n.values} réponse(s), "
+        f"{n.rows_added} ligne(s) ajoutée(s), {n.rows_removed} supprimée(s), {n.attachments_added} pièce(s) "
+        f"jointe(s), {n.comments} commentaire(s)."
+    )
     if n.combined:
-        echo(f"{n.combined} texte(s) modifié(s) des deux côtés, dans des paragraphes différents : "
-             "ils ont été réunis en un seul texte qui garde les deux apports.")
+        echo(
+            f"{n.combined} texte(s) modifié(s) des deux côtés, dans des paragraphes différents : "
+            "ils ont été réunis en un seul texte qui garde les deux apports."
+        )
     if result.conflicts:
         side = "la mienne" if args.prefer == "mine" else "la leur"
         echo(f"{len(result.conflicts)} conflit(s) résolu(s) en gardant {side} :")
@@ -128,7 +164,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def parse_when(text: str) -> datetime:
-    """"AAAA-MM-JJ HH:MM" (or with seconds, or a date alone = end of day), in local time."""
+    """ "AAAA-MM-JJ HH:MM" (or with seconds, or a date alone = end of day), in local time."""
     text = text.strip()
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"):
         try:
@@ -138,10 +174,12 @@ def parse_when(text: str) -> datetime:
     try:
         return datetime.strptime(text, "%Y-%m-%d").replace(hour=23, minute=59, second=59).astimezone()
     except ValueError:
-        raise _error(f"Date et heure illisibles : « {text} » (attendu : \"AAAA-MM-JJ HH:MM\").") from None
+        raise _error(f'Date et heure illisibles : « {text} » (attendu : "AAAA-MM-JJ HH:MM").') from None
 
 
-_FIELD = re.compile(r"^(?P<field>[a-z][a-z0-9_]*)(?:\[(?P<row>[A-Za-z0-9_-]+)\](?:\.(?P<child>[a-z][a-z0-9_]*))?)?$")
+_FIELD = re.compile(
+    r"^(?P<field>[a-z][a-z0-9_]*)(?:\[(?P<row>[A-Za-z0-9_-]+)\](?:\.(?P<child>[a-z][a-z0-9_]*))?)?$"
+)
 
 
 def _stored_field(df, text: str) -> str:
@@ -180,12 +218,16 @@ def cmd_history(args: argparse.Namespace) -> int:
             if not args.output:
                 raise _error("Avec --at, indiquez le fichier à écrire : -o SORTIE.json")
             atomic_write_text(args.output, dumps(document_from_snapshot(snap)))
-            echo(f"Le dossier tel qu'il était le {format_datetime(when)} ({snap.change_count} modification(s)) "
-                  f"est écrit dans {args.output}")
+            echo(
+                f"Le dossier tel qu'il était le {format_datetime(when)} ({snap.change_count} modification(s)) "
+                f"est écrit dans {args.output}"
+            )
             missing = attachments_missing_at(df, when)
             if missing:
-                echo(f"Pièces jointes de cette date qui ne sont plus dans le fichier (non exportées) : "
-                      f"{one_line(', '.join(missing))}")
+                echo(
+                    f"Pièces jointes de cette date qui ne sont plus dans le fichier (non exportées) : "
+                    f"{one_line(', '.join(missing))}"
+                )
             return EXIT_OK
         path = _stored_field(df, args.field) if args.field else None
         entries = history(df, path)
@@ -193,6 +235,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         echo("Aucune modification enregistrée" + (f" pour « {args.field} »." if args.field else "."))
         return EXIT_OK
     for e in entries:
-        echo(f"n°{e.change_id}  {one_line(format_datetime(e.at))}  {one_line(e.who)}  —  {one_line(e.label)} : "
-              f"{one_line(e.text)}")
+        echo(
+            f"n°{e.change_id}  {one_line(format_datetime(e.at))}  {one_line(e.who)}  —  {one_line(e.label)} : "
+            f"{one_line(e.text)}"
+        )
     return EXIT_OK

@@ -18,8 +18,12 @@ class PartnerCopy:
     sections: tuple[str, ...]  # ids of the sections entrusted to that partner
 
 
-def make_partner_copy(df: DossierFile, out_path: str | Path, for_partner: str | None = None,
-                      sections: tuple[str, ...] | list[str] = ()) -> PartnerCopy:
+def make_partner_copy(
+    df: DossierFile,
+    out_path: str | Path,
+    for_partner: str | None = None,
+    sections: tuple[str, ...] | list[str] = (),
+) -> PartnerCopy:
     """Write a copy for a partner (new replica, counter 0) with the SQLite backup API.
 
     ``sections`` are first entrusted to ``for_partner`` in this dossier (a recorded change, so
@@ -47,7 +51,11 @@ def make_partner_copy(df: DossierFile, out_path: str | Path, for_partner: str | 
     df.save_copy(out, new_replica=True)
     entrusted = tuple(s for s, p in df.entrusted().items() if partner and p == partner)
     with open_dossier(out, author=df.author, organisation=df.organisation) as copy:
-        copy.record_change("copy", "", None, {"for": partner, "from_replica": df.info.replica_id,
-                                              "sections": list(entrusted)})
+        copy.record_change(
+            "copy",
+            "",
+            None,
+            {"for": partner, "from_replica": df.info.replica_id, "sections": list(entrusted)},
+        )
         replica = copy.info.replica_id
     return PartnerCopy(out, replica, partner, entrusted)

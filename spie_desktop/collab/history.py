@@ -8,7 +8,7 @@ them: a partner's change counts from the time it was made, not from the time it 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..formatting import format_size
@@ -19,7 +19,9 @@ from ..models.errors import DossierError
 from ..snapshot import AttachmentInfo, CommentInfo, DossierSnapshot
 from .units import field_label, is_row_path, row_path_of, split_row_path
 
-RESTORABLE = frozenset({"set", "resolve", "title", "row_add", "row_remove", "row_move", "entrust", "comment_state"})
+RESTORABLE = frozenset(
+    {"set", "resolve", "title", "row_add", "row_remove", "row_move", "entrust", "comment_state"}
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ def show_value(value: Any, limit: int = 80) -> str:
     if isinstance(value, list):
         text = ", ".join(show_value(v, limit) for v in value)
     elif isinstance(value, dict):
-        text = " ; ".join(f"{k} : {show_value(v, limit)}" for k, v in value.items() if k != ROW_KEY) or "(vide)"
+        text = (
+            " ; ".join(f"{k} : {show_value(v, limit)}" for k, v in value.items() if k != ROW_KEY) or "(vide)"
+        )
     else:
         text = str(value)
     text = " ".join(text.split())
@@ -106,14 +110,18 @@ def describe(c: ChangeRecord) -> str:
         extra = f", {n.get('conflicts')} conflit(s) résolu(s)" if n.get("conflicts") else ""
         if n.get("combined"):
             extra += f", {n.get('combined')} texte(s) modifié(s) des deux côtés réunis"
-        return f"copie « {n.get('file', '?')} » intégrée : {n.get('changes', 0)} modification(s) reçue(s){extra}"
+        return (
+            f"copie « {n.get('file', '?')} » intégrée : {n.get('changes', 0)} modification(s) reçue(s){extra}"
+        )
     if op == "copy":
         n = new or {}
         return f"copie préparée pour {n['for']}" if n.get("for") else "copie préparée pour un partenaire"
     if op == "link":
         n = new or {}
-        return (f"modèle associé à la démarche n° {n.get('procedure_number', '?')} : "
-                f"{n.get('linked', 0)} question(s) reliée(s)")
+        return (
+            f"modèle associé à la démarche n° {n.get('procedure_number', '?')} : "
+            f"{n.get('linked', 0)} question(s) reliée(s)"
+        )
     if op == "send":
         n = new or {}
         return f"envoyé à la plateforme : dossier n° {n.get('dossier_number', '?')}"
@@ -156,8 +164,20 @@ def _entry(template: Template, c: ChangeRecord, rows: dict[str, list[str]]) -> H
         label, text = _label(template, c, rows), describe(c)
     except (AttributeError, TypeError, ValueError, KeyError, IndexError):
         label, text = _plain(c.path) or "Dossier", f"modification illisible ({_plain(c.op)})"
-    return HistoryEntry(c.id, _plain(c.at), _plain(c.author), _plain(c.organisation), _plain(c.op), _plain(c.path),
-                        label, text, c.old, c.new, _plain(c.replica_id), c.counter if isinstance(c.counter, int) else 0)
+    return HistoryEntry(
+        c.id,
+        _plain(c.at),
+        _plain(c.author),
+        _plain(c.organisation),
+        _plain(c.op),
+        _plain(c.path),
+        label,
+        text,
+        c.old,
+        c.new,
+        _plain(c.replica_id),
+        c.counter if isinstance(c.counter, int) else 0,
+    )
 
 
 def _plain(value: Any) -> str:
@@ -186,8 +206,10 @@ def restore(df: DossierFile, change_id: int) -> bool:
     try:
         return _restore(df, found[0])
     except (AttributeError, TypeError, ValueError, KeyError, IndexError):
-        raise DossierError("Cette modification est illisible (écrite hors de l'application) : elle ne peut pas "
-                           "être rétablie. Rien n'a été modifié.") from None
+        raise DossierError(
+            "Cette modification est illisible (écrite hors de l'application) : elle ne peut pas "
+            "être rétablie. Rien n'a été modifié."
+        ) from None
 
 
 def _restore(df: DossierFile, c: ChangeRecord) -> bool:
@@ -260,7 +282,7 @@ def _restore_row(df: DossierFile, c: ChangeRecord) -> bool:
 def parse_at(text: str) -> datetime:
     """A logged time (ISO 8601) as an aware datetime."""
     dt = datetime.fromisoformat(text)
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _aware(when: datetime) -> datetime:
@@ -328,13 +350,16 @@ class _Replay:
                     break
         elif op == "comment":
             cid = (new or {}).get("id", "")
-            self.comments[cid] = CommentInfo(cid, path, c.author, c.organisation, c.at, (new or {}).get("text", ""))
+            self.comments[cid] = CommentInfo(
+                cid, path, c.author, c.organisation, c.at, (new or {}).get("text", "")
+            )
         elif op == "comment_state":
             cid = (new or {}).get("id", "")
             if cid in self.comments:
                 resolved = bool((new or {}).get("resolved"))
-                self.comments[cid] = replace(self.comments[cid], resolved=resolved,
-                                             resolved_at=c.at if resolved else None)
+                self.comments[cid] = replace(
+                    self.comments[cid], resolved=resolved, resolved_at=c.at if resolved else None
+                )
         elif op == "entrust":
             if new:
                 self.entrusted[path] = new
@@ -391,7 +416,7 @@ def _snapshot_of(df: DossierFile, state: _Replay, when: datetime, count: int) ->
         _, rid = split_row_path(rp)
         row = by_row.get(rid)
         if row is not None:
-            row[path[len(rp) + 1:]] = value
+            row[path[len(rp) + 1 :]] = value
     current: dict[tuple[str, str | None], AttachmentInfo] = {}
     for a in df.attachments():
         current.setdefault((a.path, a.sha256), a)
@@ -399,16 +424,31 @@ def _snapshot_of(df: DossierFile, state: _Replay, when: datetime, count: int) ->
     for kept in state.attachments:
         have = current.get((kept["path"], kept.get("sha256")))
         if have is not None:
-            attachments.append(replace(have, name=kept.get("name", have.name), added_at=kept.get("at", have.added_at)))
-    info = replace(df.info, title=state.title, updated_at=when.astimezone(timezone.utc).isoformat(timespec="seconds"))
+            attachments.append(
+                replace(have, name=kept.get("name", have.name), added_at=kept.get("at", have.added_at))
+            )
+    info = replace(df.info, title=state.title, updated_at=when.astimezone(UTC).isoformat(timespec="seconds"))
     return DossierSnapshot(
-        template=template, info=info, answers=answers, attachments=tuple(attachments),
-        comments=tuple(sorted(state.comments.values(), key=lambda c: c.created_at)), change_count=count,
-        entrusted=dict(state.entrusted), read_attachment=df.attachment_data,
+        template=template,
+        info=info,
+        answers=answers,
+        attachments=tuple(attachments),
+        comments=tuple(sorted(state.comments.values(), key=lambda c: c.created_at)),
+        change_count=count,
+        entrusted=dict(state.entrusted),
+        read_attachment=df.attachment_data,
     )
 
 
 __all__ = [
-    "HistoryEntry", "attachments_missing_at", "describe", "history", "parse_at", "replay", "restore", "show_value",
-    "snapshot_at", "values_entered",
+    "HistoryEntry",
+    "attachments_missing_at",
+    "describe",
+    "history",
+    "parse_at",
+    "replay",
+    "restore",
+    "show_value",
+    "snapshot_at",
+    "values_entered",
 ]

@@ -10,10 +10,11 @@ changed in different paragraphs is not a conflict: the two are combined (textmer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from ..forms.paths import FieldPath
 from ..forms.types import FieldType, Template
@@ -23,10 +24,18 @@ from ..models.opening import open_dossier
 from ..server.address import as_location
 from ..snapshot import AttachmentInfo, CommentInfo
 from .textmerge import combine
-from .validation import validate_copy
 from .units import (
-    EVENT_OPS, Lacks, Side, field_label, identity, lww_key, row_path_of, split_row_path, structural_field,
+    EVENT_OPS,
+    Lacks,
+    Side,
+    field_label,
+    identity,
+    lww_key,
+    row_path_of,
+    split_row_path,
+    structural_field,
 )
+from .validation import validate_copy
 
 Prefer = Literal["mine", "theirs"]
 
@@ -137,8 +146,9 @@ def _same(a: Any, b: Any) -> bool:
     return a == b and type(a) is type(b)
 
 
-def plan_merge(mine: Side, theirs: Side, template: Template,
-               choose: Callable[[Conflict], Any] | None = None) -> _Plan:
+def plan_merge(
+    mine: Side, theirs: Side, template: Template, choose: Callable[[Conflict], Any] | None = None
+) -> _Plan:
     """What merging THEIRS into MINE changes; ``choose`` settles each conflict (None: keep mine)."""
     mine_ids = {identity(c): c for c in mine.changes}
     theirs_ids = {identity(c) for c in theirs.changes}
@@ -173,8 +183,17 @@ def plan_merge(mine: Side, theirs: Side, template: Template,
     if mine.title != theirs.title and m_lacks.get(("title",)):
         conflict, value = three_way(("title",), mine.title, theirs.title, lww=False)
         if conflict:
-            value = settle(Conflict("", "Titre du dossier", ConflictKind.VALUE, mine.title, theirs.title,
-                                    _by(t_lacks.get(("title",))), _by(m_lacks.get(("title",)))))
+            value = settle(
+                Conflict(
+                    "",
+                    "Titre du dossier",
+                    ConflictKind.VALUE,
+                    mine.title,
+                    theirs.title,
+                    _by(t_lacks.get(("title",))),
+                    _by(m_lacks.get(("title",))),
+                )
+            )
             plan.resolutions.append(("", mine.title, value))
         if value != mine.title:
             plan.title = value
@@ -211,8 +230,17 @@ def plan_merge(mine: Side, theirs: Side, template: Template,
             row_mine, row_theirs = mine.row_values(rp), theirs.row_values(rp)
             label = field_label(template, rp, mine.rows if pm else theirs.rows)
             label += " (supprimée d'un côté, modifiée de l'autre)"
-            chosen = settle(Conflict(rp, label, ConflictKind.ROW, row_mine, row_theirs,
-                                     _by(tl + t_lacks.row_edits.get(rp, [])), _by(ml + m_lacks.row_edits.get(rp, []))))
+            chosen = settle(
+                Conflict(
+                    rp,
+                    label,
+                    ConflictKind.ROW,
+                    row_mine,
+                    row_theirs,
+                    _by(tl + t_lacks.row_edits.get(rp, [])),
+                    _by(ml + m_lacks.row_edits.get(rp, [])),
+                )
+            )
             resolved_fields.add(fid)
             if chosen is None:
                 if pm:
@@ -251,7 +279,9 @@ def plan_merge(mine: Side, theirs: Side, template: Template,
         value_paths |= {p for p in set(mine.values) | set(theirs.values) if p.startswith(prefix)}
     for path in sorted(value_paths):
         in_row = row_path_of(path)
-        if in_row is not None and (in_row in conflicted_rows or in_row in plan.rows_add or not row_exists(path)):
+        if in_row is not None and (
+            in_row in conflicted_rows or in_row in plan.rows_add or not row_exists(path)
+        ):
             continue
         vm, vt = mine.values.get(path), theirs.values.get(path)
         if _same(vm, vt):
@@ -347,7 +377,9 @@ def _replay_order(changes: list[ChangeRecord]) -> list[str]:
 # -- applying ---------------------------------------------------------------------------------
 
 
-def _apply(df: DossierFile, theirs_df: DossierFile, plan: _Plan, source: str, from_replica: str) -> MergeCounts:
+def _apply(
+    df: DossierFile, theirs_df: DossierFile, plan: _Plan, source: str, from_replica: str
+) -> MergeCounts:
     with df.batch():
         df.record_changes(plan.missing)
         if all(c.op in EVENT_OPS for c in plan.missing):
@@ -366,8 +398,9 @@ def _apply(df: DossierFile, theirs_df: DossierFile, plan: _Plan, source: str, fr
             for path, value in plan.values.items():
                 df.set_value(path, value)
             for info in plan.att_add:
-                df.add_attachment(info.path, theirs_df.attachment_data(info.id), name=info.name,
-                                  media_type=info.media_type)
+                df.add_attachment(
+                    info.path, theirs_df.attachment_data(info.id), name=info.name, media_type=info.media_type
+                )
             for att_id in plan.att_remove:
                 df.remove_attachment(att_id)
             for comment in plan.comments_add:
@@ -379,27 +412,50 @@ def _apply(df: DossierFile, theirs_df: DossierFile, plan: _Plan, source: str, fr
         for path, old, new in plan.combined:  # the history ends on the combined text, as the dossier
             df.record_change("set", path, old, new)
         for path, old, new in plan.resolutions:
+            recorded: Any = new
             if isinstance(new, dict):  # a row kept: say where, so replays put it back in place
                 fid, rid = split_row_path(path)
-                new = {"index": df.row_ids(fid).index(rid), "values": new["values"]}
-            df.record_change("resolve", path, old, new)
+                recorded = {"index": df.row_ids(fid).index(rid), "values": new["values"]}
+            df.record_change("resolve", path, old, recorded)
         counts = MergeCounts(
-            changes=len(plan.missing), values=len(plan.values), rows_added=len(plan.rows_add),
-            rows_removed=len(plan.rows_remove), attachments_added=len(plan.att_add),
-            attachments_removed=len(plan.att_remove), comments=len(plan.comments_add),
-            resolved=len(plan.resolutions), combined=len(plan.combined),
+            changes=len(plan.missing),
+            values=len(plan.values),
+            rows_added=len(plan.rows_add),
+            rows_removed=len(plan.rows_remove),
+            attachments_added=len(plan.att_add),
+            attachments_removed=len(plan.att_remove),
+            comments=len(plan.comments_add),
+            resolved=len(plan.resolutions),
+            combined=len(plan.combined),
         )
-        df.record_change("merge", "", None, {
-            "from_replica": from_replica, "file": source, "changes": counts.changes, "values": counts.values,
-            "rows_added": counts.rows_added, "rows_removed": counts.rows_removed,
-            "attachments": counts.attachments_added, "comments": counts.comments, "conflicts": counts.resolved,
-            **({"combined": counts.combined} if counts.combined else {}),
-        })
+        df.record_change(
+            "merge",
+            "",
+            None,
+            {
+                "from_replica": from_replica,
+                "file": source,
+                "changes": counts.changes,
+                "values": counts.values,
+                "rows_added": counts.rows_added,
+                "rows_removed": counts.rows_removed,
+                "attachments": counts.attachments_added,
+                "comments": counts.comments,
+                "conflicts": counts.resolved,
+                **({"combined": counts.combined} if counts.combined else {}),
+            },
+        )
     return counts
 
 
-def merge(mine: DossierFile, theirs_path: str | Path, prefer: Prefer | None = None,
-          resolutions: dict[str, Any] | None = None, *, dry_run: bool = False) -> MergeResult:
+def merge(
+    mine: DossierFile,
+    theirs_path: str | Path,
+    prefer: Prefer | None = None,
+    resolutions: dict[str, Any] | None = None,
+    *,
+    dry_run: bool = False,
+) -> MergeResult:
     """Merge the copy at ``theirs_path`` into ``mine``, all or nothing.
 
     Conflicts are settled by ``resolutions`` (stored path -> value; for a row, its children
@@ -422,16 +478,25 @@ def merge(mine: DossierFile, theirs_path: str | Path, prefer: Prefer | None = No
             raise ForeignDossier(str(theirs_path), theirs_df.title)
         mine_side, theirs_side = Side.read(mine), Side.read(theirs_df)
         validate_copy(mine_side, theirs_side, mine.template, str(theirs_path))
-        return _merge_sides(mine, theirs_df, mine_side, theirs_side, theirs_path.name, prefer, resolutions,
-                            dry_run)
+        return _merge_sides(
+            mine, theirs_df, mine_side, theirs_side, theirs_path.name, prefer, resolutions, dry_run
+        )
     except UnrelatedCopies:
         raise UnrelatedCopies(str(theirs_path)) from None
     finally:
         theirs_df.close()
 
 
-def _merge_sides(mine: DossierFile, theirs_df: DossierFile, mine_side: Side, theirs_side: Side, source: str,
-                 prefer: Prefer | None, resolutions: dict[str, Any] | None, dry_run: bool = False) -> MergeResult:
+def _merge_sides(
+    mine: DossierFile,
+    theirs_df: DossierFile,
+    mine_side: Side,
+    theirs_side: Side,
+    source: str,
+    prefer: Prefer | None,
+    resolutions: dict[str, Any] | None,
+    dry_run: bool = False,
+) -> MergeResult:
     resolutions = dict(resolutions or {})
     unresolved: list[Conflict] = []
 
@@ -450,14 +515,20 @@ def _merge_sides(mine: DossierFile, theirs_df: DossierFile, mine_side: Side, the
     if not plan.missing:
         return MergeResult(MergeOutcome.UP_TO_DATE, from_replica=replica, source=source)
     if unresolved:
-        return MergeResult(MergeOutcome.CONFLICTS, conflicts=tuple(plan.conflicts), from_replica=replica,
-                           source=source)
+        return MergeResult(
+            MergeOutcome.CONFLICTS, conflicts=tuple(plan.conflicts), from_replica=replica, source=source
+        )
     if dry_run:
         counts = MergeCounts(
-            changes=len(plan.missing), values=len(plan.values), rows_added=len(plan.rows_add),
-            rows_removed=len(plan.rows_remove), attachments_added=len(plan.att_add),
-            attachments_removed=len(plan.att_remove), comments=len(plan.comments_add),
-            resolved=len(plan.resolutions), combined=len(plan.combined),
+            changes=len(plan.missing),
+            values=len(plan.values),
+            rows_added=len(plan.rows_add),
+            rows_removed=len(plan.rows_remove),
+            attachments_added=len(plan.att_add),
+            attachments_removed=len(plan.att_remove),
+            comments=len(plan.comments_add),
+            resolved=len(plan.resolutions),
+            combined=len(plan.combined),
         )
         return MergeResult(MergeOutcome.MERGED, counts, tuple(plan.conflicts), replica, source)
     counts = _apply(mine, theirs_df, plan, source, replica)
@@ -468,7 +539,17 @@ def preview(mine: DossierFile, theirs_path: str | Path) -> MergeResult:
     """What :func:`merge` would do without any choice (conflicts listed); nothing is written."""
     return merge(mine, theirs_path, dry_run=True)
 
+
 __all__ = [
-    "Conflict", "ConflictKind", "Contribution", "ForeignDossier", "MergeCounts", "MergeOutcome", "MergeResult",
-    "UnrelatedCopies", "merge", "plan_merge", "preview",
+    "Conflict",
+    "ConflictKind",
+    "Contribution",
+    "ForeignDossier",
+    "MergeCounts",
+    "MergeOutcome",
+    "MergeResult",
+    "UnrelatedCopies",
+    "merge",
+    "plan_merge",
+    "preview",
 ]

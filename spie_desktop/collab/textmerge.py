@@ -25,7 +25,11 @@ def merge_texts(base: str, mine: str, theirs: str) -> str | None:
     """``mine`` and ``theirs`` combined from ``base``; None when their changes overlap (a conflict)."""
     from merge3 import Merge3  # imported at the first merge of texts, not at start-up
 
-    lines_base, lines_mine, lines_theirs = base.splitlines(True), mine.splitlines(True), theirs.splitlines(True)
+    lines_base, lines_mine, lines_theirs = (
+        base.splitlines(True),
+        mine.splitlines(True),
+        theirs.splitlines(True),
+    )
     if max(len(lines_base), len(lines_mine), len(lines_theirs)) > MAX_LINES:
         return None
     out: list[str] = []
@@ -60,8 +64,14 @@ def common_base(path: str, mine_news: Sequence[ChangeRecord], theirs_news: Seque
     return base_m
 
 
-def combine(field_type: FieldType | None, path: str, mine: Any, theirs: Any, mine_news: Sequence[ChangeRecord],
-            theirs_news: Sequence[ChangeRecord]) -> str | None:
+def combine(
+    field_type: FieldType | None,
+    path: str,
+    mine: Any,
+    theirs: Any,
+    mine_news: Sequence[ChangeRecord],
+    theirs_news: Sequence[ChangeRecord],
+) -> str | None:
     """The combined text of an answer both copies changed, or None when it stays a conflict."""
     if field_type not in TEXT_TYPES or not isinstance(mine, str) or not isinstance(theirs, str):
         return None

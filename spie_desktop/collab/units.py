@@ -93,7 +93,7 @@ class Lacks:
     structural: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, changes: list[ChangeRecord]) -> "Lacks":
+    def of(cls, changes: list[ChangeRecord]) -> Lacks:
         out = cls(changes=changes)
         for c in changes:
             unit = unit_of(c)
@@ -138,7 +138,7 @@ class Side:
     organisation: str = ""
 
     @classmethod
-    def read(cls, df: DossierFile) -> "Side":
+    def read(cls, df: DossierFile) -> Side:
         template = df.template
         values: dict[str, Any] = {}
         rows: dict[str, list[str]] = {}
@@ -158,9 +158,17 @@ class Side:
                     if child != ROW_KEY:
                         values[f"{key}[{rid}].{child}"] = v
         return cls(
-            replica_id=df.info.replica_id, dossier_id=df.info.id, title=df.title, changes=df.changes(),
-            values=values, rows=rows, attachments=df.attachments(), comments={c.id: c for c in df.comments()},
-            entrusted=df.entrusted(), author=df.author, organisation=df.organisation,
+            replica_id=df.info.replica_id,
+            dossier_id=df.info.id,
+            title=df.title,
+            changes=df.changes(),
+            values=values,
+            rows=rows,
+            attachments=df.attachments(),
+            comments={c.id: c for c in df.comments()},
+            entrusted=df.entrusted(),
+            author=df.author,
+            organisation=df.organisation,
         )
 
     def __post_init__(self) -> None:
@@ -169,7 +177,7 @@ class Side:
         for path, value in self.values.items():
             rp = row_path_of(path)
             if rp is not None:
-                self._children.setdefault(rp, {})[path[len(rp) + 1:]] = value
+                self._children.setdefault(rp, {})[path[len(rp) + 1 :]] = value
 
     def has_row(self, row_path: str) -> bool:
         return row_path in self._row_paths
@@ -197,8 +205,8 @@ def field_label(template: Template, path: str, rows: dict[str, list[str]] | None
     ids = (rows or {}).get(fid, [])
     where = f"ligne {ids.index(rid) + 1}" if rid in ids else "ligne supprimée"
     label = f"{spec.label} › {where}"
-    if "." in path[len(rp):]:
-        child = path[len(rp) + 1:]
+    if "." in path[len(rp) :]:
+        child = path[len(rp) + 1 :]
         try:
             label += f" › {spec.child(child).label}"
         except KeyError:

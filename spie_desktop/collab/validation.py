@@ -22,10 +22,25 @@ from ..models.values import MAX_DEPTH, depth, dump
 from .units import Side, is_row_path, split_row_path
 
 #: Every operation this application writes in a change log.
-KNOWN_OPS = frozenset({
-    "set", "title", "row_add", "row_remove", "row_move", "attach", "detach", "comment", "comment_state",
-    "entrust", "resolve", "merge", "copy", "link", "send",
-})
+KNOWN_OPS = frozenset(
+    {
+        "set",
+        "title",
+        "row_add",
+        "row_remove",
+        "row_move",
+        "attach",
+        "detach",
+        "comment",
+        "comment_state",
+        "entrust",
+        "resolve",
+        "merge",
+        "copy",
+        "link",
+        "send",
+    }
+)
 MAX_TEXT = 1_000_000  # characters of one value, one comment, or one change payload
 MAX_NAME = 500  # an author, an organisation, a title, a file name
 _REPLICA = re.compile(r"^[0-9A-Za-z-]{1,36}$")
@@ -39,10 +54,14 @@ class HostileCopy(DossierError):
 
     def __init__(self, path: str, problems: list[str]) -> None:
         shown = problems[:MAX_SHOWN]
-        more = f"\n  … et {len(problems) - MAX_SHOWN} autre(s) problème(s)" if len(problems) > MAX_SHOWN else ""
+        more = (
+            f"\n  … et {len(problems) - MAX_SHOWN} autre(s) problème(s)" if len(problems) > MAX_SHOWN else ""
+        )
         super().__init__(
             f"La copie « {path} » ne peut pas être intégrée : elle contient des données que l'application "
-            "n'a pas pu écrire (fichier falsifié ou abîmé). Rien n'a été modifié.\n  - " + "\n  - ".join(shown) + more
+            "n'a pas pu écrire (fichier falsifié ou abîmé). Rien n'a été modifié.\n  - "
+            + "\n  - ".join(shown)
+            + more
         )
         self.problems = problems
 
@@ -154,8 +173,12 @@ class _Checker:
 
     def change(self, c: ChangeRecord) -> None:
         where = f"modification n° {c.id}"
-        if not _is_int(c.counter) or c.counter < 1 or not isinstance(c.replica_id, str) \
-                or not _REPLICA.match(c.replica_id):
+        if (
+            not _is_int(c.counter)
+            or c.counter < 1
+            or not isinstance(c.replica_id, str)
+            or not _REPLICA.match(c.replica_id)
+        ):
             self.bad(where, "son identité (copie, numéro) est invalide")
             return
         if not _iso(c.at):
@@ -163,8 +186,11 @@ class _Checker:
         self.short_text(where, c.author, "auteur")
         self.short_text(where, c.organisation, "organisation")
         for payload in (c.old, c.new):
-            if payload is None or isinstance(payload, (bool, int)) or (
-                    isinstance(payload, str) and len(payload) * 6 + 2 <= MAX_TEXT):
+            if (
+                payload is None
+                or isinstance(payload, (bool, int))
+                or (isinstance(payload, str) and len(payload) * 6 + 2 <= MAX_TEXT)
+            ):
                 continue  # nests nothing, and even every character escaped it stays under the limit
             if depth(payload) > MAX_DEPTH:
                 self.bad(where, f"valeur imbriquée sur plus de {MAX_DEPTH} niveaux")
@@ -326,11 +352,21 @@ class _Checker:
 
 
 _OPS: dict[str, Callable[[_Checker, str, ChangeRecord], None]] = {
-    "set": _Checker.op_set, "title": _Checker.op_title, "row_add": _Checker.op_row,
-    "row_remove": _Checker.op_row, "row_move": _Checker.op_row, "attach": _Checker.op_attachment,
-    "detach": _Checker.op_attachment, "comment": _Checker.op_comment, "comment_state": _Checker.op_comment,
-    "entrust": _Checker.op_entrust, "resolve": _Checker.op_resolve, "merge": _Checker.op_event,
-    "copy": _Checker.op_event, "link": _Checker.op_link, "send": _Checker.op_event,
+    "set": _Checker.op_set,
+    "title": _Checker.op_title,
+    "row_add": _Checker.op_row,
+    "row_remove": _Checker.op_row,
+    "row_move": _Checker.op_row,
+    "attach": _Checker.op_attachment,
+    "detach": _Checker.op_attachment,
+    "comment": _Checker.op_comment,
+    "comment_state": _Checker.op_comment,
+    "entrust": _Checker.op_entrust,
+    "resolve": _Checker.op_resolve,
+    "merge": _Checker.op_event,
+    "copy": _Checker.op_event,
+    "link": _Checker.op_link,
+    "send": _Checker.op_event,
 }
 assert set(_OPS) == KNOWN_OPS
 
@@ -354,8 +390,10 @@ def validate_copy(mine: Side, theirs: Side, template: Template, source: str) -> 
         if ident in mine_ids:
             continue  # both copies have it: nothing to bring
         if c.replica_id == mine.replica_id:
-            checker.bad(f"modification n° {c.id}",
-                        "elle se présente comme faite dans ce dossier-ci, qui ne l'a jamais enregistrée")
+            checker.bad(
+                f"modification n° {c.id}",
+                "elle se présente comme faite dans ce dossier-ci, qui ne l'a jamais enregistrée",
+            )
             continue
         checker.change(c)
     if checker.problems:

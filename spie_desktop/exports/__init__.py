@@ -8,7 +8,8 @@ cheap, and names are resolved lazily.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SpieError
 
@@ -43,18 +44,23 @@ _LAZY = {
 
 __all__ = ["Cancel", "ExportCancelled", "ExportError", "Progress", *_LAZY]
 
-if TYPE_CHECKING:  # pragma: no cover - the names __getattr__ serves, for the type checker (X as X: re-exported)
+if (
+    TYPE_CHECKING
+):  # pragma: no cover - the names __getattr__ serves, for the type checker (X as X: re-exported)
     from .pdf import write_pdf as write_pdf
-    from .prefill import PrefillResult as PrefillResult
-    from .prefill import build_prefill as build_prefill
-    from .schema_import import SchemaImportError as SchemaImportError
-    from .schema_import import template_from_schema as template_from_schema
-    from .text import PasteItem as PasteItem
-    from .text import PasteKind as PasteKind
-    from .text import demarche_url as demarche_url
-    from .text import export_text as export_text
-    from .text import paste_items as paste_items
-    from .text import write_text as write_text
+    from .prefill import PrefillResult as PrefillResult, build_prefill as build_prefill
+    from .schema_import import (
+        SchemaImportError as SchemaImportError,
+        template_from_schema as template_from_schema,
+    )
+    from .text import (
+        PasteItem as PasteItem,
+        PasteKind as PasteKind,
+        demarche_url as demarche_url,
+        export_text as export_text,
+        paste_items as paste_items,
+        write_text as write_text,
+    )
 
 
 def __getattr__(name: str) -> Any:

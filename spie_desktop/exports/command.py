@@ -21,26 +21,35 @@ EXPORT_KINDS = ("pdf", "text", "prefill", "json")
 def add_parsers(subparsers: Any) -> None:
     """Register ``export`` and ``import-schema`` on an argparse subparsers object."""
     p = subparsers.add_parser(
-        "export", help="exporter un dossier (copie PDF, texte, préremplissage, JSON)",
+        "export",
+        help="exporter un dossier (copie PDF, texte, préremplissage, JSON)",
         description="Exporte un dossier .spie : copie de relecture PDF, copie texte pour le dépôt, "
-                    "données de préremplissage de la démarche en ligne, ou échange JSON.",
+        "données de préremplissage de la démarche en ligne, ou échange JSON.",
     )
     p.add_argument("kind", choices=EXPORT_KINDS, help="pdf, text, prefill ou json")
     p.add_argument("file", metavar="FICHIER.spie", help="le dossier à exporter")
     p.add_argument("-o", "--output", required=True, metavar="SORTIE", help="le fichier à écrire")
     p.add_argument("--wide-margins", action="store_true", help="PDF : grandes marges pour annoter à la main")
     p.add_argument("--comments", action="store_true", help="PDF : inclure les commentaires de relecture")
-    p.add_argument("--format", choices=("txt", "md"), default=None,
-                   help="texte : txt (par défaut) ou md ; deviné d'après l'extension de SORTIE")
+    p.add_argument(
+        "--format",
+        choices=("txt", "md"),
+        default=None,
+        help="texte : txt (par défaut) ou md ; deviné d'après l'extension de SORTIE",
+    )
     p.set_defaults(func=run_export, handler=run_export)
 
     s = subparsers.add_parser(
-        "import-schema", help="faire un modèle de formulaire à partir d'une démarche en ligne",
+        "import-schema",
+        help="faire un modèle de formulaire à partir d'une démarche en ligne",
         description="Transforme le schéma JSON d'une démarche (https://<hôte>/preremplir/<démarche>/schema) "
-                    "en modèle de formulaire utilisable hors ligne.",
+        "en modèle de formulaire utilisable hors ligne.",
     )
-    s.add_argument("schema", metavar="SCHEMA.json|URL",
-                   help="le schéma téléchargé depuis la plateforme, ou l'adresse de la démarche (téléchargé à cette demande)")
+    s.add_argument(
+        "schema",
+        metavar="SCHEMA.json|URL",
+        help="le schéma téléchargé depuis la plateforme, ou l'adresse de la démarche (téléchargé à cette demande)",
+    )
     s.add_argument("-o", "--output", required=True, metavar="MODELE.json", help="le modèle à écrire")
     s.set_defaults(func=run_import_schema, handler=run_import_schema)
 

@@ -69,9 +69,11 @@ class LinkPlan:
         return [p for p in self.pairs if p.confidence is Confidence.DOUBTFUL]
 
     def summary(self) -> str:
-        return (f"{len(self.matched)} question(s) reliée(s), {len(self.doubtful)} douteuse(s) à confirmer, "
-                f"{len(self.unmatched_ours)} du modèle sans correspondance, {len(self.unmatched_theirs)} de la "
-                "démarche sans correspondance")
+        return (
+            f"{len(self.matched)} question(s) reliée(s), {len(self.doubtful)} douteuse(s) à confirmer, "
+            f"{len(self.unmatched_ours)} du modèle sans correspondance, {len(self.unmatched_theirs)} de la "
+            "démarche sans correspondance"
+        )
 
     def lines(self) -> list[str]:
         """The matching as a person reads it (command line)."""
@@ -79,10 +81,15 @@ class LinkPlan:
         for title, pairs in (("Reliées", self.matched), ("Douteuses (à confirmer)", self.doubtful)):
             if pairs:
                 out += ["", f"{title} :"]
-                out += [f"  « {p.ours_label} » → « {p.theirs_label} » ({p.score:.0f} %)"
-                        + (f" — {p.note}" if p.note else "") for p in pairs]
-        for title, labels in (("Questions du modèle sans correspondance (à remplir en ligne)", self.unmatched_ours),
-                              ("Questions de la démarche sans correspondance", self.unmatched_theirs)):
+                out += [
+                    f"  « {p.ours_label} » → « {p.theirs_label} » ({p.score:.0f} %)"
+                    + (f" — {p.note}" if p.note else "")
+                    for p in pairs
+                ]
+        for title, labels in (
+            ("Questions du modèle sans correspondance (à remplir en ligne)", self.unmatched_ours),
+            ("Questions de la démarche sans correspondance", self.unmatched_theirs),
+        ):
             if labels:
                 out += ["", f"{title} :"] + [f"  « {label} »" for label in labels]
         return out
@@ -98,14 +105,53 @@ def _questions(fields: Iterable[FieldSpec]) -> list[FieldSpec]:
 
 #: Words forms write for the same thing; folded, each side mapped to the first form.
 _SYNONYMS = {
-    "courriel": "adresse electronique", "mail": "adresse electronique", "e mail": "adresse electronique",
-    "telephone": "telephone", "numero de telephone": "telephone",
-    "demarrage": "debut", "commencement": "debut", "achevement": "fin", "terme": "fin",
-    "beneficiaires": "allocataires", "raison sociale": "nom", "denomination": "nom", "intitule": "nom",
-    "organisme": "structure", "porteuse": "porteur", "composition": "membres", "categorie": "type",
-    "subvention demandee": "montant demande", "numero siret": "siret",
+    "courriel": "adresse electronique",
+    "mail": "adresse electronique",
+    "e mail": "adresse electronique",
+    "telephone": "telephone",
+    "numero de telephone": "telephone",
+    "demarrage": "debut",
+    "commencement": "debut",
+    "achevement": "fin",
+    "terme": "fin",
+    "beneficiaires": "allocataires",
+    "raison sociale": "nom",
+    "denomination": "nom",
+    "intitule": "nom",
+    "organisme": "structure",
+    "porteuse": "porteur",
+    "composition": "membres",
+    "categorie": "type",
+    "subvention demandee": "montant demande",
+    "numero siret": "siret",
 }
-_STOP = frozenset(["a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "un", "une", "sur", "pour", "par", "est", "il", "elle", "ce", "cette"])
+_STOP = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "d",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "l",
+        "la",
+        "le",
+        "les",
+        "un",
+        "une",
+        "sur",
+        "pour",
+        "par",
+        "est",
+        "il",
+        "elle",
+        "ce",
+        "cette",
+    ]
+)
 
 
 def normalise(label: str) -> str:
@@ -140,7 +186,9 @@ def _options_note(ours: FieldSpec, theirs: FieldSpec) -> str:
     return "options absentes de la démarche : " + ", ".join(f"« {o} »" for o in missing)
 
 
-def _assign(ours: list[FieldSpec], theirs: list[FieldSpec], prefix: str, plan: LinkPlan) -> list[tuple[FieldSpec, FieldSpec]]:
+def _assign(
+    ours: list[FieldSpec], theirs: list[FieldSpec], prefix: str, plan: LinkPlan
+) -> list[tuple[FieldSpec, FieldSpec]]:
     n, m = len(ours), len(theirs)
     table = {(i, j): _score(a, i, n, b, j, m) for i, a in enumerate(ours) for j, b in enumerate(theirs)}
     scored = sorted(((score, i, j) for (i, j), score in table.items()), reverse=True)
@@ -156,12 +204,24 @@ def _assign(ours: list[FieldSpec], theirs: list[FieldSpec], prefix: str, plan: L
         used_j.add(j)
         a, b = ours[i], theirs[j]
         # a near tie with another free question is a doubt, however high the score
-        rival = max([table[i, k] for k in range(m) if k != j and k not in used_j]
-                    + [table[k, j] for k in range(n) if k != i and k not in used_i] + [0.0])
+        rival = max(
+            [table[i, k] for k in range(m) if k != j and k not in used_j]
+            + [table[k, j] for k in range(n) if k != i and k not in used_i]
+            + [0.0]
+        )
         sure = score >= MATCHED_FROM and score - rival >= 5.0
         confidence = Confidence.MATCHED if sure else Confidence.DOUBTFUL
-        plan.pairs.append(Pair(prefix + a.id, a.label, b.ds_id or "", b.label, round(score, 1), confidence,
-                               _options_note(a, b)))
+        plan.pairs.append(
+            Pair(
+                prefix + a.id,
+                a.label,
+                b.ds_id or "",
+                b.label,
+                round(score, 1),
+                confidence,
+                _options_note(a, b),
+            )
+        )
         taken.append((a, b))
     plan.unmatched_ours += [a.label for i, a in enumerate(ours) if i not in used_i]
     plan.unmatched_theirs += [b.label for j, b in enumerate(theirs) if j not in used_j]
@@ -182,7 +242,9 @@ def match(template: Template, demarche: Template) -> LinkPlan:
     return plan
 
 
-def linked_template(raw: Mapping[str, Any], plan: LinkPlan, *, accept_doubtful: bool = True) -> dict[str, Any]:
+def linked_template(
+    raw: Mapping[str, Any], plan: LinkPlan, *, accept_doubtful: bool = True
+) -> dict[str, Any]:
     """A copy of the template's JSON with the platform ids and the démarche's address set.
 
     Fields not linked lose any old ``ds_id`` (an id from another démarche would be refused online).
@@ -195,7 +257,9 @@ def linked_template(raw: Mapping[str, Any], plan: LinkPlan, *, accept_doubtful: 
             for c in f.get("children", []) or []:
                 _set_id(c, f"{f.get('id')}.{c.get('id')}", ids)
     platform = dict(out.get("platform") or {})
-    platform.update(host=plan.host, procedure_path=plan.procedure_path, procedure_number=plan.procedure_number)
+    platform.update(
+        host=plan.host, procedure_path=plan.procedure_path, procedure_number=plan.procedure_number
+    )
     out["platform"] = platform
     base = str(out.get("version", "1")).split("+lien-")[0]
     out["version"] = f"{base}+lien-{plan.procedure_number or plan.procedure_path or 'demarche'}"[:50]

@@ -27,9 +27,13 @@ def load_schema(source: str) -> tuple[dict[str, Any], str]:
     except FileNotFoundError:
         raise SchemaImportError(f"Le fichier « {path} » est introuvable.") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaImportError(f"Le fichier « {path} » ne peut pas être lu ({exc.__class__.__name__}).") from None
+        raise SchemaImportError(
+            f"Le fichier « {path} » ne peut pas être lu ({exc.__class__.__name__})."
+        ) from None
     except json.JSONDecodeError as exc:
-        raise SchemaImportError(f"« {path} » n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno}).") from None
+        raise SchemaImportError(
+            f"« {path} » n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno})."
+        ) from None
 
 
 def demarche_template(schema: dict[str, Any], source: str = "") -> Template:
@@ -46,11 +50,19 @@ def store_link(df: Any, plan: LinkPlan, *, accept_doubtful: bool = True) -> Temp
     old = df.template
     raw = linked_template(old.raw, plan, accept_doubtful=accept_doubtful)
     linked = sum(1 for p in plan.pairs if accept_doubtful or p in plan.matched)
-    df.replace_template(raw, op="link",
-                        old={"version": old.version, "procedure_number": old.platform.procedure_number},
-                        new={"version": raw["version"], "procedure_number": plan.procedure_number,
-                             "procedure_path": plan.procedure_path, "host": plan.host, "linked": linked,
-                             "doubtful": len(plan.doubtful) if accept_doubtful else 0})
+    df.replace_template(
+        raw,
+        op="link",
+        old={"version": old.version, "procedure_number": old.platform.procedure_number},
+        new={
+            "version": raw["version"],
+            "procedure_number": plan.procedure_number,
+            "procedure_path": plan.procedure_path,
+            "host": plan.host,
+            "linked": linked,
+            "doubtful": len(plan.doubtful) if accept_doubtful else 0,
+        },
+    )
     return df.template
 
 
@@ -66,4 +78,12 @@ def last_sent(changes: list[Any]) -> dict[str, Any] | None:
     return None
 
 
-__all__ = ["OnlineError", "demarche_template", "last_sent", "load_schema", "plan_link", "record_sent", "store_link"]
+__all__ = [
+    "OnlineError",
+    "demarche_template",
+    "last_sent",
+    "load_schema",
+    "plan_link",
+    "record_sent",
+    "store_link",
+]

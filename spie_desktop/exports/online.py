@@ -27,9 +27,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from .. import safe_json
 from ..errors import SpieError
 from ..forms import Template
-from .. import safe_json
 from ..platform_hosts import HostNotAllowed, check_platform_url, is_loopback, platform_base, user_extra_hosts
 from .prefill import dossiers_endpoint
 
@@ -59,10 +59,15 @@ class SentDossier:
 
     def record(self) -> dict[str, Any]:
         """What the dossier's history keeps (the token stays: it lets the status be asked later)."""
-        return {"dossier_number": self.dossier_number, "dossier_id": self.dossier_id, "dossier_url": self.dossier_url,
-                "state": self.state, "dossier_prefill_token": self.prefill_token,
-                "sent_at": self.sent_at.isoformat(timespec="seconds"),
-                "claim_before": self.claim_before.isoformat(timespec="seconds")}
+        return {
+            "dossier_number": self.dossier_number,
+            "dossier_id": self.dossier_id,
+            "dossier_url": self.dossier_url,
+            "state": self.state,
+            "dossier_prefill_token": self.prefill_token,
+            "sent_at": self.sent_at.isoformat(timespec="seconds"),
+            "claim_before": self.claim_before.isoformat(timespec="seconds"),
+        }
 
 
 def base_url(host: str) -> str:
@@ -85,8 +90,10 @@ def schema_url(address: str) -> str:
     path = urlsplit(address.strip()).path.strip("/").split("/")
     if len(path) >= 2 and path[0] in ("commencer", "preremplir"):
         return f"{base}/preremplir/{quote(path[1])}/schema"
-    raise OnlineError(f"« {address} » n'est pas l'adresse d'une démarche : donnez celle de la page "
-                      "« …/commencer/<démarche> » de la plateforme.")
+    raise OnlineError(
+        f"« {address} » n'est pas l'adresse d'une démarche : donnez celle de la page "
+        "« …/commencer/<démarche> » de la plateforme."
+    )
 
 
 MAX_ANSWER_BYTES = 8 * 1024 * 1024  # a schema or an answer is a few hundred Ko; never read without bound
@@ -94,8 +101,9 @@ MAX_ANSWER_BYTES = 8 * 1024 * 1024  # a schema or an answer is a few hundred Ko;
 
 def _error_text(body: bytes) -> str:
     try:
-        data = safe_json.loads(body.decode("utf-8"), source="la réponse de la plateforme",
-                               limits=safe_json.TEMPLATE_LIMITS)
+        data = safe_json.loads(
+            body.decode("utf-8"), source="la réponse de la plateforme", limits=safe_json.TEMPLATE_LIMITS
+        )
     except (UnicodeDecodeError, ValueError):
         return ""
     return str(data.get("error", "")) if isinstance(data, dict) else ""
@@ -108,19 +116,27 @@ def _http_error(exc: urllib.error.HTTPError, what: str) -> OnlineError:
     except OSError:
         detail = ""
     if code == 407:
-        return OnlineError("Le proxy de votre réseau demande une identification : réglez le proxy du poste "
-                           "(ou demandez à votre service informatique), puis réessayez.")
+        return OnlineError(
+            "Le proxy de votre réseau demande une identification : réglez le proxy du poste "
+            "(ou demandez à votre service informatique), puis réessayez."
+        )
     if code == 404:
-        return OnlineError(f"La plateforme ne trouve pas {what} (erreur 404) : vérifiez l'adresse ou le numéro "
-                           "de la démarche ; elle doit être publiée (et ouverte aux données publiques pour son formulaire).")
+        return OnlineError(
+            f"La plateforme ne trouve pas {what} (erreur 404) : vérifiez l'adresse ou le numéro "
+            "de la démarche ; elle doit être publiée (et ouverte aux données publiques pour son formulaire)."
+        )
     if code == 400 and "content-type" in detail.lower():
-        return OnlineError("La plateforme a refusé l'envoi : l'en-tête « Content-Type » n'est pas exactement "
-                           "« application/json » (erreur 400).")
+        return OnlineError(
+            "La plateforme a refusé l'envoi : l'en-tête « Content-Type » n'est pas exactement "
+            "« application/json » (erreur 400)."
+        )
     if 400 <= code < 500:
         more = f" Réponse : « {detail[:200]} »." if detail else ""
         return OnlineError(f"La plateforme a refusé la demande (erreur {code}).{more}")
-    return OnlineError(f"La plateforme a une erreur de son côté (erreur {code}) : rien n'a été créé de façon sûre ; "
-                       "réessayez plus tard.")
+    return OnlineError(
+        f"La plateforme a une erreur de son côté (erreur {code}) : rien n'a été créé de façon sûre ; "
+        "réessayez plus tard."
+    )
 
 
 def _url_error(exc: BaseException, url: str) -> OnlineError:
@@ -129,25 +145,37 @@ def _url_error(exc: BaseException, url: str) -> OnlineError:
     if isinstance(reason, (socket.timeout, TimeoutError)):
         return OnlineError(f"La plateforme ({host}) n'a pas répondu à temps : réessayez plus tard.")
     if isinstance(reason, ssl.SSLError):
-        return OnlineError(f"La connexion sécurisée à {host} a échoué (certificat) : vérifiez la date du poste et le "
-                           "proxy de votre réseau.")
+        return OnlineError(
+            f"La connexion sécurisée à {host} a échoué (certificat) : vérifiez la date du poste et le "
+            "proxy de votre réseau."
+        )
     text = str(reason)
     if "Tunnel connection failed" in text or "proxy" in text.lower() or urllib.request.getproxies():
-        return OnlineError(f"Le proxy de votre réseau n'a pas pu joindre {host} ({text[:120]}) : vérifiez ses "
-                           "réglages ou demandez à votre service informatique.")
+        return OnlineError(
+            f"Le proxy de votre réseau n'a pas pu joindre {host} ({text[:120]}) : vérifiez ses "
+            "réglages ou demandez à votre service informatique."
+        )
     if isinstance(reason, socket.gaierror):
-        return OnlineError(f"Pas de réseau : {host} est introuvable. Vérifiez la connexion à Internet, puis réessayez.")
-    return OnlineError(f"Impossible de joindre {host} ({text[:120]}) : vérifiez la connexion à Internet, puis réessayez.")
+        return OnlineError(
+            f"Pas de réseau : {host} est introuvable. Vérifiez la connexion à Internet, puis réessayez."
+        )
+    return OnlineError(
+        f"Impossible de joindre {host} ({text[:120]}) : vérifiez la connexion à Internet, puis réessayez."
+    )
 
 
-def _call(request: urllib.request.Request, what: str, *, timeout: float, opener: Opener | None) -> tuple[int, bytes]:
+def _call(
+    request: urllib.request.Request, what: str, *, timeout: float, opener: Opener | None
+) -> tuple[int, bytes]:
     url = request.full_url
     try:
         with (opener or urllib.request.urlopen)(request, timeout=timeout) as response:
             body = response.read(MAX_ANSWER_BYTES + 1)
             if len(body) > MAX_ANSWER_BYTES:
-                raise OnlineError(f"La plateforme a répondu plus de {MAX_ANSWER_BYTES // (1024 * 1024)} Mo : "
-                                  "ce n'est pas la réponse attendue.")
+                raise OnlineError(
+                    f"La plateforme a répondu plus de {MAX_ANSWER_BYTES // (1024 * 1024)} Mo : "
+                    "ce n'est pas la réponse attendue."
+                )
             return response.status, body
     except urllib.error.HTTPError as exc:
         raise _http_error(exc, what) from None
@@ -165,39 +193,58 @@ def fetch_schema(address: str, *, timeout: float = TIMEOUT, opener: Opener | Non
     try:
         data = safe_json.loads(body.decode("utf-8"), source=url, limits=safe_json.TEMPLATE_LIMITS)
     except (UnicodeDecodeError, ValueError):
-        raise OnlineError("La plateforme a répondu autre chose que le formulaire attendu (pas du JSON).") from None
+        raise OnlineError(
+            "La plateforme a répondu autre chose que le formulaire attendu (pas du JSON)."
+        ) from None
     if not isinstance(data, dict):
-        raise OnlineError("La plateforme a répondu un formulaire vide : la démarche n'est peut-être pas publiée.")
+        raise OnlineError(
+            "La plateforme a répondu un formulaire vide : la démarche n'est peut-être pas publiée."
+        )
     return data
 
 
-def send_prefill(template: Template, body: dict[str, Any], *, timeout: float = TIMEOUT,
-                 opener: Opener | None = None, now: datetime | None = None) -> SentDossier:
+def send_prefill(
+    template: Template,
+    body: dict[str, Any],
+    *,
+    timeout: float = TIMEOUT,
+    opener: Opener | None = None,
+    now: datetime | None = None,
+) -> SentDossier:
     """POST the prefill body; the created draft, to be claimed by opening ``dossier_url``."""
     p = template.platform
     if p.procedure_number is None:
-        raise OnlineError("Le modèle ne connaît pas le numéro de la démarche : associez-le d'abord à la démarche en ligne.")
+        raise OnlineError(
+            "Le modèle ne connaît pas le numéro de la démarche : associez-le d'abord à la démarche en ligne."
+        )
     if not body:
         raise OnlineError("Rien à envoyer : aucune réponse ne se préremplit pour l'instant.")
     base = base_url(p.host)
     url = dossiers_endpoint(base, p.procedure_number)
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     # exactly this header: the platform compares it with "application/json" as a whole
-    request = urllib.request.Request(url, data=data, method="POST",
-                                     headers={"Content-Type": "application/json", "Accept": "application/json",
-                                              "User-Agent": USER_AGENT})
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method="POST",
+        headers={"Content-Type": "application/json", "Accept": "application/json", "User-Agent": USER_AGENT},
+    )
     status, answer = _call(request, f"la démarche n° {p.procedure_number}", timeout=timeout, opener=opener)
     try:
         result = safe_json.loads(answer.decode("utf-8"), source=url, limits=safe_json.TEMPLATE_LIMITS)
     except (UnicodeDecodeError, ValueError):
         result = None
     if status != 201 or not isinstance(result, dict) or not isinstance(result.get("dossier_url"), str):
-        raise OnlineError(f"La plateforme a répondu de façon inattendue (code {status}) : ouvrez la démarche dans "
-                          "le navigateur pour vérifier si un dossier a été créé.")
+        raise OnlineError(
+            f"La plateforme a répondu de façon inattendue (code {status}) : ouvrez la démarche dans "
+            "le navigateur pour vérifier si un dossier a été créé."
+        )
     try:
         check_platform_url(result["dossier_url"], user_extra_hosts())
     except HostNotAllowed:
-        raise OnlineError("La plateforme a donné un lien de dossier vers un autre site : il n'est pas ouvert.") from None
+        raise OnlineError(
+            "La plateforme a donné un lien de dossier vers un autre site : il n'est pas ouvert."
+        ) from None
     number = result.get("dossier_number")
     return SentDossier(
         dossier_url=result["dossier_url"],

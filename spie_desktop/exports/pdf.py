@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..atomic import atomic_writer
 from ..formatting import format_datetime
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from ..snapshot import DossierSnapshot
 
 
-def completeness_report(snapshot: "DossierSnapshot") -> "CompletenessReport | None":
+def completeness_report(snapshot: DossierSnapshot) -> CompletenessReport | None:
     """The check engine's report, or None while the engine is not available."""
     try:
         from ..checks import check
@@ -39,10 +40,17 @@ def _shorten(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None" = None,
-              wide_margins: bool = False, include_comments: bool = False,
-              progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
-              now: datetime | None = None, check: bool = True) -> bytes:
+def build_pdf(
+    snapshot: DossierSnapshot,
+    *,
+    report: CompletenessReport | None = None,
+    wide_margins: bool = False,
+    include_comments: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    now: datetime | None = None,
+    check: bool = True,
+) -> bytes:
     """The PDF as bytes. ``report`` defaults to the check engine's (``check=False`` to skip it)."""
     from reportlab.platypus.doctemplate import LayoutError
 
@@ -53,7 +61,7 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
     register_fonts()
     if report is None and check:
         report = completeness_report(snapshot)
-    when = now or datetime.now(timezone.utc)
+    when = now or datetime.now(UTC)
     export_time = format_datetime(when.isoformat())
     t = snapshot.template
     decor = PageDecor(
@@ -66,41 +74,79 @@ def build_pdf(snapshot: "DossierSnapshot", *, report: "CompletenessReport | None
     if cancel is not None and cancel():
         raise ExportCancelled()
     buffer = io.BytesIO()
-    doc = ReviewDoc(buffer, decor, progress=progress, cancel=cancel, expected=1,
-                    title=clean(snapshot.info.title or t.title), author="SPIE Desktop", creator="SPIE Desktop",
-                    subject=clean(f"Copie de relecture — {t.title}"), lang="fr-FR",
-                    displayDocTitle=True)
-    story = StoryBuilder(snapshot, report, width=doc.width, include_comments=include_comments,
-                         cancel=cancel, export_time=export_time, deferred=doc.deferred).build()
+    doc = ReviewDoc(
+        buffer,
+        decor,
+        progress=progress,
+        cancel=cancel,
+        expected=1,
+        title=clean(snapshot.info.title or t.title),
+        author="SPIE Desktop",
+        creator="SPIE Desktop",
+        subject=clean(f"Copie de relecture — {t.title}"),
+        lang="fr-FR",
+        displayDocTitle=True,
+    )
+    story = StoryBuilder(
+        snapshot,
+        report,
+        width=doc.width,
+        include_comments=include_comments,
+        cancel=cancel,
+        export_time=export_time,
+        deferred=doc.deferred,
+    ).build()
     doc.expected = len(story) + 1
     try:
         doc.build(story)
     except ExportCancelled:
         raise
     except LayoutError as exc:
-        where = f"la réponse à « {_shorten(doc.current_field)} »" if doc.current_field else "un élément du dossier"
+        where = (
+            f"la réponse à « {_shorten(doc.current_field)} »"
+            if doc.current_field
+            else "un élément du dossier"
+        )
         raise ExportError(
             f"La copie PDF n'a pas pu être mise en page : {where} contient un bloc trop grand pour tenir sur "
             "une page (un très long texte dans un tableau, par exemple). Raccourcissez-le, puis exportez de nouveau."
         ) from exc
     except Exception as exc:  # reportlab's layout errors carry no user-facing message
-        raise ExportError(f"La copie PDF n'a pas pu être mise en page ({exc.__class__.__name__} : {str(exc)[:200]}).") from exc
+        raise ExportError(
+            f"La copie PDF n'a pas pu être mise en page ({exc.__class__.__name__} : {str(exc)[:200]})."
+        ) from exc
     if progress is not None:
         progress(doc.expected, doc.expected)
     return buffer.getvalue()
 
 
-def write_pdf(snapshot: "DossierSnapshot", out_path: str | Path, *, report: "CompletenessReport | None" = None,
-              wide_margins: bool = False, include_comments: bool = False,
-              progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
-              now: datetime | None = None) -> None:
+def write_pdf(
+    snapshot: DossierSnapshot,
+    out_path: str | Path,
+    *,
+    report: CompletenessReport | None = None,
+    wide_margins: bool = False,
+    include_comments: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    now: datetime | None = None,
+) -> None:
     """Write the review copy to ``out_path`` atomically; raise ExportCancelled or ExportError."""
-    data = build_pdf(snapshot, report=report, wide_margins=wide_margins, include_comments=include_comments,
-                     progress=progress, cancel=cancel, now=now)
+    data = build_pdf(
+        snapshot,
+        report=report,
+        wide_margins=wide_margins,
+        include_comments=include_comments,
+        progress=progress,
+        cancel=cancel,
+        now=now,
+    )
     if cancel is not None and cancel():
         raise ExportCancelled()
     try:
         with atomic_writer(out_path) as fh:
             fh.write(data)
     except OSError as exc:
-        raise ExportError(f"Le fichier « {out_path} » n'a pas pu être écrit : {exc.strerror or exc}.") from exc
+        raise ExportError(
+            f"Le fichier « {out_path} » n'a pas pu être écrit : {exc.strerror or exc}."
+        ) from exc

@@ -97,16 +97,17 @@ class Contents(TableOfContents):
         self._lastEntries = [(level, text, 0, key) for level, text, key in entries]
         self._entries = list(self._lastEntries)
 
-    def isIndexing(self) -> int:  # noqa: N802 (reportlab's name): no second pass is needed
+    def isIndexing(self) -> int:
         return 0
 
-    def beforeBuild(self) -> None:  # noqa: N802
+    def beforeBuild(self) -> None:
         pass
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = super().wrap(availWidth, availHeight)
-        self.canv.setNamedCB("drawTOCEntryEnd", lambda canvas, kind, label: self._entry_end(canvas, label,
-                                                                                             availWidth))
+        self.canv.setNamedCB(
+            "drawTOCEntryEnd", lambda canvas, kind, label: self._entry_end(canvas, label, availWidth)
+        )
         return size
 
     def _entry_end(self, canvas: Canvas, label: str, avail_width: float) -> None:
@@ -115,10 +116,23 @@ class Contents(TableOfContents):
         style = self.getLevelStyle(level)
         info = canvas._curr_tx_info  # the end of the entry's text, where reportlab draws the dots
         form = f"sommaire{len(self.deferred.numbers)}"
-        self.deferred.numbers.append(_Number(form, key, style, info["cur_x"], info["cur_y"], avail_width,
-                                             self.dotsMinLevel >= 0 and level >= self.dotsMinLevel))
+        self.deferred.numbers.append(
+            _Number(
+                form,
+                key,
+                style,
+                info["cur_x"],
+                info["cur_y"],
+                avail_width,
+                self.dotsMinLevel >= 0 and level >= self.dotsMinLevel,
+            )
+        )
         canvas.doForm(form)
         if key:  # the number is a link, as in reportlab's contents (wide enough for any page number)
             w = stringWidth("00000", style.fontName, style.fontSize)
-            canvas.linkRect("", key, (avail_width - w, info["cur_y"], avail_width, info["cur_y"] + style.leading),
-                            relative=1)
+            canvas.linkRect(
+                "",
+                key,
+                (avail_width - w, info["cur_y"], avail_width, info["cur_y"] + style.leading),
+                relative=1,
+            )

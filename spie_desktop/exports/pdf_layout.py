@@ -7,8 +7,9 @@ page repeats (the header, the footer's text) is one form drawn on each page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
@@ -114,11 +115,20 @@ def _body_decor(canvas: Canvas, decor: PageDecor) -> None:
 class ReviewDoc(BaseDocTemplate):
     """A4 document: a cover page, then body pages with header; TOC entries and outline per heading."""
 
-    def __init__(self, out: Any, decor: PageDecor, *, progress: Callable[[int, int], None] | None,
-                 cancel: Callable[[], bool] | None, expected: int, **kw: Any) -> None:
+    def __init__(
+        self,
+        out: Any,
+        decor: PageDecor,
+        *,
+        progress: Callable[[int, int], None] | None,
+        cancel: Callable[[], bool] | None,
+        expected: int,
+        **kw: Any,
+    ) -> None:
         left, right, top, bottom = margins(decor.wide_margins)
-        super().__init__(out, pagesize=A4, leftMargin=left, rightMargin=right, topMargin=top,
-                         bottomMargin=bottom, **kw)
+        super().__init__(
+            out, pagesize=A4, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom, **kw
+        )
         self.decor = decor
         self.progress = progress
         self.cancel = cancel
@@ -126,22 +136,43 @@ class ReviewDoc(BaseDocTemplate):
         self.done = 0
         self.deferred = Deferred()  # page total and contents page numbers, drawn at the end
         self.current_field = ""  # the question being laid out, for a French message if it cannot be
-        frame = Frame(left, bottom, A4[0] - left - right, A4[1] - top - bottom, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover_frame = Frame(left, bottom, A4[0] - left - right, A4[1] - top - bottom - 1.5 * cm, id="cover",
-                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate(id="cover", frames=[cover_frame], onPage=self._decorate_cover),
-            PageTemplate(id="body", frames=[frame], onPage=self._decorate_body),
-        ])
+        frame = Frame(
+            left,
+            bottom,
+            A4[0] - left - right,
+            A4[1] - top - bottom,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        cover_frame = Frame(
+            left,
+            bottom,
+            A4[0] - left - right,
+            A4[1] - top - bottom - 1.5 * cm,
+            id="cover",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate(id="cover", frames=[cover_frame], onPage=self._decorate_cover),
+                PageTemplate(id="body", frames=[frame], onPage=self._decorate_body),
+            ]
+        )
 
     def _decorate(self, canvas: Canvas, form: str) -> None:
         if self.decor.draft:  # drawn on the page: reportlab's forms carry no transparency
             _draft_mark(canvas)
         canvas.doForm(form)  # the page's fixed decoration, one form for all pages
         page = self.page
-        self.deferred.page_number(canvas, f"page{page}",
-                                  lambda c, total: _page_number(c, self.decor, page, total))
+        self.deferred.page_number(
+            canvas, f"page{page}", lambda c, total: _page_number(c, self.decor, page, total)
+        )
 
     def _decorate_cover(self, canvas: Canvas, doc: Any) -> None:
         self._decorate(canvas, "decor-cover")
@@ -149,7 +180,7 @@ class ReviewDoc(BaseDocTemplate):
     def _decorate_body(self, canvas: Canvas, doc: Any) -> None:
         self._decorate(canvas, "decor-body")
 
-    def _endBuild(self) -> None:  # noqa: N802 (reportlab's name)
+    def _endBuild(self) -> None:
         """The last page is done: draw what only the end knows, then save."""
         self._doSave = 0
         super()._endBuild()
@@ -162,7 +193,7 @@ class ReviewDoc(BaseDocTemplate):
         self.deferred.finish(canvas, total)
         canvas.save()
 
-    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (reportlab's name)
+    def afterFlowable(self, flowable: Any) -> None:
         label = getattr(flowable, "field_label", None)
         if label is not None:
             self.current_field = label

@@ -13,7 +13,6 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from .pdf_style import _OTHER_SPACES, Para, break_plain
 
-
 _SIMPLE: dict[int, tuple[ParagraphStyle, bool]] = {}
 
 
@@ -22,10 +21,20 @@ def _simple_style(style: ParagraphStyle) -> bool:
     held = _SIMPLE.get(id(style))
     if held is None or held[0] is not style:
         g = lambda name, default=None: getattr(style, name, default)  # noqa: E731
-        simple = (g("alignment") == TA_LEFT and not g("firstLineIndent") and not g("rightIndent")
-                  and not g("backColor") and not g("borderWidth") and not g("bulletText")
-                  and g("autoLeading") in ("", "off", None) and not g("wordWrap") and not g("endDots")
-                  and not g("allowOrphans", 0) and g("allowWidows", 1) and not g("textTransform"))
+        simple = (
+            g("alignment") == TA_LEFT
+            and not g("firstLineIndent")
+            and not g("rightIndent")
+            and not g("backColor")
+            and not g("borderWidth")
+            and not g("bulletText")
+            and g("autoLeading") in ("", "off", None)
+            and not g("wordWrap")
+            and not g("endDots")
+            and not g("allowOrphans", 0)
+            and g("allowWidows", 1)
+            and not g("textTransform")
+        )
         held = _SIMPLE[id(style)] = (style, bool(simple))
     return held[1]
 
@@ -41,8 +50,13 @@ def para(text: str, style: ParagraphStyle) -> Flowable:
 
 
 class PlainPara(Flowable):
-    def __init__(self, text: str, style: ParagraphStyle, lines: list[tuple[float, str]] | None = None,
-                 width: float | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        lines: list[tuple[float, str]] | None = None,
+        width: float | None = None,
+    ) -> None:
         super().__init__()
         self.text = text
         self.style = style
@@ -50,10 +64,10 @@ class PlainPara(Flowable):
         self._for = width  # the width those lines were broken for
         self._fallback: Any = None
 
-    def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab's names)
+    def getSpaceBefore(self) -> float:
         return self.style.spaceBefore
 
-    def getSpaceAfter(self) -> float:  # noqa: N802
+    def getSpaceAfter(self) -> float:
         return self.style.spaceAfter
 
     def _break(self, avail: float) -> bool:
@@ -70,16 +84,20 @@ class PlainPara(Flowable):
             self._lines, self._for = lines, avail
         return self._fallback is None
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if not self._break(availWidth):
-            self.width, self.height = self._fallback.wrapOn(getattr(self, "canv", None), availWidth, availHeight)
+            self.width, self.height = self._fallback.wrapOn(
+                getattr(self, "canv", None), availWidth, availHeight
+            )
             return self.width, self.height
+        assert self._lines is not None  # broken by _break
         self.width, self.height = availWidth, len(self._lines) * self.style.leading
         return self.width, self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         if not self._break(availWidth):
             return self._fallback.splitOn(getattr(self, "canv", None), availWidth, availHeight)
+        assert self._lines is not None  # broken by _break
         fit = int(availHeight / float(self.style.leading))
         if fit <= 1:  # reportlab leaves no orphan line at the foot of a page
             return []
@@ -89,7 +107,7 @@ class PlainPara(Flowable):
         rest = PlainPara(self.text, self.style, self._lines[fit:], availWidth)
         return [first, rest]
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         if self._fallback is not None:
             self._fallback.drawOn(canvas, x, y, _sW)
             return
@@ -101,7 +119,7 @@ class PlainPara(Flowable):
         canvas.setFillColor(st.textColor)
         tx = canvas.beginText(st.leftIndent, self.height - st.fontSize)
         tx.setFont(st.fontName, st.fontSize, st.leading)
-        for room, line in self._lines:
+        for room, line in self._lines or ():
             spaces = line.count(" ") + line.count("\u00a0")
             if room > -1e-8 or spaces <= 0:
                 tx._textOut(line, 1)
@@ -111,4 +129,3 @@ class PlainPara(Flowable):
                 tx.setWordSpace(0)
         canvas.drawText(tx)
         canvas.restoreState()
-

@@ -11,26 +11,67 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 from ..forms import FieldSpec, FieldType, is_visible
 from .pdf_plain import para
 from .pdf_style import (
-    ACCENT, FONT, FONT_BOLD, INK, REQUIRED_MARK, RULE, TOTAL_BG, ZEBRA, Para, capped, clean, markup, paragraphs,
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    INK,
+    REQUIRED_MARK,
+    RULE,
+    TOTAL_BG,
+    ZEBRA,
+    Para,
+    capped,
+    clean,
+    markup,
+    paragraphs,
     plain_lines,
 )
 from .text import (
-    NOT_ANSWERED, answer_text, child_path, count_label, is_answered, repetition_totals, row_children,
+    NOT_ANSWERED,
+    answer_text,
+    child_path,
+    count_label,
+    is_answered,
+    repetition_totals,
+    row_children,
     table_children,
 )
 
 #: Narrowest sensible column per type, in characters of typical content.
 _MIN_CHARS = {
-    FieldType.TEXTAREA: 24, FieldType.TEXT: 10, FieldType.EMAIL: 16, FieldType.PIECE_JUSTIFICATIVE: 14,
-    FieldType.MULTIPLE_DROP_DOWN_LIST: 12, FieldType.DROP_DOWN_LIST: 6, FieldType.IBAN: 20,
-    FieldType.SIRET: 14, FieldType.EPCI: 10, FieldType.DECIMAL_NUMBER: 12, FieldType.PHONE: 12,
-    FieldType.DATETIME: 16, FieldType.DATE: 10, FieldType.INTEGER_NUMBER: 7, FieldType.DEPARTEMENTS: 4,
-    FieldType.YES_NO: 4, FieldType.CHECKBOX: 4, FieldType.CIVILITE: 4,
+    FieldType.TEXTAREA: 24,
+    FieldType.TEXT: 10,
+    FieldType.EMAIL: 16,
+    FieldType.PIECE_JUSTIFICATIVE: 14,
+    FieldType.MULTIPLE_DROP_DOWN_LIST: 12,
+    FieldType.DROP_DOWN_LIST: 6,
+    FieldType.IBAN: 20,
+    FieldType.SIRET: 14,
+    FieldType.EPCI: 10,
+    FieldType.DECIMAL_NUMBER: 12,
+    FieldType.PHONE: 12,
+    FieldType.DATETIME: 16,
+    FieldType.DATE: 10,
+    FieldType.INTEGER_NUMBER: 7,
+    FieldType.DEPARTEMENTS: 4,
+    FieldType.YES_NO: 4,
+    FieldType.CHECKBOX: 4,
+    FieldType.CIVILITE: 4,
 }
 _NUMERIC = (FieldType.DECIMAL_NUMBER, FieldType.INTEGER_NUMBER)
 #: Cells that read badly when wrapped: sized to fit on one line.
-_RIGID = frozenset({*_NUMERIC, FieldType.DATE, FieldType.DATETIME, FieldType.YES_NO, FieldType.CHECKBOX,
-                    FieldType.DEPARTEMENTS, FieldType.CIVILITE, FieldType.SIRET})
+_RIGID = frozenset(
+    {
+        *_NUMERIC,
+        FieldType.DATE,
+        FieldType.DATETIME,
+        FieldType.YES_NO,
+        FieldType.CHECKBOX,
+        FieldType.DEPARTEMENTS,
+        FieldType.CIVILITE,
+        FieldType.SIRET,
+    }
+)
 TABLE_MAX_COLUMNS = 6
 RIGID_MAX_CHARS = 24  # longer (invalid) values in rigid columns wrap like any text
 TABLE_MAX_CELL = 350  # characters; longer answers make one block per row instead of a squeezed table
@@ -99,7 +140,12 @@ class RepetitionRenderer:
     def repetition(self, spec: FieldSpec) -> list[Flowable]:
         rows = self.s.rows(spec.id)
         if not rows:
-            return [para(NOT_ANSWERED if spec.required else "Aucune ligne.", self.st["missing" if spec.required else "empty"])]
+            return [
+                para(
+                    NOT_ANSWERED if spec.required else "Aucune ligne.",
+                    self.st["missing" if spec.required else "empty"],
+                )
+            ]
         cols = table_children(spec, self.s)
         if not self.fits_table(spec, rows, cols):
             return self.blocks(spec, rows) + self.totals(spec)  # blocks print each cell's comments
@@ -136,7 +182,11 @@ class RepetitionRenderer:
             if words:
                 floor = max(floor, min(max(stringWidth(w, FONT, 8.4) for w in words) + pad, avail * 0.3))
             if c.type in _RIGID:
-                need = max([stringWidth(t, FONT, 8.4) for t in texts] + [stringWidth(t, FONT_BOLD, 8.4) for t in totals.get(c.id, [])] + [0])
+                need = max(
+                    [stringWidth(t, FONT, 8.4) for t in texts]
+                    + [stringWidth(t, FONT_BOLD, 8.4) for t in totals.get(c.id, [])]
+                    + [0]
+                )
                 rigid[i] = min(max(floor, need + pad), avail * 0.3)
             floors.append(floor)
             lengths = sorted(len(t) for t in texts)
@@ -196,31 +246,38 @@ class RepetitionRenderer:
     def table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> list[Flowable]:
         st = self.st
         head = [para("N°", st["cell_head"])] + [
-            para(markup(capped(c.label + (f" ({c.unit})" if c.unit and c.unit != "€" else ""), 300)),
-                      st["cell_head_num" if c.type in _NUMERIC else "cell_head"]) for c in cols
+            para(
+                markup(capped(c.label + (f" ({c.unit})" if c.unit and c.unit != "€" else ""), 300)),
+                st["cell_head_num" if c.type in _NUMERIC else "cell_head"],
+            )
+            for c in cols
         ]
         widths = self.widths(spec, cols, rows)
         inner = [w - 8 for w in widths[1:]]  # the cells' left and right padding, 4 each
         data: list[list[Any]] = [head]
         for i, row in enumerate(rows, 1):
             self.tick()
-            data.append([str(i)] + [self.cell(spec, c, row, w) for c, w in zip(cols, inner)])
+            data.append([str(i)] + [self.cell(spec, c, row, w) for c, w in zip(cols, inner, strict=True)])
         base = [
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONT", (0, 1), (-1, -1), FONT, 8.4, 10.6), ("TEXTCOLOR", (0, 1), (-1, -1), INK),
+            ("FONT", (0, 1), (-1, -1), FONT, 8.4, 10.6),
+            ("TEXTCOLOR", (0, 1), (-1, -1), INK),
             ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ]
         base += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(cols, 1) if c.type in _NUMERIC]
         body = data[1:]
         out: list[Flowable] = [Spacer(1, 3)]
         for start in range(0, max(len(body), 1), TABLE_CHUNK_ROWS):
-            part = [head] + body[start:start + TABLE_CHUNK_ROWS]
+            part = [head] + body[start : start + TABLE_CHUNK_ROWS]
             style = list(base)
-            style += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(1, len(part))
-                      if (start + r) % 2 == 0]  # the stripes run on across the pieces
+            style += [
+                ("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(1, len(part)) if (start + r) % 2 == 0
+            ]  # the stripes run on across the pieces
             if start + TABLE_CHUNK_ROWS >= len(body):  # the totals close the last piece
                 part, extra = self.total_rows(spec, cols, part)
                 style += extra
@@ -238,7 +295,10 @@ class RepetitionRenderer:
         first_num = min(index[t.child.id] for t in totals)
         span_to = max(0, first_num - 1)
         groups = [g for g, _ in totals[0].groups] if len(totals[0].groups) > 1 else []
-        lines = [(f"Total {capped(g, 200)}", {t.child.id: dict(t.groups).get(g, "") for t in totals}) for g in groups]
+        lines = [
+            (f"Total {capped(g, 200)}", {t.child.id: dict(t.groups).get(g, "") for t in totals})
+            for g in groups
+        ]
         lines.append(("Total général" if groups else "Total", {t.child.id: t.overall for t in totals}))
         style: list[tuple[Any, ...]] = []
         for label, amounts in lines:
@@ -258,12 +318,29 @@ class RepetitionRenderer:
         st = self.st
         out: list[Flowable] = []
         for t in repetition_totals(self.s, spec):
-            data = [[para(f"Total {markup(capped(g, 200))}", st["cell_total"]),
-                     para(markup(capped(a, 200)), st["cell_total_num"])] for g, a in t.groups] if len(t.groups) > 1 else []
-            data.append([para(f"Total — {markup(capped(t.child.label, 300))}", st["cell_total"]),
-                         para(markup(capped(t.overall, 200)), st["cell_total_num"])])
+            data = (
+                [
+                    [
+                        para(f"Total {markup(capped(g, 200))}", st["cell_total"]),
+                        para(markup(capped(a, 200)), st["cell_total_num"]),
+                    ]
+                    for g, a in t.groups
+                ]
+                if len(t.groups) > 1
+                else []
+            )
+            data.append(
+                [
+                    para(f"Total — {markup(capped(t.child.label, 300))}", st["cell_total"]),
+                    para(markup(capped(t.overall, 200)), st["cell_total_num"]),
+                ]
+            )
             table = Table(data, colWidths=[7 * cm, 4 * cm], hAlign="LEFT")
-            table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), TOTAL_BG), ("GRID", (0, 0), (-1, -1), 0.4, RULE)]))
+            table.setStyle(
+                TableStyle(
+                    [("BACKGROUND", (0, 0), (-1, -1), TOTAL_BG), ("GRID", (0, 0), (-1, -1), 0.4, RULE)]
+                )
+            )
             out += [Spacer(1, 4), table]
         return out
 
@@ -274,9 +351,16 @@ class RepetitionRenderer:
         for i, row in enumerate(rows, 1):
             self.tick()
             kids = row_children(spec, self.s, row)
-            short = all(not isinstance(row.get(c.id), str) or (len(row[c.id]) <= TABLE_MAX_CELL and row[c.id].count("\n") <= 6)
-                        for c in kids)
-            out += self.card(spec, row, kids, f"{noun} {i}") if short else self.stacked(spec, row, kids, f"{noun} {i}")
+            short = all(
+                not isinstance(row.get(c.id), str)
+                or (len(row[c.id]) <= TABLE_MAX_CELL and row[c.id].count("\n") <= 6)
+                for c in kids
+            )
+            out += (
+                self.card(spec, row, kids, f"{noun} {i}")
+                if short
+                else self.stacked(spec, row, kids, f"{noun} {i}")
+            )
             for c in kids:
                 out += self.notes_for(child_path(spec, row, c))
         return out
@@ -288,10 +372,15 @@ class RepetitionRenderer:
         label_w = max(w * 0.3, min(4.4 * cm, w * 0.4))
         pad = 12  # the cells' default left and right padding, 6 each
         for c in kids:
-            label: Any = None if c.required else plain_lines(clean(capped(c.label, 300)), label_w - pad, FONT_BOLD, 8.2)
+            label: Any = (
+                None
+                if c.required
+                else plain_lines(clean(capped(c.label, 300)), label_w - pad, FONT_BOLD, 8.2)
+            )
             if label is None:
-                label = para(markup(capped(c.label, 300)) + (REQUIRED_MARK if c.required else ""),
-                                  st["cell_label"])
+                label = para(
+                    markup(capped(c.label, 300)) + (REQUIRED_MARK if c.required else ""), st["cell_label"]
+                )
             value = row.get(c.id)
             if c.type is FieldType.TEXTAREA and isinstance(value, str) and value.strip():
                 cell: Any = [para(p, st["cell"]) for p in paragraphs(value)]
@@ -300,14 +389,23 @@ class RepetitionRenderer:
                 cell = self.cell(spec, c, row, w - label_w - pad)
             data.append([label, cell])
         table = Table(data, colWidths=[label_w, w - label_w], repeatRows=1, hAlign="RIGHT")
-        table.setStyle(TableStyle([
-            ("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-            ("FONT", (0, 1), (0, -1), FONT_BOLD, 8.2, 10.6), ("FONT", (1, 1), (1, -1), FONT, 8.4, 10.6),
-            ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-            ("BOX", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 1), (0, -1), ZEBRA),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("SPAN", (0, 0), (1, 0)),
+                    ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                    ("FONT", (0, 1), (0, -1), FONT_BOLD, 8.2, 10.6),
+                    ("FONT", (1, 1), (1, -1), FONT, 8.4, 10.6),
+                    ("TEXTCOLOR", (0, 1), (-1, -1), INK),
+                    ("BOX", (0, 0), (-1, -1), 0.4, RULE),
+                    ("BACKGROUND", (0, 1), (0, -1), ZEBRA),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ]
+            )
+        )
         return [CondPageBreak(3 * cm), Spacer(1, 6), table]
 
     def stacked(self, spec: FieldSpec, row: Any, kids: list[FieldSpec], title: str) -> list[Flowable]:
@@ -318,14 +416,19 @@ class RepetitionRenderer:
             path = child_path(spec, row, child)
             text = markup(child.label) + (REQUIRED_MARK if child.required else "")
             value = row.get(child.id)
-            answered = is_answered(child, value, self.s.attachments_at(path) if child.type.is_attachment else ())
+            answered = is_answered(
+                child, value, self.s.attachments_at(path) if child.type.is_attachment else ()
+            )
             body = self.answer(child, value, path, indent=True)
             if not answered:
-                body = [para(NOT_ANSWERED if child.required else "—",
-                                  st["row_missing" if child.required else "row_empty"])]
+                body = [
+                    para(
+                        NOT_ANSWERED if child.required else "—",
+                        st["row_missing" if child.required else "row_empty"],
+                    )
+                ]
             label = para(text, st["row_label"])
             label.keep_with_next = True
             out += [CondPageBreak(1.6 * cm), label]
             out += body
         return out
-

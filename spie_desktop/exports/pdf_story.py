@@ -3,31 +3,55 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle,
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
 )
 
 from ..checks.report import CompletenessReport, Problem
 from ..formatting import format_datetime, format_integer, format_size
 from ..forms import FieldSpec, FieldType, Section
+from ..presentation import character_count, plural
 from ..snapshot import CommentInfo, DossierSnapshot
 from . import ExportCancelled
 from .pdf_deferred import Contents, Deferred
 from .pdf_plain import para
 from .pdf_repetition import RepetitionRenderer
 from .pdf_style import (
-    ACCENT, MISSING, OK, RULE, ZEBRA, REQUIRED_MARK, Para, capped, clean, markup, paragraphs, safe_breaks, styles,
+    ACCENT,
+    MISSING,
+    OK,
+    REQUIRED_MARK,
+    RULE,
+    ZEBRA,
+    Para,
+    capped,
+    clean,
+    markup,
+    paragraphs,
+    safe_breaks,
+    styles,
 )
 from .text import (
-    NOT_ANSWERED, answer_text, applicant_name, attachments_to_upload, demarche_url, territory,
+    NOT_ANSWERED,
+    answer_text,
+    applicant_name,
+    attachments_to_upload,
+    demarche_url,
+    territory,
     visible_fields,
 )
-from ..presentation import character_count, plural
-
 
 HASH_SHOWN = 16  # hex digits of the SHA-256 printed: enough to compare by eye, on one line
 COVER_MAX_CHARS = 400  # the cover is one page: longer values are shortened there (they appear in full inside)
@@ -93,9 +117,17 @@ def contents_entries(story: list[Flowable]) -> list[tuple[int, str, str]]:
 
 
 class StoryBuilder:
-    def __init__(self, snapshot: DossierSnapshot, report: CompletenessReport | None, *, width: float,
-                 include_comments: bool, cancel: Callable[[], bool] | None, export_time: str,
-                 deferred: Deferred | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: DossierSnapshot,
+        report: CompletenessReport | None,
+        *,
+        width: float,
+        include_comments: bool,
+        cancel: Callable[[], bool] | None,
+        export_time: str,
+        deferred: Deferred | None = None,
+    ) -> None:
         self.s = snapshot
         self.deferred = deferred or Deferred()
         self.report = report
@@ -152,7 +184,12 @@ class StoryBuilder:
         if self.report is not None:
             r = self.report
             pct = round(r.progress * 100)
-            rows.append(("Réponses obligatoires", f"{format_integer(r.answered)} / {format_integer(r.required)} ({pct} %)"))
+            rows.append(
+                (
+                    "Réponses obligatoires",
+                    f"{format_integer(r.answered)} / {format_integer(r.required)} ({pct} %)",
+                )
+            )
         rows.append(("Modèle de formulaire", f"{t.id}, version {t.version}"))
         url = demarche_url(t)
         if url:
@@ -165,20 +202,27 @@ class StoryBuilder:
                 text = f'<font color="{color}"><b>{text}</b></font>'
             data.append([para(markup(key), st["cover_key"]), para(text, style)])  # values ≤ COVER_MAX_CHARS
         table = Table(data, colWidths=[5.2 * cm, self.width - 5.2 * cm])
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         out.append(table)
         host = t.platform.host
-        out.append(para(
-            "Cette copie sert à relire et à annoter le dossier ; elle ne remplace pas le dépôt, qui se fait "
-            f"en ligne sur {markup(host)}. Les questions marquées d'un astérisque (*) sont obligatoires ; "
-            f"une réponse obligatoire manquante apparaît en rouge : « {NOT_ANSWERED} ».",
-            st["cover_note"],
-        ))
+        out.append(
+            para(
+                "Cette copie sert à relire et à annoter le dossier ; elle ne remplace pas le dépôt, qui se fait "
+                f"en ligne sur {markup(host)}. Les questions marquées d'un astérisque (*) sont obligatoires ; "
+                f"une réponse obligatoire manquante apparaît en rouge : « {NOT_ANSWERED} ».",
+                st["cover_note"],
+            )
+        )
         return out
 
     def state_text(self) -> tuple[str, str]:
@@ -188,7 +232,10 @@ class StoryBuilder:
         warn = f", {plural(len(r.warnings), 'avertissement')}" if r.warnings else ""
         if r.can_file:
             return f"Prêt à être déposé : aucun point bloquant{warn}", "#" + OK.hexval()[2:]
-        return f"À compléter avant le dépôt : {plural(len(r.blocking), 'point bloquant', 'points bloquants')}{warn}", "#" + MISSING.hexval()[2:]
+        return (
+            f"À compléter avant le dépôt : {plural(len(r.blocking), 'point bloquant', 'points bloquants')}{warn}",
+            "#" + MISSING.hexval()[2:],
+        )
 
     def contents(self) -> list[Flowable]:
         self.toc = toc = Contents(self.deferred, dotsMinLevel=0)
@@ -219,8 +266,12 @@ class StoryBuilder:
                 out += [kept(para(p, st["help"])) for p in paragraphs(spec.description)]
             return out
         if spec.type is FieldType.EXPLICATION:
-            out = [kept(para(markup(capped(spec.label, 600)), st["note"]))]  # an explanation introduces what follows
-            out += [kept(para(p, st["help"])) for p in paragraphs(spec.description)] if spec.description else []
+            out = [
+                kept(para(markup(capped(spec.label, 600)), st["note"]))
+            ]  # an explanation introduces what follows
+            out += (
+                [kept(para(p, st["help"])) for p in paragraphs(spec.description)] if spec.description else []
+            )
             return out
         out = self.label(spec, st["label"])
         if spec.is_repetition:
@@ -248,8 +299,9 @@ class StoryBuilder:
                 return [para(NOT_ANSWERED, st["missing"])]
             return [para("—", st["empty"])]
         style = st["row_answer"] if indent else st["answer"]
-        out: list[Flowable] = [para(p, style) for p in paragraphs(text, self.width - style.leftIndent,
-                                                                          style.fontSize)]
+        out: list[Flowable] = [
+            para(p, style) for p in paragraphs(text, self.width - style.leftIndent, style.fontSize)
+        ]
         if spec.type is FieldType.TEXTAREA and isinstance(value, str):
             count = character_count(value, spec.character_limit)
             label, over = count.text(how_counted=True), count.over
@@ -276,13 +328,20 @@ class StoryBuilder:
 
     def files(self) -> list[Flowable]:
         st = self.st
-        out: list[Flowable] = [CondPageBreak(5 * cm), Heading("Pièces jointes", st["h1"], 0, "pieces-jointes")]
+        out: list[Flowable] = [
+            CondPageBreak(5 * cm),
+            Heading("Pièces jointes", st["h1"], 0, "pieces-jointes"),
+        ]
         items = attachments_to_upload(self.s)
         if not items:
             return out + [para("Aucune pièce jointe n'est enregistrée dans le dossier.", st["empty"])]
-        out.append(para("Fichiers enregistrés dans le dossier, à déposer en ligne un par un. "
-                             "Le début de l'empreinte SHA-256 permet de vérifier qu'il s'agit bien du même fichier.",
-                             st["help"]))
+        out.append(
+            para(
+                "Fichiers enregistrés dans le dossier, à déposer en ligne un par un. "
+                "Le début de l'empreinte SHA-256 permet de vérifier qu'il s'agit bien du même fichier.",
+                st["help"],
+            )
+        )
         data = [[para(h, st["cell_head"]) for h in ("Question", "Fichier", "Taille", "SHA-256")]]
         pad = 12  # the table's default left and right cell padding
         hash_style = st["cell_hash"]
@@ -292,22 +351,35 @@ class StoryBuilder:
         label_w, name_w = rest * 0.48, rest * 0.52
         for label, a in items:
             digest = a.sha256[:HASH_SHOWN] + ("…" if len(a.sha256) > HASH_SHOWN else "")
-            data.append([para(markup(safe_breaks(capped(label, 600), label_w - pad)), st["cell_name"]),
-                         para(markup(safe_breaks(capped(a.name, 300), name_w - pad)), st["cell_name"]),
-                         para(markup(format_size(a.size)), st["cell_num"]),
-                         para(markup(digest), hash_style)])
+            data.append(
+                [
+                    para(markup(safe_breaks(capped(label, 600), label_w - pad)), st["cell_name"]),
+                    para(markup(safe_breaks(capped(a.name, 300), name_w - pad)), st["cell_name"]),
+                    para(markup(format_size(a.size)), st["cell_num"]),
+                    para(markup(digest), hash_style),
+                ]
+            )
         table = Table(data, colWidths=[label_w, name_w, size_w, sha_w], repeatRows=1, hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-        ] + [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(data), 2)]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                ]
+                + [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, len(data), 2)]
+            )
+        )
         return out + [Spacer(1, 4), table]
 
     def general_comments(self) -> list[Flowable]:
         general = self.comments.get("", [])
         if not general:
             return []
-        out: list[Flowable] = [CondPageBreak(4 * cm), Heading("Commentaires sur l'ensemble du dossier", self.st["h1"], 0, "commentaires")]
+        out: list[Flowable] = [
+            CondPageBreak(4 * cm),
+            Heading("Commentaires sur l'ensemble du dossier", self.st["h1"], 0, "commentaires"),
+        ]
         return out + [self.comment(c) for c in general]
 
     def annex(self) -> list[Flowable]:
@@ -315,20 +387,37 @@ class StoryBuilder:
         out: list[Flowable] = [PageBreak(), Heading("Annexe — rapport de complétude", st["h1"], 0, "annexe")]
         r = self.report
         if r is None:
-            return out + [para("Le contrôle de complétude n'était pas disponible lors de cet export.", st["empty"])]
+            return out + [
+                para("Le contrôle de complétude n'était pas disponible lors de cet export.", st["empty"])
+            ]
         state, color = self.state_text()
         out.append(para(f'<font color="{color}"><b>{markup(state)}</b></font>', st["base"]))
         out.append(Spacer(1, 6))
         head = ["Section", "État", "Réponses obligatoires", "Bloquants", "Avertissements"]
         data = [[para(h, st["cell_head"]) for h in head]]
         for sp in r.sections:
-            data.append([para(markup(capped(sp.title, 300)), st["cell"]), para(markup(sp.state.label), st["cell"]),
-                         para(f"{sp.answered} / {sp.required}", st["cell_num"]),
-                         para(str(sp.blocking), st["cell_num"]), para(str(sp.warnings), st["cell_num"])])
+            data.append(
+                [
+                    para(markup(capped(sp.title, 300)), st["cell"]),
+                    para(markup(sp.state.label), st["cell"]),
+                    para(f"{sp.answered} / {sp.required}", st["cell_num"]),
+                    para(str(sp.blocking), st["cell_num"]),
+                    para(str(sp.warnings), st["cell_num"]),
+                ]
+            )
         w = self.width
-        table = Table(data, colWidths=[w * 0.33, w * 0.15, w * 0.19, w * 0.13, w * 0.20], repeatRows=1, hAlign="LEFT")
-        table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table = Table(
+            data, colWidths=[w * 0.33, w * 0.15, w * 0.19, w * 0.13, w * 0.20], repeatRows=1, hAlign="LEFT"
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         out.append(table)
         for title, problems in (("Points bloquants", r.blocking), ("Avertissements", r.warnings)):
             out.append(para(f"{title} ({len(problems)})", st["h2"]))
@@ -340,12 +429,24 @@ class StoryBuilder:
                 where = markup(capped(p.field_label or "Ensemble du dossier", 600))
                 if p.row_index is not None:
                     where += f" (ligne {p.row_index + 1})"
-                data.append([para(markup(capped(self.section_title(p.section_id), 300)), st["cell"]),
-                             para(where, st["cell"]), para(markup(capped(p.message)), st["cell"])])
+                data.append(
+                    [
+                        para(markup(capped(self.section_title(p.section_id), 300)), st["cell"]),
+                        para(where, st["cell"]),
+                        para(markup(capped(p.message)), st["cell"]),
+                    ]
+                )
             t = Table(data, colWidths=[w * 0.22, w * 0.3, w * 0.48], repeatRows=1, hAlign="LEFT")
-            t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]
-                                  + [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(data), 2)]))
+            t.setStyle(
+                TableStyle(
+                    [
+                        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+                        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                    + [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(data), 2)]
+                )
+            )
             out.append(t)
         return out
 
@@ -354,4 +455,3 @@ class StoryBuilder:
             return self.s.template.section(section_id).title
         except KeyError:
             return section_id or "—"
-

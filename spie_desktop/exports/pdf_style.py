@@ -54,9 +54,13 @@ def register_fonts() -> frozenset[int]:
     for name, filename in _FILES.items():
         font = TTFont(name, str(resource("fonts", filename)))
         pdfmetrics.registerFont(font)
-        keys = {c for c in font.face.charToGlyph if c < 0x10000}  # reportlab mis-encodes ToUnicode beyond the BMP
+        keys = {
+            c for c in font.face.charToGlyph if c < 0x10000
+        }  # reportlab mis-encodes ToUnicode beyond the BMP
         cover = keys if cover is None else cover & keys
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
     return frozenset(cover or ())
 
 
@@ -97,7 +101,9 @@ def _undrawable() -> re.Pattern[str]:
             ranges[-1] = (ranges[-1][0], c)
         else:
             ranges.append((c, c))
-    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    body = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+    )
     return re.compile(f"[^\n{body}]")
 
 
@@ -181,7 +187,14 @@ def plain_lines(text: str, width: float, font: str = FONT, size: float = 8.4) ->
     in ``width`` points, for a table cell drawn as a plain string: the same on paper, several times
     cheaper to lay out and draw. None when only a Paragraph can show it: line breaks, runs of
     spaces, other spaces, or a word wider than the cell."""
-    if not text or "\n" in text or "  " in text or text[0] == " " or text[-1] == " " or _OTHER_SPACES.search(text):
+    if (
+        not text
+        or "\n" in text
+        or "  " in text
+        or text[0] == " "
+        or text[-1] == " "
+        or _OTHER_SPACES.search(text)
+    ):
         return None
     lines = break_plain(text, width, font, size)
     return None if lines is None else "\n".join(line for _, line in lines)
@@ -286,7 +299,7 @@ class Para(Paragraph):
                 kw["frags"] = [head.clone(text=text[: -len(REQUIRED_MARK)] + " "), mark.clone()]
         super().__init__(text, style, **kw)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         memo = self.__dict__.get("_wrapped")
         if memo is not None and memo[0] == availWidth:
             _, self.width, self.height, self.blPara = memo
@@ -326,20 +339,52 @@ def styles() -> dict[str, ParagraphStyle]:
         "cover_key": s("cover_key", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, textColor=MUTED),
         "cover_value": s("cover_value", fontSize=10.5, leading=14),
         "cover_note": s("cover_note", fontSize=8.5, leading=11.5, textColor=MUTED, spaceBefore=24),
-        "h1": s("h1", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceBefore=6,
-                spaceAfter=8),
-        "h2": s("h2", fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=ACCENT, spaceBefore=12,
-                spaceAfter=4),
-        "h3": s("h3", fontName=FONT_BOLD, fontSize=11, leading=14, textColor=ACCENT, spaceBefore=10,
-                spaceAfter=2),
-        "row_title": s("row_title", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, textColor=ACCENT,
-                       spaceBefore=8, spaceAfter=2, leftIndent=10),
+        "h1": s(
+            "h1", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceBefore=6, spaceAfter=8
+        ),
+        "h2": s(
+            "h2",
+            fontName=FONT_BOLD,
+            fontSize=12.5,
+            leading=16,
+            textColor=ACCENT,
+            spaceBefore=12,
+            spaceAfter=4,
+        ),
+        "h3": s(
+            "h3", fontName=FONT_BOLD, fontSize=11, leading=14, textColor=ACCENT, spaceBefore=10, spaceAfter=2
+        ),
+        "row_title": s(
+            "row_title",
+            fontName=FONT_BOLD,
+            fontSize=9.5,
+            leading=12.5,
+            textColor=ACCENT,
+            spaceBefore=8,
+            spaceAfter=2,
+            leftIndent=10,
+        ),
         "label": s("label", fontName=FONT_BOLD, fontSize=9.5, leading=12.5, spaceBefore=9, spaceAfter=1),
-        "row_label": s("row_label", fontName=FONT_BOLD, fontSize=8.8, leading=11.5, spaceBefore=4,
-                       leftIndent=10),
-        "help": s("help", fontName=FONT_ITALIC, fontSize=8.3, leading=10.8, textColor=MUTED, spaceAfter=1,),
-        "note": s("note", fontName=FONT_ITALIC, fontSize=8.8, leading=11.5, textColor=MUTED, spaceBefore=4,
-                  spaceAfter=2),
+        "row_label": s(
+            "row_label", fontName=FONT_BOLD, fontSize=8.8, leading=11.5, spaceBefore=4, leftIndent=10
+        ),
+        "help": s(
+            "help",
+            fontName=FONT_ITALIC,
+            fontSize=8.3,
+            leading=10.8,
+            textColor=MUTED,
+            spaceAfter=1,
+        ),
+        "note": s(
+            "note",
+            fontName=FONT_ITALIC,
+            fontSize=8.8,
+            leading=11.5,
+            textColor=MUTED,
+            spaceBefore=4,
+            spaceAfter=2,
+        ),
         "answer": s("answer", leftIndent=10, spaceBefore=2, spaceAfter=2),
         "row_answer": s("row_answer", fontSize=9.5, leading=12.8, leftIndent=20, spaceAfter=1),
         "missing": s("missing", fontName=FONT_BOLD_ITALIC, textColor=MISSING, leftIndent=10, spaceBefore=2),
@@ -348,22 +393,42 @@ def styles() -> dict[str, ParagraphStyle]:
         "row_meta": s("row_meta", fontSize=7.8, leading=10, textColor=MUTED, leftIndent=20),
         "meta_over": s("meta_over", fontSize=7.8, leading=10, textColor=MISSING, leftIndent=10),
         "problem": s("problem", fontSize=8.3, leading=10.8, textColor=MISSING, leftIndent=10),
-        "comment": s("comment", fontSize=8.5, leading=11, leftIndent=16, borderPadding=(3, 4, 3, 4),
-                     backColor=colors.HexColor("#fff8d6"), spaceBefore=5, spaceAfter=3),
+        "comment": s(
+            "comment",
+            fontSize=8.5,
+            leading=11,
+            leftIndent=16,
+            borderPadding=(3, 4, 3, 4),
+            backColor=colors.HexColor("#fff8d6"),
+            spaceBefore=5,
+            spaceAfter=3,
+        ),
         "cell": s("cell", fontSize=8.4, leading=10.6, alignment=TA_LEFT),
         "cell_name": s("cell_name", fontSize=8.4, leading=10.6, alignment=TA_LEFT, splitLongWords=0),
         "cell_hash": s("cell_hash", fontSize=7.6, leading=10.6, alignment=TA_LEFT, splitLongWords=0),
         "cell_num": s("cell_num", fontSize=8.4, leading=10.6, alignment=TA_RIGHT),
         "cell_head": s("cell_head", fontName=FONT_BOLD, fontSize=8.2, leading=10.2, textColor=colors.white),
-        "cell_head_num": s("cell_head_num", fontName=FONT_BOLD, fontSize=8.2, leading=10.2,
-                           textColor=colors.white, alignment=TA_RIGHT),
+        "cell_head_num": s(
+            "cell_head_num",
+            fontName=FONT_BOLD,
+            fontSize=8.2,
+            leading=10.2,
+            textColor=colors.white,
+            alignment=TA_RIGHT,
+        ),
         "cell_label": s("cell_label", fontName=FONT_BOLD, fontSize=8.2, leading=10.6),
         "cell_meta": s("cell_meta", fontSize=7.2, leading=9.5, textColor=MUTED),
-        "row_missing": s("row_missing", fontName=FONT_BOLD_ITALIC, textColor=MISSING, leftIndent=20, spaceBefore=1),
+        "row_missing": s(
+            "row_missing", fontName=FONT_BOLD_ITALIC, textColor=MISSING, leftIndent=20, spaceBefore=1
+        ),
         "row_empty": s("row_empty", textColor=MUTED, leftIndent=20, spaceBefore=1),
         "cell_total": s("cell_total", fontName=FONT_BOLD, fontSize=8.4, leading=10.6),
-        "cell_total_num": s("cell_total_num", fontName=FONT_BOLD, fontSize=8.4, leading=10.6, alignment=TA_RIGHT),
-        "cell_missing": s("cell_missing", fontName=FONT_BOLD_ITALIC, fontSize=8.2, leading=10.6, textColor=MISSING),
+        "cell_total_num": s(
+            "cell_total_num", fontName=FONT_BOLD, fontSize=8.4, leading=10.6, alignment=TA_RIGHT
+        ),
+        "cell_missing": s(
+            "cell_missing", fontName=FONT_BOLD_ITALIC, fontSize=8.2, leading=10.6, textColor=MISSING
+        ),
         "toc0": s("toc0", fontSize=10.5, leading=15, leftIndent=0, firstLineIndent=0),
         "toc1": s("toc1", fontSize=9.3, leading=12.5, leftIndent=14, firstLineIndent=0, textColor=MUTED),
     }

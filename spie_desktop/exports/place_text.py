@@ -13,7 +13,9 @@ from typing import Any
 from ..forms import FieldSpec, FieldType, places
 
 DASH = places.DASH
-PLACE_TYPES = frozenset({FieldType.DEPARTEMENTS, FieldType.COMMUNES, FieldType.REGIONS, FieldType.PAYS, FieldType.EPCI})
+PLACE_TYPES = frozenset(
+    {FieldType.DEPARTEMENTS, FieldType.COMMUNES, FieldType.REGIONS, FieldType.PAYS, FieldType.EPCI}
+)
 
 
 def _departement(code: str) -> str:

@@ -16,23 +16,36 @@ EXIT_OK, EXIT_ERROR = 0, 2
 
 def add_parsers(subparsers: Any) -> None:
     s = subparsers.add_parser(
-        "link", help="associer le modèle d'un dossier à une démarche en ligne (identifiants de la plateforme)",
+        "link",
+        help="associer le modèle d'un dossier à une démarche en ligne (identifiants de la plateforme)",
         description="Relie les questions du dossier à celles de la démarche (type, position, libellé), montre "
-                    "le résultat, puis l'enregistre dans le dossier (historique).",
+        "le résultat, puis l'enregistre dans le dossier (historique).",
     )
     s.add_argument("file", metavar="FICHIER.spie")
-    s.add_argument("schema", metavar="SCHEMA.json|URL", help="schéma téléchargé, ou adresse de la démarche (téléchargé sur demande)")
+    s.add_argument(
+        "schema",
+        metavar="SCHEMA.json|URL",
+        help="schéma téléchargé, ou adresse de la démarche (téléchargé sur demande)",
+    )
     s.add_argument("--yes", action="store_true", help="enregistrer sans demander, douteuses comprises")
-    s.add_argument("--sans-douteuses", dest="no_doubtful", action="store_true", help="ne garder que les correspondances sûres")
+    s.add_argument(
+        "--sans-douteuses",
+        dest="no_doubtful",
+        action="store_true",
+        help="ne garder que les correspondances sûres",
+    )
     s.add_argument("--author", help="nom inscrit dans l'historique")
     s.set_defaults(handler=run_link)
     s = subparsers.add_parser(
-        "send", help="envoyer le préremplissage du dossier à la plateforme (crée un brouillon à reprendre en ligne)",
+        "send",
+        help="envoyer le préremplissage du dossier à la plateforme (crée un brouillon à reprendre en ligne)",
         description="Envoie les réponses préremplissables à /api/public/v1/demarches/<numéro>/dossiers, affiche le "
-                    "numéro et le lien du dossier créé (à reprendre dans les 5 jours) et l'inscrit dans l'historique.",
+        "numéro et le lien du dossier créé (à reprendre dans les 5 jours) et l'inscrit dans l'historique.",
     )
     s.add_argument("file", metavar="FICHIER.spie")
-    s.add_argument("--no-browser", action="store_true", help="ne pas ouvrir le lien du dossier dans le navigateur")
+    s.add_argument(
+        "--no-browser", action="store_true", help="ne pas ouvrir le lien du dossier dans le navigateur"
+    )
     s.add_argument("--author", help="nom inscrit dans l'historique")
     s.set_defaults(handler=run_send)
 
@@ -95,8 +108,10 @@ def run_send(args: argparse.Namespace) -> int:
     except OnlineError as exc:
         return _fail(str(exc))
     print(f"Dossier n° {sent.dossier_number} créé sur la plateforme : {sent.dossier_url}")
-    print(f"Ouvrez ce lien et connectez-vous pour le reprendre, à reprendre avant le "
-          f"{format_datetime(sent.claim_before.isoformat())} (un dossier prérempli non repris est supprimé au bout de 5 jours).")
+    print(
+        f"Ouvrez ce lien et connectez-vous pour le reprendre, à reprendre avant le "
+        f"{format_datetime(sent.claim_before.isoformat())} (un dossier prérempli non repris est supprimé au bout de 5 jours)."
+    )
     for label, why in result.undone():
         print(f"à faire en ligne — {label}" + (f" : {why}" if why else ""))
     if not args.no_browser:

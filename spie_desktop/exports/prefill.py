@@ -16,8 +16,8 @@ Decisions, following the platform's code (demarches-simplifiees.fr):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..forms import FieldSpec, FieldType, Template, is_visible, places
@@ -26,8 +26,15 @@ from ..snapshot import DossierSnapshot
 from .prefill_values import Refused, platform_value
 from .text import is_blank, visible_fields
 
-__all__ = ["NOT_PREFILLABLE_TYPES", "PrefillResult", "Refused", "build_prefill", "champ_key", "dossiers_endpoint",
-           "platform_value"]
+__all__ = [
+    "NOT_PREFILLABLE_TYPES",
+    "PrefillResult",
+    "Refused",
+    "build_prefill",
+    "champ_key",
+    "dossiers_endpoint",
+    "platform_value",
+]
 
 #: Types ``TypeDeChamp#prefillable?`` leaves out, with what the user is told.
 NOT_PREFILLABLE_TYPES: dict[FieldType, str] = {
@@ -75,12 +82,17 @@ class PrefillResult:
         elif self.host and (self.link or self.endpoint):
             lines.append(f"Les données seront envoyées à {self.host}.")
         if self.link:
-            lines.append("Lien : ouvrez-le dans le navigateur, connectez-vous ; le nouveau dossier s'ouvre prérempli.")
+            lines.append(
+                "Lien : ouvrez-le dans le navigateur, connectez-vous ; le nouveau dossier s'ouvre prérempli."
+            )
             if self.link_warning:
                 lines.append(self.link_warning)
             if self.link_omits:
-                lines.append("Le lien ne contient pas : " + ", ".join(self.link_omits)
-                             + " (listes dans une répétition) ; l'envoi par l'API les contient.")
+                lines.append(
+                    "Le lien ne contient pas : "
+                    + ", ".join(self.link_omits)
+                    + " (listes dans une répétition) ; l'envoi par l'API les contient."
+                )
         elif self.link_note:
             lines.append(f"Pas de lien : {self.link_note}.")
         if self.endpoint:
@@ -91,10 +103,14 @@ class PrefillResult:
                 "est supprimé au bout de 5 jours."
             )
         if self.not_prefillable:
-            lines.append(f"À faire en ligne : {len(self.not_prefillable)} question(s) — voir « not_prefillable » "
-                         "et la raison de chacune dans « not_prefillable_why ».")
+            lines.append(
+                f"À faire en ligne : {len(self.not_prefillable)} question(s) — voir « not_prefillable » "
+                "et la raison de chacune dans « not_prefillable_why »."
+            )
         if self.refused:
-            lines.append(f"{len(self.refused)} réponse(s) non envoyée(s) car la plateforme les ignorerait — voir « refused ».")
+            lines.append(
+                f"{len(self.refused)} réponse(s) non envoyée(s) car la plateforme les ignorerait — voir « refused »."
+            )
         return lines
 
     def as_json(self) -> dict[str, Any]:
@@ -160,7 +176,13 @@ class _Builder:
         if spec.type is FieldType.MULTIPLE_DROP_DOWN_LIST:
             good, bad = _partial_multiple(spec, value)
             if bad:
-                self.refused.append((label, "options inconnues de la démarche, non envoyées : " + ", ".join(f"« {v} »" for v in bad)))
+                self.refused.append(
+                    (
+                        label,
+                        "options inconnues de la démarche, non envoyées : "
+                        + ", ".join(f"« {v} »" for v in bad),
+                    )
+                )
             return good or None
         try:
             return platform_value(spec, value, departements=self.departements)
@@ -243,9 +265,16 @@ def build_prefill(snapshot: DossierSnapshot, *, extra_hosts: Iterable[str] | Non
     try:
         base = platform_base_of(snapshot.template, extra_hosts)
     except HostNotAllowed as exc:
-        return PrefillResult(body=body, link=None, endpoint=None, not_prefillable=builder.not_prefillable,
-                             refused=builder.refused, link_note=str(exc).rstrip("."), host_refused=str(exc),
-                             not_prefillable_why=builder.why)
+        return PrefillResult(
+            body=body,
+            link=None,
+            endpoint=None,
+            not_prefillable=builder.not_prefillable,
+            refused=builder.refused,
+            link_note=str(exc).rstrip("."),
+            host_refused=str(exc),
+            not_prefillable_why=builder.why,
+        )
     link = prefill_link(snapshot.template, body, base)
     number = snapshot.template.platform.procedure_number
     endpoint = dossiers_endpoint(base, number) if number is not None else None

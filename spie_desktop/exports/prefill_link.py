@@ -78,7 +78,9 @@ def prefill_link(template: Template, body: Mapping[str, Any], base: str) -> Pref
     length = len(unquote(url))
     warning = ""
     if length > MAX_PREFILL_LINK_LENGTH:
-        warning = (f"Attention : le lien fait {format_integer(length)} caractères, plus que les "
-                   f"{format_integer(MAX_PREFILL_LINK_LENGTH)} que la plateforme conseille ; il peut ne pas "
-                   "marcher dans tous les navigateurs. L'envoi par l'API n'a pas cette limite.")
+        warning = (
+            f"Attention : le lien fait {format_integer(length)} caractères, plus que les "
+            f"{format_integer(MAX_PREFILL_LINK_LENGTH)} que la plateforme conseille ; il peut ne pas "
+            "marcher dans tous les navigateurs. L'envoi par l'API n'a pas cette limite."
+        )
     return PrefillLink(url, length=length, warning=warning, omits=omits)

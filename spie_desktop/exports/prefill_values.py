@@ -56,7 +56,11 @@ def platform_value(spec: FieldSpec, value: Any, *, departements: tuple[str, ...]
         return value
     if t is FieldType.DOSSIER_LINK:
         # Champs::DossierLinkChamp: Integer(value) in the :prefill context, and the dossier must exist
-        text = re.sub(r"^(n°|no|n)\s*", "", value.strip(), flags=re.IGNORECASE) if isinstance(value, str) else str(value)
+        text = (
+            re.sub(r"^(n°|no|n)\s*", "", value.strip(), flags=re.IGNORECASE)
+            if isinstance(value, str)
+            else str(value)
+        )
         if isinstance(value, bool) or not re.fullmatch(r"\d{1,12}", text):
             raise Refused(f"« {value} » : un numéro de dossier (nombre entier) est attendu")
         return text
@@ -119,12 +123,16 @@ def platform_value(spec: FieldSpec, value: Any, *, departements: tuple[str, ...]
     if t is FieldType.DEPARTEMENTS:
         code = places.departement_code(value)  # Champs::DepartementChamp: a code or name of api_geo, plus 99
         if code is None:
-            raise Refused(f"« {value} » n'est pas un département de la plateforme (par exemple « 56 » ou « Morbihan »)")
+            raise Refused(
+                f"« {value} » n'est pas un département de la plateforme (par exemple « 56 » ou « Morbihan »)"
+            )
         return code
     if t is FieldType.REGIONS:
         code = places.region_code(value)  # Champs::RegionChamp: the INSEE code or the name
         if code is None:
-            raise Refused(f"« {value} » n'est pas une région de la plateforme (par exemple « 53 » ou « Bretagne »)")
+            raise Refused(
+                f"« {value} » n'est pas une région de la plateforme (par exemple « 53 » ou « Bretagne »)"
+            )
         return code
     if t is FieldType.PAYS:
         code = places.pays_code(value)  # Champs::PaysChamp: the ISO code or the name
@@ -134,12 +142,16 @@ def platform_value(spec: FieldSpec, value: Any, *, departements: tuple[str, ...]
     if t is FieldType.COMMUNES:
         commune = places.resolve_commune(value)  # PrefillCommuneTypeDeChamp: [code postal, code INSEE]
         if commune is None:
-            raise Refused(f"« {value} » : commune introuvable ou ambiguë ; choisissez-la dans la liste (nom et code postal)")
+            raise Refused(
+                f"« {value} » : commune introuvable ou ambiguë ; choisissez-la dans la liste (nom et code postal)"
+            )
         return [commune.postal_code, commune.code]
     if t is FieldType.EPCI:
         epci = places.resolve_epci(value, departements)  # PrefillEpciTypeDeChamp: [département, SIREN]
         if epci is None:
-            raise Refused(f"« {value} » : EPCI introuvable dans la liste de la plateforme ; choisissez-le par son nom ou son SIREN")
+            raise Refused(
+                f"« {value} » : EPCI introuvable dans la liste de la plateforme ; choisissez-le par son nom ou son SIREN"
+            )
         return [epci.departement, epci.siren]
     if t is FieldType.SIRET:
         digits = re.sub(r"[\s.]", "", value) if isinstance(value, str) else ""
@@ -149,5 +161,3 @@ def platform_value(spec: FieldSpec, value: Any, *, departements: tuple[str, ...]
             raise Refused("SIRET invalide (clé de contrôle)")
         return digits
     raise Refused("ce type de champ ne se préremplit pas")
-
-

@@ -164,7 +164,9 @@ def template_from_schema(data: Any, *, source: str = "") -> tuple[dict, list[str
     return template, warnings
 
 
-_GENERATED_PATH = re.compile(r"^\$\.sections\[(\d+)\](?:\.fields\[(\d+)\](?:\.children\[(\d+)\])?)?(?:\.(\w+))?")
+_GENERATED_PATH = re.compile(
+    r"^\$\.sections\[(\d+)\](?:\.fields\[(\d+)\](?:\.children\[(\d+)\])?)?(?:\.(\w+))?"
+)
 _SCHEMA_KEYS = {"ds_id": "id", "other_option": "otherOption", "children": "champDescriptors"}
 
 
@@ -177,8 +179,9 @@ def _refuse_unloadable(template: dict, desc: dict, origins: dict[int, dict], sou
     except TemplateError as exc:
         where = _schema_place(exc.path, template, desc, origins)
         of = f" « {source} »" if source else ""
-        raise SchemaImportError(f"Le formulaire de la démarche{of} ne peut pas être importé : "
-                                f"{where} : {exc.detail}.") from None
+        raise SchemaImportError(
+            f"Le formulaire de la démarche{of} ne peut pas être importé : {where} : {exc.detail}."
+        ) from None
 
 
 def _schema_place(path: str, template: dict, desc: dict, origins: dict[int, dict]) -> str:
@@ -199,7 +202,9 @@ def _schema_place(path: str, template: dict, desc: dict, origins: dict[int, dict
     if champ is None:
         return "revision.champDescriptors"
     index = next((i for i, c in enumerate(parent) if c is champ), None)
-    outer = next((i for i, c in enumerate(desc["revision"]["champDescriptors"]) if c is origins.get(id(node))), None)
+    outer = next(
+        (i for i, c in enumerate(desc["revision"]["champDescriptors"]) if c is origins.get(id(node))), None
+    )
     place = f"revision.champDescriptors[{outer if m[3] is not None else index}]"
     if m[3] is not None:
         place += f".champDescriptors[{index}]"
@@ -249,8 +254,13 @@ def _template(desc: dict, source: str, origins: dict[int, dict] | None = None) -
         raise SchemaImportError("Le formulaire de la démarche ne contient aucun champ.")
     for s in sections:
         if not s["fields"]:
-            s["fields"].append({"id": ids.make(None, "vide", s["id"]), "type": "explication",
-                                "label": "Cette section ne contient aucune question."})
+            s["fields"].append(
+                {
+                    "id": ids.make(None, "vide", s["id"]),
+                    "type": "explication",
+                    "label": "Cette section ne contient aucune question.",
+                }
+            )
 
     number = desc.get("number")
     if isinstance(number, str) and number.isdigit():
@@ -276,18 +286,29 @@ def _template(desc: dict, source: str, origins: dict[int, dict] | None = None) -
     template = {
         "format": "spie-template",
         "format_version": 1,
-        "id": f"ds-{number}" if isinstance(number, int) else f"ds-{_slug(str(desc.get('title', 'demarche')))[:90] or 'demarche'}",
+        "id": f"ds-{number}"
+        if isinstance(number, int)
+        else f"ds-{_slug(str(desc.get('title', 'demarche')))[:90] or 'demarche'}",
         "version": version,
         "title": _text(desc.get("title")) or "Démarche importée",
         "description": _text(desc.get("description")),
         "deadline": None,
-        "platform": {"host": host, "procedure_path": path, "procedure_number": number if isinstance(number, int) else None},
-        "parameters": {"imported_from": source or url or "", "revision_published": revision.get("datePublication")},
+        "platform": {
+            "host": host,
+            "procedure_path": path,
+            "procedure_number": number if isinstance(number, int) else None,
+        },
+        "parameters": {
+            "imported_from": source or url or "",
+            "revision_published": revision.get("datePublication"),
+        },
         "sections": sections,
         "rules": [],
     }
     if not isinstance(number, int):
-        warnings.append("Le numéro de la démarche est absent : le préremplissage par l'API ne sera pas possible.")
+        warnings.append(
+            "Le numéro de la démarche est absent : le préremplissage par l'API ne sera pas possible."
+        )
     if path is None:
         warnings.append("L'adresse de la démarche (demarcheURL) est absente : pas de lien de préremplissage.")
     return template, warnings
@@ -297,7 +318,9 @@ def _file_template(value: Any) -> str:
     """The model file's address (a ``File`` object with ``url``, or a bare address)."""
     if isinstance(value, dict):
         value = value.get("url")
-    return value.strip() if isinstance(value, str) and value.strip().startswith(("https://", "http://")) else ""
+    return (
+        value.strip() if isinstance(value, str) and value.strip().startswith(("https://", "http://")) else ""
+    )
 
 
 def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetition: bool = False) -> dict:
@@ -313,15 +336,32 @@ def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetiti
         out["ds_id"] = ds_id
     kind = out["type"]
     if kind is None:
-        out = {"id": out["id"], "type": "explication", "label": label,
-               "description": (_text(champ.get("description")) + f"\n[Champ de type {typename or 'inconnu'} : à remplir en ligne.]").strip()}
-        warnings.append(f"« {label} » : type de champ inconnu ({typename or 'absent'}), gardé comme texte d'aide.")
+        out = {
+            "id": out["id"],
+            "type": "explication",
+            "label": label,
+            "description": (
+                _text(champ.get("description"))
+                + f"\n[Champ de type {typename or 'inconnu'} : à remplir en ligne.]"
+            ).strip(),
+        }
+        warnings.append(
+            f"« {label} » : type de champ inconnu ({typename or 'absent'}), gardé comme texte d'aide."
+        )
         return out
     if typename in ONLINE_ONLY:
-        warnings.append(f"« {label} » ({ONLINE_ONLY[typename]}) ne se remplit qu'en ligne : il est listé « À faire en ligne ».")
+        warnings.append(
+            f"« {label} » ({ONLINE_ONLY[typename]}) ne se remplit qu'en ligne : il est listé « À faire en ligne »."
+        )
     elif typename in NOT_PREFILLED:
-        warnings.append(f"« {label} » ({NOT_PREFILLED[typename]}) : la plateforme ne le préremplit pas, il faudra le saisir en ligne.")
-    if kind == "explication" and champ.get("collapsibleExplanationEnabled") and _text(champ.get("collapsibleExplanationText")):
+        warnings.append(
+            f"« {label} » ({NOT_PREFILLED[typename]}) : la plateforme ne le préremplit pas, il faudra le saisir en ligne."
+        )
+    if (
+        kind == "explication"
+        and champ.get("collapsibleExplanationEnabled")
+        and _text(champ.get("collapsibleExplanationText"))
+    ):
         out["collapsible_text"] = champ["collapsibleExplanationText"]
     if kind == "piece_justificative":
         template_url = _file_template(champ.get("fileTemplate"))
@@ -338,10 +378,14 @@ def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetiti
         out.pop("required", None)
     if kind in ("drop_down_list", "multiple_drop_down_list"):
         raw_options = champ.get("options")
-        options = [o for o in raw_options if isinstance(o, str) and o] if isinstance(raw_options, list) else []
+        options = (
+            [o for o in raw_options if isinstance(o, str) and o] if isinstance(raw_options, list) else []
+        )
         options = list(dict.fromkeys(options))
         if not options:
-            warnings.append(f"« {label} » : liste déroulante sans option, saisie comme texte et à choisir en ligne.")
+            warnings.append(
+                f"« {label} » : liste déroulante sans option, saisie comme texte et à choisir en ligne."
+            )
             out["type"] = "linked_drop_down_list"
         else:
             out["options"] = options
@@ -349,7 +393,9 @@ def _field(champ: dict, ids: _Ids, warnings: list[str], *, top: int, in_repetiti
                 out["other_option"] = True
     if kind == "repetition":
         if in_repetition:
-            warnings.append(f"« {label} » : une répétition dans une répétition n'est pas gérée, gardée comme texte d'aide.")
+            warnings.append(
+                f"« {label} » : une répétition dans une répétition n'est pas gérée, gardée comme texte d'aide."
+            )
             return {"id": out["id"], "type": "explication", "label": label}
         raw_kids = champ.get("champDescriptors")
         kids = [c for c in raw_kids if isinstance(c, dict)] if isinstance(raw_kids, list) else []

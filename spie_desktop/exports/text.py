@@ -7,12 +7,13 @@ wizard's *Dépôt en ligne* view must show exactly the same thing for every answ
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
-from datetime import datetime, timezone
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..atomic import atomic_write_text
 from ..formatting import format_datetime, format_size, parse_decimal, parse_integer, utf8_length
@@ -85,7 +86,7 @@ def answer_text(snapshot: DossierSnapshot, spec: FieldSpec, value: Any, path: st
 
 
 def count_label(text: str, limit: int | None) -> str:
-    """"523 / 2 000 caractères (comptés comme la plateforme)": UTF-8 bytes, like the platform."""
+    """ "523 / 2 000 caractères (comptés comme la plateforme)": UTF-8 bytes, like the platform."""
     return character_count(text, limit).text(how_counted=True)
 
 
@@ -94,14 +95,19 @@ _ADDITIVE = re.compile(r"montant|co[uû]t|budget|apport|d[ée]pense|ressource|fi
 
 def numeric_children(spec: FieldSpec) -> list[FieldSpec]:
     """Decimal children worth a total: amounts and staff (by unit or wording), not rates or targets."""
-    return [c for c in spec.children if c.type is FieldType.DECIMAL_NUMBER
-            and _ADDITIVE.search(f"{c.id} {c.label} {c.unit}")]
+    return [
+        c
+        for c in spec.children
+        if c.type is FieldType.DECIMAL_NUMBER and _ADDITIVE.search(f"{c.id} {c.label} {c.unit}")
+    ]
 
 
 def grouping_child(spec: FieldSpec) -> FieldSpec | None:
     """A drop-down child naming a year ("annee", "Année"), used for subtotals."""
     for c in spec.children:
-        if c.type is FieldType.DROP_DOWN_LIST and re.search(r"ann[ée]e|year|exercice", f"{c.id} {c.label}", re.I):
+        if c.type is FieldType.DROP_DOWN_LIST and re.search(
+            r"ann[ée]e|year|exercice", f"{c.id} {c.label}", re.I
+        ):
             return c
     return None
 
@@ -134,7 +140,9 @@ def repetition_totals(snapshot: DossierSnapshot, spec: FieldSpec) -> list[Totals
                 by_group[key] = by_group.get(key, Decimal(0)) + d
         order = [o for o in (group.options if group else ()) if o in by_group]
         order += sorted(k for k in by_group if k not in order)
-        out.append(Totals(child, _amount(child, total), tuple((k, _amount(child, by_group[k])) for k in order)))
+        out.append(
+            Totals(child, _amount(child, total), tuple((k, _amount(child, by_group[k])) for k in order))
+        )
     return out
 
 
@@ -166,7 +174,9 @@ def applicant_name(snapshot: DossierSnapshot) -> str:
         if "porteur" not in f"{s.id} {s.title}".lower():
             continue
         texts = [f for f in s.fields if f.type is FieldType.TEXT]
-        preferred = [f for f in texts if re.search(r"nom|d[ée]nomination|raison|structure", f"{f.id} {f.label}", re.I)]
+        preferred = [
+            f for f in texts if re.search(r"nom|d[ée]nomination|raison|structure", f"{f.id} {f.label}", re.I)
+        ]
         for f in preferred + texts:
             if not is_blank(answers.get(f.id)):
                 return str(answers[f.id])
@@ -204,7 +214,9 @@ _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+\.)", re.M)
 
 def _md_escape(text: str) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m[1] + "\\" + m[2] if m[2][0] in "-+=" else m[1] + m[2][:-1] + "\\.", text)
+    return _MD_LINE_START.sub(
+        lambda m: m[1] + "\\" + m[2] if m[2][0] in "-+=" else m[1] + m[2][:-1] + "\\.", text
+    )
 
 
 class _Writer:
@@ -231,7 +243,9 @@ class _Writer:
             return
         # Markdown: rows are lists (indentation would make code blocks); line breaks are hard breaks
         lines = _md_escape(text).split("\n")
-        lines = [ln + "\\" if i + 1 < len(lines) and ln and lines[i + 1] else ln for i, ln in enumerate(lines)]
+        lines = [
+            ln + "\\" if i + 1 < len(lines) and ln and lines[i + 1] else ln for i, ln in enumerate(lines)
+        ]
         first, rest = ("- ", "  ") if indent == 2 else ("  ", "  ") if indent >= 3 else ("", "")
         self.lines += [(first if i == 0 else rest) + ln if ln else "" for i, ln in enumerate(lines)]
 
@@ -255,7 +269,7 @@ def export_text(snapshot: DossierSnapshot, fmt: str = "txt", *, now: datetime | 
     t = snapshot.template
     w.title(snapshot.info.title or t.title, 1)
     w.body(t.title)
-    when = format_datetime((now or datetime.now(timezone.utc)).isoformat())
+    when = format_datetime((now or datetime.now(UTC)).isoformat())
     w.body(f"Copie texte exportée le {when}, dans l'ordre du formulaire en ligne.")
     url = demarche_url(t)
     if url:
@@ -295,8 +309,11 @@ def _text_field(w: _Writer, snapshot: DossierSnapshot, spec: FieldSpec) -> None:
         w.title(spec.label, 3)
         return
     if spec.type is FieldType.EXPLICATION:
-        w.note(spec.label + (f" — {spec.description}" if spec.description else "")
-               + (f" — {spec.collapsible_text}" if spec.collapsible_text else ""))
+        w.note(
+            spec.label
+            + (f" — {spec.description}" if spec.description else "")
+            + (f" — {spec.collapsible_text}" if spec.collapsible_text else "")
+        )
         w.blank()
         return
     w.label(spec.label + (" *" if spec.required else ""))
@@ -343,7 +360,9 @@ def _text_field(w: _Writer, snapshot: DossierSnapshot, spec: FieldSpec) -> None:
     w.blank()
 
 
-def write_text(snapshot: DossierSnapshot, out_path: str | Path, fmt: str = "txt", *, now: datetime | None = None) -> None:
+def write_text(
+    snapshot: DossierSnapshot, out_path: str | Path, fmt: str = "txt", *, now: datetime | None = None
+) -> None:
     atomic_write_text(out_path, export_text(snapshot, fmt, now=now))
 
 
@@ -398,17 +417,27 @@ class PasteItem:
 
     @property
     def over_limit(self) -> bool:
-        return self.char_limit is not None and self.char_count is not None and self.char_count > self.char_limit
+        return (
+            self.char_limit is not None and self.char_count is not None and self.char_count > self.char_limit
+        )
 
 
 _KINDS = {
-    FieldType.INTEGER_NUMBER: PasteKind.NUMBER, FieldType.DECIMAL_NUMBER: PasteKind.NUMBER,
-    FieldType.DATE: PasteKind.DATE, FieldType.DATETIME: PasteKind.DATE,
-    FieldType.YES_NO: PasteKind.CHOICE, FieldType.CHECKBOX: PasteKind.CHOICE,
-    FieldType.DROP_DOWN_LIST: PasteKind.CHOICE, FieldType.MULTIPLE_DROP_DOWN_LIST: PasteKind.CHOICE,
-    FieldType.CIVILITE: PasteKind.CHOICE, FieldType.DEPARTEMENTS: PasteKind.CHOICE,
-    FieldType.EPCI: PasteKind.CHOICE, FieldType.PIECE_JUSTIFICATIVE: PasteKind.ATTACHMENT,
-    FieldType.COMMUNES: PasteKind.CHOICE, FieldType.REGIONS: PasteKind.CHOICE, FieldType.PAYS: PasteKind.CHOICE,
+    FieldType.INTEGER_NUMBER: PasteKind.NUMBER,
+    FieldType.DECIMAL_NUMBER: PasteKind.NUMBER,
+    FieldType.DATE: PasteKind.DATE,
+    FieldType.DATETIME: PasteKind.DATE,
+    FieldType.YES_NO: PasteKind.CHOICE,
+    FieldType.CHECKBOX: PasteKind.CHOICE,
+    FieldType.DROP_DOWN_LIST: PasteKind.CHOICE,
+    FieldType.MULTIPLE_DROP_DOWN_LIST: PasteKind.CHOICE,
+    FieldType.CIVILITE: PasteKind.CHOICE,
+    FieldType.DEPARTEMENTS: PasteKind.CHOICE,
+    FieldType.EPCI: PasteKind.CHOICE,
+    FieldType.PIECE_JUSTIFICATIVE: PasteKind.ATTACHMENT,
+    FieldType.COMMUNES: PasteKind.CHOICE,
+    FieldType.REGIONS: PasteKind.CHOICE,
+    FieldType.PAYS: PasteKind.CHOICE,
 }
 
 
@@ -433,17 +462,31 @@ def paste_text(spec: FieldSpec, value: Any) -> str:
     return place if place is not None else display_value(spec, value)
 
 
-def _item(snapshot: DossierSnapshot, section: Section, spec: FieldSpec, value: Any, path: str,
-          label: str, row_index: int | None) -> PasteItem:
+def _item(
+    snapshot: DossierSnapshot,
+    section: Section,
+    spec: FieldSpec,
+    value: Any,
+    path: str,
+    label: str,
+    row_index: int | None,
+) -> PasteItem:
     files = tuple(snapshot.attachments_at(path)) if spec.type.is_attachment else ()
     text = "\n".join(a.name for a in files) if files else paste_text(spec, value)
     count = utf8_length(text) if spec.type is FieldType.TEXTAREA else None
     return PasteItem(
-        section_id=section.id, section_title=section.title, path=path, label=label, text=text,
-        kind=_KINDS.get(spec.type, PasteKind.TEXT), required=spec.required,
-        answered=is_answered(spec, value, files), char_count=count,
+        section_id=section.id,
+        section_title=section.title,
+        path=path,
+        label=label,
+        text=text,
+        kind=_KINDS.get(spec.type, PasteKind.TEXT),
+        required=spec.required,
+        answered=is_answered(spec, value, files),
+        char_count=count,
         char_limit=spec.character_limit if spec.type is FieldType.TEXTAREA else None,
-        attachments=files, row_index=row_index,
+        attachments=files,
+        row_index=row_index,
     )
 
 
@@ -455,19 +498,35 @@ def paste_items(snapshot: DossierSnapshot) -> list[PasteItem]:
             if not spec.type.holds_answer:
                 continue
             if not spec.is_repetition:
-                items.append(_item(snapshot, section, spec, snapshot.answers.get(spec.id), spec.id, spec.label, None))
+                items.append(
+                    _item(snapshot, section, spec, snapshot.answers.get(spec.id), spec.id, spec.label, None)
+                )
                 continue
             noun = spec.row_label or "Ligne"
             for i, row in enumerate(snapshot.rows(spec.id)):
                 row_path = f"{spec.id}[{row.get(ROW_KEY, '')}]"
-                items.append(PasteItem(
-                    section_id=section.id, section_title=section.title, path=row_path,
-                    label=f"{spec.label} — ajouter « {noun} {i + 1} »", text="", kind=PasteKind.ROW,
-                    required=spec.required, row_index=i,
-                ))
+                items.append(
+                    PasteItem(
+                        section_id=section.id,
+                        section_title=section.title,
+                        path=row_path,
+                        label=f"{spec.label} — ajouter « {noun} {i + 1} »",
+                        text="",
+                        kind=PasteKind.ROW,
+                        required=spec.required,
+                        row_index=i,
+                    )
+                )
                 for child in row_children(spec, snapshot, row):
-                    items.append(_item(
-                        snapshot, section, child, row.get(child.id), child_path(spec, row, child),
-                        f"{spec.label}, {noun.lower()} {i + 1} — {child.label}", i,
-                    ))
+                    items.append(
+                        _item(
+                            snapshot,
+                            section,
+                            child,
+                            row.get(child.id),
+                            child_path(spec, row, child),
+                            f"{spec.label}, {noun.lower()} {i + 1} — {child.label}",
+                            i,
+                        )
+                    )
     return items

@@ -6,6 +6,18 @@ from .paths import ROW_KEY, FieldPath, new_row_id
 from .types import FieldSpec, FieldType, Platform, Rule, Section, Template, VisibleIf
 
 __all__ = [
-    "FieldPath", "FieldSpec", "FieldType", "Platform", "ROW_KEY", "Rule", "Section", "Template",
-    "TemplateError", "VisibleIf", "is_visible", "load_template_file", "new_row_id", "parse_template",
+    "ROW_KEY",
+    "FieldPath",
+    "FieldSpec",
+    "FieldType",
+    "Platform",
+    "Rule",
+    "Section",
+    "Template",
+    "TemplateError",
+    "VisibleIf",
+    "is_visible",
+    "load_template_file",
+    "new_row_id",
+    "parse_template",
 ]

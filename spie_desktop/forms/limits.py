@@ -25,8 +25,26 @@ MAX_PARAMETERS = 200
 MAX_LABEL = 1_000  # a title, a label, an option, an identifier: characters
 MAX_TEXT = 20_000  # a description, a rule message, any other text: characters
 
-_SHORT_KEYS = frozenset({"id", "title", "label", "type", "kind", "child", "field", "ds_id", "unit", "row_label",
-                         "placeholder", "severity", "host", "procedure_path", "version", "format"})
+_SHORT_KEYS = frozenset(
+    {
+        "id",
+        "title",
+        "label",
+        "type",
+        "kind",
+        "child",
+        "field",
+        "ds_id",
+        "unit",
+        "row_label",
+        "placeholder",
+        "severity",
+        "host",
+        "procedure_path",
+        "version",
+        "format",
+    }
+)
 
 Fail = Callable[[str, str], Exception]
 
@@ -61,8 +79,11 @@ def check_template_size(data: dict, fail: Fail) -> None:
         for i, rule in enumerate(rules):
             total_values += _check_rule_lists(rule, f"$.rules[{i}]", fail)
             if total_values > MAX_RULE_VALUES_TOTAL:
-                raise fail(f"$.rules[{i}]", f"les règles comptent plus de {MAX_RULE_VALUES_TOTAL} valeurs "
-                                            "en tout (limite de taille du modèle)")
+                raise fail(
+                    f"$.rules[{i}]",
+                    f"les règles comptent plus de {MAX_RULE_VALUES_TOTAL} valeurs "
+                    "en tout (limite de taille du modèle)",
+                )
 
 
 def _check_field(f: dict, path: str, fail: Fail) -> int:

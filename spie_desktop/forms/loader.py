@@ -21,9 +21,29 @@ TEMPLATE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _FIELD_KEYS = {
-    "id", "type", "label", "description", "required", "character_limit", "min", "max", "positive",
-    "start_date", "end_date", "options", "other_option", "children", "min_rows", "visible_if",
-    "ds_id", "level", "placeholder", "unit", "row_label", "collapsible_text", "file_template",
+    "id",
+    "type",
+    "label",
+    "description",
+    "required",
+    "character_limit",
+    "min",
+    "max",
+    "positive",
+    "start_date",
+    "end_date",
+    "options",
+    "other_option",
+    "children",
+    "min_rows",
+    "visible_if",
+    "ds_id",
+    "level",
+    "placeholder",
+    "unit",
+    "row_label",
+    "collapsible_text",
+    "file_template",
 }
 
 
@@ -45,7 +65,9 @@ def load_template_file(path: str | Path) -> Template:
     except FileNotFoundError:
         raise TemplateError("le fichier est introuvable", source=str(p)) from None
     except OSError as exc:
-        raise TemplateError(f"le fichier ne peut pas être lu ({exc.__class__.__name__})", source=str(p)) from None
+        raise TemplateError(
+            f"le fichier ne peut pas être lu ({exc.__class__.__name__})", source=str(p)
+        ) from None
     except JsonInputError as exc:
         raise TemplateError(exc.reason, source=str(p)) from None
     return parse_template(data, source=str(p))
@@ -101,7 +123,7 @@ class _Parser:
         if v is None:
             return None
         if isinstance(v, bool) or not isinstance(v, (str, int)):
-            raise self.fail(f"{path}.{key}", "un nombre écrit en texte est attendu (\"1500.50\")")
+            raise self.fail(f"{path}.{key}", 'un nombre écrit en texte est attendu ("1500.50")')
         try:
             Decimal(str(v))
         except InvalidOperation:
@@ -163,7 +185,9 @@ class _Parser:
         if not isinstance(rules_raw, list):
             raise self.fail("$.rules", "une liste est attendue")
         index = {f.id: f for s in sections for f in s.fields}
-        rules = tuple(self.rule(r, f"$.rules[{i}]", index, params, seen_sections) for i, r in enumerate(rules_raw))
+        rules = tuple(
+            self.rule(r, f"$.rules[{i}]", index, params, seen_sections) for i, r in enumerate(rules_raw)
+        )
         self.check_visibility(sections, index)
         return Template(
             id=tid,
@@ -206,7 +230,9 @@ class _Parser:
             fpath = f"{path}.fields[{i}]"
             spec = self.field(f, fpath, params)
             if spec.id in seen:
-                raise self.fail(f"{fpath}.id", f"l'identifiant « {spec.id} » est déjà utilisé à {seen[spec.id]}")
+                raise self.fail(
+                    f"{fpath}.id", f"l'identifiant « {spec.id} » est déjà utilisé à {seen[spec.id]}"
+                )
             seen[spec.id] = fpath
             fields.append(spec)
         return Section(
@@ -231,11 +257,15 @@ class _Parser:
         except ValueError:
             raise self.fail(f"{path}.type", f"type de champ inconnu « {type_name} »") from None
         if in_repetition and ftype in (FieldType.REPETITION, FieldType.HEADER_SECTION):
-            raise self.fail(f"{path}.type", "une répétition ne peut contenir ni répétition ni titre de section")
+            raise self.fail(
+                f"{path}.type", "une répétition ne peut contenir ni répétition ni titre de section"
+            )
         limit = raw.get("character_limit")
         if limit is not None:
             if ftype is not FieldType.TEXTAREA:
-                raise self.fail(f"{path}.character_limit", "seule une zone de texte a une limite de caractères")
+                raise self.fail(
+                    f"{path}.character_limit", "seule une zone de texte a une limite de caractères"
+                )
             if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
                 raise self.fail(f"{path}.character_limit", "un entier positif est attendu")
         options_raw = raw.get("options", [])
@@ -255,21 +285,28 @@ class _Parser:
             for i, k in enumerate(kids):
                 child = self.field(k, f"{path}.children[{i}]", params, in_repetition=True)
                 if child.id in seen:
-                    raise self.fail(f"{path}.children[{i}].id", f"l'identifiant « {child.id} » est déjà utilisé dans cette répétition")
+                    raise self.fail(
+                        f"{path}.children[{i}].id",
+                        f"l'identifiant « {child.id} » est déjà utilisé dans cette répétition",
+                    )
                 seen.add(child.id)
                 built.append(child)
             children = tuple(built)
         elif "children" in raw:
             raise self.fail(f"{path}.children", "seule une répétition a des champs enfants")
         min_rows = raw.get("min_rows")
-        if min_rows is not None and (ftype is not FieldType.REPETITION or not isinstance(min_rows, int) or min_rows < 0):
+        if min_rows is not None and (
+            ftype is not FieldType.REPETITION or not isinstance(min_rows, int) or min_rows < 0
+        ):
             raise self.fail(f"{path}.min_rows", "un entier positif, sur une répétition seulement")
         visible_if = None
         if "visible_if" in raw:
             v = raw["visible_if"]
             if not isinstance(v, dict) or "field" not in v or "equals" not in v:
                 raise self.fail(f"{path}.visible_if", "un objet {field, equals} est attendu")
-            visible_if = VisibleIf(field=self.text(v["field"], f"{path}.visible_if.field"), equals=v["equals"])
+            visible_if = VisibleIf(
+                field=self.text(v["field"], f"{path}.visible_if.field"), equals=v["equals"]
+            )
         level = raw.get("level", 2)
         if not isinstance(level, int) or not 1 <= level <= 3:
             raise self.fail(f"{path}.level", "un niveau de 1 à 3 est attendu")
@@ -308,7 +345,9 @@ class _Parser:
             for fi, f in enumerate(s.fields):
                 path = f"$.sections[{si}].fields[{fi}]"
                 if f.visible_if and f.visible_if.field not in index:
-                    raise self.fail(f"{path}.visible_if.field", f"le champ « {f.visible_if.field} » n'existe pas")
+                    raise self.fail(
+                        f"{path}.visible_if.field", f"le champ « {f.visible_if.field} » n'existe pas"
+                    )
                 for ci, c in enumerate(f.children):
                     if c.visible_if:
                         siblings = {k.id for k in f.children}
@@ -318,7 +357,9 @@ class _Parser:
                                 f"le champ « {c.visible_if.field} » n'existe pas",
                             )
 
-    def rule(self, raw: Any, path: str, index: dict[str, FieldSpec], params: dict, sections: set[str]) -> Rule:
+    def rule(
+        self, raw: Any, path: str, index: dict[str, FieldSpec], params: dict, sections: set[str]
+    ) -> Rule:
         validate_rule(raw, path)
         self._check_refs(raw, path, index, params)
         section = raw.get("section")
@@ -352,10 +393,19 @@ class _Parser:
             children = {c.id for c in spec.children}
             for key in ("child",):
                 if isinstance(node.get(key), str) and node[key] not in children:
-                    raise self.fail(f"{path}.{key}", f"« {node[key]} » n'est pas un champ de la répétition « {fid} »")
+                    raise self.fail(
+                        f"{path}.{key}", f"« {node[key]} » n'est pas un champ de la répétition « {fid} »"
+                    )
             where = node.get("where")
-            if isinstance(where, dict) and isinstance(where.get("child"), str) and where["child"] not in children:
-                raise self.fail(f"{path}.where.child", f"« {where['child']} » n'est pas un champ de la répétition « {fid} »")
+            if (
+                isinstance(where, dict)
+                and isinstance(where.get("child"), str)
+                and where["child"] not in children
+            ):
+                raise self.fail(
+                    f"{path}.where.child",
+                    f"« {where['child']} » n'est pas un champ de la répétition « {fid} »",
+                )
         for key, value in node.items():
             if key != "where":
                 self._check_refs(value, f"{path}.{key}", index, params)

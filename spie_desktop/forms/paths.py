@@ -12,7 +12,9 @@ import secrets
 from dataclasses import dataclass
 
 ROW_KEY = "_id"  # key of a row's stable id inside a repetition row object
-_PATH = re.compile(r"^(?P<field>[a-z][a-z0-9_]*)(?:\[(?P<row>[A-Za-z0-9_-]+)\]\.(?P<child>[a-z][a-z0-9_]*))?$")
+_PATH = re.compile(
+    r"^(?P<field>[a-z][a-z0-9_]*)(?:\[(?P<row>[A-Za-z0-9_-]+)\]\.(?P<child>[a-z][a-z0-9_]*))?$"
+)
 
 
 def new_row_id() -> str:
@@ -26,7 +28,7 @@ class FieldPath:
     child: str | None = None
 
     @classmethod
-    def parse(cls, text: str) -> "FieldPath":
+    def parse(cls, text: str) -> FieldPath:
         m = _PATH.match(text)
         if not m:
             raise ValueError(f"chemin de champ invalide : « {text} »")

@@ -122,19 +122,19 @@ def _by_code_or_name(items: tuple[tuple[str, str], ...], text: object, *, upper:
 
 
 def departement_code(text: object) -> str | None:
-    """"56", "Morbihan", "56 – Morbihan", "2a" → the platform's code; "20", "985" → None."""
+    """ "56", "Morbihan", "56 – Morbihan", "2a" → the platform's code; "20", "985" → None."""
     if isinstance(text, str) and re.fullmatch(r"\s*\d\s*", text):
         text = "0" + text.strip()
     return _by_code_or_name(departements(), text, upper=True)
 
 
 def region_code(text: object) -> str | None:
-    """"53", "Bretagne", "53 – Bretagne" → "53"."""
+    """ "53", "Bretagne", "53 – Bretagne" → "53"."""
     return _by_code_or_name(regions(), text)
 
 
 def pays_code(text: object) -> str | None:
-    """"FR", "fr", "France" → "FR"."""
+    """ "FR", "fr", "France" → "FR"."""
     return _by_code_or_name(pays(), text, upper=True)
 
 

@@ -42,7 +42,8 @@ A placeholder a kind does not fill is left as written (spie_desktop.checks.cross
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 SEVERITIES = ("bloquant", "avertissement")
 
@@ -72,12 +73,14 @@ def _str(v: Any, path: str) -> str:
 def _operand(v: Any, path: str) -> None:
     if not isinstance(v, dict) or len(v) != 1:
         raise RuleShapeError(path, "un opérande est un objet à une clé : field, sum, param ou value")
-    (key, inner), = v.items()
+    ((key, inner),) = v.items()
     if key in ("field", "param"):
         _str(inner, f"{path}.{key}")
     elif key == "value":
         if not isinstance(inner, (str, int)) or isinstance(inner, bool):
-            raise RuleShapeError(f"{path}.value", "une valeur littérale s'écrit en texte (\"0.8\", \"2022-01-01\")")
+            raise RuleShapeError(
+                f"{path}.value", 'une valeur littérale s\'écrit en texte ("0.8", "2022-01-01")'
+            )
     elif key == "sum":
         if not isinstance(inner, dict):
             raise RuleShapeError(f"{path}.sum", "un objet {field, child, where?} est attendu")

@@ -6,9 +6,10 @@ onto a template without translation.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 
 class FieldType(StrEnum):
@@ -144,7 +145,7 @@ class FieldSpec:
     end_date: str | None = None
     options: tuple[str, ...] = ()
     other_option: bool = False
-    children: tuple["FieldSpec", ...] = ()
+    children: tuple[FieldSpec, ...] = ()
     min_rows: int | None = None
     visible_if: VisibleIf | None = None
     ds_id: str | None = None
@@ -159,7 +160,7 @@ class FieldSpec:
     def is_repetition(self) -> bool:
         return self.type is FieldType.REPETITION
 
-    def child(self, child_id: str) -> "FieldSpec":
+    def child(self, child_id: str) -> FieldSpec:
         for c in self.children:
             if c.id == child_id:
                 return c

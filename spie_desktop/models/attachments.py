@@ -29,8 +29,9 @@ class Attachments:
     def __init__(self, store: DossierStore) -> None:
         self._store = store
 
-    def add(self, path: str, source: bytes | str | Path, *, name: str | None = None,
-            media_type: str | None = None) -> AttachmentInfo:
+    def add(
+        self, path: str, source: bytes | str | Path, *, name: str | None = None, media_type: str | None = None
+    ) -> AttachmentInfo:
         """Store a file inside the dossier at a piece_justificative field (≤ 200 MB)."""
         s = self._store
         _, spec = s.check_path(path)
@@ -56,8 +57,15 @@ class Attachments:
         now = s.now()
         with s.transaction() as c:
             key = c.execute(
-                sql.insert(sql.AttachmentRow).values(path=path, name=name, media_type=media_type, size=len(data),
-                                                     sha256=digest, added_at=now, data=data)
+                sql.insert(sql.AttachmentRow).values(
+                    path=path,
+                    name=name,
+                    media_type=media_type,
+                    size=len(data),
+                    sha256=digest,
+                    added_at=now,
+                    data=data,
+                )
             ).inserted_primary_key
             assert key is not None  # an INSERT always has one
             new_id: int = key[0]
@@ -75,6 +83,13 @@ class Attachments:
         now = s.now()
         with s.transaction() as c:
             c.execute(sql.delete(sql.AttachmentRow).where(sql.AttachmentRow.id == attachment_id))
-            s.log(c, now, "detach", info.path, {"name": info.name, "size": info.size, "sha256": info.sha256}, None)
+            s.log(
+                c,
+                now,
+                "detach",
+                info.path,
+                {"name": info.name, "size": info.size, "sha256": info.sha256},
+                None,
+            )
         del s.attachments[attachment_id]
         s.after_log(now)

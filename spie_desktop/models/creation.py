@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 
-def create_file(path: Path, template: Template, title: str, *, lock_owner: str, now: str,
-                dossier_id: str | None = None) -> tuple[GuardedConnection, Engine, FileLock]:
+def create_file(
+    path: Path, template: Template, title: str, *, lock_owner: str, now: str, dossier_id: str | None = None
+) -> tuple[GuardedConnection, Engine, FileLock]:
     """The new file's connection, the engine that wrote it, and its acquired lock.
 
     Refuses to overwrite an existing file; a failed creation leaves nothing behind.
@@ -41,14 +42,21 @@ def create_file(path: Path, template: Template, title: str, *, lock_owner: str, 
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
             sql.Base.metadata.create_all(conn)
-            conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+            conn.exec_driver_sql(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"
+            )
             conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{HEAD_REVISION}')")
             conn.execute(
                 sql.insert(sql.DossierRow).values(
-                    id=dossier_id or str(uuid.uuid4()), template_id=template.id,
-                    template_version=template.version, title=title, created_at=now, updated_at=now,
+                    id=dossier_id or str(uuid.uuid4()),
+                    template_id=template.id,
+                    template_version=template.version,
+                    title=title,
+                    created_at=now,
+                    updated_at=now,
                     template_json=dump(dict(template.raw)) if template.raw else "",
-                    replica_id=str(uuid.uuid4()), counter=0,
+                    replica_id=str(uuid.uuid4()),
+                    counter=0,
                 )
             )
     except (sql.DBAPIError, sqlite3.Error) as exc:

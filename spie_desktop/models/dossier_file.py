@@ -56,8 +56,15 @@ class DossierFile:
 
     @classmethod
     def create(
-        cls, path: str | Path, template: Template, title: str, *, author: str = "", organisation: str = "",
-        dossier_id: str | None = None, created_at: str | None = None,
+        cls,
+        path: str | Path,
+        template: Template,
+        title: str,
+        *,
+        author: str = "",
+        organisation: str = "",
+        dossier_id: str | None = None,
+        created_at: str | None = None,
     ) -> DossierFile:
         """Make a new, empty dossier file (or one on a server, at a ``postgresql://`` address); never overwrites."""
         from ..server.address import names_server
@@ -65,11 +72,19 @@ class DossierFile:
         if names_server(path):
             from ..server.dossiers import create_server_dossier
 
-            return create_server_dossier(path, template, title, author=author, organisation=organisation,
-                                         dossier_id=dossier_id, created_at=created_at or utcnow())
+            return create_server_dossier(
+                str(path),
+                template,
+                title,
+                author=author,
+                organisation=organisation,
+                dossier_id=dossier_id,
+                created_at=created_at or utcnow(),
+            )
         path = Path(path)
-        raw, engine, lock = create_file(path, template, title, lock_owner=author, now=created_at or utcnow(),
-                                        dossier_id=dossier_id)
+        raw, engine, lock = create_file(
+            path, template, title, lock_owner=author, now=created_at or utcnow(), dossier_id=dossier_id
+        )
         df = cls(path, raw, lock, read_only=False)
         df.store.use_engine(engine)
         df.author, df.organisation = author, organisation
@@ -120,7 +135,9 @@ class DossierFile:
     @property
     def info(self) -> DossierInfo:
         h = self.store.header
-        return DossierInfo(h.id, h.title, h.template_id, h.template_version, h.created_at, h.updated_at, h.replica_id)
+        return DossierInfo(
+            h.id, h.title, h.template_id, h.template_version, h.created_at, h.updated_at, h.replica_id
+        )
 
     @property
     def title(self) -> str:
@@ -209,8 +226,14 @@ class DossierFile:
         """Keep the dates of a dossier brought in from an interchange file."""
         self._answers.set_timestamps(created_at, updated_at)
 
-    def add_row(self, field_id: str, values: dict[str, Any] | None = None, *, index: int | None = None,
-                row_id: str | None = None) -> str:
+    def add_row(
+        self,
+        field_id: str,
+        values: dict[str, Any] | None = None,
+        *,
+        index: int | None = None,
+        row_id: str | None = None,
+    ) -> str:
         """Append (or insert at ``index``) a row, optionally with its children's values."""
         return self._rows.add(field_id, values, index=index, row_id=row_id)
 
@@ -232,8 +255,9 @@ class DossierFile:
     def move_row(self, field_id: str, row_id: str, new_index: int) -> None:
         self._rows.move(field_id, row_id, new_index)
 
-    def add_attachment(self, path: str, source: bytes | str | Path, *, name: str | None = None,
-                       media_type: str | None = None) -> AttachmentInfo:
+    def add_attachment(
+        self, path: str, source: bytes | str | Path, *, name: str | None = None, media_type: str | None = None
+    ) -> AttachmentInfo:
         """Store a file inside the dossier at a piece_justificative field (≤ 200 MB)."""
         return self._attachments.add(path, source, name=name, media_type=media_type)
 

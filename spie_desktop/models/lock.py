@@ -20,7 +20,7 @@ import socket
 import stat
 import time
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import DossierError, DossierLocked, LockHolder
@@ -30,7 +30,9 @@ STALE_AFTER = 30 * 60  # seconds without a refresh; the window refreshes every f
 MAX_LOCK_BYTES = 4096  # ours take ~200 bytes; anything bigger is not a lock of ours
 MAX_HOLDER_CHARS = 80  # a name and a host, not a message
 UNKNOWN = LockHolder(user="inconnu", host="", pid=0, since="")
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 class InvalidLock(Exception):
@@ -67,7 +69,7 @@ def _me(author: str) -> dict:
         "host": socket.gethostname(),
         "user": _current_user(),
         "pid": os.getpid(),
-        "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "since": datetime.now(UTC).isoformat(timespec="seconds"),
         "author": author,
         "app": "spie-desktop",
     }
@@ -155,8 +157,13 @@ def left_by_my_dead_process(holder: LockHolder) -> bool:
     Such a lock is taken over without asking anyone; any other lock keeps asking.
     """
     me = _current_user()
-    return (bool(me) and holder.user == plain(me) and holder.host == plain(socket.gethostname())
-            and holder.pid > 0 and not _pid_alive(holder.pid))
+    return (
+        bool(me)
+        and holder.user == plain(me)
+        and holder.host == plain(socket.gethostname())
+        and holder.pid > 0
+        and not _pid_alive(holder.pid)
+    )
 
 
 def _remove(path: Path, dossier: Path) -> None:

@@ -10,9 +10,9 @@ import logging
 from pathlib import Path
 from urllib.parse import quote
 
+from .constants import HEAD_REVISION, REVISION_FOR_VERSION, SCHEMA_VERSION
 from .copying import backup_sqlite
 from .errors import DossierCorrupt, SaveFailed
-from .constants import HEAD_REVISION, REVISION_FOR_VERSION, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -61,5 +61,7 @@ def upgrade_file(path: Path, from_version: int) -> Path:
         ) from None
     finally:
         engine.dispose()
-    log.info("dossier mis à jour du format %d vers %d (copie de sauvegarde faite)", from_version, SCHEMA_VERSION)
+    log.info(
+        "dossier mis à jour du format %d vers %d (copie de sauvegarde faite)", from_version, SCHEMA_VERSION
+    )
     return backup

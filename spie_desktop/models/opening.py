@@ -20,9 +20,16 @@ from .sniff import read_header
 log = logging.getLogger(__name__)
 
 
-def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock: bool = False,
-                 force_lock: bool = False, author: str = "", organisation: str = "",
-                 migrate: bool = True) -> DossierFile:
+def open_dossier(
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    break_stale_lock: bool = False,
+    force_lock: bool = False,
+    author: str = "",
+    organisation: str = "",
+    migrate: bool = True,
+) -> DossierFile:
     """Open a .spie file, or raise a DossierError whose message can be shown as is.
 
     The header is checked before SQLite opens the file, and the SQL schema (models/schema_check.py)
@@ -35,7 +42,7 @@ def open_dossier(path: str | Path, *, read_only: bool = False, break_stale_lock:
     if _names_server(path):
         from ..server.dossiers import open_server_dossier
 
-        return open_server_dossier(path, read_only=read_only, author=author, organisation=organisation)
+        return open_server_dossier(str(path), read_only=read_only, author=author, organisation=organisation)
     path = Path(path)
     header = read_header(path)
     lock = None

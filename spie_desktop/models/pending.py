@@ -98,4 +98,11 @@ class PendingWrites:
         self._header = None
 
 
-__all__ = ["UPSERT_ANSWER_SQL", "PendingWrites", "insert_change", "insert_row", "update_header", "upsert_answer"]
+__all__ = [
+    "UPSERT_ANSWER_SQL",
+    "PendingWrites",
+    "insert_change",
+    "insert_row",
+    "update_header",
+    "upsert_answer",
+]

@@ -34,8 +34,17 @@ class Header:
 
     def advanced(self, updated_at: str, count: int) -> Header:
         """This header after ``count`` more changes of this copy (``dataclasses.replace`` is slower, per edit)."""
-        return Header(self.id, self.template_id, self.template_version, self.title, self.created_at, updated_at,
-                      self.template_json, self.replica_id, self.counter + count)
+        return Header(
+            self.id,
+            self.template_id,
+            self.template_version,
+            self.title,
+            self.created_at,
+            updated_at,
+            self.template_json,
+            self.replica_id,
+            self.counter + count,
+        )
 
 
 #: The columns of :class:`Header`, in order, as the ``dossier`` table names them.

@@ -44,9 +44,17 @@ class ReplicaWork:
         """Append changes made in another copy, keeping their identity (copy, counter, author, time)."""
         s = self._store
         rows = [
-            {"at": r.at, "author": r.author, "organisation": r.organisation, "op": r.op, "path": r.path,
-             "old": None if r.old is None else dump(r.old), "new": None if r.new is None else dump(r.new),
-             "replica_id": r.replica_id, "counter": r.counter}
+            {
+                "at": r.at,
+                "author": r.author,
+                "organisation": r.organisation,
+                "op": r.op,
+                "path": r.path,
+                "old": None if r.old is None else dump(r.old),
+                "new": None if r.new is None else dump(r.new),
+                "replica_id": r.replica_id,
+                "counter": r.counter,
+            }
             for r in records
         ]
         if not rows:
@@ -86,7 +94,16 @@ class ReplicaWork:
         if info.id in s.comments:
             return
         with s.transaction() as c:
-            c.execute(sql.insert(sql.CommentRow).values(
-                id=info.id, path=info.path, author=info.author, organisation=info.organisation,
-                created_at=info.created_at, text=info.text, resolved=info.resolved, resolved_at=info.resolved_at))
+            c.execute(
+                sql.insert(sql.CommentRow).values(
+                    id=info.id,
+                    path=info.path,
+                    author=info.author,
+                    organisation=info.organisation,
+                    created_at=info.created_at,
+                    text=info.text,
+                    resolved=info.resolved,
+                    resolved_at=info.resolved_at,
+                )
+            )
         s.comments[info.id] = info

@@ -22,9 +22,18 @@ class Review:
         now = s.now()
         info = CommentInfo(comment_id or str(uuid.uuid4()), path, s.author, s.organisation, now, text_)
         with s.transaction() as c:
-            c.execute(sql.insert(sql.CommentRow).values(
-                id=info.id, path=path, author=info.author, organisation=info.organisation,
-                created_at=now, text=text_, resolved=False, resolved_at=None))
+            c.execute(
+                sql.insert(sql.CommentRow).values(
+                    id=info.id,
+                    path=path,
+                    author=info.author,
+                    organisation=info.organisation,
+                    created_at=now,
+                    text=text_,
+                    resolved=False,
+                    resolved_at=None,
+                )
+            )
             s.log(c, now, "comment", path, None, {"id": info.id, "text": text_})
         s.comments[info.id] = info
         s.after_log(now)
@@ -37,10 +46,19 @@ class Review:
             return
         now = s.now()
         with s.transaction() as c:
-            c.execute(sql.update(sql.CommentRow).where(sql.CommentRow.id == comment_id)
-                      .values(resolved=resolved, resolved_at=now if resolved else None))
-            s.log(c, now, "comment_state", info.path, {"id": comment_id, "resolved": info.resolved},
-                  {"id": comment_id, "resolved": resolved})
+            c.execute(
+                sql.update(sql.CommentRow)
+                .where(sql.CommentRow.id == comment_id)
+                .values(resolved=resolved, resolved_at=now if resolved else None)
+            )
+            s.log(
+                c,
+                now,
+                "comment_state",
+                info.path,
+                {"id": comment_id, "resolved": info.resolved},
+                {"id": comment_id, "resolved": resolved},
+            )
         s.comments[comment_id] = replace(info, resolved=resolved, resolved_at=now if resolved else None)
         s.after_log(now)
 

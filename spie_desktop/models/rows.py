@@ -48,8 +48,14 @@ class Rows:
             raise InvalidEdit(f"« {spec.label} » n'est pas un tableau à lignes.")
         return spec
 
-    def add(self, field_id: str, values: dict[str, Any] | None = None, *, index: int | None = None,
-            row_id: str | None = None) -> str:
+    def add(
+        self,
+        field_id: str,
+        values: dict[str, Any] | None = None,
+        *,
+        index: int | None = None,
+        row_id: str | None = None,
+    ) -> str:
         """Append (or insert at ``index``) a row, optionally with its children's values."""
         s = self._store
         spec = self._spec(field_id)
@@ -89,7 +95,7 @@ class Rows:
 
     def values(self, field_id: str, row_id: str) -> dict[str, Any]:
         prefix = f"{field_id}[{row_id}]."
-        return {p[len(prefix):]: v for p, v in self._store.answers.items() if p.startswith(prefix)}
+        return {p[len(prefix) :]: v for p, v in self._store.answers.items() if p.startswith(prefix)}
 
     def remove(self, field_id: str, row_id: str) -> RemovedRow:
         """Remove a row with its answers and attachments; the change log keeps what it held."""
@@ -111,8 +117,13 @@ class Rows:
             for a in atts:
                 c.execute(sql.delete(sql.AttachmentRow).where(sql.AttachmentRow.id == a.id))
             write_positions(c, ids)
-            old = {"index": index, "values": values,
-                   "attachments": [{"path": a.path, "name": a.name, "size": a.size, "sha256": a.sha256} for a in atts]}
+            old = {
+                "index": index,
+                "values": values,
+                "attachments": [
+                    {"path": a.path, "name": a.name, "size": a.size, "sha256": a.sha256} for a in atts
+                ],
+            }
             s.log(c, now, "row_remove", f"{field_id}[{row_id}]", old, None)
         s.rows[field_id] = ids
         s.row_field.pop(row_id, None)

@@ -97,6 +97,15 @@ class EntrustedSection(Base):
 
 
 __all__ = [
-    "APPLICATION_ID", "AnswerRow", "AttachmentRow", "Base", "ChangeRow", "CommentRow", "DossierRow",
-    "EntrustedSection", "HEAD_REVISION", "RepetitionRow", "SCHEMA_VERSION",
+    "APPLICATION_ID",
+    "HEAD_REVISION",
+    "SCHEMA_VERSION",
+    "AnswerRow",
+    "AttachmentRow",
+    "Base",
+    "ChangeRow",
+    "CommentRow",
+    "DossierRow",
+    "EntrustedSection",
+    "RepetitionRow",
 ]

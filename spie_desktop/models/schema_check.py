@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -86,10 +86,25 @@ _SCRIPTS = {1: _V1, 2: _V2}
 
 #: The only words a table or index definition may hold besides its own names (no CHECK, DEFAULT
 #: expression, COLLATE, GENERATED, REFERENCES, ON CONFLICT, WHERE, function call…).
-_WORDS = frozenset({
-    "CREATE", "TABLE", "INDEX", "ON", "NOT", "NULL", "PRIMARY", "KEY", "DEFAULT", "CONSTRAINT",
-    "VARCHAR", "TEXT", "INTEGER", "BLOB", "BOOLEAN",
-})
+_WORDS = frozenset(
+    {
+        "CREATE",
+        "TABLE",
+        "INDEX",
+        "ON",
+        "NOT",
+        "NULL",
+        "PRIMARY",
+        "KEY",
+        "DEFAULT",
+        "CONSTRAINT",
+        "VARCHAR",
+        "TEXT",
+        "INTEGER",
+        "BLOB",
+        "BOOLEAN",
+    }
+)
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][A-Za-z0-9_]*|-?\d+|\S")
 _LITERAL_DEFAULT = re.compile(r"^(?:'[^']{0,20}'|-?\d{1,20})$")
 
@@ -116,10 +131,13 @@ def _read(conn: sqlite3.Connection, tables: list[str]) -> Expected:
     out_t: dict[str, _Table] = {}
     out_i: dict[str, _Index] = {}
     for t in tables:
-        cols = conn.execute("SELECT name, upper(type), pk FROM pragma_table_xinfo(?) ORDER BY cid", (t,)).fetchall()
+        cols = conn.execute(
+            "SELECT name, upper(type), pk FROM pragma_table_xinfo(?) ORDER BY cid", (t,)
+        ).fetchall()
         out_t[t] = _Table(tuple((str(n), str(ty), int(pk)) for n, ty, pk in cols))
         for name, unique, _origin, _partial in conn.execute(
-                "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)", (t,)).fetchall():
+            'SELECT name, "unique", origin, partial FROM pragma_index_list(?)', (t,)
+        ).fetchall():
             cols_i = conn.execute("SELECT name FROM pragma_index_info(?) ORDER BY seqno", (name,)).fetchall()
             out_i[str(name)] = _Index(t, tuple(str(c[0]) for c in cols_i), bool(unique))
     return Expected(out_t, out_i)
@@ -149,7 +167,7 @@ def _definition_problem(kind: str, name: str, sql: str | None, known: set[str]) 
         first = token[0]
         if first == "'" or token in "(),;" or token.lstrip("-").isdigit():
             continue
-        word = token[1:-1].replace('""', '"') if first in "\"`[" else token
+        word = token[1:-1].replace('""', '"') if first in '"`[' else token
         if word.upper() in _WORDS or word.lower() in known:
             continue
         return f"la définition de {kind} « {_shown(name)} » contient « {_shown(word)} », que l'application n'écrit jamais"
@@ -187,8 +205,10 @@ def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:
     for t, want in expected.tables.items():
         got = found.tables[t]
         if got.columns != want.columns:
-            return (f"les colonnes de la table « {t} » ne sont pas celles attendues "
-                    f"({_columns(got)} au lieu de {_columns(want)})")
+            return (
+                f"les colonnes de la table « {t} » ne sont pas celles attendues "
+                f"({_columns(got)} au lieu de {_columns(want)})"
+            )
     known = set(expected.tables) | {c[0] for t in expected.tables.values() for c in t.columns}
     known |= set(expected.indexes) | {"alembic_version_pkc"}
     for kind, name, _table, sql in rows:
@@ -199,7 +219,9 @@ def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:
         for name, dflt in conn.execute("SELECT name, dflt_value FROM pragma_table_xinfo(?)", (t,)):
             if dflt is not None and not _LITERAL_DEFAULT.match(str(dflt)):
                 return f"la colonne « {_shown(name)} » de la table « {t} » a une valeur par défaut calculée"
-        hidden = conn.execute("SELECT count(*) FROM pragma_table_xinfo(?) WHERE hidden != 0", (t,)).fetchone()[0]
+        hidden = conn.execute(
+            "SELECT count(*) FROM pragma_table_xinfo(?) WHERE hidden != 0", (t,)
+        ).fetchone()[0]
         if hidden:
             return f"la table « {t} » a des colonnes cachées ou calculées"
     for i, want_i in expected.indexes.items():
@@ -231,7 +253,9 @@ def verify_schema(path: Path, version: int) -> None:
         if was_interrupted(exc):
             reason = interrupted_reason(STATEMENT_LIMIT)
         elif text.startswith("malformed database schema"):
-            reason = f"sa structure SQL est incohérente, objet « {_shown(text.partition('(')[2].rstrip(')'))} »"
+            reason = (
+                f"sa structure SQL est incohérente, objet « {_shown(text.partition('(')[2].rstrip(')'))} »"
+            )
         else:
             reason = text[:80]
         raise DossierCorrupt(str(path), reason) from None

@@ -12,8 +12,8 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DossierCorrupt, DossierNotFound, DossierTampered, DossierTooNew, NotADossier
 from .constants import APPLICATION_ID, SCHEMA_VERSION
+from .errors import DossierCorrupt, DossierNotFound, DossierTampered, DossierTooNew, NotADossier
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -65,8 +65,11 @@ def read_header(path: Path) -> Header:
         raise DossierTooNew(name, user_version, SCHEMA_VERSION)
     if head[18] == 2 or head[19] == 2:
         # SPIE never writes WAL files; reading one makes SQLite create -wal/-shm files beside it
-        raise DossierTampered(name, "il a été passé en mode WAL (journal à part), ce que l'application ne fait "
-                                    "jamais, et le lire laisserait des fichiers -wal et -shm à côté de lui")
+        raise DossierTampered(
+            name,
+            "il a été passé en mode WAL (journal à part), ce que l'application ne fait "
+            "jamais, et le lire laisserait des fichiers -wal et -shm à côté de lui",
+        )
     journal = path.with_name(path.name + "-journal")
     hot_journal = journal.exists() and journal.stat().st_size > 0  # SQLite will roll it back
     if page_count and size < page_size * page_count and not hot_journal:

@@ -10,8 +10,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from sqlalchemy import bindparam, create_engine, delete, event, insert, update  # noqa: F401
-from sqlalchemy import text as sql_text  # noqa: F401
+from sqlalchemy import (  # noqa: F401
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    insert,
+    text as sql_text,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError  # noqa: F401
 from sqlalchemy.pool import NullPool, Pool, StaticPool  # noqa: F401

@@ -54,8 +54,15 @@ class DossierStore:
     ``clock`` gives the time stamp of each edit (tests pass a controlled one).
     """
 
-    def __init__(self, path: Path, raw: sqlite3.Connection, lock: FileLock | None, read_only: bool,
-                 *, clock: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        raw: sqlite3.Connection,
+        lock: FileLock | None,
+        read_only: bool,
+        *,
+        clock: Callable[[], str],
+    ) -> None:
         self.path = path
         self.read_only = read_only
         self.author = ""
@@ -100,13 +107,19 @@ class DossierStore:
             }
             self.comments = {
                 r[0]: CommentInfo(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7])
-                for r in q("SELECT id, path, author, organisation, created_at, text, resolved, resolved_at "
-                           "FROM comment")
+                for r in q(
+                    "SELECT id, path, author, organisation, created_at, text, resolved, resolved_at "
+                    "FROM comment"
+                )
             }
             self.entrusted = dict(q("SELECT section_id, partner FROM entrusted_section").fetchall())
             self.change_count = q("SELECT count(*) FROM change").fetchone()[0]
             # a counter behind a recorded row of this copy would give the next change a used identity
-            top = q("SELECT max(counter) FROM change WHERE replica_id = ?", (row[7],)).fetchone()[0] if row else None
+            top = (
+                q("SELECT max(counter) FROM change WHERE replica_id = ?", (row[7],)).fetchone()[0]
+                if row
+                else None
+            )
         except (sqlite3.Error, ValueError, TypeError) as exc:
             reason = interrupted_reason() if was_interrupted(exc) else str(exc)[:80]
             raise DossierCorrupt(str(self.path), reason) from None
@@ -114,7 +127,8 @@ class DossierStore:
             raise DossierCorrupt(str(self.path), "la fiche du dossier manque")
         header = Header(*row)
         if not isinstance(header.counter, int) or not all(
-                isinstance(v, str) for v in (header.id, header.replica_id, header.title)):
+            isinstance(v, str) for v in (header.id, header.replica_id, header.title)
+        ):
             raise DossierCorrupt(str(self.path), "la fiche du dossier est illisible")
         if isinstance(top, int) and top > header.counter:
             header = replace(header, counter=top)
@@ -148,8 +162,10 @@ class DossierStore:
 
     def changes(self, path: str | None = None, *, since_id: int = 0) -> list[ChangeRecord]:
         self.flush()  # inside a batch: the change-log rows held so far are part of the answer
-        query = ("SELECT id, at, author, organisation, op, path, old, new, replica_id, counter FROM change "
-                 "WHERE id > ?")
+        query = (
+            "SELECT id, at, author, organisation, op, path, old, new, replica_id, counter FROM change "
+            "WHERE id > ?"
+        )
         args: tuple[Any, ...] = (since_id,)
         if path is not None:
             query += " AND (path = ? OR substr(path, 1, ?) = ?)"
@@ -160,7 +176,9 @@ class DossierStore:
                 for r in self.raw.execute(query + " ORDER BY id", args)
             ]
         except (sqlite3.Error, ValueError, TypeError) as exc:
-            reason = interrupted_reason() if was_interrupted(exc) else f"historique illisible : {str(exc)[:80]}"
+            reason = (
+                interrupted_reason() if was_interrupted(exc) else f"historique illisible : {str(exc)[:80]}"
+            )
             raise DossierCorrupt(str(self.path), reason) from None
 
     def check_path(self, path: str) -> tuple[FieldPath, FieldSpec]:
@@ -304,12 +322,23 @@ class DossierStore:
         if self.unlogged:
             return
         counter = self.header.counter + 1
-        self.pending.add(insert_change(), {
-            "at": now, "author": self.author, "organisation": self.organisation, "op": op, "path": path,
-            "old": None if old is None else dump(old), "new": None if new is None else dump(new),
-            "replica_id": self.header.replica_id, "counter": counter,
-        })
-        if self.backend is None:  # a server numbers its changes with a sequence: no lock on its one dossier row
+        self.pending.add(
+            insert_change(),
+            {
+                "at": now,
+                "author": self.author,
+                "organisation": self.organisation,
+                "op": op,
+                "path": path,
+                "old": None if old is None else dump(old),
+                "new": None if new is None else dump(new),
+                "replica_id": self.header.replica_id,
+                "counter": counter,
+            },
+        )
+        if (
+            self.backend is None
+        ):  # a server numbers its changes with a sequence: no lock on its one dossier row
             self.pending.header(now, counter)
 
     def after_log(self, now: str, count: int = 1) -> None:

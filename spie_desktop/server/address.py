@@ -32,7 +32,11 @@ class AddressError(DossierError):
 
 def is_server_address(text: object) -> bool:
     """True for ``postgresql://…`` and ``postgres://…`` (a file name never starts so)."""
-    return isinstance(text, str | ServerPath) and str(text).split("://", 1)[0].lower() in SCHEMES and "://" in str(text)
+    return (
+        isinstance(text, str | ServerPath)
+        and str(text).split("://", 1)[0].lower() in SCHEMES
+        and "://" in str(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,9 @@ class ServerAddress:
     def with_dossier(self, dossier: str | None) -> ServerAddress:
         if dossier is not None:
             _check_dossier(dossier)
-        return ServerAddress(self.host, self.port, self.user, self.base, dossier, self.params, self.password,
-                             self.secrets)
+        return ServerAddress(
+            self.host, self.port, self.user, self.base, dossier, self.params, self.password, self.secrets
+        )
 
     def location(self) -> ServerPath:
         """A path-like name for this dossier: ``str()`` gives :meth:`shown_address`, ``.name`` ``<id>.spie``."""
@@ -117,7 +122,9 @@ def parse_address(text: str, *, need_dossier: bool = True) -> ServerAddress:
     """Parse an address, or raise :class:`AddressError` with a French message saying what is wrong."""
     text = str(text).strip()
     if not is_server_address(text):
-        raise AddressError(f"« {text[:80]} » n'est pas une adresse de serveur (postgresql://serveur/base?dossier=ID).")
+        raise AddressError(
+            f"« {text[:80]} » n'est pas une adresse de serveur (postgresql://serveur/base?dossier=ID)."
+        )
     try:
         parts = urlsplit(text)
         port = parts.port
@@ -127,7 +134,9 @@ def parse_address(text: str, *, need_dossier: bool = True) -> ServerAddress:
         raise AddressError("L'adresse du serveur ne prend pas de « # ».")
     base = unquote(parts.path.lstrip("/"))
     if "/" in base:
-        raise AddressError("L'adresse du serveur nomme une seule base : postgresql://serveur/base?dossier=ID.")
+        raise AddressError(
+            "L'adresse du serveur nomme une seule base : postgresql://serveur/base?dossier=ID."
+        )
     params: list[tuple[str, str]] = []
     secrets: list[tuple[str, str]] = []
     dossier: str | None = None
@@ -162,15 +171,19 @@ def parse_address(text: str, *, need_dossier: bool = True) -> ServerAddress:
         else:
             params.append((key, value))
     if need_dossier and dossier is None:
-        raise AddressError("L'adresse ne nomme pas de dossier : ajoutez ?dossier=IDENTIFIANT "
-                           "(lettres minuscules, chiffres, - et _, 63 au plus).")
+        raise AddressError(
+            "L'adresse ne nomme pas de dossier : ajoutez ?dossier=IDENTIFIANT "
+            "(lettres minuscules, chiffres, - et _, 63 au plus)."
+        )
     return ServerAddress(host, port, user, base, dossier, tuple(params), password, tuple(secrets))
 
 
 def _check_dossier(value: str) -> None:
     if not DOSSIER_ID.fullmatch(value):
-        raise AddressError(f"Identifiant de dossier refusé : « {value[:70]} » (lettres minuscules, chiffres, "
-                           "- et _, 63 caractères au plus).")
+        raise AddressError(
+            f"Identifiant de dossier refusé : « {value[:70]} » (lettres minuscules, chiffres, "
+            "- et _, 63 caractères au plus)."
+        )
 
 
 def _quote_value(value: str) -> str:
@@ -200,7 +213,7 @@ class ServerPath(PosixPath):
     def __repr__(self) -> str:
         return f"ServerPath({str(self)!r})"
 
-    def exists(self, *args: object, **kwargs: object) -> bool:  # type: ignore[override]
+    def exists(self, *args: object, **kwargs: object) -> bool:
         return False
 
 
@@ -228,4 +241,6 @@ def as_location(target: str | Path) -> Path:
 
 def names_server(target: object) -> bool:
     """Cheap test used by models/ before importing anything of the server's."""
-    return isinstance(target, ServerAddress | ServerPath) or (isinstance(target, str) and is_server_address(target))
+    return isinstance(target, ServerAddress | ServerPath) or (
+        isinstance(target, str) and is_server_address(target)
+    )

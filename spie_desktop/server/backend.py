@@ -16,7 +16,14 @@ from ..models.errors import DossierError
 from ..models.values import dump, load
 from .address import ServerAddress
 from .connect import (
-    EditConflict, PgRaw, ServerLost, ServerUnreachable, connect, looks_dead, read_error, write_error,
+    EditConflict,
+    PgRaw,
+    ServerLost,
+    ServerUnreachable,
+    connect,
+    looks_dead,
+    read_error,
+    write_error,
 )
 
 if TYPE_CHECKING:
@@ -92,7 +99,9 @@ class ServerBackend:
         from dataclasses import replace
 
         s = self.store
-        row = self.raw.execute("SELECT max(at) FROM change WHERE id > (SELECT dates_after FROM dossier)").fetchone()
+        row = self.raw.execute(
+            "SELECT max(at) FROM change WHERE id > (SELECT dates_after FROM dossier)"
+        ).fetchone()
         latest = row[0] if row else None
         if isinstance(latest, str) and latest > s.header.updated_at:
             s.header = replace(s.header, updated_at=latest)

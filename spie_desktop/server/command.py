@@ -56,11 +56,13 @@ def cmd_take(args: argparse.Namespace) -> int:
     from ..settings import load_settings
 
     st = load_settings()
-    with open_dossier(args.url, read_only=True, author=st.author_name, organisation=st.author_organisation) as df:
+    with open_dossier(
+        args.url, read_only=True, author=st.author_name, organisation=st.author_organisation
+    ) as df:
         out = df.save_copy(Path(args.out), new_replica=True)
         shown = str(df.path)
     echo(f"Copie emportée : {out}")
-    echo(f"Pour rapporter votre travail sur le serveur : spie-desktop merge \"{shown}\" {out}")
+    echo(f'Pour rapporter votre travail sur le serveur : spie-desktop merge "{shown}" {out}')
     return EXIT_OK
 
 
@@ -71,8 +73,15 @@ def import_to_server(data: dict, url: str, *, author: str, organisation: str, so
 
     template = validate_document(data, source=source)
     snap = snapshot_from_document(data, template)
-    with DossierFile.create(url, template, snap.info.title, author=author, organisation=organisation,
-                            dossier_id=snap.info.id, created_at=snap.info.created_at or None) as df:
+    with DossierFile.create(
+        url,
+        template,
+        snap.info.title,
+        author=author,
+        organisation=organisation,
+        dossier_id=snap.info.id,
+        created_at=snap.info.created_at or None,
+    ) as df:
         try:
             with df.batch():
                 fill_from_snapshot(df, snap)

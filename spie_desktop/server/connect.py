@@ -31,8 +31,11 @@ class ServerLost(SaveFailed):
     (the window's controller retries a SaveFailed; nothing it holds is dropped)."""
 
     def __init__(self, detail: str) -> None:
-        DossierError.__init__(self, f"Serveur injoignable : {detail}. Vos saisies sont conservées dans la fenêtre "
-                                    "et seront enregistrées dès son retour.")
+        DossierError.__init__(
+            self,
+            f"Serveur injoignable : {detail}. Vos saisies sont conservées dans la fenêtre "
+            "et seront enregistrées dès son retour.",
+        )
         self.reason = f"Serveur injoignable : {detail}"
         self.detail = detail
 
@@ -53,7 +56,11 @@ class EditConflict(DossierError):
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
-    line = text[-1] if text and text[0].startswith("connection failed") and len(text) > 1 else (text[0] if text else "")
+    line = (
+        text[-1]
+        if text and text[0].startswith("connection failed") and len(text) > 1
+        else (text[0] if text else "")
+    )
     return line.removeprefix("connection failed: ").strip()[:160] or exc.__class__.__name__
 
 
@@ -65,13 +72,17 @@ def connect_error(exc: BaseException, address: ServerAddress) -> DossierError:
     if state == "28P01" or "password authentication failed" in text:
         return DossierError(f"Mot de passe refusé par le serveur pour « {who} ».")
     if "no password supplied" in text:
-        return DossierError(f"Le serveur demande un mot de passe pour « {who} » : indiquez-le, ou inscrivez-le "
-                            "dans le fichier de mots de passe de PostgreSQL (.pgpass).")
+        return DossierError(
+            f"Le serveur demande un mot de passe pour « {who} » : indiquez-le, ou inscrivez-le "
+            "dans le fichier de mots de passe de PostgreSQL (.pgpass)."
+        )
     if state == "3D000" or ("database" in text and "does not exist" in text):
         return DossierError(f"La base « {address.base} » n'existe pas sur ce serveur.")
     if state in ("28000", "42501") or ("role" in text and "does not exist" in text) or "pg_hba.conf" in text:
-        return DossierError(f"Le serveur refuse la connexion de « {who} » : demandez l'accès à votre service "
-                            f"informatique ({_first_line(exc)}).")
+        return DossierError(
+            f"Le serveur refuse la connexion de « {who} » : demandez l'accès à votre service "
+            f"informatique ({_first_line(exc)})."
+        )
     return ServerUnreachable(_first_line(exc))
 
 
@@ -85,13 +96,19 @@ def connect(address: ServerAddress, *, autocommit: bool = False) -> psycopg.Conn
     try:
         import psycopg
     except ImportError:
-        raise DossierError("Le pilote PostgreSQL (psycopg) n'est pas installé : pip install 'psycopg[binary]'.") from None
+        raise DossierError(
+            "Le pilote PostgreSQL (psycopg) n'est pas installé : pip install 'psycopg[binary]'."
+        ) from None
     info = address.conninfo()
     if "connect_timeout" not in dict(address.params):
         info += f" connect_timeout={CONNECT_TIMEOUT}"
     try:
-        conn = psycopg.connect(info, autocommit=autocommit, application_name=application_name(address),
-                               options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}")
+        conn = psycopg.connect(
+            info,
+            autocommit=autocommit,
+            application_name=application_name(address),
+            options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+        )
     except psycopg.Error as exc:
         raise connect_error(exc, address) from None
     return conn
@@ -104,10 +121,14 @@ def write_error(exc: BaseException) -> DossierError:
     orig = getattr(exc, "orig", exc)
     state = getattr(orig, "sqlstate", None) or ""
     if state == "42501":
-        return SaveFailed("le serveur refuse cette modification : vos droits ne permettent pas d'écrire ici "
-                          "(section confiée à un autre partenaire, ou rôle de relecteur)")
+        return SaveFailed(
+            "le serveur refuse cette modification : vos droits ne permettent pas d'écrire ici "
+            "(section confiée à un autre partenaire, ou rôle de relecteur)"
+        )
     if state == "23505":
-        return SaveFailed("le serveur a déjà cette donnée (modification faite en même temps par quelqu'un d'autre)")
+        return SaveFailed(
+            "le serveur a déjà cette donnée (modification faite en même temps par quelqu'un d'autre)"
+        )
     if isinstance(orig, psycopg.OperationalError) or state.startswith(("08", "57P")):
         return SaveFailed(f"Serveur injoignable : {_first_line(orig)}")
     return SaveFailed(f"erreur du serveur ({state or type(orig).__name__} : {str(orig).strip()[:120]})")
@@ -118,12 +139,15 @@ def read_error(exc: BaseException) -> DossierError:
 
     state = getattr(exc, "sqlstate", None) or ""
     if state == "42501":
-        return DossierError("Vous n'avez pas accès à ce dossier sur le serveur : demandez à son coordinateur "
-                            "de vous donner un rôle (spie_coordinator, spie_partner ou spie_reviewer).")
+        return DossierError(
+            "Vous n'avez pas accès à ce dossier sur le serveur : demandez à son coordinateur "
+            "de vous donner un rôle (spie_coordinator, spie_partner ou spie_reviewer)."
+        )
     if isinstance(exc, psycopg.OperationalError) or state.startswith(("08", "57P")):
         return ServerUnreachable(_first_line(exc))
-    return DossierError(f"Le serveur n'a pas pu lire le dossier ({state or type(exc).__name__} : "
-                        f"{str(exc).strip()[:120]}).")
+    return DossierError(
+        f"Le serveur n'a pas pu lire le dossier ({state or type(exc).__name__} : {str(exc).strip()[:120]})."
+    )
 
 
 def looks_dead(conn: psycopg.Connection[Any]) -> bool:

@@ -71,7 +71,8 @@ class Watcher:
                 "SELECT DISTINCT usename::text FROM pg_stat_activity WHERE application_name = %s "
                 "AND datname = current_database() AND pid <> pg_backend_pid() AND pid <> %s "
                 "AND usename <> current_user ORDER BY 1",
-                (application_name(self.address), self.own_pid or 0)).fetchall()
+                (application_name(self.address), self.own_pid or 0),
+            ).fetchall()
         except Exception as exc:  # noqa: BLE001
             raise read_error(exc) from None
         return [r[0] for r in rows]
@@ -94,11 +95,10 @@ def present(address: ServerAddress) -> list[str]:
         rows = conn.execute(
             "SELECT DISTINCT usename::text FROM pg_stat_activity WHERE application_name = %s "
             "AND datname = current_database() AND pid <> pg_backend_pid() ORDER BY 1",
-            (application_name(address),)).fetchall()
+            (application_name(address),),
+        ).fetchall()
     except Exception as exc:  # noqa: BLE001
         raise read_error(exc) from None
     finally:
         conn.close()
     return [r[0] for r in rows]
-
-

@@ -22,7 +22,11 @@ SERVER_MARK = f"spie-server {SERVER_FORMAT}"
 COORDINATOR, PARTNER, REVIEWER = "spie_coordinator", "spie_partner", "spie_reviewer"
 GROUPS = (COORDINATOR, PARTNER, REVIEWER)
 #: Tables whose rows belong to a field (column giving ``field`` or ``field[row].child``).
-FIELD_TABLES = {"answer": "split_part(path, '[', 1)", "row": "field_id", "attachment": "split_part(path, '[', 1)"}
+FIELD_TABLES = {
+    "answer": "split_part(path, '[', 1)",
+    "row": "field_id",
+    "attachment": "split_part(path, '[', 1)",
+}
 
 
 def q(name: str) -> str:
@@ -132,12 +136,16 @@ def dossier_sql(schema: str) -> list[str]:
         stmts.append(f"CREATE POLICY spie_coordinator ON {t} TO {COORDINATOR} USING (true) WITH CHECK (true)")
         if table in FIELD_TABLES:
             check = f"{s}.may_write({FIELD_TABLES[table]})"
-            stmts.append(f"CREATE POLICY spie_partner_write ON {t} TO {PARTNER} USING ({check}) WITH CHECK ({check})")
+            stmts.append(
+                f"CREATE POLICY spie_partner_write ON {t} TO {PARTNER} USING ({check}) WITH CHECK ({check})"
+            )
         elif table in ("change", "comment"):
             # partners and reviewers add their own changes and comments (a change made here: this replica)
             own = f"replica_id = (SELECT replica_id FROM {s}.dossier)" if table == "change" else "true"
             stmts.append(f"CREATE POLICY spie_comment ON {t} TO {PARTNER}, {REVIEWER} WITH CHECK ({own})")
             if table == "comment":
-                stmts.append(f"CREATE POLICY spie_partner_write ON {t} FOR UPDATE TO {PARTNER}, {REVIEWER} "
-                             "USING (true) WITH CHECK (true)")
+                stmts.append(
+                    f"CREATE POLICY spie_partner_write ON {t} FOR UPDATE TO {PARTNER}, {REVIEWER} "
+                    "USING (true) WITH CHECK (true)"
+                )
     return stmts

@@ -23,9 +23,10 @@ TABLES = ("dossier", "answer", "row", "change", "attachment", "comment", "entrus
 
 
 def take_copy(store: DossierStore, dest: Path, *, new_replica: bool = True) -> Path:
+    import sqlite3
+
     from sqlalchemy import delete, insert, select, update
     from sqlalchemy.exc import DBAPIError
-    import sqlite3
 
     from ..models.creation import create_file
     from ..models.schema import Base, DossierRow
@@ -46,8 +47,9 @@ def take_copy(store: DossierStore, dest: Path, *, new_replica: bool = True) -> P
             server.commit()
     except DBAPIError as exc:
         raise write_error(exc) from None
-    raw, engine, lock = create_file(tmp, store.template, h.title, lock_owner=store.author, now=h.created_at,
-                                    dossier_id=h.id)
+    raw, engine, lock = create_file(
+        tmp, store.template, h.title, lock_owner=store.author, now=h.created_at, dossier_id=h.id
+    )
     try:
         with engine.begin() as c:
             c.execute(delete(DossierRow))

@@ -10,7 +10,7 @@ dossier opened later) :func:`later` runs the function at once, so behaviour neve
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -49,7 +49,7 @@ def flush() -> None:
     for _key, fn in queued or ():
         try:
             fn()
-        except Exception:  # noqa: BLE001 - one deferred task failing must not stop the others
+        except Exception:
             log.exception("tâche différée après le premier affichage")
 
 
@@ -58,7 +58,7 @@ class _FirstPaint(QObject):
         super().__init__()
         self.done = False
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.done:
             self.done = True
             obj.removeEventFilter(self)

@@ -27,8 +27,11 @@ def _target(source: QObject | None) -> QObject | None:
     else the focused widget, else the active window."""
     if isinstance(source, QWidget) and source.isVisible():
         return source
-    return QApplication.focusWidget() or QApplication.activeWindow() or (
-        source.window() if isinstance(source, QWidget) else None)
+    return (
+        QApplication.focusWidget()
+        or QApplication.activeWindow()
+        or (source.window() if isinstance(source, QWidget) else None)
+    )
 
 
 def announce(source: QObject | None, message: str, *, assertive: bool = False) -> None:

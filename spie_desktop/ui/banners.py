@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .icons import icon, save_state_icon
@@ -97,9 +106,11 @@ class Banner(QFrame):
 
 
 class SaveFailedBanner(Banner):
-    """"Vos dernières modifications ne sont pas encore enregistrées : …" with the way out."""
+    """ "Vos dernières modifications ne sont pas encore enregistrées : …" with the way out."""
 
-    def __init__(self, save_copy: Callable[[], object], retry: Callable[[], object], parent: QWidget | None = None):
+    def __init__(
+        self, save_copy: Callable[[], object], retry: Callable[[], object], parent: QWidget | None = None
+    ):
         super().__init__(BannerKind.ERROR, parent)
         self.setAccessibleDescription("Problème d'enregistrement")
         self.copy_button = self.add_button("Enregistrer une copie sous…", save_copy)
@@ -118,7 +129,7 @@ def failure_reason(message: str) -> str:
     """The reason part of a SaveFailed message ("le disque est plein"), or the whole message."""
     prefix = "L'enregistrement a échoué : "
     if message.startswith(prefix):
-        rest = message[len(prefix):]
+        rest = message[len(prefix) :]
         cut = rest.find(". Vos saisies")
         return rest[:cut] if cut >= 0 else rest.rstrip(".")
     return message.rstrip(".")
@@ -134,7 +145,7 @@ class ElidedLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+    def setText(self, text: str) -> None:
         self._full = text
         self.setAccessibleName(text)
         self._elide()
@@ -142,18 +153,22 @@ class ElidedLabel(QLabel):
     def text(self) -> str:
         return self._full
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._elide()
 
-    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override (font changes: zoom)
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._elide()
 
     def _elide(self) -> None:
         room = max(self.width() - 2 * self.margin() - 2, 0)
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room) if room else self._full
+        shown = (
+            self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room)
+            if room
+            else self._full
+        )
         if shown != super().text():
             super().setText(shown)
         self.setToolTip(self._full if shown != self._full else "")
@@ -203,7 +218,9 @@ class HeaderBar(QWidget):
         self.save_icon = QLabel(self)
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
-        self.save_label.setAccessibleDescription("État de l'enregistrement")  # its name: its text, « Enregistré »
+        self.save_label.setAccessibleDescription(
+            "État de l'enregistrement"
+        )  # its name: its text, « Enregistré »
         state_row.addWidget(self.progress, 1)
         state_row.addSpacing(self.fontMetrics().averageCharWidth())
         state_row.addWidget(self.save_icon)
@@ -212,12 +229,12 @@ class HeaderBar(QWidget):
         right.addWidget(self.progress_label)
         layout.addLayout(right)
 
-    def set_save_state(self, state: "SaveState") -> None:
+    def set_save_state(self, state: SaveState) -> None:
         size = self.fontMetrics().height()
         self.save_icon.setPixmap(save_state_icon(state).pixmap(QSize(size, size)))
         self.save_label.setText(state.value)
 
-    def set_report(self, report: "CompletenessReport | None") -> None:
+    def set_report(self, report: CompletenessReport | None) -> None:
         if report is None:
             self.progress.hide()
             self.progress_label.hide()

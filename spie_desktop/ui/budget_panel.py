@@ -109,9 +109,18 @@ class BudgetPanel(QFrame):
             if spec.is_repetition:
                 if spec.id in wanted:
                     answers[spec.id] = [
-                        {ROW_KEY: rid, **{k: v for k, v in ((ch.id, c.value(f"{spec.id}[{rid}].{ch.id}"))
-                                                            for ch in spec.children) if v is not None}}
-                        for rid in c.row_ids(spec.id)]
+                        {
+                            ROW_KEY: rid,
+                            **{
+                                k: v
+                                for k, v in (
+                                    (ch.id, c.value(f"{spec.id}[{rid}].{ch.id}")) for ch in spec.children
+                                )
+                                if v is not None
+                            },
+                        }
+                        for rid in c.row_ids(spec.id)
+                    ]
             else:
                 value = c.value(spec.id)
                 if value is not None:
@@ -146,7 +155,7 @@ class BudgetPanel(QFrame):
                     style.set_text_color(w, style.tone_color(w.palette(), tone))
             words.show()
             figure.show()
-        for words, figure in self._rows[len(lines):]:
+        for words, figure in self._rows[len(lines) :]:
             words.hide()
             figure.hide()
 

@@ -52,7 +52,7 @@ def problem_text(problem: Problem) -> str:
 class _WrappingTree(QTreeWidget):
     """A tree whose rows grow to show whole messages, recomputed when the dock is resized."""
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.doItemsLayout()
 
@@ -69,7 +69,9 @@ class CheckView(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         self.summary = QLabel("La vérification n'a pas encore été faite.", self)
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleDescription("Résumé de la vérification")  # its name: its text, as it changes
+        self.summary.setAccessibleDescription(
+            "Résumé de la vérification"
+        )  # its name: its text, as it changes
         layout.addWidget(self.summary)
         self.tree = _WrappingTree(self)
         self.tree.setObjectName("problemTree")
@@ -90,7 +92,7 @@ class CheckView(QWidget):
         self.tree.itemActivated.connect(self._on_item)
         layout.addWidget(self.tree, 1)
 
-    def set_template(self, template: "Template") -> None:
+    def set_template(self, template: Template) -> None:
         if template is not self._template:
             self._template = template
             self._report = None  # another dossier: rebuild the list from its next report

@@ -8,14 +8,24 @@ of this module that tests replace with ``monkeypatch``. The main window adds the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
-    QMenuBar, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMenuBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from . import dialogs
@@ -27,23 +37,42 @@ if TYPE_CHECKING:
     from .controller import DossierController
 
 __all__ = [
-    "CollabActions", "CombineError", "ConflictDialog", "ConflictPanel", "EntrustDialog", "HistoryDialog",
-    "PartnerCopyDialog", "ask_conflict_choices", "ask_entrust", "ask_json_path", "ask_partner_copy",
-    "install_collab_menu", "parse_combination", "show_history", "value_text",
+    "CollabActions",
+    "CombineError",
+    "ConflictDialog",
+    "ConflictPanel",
+    "EntrustDialog",
+    "HistoryDialog",
+    "PartnerCopyDialog",
+    "ask_conflict_choices",
+    "ask_entrust",
+    "ask_json_path",
+    "ask_partner_copy",
+    "install_collab_menu",
+    "parse_combination",
+    "show_history",
+    "value_text",
 ]
 
 
 # -- the dialogs, each behind a function tests can replace ----------------------------------
 
 
-def ask_conflict_choices(parent: QWidget | None, conflicts, template=None, source: str = "") -> dict[str, Any] | None:
+def ask_conflict_choices(
+    parent: QWidget | None, conflicts, template=None, source: str = ""
+) -> dict[str, Any] | None:
     """The user's choice for every conflict (stored path -> value), or None if they cancelled."""
     dialog = ConflictDialog(conflicts, template, source, parent)
     return dialog.resolutions() if dialog.exec() else None
 
 
-def show_history(parent: QWidget | None, dossier: "DossierFile", path: str | None = None, label: str = "",
-                 on_restore: Callable[[int], None] | None = None) -> None:
+def show_history(
+    parent: QWidget | None,
+    dossier: DossierFile,
+    path: str | None = None,
+    label: str = "",
+    on_restore: Callable[[int], None] | None = None,
+) -> None:
     HistoryDialog(dossier, path, label=label, on_restore=on_restore, parent=parent).exec()
 
 
@@ -53,14 +82,16 @@ def show_history(parent: QWidget | None, dossier: "DossierFile", path: str | Non
 class PartnerCopyDialog(QDialog):
     """Whom the copy is for, and which sections are entrusted to them."""
 
-    def __init__(self, dossier: "DossierFile", parent: QWidget | None = None) -> None:
+    def __init__(self, dossier: DossierFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Envoyer une copie à un partenaire")
         self.dossier = dossier
         layout = QVBoxLayout(self)
         intro = QLabel(
             "La copie est le même dossier : le partenaire la complète de son côté, sans réseau, puis vous la "
-            "renvoie et vous l'intégrez (Intégrer une copie reçue…). Ses sections y sont signalées.", self)
+            "renvoie et vous l'intégrez (Intégrer une copie reçue…). Ses sections y sont signalées.",
+            self,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -69,7 +100,9 @@ class PartnerCopyDialog(QDialog):
         self.partner.addItems(sorted(set(dossier.entrusted().values())))
         self.partner.setCurrentText("")
         self.partner.lineEdit().setPlaceholderText("Mission locale du …")
-        self.partner.lineEdit().setAccessibleName("Partenaire")  # the text box inside the list, said on its own
+        self.partner.lineEdit().setAccessibleName(
+            "Partenaire"
+        )  # the text box inside the list, said on its own
         self.partner.setMinimumContentsLength(28)  # the placeholder and a partner's name whole
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         form.addRow("Partenaire :", self.partner)
@@ -99,18 +132,21 @@ class PartnerCopyDialog(QDialog):
 
     def request(self) -> tuple[str | None, list[str]]:
         partner = self.partner.currentText().strip() or None
-        chosen = [self.sections.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.sections.count())
-                  if self.sections.item(i).checkState() == Qt.CheckState.Checked]
+        chosen = [
+            self.sections.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.sections.count())
+            if self.sections.item(i).checkState() == Qt.CheckState.Checked
+        ]
         return partner, chosen if partner else []
 
 
-def ask_partner_copy(parent: QWidget | None, dossier: "DossierFile") -> tuple[str | None, list[str]] | None:
+def ask_partner_copy(parent: QWidget | None, dossier: DossierFile) -> tuple[str | None, list[str]] | None:
     dialog = PartnerCopyDialog(dossier, parent)
     return dialog.request() if dialog.exec() else None
 
 
 class EntrustDialog(QDialog):
-    def __init__(self, dossier: "DossierFile", section_id: str | None, parent: QWidget | None = None) -> None:
+    def __init__(self, dossier: DossierFile, section_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Confier une section à un partenaire")
         form = QFormLayout(self)
@@ -123,13 +159,17 @@ class EntrustDialog(QDialog):
         self.partner.setEditable(True)
         self.partner.addItems(sorted(set(dossier.entrusted().values())))
         self.partner.lineEdit().setPlaceholderText("Personne (section gardée par le porteur)")
-        self.partner.lineEdit().setAccessibleName("Confiée à")  # the text box inside the list, said on its own
+        self.partner.lineEdit().setAccessibleName(
+            "Confiée à"
+        )  # the text box inside the list, said on its own
         self._entrusted = dossier.entrusted()
         self.section.currentIndexChanged.connect(self._section_changed)
         self._section_changed()
         form.addRow("Section :", self.section)
         form.addRow("Confiée à :", self.partner)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -142,8 +182,9 @@ class EntrustDialog(QDialog):
         return self.section.currentData(), self.partner.currentText().strip() or None
 
 
-def ask_entrust(parent: QWidget | None, dossier: "DossierFile",
-                section_id: str | None) -> tuple[str, str | None] | None:
+def ask_entrust(
+    parent: QWidget | None, dossier: DossierFile, section_id: str | None
+) -> tuple[str, str | None] | None:
     dialog = EntrustDialog(dossier, section_id, parent)
     return dialog.request() if dialog.exec() else None
 
@@ -154,9 +195,13 @@ def ask_entrust(parent: QWidget | None, dossier: "DossierFile",
 class CollabActions(QObject):
     """The four commands of working together, for the window of ``controller_getter()``."""
 
-    def __init__(self, window: QWidget, controller_getter: Callable[[], "DossierController | None"],
-                 current_section: Callable[[], str | None] | None = None,
-                 after_change: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        controller_getter: Callable[[], DossierController | None],
+        current_section: Callable[[], str | None] | None = None,
+        after_change: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.controller_getter = controller_getter
@@ -184,13 +229,15 @@ class CollabActions(QObject):
         self.act_entrust.setEnabled(writable)
         self.act_history.setEnabled(c is not None)
 
-    def _ready(self) -> "DossierController | None":
+    def _ready(self) -> DossierController | None:
         """The controller, with every pending edit on disk (a merge or copy must see them)."""
         c = self.controller_getter()
         if c is None:
             return None
         if not c.read_only and not c.flush():
-            dialogs.show_error(self.window, f"Vos dernières modifications ne sont pas enregistrées : {c.last_error}")
+            dialogs.show_error(
+                self.window, f"Vos dernières modifications ne sont pas enregistrées : {c.last_error}"
+            )
             return None
         return c
 
@@ -210,8 +257,9 @@ class CollabActions(QObject):
             return None
         partner, sections = request
         stem = c.path.stem + (f" - {partner}" if partner else " - copie partenaire")
-        target = dialogs.ask_save_path(self.window, str(c.path.with_name(stem + ".spie")),
-                                       "Enregistrer la copie pour le partenaire")
+        target = dialogs.ask_save_path(
+            self.window, str(c.path.with_name(stem + ".spie")), "Enregistrer la copie pour le partenaire"
+        )
         if not target:
             return None
         try:
@@ -224,12 +272,17 @@ class CollabActions(QObject):
         titles = {s.id: s.title for s in c.template.sections}
         what = ", ".join(titles.get(s, s) for s in made.sections)
         dialogs.show_info(
-            self.window, "Copie prête",
+            self.window,
+            "Copie prête",
             f"La copie est enregistrée dans :\n{made.path}\n\n"
-            + (f"Destinataire : {partner}" + (f" — sections confiées : {what}" if what else "") + "\n\n"
-               if partner else "")
+            + (
+                f"Destinataire : {partner}" + (f" — sections confiées : {what}" if what else "") + "\n\n"
+                if partner
+                else ""
+            )
             + "Envoyez ce fichier au partenaire. Quand il vous le renvoie complété, choisissez "
-            "« Intégrer une copie reçue… ».")
+            "« Intégrer une copie reçue… ».",
+        )
         return made.path
 
     def integrate_copy(self):
@@ -243,16 +296,23 @@ class CollabActions(QObject):
         if not source:
             return None
         try:
-            result = c.integrate_copy(source, lambda conflicting: ask_conflict_choices(
-                self.window, conflicting.conflicts, c.template, Path(source).name))
+            result = c.integrate_copy(
+                source,
+                lambda conflicting: ask_conflict_choices(
+                    self.window, conflicting.conflicts, c.template, Path(source).name
+                ),
+            )
         except DossierError as exc:
             dialogs.show_error(self.window, str(exc), "Copie non intégrée")
             return None
         if result is None:  # the user cancelled the conflicts: nothing changed
             return None
         if result.outcome is MergeOutcome.UP_TO_DATE:
-            dialogs.show_info(self.window, "Rien de nouveau",
-                              f"Tout ce que contient « {Path(source).name} » est déjà dans votre dossier.")
+            dialogs.show_info(
+                self.window,
+                "Rien de nouveau",
+                f"Tout ce que contient « {Path(source).name} » est déjà dans votre dossier.",
+            )
             return result
         if result.outcome is MergeOutcome.CONFLICTS:  # the file changed between the two readings
             dialogs.show_error(self.window, "La copie a changé pendant l'intégration : recommencez.")
@@ -260,14 +320,20 @@ class CollabActions(QObject):
         self._changed()
         n = result.counts
         dialogs.show_info(
-            self.window, "Copie intégrée",
+            self.window,
+            "Copie intégrée",
             f"« {Path(source).name} » est intégrée : {n.changes} modification(s) reçue(s), dont {n.values} "
             f"réponse(s), {n.rows_added} ligne(s) ajoutée(s), {n.rows_removed} supprimée(s), "
             f"{n.attachments_added} pièce(s) jointe(s) et {n.comments} commentaire(s)"
             + (f" ; {n.resolved} conflit(s) résolu(s)." if n.resolved else ".")
-            + (f"\n\n{n.combined} texte(s) modifié(s) des deux côtés, dans des paragraphes différents, ont été "
-               "réunis en un seul texte qui garde les deux apports." if n.combined else "")
-            + "\n\nL'historique du dossier garde la trace de chaque modification et de cette intégration.")
+            + (
+                f"\n\n{n.combined} texte(s) modifié(s) des deux côtés, dans des paragraphes différents, ont été "
+                "réunis en un seul texte qui garde les deux apports."
+                if n.combined
+                else ""
+            )
+            + "\n\nL'historique du dossier garde la trace de chaque modification et de cette intégration.",
+        )
         return result
 
     def entrust_section(self) -> None:
@@ -286,7 +352,7 @@ class CollabActions(QObject):
             return
         self._changed()
 
-    def _restore(self, c: "DossierController", change_id: int) -> None:
+    def _restore(self, c: DossierController, change_id: int) -> None:
         if c.restore_change(change_id):
             self._changed()
 
@@ -305,10 +371,14 @@ class CollabActions(QObject):
         show_history(self.window, c.dossier, path, label, on_restore=lambda cid: self._restore(c, cid))
 
 
-def install_collab_menu(window: QWidget, menu_bar_or_menu: QMenuBar | QMenu | None = None,
-                        controller_getter: Callable[[], "DossierController | None"] | None = None, *,
-                        current_section: Callable[[], str | None] | None = None,
-                        after_change: Callable[[], None] | None = None) -> CollabActions:
+def install_collab_menu(
+    window: QWidget,
+    menu_bar_or_menu: QMenuBar | QMenu | None = None,
+    controller_getter: Callable[[], DossierController | None] | None = None,
+    *,
+    current_section: Callable[[], str | None] | None = None,
+    after_change: Callable[[], None] | None = None,
+) -> CollabActions:
     """Add the commands of working together to a menu (or a new "Partenaires" menu of a menu bar).
 
     ``controller_getter`` defaults to ``window.controller``; the actions follow it each time the

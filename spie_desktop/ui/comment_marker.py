@@ -8,16 +8,17 @@ is over it. A click opens the comments window (:mod:`.comments`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolButton, QWidget
 
-from . import style
 from ..presentation import plural
+from . import style
 
 if TYPE_CHECKING:
     from ..snapshot import CommentInfo
@@ -100,7 +101,7 @@ class CommentTarget:
     def covers(self, path: str) -> bool:
         return path.startswith(self.prefix) if self.prefix is not None else path == self.add_path
 
-    def comments(self, controller) -> list["CommentInfo"]:
+    def comments(self, controller) -> list[CommentInfo]:
         if self.prefix is not None:
             return controller.comments_under(self.prefix)
         return controller.comments(self.add_path)
@@ -142,7 +143,9 @@ def row_target(card) -> CommentTarget:
     spec = card.owner.spec
     prefix = f"{spec.id}[{card.row_id}]."
     answer_children = [c for c in spec.children if c.type.holds_answer]
-    child_id = card.owner.title_child_id or (answer_children[0].id if answer_children else spec.children[0].id)
+    child_id = card.owner.title_child_id or (
+        answer_children[0].id if answer_children else spec.children[0].id
+    )
     labels = {f"{prefix}{c.id}": c.label for c in spec.children}
     return CommentTarget(f"{spec.label} › {card.title()}", f"{prefix}{child_id}", prefix, labels)
 

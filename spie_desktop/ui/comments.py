@@ -16,19 +16,35 @@ which answers from an index in memory and emits ``commentsChanged(path)``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QPushButton, QScrollArea,
-    QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..formatting import format_datetime
 from . import style
 from .comment_marker import (
-    COMMENT_SHORTCUT, CommentMarker, CommentTarget, comment_icon, counts_text, field_target, row_target,
+    COMMENT_SHORTCUT,
+    CommentMarker,
+    CommentTarget,
+    comment_icon,
+    counts_text,
+    field_target,
+    row_target,
 )
 from .plain import window_title
 
@@ -37,9 +53,22 @@ if TYPE_CHECKING:
 
 #: The marker's names stay importable from here (the fields import them from this module).
 __all__ = [
-    "COMMENT_SHORTCUT", "DIALOG_NAME", "CommentCard", "CommentMarker", "CommentTarget", "CommentsDialog",
-    "comment_icon", "context_menu", "counts_text", "field_target", "install_comment_shortcut", "open_comments",
-    "row_target", "show_menu", "signed_by", "ReviewComments",
+    "COMMENT_SHORTCUT",
+    "DIALOG_NAME",
+    "CommentCard",
+    "CommentMarker",
+    "CommentTarget",
+    "CommentsDialog",
+    "ReviewComments",
+    "comment_icon",
+    "context_menu",
+    "counts_text",
+    "field_target",
+    "install_comment_shortcut",
+    "open_comments",
+    "row_target",
+    "show_menu",
+    "signed_by",
 ]
 
 DIALOG_NAME = "commentsDialog"
@@ -60,8 +89,14 @@ def signed_by(author: str, organisation: str) -> str:
 class CommentCard(QFrame):
     """One comment: who, when, open or resolved (icon and words), the text, and the action."""
 
-    def __init__(self, info: "CommentInfo", on_label: str, read_only: bool,
-                 on_toggle: Callable[[str, bool], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        info: CommentInfo,
+        on_label: str,
+        read_only: bool,
+        on_toggle: Callable[[str, bool], None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.info = info
         self.setObjectName("commentCard")
@@ -71,8 +106,11 @@ class CommentCard(QFrame):
         lay.setSpacing(4)
         head = QHBoxLayout()
         head.setSpacing(6)
-        who = QLabel(f"<b>{_html(info.author.strip() or 'Auteur non renseigné')}</b>"
-                     + (f" — {_html(info.organisation)}" if info.organisation.strip() else ""), self)
+        who = QLabel(
+            f"<b>{_html(info.author.strip() or 'Auteur non renseigné')}</b>"
+            + (f" — {_html(info.organisation)}" if info.organisation.strip() else ""),
+            self,
+        )
         who.setTextFormat(Qt.TextFormat.RichText)
         who.setWordWrap(True)
         head.addWidget(who, 1)
@@ -110,14 +148,18 @@ class CommentCard(QFrame):
         if not read_only:
             text = "Rouvrir" if info.resolved else "Marquer comme résolu"
             b = QPushButton(text, self)
-            b.setAccessibleName(f"{text} : commentaire de {signed_by(info.author, info.organisation)}, "
-                                f"le {format_datetime(info.created_at)}")
+            b.setAccessibleName(
+                f"{text} : commentaire de {signed_by(info.author, info.organisation)}, "
+                f"le {format_datetime(info.created_at)}"
+            )
             b.clicked.connect(lambda: on_toggle(info.id, not info.resolved))
             foot.addWidget(b)
             self.toggle_button = b
         lay.addLayout(foot)
-        description = (f"Commentaire de {signed_by(info.author, info.organisation)}, le "
-                       f"{format_datetime(info.created_at)}, {state.lower()}. {info.text}")
+        description = (
+            f"Commentaire de {signed_by(info.author, info.organisation)}, le "
+            f"{format_datetime(info.created_at)}, {state.lower()}. {info.text}"
+        )
         self.setAccessibleName(description[:400])
         if info.resolved:
             style.make_muted(self.text)
@@ -209,13 +251,17 @@ class CommentsDialog(QDialog):
         add.addLayout(row)
         layout.addWidget(self.add_box)
         self.editor.textChanged.connect(
-            lambda: self.add_button.setEnabled(bool(self.editor.toPlainText().strip())))
+            lambda: self.add_button.setEnabled(bool(self.editor.toPlainText().strip()))
+        )
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(seq), self.editor, self.add_comment,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+            QShortcut(
+                QKeySequence(seq), self.editor, self.add_comment, context=Qt.ShortcutContext.WidgetShortcut
+            )
         self.read_only_note = QLabel(
             "Dossier ouvert en lecture seule : les commentaires se lisent, mais ne peuvent être ni ajoutés "
-            "ni marqués comme résolus.", self)
+            "ni marqués comme résolus.",
+            self,
+        )
         self.read_only_note.setWordWrap(True)
         layout.addWidget(self.read_only_note)
 
@@ -244,8 +290,9 @@ class CommentsDialog(QDialog):
         if (getattr(d, "author", "") or "").strip():
             self.signature.setText(f"Signé : {signed_by(d.author, getattr(d, 'organisation', '') or '')}")
         else:
-            self.signature.setText("Vos commentaires ne seront pas signés : indiquez votre nom dans "
-                                   "Édition › Préférences…")
+            self.signature.setText(
+                "Vos commentaires ne seront pas signés : indiquez votre nom dans Édition › Préférences…"
+            )
         self.refresh()
 
     def refresh(self) -> None:
@@ -343,8 +390,12 @@ def show_menu(menu: QMenu, global_pos) -> None:
 
 def install_comment_shortcut(form: QWidget, on_activated: Callable[[], None]) -> QShortcut:
     """Ctrl+Alt+M anywhere in ``form`` (a section's form)."""
-    return QShortcut(QKeySequence(COMMENT_SHORTCUT), form, on_activated,
-                     context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return QShortcut(
+        QKeySequence(COMMENT_SHORTCUT),
+        form,
+        on_activated,
+        context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+    )
 
 
 class ReviewComments:
@@ -357,11 +408,12 @@ class ReviewComments:
     def field_target(self, widget: QWidget) -> CommentTarget:
         return field_target(widget)
 
-    def open(self, anchor: QWidget, host, target: CommentTarget) -> CommentsDialog:  # noqa: ANN001 - a FieldHost
+    def open(self, anchor: QWidget, host, target: CommentTarget) -> CommentsDialog:
         return open_comments(anchor, host, target)
 
-    def show_context_menu(self, anchor: QWidget, host, target: CommentTarget,  # noqa: ANN001 - a FieldHost
-                          history_path: str | None, at) -> None:  # noqa: ANN001 - a QPoint
+    def show_context_menu(
+        self, anchor: QWidget, host, target: CommentTarget, history_path: str | None, at
+    ) -> None:
         show_menu(context_menu(anchor, host, target, history_path), at)
 
     def counts_text(self, open_count: int, resolved: int) -> str:

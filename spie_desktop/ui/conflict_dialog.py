@@ -9,8 +9,20 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit,
-    QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..formatting import format_datetime, parse_decimal, parse_french_date, parse_integer
@@ -26,7 +38,7 @@ if TYPE_CHECKING:
 # -- showing values ---------------------------------------------------------------------------
 
 
-def _who(contributions: "tuple[Contribution, ...]") -> str:
+def _who(contributions: tuple[Contribution, ...]) -> str:
     parts = []
     for c in contributions:
         name = c.author or c.organisation or "Auteur inconnu"
@@ -36,7 +48,7 @@ def _who(contributions: "tuple[Contribution, ...]") -> str:
     return " ; ".join(parts) or "—"
 
 
-def _row_text(values: dict[str, Any] | None, template: "Template | None", path: str) -> str:
+def _row_text(values: dict[str, Any] | None, template: Template | None, path: str) -> str:
     if values is None:
         return "(ligne supprimée)"
     labels: dict[str, str] = {}
@@ -60,7 +72,7 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def _field_type(template: "Template | None", path: str):
+def _field_type(template: Template | None, path: str):
     if template is None or not path:
         return None
     from ..forms.paths import FieldPath
@@ -85,8 +97,9 @@ def parse_combination(text: str, mine: Any, theirs: Any, field_type=None) -> Any
     if not text:
         return None
     sample = mine if mine is not None else theirs
-    if field_type is FieldType.INTEGER_NUMBER or (field_type is None and isinstance(sample, int)
-                                                  and not isinstance(sample, bool)):
+    if field_type is FieldType.INTEGER_NUMBER or (
+        field_type is None and isinstance(sample, int) and not isinstance(sample, bool)
+    ):
         n = parse_integer(text)
         if n is None:
             raise CombineError(f"« {text} » n'est pas un nombre entier.")
@@ -106,7 +119,7 @@ def parse_combination(text: str, mine: Any, theirs: Any, field_type=None) -> Any
     return text
 
 
-def _combinable(conflict: "Conflict") -> bool:
+def _combinable(conflict: Conflict) -> bool:
     from ..collab.merge import ConflictKind
 
     if conflict.kind is not ConflictKind.VALUE:
@@ -114,7 +127,7 @@ def _combinable(conflict: "Conflict") -> bool:
     return not any(isinstance(v, bool) for v in (conflict.mine, conflict.theirs))
 
 
-def _combination_start(conflict: "Conflict") -> str:
+def _combination_start(conflict: Conflict) -> str:
     mine, theirs = conflict.mine, conflict.theirs
     if isinstance(mine, list) or isinstance(theirs, list):
         merged = list(mine or [])
@@ -133,7 +146,7 @@ class ConflictPanel(QGroupBox):
 
     MINE, THEIRS, COMBINE = 1, 2, 3
 
-    def __init__(self, conflict: "Conflict", template: "Template | None", parent: QWidget | None = None) -> None:
+    def __init__(self, conflict: Conflict, template: Template | None, parent: QWidget | None = None) -> None:
         from ..collab.merge import ConflictKind
 
         super().__init__(conflict.label, parent)  # a QGroupBox title is plain text
@@ -141,10 +154,14 @@ class ConflictPanel(QGroupBox):
         self.template = template
         is_row = conflict.kind is ConflictKind.ROW
         grid = QGridLayout(self)
-        texts = [_row_text(v, template, conflict.path) if is_row else value_text(v)
-                 for v in (conflict.mine, conflict.theirs)]
+        texts = [
+            _row_text(v, template, conflict.path) if is_row else value_text(v)
+            for v in (conflict.mine, conflict.theirs)
+        ]
         marked = diff_html(*texts)  # the words that differ, underlined and shaded
-        for col, (title, by) in enumerate((("Ma version", conflict.mine_by), ("Leur version", conflict.theirs_by))):
+        for col, (title, by) in enumerate(
+            (("Ma version", conflict.mine_by), ("Leur version", conflict.theirs_by))
+        ):
             head = QLabel(f"<b>{title}</b><br><small>{escape(_who(by))}</small>", self)
             head.setTextFormat(Qt.TextFormat.RichText)
             head.setWordWrap(True)
@@ -168,8 +185,11 @@ class ConflictPanel(QGroupBox):
             self.mine_button.setText("Garder ma version de la ligne")
             self.theirs_button.setText("Garder leur version de la ligne")
         self.group = QButtonGroup(self)
-        for b, ident in ((self.mine_button, self.MINE), (self.theirs_button, self.THEIRS),
-                         (self.combine_button, self.COMBINE)):
+        for b, ident in (
+            (self.mine_button, self.MINE),
+            (self.theirs_button, self.THEIRS),
+            (self.combine_button, self.COMBINE),
+        ):
             self.group.addButton(b, ident)
         choices = QHBoxLayout()
         choices.addWidget(self.mine_button)
@@ -210,8 +230,12 @@ class ConflictPanel(QGroupBox):
         if ident == self.THEIRS:
             return self.conflict.theirs
         try:
-            return parse_combination(self.combined_edit.toPlainText(), self.conflict.mine, self.conflict.theirs,
-                                     _field_type(self.template, self.conflict.path))
+            return parse_combination(
+                self.combined_edit.toPlainText(),
+                self.conflict.mine,
+                self.conflict.theirs,
+                _field_type(self.template, self.conflict.path),
+            )
         except CombineError as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()
@@ -221,8 +245,13 @@ class ConflictPanel(QGroupBox):
 class ConflictDialog(QDialog):
     """Every conflict of a merge, each settled by the user; nothing is merged if they cancel."""
 
-    def __init__(self, conflicts: "list[Conflict] | tuple[Conflict, ...]", template: "Template | None" = None,
-                 source: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        conflicts: list[Conflict] | tuple[Conflict, ...],
+        template: Template | None = None,
+        source: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Intégrer une copie : conflits à résoudre")
         self._resolutions: dict[str, Any] = {}
@@ -232,7 +261,9 @@ class ConflictDialog(QDialog):
             (f"La copie « {source} » et votre dossier ont " if source else "Les deux copies ont ")
             + f"modifié différemment {plural(n, 'réponse')} depuis leur séparation. "
             "Pour chacune, choisissez la version à garder, ou combinez-les. Rien n'est intégré tant que "
-            "vous n'avez pas validé.", self)
+            "vous n'avez pas validé.",
+            self,
+        )
         plain(intro)
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -18,11 +18,12 @@ the field). Batches: ``with controller.undoable("le collage de 3 lignes"): ...``
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -68,7 +69,9 @@ class DossierController(QObject):
     error = Signal(str)  # French message for an operation that was refused
     commentsChanged = Signal(str)  # stored path whose review comments changed (added, resolved, merged)
     undoChanged = Signal()  # what Annuler / Rétablir would do changed
-    valueRestored = Signal(str)  # an undo or redo put this path's value back: show it, even in a focused input
+    valueRestored = Signal(
+        str
+    )  # an undo or redo put this path's value back: show it, even in a focused input
     undoApplied = Signal(object)  # the Step just undone or redone (the window shows where)
     said = Signal(str, bool)  # a change to say aloud to a screen reader: French message, assertive
 
@@ -248,7 +251,9 @@ class DossierController(QObject):
             self.undo_session.recorded_row_removed(removed)
             self.undoChanged.emit()
             self.rowsChanged.emit(field_id)
-            self.said.emit(f"Ligne supprimée{self._of_field(field_id, 'de')}. Annuler (Ctrl+Z) la rétablit.", False)
+            self.said.emit(
+                f"Ligne supprimée{self._of_field(field_id, 'de')}. Annuler (Ctrl+Z) la rétablit.", False
+            )
         return removed
 
     def restore_row(self, removed: RemovedRow) -> str | None:
@@ -388,7 +393,9 @@ class DossierController(QObject):
         if self.pending:
             from ..models import open_dossier
 
-            with open_dossier(path, author=self.dossier.author, organisation=self.dossier.organisation) as copy:
+            with open_dossier(
+                path, author=self.dossier.author, organisation=self.dossier.organisation
+            ) as copy:
                 for p, v in self.pending.items():
                     copy.set_value(p, v)
         return path
@@ -464,8 +471,14 @@ class DossierController(QObject):
     # pending edits are written (the caller flushes and says why it could not), and then tells the
     # widgets what changed through the controller's own signals.
 
-    def _underneath(self, label: str, action: Callable[[], Any], changed: Callable[[Any], bool], *,
-                    keep_files: bool = False) -> Any:
+    def _underneath(
+        self,
+        label: str,
+        action: Callable[[], Any],
+        changed: Callable[[Any], bool],
+        *,
+        keep_files: bool = False,
+    ) -> Any:
         before = self.dossier.snapshot()
         with self.undoable(label, keep_files=keep_files):
             result = action()
@@ -473,8 +486,9 @@ class DossierController(QObject):
             self._announce_changes(before, self.dossier.snapshot())
         return result
 
-    def integrate_copy(self, source: str | Path,
-                       ask_resolutions: Callable[[Any], dict[str, Any] | None]) -> Any:
+    def integrate_copy(
+        self, source: str | Path, ask_resolutions: Callable[[Any], dict[str, Any] | None]
+    ) -> Any:
         """Merge a partner's copy (one undo step). Conflicts go to ``ask_resolutions`` (the merge
         result → the user's choices, or None: cancelled, nothing changes, None returned).
         Raises DossierError when the copy cannot be merged."""
@@ -490,21 +504,29 @@ class DossierController(QObject):
             return result
 
         return self._underneath(
-            f"l'intégration de « {Path(source).name} »", run,
+            f"l'intégration de « {Path(source).name} »",
+            run,
             lambda r: r is not None and r.outcome not in (MergeOutcome.UP_TO_DATE, MergeOutcome.CONFLICTS),
-            keep_files=True)
+            keep_files=True,
+        )
 
     def restore_change(self, change_id: int) -> bool:
         """Put back the dossier's state of one change of its history (one undo step). True if restored."""
         from ..collab.history import restore
 
-        return bool(self._underneath("la restauration depuis l'historique", lambda: restore(self.dossier, change_id),
-                                     bool))
+        return bool(
+            self._underneath(
+                "la restauration depuis l'historique", lambda: restore(self.dossier, change_id), bool
+            )
+        )
 
     def entrust_section(self, section_id: str, partner: str | None) -> None:
         """Entrust a section to a partner (None: take it back); one undo step. Raises DossierError."""
-        self._underneath("le partenaire d'une section",
-                         lambda: self.dossier.entrust_section(section_id, partner), lambda _r: True)
+        self._underneath(
+            "le partenaire d'une section",
+            lambda: self.dossier.entrust_section(section_id, partner),
+            lambda _r: True,
+        )
 
     def make_partner_copy(self, target: str | Path, partner: str | None, sections: list[str]) -> Any:
         """Write a copy for a partner, the given sections entrusted to them (one undo step). Raises DossierError."""
@@ -513,7 +535,8 @@ class DossierController(QObject):
         return self._underneath(
             "les sections confiées au partenaire",
             lambda: make_partner_copy(self.dossier, target, for_partner=partner, sections=sections),
-            lambda _r: bool(sections))
+            lambda _r: bool(sections),
+        )
 
     def link_demarche(self, plan: Any) -> None:
         """Write the form linked to an online démarche into the dossier (its history row too), after
@@ -548,7 +571,11 @@ class DossierController(QObject):
 
     def _announce_changes(self, before: DossierSnapshot, after: DossierSnapshot) -> None:
         """Tell the open widgets what a merge or a restore changed underneath them."""
-        signals = {"value": self.valueChanged, "rows": self.rowsChanged, "attachments": self.attachmentsChanged}
+        signals = {
+            "value": self.valueChanged,
+            "rows": self.rowsChanged,
+            "attachments": self.attachmentsChanged,
+        }
         for kind, path in changes_between(before, after):
             signals[kind].emit(path)
         self.recheck()

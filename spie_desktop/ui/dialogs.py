@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from . import file_dialogs
-
 from ..formatting import format_datetime
+from . import file_dialogs
 from .plain import plain_box, short
 
 if TYPE_CHECKING:
@@ -47,7 +46,9 @@ def ask_open_path(parent: QWidget | None, directory: str = "") -> str | None:
     return path or None
 
 
-def ask_save_path(parent: QWidget | None, suggested: str, title: str = "Enregistrer une copie sous…") -> str | None:
+def ask_save_path(
+    parent: QWidget | None, suggested: str, title: str = "Enregistrer une copie sous…"
+) -> str | None:
     """A path for a new .spie file (the extension is added when the user left it out)."""
     path = file_dialogs.get_save_file_name(parent, title, suggested, SPIE_FILTER)  # Documents for the example
     if not path:
@@ -61,7 +62,9 @@ def ask_folder(parent: QWidget | None, directory: str = "", title: str = "Choisi
 
 
 def confirm(parent: QWidget | None, title: str, text: str, ok_text: str = "") -> bool:
-    box = plain_box(QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent))
+    box = plain_box(
+        QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
+    )
     ok = box.addButton(ok_text or "OK", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(ok)
     box.exec()
@@ -74,7 +77,9 @@ def show_error(parent: QWidget | None, text: str, title: str = "Opération impos
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
-    box = plain_box(QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent))
+    box = plain_box(
+        QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    )
     box.exec()
 
 
@@ -84,7 +89,7 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok and value else None
 
 
-def ask_lock_choice(parent: QWidget | None, exc: "DossierLocked") -> LockChoice:
+def ask_lock_choice(parent: QWidget | None, exc: DossierLocked) -> LockChoice:
     """The file is open elsewhere: say who and since when, and let the user choose."""
     holder = exc.holder
     who = short(holder.who)
@@ -105,7 +110,8 @@ def ask_lock_choice(parent: QWidget | None, exc: "DossierLocked") -> LockChoice:
         )
     read_only = box.addButton("Ouvrir en lecture seule", QMessageBox.ButtonRole.AcceptRole)
     take = box.addButton(
-        "Reprendre le dossier" if exc.stale else "Reprendre quand même", QMessageBox.ButtonRole.DestructiveRole
+        "Reprendre le dossier" if exc.stale else "Reprendre quand même",
+        QMessageBox.ButtonRole.DestructiveRole,
     )
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(read_only)
@@ -115,9 +121,11 @@ def ask_lock_choice(parent: QWidget | None, exc: "DossierLocked") -> LockChoice:
         return LockChoice.READ_ONLY
     if clicked is take:
         if not exc.stale and not confirm(
-            parent, "Reprendre le dossier",
+            parent,
+            "Reprendre le dossier",
             f"{who} a peut-être encore ce dossier ouvert. Le reprendre peut faire perdre ses "
-            "modifications. Continuer ?", "Reprendre le dossier",
+            "modifications. Continuer ?",
+            "Reprendre le dossier",
         ):
             return LockChoice.CANCEL
         return LockChoice.TAKE_OVER
@@ -144,14 +152,14 @@ def ask_unsaved_choice(parent: QWidget | None, message: str) -> UnsavedChoice:
     return UnsavedChoice.CANCEL
 
 
-def ask_new_dossier(parent: QWidget | None, settings: "Settings") -> "NewDossierRequest | None":
+def ask_new_dossier(parent: QWidget | None, settings: Settings) -> NewDossierRequest | None:
     from .start_screen import NewDossierDialog
 
     dialog = NewDossierDialog(settings, parent)
     return dialog.request() if dialog.exec() else None
 
 
-def ask_author(parent: QWidget | None, settings: "Settings", *, first_start: bool = False) -> bool:
+def ask_author(parent: QWidget | None, settings: Settings, *, first_start: bool = False) -> bool:
     """Edit the author's name, organisation and default folder; True when the user confirmed."""
     from .preferences import PreferencesDialog
 
@@ -163,7 +171,8 @@ def show_about(parent: QWidget | None) -> None:
     from .. import APP_NAME, __version__
 
     QMessageBox.about(
-        parent, f"À propos de {APP_NAME}",
+        parent,
+        f"À propos de {APP_NAME}",
         f"<h3>{APP_NAME} {__version__}</h3>"
         "<p>Préparer hors ligne, à plusieurs, le dossier de candidature à l'appel à manifestation "
         "d'intérêt « Service public de l'insertion et de l'emploi » (SPIE), puis le reporter sur "

@@ -31,20 +31,29 @@ def crash_notice(last_change: str, today: datetime | None = None) -> str:
     try:
         when = datetime.fromisoformat(last_change).astimezone()
     except (TypeError, ValueError):
-        return ("L'application s'était fermée de façon inattendue ; tout ce qui avait été saisi "
-                "avant sa fermeture a été conservé.")
+        return (
+            "L'application s'était fermée de façon inattendue ; tout ce qui avait été saisi "
+            "avant sa fermeture a été conservé."
+        )
     today = today or datetime.now().astimezone()
-    at = (f"jusqu'à {when:%H:%M}" if when.date() == today.date()
-          else f"jusqu'au {when:%d/%m/%Y} à {when:%H:%M}")
-    return f"L'application s'était fermée de façon inattendue ; tout ce qui avait été saisi {at} a été conservé."
+    at = (
+        f"jusqu'à {when:%H:%M}" if when.date() == today.date() else f"jusqu'au {when:%d/%m/%Y} à {when:%H:%M}"
+    )
+    return (
+        f"L'application s'était fermée de façon inattendue ; tout ce qui avait été saisi {at} a été conservé."
+    )
 
 
 class DossierSession(QObject):
     """The open dossier of one window, and the files around it (recent list, copies)."""
 
     opened = Signal(object)  # DossierController: a dossier is open, show it
-    crashRecovered = Signal(str)  # HTML-escaped notice: the lock of this application's killed process was taken back
-    closing = Signal()  # the dossier is about to close (its controller still there): remember what to remember
+    crashRecovered = Signal(
+        str
+    )  # HTML-escaped notice: the lock of this application's killed process was taken back
+    closing = (
+        Signal()
+    )  # the dossier is about to close (its controller still there): remember what to remember
     closed = Signal(bool)  # the dossier is closed and its controller gone; True: back to the start screen
     recentChanged = Signal()  # the recent files changed (the start screen lists them)
 
@@ -75,8 +84,9 @@ class DossierSession(QObject):
     # -- opening ----------------------------------------------------------------------------------
 
     def open_dialog(self) -> None:
-        folder = self.settings.default_folder or (str(Path(self.settings.recent_files[0]).parent)
-                                                  if self.settings.recent_files else "")
+        folder = self.settings.default_folder or (
+            str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files else ""
+        )
         path = dialogs.ask_open_path(self.window, folder)
         if path:
             self.open_path(path)
@@ -141,13 +151,24 @@ class DossierSession(QObject):
                         holder = exc.holder
                         dossier = open_dossier(path, read_only=True, author=author, organisation=org)
                     else:
-                        dossier = open_dossier(path, break_stale_lock=exc.stale, force_lock=not exc.stale,
-                                               author=author, organisation=org)
+                        dossier = open_dossier(
+                            path,
+                            break_stale_lock=exc.stale,
+                            force_lock=not exc.stale,
+                            author=author,
+                            organisation=org,
+                        )
         except SaveFailed as exc:  # no lock can be written beside it: read-only place, full disk
-            if read_only or not path.exists() or not dialogs.confirm(
-                self.window, "Ouverture pour modification impossible",
-                f"Le dossier « {path.name} » ne peut pas être ouvert pour modification : {exc.reason}. "
-                "Voulez-vous l'ouvrir en lecture seule ?", "Ouvrir en lecture seule",
+            if (
+                read_only
+                or not path.exists()
+                or not dialogs.confirm(
+                    self.window,
+                    "Ouverture pour modification impossible",
+                    f"Le dossier « {path.name} » ne peut pas être ouvert pour modification : {exc.reason}. "
+                    "Voulez-vous l'ouvrir en lecture seule ?",
+                    "Ouvrir en lecture seule",
+                )
             ):
                 return None
             return self._open_file(path, True)
@@ -158,15 +179,24 @@ class DossierSession(QObject):
             dialogs.show_error(self.window, str(exc), "Impossible d'ouvrir le dossier")
             return None
         except OSError as exc:  # the lock file cannot be written beside it: read-only place
-            if read_only or not path.exists() or not dialogs.confirm(
-                self.window, "Emplacement en lecture seule",
-                f"Le dossier « {path.name} » ne peut pas être ouvert pour modification : {exc.strerror or exc}. "
-                "Voulez-vous l'ouvrir en lecture seule ?", "Ouvrir en lecture seule",
+            if (
+                read_only
+                or not path.exists()
+                or not dialogs.confirm(
+                    self.window,
+                    "Emplacement en lecture seule",
+                    f"Le dossier « {path.name} » ne peut pas être ouvert pour modification : {exc.strerror or exc}. "
+                    "Voulez-vous l'ouvrir en lecture seule ?",
+                    "Ouvrir en lecture seule",
+                )
             ):
                 if read_only or not path.exists():
                     reason = exc.strerror or exc
-                    dialogs.show_error(self.window, f"Le fichier « {path} » ne peut pas être ouvert : {reason}.",
-                                       "Impossible d'ouvrir le dossier")
+                    dialogs.show_error(
+                        self.window,
+                        f"Le fichier « {path} » ne peut pas être ouvert : {reason}.",
+                        "Impossible d'ouvrir le dossier",
+                    )
                 return None
             return self._open_file(path, True)
         return dossier, holder, crashed
@@ -182,9 +212,13 @@ class DossierSession(QObject):
         if not self.close():
             return False
         try:
-            dossier = DossierFile.create(request.path, request.template, request.title,
-                                         author=self.settings.author_name,
-                                         organisation=self.settings.author_organisation)
+            dossier = DossierFile.create(
+                request.path,
+                request.template,
+                request.title,
+                author=self.settings.author_name,
+                organisation=self.settings.author_organisation,
+            )
         except (DossierError, OSError) as exc:
             dialogs.show_error(self.window, str(exc), "Impossible de créer le dossier")
             return False
@@ -197,7 +231,9 @@ class DossierSession(QObject):
 
             path = create_example_copy()
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            dialogs.show_error(self.window, f"L'exemple n'a pas pu être préparé : {exc}", "Exemple indisponible")
+            dialogs.show_error(
+                self.window, f"L'exemple n'a pas pu être préparé : {exc}", "Exemple indisponible"
+            )
             return False
         return self.open_path(path)
 

@@ -37,7 +37,9 @@ class AfterExport(Enum):
     CLOSE = "close"
 
 
-def ask_export_path(parent: QWidget | None, title: str, suggested: str, file_filter: str, suffix: str) -> str | None:
+def ask_export_path(
+    parent: QWidget | None, title: str, suggested: str, file_filter: str, suffix: str
+) -> str | None:
     """Where to write an export (the suffix is added when the user left it out)."""
     from .file_dialogs import get_save_file_name  # French, and Documents for the example's copy
 
@@ -47,7 +49,9 @@ def ask_export_path(parent: QWidget | None, title: str, suggested: str, file_fil
     return path if path.lower().endswith(suffix) else path + suffix
 
 
-def ask_after_export(parent: QWidget | None, path: Path, title: str, text: str, open_label: str) -> AfterExport:
+def ask_after_export(
+    parent: QWidget | None, path: Path, title: str, text: str, open_label: str
+) -> AfterExport:
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     opened = box.addButton(open_label, QMessageBox.ButtonRole.AcceptRole)
@@ -57,7 +61,13 @@ def ask_after_export(parent: QWidget | None, path: Path, title: str, text: str, 
     box.setEscapeButton(close)
     box.exec()
     clicked = box.clickedButton()
-    return AfterExport.OPEN if clicked is opened else AfterExport.SHOW_FOLDER if clicked is folder else AfterExport.CLOSE
+    return (
+        AfterExport.OPEN
+        if clicked is opened
+        else AfterExport.SHOW_FOLDER
+        if clicked is folder
+        else AfterExport.CLOSE
+    )
 
 
 def open_externally(target: str | Path) -> bool:
@@ -71,10 +81,10 @@ def show_in_folder(path: str | Path) -> bool:
     p = Path(path)
     try:
         if sys.platform == "win32":
-            subprocess.Popen(["explorer", "/select,", str(p)])  # noqa: S603,S607
+            subprocess.Popen(["explorer", "/select,", str(p)])
             return True
         if sys.platform == "darwin":
-            subprocess.Popen(["open", "-R", str(p)])  # noqa: S603,S607
+            subprocess.Popen(["open", "-R", str(p)])
             return True
     except OSError:
         pass
@@ -82,14 +92,14 @@ def show_in_folder(path: str | Path) -> bool:
 
 
 def export_file_name(title: str, what: str, suffix: str) -> str:
-    """"Candidature SPIE – Drôme - copie de relecture.pdf"."""
+    """ "Candidature SPIE – Drôme - copie de relecture.pdf"."""
     from .start_screen import dossier_file_name
 
     stem = dossier_file_name(title)[: -len(".spie")]
     return f"{stem} - {what}{suffix}" if what else f"{stem}{suffix}"
 
 
-def save_prefill(parent: QWidget, snapshot: "DossierSnapshot", path: Path) -> Path | None:
+def save_prefill(parent: QWidget, snapshot: DossierSnapshot, path: Path) -> Path | None:
     """Write the prefill object like the command line's ``export prefill`` and say how to use it."""
     from ..atomic import atomic_write_text
     from ..exports.prefill import build_prefill
@@ -100,10 +110,16 @@ def save_prefill(parent: QWidget, snapshot: "DossierSnapshot", path: Path) -> Pa
     except Exception as exc:  # noqa: BLE001
         dialogs.show_error(parent, failure_message(exc, path), "Les données n'ont pas pu être enregistrées")
         return None
-    lines = [f"Données de préremplissage enregistrées :\n{path}", ""]  # shown as plain text (labels from the file)
+    lines = [
+        f"Données de préremplissage enregistrées :\n{path}",
+        "",
+    ]  # shown as plain text (labels from the file)
     if not result.body:
-        lines += ["Aucune réponse ne peut être préremplie : ce formulaire ne porte pas les identifiants de "
-                  "la plateforme, ou les réponses sont vides.", ""]
+        lines += [
+            "Aucune réponse ne peut être préremplie : ce formulaire ne porte pas les identifiants de "
+            "la plateforme, ou les réponses sont vides.",
+            "",
+        ]
     lines += [f"• {line}" for line in result.instructions()]
     if result.refused:
         lines += ["", "Non envoyé :"] + [f"• {label} : {reason}" for label, reason in result.refused]

@@ -9,12 +9,13 @@ checks a cancel flag, so « Annuler » stops it within a few lines of layout and
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 #: ``work(progress, cancel)``: progress(done, total) may be called from the worker thread.
@@ -51,7 +52,7 @@ def failure_message(exc: BaseException, path: str | Path | None = None) -> str:
     if isinstance(cause, OSError):
         where = f"Le fichier « {path} »" if path else "Le fichier"
         return f"{where} n'a pas pu être écrit : {os_error_reason(cause)}."
-    if isinstance(exc, ExportError) or isinstance(exc, ValueError) and str(exc):
+    if isinstance(exc, ExportError) or (isinstance(exc, ValueError) and str(exc)):
         return str(exc)
     return f"L'export a échoué de façon inattendue ({exc.__class__.__name__}). Aucun fichier n'a été écrit."
 
@@ -70,10 +71,12 @@ class _Worker(QThread):
         from ..exports import ExportCancelled
 
         try:
-            value = self._work(lambda done, total: self.progressed.emit(int(done), int(total)), self._cancel.is_set)
+            value = self._work(
+                lambda done, total: self.progressed.emit(int(done), int(total)), self._cancel.is_set
+            )
         except ExportCancelled as exc:
             self.ended.emit(JobResult(JobOutcome.CANCELLED, message=str(exc)))
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a French message, never a traceback
+        except Exception as exc:
             import logging
 
             if not isinstance(exc, OSError):
@@ -89,7 +92,7 @@ def _alive(obj: QObject) -> bool:
     return shiboken6.isValid(obj)
 
 
-_RUNNING: set["ExportJob"] = set()  # jobs alive until their thread has ended, whatever happens to windows
+_RUNNING: set[ExportJob] = set()  # jobs alive until their thread has ended, whatever happens to windows
 
 
 def _stop_all() -> None:
@@ -108,7 +111,9 @@ class ExportJob(QObject):
 
     finished = Signal(object)
 
-    def __init__(self, parent: QWidget | None, work: Work, *, label: str, path: str | Path | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None, work: Work, *, label: str, path: str | Path | None = None
+    ) -> None:
         super().__init__(None)  # owned by _RUNNING, not by a window that may close first
         self._cancel = threading.Event()
         self.result: JobResult | None = None
@@ -129,7 +134,7 @@ class ExportJob(QObject):
         if parent is not None:  # the window goes away: stop the work, nobody is left to see it
             parent.destroyed.connect(self.cancel)
 
-    def start(self) -> "ExportJob":
+    def start(self) -> ExportJob:
         _RUNNING.add(self)
         app = QCoreApplication.instance()
         if app is not None and not getattr(app, "_spie_export_quit_hook", False):
@@ -172,8 +177,14 @@ class ExportJob(QObject):
         self.deleteLater()
 
 
-def run_export(parent: QWidget | None, work: Work, *, label: str, path: str | Path | None = None,
-               on_done: Callable[[JobResult], None] | None = None) -> ExportJob:
+def run_export(
+    parent: QWidget | None,
+    work: Work,
+    *,
+    label: str,
+    path: str | Path | None = None,
+    on_done: Callable[[JobResult], None] | None = None,
+) -> ExportJob:
     """Start ``work`` in a thread behind a progress dialog; ``on_done`` runs on the interface thread."""
     job = ExportJob(parent, work, label=label, path=path)
     if on_done is not None:

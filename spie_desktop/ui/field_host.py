@@ -38,8 +38,9 @@ class CommentsFeature(Protocol):
 
     def open(self, anchor: QWidget, host: FieldHost, target: Any) -> QWidget: ...
 
-    def show_context_menu(self, anchor: QWidget, host: FieldHost, target: Any, history_path: str | None,
-                          at: QPoint) -> None: ...
+    def show_context_menu(
+        self, anchor: QWidget, host: FieldHost, target: Any, history_path: str | None, at: QPoint
+    ) -> None: ...
 
     def counts_text(self, open_count: int, resolved: int) -> str: ...
 
@@ -47,11 +48,11 @@ class CommentsFeature(Protocol):
 class FieldHost(Protocol):
     """The controller's members that the field widgets use."""
 
-    valueChanged: SignalInstance  # noqa: N815 - Qt signal names
-    rowsChanged: SignalInstance  # noqa: N815
-    attachmentsChanged: SignalInstance  # noqa: N815
-    commentsChanged: SignalInstance  # noqa: N815
-    valueRestored: SignalInstance  # noqa: N815
+    valueChanged: SignalInstance
+    rowsChanged: SignalInstance
+    attachmentsChanged: SignalInstance
+    commentsChanged: SignalInstance
+    valueRestored: SignalInstance
     attention: Attention
     review: CommentsFeature
 

@@ -39,19 +39,25 @@ MISSING_FRENCH: dict[tuple[str, str], str] = {
 class FallbackTranslator(QTranslator):
     """The few French words Qt's catalogue misses; every other string is left to qtbase_fr."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
         return MISSING_FRENCH.get((context, source))  # None: not ours, the next catalogue answers
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+    def isEmpty(self) -> bool:
         return False
 
 
 class FrenchFileModel(QIdentityProxyModel):
     """Qt's file list with French sizes, types and dates (the system locale may be C)."""
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         source = self.sourceModel()
-        if role == Qt.ItemDataRole.DisplayRole and isinstance(source, QFileSystemModel) and index.column() in (1, 2, 3):
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and isinstance(source, QFileSystemModel)
+            and index.column() in (1, 2, 3)
+        ):
             info = source.fileInfo(self.mapToSource(index))
             if index.column() == 1:
                 return "" if info.isDir() else format_size(info.size())
@@ -62,7 +68,7 @@ class FrenchFileModel(QIdentityProxyModel):
             return format_datetime(info.lastModified().toPython())
         return super().data(index, role)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         source = self.sourceModel()
         return source.headerData(section, orientation, role) if source is not None else None
 
@@ -149,7 +155,9 @@ def _dialog(parent: QWidget | None, caption: str, directory: str, file_filter: s
     return dialog
 
 
-def get_open_file_name(parent: QWidget | None, caption: str, directory: str = "", file_filter: str = "") -> str:
+def get_open_file_name(
+    parent: QWidget | None, caption: str, directory: str = "", file_filter: str = ""
+) -> str:
     """A file to open; the dialog starts in ``directory``, or Documents (never the current folder
     nor the application's hidden folders)."""
     dialog = _dialog(parent, caption, visible_start(directory), file_filter)
@@ -158,7 +166,9 @@ def get_open_file_name(parent: QWidget | None, caption: str, directory: str = ""
     return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else ""
 
 
-def get_save_file_name(parent: QWidget | None, caption: str, suggested: str = "", file_filter: str = "") -> str:
+def get_save_file_name(
+    parent: QWidget | None, caption: str, suggested: str = "", file_filter: str = ""
+) -> str:
     start = visible_start(suggested)
     dialog = _dialog(parent, caption, start, file_filter)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)

@@ -9,8 +9,8 @@ or a link to a démarche, ``copy_link`` puts the link in the clipboard and says 
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -37,9 +37,15 @@ if TYPE_CHECKING:
 class PrefillTab(QScrollArea):
     """The prefill tab: what can be sent, the link, the JSON to save, what is left to do online."""
 
-    def __init__(self, snapshot: DossierSnapshot, controller: DossierController, *,
-                 after_change: Callable[[], None], copy_link: Callable[[str], None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: DossierSnapshot,
+        controller: DossierController,
+        *,
+        after_change: Callable[[], None],
+        copy_link: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.snapshot = snapshot
         self.controller = controller
@@ -70,16 +76,24 @@ class PrefillTab(QScrollArea):
         try:
             result = build_prefill(snapshot)
         except Exception as exc:  # noqa: BLE001 - a bug in one answer must not close the view
-            layout.addWidget(self._para(page, f"Les données de préremplissage n'ont pas pu être préparées ({exc})."))
+            layout.addWidget(
+                self._para(page, f"Les données de préremplissage n'ont pas pu être préparées ({exc}).")
+            )
             layout.addStretch(1)
             return
         self.prefill = result
         if not has_ids:
-            layout.addWidget(self._para(page, (
-                "Ce formulaire ne porte pas les identifiants des questions de la plateforme : le dossier ne peut "
-                "pas encore être prérempli. Associez-le à la démarche en ligne : l'application relie ses questions "
-                "à celles de la démarche, vous vérifiez, et le préremplissage devient possible. Sinon, reportez "
-                "les réponses avec l'onglet « Réponses à reporter ».")))
+            layout.addWidget(
+                self._para(
+                    page,
+                    (
+                        "Ce formulaire ne porte pas les identifiants des questions de la plateforme : le dossier ne peut "
+                        "pas encore être prérempli. Associez-le à la démarche en ligne : l'application relie ses questions "
+                        "à celles de la démarche, vous vérifiez, et le préremplissage devient possible. Sinon, reportez "
+                        "les réponses avec l'onglet « Réponses à reporter »."
+                    ),
+                )
+            )
             self.link_button = QPushButton("&Associer à une démarche en ligne…", page)
             self.link_button.clicked.connect(self.link_demarche)
             row = QHBoxLayout()
@@ -89,11 +103,20 @@ class PrefillTab(QScrollArea):
             layout.addStretch(1)
             return
         self._send_block(page, layout, result)
-        layout.addWidget(self._para(page, (
-            "La plateforme peut créer un dossier déjà rempli avec vos réponses. L'application n'envoie rien "
-            "elle-même : elle prépare le lien et les données, vous les utilisez.")))
-        where = (f"Aucun lien ne sera ouvert et aucune donnée envoyée : {result.host_refused}" if result.host_refused
-                 else f"Les données seront envoyées à {result.host}.")
+        layout.addWidget(
+            self._para(
+                page,
+                (
+                    "La plateforme peut créer un dossier déjà rempli avec vos réponses. L'application n'envoie rien "
+                    "elle-même : elle prépare le lien et les données, vous les utilisez."
+                ),
+            )
+        )
+        where = (
+            f"Aucun lien ne sera ouvert et aucune donnée envoyée : {result.host_refused}"
+            if result.host_refused
+            else f"Les données seront envoyées à {result.host}."
+        )
         self.prefill_host = self._para(page, where)
         self.prefill_host.setFont(scaled_font(self.prefill_host.font(), bold=True))
         layout.addWidget(self.prefill_host)
@@ -117,7 +140,9 @@ class PrefillTab(QScrollArea):
         else:
             layout.addWidget(self._para(page, f"Pas de lien : {result.link_note or 'rien à préremplir'}."))
         layout.addWidget(self._heading(page, "Mode d'emploi"))
-        layout.addWidget(self._bullets(page, result.instructions() or ["Aucune réponse à préremplir pour l'instant."]))
+        layout.addWidget(
+            self._bullets(page, result.instructions() or ["Aucune réponse à préremplir pour l'instant."])
+        )
         save = QPushButton("&Enregistrer les données de préremplissage (JSON)…", page)
         save.clicked.connect(self.save_prefill)
         row = QHBoxLayout()
@@ -128,12 +153,21 @@ class PrefillTab(QScrollArea):
             layout.addWidget(self._para(page, result.link_warning))
         if result.not_prefillable:
             layout.addWidget(self._heading(page, f"À faire en ligne ({len(result.not_prefillable)})"))
-            layout.addWidget(self._para(page, "Ces questions ne se préremplissent pas ; faites-les sur la plateforme :"))
-            layout.addWidget(self._bullets(page, [f"{label} : {why}" if why else label for label, why in result.undone()]))
+            layout.addWidget(
+                self._para(page, "Ces questions ne se préremplissent pas ; faites-les sur la plateforme :")
+            )
+            layout.addWidget(
+                self._bullets(page, [f"{label} : {why}" if why else label for label, why in result.undone()])
+            )
         if result.refused:
             layout.addWidget(self._heading(page, f"Réponses non envoyées ({len(result.refused)})"))
-            layout.addWidget(self._para(page, "La plateforme les ignorerait sans le dire : corrigez-les dans le "
-                                              "dossier ou saisissez-les en ligne."))
+            layout.addWidget(
+                self._para(
+                    page,
+                    "La plateforme les ignorerait sans le dire : corrigez-les dans le "
+                    "dossier ou saisissez-les en ligne.",
+                )
+            )
             layout.addWidget(self._bullets(page, [f"{label} : {reason}" for label, reason in result.refused]))
         layout.addStretch(1)
 
@@ -155,8 +189,14 @@ class PrefillTab(QScrollArea):
 
     @staticmethod
     def _bullets(parent: QWidget, lines: list[str]) -> QLabel:
-        label = QLabel("<ul style='margin-left:-20px'>" + "".join(
-            f"<li style='margin-bottom:4px'>{html.escape(fr(line), quote=False)}</li>" for line in lines) + "</ul>", parent)
+        label = QLabel(
+            "<ul style='margin-left:-20px'>"
+            + "".join(
+                f"<li style='margin-bottom:4px'>{html.escape(fr(line), quote=False)}</li>" for line in lines
+            )
+            + "</ul>",
+            parent,
+        )
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -172,8 +212,9 @@ class PrefillTab(QScrollArea):
         layout.addWidget(self.sent_label)
         self.send_button = QPushButton("&Envoyer à la plateforme…", page)
         self.send_button.setEnabled(bool(result.endpoint and result.body) and not self.controller.read_only)
-        self.send_button.setToolTip("Crée sur la plateforme un brouillon prérempli avec ces réponses, à reprendre "
-                                    "dans les 5 jours")
+        self.send_button.setToolTip(
+            "Crée sur la plateforme un brouillon prérempli avec ces réponses, à reprendre dans les 5 jours"
+        )
         self.send_button.clicked.connect(self.send_to_platform)
         row = QHBoxLayout()
         row.addWidget(self.send_button)
@@ -199,8 +240,13 @@ class PrefillTab(QScrollArea):
         c = self.controller
         title = c.dossier.title or c.path.stem
         suggested = str(c.path.parent / export_files.export_file_name(title, "préremplissage", ".json"))
-        path = export_files.ask_export_path(self.window(), "Enregistrer les données de préremplissage", suggested,
-                                           export_files.JSON_FILTER, ".json")
+        path = export_files.ask_export_path(
+            self.window(),
+            "Enregistrer les données de préremplissage",
+            suggested,
+            export_files.JSON_FILTER,
+            ".json",
+        )
         if not path:
             return None
         return export_files.save_prefill(self.window(), self.snapshot, Path(path))

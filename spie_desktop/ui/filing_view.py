@@ -16,13 +16,26 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..exports.text import PasteItem, PasteKind, attachments_to_upload, count_label, demarche_url, paste_items
-from ..platform_hosts import platform_statement
 from ..formatting import format_size
+from ..platform_hosts import platform_statement
 from ..presentation import plural
 from . import dialogs, export_files
 from .accessible_text import set_tab_text, with_clear_button
@@ -41,7 +54,9 @@ LONG_TEXT = 3000  # beyond this, a scrolling box instead of a label that grows w
 #: dossier id -> {field path: text copied}: the marks outlive the view for the whole session
 _COPIED: dict[str, dict[str, str]] = {}
 
-VIEW_QSS = FORM_QSS + """
+VIEW_QSS = (
+    FORM_QSS
+    + """
 QLabel#pasteValue {
     border: 1px solid palette(mid);
     border-radius: 4px;
@@ -66,6 +81,7 @@ QFrame#staleBar {
     background: palette(alternate-base);
 }
 """
+)
 
 
 def short_label(item: PasteItem) -> str:
@@ -85,7 +101,9 @@ def ask_folder(parent: QWidget | None, directory: str = "") -> str | None:
 
 def _hint(item: PasteItem) -> str:
     if item.kind is PasteKind.NUMBER:
-        return "Nombre : à coller tel quel" + (" (virgule décimale, sans espace)." if "," in item.text else ".")
+        return "Nombre : à coller tel quel" + (
+            " (virgule décimale, sans espace)." if "," in item.text else "."
+        )
     if item.kind is PasteKind.DATE:
         return "Date : à saisir ou coller dans la case de date (jj/mm/aaaa)."
     if item.kind is PasteKind.CHOICE:
@@ -140,7 +158,9 @@ class PasteRow(QWidget):
         if hint:
             notes.append((hint, None))
         if item.is_attachment and item.attachments:
-            notes.append(("À déposer en ligne avec le bouton de la question (voir l'onglet « Pièces jointes »).", None))
+            notes.append(
+                ("À déposer en ligne avec le bouton de la question (voir l'onglet « Pièces jointes »).", None)
+            )
         for text, tone in notes:
             note = _small(QLabel(text, self))
             if tone is not None:
@@ -171,7 +191,9 @@ class PasteRow(QWidget):
         value.setTextFormat(Qt.TextFormat.PlainText)
         value.setWordWrap(True)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        value.setAccessibleDescription(f"Réponse : {item.label}")  # its name is the answer a screen reader says
+        value.setAccessibleDescription(
+            f"Réponse : {item.label}"
+        )  # its name is the answer a screen reader says
         if not item.answered or not item.text:
             value.setObjectName("pasteEmpty")
             font = value.font()
@@ -214,7 +236,7 @@ class PasteRow(QWidget):
 class FilingView(QDialog):
     """A window beside the main one (not modal): the user goes back and forth with the browser."""
 
-    def __init__(self, controller: "DossierController", parent: QWidget | None = None) -> None:
+    def __init__(self, controller: DossierController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.setObjectName("filingView")
@@ -231,10 +253,14 @@ class FilingView(QDialog):
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
-        intro = QLabel(fr(
-            "Ouvrez la démarche dans votre navigateur, puis reportez les réponses dans l'ordre : « Copier » met "
-            "la réponse dans le presse-papiers, collez-la dans la question correspondante (Ctrl+V). "
-            "Les réponses déjà copiées restent marquées « Copié ✓ »."), self)
+        intro = QLabel(
+            fr(
+                "Ouvrez la démarche dans votre navigateur, puis reportez les réponses dans l'ordre : « Copier » met "
+                "la réponse dans le presse-papiers, collez-la dans la question correspondante (Ctrl+V). "
+                "Les réponses déjà copiées restent marquées « Copié ✓ »."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         link_row = QHBoxLayout()
@@ -316,8 +342,10 @@ class FilingView(QDialog):
         elif url:
             self.link_label.setText(f"Démarche : {url}\n{where.sentence}")
         else:
-            self.link_label.setText("Le formulaire ne connaît pas l'adresse de la démarche : ouvrez-la depuis "
-                                    "demarches-simplifiees.fr (lien donné par l'appel).")
+            self.link_label.setText(
+                "Le formulaire ne connaît pas l'adresse de la démarche : ouvrez-la depuis "
+                "demarches-simplifiees.fr (lien donné par l'appel)."
+            )
         self.open_demarche.setVisible(bool(url))
         while self.tabs.count():
             page = self.tabs.widget(0)
@@ -327,8 +355,9 @@ class FilingView(QDialog):
         self.tabs.addTab(self._answers_page(snapshot), "")
         self.files = attachments_to_upload(snapshot)
         self.tabs.addTab(self._attachments_page(), f"Pièces jointes ({len(self.files)})")
-        self.prefill_tab = PrefillTab(snapshot, self.controller, after_change=self.refresh, copy_link=self._copy_link,
-                                      parent=self)
+        self.prefill_tab = PrefillTab(
+            snapshot, self.controller, after_change=self.refresh, copy_link=self._copy_link, parent=self
+        )
         self.tabs.addTab(self.prefill_tab, "Préremplissage")
         self.stale_bar.hide()
         if tab >= 0:
@@ -346,7 +375,9 @@ class FilingView(QDialog):
         shown = 0
         for row in self.rows:
             item = row.item
-            visible = not wanted or wanted in fold_text(f"{item.section_title} {item.label} {item.text or ''}")
+            visible = not wanted or wanted in fold_text(
+                f"{item.section_title} {item.label} {item.text or ''}"
+            )
             row.setVisible(visible)
             shown += visible
         for group, rows in self._groups:
@@ -356,7 +387,7 @@ class FilingView(QDialog):
         else:
             self.filter_status.setText("")
 
-    def _answers_page(self, snapshot: "DossierSnapshot") -> QWidget:
+    def _answers_page(self, snapshot: DossierSnapshot) -> QWidget:
         area = QScrollArea(self)
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
@@ -396,8 +427,15 @@ class FilingView(QDialog):
                 head.setWordWrap(True)
                 head.setFont(scaled_font(head.font(), 1.05, bold=True))
                 block.addWidget(head)
-                block.addWidget(_small(QLabel("En ligne, cliquez sur « Ajouter un élément » sous la question, "
-                                              "puis remplissez cette ligne :", frame)))
+                block.addWidget(
+                    _small(
+                        QLabel(
+                            "En ligne, cliquez sur « Ajouter un élément » sous la question, "
+                            "puis remplissez cette ligne :",
+                            frame,
+                        )
+                    )
+                )
                 outer.addSpacing(6)
                 outer.addWidget(frame)
                 block_parent = frame
@@ -424,8 +462,11 @@ class FilingView(QDialog):
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 8, 4, 4)
-        intro = QLabel("Ces fichiers ne se copient pas : déposez-les un par un en ligne, avec le bouton de la "
-                       "question indiquée. Vous pouvez d'abord les enregistrer hors du dossier.", page)
+        intro = QLabel(
+            "Ces fichiers ne se copient pas : déposez-les un par un en ligne, avec le bouton de la "
+            "question indiquée. Vous pouvez d'abord les enregistrer hors du dossier.",
+            page,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         tree = QTreeWidget(page)
@@ -474,9 +515,12 @@ class FilingView(QDialog):
         report = self.controller.report
         if report is not None and not report.can_file:
             n = len(report.blocking)
-            self.say(f"Attention : le dossier a encore {plural(n, 'problème bloquant')}"
-                     " (Dossier › Vérifier le dossier). Vous pouvez commencer à reporter les réponses, mais "
-                     "le dépôt sera refusé tant qu'ils restent.", Tone.WARNING)
+            self.say(
+                f"Attention : le dossier a encore {plural(n, 'problème bloquant')}"
+                " (Dossier › Vérifier le dossier). Vous pouvez commencer à reporter les réponses, mais "
+                "le dépôt sera refusé tant qu'ils restent.",
+                Tone.WARNING,
+            )
         else:
             self.say("")
 
@@ -495,8 +539,11 @@ class FilingView(QDialog):
 
     def _open_demarche(self) -> None:
         if self.url and not export_files.open_externally(self.url):
-            dialogs.show_error(self, f"Le navigateur n'a pas pu être ouvert. Adresse de la démarche : {self.url}",
-                               "Ouverture impossible")
+            dialogs.show_error(
+                self,
+                f"Le navigateur n'a pas pu être ouvert. Adresse de la démarche : {self.url}",
+                "Ouverture impossible",
+            )
 
     def _copy_link(self, link: str) -> None:
         copy_to_clipboard(link)

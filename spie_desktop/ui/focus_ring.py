@@ -62,12 +62,12 @@ class FocusRing(QWidget):
         self.show()
         self.update()
 
-    def colour(self):  # noqa: ANN201 - QColor
+    def colour(self):
         """From the application's palette: a style sheet's ``background: transparent`` gives a
         control a transparent (black) window colour, which would make the theme look dark."""
         return style.focus_color(QApplication.palette())
 
-    def paintEvent(self, _event) -> None:  # noqa: N802, ANN001 - Qt override
+    def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         width = style.FOCUS_WIDTH
@@ -130,11 +130,11 @@ class FocusTracker(QObject):
             new.currentChanged.connect(self._follow)
         ring.follow()
 
-    def _follow(self, *_args) -> None:  # noqa: ANN002
+    def _follow(self, *_args) -> None:
         if self.ring is not None and shiboken6.isValid(self.ring):
             self.ring.follow()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in _FOLLOWED:
             self._follow()
         return False

@@ -4,14 +4,25 @@ replaced, and exporting the dossier as it was at a chosen date and time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDateTimeEdit, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..formatting import format_datetime
@@ -40,13 +51,22 @@ class HistoryDialog(QDialog):
 
     COLUMNS = ("Date", "Par", "Champ", "Modification")
 
-    def __init__(self, dossier: "DossierFile", path: str | None = None, *, label: str = "",
-                 on_restore: Callable[[int], None] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        dossier: DossierFile,
+        path: str | None = None,
+        *,
+        label: str = "",
+        on_restore: Callable[[int], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.dossier = dossier
         self.path = path
         self.on_restore = on_restore
-        self.setWindowTitle(window_title(f"Historique de « {label or path} »") if path else "Historique du dossier")
+        self.setWindowTitle(
+            window_title(f"Historique de « {label or path} »") if path else "Historique du dossier"
+        )
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
@@ -59,7 +79,9 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.restore_button = QPushButton("Rétablir la valeur d'avant", self)
-        self.restore_button.setToolTip("Remet la valeur qui précédait cette modification (une nouvelle modification)")
+        self.restore_button.setToolTip(
+            "Remet la valeur qui précédait cette modification (une nouvelle modification)"
+        )
         row.addWidget(self.restore_button)
         row.addStretch(1)
         when_label = QLabel("Le dossier tel qu'il était le :", self)
@@ -80,7 +102,7 @@ class HistoryDialog(QDialog):
         self.restore_button.clicked.connect(self.restore_selected)
         self.export_button.clicked.connect(self.export_at)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.entries: list["HistoryEntry"] = []
+        self.entries: list[HistoryEntry] = []
         self.reload()
         screen = self.screen().availableGeometry() if self.screen() is not None else None
         avg = self.fontMetrics().averageCharWidth()
@@ -110,7 +132,7 @@ class HistoryDialog(QDialog):
         self.table.resizeRowsToContents()
         self._selection_changed()
 
-    def selected(self) -> "HistoryEntry | None":
+    def selected(self) -> HistoryEntry | None:
         rows = self.table.selectionModel().selectedRows()
         return self.entries[rows[0].row()] if rows else None
 
@@ -118,8 +140,12 @@ class HistoryDialog(QDialog):
         e = self.selected()
         self.restore_button.setEnabled(bool(e and e.restorable and not self.dossier.read_only))
         if e is not None:
-            self.when.setDateTime(QDateTime.fromString(
-                datetime.fromisoformat(e.at).astimezone().strftime("%Y-%m-%d %H:%M:%S"), "yyyy-MM-dd HH:mm:ss"))
+            self.when.setDateTime(
+                QDateTime.fromString(
+                    datetime.fromisoformat(e.at).astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                    "yyyy-MM-dd HH:mm:ss",
+                )
+            )
 
     def restore_selected(self) -> None:
         e = self.selected()
@@ -147,7 +173,9 @@ class HistoryDialog(QDialog):
 
         when = self.when.dateTime().toPython().astimezone()
         stem = Path(self.dossier.path).stem
-        target = ask_json_path(self, str(Path(self.dossier.path).with_name(f"{stem} au {when:%Y-%m-%d %Hh%M}.json")))
+        target = ask_json_path(
+            self, str(Path(self.dossier.path).with_name(f"{stem} au {when:%Y-%m-%d %Hh%M}.json"))
+        )
         if not target:
             return
         try:
@@ -157,8 +185,16 @@ class HistoryDialog(QDialog):
             dialogs.show_error(self, str(exc))
             return
         missing = attachments_missing_at(self.dossier, when)
-        note = ("\n\nPièces jointes de cette date qui ne sont plus dans le dossier (non exportées) : "
-                + ", ".join(missing)) if missing else ""
-        dialogs.show_info(self, "Export terminé",
-                          f"Le dossier tel qu'il était le {format_datetime(when)} est enregistré dans :\n"
-                          f"{target}{note}")
+        note = (
+            (
+                "\n\nPièces jointes de cette date qui ne sont plus dans le dossier (non exportées) : "
+                + ", ".join(missing)
+            )
+            if missing
+            else ""
+        )
+        dialogs.show_info(
+            self,
+            "Export terminé",
+            f"Le dossier tel qu'il était le {format_datetime(when)} est enregistré dans :\n{target}{note}",
+        )

@@ -17,11 +17,13 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 #: the names said for a dock's own title buttons (Qt's private QDockWidgetTitleButton)
-DOCK_BUTTON_NAMES = {"qt_dockwidget_closebutton": "Fermer le panneau de vérification",
-                     "qt_dockwidget_floatbutton": "Détacher ou rattacher le panneau de vérification"}
+DOCK_BUTTON_NAMES = {
+    "qt_dockwidget_closebutton": "Fermer le panneau de vérification",
+    "qt_dockwidget_floatbutton": "Détacher ou rattacher le panneau de vérification",
+}
 
 
-def install(window: "MainWindow") -> None:
+def install(window: MainWindow) -> None:
     """F10 and the « Fermer la vérification » action (call once the menus are built)."""
     f10 = QShortcut(QKeySequence(Qt.Key.Key_F10), window)
     f10.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -37,7 +39,7 @@ def install(window: "MainWindow") -> None:
     window.act_close_check = action
 
 
-def open_menu_bar(window: "MainWindow") -> None:
+def open_menu_bar(window: MainWindow) -> None:
     """F10, as in GNOME and Windows: the first menu opens, the arrows go through the others."""
     bar = window.menuBar()
     first = next((a for a in bar.actions() if a.isVisible() and a.isEnabled() and a.menu() is not None), None)
@@ -46,7 +48,7 @@ def open_menu_bar(window: "MainWindow") -> None:
         bar.setActiveAction(first)
 
 
-def dock_keys(window: "MainWindow", dock: QDockWidget) -> None:
+def dock_keys(window: MainWindow, dock: QDockWidget) -> None:
     """Escape closes the panel; its title buttons are named and reachable with Tab."""
     for button in dock.findChildren(QAbstractButton):
         name = DOCK_BUTTON_NAMES.get(button.objectName())
@@ -60,7 +62,7 @@ def dock_keys(window: "MainWindow", dock: QDockWidget) -> None:
     dock._escape_shortcut = escape
 
 
-def close_check(window: "MainWindow") -> None:
+def close_check(window: MainWindow) -> None:
     """Hide the check panel; the cursor goes back where it was in the form (or to the sections)."""
     dock = window.check_dock
     if dock is None or not dock.isVisible():

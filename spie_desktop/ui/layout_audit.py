@@ -59,7 +59,7 @@ def _inside_scroll_area(w: QWidget, root: QWidget) -> bool:
 def _text_cut(w: QWidget) -> str:
     """A label or button shown narrower than its text needs (elided or clipped)."""
     if isinstance(w, QLabel):
-        if w.wordWrap() or not w.text() or w.pixmap() is not None and not w.pixmap().isNull():
+        if w.wordWrap() or not w.text() or (w.pixmap() is not None and not w.pixmap().isNull()):
             return ""
         need = w.minimumSizeHint().width()
     elif isinstance(w, QAbstractButton):
@@ -95,14 +95,20 @@ def audit_scroll_area(area: QScrollArea) -> list[Overflow]:
     return found
 
 
-def audit_window(root: QWidget, max_width: int | None = None, max_height: int | None = None) -> list[Overflow]:
+def audit_window(
+    root: QWidget, max_width: int | None = None, max_height: int | None = None
+) -> list[Overflow]:
     """The window within the screen size given, its widgets within it, its scroll views without a
     horizontal bar, and no text cut."""
     found: list[Overflow] = []
     if max_width is not None and root.width() > max_width + TOLERANCE:
-        found.append(Overflow(describe(root), f"plus large que l'écran ({root.width()} px sur {max_width} px)"))
+        found.append(
+            Overflow(describe(root), f"plus large que l'écran ({root.width()} px sur {max_width} px)")
+        )
     if max_height is not None and root.height() > max_height + TOLERANCE:
-        found.append(Overflow(describe(root), f"plus haute que l'écran ({root.height()} px sur {max_height} px)"))
+        found.append(
+            Overflow(describe(root), f"plus haute que l'écran ({root.height()} px sur {max_height} px)")
+        )
     bounds = QRect(0, 0, root.width(), root.height())
     for w in _visible_descendants(root):
         if isinstance(w, QScrollArea) and w.widget() is not None:

@@ -42,10 +42,14 @@ class LinkDialog(QDialog):
         self.setWindowTitle("Associer à une démarche en ligne")
         self.plan = plan
         layout = QVBoxLayout(self)
-        intro = QLabel(fr(
-            f"Démarche n° {plan.procedure_number or '?'} ({plan.host}). Les questions du dossier ont été reliées "
-            "à celles de la démarche d'après leur type, leur place et leur libellé. Vérifiez les correspondances "
-            "douteuses : décochez celles qui sont fausses. " + plan.summary() + "."), self)
+        intro = QLabel(
+            fr(
+                f"Démarche n° {plan.procedure_number or '?'} ({plan.host}). Les questions du dossier ont été reliées "
+                "à celles de la démarche d'après leur type, leur place et leur libellé. Vérifiez les correspondances "
+                "douteuses : décochez celles qui sont fausses. " + plan.summary() + "."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.tree = QTreeWidget(self)
@@ -54,20 +58,34 @@ class LinkDialog(QDialog):
         self.doubtful_items: list[tuple[QTreeWidgetItem, Any]] = []
         self.groups: dict[str, QTreeWidgetItem] = {}
         self._group("reliees", "Reliées", [(p.ours_label, p.theirs_label, p) for p in plan.matched])
-        doubtful = self._group("douteuses", "Douteuses — cochez celles à garder", [(p.ours_label, p.theirs_label, p) for p in plan.doubtful])
+        doubtful = self._group(
+            "douteuses",
+            "Douteuses — cochez celles à garder",
+            [(p.ours_label, p.theirs_label, p) for p in plan.doubtful],
+        )
         for i in range(doubtful.childCount()):
             item = doubtful.child(i)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked)
             self.doubtful_items.append((item, plan.doubtful[i]))
-        self._group("dossier_seul", "Questions du dossier sans correspondance (à remplir en ligne)",
-                    [(label, "", None) for label in plan.unmatched_ours], expanded=False)
-        self._group("demarche_seule", "Questions de la démarche sans correspondance", [("", label, None) for label in plan.unmatched_theirs])
+        self._group(
+            "dossier_seul",
+            "Questions du dossier sans correspondance (à remplir en ligne)",
+            [(label, "", None) for label in plan.unmatched_ours],
+            expanded=False,
+        )
+        self._group(
+            "demarche_seule",
+            "Questions de la démarche sans correspondance",
+            [("", label, None) for label in plan.unmatched_theirs],
+        )
         self.tree.resizeColumnToContents(2)
         self.tree.setColumnWidth(0, 360)
         self.tree.setColumnWidth(1, 360)
         layout.addWidget(self.tree, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Associer")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("A&nnuler")
         buttons.accepted.connect(self.accept)
@@ -75,7 +93,9 @@ class LinkDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(900, 600)
 
-    def _group(self, key: str, title: str, rows: list[tuple[str, str, Any]], *, expanded: bool = True) -> QTreeWidgetItem:
+    def _group(
+        self, key: str, title: str, rows: list[tuple[str, str, Any]], *, expanded: bool = True
+    ) -> QTreeWidgetItem:
         group = QTreeWidgetItem(self.tree, [f"{title} ({len(rows)})"])
         self.groups[key] = group
         for ours, theirs, pair in rows:
@@ -103,8 +123,12 @@ def ask_link_source(parent: QWidget | None) -> str | None:
     box = QMessageBox(parent)
     box.setWindowTitle("Associer à une démarche en ligne")
     box.setText(fr("D'où vient le formulaire de la démarche ?"))
-    box.setInformativeText(fr("Son adresse (https://…/commencer/…) : l'application télécharge alors son formulaire "
-                              "public, une seule fois. Ou un fichier déjà téléchargé depuis …/preremplir/…/schema."))
+    box.setInformativeText(
+        fr(
+            "Son adresse (https://…/commencer/…) : l'application télécharge alors son formulaire "
+            "public, une seule fois. Ou un fichier déjà téléchargé depuis …/preremplir/…/schema."
+        )
+    )
     web = box.addButton("Adresse &web…", QMessageBox.ButtonRole.AcceptRole)
     file = box.addButton("&Fichier…", QMessageBox.ButtonRole.ActionRole)
     box.addButton("A&nnuler", QMessageBox.ButtonRole.RejectRole)
@@ -125,8 +149,9 @@ def show_link_dialog(parent: QWidget | None, plan: LinkPlan) -> LinkPlan | None:
     return dialog.kept_plan() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def link_to_demarche(parent: QWidget | None, controller: DossierController,
-                     after: Callable[[], None] | None = None) -> None:
+def link_to_demarche(
+    parent: QWidget | None, controller: DossierController, after: Callable[[], None] | None = None
+) -> None:
     """The whole flow; ``after`` runs once the link is stored (e.g. refresh « Dépôt en ligne »)."""
     from ..exports.link_store import load_schema
 
@@ -146,8 +171,12 @@ def link_to_demarche(parent: QWidget | None, controller: DossierController,
             elif result.outcome is JobOutcome.FAILED:
                 dialogs.show_error(parent, result.message, "Téléchargement impossible")
 
-        run_export(parent, lambda progress, cancelled: load_schema(source),
-                   label="Téléchargement du formulaire de la démarche…", on_done=done)
+        run_export(
+            parent,
+            lambda progress, cancelled: load_schema(source),
+            label="Téléchargement du formulaire de la démarche…",
+            on_done=done,
+        )
         return
     try:
         schema, where = load_schema(source)
@@ -157,8 +186,13 @@ def link_to_demarche(parent: QWidget | None, controller: DossierController,
     _confirm_and_store(parent, controller, schema, where, after)
 
 
-def _confirm_and_store(parent: QWidget | None, controller: DossierController, schema: dict, where: str,
-                       after: Callable[[], None] | None) -> None:
+def _confirm_and_store(
+    parent: QWidget | None,
+    controller: DossierController,
+    schema: dict,
+    where: str,
+    after: Callable[[], None] | None,
+) -> None:
     from ..exports.link_store import plan_link
 
     try:
@@ -167,8 +201,11 @@ def _confirm_and_store(parent: QWidget | None, controller: DossierController, sc
         dialogs.show_error(parent, str(exc), "Formulaire illisible")
         return
     if not plan.pairs:
-        dialogs.show_error(parent, "Aucune question de la démarche ne correspond à celles du dossier : rien n'est "
-                                   "enregistré.", "Association impossible")
+        dialogs.show_error(
+            parent,
+            "Aucune question de la démarche ne correspond à celles du dossier : rien n'est enregistré.",
+            "Association impossible",
+        )
         return
     kept = show_link_dialog(parent, plan)
     if kept is None:
@@ -178,9 +215,14 @@ def _confirm_and_store(parent: QWidget | None, controller: DossierController, sc
     except (OSError, ValueError) as exc:
         dialogs.show_error(parent, f"L'association n'a pas pu être enregistrée : {exc}")
         return
-    dialogs.show_info(parent, "Dossier associé", fr(
-        f"Le dossier est associé à la démarche n° {kept.procedure_number} : {len(kept.pairs)} question(s) se "
-        "préremplissent désormais (Exporter › Dépôt en ligne…, onglet « Préremplissage »). L'association est "
-        "inscrite dans l'historique."))
+    dialogs.show_info(
+        parent,
+        "Dossier associé",
+        fr(
+            f"Le dossier est associé à la démarche n° {kept.procedure_number} : {len(kept.pairs)} question(s) se "
+            "préremplissent désormais (Exporter › Dépôt en ligne…, onglet « Préremplissage »). L'association est "
+            "inscrite dans l'historique."
+        ),
+    )
     if after is not None:
         after()

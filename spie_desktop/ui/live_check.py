@@ -57,7 +57,11 @@ class LiveCheck:
 
     def _changed_since(self, controller: CheckedDossier) -> set[str] | None:
         dossier = controller.dossier
-        if self._snapshot is None or dossier is not self._dossier or dossier.template is not self._snapshot.template:
+        if (
+            self._snapshot is None
+            or dossier is not self._dossier
+            or dossier.template is not self._snapshot.template
+        ):
             return None
         changed = set(controller.pending) | self._pending
         if dossier.change_count != self._seen:
@@ -105,5 +109,9 @@ class LiveCheck:
             else:
                 row.pop(p.child, None)
             rows[index] = row
-        return replace(self._snapshot, answers=answers, attachments=tuple(controller.dossier.attachments()),
-                       change_count=controller.dossier.change_count)
+        return replace(
+            self._snapshot,
+            answers=answers,
+            attachments=tuple(controller.dossier.attachments()),
+            change_count=controller.dossier.change_count,
+        )

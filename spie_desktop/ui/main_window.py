@@ -12,23 +12,33 @@ Import circle allowed: the window's parts (:mod:`.window_geometry`, :mod:`.writi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QApplication,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings
 from . import after_paint, dialogs, file_dialogs, keyboard_access, window_geometry
-from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
 from .announce import announce
+from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
 from .dossier_session import DossierSession
 from .icons import app_icon
 from .plain import action_text, escape, short, tooltip, window_title
@@ -38,10 +48,10 @@ from .start_screen import StartScreen, remember_dossier
 
 if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed for the start screen
     from ..checks.report import CompletenessReport, Problem
-    from .check_view import CheckView
-    from .controller import DossierController, SaveState
     from ..forms import Section
     from ..models import DossierFile, LockHolder
+    from .check_view import CheckView
+    from .controller import DossierController, SaveState
     from .start_screen import NewDossierRequest
 
 DOSSIERS_KEY = "dossiers"  # settings.ui: per-dossier geometry and last section
@@ -51,14 +61,16 @@ DOSSIERS_KEY = "dossiers"  # settings.ui: per-dossier geometry and last section
 EXPORT_MENU_MODULE = "spie_desktop.ui.export_menu"
 
 
-def make_section_form(controller: "DossierController", section: "Section", parent: QWidget | None = None) -> QWidget:
+def make_section_form(
+    controller: DossierController, section: Section, parent: QWidget | None = None
+) -> QWidget:
     """The scrollable form of one section (imported on first use: not needed for the start screen)."""
     from .section_form import SectionForm
 
     return SectionForm(controller, section, parent)
 
 
-def _export_menu_builder() -> Callable[["MainWindow"], "QMenu | None"] | None:
+def _export_menu_builder() -> Callable[[MainWindow], QMenu | None] | None:
     import importlib
     import importlib.util
 
@@ -82,7 +94,9 @@ class MainWindow(QMainWindow):
         self.session.crashRecovered.connect(self._show_crash_notice)
         self.session.closing.connect(self._remember)
         self.session.closed.connect(self._forget_dossier)
-        file_dialogs.bind_settings(settings.ui, self._save_settings)  # the attachment folder survives a restart
+        file_dialogs.bind_settings(
+            settings.ui, self._save_settings
+        )  # the attachment folder survives a restart
         self._forms: dict[str, QWidget] = {}
         self._section_id: str | None = None
         self._fitted_once = False
@@ -103,12 +117,14 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.dossier_page)
         self.setCentralWidget(self.pages)
 
-        self.check_view: "CheckView | None" = None  # built the first time « Vérifier le dossier » is used
+        self.check_view: CheckView | None = None  # built the first time « Vérifier le dossier » is used
         self.check_dock: QDockWidget | None = None
 
         self.status_save = QLabel(self)
         self.status_save.setTextFormat(Qt.TextFormat.PlainText)
-        self.status_save.setAccessibleDescription("État de l'enregistrement")  # its name: its text, « Enregistré »
+        self.status_save.setAccessibleDescription(
+            "État de l'enregistrement"
+        )  # its name: its text, « Enregistré »
         self.statusBar().addPermanentWidget(self.status_save)
         self._build_menus()
         keyboard_access.install(self)  # F10, « Fermer la vérification »
@@ -222,23 +238,37 @@ class MainWindow(QMainWindow):
         self.act_check = self._action("&Vérifier le dossier", self.show_check, "check")
         self.act_prev = self._action("Section &précédente", self.previous_section, "previous")
         self.act_next = self._action("Section &suivante", self.next_section, "next")
-        self.act_sections = self._action("Aller à la &liste des sections", self.section_list.setFocus, "sections")
+        self.act_sections = self._action(
+            "Aller à la &liste des sections", self.section_list.setFocus, "sections"
+        )
         self.act_rename = self._action("&Renommer…", self.rename, "rename")
         self.act_info = self._action("&Informations", self.show_information, "info")
-        for a in (self.act_check, None, self.act_prev, self.act_next, self.act_sections, None, self.act_rename,
-                  self.act_info):
+        for a in (
+            self.act_check,
+            None,
+            self.act_prev,
+            self.act_next,
+            self.act_sections,
+            None,
+            self.act_rename,
+            self.act_info,
+        ):
             self.dossier_menu.addSeparator() if a is None else self.dossier_menu.addAction(a)
         self.dossier_menu.addSeparator()
         from .collab_dialogs import install_collab_menu  # partners: copies, merge, entrusting, history
 
         self.collab_actions = install_collab_menu(
-            self, self.dossier_menu, lambda: self.controller,
+            self,
+            self.dossier_menu,
+            lambda: self.controller,
             current_section=self.section_list.current_section,
             after_change=self._update_header,  # a merge or a restore can change the title
         )
 
         self.help_menu = bar.addMenu("&Aide")
-        self.act_shortcuts = self._action("&Raccourcis clavier", lambda: dialogs.show_shortcuts(self), "shortcuts")
+        self.act_shortcuts = self._action(
+            "&Raccourcis clavier", lambda: dialogs.show_shortcuts(self), "shortcuts"
+        )
         self.act_about = self._action("À &propos", lambda: dialogs.show_about(self))
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.help_menu.addAction(self.act_shortcuts)
@@ -258,8 +288,16 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.controller is not None
-        for a in (self.act_save_copy, self.act_close, self.act_check, self.act_prev, self.act_next,
-                  self.act_sections, self.act_info, *getattr(self, "dossier_actions", [])):
+        for a in (
+            self.act_save_copy,
+            self.act_close,
+            self.act_check,
+            self.act_prev,
+            self.act_next,
+            self.act_sections,
+            self.act_info,
+            *getattr(self, "dossier_actions", []),
+        ):
             if shiboken6.isValid(a):  # the window being torn down: its menus' actions may already be gone
                 a.setEnabled(has)
         self.undo_actions.follow(self.controller)
@@ -314,8 +352,12 @@ class MainWindow(QMainWindow):
         after = [self.prev_button, self.next_button]
         if self.check_view is not None:
             after.append(self.check_view.tree)
-        stops = [x for w in getattr(form, "fields", {}).values() for x in w.tab_chain()
-                 if x.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        stops = [
+            x
+            for w in getattr(form, "fields", {}).values()
+            for x in w.tab_chain()
+            if x.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ]
         follow_with(stops[-1] if stops else form, after)
 
     @staticmethod
@@ -338,8 +380,10 @@ class MainWindow(QMainWindow):
         next_title = sections[i + 1].title if i < len(ids) - 1 else ""
         # The name says the words on the button (WCAG 2.5.3), then where it goes; the description is
         # set, not left to the tooltip, so that a running screen reader hears it change (issue 13).
-        for button, word, title in ((self.prev_button, "Précédent", prev_title),
-                                    (self.next_button, "Suivant", next_title)):
+        for button, word, title in (
+            (self.prev_button, "Précédent", prev_title),
+            (self.next_button, "Suivant", next_title),
+        ):
             button.setAccessibleName(f"{word} : {title}" if title else word)
             button.setAccessibleDescription(f"Aller à la section {title}" if title else "")
             button.setToolTip(tooltip(title))
@@ -362,7 +406,7 @@ class MainWindow(QMainWindow):
 
     # -- checking --------------------------------------------------------------------------------
 
-    def _on_report(self, report: "CompletenessReport | None") -> None:
+    def _on_report(self, report: CompletenessReport | None) -> None:
         self.section_list.apply_report(report)
         self.header.set_report(report)
         form = self.current_form()
@@ -373,7 +417,7 @@ class MainWindow(QMainWindow):
 
     # -- the example -------------------------------------------------------------------------------
 
-    def existing_example(self) -> "Path | None":
+    def existing_example(self) -> Path | None:
         """The user's copy of the example from an earlier « Voir l'exemple » (the newest one)."""
         return self.session.existing_example()
 
@@ -384,7 +428,8 @@ class MainWindow(QMainWindow):
         if existing is not None and self.open_path(existing):
             self.statusBar().showMessage(
                 "Votre copie de l'exemple est rouverte. Pour repartir de zéro : Fichier › Repartir d'un exemple neuf.",
-                10000)
+                10000,
+            )
             return True
         return self.session.open_example()
 
@@ -394,16 +439,16 @@ class MainWindow(QMainWindow):
     # -- the dossier session: opening, closing, recent files ---------------------------------------
 
     @property
-    def controller(self) -> "DossierController | None":
+    def controller(self) -> DossierController | None:
         """The open dossier's controller (the session's), or None on the start screen."""
         return self.session.controller
 
     @controller.setter
-    def controller(self, controller: "DossierController | None") -> None:
+    def controller(self, controller: DossierController | None) -> None:
         self.session.controller = controller
 
     @property
-    def _lock_holder(self) -> "LockHolder | None":
+    def _lock_holder(self) -> LockHolder | None:
         return self.session.lock_holder
 
     def open_dialog(self) -> None:
@@ -416,10 +461,10 @@ class MainWindow(QMainWindow):
     def new_dossier(self) -> None:
         self.session.new_dossier()
 
-    def create_dossier(self, request: "NewDossierRequest") -> bool:
+    def create_dossier(self, request: NewDossierRequest) -> bool:
         return self.session.create_dossier(request)
 
-    def load(self, dossier: "DossierFile", *, lock_holder: "LockHolder | None" = None) -> None:
+    def load(self, dossier: DossierFile, *, lock_holder: LockHolder | None = None) -> None:
         """Show an opened dossier; the window's session now owns it (and closes it)."""
         self.session.load(dossier, lock_holder=lock_holder)
 
@@ -449,13 +494,15 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for p in self.session.recent_files():
-            action = self.recent_menu.addAction(action_text(Path(p).name) + ("" if Path(p).exists() else " (introuvable)"))
+            action = self.recent_menu.addAction(
+                action_text(Path(p).name) + ("" if Path(p).exists() else " (introuvable)")
+            )
             action.setToolTip(tooltip(p))
             action.triggered.connect(lambda _c=False, p=p: self.open_path(p))
         if not self.session.recent_files():
             self.recent_menu.addAction("Aucun dossier récent").setEnabled(False)
 
-    def _show_dossier(self, controller: "DossierController") -> None:
+    def _show_dossier(self, controller: DossierController) -> None:
         """The session opened a dossier: show it, where the user left it."""
         self._forms = {}
         self._section_id = None
@@ -477,7 +524,9 @@ class MainWindow(QMainWindow):
         self._show_read_only_banner()
         self._update_header()
         self._on_save_state(controller.state)
-        if controller.dossier.store.backend is not None:  # a dossier on a server: the others' edits appear live
+        if (
+            controller.dossier.store.backend is not None
+        ):  # a dossier on a server: the others' edits appear live
             from ..models import DossierError
             from .server_live import LiveServer
 
@@ -499,7 +548,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.fit_section_list()
 
-    def _first_check(self, controller: "DossierController") -> None:
+    def _first_check(self, controller: DossierController) -> None:
         """The check of a dossier just shown (deferred past the first paint at start-up)."""
         if controller is self.controller:
             self._on_report(controller.recheck())
@@ -526,8 +575,13 @@ class MainWindow(QMainWindow):
         for k in list(store)[:-40]:  # keep the 40 most recent
             del store[k]
         report = c.last_report
-        remember_dossier(self.settings, c.path, c.dossier.title, c.template.title,
-                         report.progress if report is not None else None)
+        remember_dossier(
+            self.settings,
+            c.path,
+            c.dossier.title,
+            c.template.title,
+            report.progress if report is not None else None,
+        )
 
     def _forget_dossier(self, to_start: bool) -> None:
         """The session closed the dossier: its forms go; back to the start screen unless another opens."""
@@ -546,7 +600,7 @@ class MainWindow(QMainWindow):
 
     # -- saving ----------------------------------------------------------------------------------
 
-    def _on_save_state(self, state: "SaveState") -> None:
+    def _on_save_state(self, state: SaveState) -> None:
         from .controller import SaveState
 
         self.header.set_save_state(state)
@@ -563,8 +617,12 @@ class MainWindow(QMainWindow):
         if c is not None and not c.path.exists():  # SQLite reports a removed file as read-only
             reason = f"le fichier « {c.path.name} » a été déplacé ou supprimé"
         self.save_banner.show_failure(reason)
-        announce(self, f"Échec de l'enregistrement : {reason}. Vos modifications restent dans la fenêtre ; "
-                       "enregistrez une copie pour les mettre à l'abri.", assertive=True)
+        announce(
+            self,
+            f"Échec de l'enregistrement : {reason}. Vos modifications restent dans la fenêtre ; "
+            "enregistrez une copie pour les mettre à l'abri.",
+            assertive=True,
+        )
 
     def _retry_save(self) -> None:
         if self.controller is not None:
@@ -607,7 +665,7 @@ class MainWindow(QMainWindow):
     def fit_to_screen(self) -> None:
         window_geometry.fit_to_screen(self)
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._fitted_once:  # the window manager's frame is known only now
             self._fitted_once = True
@@ -617,7 +675,7 @@ class MainWindow(QMainWindow):
         if self.size() == self._initial_size:
             self.fit_to_screen()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.fit_section_list()
 
@@ -636,7 +694,9 @@ class MainWindow(QMainWindow):
             dock = QDockWidget("Vérification du dossier", self)
             dock.setObjectName("checkDock")
             dock.setWidget(self.check_view)
-            dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea)
+            dock.setAllowedAreas(
+                Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
+            )
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             dock.hide()
             keyboard_access.dock_keys(self, dock)  # Escape closes it; its buttons take the focus
@@ -666,7 +726,7 @@ class MainWindow(QMainWindow):
             self._order_tabs(form)  # the panel's list comes after the form and its buttons
         self.check_view.tree.setFocus()
 
-    def go_to_problem(self, problem: "Problem") -> bool:
+    def go_to_problem(self, problem: Problem) -> bool:
         """Show the problem's section and put the cursor in its field (inside its row). True if focused."""
         return self.go_to_path(problem.path, problem.section_id)
 
@@ -687,7 +747,8 @@ class MainWindow(QMainWindow):
             if form.focus_path(path):
                 return True
             self.statusBar().showMessage(
-                "Ce champ n'est pas affiché : il dépend d'une autre réponse de la section.", 8000)
+                "Ce champ n'est pas affiché : il dépend d'une autre réponse de la section.", 8000
+            )
         return False
 
     # -- dossier ---------------------------------------------------------------------------------
@@ -711,8 +772,10 @@ class MainWindow(QMainWindow):
         h = self._lock_holder
         if h is not None:
             since = format_datetime(h.since) if h.since else "une date inconnue"
-            text = (f"<b>Lecture seule</b> — ouvert par {escape(short(h.who))} depuis le {escape(since)}. Vous pouvez lire le "
-                    "dossier et le vérifier ; pour le modifier, attendez qu'il soit fermé de l'autre côté.")
+            text = (
+                f"<b>Lecture seule</b> — ouvert par {escape(short(h.who))} depuis le {escape(since)}. Vous pouvez lire le "
+                "dossier et le vérifier ; pour le modifier, attendez qu'il soit fermé de l'autre côté."
+            )
         else:
             text = "<b>Lecture seule</b> — ce dossier est ouvert sans possibilité de modification."
         self.read_only_banner.set_rich(text)

@@ -37,13 +37,19 @@ def sent_status(controller: DossierController) -> str:
     sent = last_sent(controller.dossier.changes())
     if sent is None:
         return ""
-    return (f"Envoyé à la plateforme le {format_datetime(sent.get('sent_at') or sent.get('at'))} : dossier "
-            f"n° {sent.get('dossier_number', '?')}, à reprendre avant le {format_datetime(sent.get('claim_before'))} "
-            f"en ouvrant {sent.get('dossier_url', '')}")
+    return (
+        f"Envoyé à la plateforme le {format_datetime(sent.get('sent_at') or sent.get('at'))} : dossier "
+        f"n° {sent.get('dossier_number', '?')}, à reprendre avant le {format_datetime(sent.get('claim_before'))} "
+        f"en ouvrant {sent.get('dossier_url', '')}"
+    )
 
 
-def send_dossier(parent: QWidget | None, controller: DossierController, result: PrefillResult,
-                 after: Callable[[], None] | None = None) -> None:
+def send_dossier(
+    parent: QWidget | None,
+    controller: DossierController,
+    result: PrefillResult,
+    after: Callable[[], None] | None = None,
+) -> None:
     from ..exports.online import send_prefill
     from .export_jobs import JobOutcome, run_export
 
@@ -55,7 +61,12 @@ def send_dossier(parent: QWidget | None, controller: DossierController, result: 
         "La plateforme crée un brouillon prérempli ; vous l'ouvrez ensuite dans le navigateur et vous vous "
         "connectez pour le reprendre, dans les 5 jours. "
         + (f"{undone} question(s) resteront à faire en ligne. " if undone else "")
-        + (f"{len(result.refused)} réponse(s) ne sont pas envoyées (voir plus bas)." if result.refused else ""))
+        + (
+            f"{len(result.refused)} réponse(s) ne sont pas envoyées (voir plus bas)."
+            if result.refused
+            else ""
+        )
+    )
     if not confirm_send(parent, text):
         return
     body = dict(result.body)
@@ -72,16 +83,30 @@ def send_dossier(parent: QWidget | None, controller: DossierController, result: 
         try:
             controller.record_sent(sent)
         except (OSError, ValueError) as exc:
-            dialogs.show_error(parent, f"Le dossier a été créé en ligne mais l'envoi n'a pas pu être noté dans "
-                                       f"l'historique ({exc}). Numéro : {sent.dossier_number}, lien : {sent.dossier_url}")
+            dialogs.show_error(
+                parent,
+                f"Le dossier a été créé en ligne mais l'envoi n'a pas pu être noté dans "
+                f"l'historique ({exc}). Numéro : {sent.dossier_number}, lien : {sent.dossier_url}",
+            )
         opened = export_files.open_externally(sent.dossier_url)
-        show_sent(parent, fr(
-            f"Dossier n° {sent.dossier_number} créé sur la plateforme, à reprendre avant le "
-            f"{format_datetime(sent.claim_before.isoformat())} : "
-            + ("il s'ouvre dans le navigateur ; connectez-vous pour le reprendre." if opened else
-               f"ouvrez {sent.dossier_url} dans le navigateur et connectez-vous pour le reprendre.")))
+        show_sent(
+            parent,
+            fr(
+                f"Dossier n° {sent.dossier_number} créé sur la plateforme, à reprendre avant le "
+                f"{format_datetime(sent.claim_before.isoformat())} : "
+                + (
+                    "il s'ouvre dans le navigateur ; connectez-vous pour le reprendre."
+                    if opened
+                    else f"ouvrez {sent.dossier_url} dans le navigateur et connectez-vous pour le reprendre."
+                )
+            ),
+        )
         if after is not None:
             after()
 
-    run_export(parent, lambda progress, cancelled: send_prefill(template, body),
-               label="Envoi à la plateforme…", on_done=done)
+    run_export(
+        parent,
+        lambda progress, cancelled: send_prefill(template, body),
+        label="Envoi à la plateforme…",
+        on_done=done,
+    )

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -39,7 +39,6 @@ from .section_list import plural
 from .style import Tone
 
 
-
 class RepetitionField(Protocol):
     """The repetition widget the rows are pasted into (a protocol: the repetition imports this module)."""
 
@@ -54,9 +53,10 @@ class RepetitionField(Protocol):
 
     def window(self) -> QWidget: ...
 
-    def addAction(self, action: QAction) -> None: ...  # noqa: N802 - QWidget's
+    def addAction(self, action: QAction) -> None: ...
 
-    def isAncestorOf(self, child: QWidget) -> bool: ...  # noqa: N802 - QWidget's
+    def isAncestorOf(self, child: QWidget) -> bool: ...
+
 
 IGNORE = "— ne pas reprendre —"
 
@@ -70,8 +70,11 @@ class PasteRowsDialog(QDialog):
         self.plan = plan_paste(spec, cells)
         self.setWindowTitle(f"Coller des lignes : {spec.label}")
         layout = QVBoxLayout(self)
-        intro = QLabel("Vérifiez à quelle question va chaque colonne. Les cases que l'application ne sait pas "
-                       "lire sont signalées et restent vides ; vous pourrez les compléter ensuite.", self)
+        intro = QLabel(
+            "Vérifiez à quelle question va chaque colonne. Les cases que l'application ne sait pas "
+            "lire sont signalées et restent vides ; vous pourrez les compléter ensuite.",
+            self,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         width = max((len(r) for r in cells), default=0)
@@ -102,10 +105,15 @@ class PasteRowsDialog(QDialog):
             self.combos.append(combo)
         self._fill()
         fm = self.fontMetrics()
-        table_width = (sum(self.table.columnWidth(j) for j in range(width)) + self.table.verticalHeader().width()
-                       + 2 * self.table.frameWidth() + fm.averageCharWidth() * 4)
-        self.resize(max(fm.averageCharWidth() * 90, min(table_width, fm.averageCharWidth() * 170)),
-                    fm.height() * 26)
+        table_width = (
+            sum(self.table.columnWidth(j) for j in range(width))
+            + self.table.verticalHeader().width()
+            + 2 * self.table.frameWidth()
+            + fm.averageCharWidth() * 4
+        )
+        self.resize(
+            max(fm.averageCharWidth() * 90, min(table_width, fm.averageCharWidth() * 170)), fm.height() * 26
+        )
 
     def columns(self) -> list[str | None]:
         return [c.currentData() for c in self.combos]
@@ -148,8 +156,10 @@ class PasteRowsDialog(QDialog):
             more = len(plan.problems) - len(lines)
             if more > 0:
                 lines.append(f"… et {plural(more, 'autre case', 'autres cases')}.")
-            self.problems.setText(f"{plural(len(plan.problems), 'case illisible', 'cases illisibles')} "
-                                  "(laissées vides) :\n" + "\n".join(lines))
+            self.problems.setText(
+                f"{plural(len(plan.problems), 'case illisible', 'cases illisibles')} "
+                "(laissées vides) :\n" + "\n".join(lines)
+            )
             style.set_text_color(self.problems, style.tone_color(self.palette(), Tone.WARNING))
         else:
             self.problems.setText("Toutes les cases ont été lues.")
@@ -187,9 +197,12 @@ def paste_rows(field: RepetitionField) -> int:
     if not cells:
         from . import dialogs
 
-        dialogs.show_info(field.window(), "Coller des lignes",
-                          "Le presse-papiers ne contient pas de cellules : copiez d'abord des lignes dans "
-                          "votre tableur (LibreOffice Calc, Excel), puis recommencez.")
+        dialogs.show_info(
+            field.window(),
+            "Coller des lignes",
+            "Le presse-papiers ne contient pas de cellules : copiez d'abord des lignes dans "
+            "votre tableur (LibreOffice Calc, Excel), puis recommencez.",
+        )
         return 0
     plan = ask_paste_rows(field.window(), field.spec, cells)
     return add_rows(field, plan) if plan is not None else 0
@@ -253,8 +266,11 @@ class _CellPaste(QObject):
             new.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
-                and event.matches(QKeySequence.StandardKey.Paste):
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Paste)
+        ):
             text = QApplication.clipboard().text().strip("\r\n")
             if "\t" in text or "\n" in text:
                 paste_rows(self.field)

@@ -12,22 +12,36 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..platform_hosts import PLATFORM_HOSTS, HostNotAllowed, is_loopback, normal_host_entry
 from ..settings import Settings, default_dossier_dir
 
-HOSTS_HELP = ("Les réponses ne sont envoyées qu'à la plateforme (" + ", ".join(PLATFORM_HOSTS) + "). "
-              "Ajoutez ici, un par ligne, un autre hôte de la plateforme que votre service utilise "
-              "(par exemple « demarches.exemple.gouv.fr ») : il sera toujours joint en https.")
+HOSTS_HELP = (
+    "Les réponses ne sont envoyées qu'à la plateforme (" + ", ".join(PLATFORM_HOSTS) + "). "
+    "Ajoutez ici, un par ligne, un autre hôte de la plateforme que votre service utilise "
+    "(par exemple « demarches.exemple.gouv.fr ») : il sera toujours joint en https."
+)
 
 
 class PreferencesDialog(QDialog):
     """Edits ``settings`` in place when accepted (the caller saves them)."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None, *, first_start: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, *, first_start: bool = False
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("Bienvenue dans SPIE Desktop" if first_start else "Préférences")
@@ -37,7 +51,8 @@ class PreferencesDialog(QDialog):
             intro = QLabel(
                 "Avant de commencer, indiquez votre nom et votre structure : ils accompagnent chacune de vos "
                 "modifications, pour que les partenaires du consortium sachent qui a écrit quoi. "
-                "Vous pourrez les changer dans Édition › Préférences.", self,
+                "Vous pourrez les changer dans Édition › Préférences.",
+                self,
             )
             intro.setWordWrap(True)
             layout.addWidget(intro)
@@ -59,7 +74,9 @@ class PreferencesDialog(QDialog):
         self.folder_edit.setToolTip(self.folder_edit.text())
         self.folder_edit.textChanged.connect(self.folder_edit.setToolTip)
         browse = QPushButton("&Parcourir…", self)
-        browse.setAccessibleName("Parcourir : emplacement des nouveaux dossiers")  # the word on the button first
+        browse.setAccessibleName(
+            "Parcourir : emplacement des nouveaux dossiers"
+        )  # the word on the button first
         browse.setAccessibleDescription("Choisir l'emplacement des nouveaux dossiers")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -104,7 +121,9 @@ class PreferencesDialog(QDialog):
             layout.addWidget(self.hosts_problem)
         else:
             self.hosts_edit.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -36,13 +36,17 @@ SETTINGS_KEY = "print"  # settings.ui: the last options
 
 
 class PrintOptionsDialog(QDialog):
-    def __init__(self, options: PrintOptions, names: list[str], default: str | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, options: PrintOptions, names: list[str], default: str | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Imprimer la copie de relecture")
         layout = QVBoxLayout(self)
-        intro = QLabel("La copie de relecture (toutes les sections, les questions et vos réponses) est préparée "
-                       "puis envoyée à l'imprimante.", self)
+        intro = QLabel(
+            "La copie de relecture (toutes les sections, les questions et vos réponses) est préparée "
+            "puis envoyée à l'imprimante.",
+            self,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -65,8 +69,11 @@ class PrintOptionsDialog(QDialog):
         if printing.uses_cups():
             form.addRow("", self.two_sided)
         else:
-            note = QLabel("Windows imprime avec votre lecteur de PDF, sur l'imprimante par défaut et avec ses "
-                          "réglages (recto verso compris).", self)
+            note = QLabel(
+                "Windows imprime avec votre lecteur de PDF, sur l'imprimante par défaut et avec ses "
+                "réglages (recto verso compris).",
+                self,
+            )
             note.setWordWrap(True)
             form.addRow("", note)
         layout.addLayout(form)
@@ -77,8 +84,11 @@ class PrintOptionsDialog(QDialog):
         layout.addWidget(buttons)
 
     def options(self) -> PrintOptions:
-        return PrintOptions(self.printer.currentData() if self.printer.count() else None, self.copies.value(),
-                            self.two_sided.isChecked() and printing.uses_cups())
+        return PrintOptions(
+            self.printer.currentData() if self.printer.count() else None,
+            self.copies.value(),
+            self.two_sided.isChecked() and printing.uses_cups(),
+        )
 
 
 def ask_print_options(parent: QWidget | None, options: PrintOptions) -> PrintOptions | None:
@@ -94,8 +104,11 @@ def _saved(window: MainWindow) -> PrintOptions:
         return PrintOptions()
     printer = store.get("printer")
     copies = store.get("copies")
-    return PrintOptions(printer if isinstance(printer, str) else None,
-                        copies if isinstance(copies, int) and 1 <= copies <= 99 else 1, store.get("two_sided") is True)
+    return PrintOptions(
+        printer if isinstance(printer, str) else None,
+        copies if isinstance(copies, int) and 1 <= copies <= 99 else 1,
+        store.get("two_sided") is True,
+    )
 
 
 def print_folder() -> Path:
@@ -118,8 +131,11 @@ def print_review_copy(window: MainWindow):
     options = ask_print_options(window, _saved(window))
     if options is None:
         return None
-    window.settings.ui[SETTINGS_KEY] = {"printer": options.printer, "copies": options.copies,
-                                        "two_sided": options.two_sided}
+    window.settings.ui[SETTINGS_KEY] = {
+        "printer": options.printer,
+        "copies": options.copies,
+        "two_sided": options.two_sided,
+    }
     snapshot = c.snapshot()
     title = c.dossier.title or c.path.stem
     path = print_folder() / "copie-de-relecture.pdf"
@@ -129,8 +145,14 @@ def print_review_copy(window: MainWindow):
     def work(progress, cancel) -> Path:
         from ..exports.pdf import write_pdf
 
-        write_pdf(snapshot, path, wide_margins=bool(pdf.get("wide_margins")),
-                  include_comments=bool(pdf.get("include_comments")), progress=progress, cancel=cancel)
+        write_pdf(
+            snapshot,
+            path,
+            wide_margins=bool(pdf.get("wide_margins")),
+            include_comments=bool(pdf.get("include_comments")),
+            progress=progress,
+            cancel=cancel,
+        )
         return path
 
     def done(result: JobResult) -> None:

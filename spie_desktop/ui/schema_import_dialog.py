@@ -15,12 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
+from ..presentation import plural
 from . import dialogs
 from .style import make_muted, scaled_font
-from ..presentation import plural
 
 if TYPE_CHECKING:
     from ..forms import Template
@@ -43,7 +50,7 @@ class SchemaPreview:
 
     source: Path
     data: dict[str, Any]  # the spie-template
-    template: "Template"
+    template: Template
     warnings: list[str]
     target: Path
     replaces: bool  # a template with the same id and version is already in the user folder
@@ -72,14 +79,20 @@ class SchemaImportDialog(QDialog):
         layout.addWidget(title)
         fields = sum(1 for _ in t.iter_fields())
         platform = t.platform
-        where = (f"https://{platform.host}/commencer/{platform.procedure_path}" if platform.procedure_path
-                 else "adresse inconnue (pas de lien de préremplissage)")
+        where = (
+            f"https://{platform.host}/commencer/{platform.procedure_path}"
+            if platform.procedure_path
+            else "adresse inconnue (pas de lien de préremplissage)"
+        )
         facts = QFormLayout()
         facts.setHorizontalSpacing(12)
         facts.setVerticalSpacing(4)
         rows = [
             ("Contenu :", f"{plural(len(t.sections), 'section')}, {plural(fields, 'question')}"),
-            ("Démarche :", (f"n° {platform.procedure_number} — " if platform.procedure_number else "") + where),
+            (
+                "Démarche :",
+                (f"n° {platform.procedure_number} — " if platform.procedure_number else "") + where,
+            ),
             ("Version :", t.version),
             ("Fichier lu :", str(preview.source)),
         ]
@@ -106,7 +119,8 @@ class SchemaImportDialog(QDialog):
         note = QLabel(
             ("Un modèle de même version est déjà installé : il sera remplacé. " if preview.replaces else "")
             + f"Le modèle sera enregistré dans vos modèles ({preview.target.parent}) et proposé par « Nouveau dossier ».",
-            self)
+            self,
+        )
         note.setWordWrap(True)
         make_muted(note)
         layout.addWidget(note)
@@ -136,7 +150,9 @@ def ask_import_choice(parent: QWidget | None, preview: SchemaPreview) -> ImportC
     return dialog.choice
 
 
-def ask_new_dossier_from(parent: QWidget | None, settings: "Settings", template: "Template") -> "NewDossierRequest | None":
+def ask_new_dossier_from(
+    parent: QWidget | None, settings: Settings, template: Template
+) -> NewDossierRequest | None:
     """« Nouveau dossier » with the imported form already chosen."""
     from .start_screen import NewDossierDialog
 
@@ -145,7 +161,7 @@ def ask_new_dossier_from(parent: QWidget | None, settings: "Settings", template:
     return dialog.request() if dialog.exec() else None
 
 
-def select_template(dialog: Any, template: "Template") -> bool:
+def select_template(dialog: Any, template: Template) -> bool:
     combo = dialog.template_combo
     for i in range(combo.count()):
         t = combo.itemData(i)
@@ -165,7 +181,9 @@ class SchemaImportFailed(Exception):
 def template_file_name(data: dict[str, Any]) -> str:
     import re
 
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{data.get('id', 'demarche')}-{data.get('version', '1')}").strip("-.")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{data.get('id', 'demarche')}-{data.get('version', '1')}").strip(
+        "-."
+    )
     return (stem or "demarche") + ".json"
 
 
@@ -206,7 +224,7 @@ def save(preview: SchemaPreview) -> Path:
 # -- the flow -----------------------------------------------------------------------------------
 
 
-def import_schema(window: "MainWindow") -> Path | None:
+def import_schema(window: MainWindow) -> Path | None:
     """Ask for a schema, show what it becomes, save it; maybe start a dossier. The saved path, or None."""
     from ..forms import registry
     from .export_jobs import failure_message
@@ -228,7 +246,9 @@ def import_schema(window: "MainWindow") -> Path | None:
     try:
         path = save(preview)
     except OSError as exc:
-        dialogs.show_error(window, failure_message(exc, preview.target), "Le modèle n'a pas pu être enregistré")
+        dialogs.show_error(
+            window, failure_message(exc, preview.target), "Le modèle n'a pas pu être enregistré"
+        )
         return None
     try:
         template = registry.load(path)

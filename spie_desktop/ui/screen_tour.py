@@ -45,9 +45,11 @@ def scale_text(app: QApplication, factor: float) -> None:
     app.setFont(font)
 
 
-def _titled(dialog):  # noqa: ANN001, ANN202
+def _titled(dialog):
     """« Nouveau dossier » with a long title typed: its file-name preview shows."""
-    dialog.title_edit.setText("Candidature SPIE – Département de la Haute-Vallée, « Un parcours, un référent »")
+    dialog.title_edit.setText(
+        "Candidature SPIE – Département de la Haute-Vallée, « Un parcours, un référent »"
+    )
     return dialog
 
 

@@ -68,7 +68,7 @@ class _Anchor(QObject):
         self.restore()
         self.target = None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.target is not None:
             self.restore()  # the page's layout has already placed its children for the new size
         return False

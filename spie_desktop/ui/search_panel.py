@@ -85,15 +85,20 @@ def select_match(widget: QWidget | None, hit: SearchHit) -> bool:
 class ReplacePreview(QDialog):
     """Each answer that would change, before → after, with a box to leave it out."""
 
-    def __init__(self, plan: list[Replacement], query: str, replacement: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, plan: list[Replacement], query: str, replacement: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Remplacer : aperçu")
         self.plan = plan
         layout = QVBoxLayout(self)
         count = sum(r.hit_count for r in plan)
-        intro = QLabel(f"« {query} » sera remplacé par « {replacement} » : "
-                       f"{plural(count, 'occurrence', 'occurrences')} dans "
-                       f"{plural(len(plan), 'réponse', 'réponses')}. Décochez ce qui doit rester tel quel.", self)
+        intro = QLabel(
+            f"« {query} » sera remplacé par « {replacement} » : "
+            f"{plural(count, 'occurrence', 'occurrences')} dans "
+            f"{plural(len(plan), 'réponse', 'réponses')}. Décochez ce qui doit rester tel quel.",
+            self,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.tree = QTreeWidget(self)
@@ -116,17 +121,21 @@ class ReplacePreview(QDialog):
         self.resize(self.fontMetrics().averageCharWidth() * 120, self.fontMetrics().height() * 24)
 
     def chosen(self) -> list[Replacement]:
-        return [r for i, r in enumerate(self.plan)
-                if self.tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked]
+        return [
+            r
+            for i, r in enumerate(self.plan)
+            if self.tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked
+        ]
 
 
 def _short(text: str, limit: int = 160) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def confirm_replacements(parent: QWidget | None, plan: list[Replacement], query: str,
-                         replacement: str) -> list[Replacement] | None:
+def confirm_replacements(
+    parent: QWidget | None, plan: list[Replacement], query: str, replacement: str
+) -> list[Replacement] | None:
     """The preview; the replacements kept, or None if cancelled (tests replace this function)."""
     dialog = ReplacePreview(plan, query, replacement, parent)
     return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -169,7 +178,9 @@ class SearchPanel(QWidget):
         layout.addWidget(self.replace_row)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleDescription("Nombre de résultats")  # its name is its text (« 22 résultats. »)
+        self.summary.setAccessibleDescription(
+            "Nombre de résultats"
+        )  # its name is its text (« 22 résultats. »)
         layout.addWidget(self.summary)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("searchResults")
@@ -201,7 +212,9 @@ class SearchPanel(QWidget):
         self._timer.stop()
         text = self.query.text()
         c = self.controller
-        self.hits = search(c.snapshot(), text, exact=self.exact.isChecked()) if c is not None and text.strip() else []
+        self.hits = (
+            search(c.snapshot(), text, exact=self.exact.isChecked()) if c is not None and text.strip() else []
+        )
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
@@ -266,5 +279,7 @@ class SearchPanel(QWidget):
             return
         done = apply_replacements(c, chosen, f"Remplacer « {query} » par « {replacement} »")
         self.refresh()
-        self.summary.setText(f"{plural(done, 'réponse modifiée', 'réponses modifiées')}. " + self.summary.text())
+        self.summary.setText(
+            f"{plural(done, 'réponse modifiée', 'réponses modifiées')}. " + self.summary.text()
+        )
         self.replaced.emit(done)

@@ -20,8 +20,8 @@ from .fields import FieldWidget, RepetitionField, make_field
 from .fields.attention import mark_touched
 from .fields.base import MessageLine
 from .fields.row_card import AnswersView
-from .tab_order import apply_tab_order
 from .style import Tone
+from .tab_order import apply_tab_order
 
 REQUIRED_LEGEND = "Les questions marquées d'un astérisque (*) sont obligatoires."
 
@@ -44,7 +44,9 @@ class SectionForm(QScrollArea):
         page.setObjectName("sectionPage")
         page.setStyleSheet(style.FORM_QSS)
         outer = QHBoxLayout(page)
-        outer.setContentsMargins(style.SECTION_MARGIN, style.SECTION_MARGIN, style.SECTION_MARGIN, style.SECTION_MARGIN)
+        outer.setContentsMargins(
+            style.SECTION_MARGIN, style.SECTION_MARGIN, style.SECTION_MARGIN, style.SECTION_MARGIN
+        )
         column_widget = QWidget(page)
         column_widget.setMaximumWidth(style.FORM_MAX_WIDTH)
         outer.addStretch(0)
@@ -58,7 +60,9 @@ class SectionForm(QScrollArea):
         head = QVBoxLayout()
         head.setSpacing(6)
         self.title_label = QLabel(section.title, column_widget)
-        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # titles, help and partner names come from the file
+        self.title_label.setTextFormat(
+            Qt.TextFormat.PlainText
+        )  # titles, help and partner names come from the file
         self.title_label.setWordWrap(True)
         self.title_label.setFont(style.scaled_font(self.title_label.font(), 1.6, bold=True))
         self.title_label.setAccessibleName(section.title)
@@ -79,7 +83,9 @@ class SectionForm(QScrollArea):
             self.description_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.description_label.setFont(style.scaled_font(self.description_label.font(), 1.05))
             head.addWidget(self.description_label)
-        if any(f.required for f in section.fields) or any(c.required for f in section.fields for c in f.children):
+        if any(f.required for f in section.fields) or any(
+            c.required for f in section.fields for c in f.children
+        ):
             legend = QLabel(REQUIRED_LEGEND, column_widget)
             legend.setWordWrap(True)
             style.make_muted(legend)
@@ -203,7 +209,9 @@ class SectionForm(QScrollArea):
         fields n changes cost n full layouts (the quadratic open of a large template).
         """
         page = self.widget()
-        layouts = [lay for lay in (self.column, page.layout() if page is not None else None) if lay is not None]
+        layouts = [
+            lay for lay in (self.column, page.layout() if page is not None else None) if lay is not None
+        ]
         if not self.isVisible() or not layouts:
             yield
             return

@@ -7,18 +7,25 @@ A section entrusted to a partner says so on a line of its own ("Confiée à : Mi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
+    QAbstractItemView,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
 )
 
 from ..checks.report import SectionProgress, SectionState
+from ..presentation import plural
 from .icons import state_icon
 from .plain import tooltip
-from ..presentation import plural
 
 if TYPE_CHECKING:
     from ..checks.report import CompletenessReport
@@ -33,7 +40,7 @@ def percent_of(progress: float) -> int:
 
 
 def answers_text(answered: int, required: int) -> str:
-    """"1 réponse obligatoire sur 246 donnée" style, with French agreement."""
+    """ "1 réponse obligatoire sur 246 donnée" style, with French agreement."""
     noun = "réponse obligatoire donnée" if answered <= 1 else "réponses obligatoires données"
     return f"{answered} {noun} sur {required}"
 
@@ -50,7 +57,7 @@ def readiness_text(report) -> str:
 
 
 def state_text(progress: SectionProgress, wrong: int | None = None) -> str:
-    """"En cours · 3 réponses manquantes", "À corriger · 1 réponse à corriger · 2 manquantes", "Complète".
+    """ "En cours · 3 réponses manquantes", "À corriger · 1 réponse à corriger · 2 manquantes", "Complète".
 
     ``wrong``: blocking problems that are not missing answers (wrong formats, broken rules); when
     unknown, the section's blocking count is used.
@@ -103,14 +110,17 @@ class WrapDelegate(QStyledItemDelegate):
         if style is None:
             return super().paint(painter, option, index)
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget).adjusted(2, 4, -2, -2)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget).adjusted(
+            2, 4, -2, -2
+        )
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
         painter.setFont(opt.font)
         painter.setPen(opt.palette.color(role))
-        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                         text)
+        painter.drawText(
+            rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), text
+        )
         painter.restore()
 
 
@@ -142,7 +152,7 @@ class SectionList(QListWidget):
         self._updating = False
         self.currentItemChanged.connect(self._on_current)
 
-    def set_template(self, template: "Template") -> None:
+    def set_template(self, template: Template) -> None:
         self._updating = True
         self.clear()
         self._titles = {}
@@ -155,8 +165,9 @@ class SectionList(QListWidget):
             self._set_item(item, section.title, None)
         self._updating = False
 
-    def _set_item(self, item: QListWidgetItem, title: str, progress: SectionProgress | None,
-                  wrong: int | None = None) -> None:
+    def _set_item(
+        self, item: QListWidgetItem, title: str, progress: SectionProgress | None, wrong: int | None = None
+    ) -> None:
         sid = item.data(SECTION_ID_ROLE)
         self._progress[sid] = (progress, wrong)
         partner = self._entrusted.get(sid, "")
@@ -170,8 +181,19 @@ class SectionList(QListWidget):
         item.setText("\n".join(t for t in (title, status, who) if t))
         item.setIcon(state_icon(progress.state))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, ", ".join(t for t in (title, status, who) if t))
-        item.setToolTip(tooltip("\n".join(t for t in (title, f"{status} ({progress.answered} sur {progress.required} "
-                                                              "réponses obligatoires)", who) if t)))
+        item.setToolTip(
+            tooltip(
+                "\n".join(
+                    t
+                    for t in (
+                        title,
+                        f"{status} ({progress.answered} sur {progress.required} réponses obligatoires)",
+                        who,
+                    )
+                    if t
+                )
+            )
+        )
 
     # -- sections entrusted to partners ----------------------------------------------------------
 
@@ -210,7 +232,7 @@ class SectionList(QListWidget):
         longest = max(fm.horizontalAdvance(t) for t in texts)
         return longest + self.iconSize().width() + 40 + self.verticalScrollBar().sizeHint().width()
 
-    def apply_report(self, report: "CompletenessReport | None") -> None:
+    def apply_report(self, report: CompletenessReport | None) -> None:
         if report is None:
             return
         self._entrusted = self._read_entrusted()

@@ -9,18 +9,30 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 SERVER_KEY = "server"  # settings.ui: the remembered server, without any password
-SSL_MODES = (("verify-full", "Chiffrée, certificat et nom du serveur vérifiés (recommandé)"),
-             ("require", "Chiffrée, certificat non vérifié"),
-             ("disable", "Non chiffrée (réseau local de test seulement)"))
+SSL_MODES = (
+    ("verify-full", "Chiffrée, certificat et nom du serveur vérifiés (recommandé)"),
+    ("require", "Chiffrée, certificat non vérifié"),
+    ("disable", "Non chiffrée (réseau local de test seulement)"),
+)
 
 
-def build_address(host: str, port: int, base: str, user: str, sslmode: str, dossier: str,
-                  password: str = "") -> str:
+def build_address(
+    host: str, port: int, base: str, user: str, sslmode: str, dossier: str, password: str = ""
+) -> str:
     """The ``postgresql://`` address the fields describe (the password only if one was typed)."""
     netloc = quote(user, safe="") if user else ""
     if password:
@@ -45,15 +57,19 @@ class ServerDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Ouvrir depuis le serveur")
         layout = QVBoxLayout(self)
-        intro = QLabel("Le dossier est sur le serveur PostgreSQL de votre structure. Le service informatique "
-                       "vous donne l'adresse du serveur, le nom de la base et votre identifiant.")
+        intro = QLabel(
+            "Le dossier est sur le serveur PostgreSQL de votre structure. Le service informatique "
+            "vous donne l'adresse du serveur, le nom de la base et votre identifiant."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.host = QLineEdit(str(remembered.get("host", "")))
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
-        self.port.setValue(int(remembered.get("port", 5432)) if str(remembered.get("port", "")).isdigit() else 5432)
+        self.port.setValue(
+            int(remembered.get("port", 5432)) if str(remembered.get("port", "")).isdigit() else 5432
+        )
         self.base = QLineEdit(str(remembered.get("base", "spie")))
         self.user = QLineEdit(str(remembered.get("user", "")))
         self.password = QLineEdit()
@@ -63,7 +79,9 @@ class ServerDialog(QDialog):
         for mode, label in SSL_MODES:
             self.ssl.addItem(label, mode)
         known = [m for m, _ in SSL_MODES]
-        self.ssl.setCurrentIndex(known.index(remembered["sslmode"]) if remembered.get("sslmode") in known else 0)
+        self.ssl.setCurrentIndex(
+            known.index(remembered["sslmode"]) if remembered.get("sslmode") in known else 0
+        )
         self.dossier = QComboBox()
         self.dossier.setEditable(True)
         self.dossier.setCurrentText(str(remembered.get("dossier", "")))
@@ -72,9 +90,14 @@ class ServerDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.dossier, 1)
         row.addWidget(self.list_button)
-        for label, w in (("&Serveur :", self.host), ("&Port :", self.port), ("&Base :", self.base),
-                         ("&Identifiant :", self.user), ("&Mot de passe :", self.password),
-                         ("&Sécurité :", self.ssl)):
+        for label, w in (
+            ("&Serveur :", self.host),
+            ("&Port :", self.port),
+            ("&Base :", self.base),
+            ("&Identifiant :", self.user),
+            ("&Mot de passe :", self.password),
+            ("&Sécurité :", self.ssl),
+        ):
             form.addRow(label, w)
             w.setAccessibleName(label.replace("&", "").rstrip(" :"))
         dossier_label = QLabel("&Dossier :")
@@ -93,15 +116,26 @@ class ServerDialog(QDialog):
         layout.addWidget(buttons)
 
     def address(self, *, with_password: bool = True, dossier: str | None = None) -> str:
-        return build_address(self.host.text(), self.port.value(), self.base.text(), self.user.text(),
-                             str(self.ssl.currentData()), self.dossier.currentText() if dossier is None else dossier,
-                             self.password.text() if with_password else "")
+        return build_address(
+            self.host.text(),
+            self.port.value(),
+            self.base.text(),
+            self.user.text(),
+            str(self.ssl.currentData()),
+            self.dossier.currentText() if dossier is None else dossier,
+            self.password.text() if with_password else "",
+        )
 
     def remembered(self) -> dict:
         """What the settings keep: everything but the password."""
-        return {"host": self.host.text().strip(), "port": self.port.value(), "base": self.base.text().strip(),
-                "user": self.user.text().strip(), "sslmode": str(self.ssl.currentData()),
-                "dossier": self.dossier.currentText().strip()}
+        return {
+            "host": self.host.text().strip(),
+            "port": self.port.value(),
+            "base": self.base.text().strip(),
+            "user": self.user.text().strip(),
+            "sslmode": str(self.ssl.currentData()),
+            "dossier": self.dossier.currentText().strip(),
+        }
 
     def _list(self) -> None:
         from ..models import DossierError
@@ -118,8 +152,11 @@ class ServerDialog(QDialog):
         for schema, title in found:
             ident = schema.removeprefix(SCHEMA_PREFIX)
             self.dossier.addItem(f"{ident} — {title}", ident)
-        self.message.setText(f"{len(found)} dossier(s) que vous pouvez ouvrir." if found
-                             else "Aucun dossier que vous puissiez ouvrir dans cette base.")
+        self.message.setText(
+            f"{len(found)} dossier(s) que vous pouvez ouvrir."
+            if found
+            else "Aucun dossier que vous puissiez ouvrir dans cette base."
+        )
         if current:
             self.dossier.setCurrentText(current)
 
@@ -141,7 +178,7 @@ class ServerDialog(QDialog):
         self.accept()
 
 
-def ask_server_address(parent: QWidget | None, settings) -> str | None:  # noqa: ANN001
+def ask_server_address(parent: QWidget | None, settings) -> str | None:
     """The address to open (with the typed password, kept in memory only), or None; remembers the server."""
     remembered = settings.ui.get(SERVER_KEY)
     dialog = ServerDialog(parent, remembered if isinstance(remembered, dict) else {})

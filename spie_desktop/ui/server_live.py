@@ -19,8 +19,12 @@ PRESENCE_EVERY_MS = 20_000
 
 
 class LiveServer(QObject):
-    def __init__(self, controller: DossierController, after_change: Callable[[], None],
-                 status_bar: QStatusBar | None = None) -> None:
+    def __init__(
+        self,
+        controller: DossierController,
+        after_change: Callable[[], None],
+        status_bar: QStatusBar | None = None,
+    ) -> None:
         super().__init__(controller)
         from ..server.notify import Watcher
 

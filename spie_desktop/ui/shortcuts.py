@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 #: action name -> (key sequence, French description)
@@ -29,8 +36,11 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "info": ("Ctrl+I", "Informations sur le dossier"),
     "sections": ("Ctrl+L", "Aller à la liste des sections"),
     "shortcuts": ("F1", "Afficher les raccourcis clavier"),
-    "undo": ("Ctrl+Z", "Annuler la dernière modification du dossier (saisie, ligne, fichier, intégration…), "
-                       "pendant la session"),
+    "undo": (
+        "Ctrl+Z",
+        "Annuler la dernière modification du dossier (saisie, ligne, fichier, intégration…), "
+        "pendant la session",
+    ),
     "redo": ("Ctrl+Shift+Z", "Rétablir ce qui vient d'être annulé (aussi Ctrl+Y)"),
     "print": ("Ctrl+P", "Imprimer la copie de relecture (imprimante, exemplaires, recto verso)"),
     "export_pdf": ("Ctrl+Shift+P", "Enregistrer la copie de relecture PDF"),
@@ -47,10 +57,12 @@ OTHER_KEYS: list[tuple[str, str]] = [
 ]
 
 #: said under the list (Aide › Raccourcis clavier)
-UNDO_NOTE = ("Annuler et Rétablir (Édition) valent pour tout le dossier, pendant la session : saisies, "
-             "réponses, lignes, fichiers, titre, sections confiées, intégration d'une copie. Chaque annulation "
-             "est enregistrée comme une modification. Fermer le dossier oublie ce qu'on peut annuler ; "
-             "l'« Historique du dossier » garde, lui, toutes les modifications.")
+UNDO_NOTE = (
+    "Annuler et Rétablir (Édition) valent pour tout le dossier, pendant la session : saisies, "
+    "réponses, lignes, fichiers, titre, sections confiées, intégration d'une copie. Chaque annulation "
+    "est enregistrée comme une modification. Fermer le dossier oublie ce qu'on peut annuler ; "
+    "l'« Historique du dossier » garde, lui, toutes les modifications."
+)
 
 
 def key(name: str) -> QKeySequence:

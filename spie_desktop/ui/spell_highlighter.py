@@ -33,8 +33,11 @@ UNDERLINE = QColor(200, 30, 30)
 
 
 def _utf16(text: str, index: int) -> int:
-    return index if text.isascii() or all(ord(c) < 0x10000 for c in text[:index]) else \
-        len(text[:index].encode("utf-16-le")) // 2
+    return (
+        index
+        if text.isascii() or all(ord(c) < 0x10000 for c in text[:index])
+        else len(text[:index].encode("utf-16-le")) // 2
+    )
 
 
 class SpellService(QObject):
@@ -290,7 +293,8 @@ def attach_spelling(edit: QPlainTextEdit, controller: DossierController | None =
     highlighter = SpellHighlighter(edit, service)
     edit.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     edit.customContextMenuRequested.connect(
-        lambda pos: show_menu(spelling_menu(edit, pos), edit.viewport().mapToGlobal(pos)))
+        lambda pos: show_menu(spelling_menu(edit, pos), edit.viewport().mapToGlobal(pos))
+    )
     edit._spell_highlighter = highlighter  # kept with the editor
     return highlighter
 

@@ -30,8 +30,9 @@ WORD_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def as_hit(u: UnknownWord) -> SearchHit:
-    return SearchHit(HitKind.ANSWER, u.section_id, u.section_title, u.question, u.path, u.text, u.start, u.end,
-                     u.location)
+    return SearchHit(
+        HitKind.ANSWER, u.section_id, u.section_title, u.question, u.path, u.text, u.start, u.end, u.location
+    )
 
 
 class SpellingPanel(QWidget):
@@ -50,7 +51,9 @@ class SpellingPanel(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("unknownWords")
         self.tree.setAccessibleName("Mots inconnus du dossier")
-        self.tree.setAccessibleDescription("Entrée ou clic sur un endroit : aller au champ, le mot sélectionné.")
+        self.tree.setAccessibleDescription(
+            "Entrée ou clic sur un endroit : aller au champ, le mot sélectionné."
+        )
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -102,8 +105,10 @@ class SpellingPanel(QWidget):
         if not groups:
             self.summary.setText("Aucun mot inconnu dans les réponses écrites du dossier.")
         else:
-            self.summary.setText(f"{plural(len(groups), 'mot inconnu', 'mots inconnus')}, "
-                                 f"{plural(len(self.unknown), 'endroit', 'endroits')}.")
+            self.summary.setText(
+                f"{plural(len(groups), 'mot inconnu', 'mots inconnus')}, "
+                f"{plural(len(self.unknown), 'endroit', 'endroits')}."
+            )
 
     def word_items(self) -> list[QTreeWidgetItem]:
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]

@@ -12,15 +12,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QSizePolicy, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .. import APP_NAME
@@ -62,7 +76,7 @@ def new_dossier_folder(settings: Settings) -> Path:
 
 @dataclass(frozen=True)
 class NewDossierRequest:
-    template: "Template"
+    template: Template
     title: str
     path: Path
 
@@ -78,10 +92,12 @@ class RecentEntry:
 
 
 def _mtime_iso(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
 
 
-def remember_dossier(settings: Settings, path: Path, title: str, template: str, progress: float | None) -> None:
+def remember_dossier(
+    settings: Settings, path: Path, title: str, template: str, progress: float | None
+) -> None:
     """Cache what the recent list shows, so the start screen does not reopen the file."""
     cache = settings.ui.setdefault(RECENT_INFO_KEY, {})
     try:
@@ -132,8 +148,16 @@ def recent_entries(settings: Settings) -> list[RecentEntry]:
                 info = {**fresh, "mtime": st.st_mtime_ns}
                 cache[p] = info
         info = info or {}
-        out.append(RecentEntry(p, True, info.get("title") or path.stem, info.get("template", ""),
-                               info.get("progress"), _mtime_iso(path)))
+        out.append(
+            RecentEntry(
+                p,
+                True,
+                info.get("title") or path.stem,
+                info.get("template", ""),
+                info.get("progress"),
+                _mtime_iso(path),
+            )
+        )
     return out
 
 
@@ -166,7 +190,8 @@ class StartScreen(QWidget):
         title.setAccessibleName(APP_NAME)
         subtitle = QLabel(
             "Préparez hors ligne, à plusieurs, votre candidature à l'AMI « Service public de l'insertion et "
-            "de l'emploi », puis reportez-la sur demarches-simplifiees.fr.", self,
+            "de l'emploi », puis reportez-la sur demarches-simplifiees.fr.",
+            self,
         )
         subtitle.setWordWrap(True)
         titles.addWidget(title)
@@ -178,7 +203,9 @@ class StartScreen(QWidget):
         actions.setSpacing(10)
         self.new_button = self._action_button("&Nouveau dossier…", "Partir d'un formulaire vierge de l'appel")
         self.open_button = self._action_button("&Ouvrir un dossier…", "Un fichier .spie reçu ou enregistré")
-        self.example_button = self._action_button("Voir l'&exemple", "Une copie d'un dossier complet, pour découvrir")
+        self.example_button = self._action_button(
+            "Voir l'&exemple", "Une copie d'un dossier complet, pour découvrir"
+        )
         self.new_button.setDefault(True)
         self.new_button.clicked.connect(self.newRequested)
         self.open_button.clicked.connect(self.openRequested)
@@ -199,7 +226,9 @@ class StartScreen(QWidget):
         self.recent.setAccessibleName("Dossiers récents")
         self.recent.setAccessibleDescription("Entrée : ouvrir le dossier ; Suppr : le retirer de la liste.")
         # answers given, which is not readiness to file: the column says so
-        self.recent.setHeaderLabels(["Dossier", "Réponses obligatoires", "Dernière modification", "Emplacement"])
+        self.recent.setHeaderLabels(
+            ["Dossier", "Réponses obligatoires", "Dernière modification", "Emplacement"]
+        )
         self.recent.setRootIsDecorated(False)
         self.recent.setAlternatingRowColors(True)
         self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the file name of long paths
@@ -215,7 +244,8 @@ class StartScreen(QWidget):
         self.recent.currentItemChanged.connect(lambda *_: self._update_buttons())
         outer.addWidget(self.recent, 1)
         self.empty_label = QLabel(
-            "Aucun dossier récent. Créez un dossier, ouvrez un fichier .spie, ou glissez-le sur cette fenêtre.", self
+            "Aucun dossier récent. Créez un dossier, ouvrez un fichier .spie, ou glissez-le sur cette fenêtre.",
+            self,
         )
         self.empty_label.setWordWrap(True)
         outer.addWidget(self.empty_label)
@@ -226,7 +256,9 @@ class StartScreen(QWidget):
         self.open_recent_button.clicked.connect(lambda: self._activated(self.recent.currentItem()))
         self.remove_button = QPushButton("&Retirer de la liste", self)
         self.remove_button.setAccessibleName("Retirer le dossier choisi de la liste des récents")
-        self.remove_button.setToolTip("Le fichier n'est pas supprimé : il disparaît seulement de cette liste.")
+        self.remove_button.setToolTip(
+            "Le fichier n'est pas supprimé : il disparaît seulement de cette liste."
+        )
         self.remove_button.clicked.connect(self._remove_current)
         bottom.addWidget(self.open_recent_button)
         bottom.addWidget(self.remove_button)
@@ -247,7 +279,7 @@ class StartScreen(QWidget):
         button.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
         return button
 
-    def showEvent(self, event) -> None:  # noqa: ANN001
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self.refresh)  # after the first paint: reading files may take a moment
 
@@ -261,14 +293,20 @@ class StartScreen(QWidget):
                 modified = format_datetime(entry.modified)
                 item = QTreeWidgetItem(self.recent, [name, progress, modified, entry.path])
                 item.setIcon(0, icon("file-dossier"))
-                item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                             f"{entry.title}, {entry.template}, {progress} des réponses obligatoires, modifié le {modified}")
+                item.setData(
+                    0,
+                    Qt.ItemDataRole.AccessibleTextRole,
+                    f"{entry.title}, {entry.template}, {progress} des réponses obligatoires, modifié le {modified}",
+                )
             else:
                 name = (entry.title or Path(entry.path).stem) + "\nFichier introuvable (déplacé ou supprimé)"
                 item = QTreeWidgetItem(self.recent, [name, "—", "—", entry.path])
                 item.setIcon(0, icon("file-missing"))
-                item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                             f"{entry.title or Path(entry.path).stem} : fichier introuvable, déplacé ou supprimé")
+                item.setData(
+                    0,
+                    Qt.ItemDataRole.AccessibleTextRole,
+                    f"{entry.title or Path(entry.path).stem} : fichier introuvable, déplacé ou supprimé",
+                )
                 font = item.font(0)
                 font.setItalic(True)
                 item.setFont(0, font)
@@ -329,7 +367,9 @@ class NewDossierDialog(QDialog):
         self.folder_edit.setToolTip(self.folder_edit.text())
         self.folder_edit.textChanged.connect(self.folder_edit.setToolTip)
         browse = QPushButton("&Parcourir…", self)
-        browse.setAccessibleName("Parcourir : dossier où enregistrer le fichier")  # the word on the button first
+        browse.setAccessibleName(
+            "Parcourir : dossier où enregistrer le fichier"
+        )  # the word on the button first
         browse.setAccessibleDescription("Choisir le dossier où enregistrer le fichier")
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
@@ -349,7 +389,9 @@ class NewDossierDialog(QDialog):
         form.addRow("Fichier :", self.file_label)
         layout.addLayout(form)
         if errors:
-            note = QLabel("Des modèles ajoutés n'ont pas pu être lus :\n" + "\n".join(str(e) for e in errors), self)
+            note = QLabel(
+                "Des modèles ajoutés n'ont pas pu être lus :\n" + "\n".join(str(e) for e in errors), self
+            )
             note.setTextFormat(Qt.TextFormat.PlainText)
             note.setWordWrap(True)
             layout.addWidget(note)
@@ -357,7 +399,9 @@ class NewDossierDialog(QDialog):
         line.setFrameShape(QFrame.Shape.HLine)
         layout.addWidget(line)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.create_button = self.buttons.addButton("Créer le dossier", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button = self.buttons.addButton(
+            "Créer le dossier", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.create_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -389,4 +433,6 @@ class NewDossierDialog(QDialog):
             self.file_label.setText("Donnez un titre au dossier.")
 
     def request(self) -> NewDossierRequest:
-        return NewDossierRequest(self.template_combo.currentData(), self.title_edit.text().strip(), self.target_path())
+        return NewDossierRequest(
+            self.template_combo.currentData(), self.title_edit.text().strip(), self.target_path()
+        )

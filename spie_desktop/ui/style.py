@@ -82,13 +82,22 @@ def accessible_palette(palette: QPalette, minimum: float = 4.5) -> QPalette:
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         text, base = pal.color(group, role.HighlightedText), pal.color(group, role.Highlight)
         if contrast_ratio(text, base) < minimum:
-            pal.setColor(group, role.Highlight, _toward(base, QColor("#000000" if text.lightness() > 128 else "#ffffff"),
-                                                        minimum, text))
-        for fg, bg in ((role.PlaceholderText, role.Base), (role.Link, role.Base), (role.ToolTipText, role.ToolTipBase)):
+            pal.setColor(
+                group,
+                role.Highlight,
+                _toward(base, QColor("#000000" if text.lightness() > 128 else "#ffffff"), minimum, text),
+            )
+        for fg, bg in (
+            (role.PlaceholderText, role.Base),
+            (role.Link, role.Base),
+            (role.ToolTipText, role.ToolTipBase),
+        ):
             back = pal.color(group, bg)
             colour = over(pal.color(group, fg), back)  # Fusion's placeholder is black at half opacity
             if contrast_ratio(colour, back) < minimum:
-                pal.setColor(group, fg, _toward(colour, QColor("#ffffff" if dark else "#000000"), minimum, back))
+                pal.setColor(
+                    group, fg, _toward(colour, QColor("#ffffff" if dark else "#000000"), minimum, back)
+                )
     return pal
 
 
@@ -121,14 +130,18 @@ def calendar_colors(palette: QPalette) -> tuple[QColor, QColor]:
     """(weekend days, days of the next or previous month) of the date picker, at 4.5:1 on the input
     background: Qt's default pure red is 4.0:1 and its greyed days 1.9:1."""
     base = palette.color(QPalette.ColorRole.Base)
-    weekend = _toward(tone_color(palette, Tone.ERROR), QColor("#ffffff" if is_dark(palette) else "#000000"), 4.5, base)
+    weekend = _toward(
+        tone_color(palette, Tone.ERROR), QColor("#ffffff" if is_dark(palette) else "#000000"), 4.5, base
+    )
     outside = _toward(muted_color(palette), palette.color(QPalette.ColorRole.Text), 4.5, base)
     return weekend, outside
 
 
 def muted_color(palette: QPalette) -> QColor:
     """Help-text colour: softer than the text but still well above 4.5:1 contrast."""
-    return _blend(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window), 0.72)
+    return _blend(
+        palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window), 0.72
+    )
 
 
 def tone_color(palette: QPalette, tone: Tone) -> QColor:

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
-from shiboken6 import isValid
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 _LOOK_AHEAD = 200  # widgets between two inputs (labels, frames, folded rows); beyond, simply reorder
 
@@ -60,7 +60,7 @@ def follow_with(last_stop: QWidget, followers: Sequence[QWidget]) -> None:
     Plain ``setTabOrder`` calls on widgets the caller holds: looking along the window's focus chain
     (as ``apply_tab_order`` does) wraps Qt's own inner widgets in Python, and in the main window that
     left a flow layout's items dangling (a crash on closing)."""
-    for a, b in zip([last_stop, *followers], followers):
+    for a, b in zip([last_stop, *followers], followers, strict=False):
         QWidget.setTabOrder(a, b)
 
 

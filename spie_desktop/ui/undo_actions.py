@@ -9,8 +9,9 @@ there is one undo history, the dossier's, never a second one per input.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
@@ -31,11 +32,13 @@ REDO_KEYS = ("Ctrl+Shift+Z", "Ctrl+Y")
 class UndoActions(QObject):
     """Annuler and Rétablir for ``window`` (a MainWindow: controller, show_section, go_to_problem)."""
 
-    def __init__(self, window: "QMainWindow", controller_getter: Callable[[], "DossierController | None"]) -> None:
+    def __init__(
+        self, window: QMainWindow, controller_getter: Callable[[], DossierController | None]
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.controller_getter = controller_getter
-        self._followed: "DossierController | None" = None
+        self._followed: DossierController | None = None
         self.act_undo = QAction("Annuler", window)
         self.act_undo.setShortcuts([QKeySequence(k) for k in UNDO_KEYS])
         self.act_redo = QAction("Rétablir", window)
@@ -46,7 +49,7 @@ class UndoActions(QObject):
             window.addAction(action)
         self.update_actions()
 
-    def follow(self, controller: "DossierController | None") -> None:
+    def follow(self, controller: DossierController | None) -> None:
         """Listen to the window's current controller (called when a dossier opens or closes)."""
         if controller is self._followed:
             self.update_actions()
@@ -67,17 +70,17 @@ class UndoActions(QObject):
         self.act_undo.setEnabled(next_undo is not None)
         self.act_redo.setEnabled(next_redo is not None)
 
-    def undo(self) -> "Step | None":
+    def undo(self) -> Step | None:
         c = self.controller_getter()
         return c.undo() if c is not None else None
 
-    def redo(self) -> "Step | None":
+    def redo(self) -> Step | None:
         c = self.controller_getter()
         return c.redo() if c is not None else None
 
     # -- showing what changed --
 
-    def show_step(self, step: "Step") -> None:
+    def show_step(self, step: Step) -> None:
         w: Any = self.window
         if any(isinstance(ch, TitleChange) for ch in step.changes) and hasattr(w, "_update_header"):
             w._update_header()
@@ -88,7 +91,9 @@ class UndoActions(QObject):
         undone = c is not None and c.undo_session.history.next_redo() is step
         status = getattr(w, "statusBar", None)
         if status is not None:
-            status().showMessage(undo_label(step, "Annulé :" if undone else "Rétabli :").replace(": :", ":"), 5000)
+            status().showMessage(
+                undo_label(step, "Annulé :" if undone else "Rétabli :").replace(": :", ":"), 5000
+            )
 
     def go_to(self, kind: str, where: str) -> bool:
         """Show a stored path, a row, a field or a section; True when the cursor went there."""
@@ -113,13 +118,13 @@ class UndoActions(QObject):
         return went
 
 
-def _menu_text(step: "Step | None", verb: str) -> str:
+def _menu_text(step: Step | None, verb: str) -> str:
     """The menu's text with its mnemonic; a « & » in a field's label stays a character."""
     text = undo_label(step, "\0")
     return text.replace("&", "&&").replace("\0", verb, 1)
 
 
-def install_undo_actions(window: "QMainWindow", menu, controller_getter) -> UndoActions:
+def install_undo_actions(window: QMainWindow, menu, controller_getter) -> UndoActions:
     """Put Annuler / Rétablir first in ``menu`` (Édition), then a separator."""
     actions = UndoActions(window, controller_getter)
     first = menu.actions()[0] if menu.actions() else None

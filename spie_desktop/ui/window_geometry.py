@@ -31,7 +31,9 @@ def default_size(window: QWidget) -> QSize:
     avail = screen.availableGeometry()
     # the frame (title bar, borders) is not known before the window manager has shown the window:
     # leave it room, so that the status bar is not below the screen's edge
-    return QSize(min(1200, avail.width() - FRAME_ROOM.width()), min(820, avail.height() - FRAME_ROOM.height()))
+    return QSize(
+        min(1200, avail.width() - FRAME_ROOM.width()), min(820, avail.height() - FRAME_ROOM.height())
+    )
 
 
 def fit_to_screen(window: QWidget) -> None:
@@ -47,11 +49,13 @@ def fit_to_screen(window: QWidget) -> None:
         window.resize(min(window.width(), room.width()), min(window.height(), room.height()))
     outer = window.frameGeometry()
     if window.isVisible() and not avail.contains(outer):
-        window.move(max(avail.left(), min(outer.x(), avail.right() - outer.width())),
-                    max(avail.top(), min(outer.y(), avail.bottom() - outer.height())))
+        window.move(
+            max(avail.left(), min(outer.x(), avail.right() - outer.width())),
+            max(avail.top(), min(outer.y(), avail.bottom() - outer.height())),
+        )
 
 
-def fit_section_list(window: "MainWindow") -> None:
+def fit_section_list(window: MainWindow) -> None:
     """The section list takes at most about a quarter of the window (its titles wrap), so the
     form keeps a readable width with large text or on a small screen."""
     sizes = window.splitter.sizes()
@@ -66,7 +70,7 @@ def fit_section_list(window: "MainWindow") -> None:
 AUTO_FLOAT = "spieFloatedForRoom"
 
 
-def place_check_dock(window: "MainWindow") -> None:
+def place_check_dock(window: MainWindow) -> None:
     """Right of the form when both keep a readable width, else below the form (a floated panel
     stays where the user put it)."""
     dock = window.check_dock
@@ -82,10 +86,14 @@ def place_check_dock(window: "MainWindow") -> None:
     side = max(window.width() // 3, avg * 44)
     form_room = window.width() - side - window.section_list.width() - _form_chrome(window)
     form = window.current_form()
-    content = form.widget().minimumSizeHint().width() if isinstance(form, QScrollArea) and form.widget() else 0
+    content = (
+        form.widget().minimumSizeHint().width() if isinstance(form, QScrollArea) and form.widget() else 0
+    )
     # beside only when the window, as wide as it is, holds both: else Qt would widen it
-    beside = (form_room >= max(avg * READABLE_FORM_CHARS, content)
-              and _without_dock(window).width() + _panel_width(window, dock) <= window.width())
+    beside = (
+        form_room >= max(avg * READABLE_FORM_CHARS, content)
+        and _without_dock(window).width() + _panel_width(window, dock) <= window.width()
+    )
     area = Qt.DockWidgetArea.RightDockWidgetArea if beside else Qt.DockWidgetArea.BottomDockWidgetArea
     if area == Qt.DockWidgetArea.BottomDockWidgetArea and not _room_below(window, dock):
         if _room_beside(window, dock):
@@ -105,17 +113,21 @@ def place_check_dock(window: "MainWindow") -> None:
     if area == Qt.DockWidgetArea.RightDockWidgetArea:
         window.resizeDocks([dock], [side], Qt.Orientation.Horizontal)
     else:
-        window.resizeDocks([dock], [max(window.height() // 4, window.fontMetrics().height() * 5)],
-                           Qt.Orientation.Vertical)
+        window.resizeDocks(
+            [dock], [max(window.height() // 4, window.fontMetrics().height() * 5)], Qt.Orientation.Vertical
+        )
 
 
 def _form_chrome(window: QWidget) -> int:
     """What a section's scroll area takes around its text: the splitter handle, frames and the
     vertical scroll bar (the form's own margins are in its content's minimum width)."""
     style = window.style()
-    return (style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-            + 2 * style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
-            + style.pixelMetric(QStyle.PixelMetric.PM_SplitterWidth) + 8)
+    return (
+        style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        + 2 * style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
+        + style.pixelMetric(QStyle.PixelMetric.PM_SplitterWidth)
+        + 8
+    )
 
 
 #: The screen the layout tour stands for (its window maximised on a screen of that size); None: the real one.
@@ -132,7 +144,7 @@ def _screen_room(window: QWidget) -> QSize:
     return QSize(avail.width() - FRAME_ROOM.width(), avail.height() - FRAME_ROOM.height())
 
 
-def _without_dock(window: "MainWindow") -> QSize:
+def _without_dock(window: MainWindow) -> QSize:
     central = window.centralWidget().minimumSizeHint()
     bars = window.menuBar().sizeHint().height() + window.statusBar().sizeHint().height()
     return QSize(central.width(), central.height() + bars)
@@ -145,26 +157,30 @@ def _room(window: QWidget) -> QSize:
     return _screen_room(window).boundedTo(window.size())
 
 
-def _room_below(window: "MainWindow", dock) -> bool:  # noqa: ANN001
-    need = _without_dock(window).height() + dock.minimumSizeHint().height() + window.fontMetrics().height() * 4
+def _room_below(window: MainWindow, dock) -> bool:
+    need = (
+        _without_dock(window).height() + dock.minimumSizeHint().height() + window.fontMetrics().height() * 4
+    )
     return need <= _room(window).height()
 
 
-def _panel_width(window: "MainWindow", dock) -> int:  # noqa: ANN001
+def _panel_width(window: MainWindow, dock) -> int:
     return max(dock.minimumSizeHint().width(), window.fontMetrics().averageCharWidth() * 30)
 
 
-def _room_beside(window: "MainWindow", dock) -> bool:  # noqa: ANN001
+def _room_beside(window: MainWindow, dock) -> bool:
     need = _without_dock(window).width() + _panel_width(window, dock)
     return need <= _room(window).width()
 
 
-def _float(window: "MainWindow", dock) -> None:  # noqa: ANN001
+def _float(window: MainWindow, dock) -> None:
     """The panel as its own window over the right part of the main window (within the screen),
     movable, dockable again."""
     screen = window.screen() or QApplication.primaryScreen()
     dock.setFloating(True)
-    dock.setProperty(AUTO_FLOAT, QSize(window.size()))  # not the user's choice: docked again once the window grows
+    dock.setProperty(
+        AUTO_FLOAT, QSize(window.size())
+    )  # not the user's choice: docked again once the window grows
     if not dock.property("spieWatchesFloat"):  # docked by the user: their next float is theirs
         dock.topLevelChanged.connect(lambda floating, d=dock: floating or d.setProperty(AUTO_FLOAT, None))
         dock.setProperty("spieWatchesFloat", True)

@@ -14,7 +14,9 @@ from difflib import SequenceMatcher
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 MARK_OPEN = '<span style="background-color:#ffe08a; color:#000000; text-decoration:underline;">'
 MARK_CLOSE = "</span>"
-MAX_COMPARED = 4_000_000  # pairs of pieces: a few tens of ms; beyond, a text from a file could stall the dialog
+MAX_COMPARED = (
+    4_000_000  # pairs of pieces: a few tens of ms; beyond, a text from a file could stall the dialog
+)
 
 
 def tokens(text: str) -> list[str]:

@@ -37,7 +37,9 @@ class WritingTools:
         first = menu.actions()[0] if menu.actions() else None
         self.act_find = window._action("&Rechercher…", lambda: self.show_search(replace=False), "find")
         self.act_replace = window._action("Re&mplacer…", lambda: self.show_search(replace=True), "replace")
-        self.act_spelling = window._action("Vérifier l'&orthographe du dossier", self.show_spelling, "spelling")
+        self.act_spelling = window._action(
+            "Vérifier l'&orthographe du dossier", self.show_spelling, "spelling"
+        )
         self.act_print = window._action("&Imprimer…", self.print_review_copy, "print")
         self.act_print.setStatusTip("La copie de relecture, envoyée à l'imprimante")
         window.file_menu.insertAction(window.act_close, self.act_print)
@@ -88,8 +90,11 @@ class WritingTools:
         dock = QDockWidget(title, w)
         dock.setObjectName(name)
         dock.setWidget(panel)
-        dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
-                             | Qt.DockWidgetArea.BottomDockWidgetArea)
+        dock.setAllowedAreas(
+            Qt.DockWidgetArea.RightDockWidgetArea
+            | Qt.DockWidgetArea.LeftDockWidgetArea
+            | Qt.DockWidgetArea.BottomDockWidgetArea
+        )
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
         return dock
@@ -98,8 +103,11 @@ class WritingTools:
         w = self.window
         if not dock.isVisible():
             dock.show()
-            w.resizeDocks([dock], [max(w.width() // 3, w.fontMetrics().averageCharWidth() * 48)],
-                          Qt.Orientation.Horizontal)
+            w.resizeDocks(
+                [dock],
+                [max(w.width() // 3, w.fontMetrics().averageCharWidth() * 48)],
+                Qt.Orientation.Horizontal,
+            )
         dock.raise_()
 
     # -- search ----------------------------------------------------------------------------------
@@ -110,7 +118,10 @@ class WritingTools:
 
             panel = SearchPanel(self.window)
             panel.hitChosen.connect(self.go_to_hit)
-            self.search_panel, self.search_dock = panel, self._dock("Rechercher dans le dossier", "searchDock", panel)
+            self.search_panel, self.search_dock = (
+                panel,
+                self._dock("Rechercher dans le dossier", "searchDock", panel),
+            )
         return self.search_panel
 
     def show_search(self, *, replace: bool = False) -> None:

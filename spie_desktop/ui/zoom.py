@@ -45,8 +45,11 @@ def apply_text_size(size: int) -> float:
     if abs(target - old) < 0.01:
         return target
     ratio = target / old if old > 0 else 1.0
-    own = [(w, w.font().pointSizeF()) for w in app.allWidgets()
-           if w.testAttribute(Qt.WidgetAttribute.WA_SetFont) and w.font().pointSizeF() > 0]
+    own = [
+        (w, w.font().pointSizeF())
+        for w in app.allWidgets()
+        if w.testAttribute(Qt.WidgetAttribute.WA_SetFont) and w.font().pointSizeF() > 0
+    ]
     font = QFont(app.font())
     font.setPointSizeF(target)
     app.setFont(font)
@@ -88,9 +91,13 @@ class Zoom(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         """Ctrl + molette anywhere in this window zooms (instead of scrolling)."""
-        if event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent) \
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier \
-                and isinstance(obj, QWidget) and obj.window() is self.window:
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(event, QWheelEvent)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and isinstance(obj, QWidget)
+            and obj.window() is self.window
+        ):
             delta = event.angleDelta().y()
             if delta:
                 self.zoom_in() if delta > 0 else self.zoom_out()

@@ -12,11 +12,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-INTERACTIVE = frozenset({
-    "push button", "toggle button", "check box", "radio button", "text", "password text", "entry",
-    "combo box", "spin button", "slider", "page tab", "link", "menu item", "check menu item",
-    "radio menu item", "list item", "tree item", "table cell",
-})
+INTERACTIVE = frozenset(
+    {
+        "push button",
+        "toggle button",
+        "check box",
+        "radio button",
+        "text",
+        "password text",
+        "entry",
+        "combo box",
+        "spin button",
+        "slider",
+        "page tab",
+        "link",
+        "menu item",
+        "check menu item",
+        "radio menu item",
+        "list item",
+        "tree item",
+        "table cell",
+    }
+)
 INPUTS = frozenset({"text", "entry", "combo box", "spin button", "password text"})
 
 
@@ -36,7 +53,9 @@ def fold(text: str) -> str:
     text = re.sub(r"<[^>]+>", " ", text)
     text = "".join(" " if unicodedata.category(c) in ("Sm", "So") or c == "…" else c for c in text)
     text = text.replace("&nbsp;", " ").replace("\u00a0", " ").replace("\u202f", " ").replace("&", "")
-    text = re.sub(r"\s\*$", "", text.strip())  # the visible « * » of a required field is said as « obligatoire »
+    text = re.sub(
+        r"\s\*$", "", text.strip()
+    )  # the visible « * » of a required field is said as « obligatoire »
     text = unicodedata.normalize("NFC", text).casefold()
     return " ".join(text.split())
 
@@ -53,14 +72,22 @@ def _same_rect(a: list[int], b: list[int], slack: int = 2) -> bool:
 
 def _node_at(tree: dict, rect: list[int], roles: frozenset[str] | None = None) -> dict | None:
     for n in nodes(tree):
-        if "extents" in n and showing(n) and (roles is None or n["role"] in roles) and _same_rect(n["extents"], rect):
+        if (
+            "extents" in n
+            and showing(n)
+            and (roles is None or n["role"] in roles)
+            and _same_rect(n["extents"], rect)
+        ):
             return n
     return None
 
 
 def unnamed_interactive(tree: dict) -> list[str]:
-    return [f"{n['role']} sans nom ({n.get('text', '')[:40]!r})" for n in nodes(tree)
-            if n["role"] in INTERACTIVE and showing(n) and not n["name"].strip()]
+    return [
+        f"{n['role']} sans nom ({n.get('text', '')[:40]!r})"
+        for n in nodes(tree)
+        if n["role"] in INTERACTIVE and showing(n) and not n["name"].strip()
+    ]
 
 
 def unreadable_texts(tree: dict, facts: dict) -> list[str]:
@@ -107,12 +134,16 @@ READING_ROLES = frozenset({"label", "static", "text", "paragraph", "heading"})
 def answers_not_read(tree: dict, facts: dict) -> list[str]:
     """« Dépôt en ligne »: every answer (or « Non renseigné — question obligatoire ») is the name or the
     text of an object a screen reader reads, not only a button's description."""
-    read = "\n".join(fold(f"{n['name']} {n.get('text', '')}") for n in nodes(tree) if n["role"] in READING_ROLES)
+    read = "\n".join(
+        fold(f"{n['name']} {n.get('text', '')}") for n in nodes(tree) if n["role"] in READING_ROLES
+    )
     out = []
     for answer in facts.get("answers", []):
         text = fold(answer["text"])[:200]
         if text and text not in read:
-            out.append(f"« {answer['question'][:50]} » : réponse « {answer['text'][:40]} » absente de l'arbre")
+            out.append(
+                f"« {answer['question'][:50]} » : réponse « {answer['text'][:40]} » absente de l'arbre"
+            )
     return out
 
 
@@ -168,15 +199,20 @@ def tab_order_inversions(facts: dict, slack: int = 8) -> list[str]:
     through in one visit, as one block among its neighbours. ``focus_chain`` is the whole cycle of
     the window from its first stop; each stop carries its regions, outermost first, as [id, rect]."""
     chain = facts["focus_chain"]
-    items: dict[str, list[tuple[str, list[int], str]]] = {}  # region → its stops and sub-regions, in Tab order
+    items: dict[
+        str, list[tuple[str, list[int], str]]
+    ] = {}  # region → its stops and sub-regions, in Tab order
     closed: set[str] = set()
     out = []
     for stop in chain:
         label = stop["name"] or stop["class"]
         regions = stop.get("regions") or [["fenêtre", [0, 0, 0, 0], "fenêtre"]]
         for depth, (rid, _rect, _rname) in enumerate(regions):
-            entry = (regions[depth + 1][0], regions[depth + 1][1], regions[depth + 1][2]) if depth + 1 < len(regions) \
+            entry = (
+                (regions[depth + 1][0], regions[depth + 1][1], regions[depth + 1][2])
+                if depth + 1 < len(regions)
                 else (f"stop:{id(stop)}", stop["rect"], label)
+            )
             seq = items.setdefault(rid, [])
             if seq and seq[-1][0] == entry[0]:
                 continue
@@ -186,7 +222,7 @@ def tab_order_inversions(facts: dict, slack: int = 8) -> list[str]:
                 closed.add(seq[-1][0])
             seq.append(entry)
     for seq in items.values():
-        for (_ia, ra, na), (_ib, rb, nb) in zip(seq, seq[1:], strict=False):
+        for (_ia, ra, na), (_ib, rb, nb) in pairwise(seq):
             if _backwards(ra, rb, slack):
                 out.append(f"Tab de « {na} » revient à « {nb} »")
     return out
@@ -197,7 +233,7 @@ def _luminance(colour: str) -> float:
         v = c / 255
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -207,8 +243,11 @@ def contrast(fg: str, bg: str) -> float:
 
 
 def low_contrast(facts: dict, minimum: float = 4.5) -> list[str]:
-    return [f"{what} : {fg} sur {bg} = {contrast(fg, bg):.2f}:1" for what, (fg, bg) in facts["colours"].items()
-            if contrast(fg, bg) < minimum]
+    return [
+        f"{what} : {fg} sur {bg} = {contrast(fg, bg):.2f}:1"
+        for what, (fg, bg) in facts["colours"].items()
+        if contrast(fg, bg) < minimum
+    ]
 
 
 def figures(tree: dict) -> dict[str, float]:
@@ -216,6 +255,9 @@ def figures(tree: dict) -> dict[str, float]:
     interactive = [n for n in all_nodes if n["role"] in INTERACTIVE and showing(n)]
     named = [n for n in interactive if n["name"].strip()]
     described = [n for n in interactive if n["description"].strip()]
-    return {"objets": len(all_nodes), "interactifs": len(interactive),
-            "nommés %": 100 * len(named) / max(1, len(interactive)),
-            "décrits %": 100 * len(described) / max(1, len(interactive))}
+    return {
+        "objets": len(all_nodes),
+        "interactifs": len(interactive),
+        "nommés %": 100 * len(named) / max(1, len(interactive)),
+        "décrits %": 100 * len(described) / max(1, len(interactive)),
+    }

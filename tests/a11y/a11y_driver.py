@@ -9,11 +9,11 @@ the tree the screen reader would see at that moment:
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 import threading
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -49,16 +49,23 @@ def main() -> int:
     def action(fragment: str) -> QAction:
         return next(a for a in window.findChildren(QAction) if fragment in a.text().replace("&", ""))
 
-    def top_level(fragment: str):  # noqa: ANN202
-        return next((w for w in QApplication.topLevelWidgets() if w.isVisible() and fragment in w.windowTitle()), None)
+    def top_level(fragment: str):
+        return next(
+            (w for w in QApplication.topLevelWidgets() if w.isVisible() and fragment in w.windowTitle()), None
+        )
 
     def audited_window() -> QWidget:
         """The window the keyboard is in: a dialog open over the main window, « Dépôt en ligne », or the main one."""
         modal = QApplication.activeModalWidget()
         if modal is not None:
             return modal
-        others = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window
-                  and w.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)]
+        others = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible()
+            and w is not window
+            and w.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)
+        ]
         return others[-1] if others else window
 
     def run(cmd: str) -> None:
@@ -109,7 +116,10 @@ def main() -> int:
             window.close()
             app.quit()
             return
-        QTimer.singleShot(int(os.environ.get("SPIE_A11Y_SETTLE_MS", "600")), lambda: print(f"done {cmd.strip()}", flush=True))
+        QTimer.singleShot(
+            int(os.environ.get("SPIE_A11Y_SETTLE_MS", "600")),
+            lambda: print(f"done {cmd.strip()}", flush=True),
+        )
 
     def facts() -> dict:
         """What a sighted user sees, to compare with the tree: texts, buttons, required inputs, focus order."""
@@ -117,11 +127,11 @@ def main() -> int:
 
         from spie_desktop.ui.fields.base import FieldWidget
 
-        def rect(w) -> list[int]:  # noqa: ANN001
+        def rect(w) -> list[int]:
             top_left = w.mapToGlobal(w.rect().topLeft())
             return [top_left.x(), top_left.y(), w.width(), w.height()]
 
-        def really_visible(w) -> bool:  # noqa: ANN001
+        def really_visible(w) -> bool:
             if not w.isVisible() or w.width() <= 1 or w.height() <= 1:
                 return False
             win = w.window()
@@ -133,17 +143,26 @@ def main() -> int:
         for win in top:
             for lab in win.findChildren(QLabel):
                 if really_visible(lab) and lab.text().strip() and lab.pixmap().isNull():
-                    labels.append({"text": lab.text(), "format": int(lab.textFormat().value), "rect": rect(lab)})
+                    labels.append(
+                        {"text": lab.text(), "format": int(lab.textFormat().value), "rect": rect(lab)}
+                    )
             for b in win.findChildren(QAbstractButton):
                 if really_visible(b) and b.text().strip():
-                    buttons.append({"text": b.text().replace("&&", "\0").replace("&", "").replace("\0", "&"),
-                                    "name": b.accessibleName(), "rect": rect(b)})
+                    buttons.append(
+                        {
+                            "text": b.text().replace("&&", "\0").replace("&", "").replace("\0", "&"),
+                            "name": b.accessibleName(),
+                            "rect": rect(b),
+                        }
+                    )
             for fw in win.findChildren(FieldWidget):
                 shown = bool(fw.problem_texts())
                 if (fw.spec.required or shown) and really_visible(fw):
                     for inp in fw.findChildren(QWidget):
-                        is_input = any(inp.inherits(c) for c in ("QLineEdit", "QPlainTextEdit", "QComboBox",
-                                                                 "QAbstractSpinBox"))
+                        is_input = any(
+                            inp.inherits(c)
+                            for c in ("QLineEdit", "QPlainTextEdit", "QComboBox", "QAbstractSpinBox")
+                        )
                         if is_input and inp.focusPolicy() & Qt.FocusPolicy.TabFocus and really_visible(inp):
                             if fw.spec.required:
                                 required.append({"label": fw.spec.label, "rect": rect(inp)})
@@ -151,13 +170,20 @@ def main() -> int:
                                 invalid.append({"label": fw.spec.label, "rect": rect(inp)})
         from PySide6.QtWidgets import QDockWidget, QScrollArea, QSplitter, QStackedWidget, QTabBar
 
-        def regions(w) -> list:  # noqa: ANN001 - the reading regions around a stop, outermost first
+        def regions(w) -> list:
             out, p = [], w.parentWidget()
             while p is not None and not p.isWindow():
                 parent = p.parentWidget()
-                if isinstance(p, (QDockWidget, QScrollArea)) or isinstance(parent, (QSplitter, QStackedWidget)):
-                    out.append([f"{type(p).__name__}@{id(p)}", rect(p), p.accessibleName() or p.windowTitle()
-                                or type(p).__name__])
+                if isinstance(p, (QDockWidget, QScrollArea)) or isinstance(
+                    parent, (QSplitter, QStackedWidget)
+                ):
+                    out.append(
+                        [
+                            f"{type(p).__name__}@{id(p)}",
+                            rect(p),
+                            p.accessibleName() or p.windowTitle() or type(p).__name__,
+                        ]
+                    )
                 p = parent
             return [["fenêtre", rect(w.window()), "fenêtre"], *reversed(out)]
 
@@ -169,9 +195,20 @@ def main() -> int:
             seen += 1
             if w is audited or w is None:
                 break
-            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isEnabled() and really_visible(w) and w.window() is audited:
-                chain.append({"class": type(w).__name__, "name": w.accessibleName(), "rect": rect(w),
-                              "regions": regions(w)})
+            if (
+                w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and w.isEnabled()
+                and really_visible(w)
+                and w.window() is audited
+            ):
+                chain.append(
+                    {
+                        "class": type(w).__name__,
+                        "name": w.accessibleName(),
+                        "rect": rect(w),
+                        "regions": regions(w),
+                    }
+                )
         tabs = []
         for win in top:
             for bar in win.findChildren(QTabBar):
@@ -179,7 +216,12 @@ def main() -> int:
                     for i in range(bar.count()):
                         r = bar.tabRect(i)
                         tl = bar.mapToGlobal(r.topLeft())
-                        tabs.append({"text": bar.tabText(i).replace("&", ""), "rect": [tl.x(), tl.y(), r.width(), r.height()]})
+                        tabs.append(
+                            {
+                                "text": bar.tabText(i).replace("&", ""),
+                                "rect": [tl.x(), tl.y(), r.width(), r.height()],
+                            }
+                        )
         answers = []
         from spie_desktop.ui.filing_view import FilingView
 
@@ -202,7 +244,7 @@ def main() -> int:
         pal = window.palette()
         role = QPalette.ColorRole
 
-        def pair(fg, bg) -> list[str]:  # noqa: ANN001 - a translucent colour as it shows on its background
+        def pair(fg, bg) -> list[str]:
             return [style.over(fg, bg).name(), bg.name()]
 
         colours = {
@@ -216,10 +258,22 @@ def main() -> int:
             "texte discret (aide)": pair(style.muted_color(pal), pal.color(role.Window)),
         }
         for tone in style.Tone:
-            colours[f"message « {tone.name.lower()} »"] = pair(style.tone_color(pal, tone), pal.color(role.Window))
-        return {"colours": colours, "labels": labels, "buttons": buttons, "required": required, "invalid": invalid,
-                "focus_chain": chain, "tabs": tabs, "answers": answers, "current": current, "windows": [w.windowTitle() for w in top],
-                "audited": audited.windowTitle()}
+            colours[f"message « {tone.name.lower()} »"] = pair(
+                style.tone_color(pal, tone), pal.color(role.Window)
+            )
+        return {
+            "colours": colours,
+            "labels": labels,
+            "buttons": buttons,
+            "required": required,
+            "invalid": invalid,
+            "focus_chain": chain,
+            "tabs": tabs,
+            "answers": answers,
+            "current": current,
+            "windows": [w.windowTitle() for w in top],
+            "audited": audited.windowTitle(),
+        }
 
     SCENES = scenes(window, work)
     commands = _Commands()
@@ -232,11 +286,13 @@ def main() -> int:
         commands.line.emit("quit")
 
     threading.Thread(target=read_stdin, daemon=True).start()
-    QTimer.singleShot(600, lambda: print("ready " + " ".join(s.id for s in window.controller.template.sections), flush=True))
+    QTimer.singleShot(
+        600, lambda: print("ready " + " ".join(s.id for s in window.controller.template.sections), flush=True)
+    )
     return app.exec()
 
 
-def scenes(window, work: Path) -> dict:  # noqa: ANN001
+def scenes(window, work: Path) -> dict:
     """Commands that make the window announce something, done as a user would (keys) where it can."""
     from PySide6.QtTest import QTest
 
@@ -245,7 +301,7 @@ def scenes(window, work: Path) -> dict:  # noqa: ANN001
     from spie_desktop.ui.fields.base import FieldWidget
     from spie_desktop.ui.fields.repetition import RepetitionField
 
-    def in_form(kind):  # noqa: ANN001, ANN202
+    def in_form(kind):
         form = window.current_form()
         return [w for w in form.findChildren(kind) if w.isVisibleTo(form)] if form is not None else []
 
@@ -262,13 +318,19 @@ def scenes(window, work: Path) -> dict:  # noqa: ANN001
         in_form(AttachmentField)[0].attach(path)
 
     def fail_save(_arg: str) -> None:
-        window.controller._failed("L'enregistrement a échoué : le disque est plein. Vos saisies restent dans la fenêtre.")
+        window.controller._failed(
+            "L'enregistrement a échoué : le disque est plein. Vos saisies restent dans la fenêtre."
+        )
 
     def empty_and_leave(_arg: str) -> None:
         """Empty the first required one-line answer with the keyboard, then Tab away from it."""
         from PySide6.QtWidgets import QLineEdit
 
-        field = next(f for f in in_form(FieldWidget) if f.spec.required and any(isinstance(w, QLineEdit) for w in f.inputs()))
+        field = next(
+            f
+            for f in in_form(FieldWidget)
+            if f.spec.required and any(isinstance(w, QLineEdit) for w in f.inputs())
+        )
         edit = next(w for w in field.inputs() if isinstance(w, QLineEdit))
         window.raise_()
         window.activateWindow()
@@ -301,8 +363,17 @@ def scenes(window, work: Path) -> dict:  # noqa: ANN001
 
         print("said " + json.dumps(list(recent), ensure_ascii=False), flush=True)
 
-    return {"calendar": calendar, "close-calendar": close_calendar, "said": said, "say": lambda arg: announce(window, arg), "remove-row": remove_row, "restore-row": restore_row,
-            "attach": attach, "fail-save": fail_save, "empty-and-leave": empty_and_leave}
+    return {
+        "calendar": calendar,
+        "close-calendar": close_calendar,
+        "said": said,
+        "say": lambda arg: announce(window, arg),
+        "remove-row": remove_row,
+        "restore-row": restore_row,
+        "attach": attach,
+        "fail-save": fail_save,
+        "empty-and-leave": empty_and_leave,
+    }
 
 
 if __name__ == "__main__":

@@ -28,7 +28,11 @@ def missing_tools() -> list[str]:
     missing = [tool for tool in ("Xvfb", "dbus-daemon") if shutil.which(tool) is None]
     if not Path("/usr/libexec/at-spi-bus-launcher").exists() and shutil.which("at-spi-bus-launcher") is None:
         missing.append("at-spi2-core")
-    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True) if Path(SYSTEM_PYTHON).exists() else None
+    probe = (
+        subprocess.run([SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True)
+        if Path(SYSTEM_PYTHON).exists()
+        else None
+    )
     if probe is None or probe.returncode != 0:
         missing.append("python3-pyatspi")
     return missing
@@ -54,17 +58,23 @@ class Session:
         self.app.stdin.flush()
         line = _read_until(self.app, "facts ", timeout)
         _read_until(self.app, "done facts", timeout)
-        return json.loads(line[len("facts "):])
+        return json.loads(line[len("facts ") :])
 
     @contextmanager
     def listening(self, *kinds: str) -> Iterator[list[dict]]:
         """Collect the application's AT-SPI events of these kinds (``object:announcement``…) while
         the block runs; the list is filled when the block ends."""
         events: list[dict] = []
-        for attempt in range(4):  # the accessibility bus is started on first use: a busy machine can
-            errors = tempfile.TemporaryFile(mode="w+")  # make the first client give up on it
-            listener = subprocess.Popen([SYSTEM_PYTHON, str(HERE / "atspi_listen.py"), str(self.app.pid), *kinds],
-                                        env=self.env, text=True, stdout=subprocess.PIPE, stderr=errors)
+        # The accessibility bus is started on first use: a busy machine can make the first client give up.
+        for attempt in range(4):
+            errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed on failure below, else after the block
+            listener = subprocess.Popen(
+                [SYSTEM_PYTHON, str(HERE / "atspi_listen.py"), str(self.app.pid), *kinds],
+                env=self.env,
+                text=True,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+            )
             try:
                 _read_until(listener, "listening", 120)
                 break
@@ -91,11 +101,18 @@ class Session:
             errors.close()
 
     def tree(self, timeout: float = 120) -> dict:
-        out = subprocess.run([SYSTEM_PYTHON, str(HERE / "atspi_dump.py"), str(self.app.pid), "--timeout", "20"],
-                             env=self.env, capture_output=True, text=True, timeout=timeout)
+        out = subprocess.run(
+            [SYSTEM_PYTHON, str(HERE / "atspi_dump.py"), str(self.app.pid), "--timeout", "20"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         data = json.loads(out.stdout or "{}")
         if "error" in data or not data:
-            raise AssertionError(f"arbre d'accessibilité illisible : {data.get('error')} {out.stderr[-2000:]}")
+            raise AssertionError(
+                f"arbre d'accessibilité illisible : {data.get('error')} {out.stderr[-2000:]}"
+            )
         return data
 
 
@@ -127,32 +144,59 @@ def accessibility_session(size: str = "1366x768", font_dpi: int | None = None) -
     procs: list[subprocess.Popen] = []
     try:
         read_fd, write_fd = os.pipe()
-        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-                                pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+            pass_fds=(write_fd,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         procs.append(xvfb)
         os.close(write_fd)
         with os.fdopen(read_fd) as fh:
             display = ":" + fh.readline().strip()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "DBUS_", "AT_SPI", "XDG_"))}
-        env.update(DISPLAY=display, HOME=str(work / "home"), XDG_RUNTIME_DIR=str(work / "run"),
-                   XDG_CACHE_HOME=str(work / "home" / ".cache"))
+        env.update(
+            DISPLAY=display,
+            HOME=str(work / "home"),
+            XDG_RUNTIME_DIR=str(work / "run"),
+            XDG_CACHE_HOME=str(work / "home" / ".cache"),
+        )
         (work / "run").mkdir(mode=0o700)
         (work / "home").mkdir()
         # The bus's own environment is the one of what it starts (at-spi-bus-launcher): without these
         # private directories, every audit on the machine shared ~/.cache/at-spi/bus, and one session
         # ending took the accessibility bus of the others with it.
-        bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        bus = subprocess.Popen(
+            ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         procs.append(bus)
         address = bus.stdout.readline().strip()
-        env.update(DBUS_SESSION_BUS_ADDRESS=address, QT_QPA_PLATFORM="xcb",
-                   QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_ACCESSIBILITY="1", NO_AT_BRIDGE="0",
-                   USER="auditeur", LOGNAME="auditeur", SPIE_A11Y_WORK=str(work),
-                   SPIE_A11Y_SIZE=size, LANG="fr_FR.UTF-8")
+        env.update(
+            DBUS_SESSION_BUS_ADDRESS=address,
+            QT_QPA_PLATFORM="xcb",
+            QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
+            QT_ACCESSIBILITY="1",
+            NO_AT_BRIDGE="0",
+            USER="auditeur",
+            LOGNAME="auditeur",
+            SPIE_A11Y_WORK=str(work),
+            SPIE_A11Y_SIZE=size,
+            LANG="fr_FR.UTF-8",
+        )
         if font_dpi:
             env["QT_FONT_DPI"] = str(font_dpi)
-        app = subprocess.Popen([sys.executable, str(HERE / "a11y_driver.py")], env=env, text=True,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        app = subprocess.Popen(
+            [sys.executable, str(HERE / "a11y_driver.py")],
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
         procs.append(app)
         ready = _read_until(app, "ready", 90)
         yield Session(env, app, ready.split()[1:])

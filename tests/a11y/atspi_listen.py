@@ -28,10 +28,19 @@ def main():
         except Exception:  # noqa: BLE001
             role, name = "", ""
         data = event.any_data
-        print(json.dumps({"type": str(event.type), "source_role": role, "source_name": name,
-                          "detail": [event.detail1, event.detail2],
-                          "any_data": data if isinstance(data, (str, int, float, bool)) else str(data)},
-                         ensure_ascii=False), flush=True)
+        print(
+            json.dumps(
+                {
+                    "type": str(event.type),
+                    "source_role": role,
+                    "source_name": name,
+                    "detail": [event.detail1, event.detail2],
+                    "any_data": data if isinstance(data, (str, int, float, bool)) else str(data),
+                },
+                ensure_ascii=False,
+            ),
+            flush=True,
+        )
 
     for kind in kinds:
         pyatspi.Registry.registerEventListener(on_event, kind)

@@ -61,10 +61,14 @@ def focus_change(before: QImage, after: QImage) -> dict:
                 if ratio > best:
                     best, best_colour, best_was = ratio, b, a
     background = QColor(before.pixel(0, 0))
-    return {"changed": changed, "contrast_with_unfocused": round(best, 2),
-            "ring": best_colour.name() if best_colour else "", "was": best_was.name() if best_was else "",
-            "ring_on_background": round(contrast(best_colour, background), 2) if best_colour else 1.0,
-            "background": background.name()}
+    return {
+        "changed": changed,
+        "contrast_with_unfocused": round(best, 2),
+        "ring": best_colour.name() if best_colour else "",
+        "was": best_was.name() if best_was else "",
+        "ring_on_background": round(contrast(best_colour, background), 2) if best_colour else 1.0,
+        "background": background.name(),
+    }
 
 
 def shoot(kind: str, widget: QWidget, out: Path | None, settle: Callable[[], None]) -> dict:
@@ -85,27 +89,44 @@ def shoot(kind: str, widget: QWidget, out: Path | None, settle: Callable[[], Non
     return {"kind": kind, "focused": QApplication.focusWidget() is widget, **focus_change(before, after)}
 
 
-def controls(window) -> Iterator[tuple[str, QWidget]]:  # noqa: ANN001 - MainWindow
+def controls(window) -> Iterator[tuple[str, QWidget]]:
     """One control of each kind, in the window as the example shows it (section by section)."""
     from PySide6.QtWidgets import (
-        QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit, QListView, QPlainTextEdit, QPushButton, QRadioButton,
+        QAbstractSpinBox,
+        QCheckBox,
+        QComboBox,
+        QLineEdit,
+        QListView,
+        QPlainTextEdit,
+        QPushButton,
+        QRadioButton,
         QToolButton,
     )
 
     from spie_desktop.ui.fields.dates import DateField
 
     wanted: list[tuple[str, type, str]] = [
-        ("saisie", QLineEdit, "porteur"), ("zone-de-texte", QPlainTextEdit, "territoire"),
-        ("liste-deroulante", QComboBox, "recevabilite"), ("case-a-cocher", QCheckBox, "principes"),
-        ("bouton-radio", QRadioButton, "principes"), ("bouton", QPushButton, "territoire"),
-        ("bouton-outil", QToolButton, "territoire"), ("nombre", QAbstractSpinBox, "public_cible"),
+        ("saisie", QLineEdit, "porteur"),
+        ("zone-de-texte", QPlainTextEdit, "territoire"),
+        ("liste-deroulante", QComboBox, "recevabilite"),
+        ("case-a-cocher", QCheckBox, "principes"),
+        ("bouton-radio", QRadioButton, "principes"),
+        ("bouton", QPushButton, "territoire"),
+        ("bouton-outil", QToolButton, "territoire"),
+        ("nombre", QAbstractSpinBox, "public_cible"),
     ]
     for kind, cls, section in wanted:
         window.show_section(section)
         QApplication.processEvents()
         form = window.current_form()
-        found = [w for w in form.findChildren(cls) if w.isVisibleTo(form) and w.isEnabled()
-                 and w.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(w.parentWidget(), QAbstractSpinBox)]
+        found = [
+            w
+            for w in form.findChildren(cls)
+            if w.isVisibleTo(form)
+            and w.isEnabled()
+            and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and not isinstance(w.parentWidget(), QAbstractSpinBox)
+        ]
         if kind == "bouton":
             found = [w for w in found if w.objectName() != "linkButton"]
         if found:
@@ -113,7 +134,11 @@ def controls(window) -> Iterator[tuple[str, QWidget]]:  # noqa: ANN001 - MainWin
             QApplication.processEvents()
             yield kind, found[0]
         if kind == "bouton":
-            links = [w for w in form.findChildren(QPushButton) if w.objectName() == "linkButton" and w.isVisibleTo(form)]
+            links = [
+                w
+                for w in form.findChildren(QPushButton)
+                if w.objectName() == "linkButton" and w.isVisibleTo(form)
+            ]
             if links:
                 form.ensureWidgetVisible(links[0])
                 QApplication.processEvents()

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 import a11y_audit as audit
+import pytest
 from a11y_dialogs import DIALOGS
 from a11ykit import accessibility_session, missing_tools
 
@@ -70,9 +69,18 @@ def walk() -> dict[str, tuple[dict, dict]]:
 def test_the_tree_is_walked_in_every_view(walk):
     assert len(walk) >= 16 + len(DIALOGS)
     titles = {facts["audited"] for _tree, facts in walk.values()}
-    for title in ("Nouveau dossier", "Préférences", "Copie de relecture PDF", "Imprimer la copie de relecture",
-                  "Envoyer une copie à un partenaire", "Historique du dossier", "Importer un formulaire en ligne",
-                  "Associer à une démarche en ligne", "Remplacer : aperçu", "Intégrer une copie : conflits à résoudre"):
+    for title in (
+        "Nouveau dossier",
+        "Préférences",
+        "Copie de relecture PDF",
+        "Imprimer la copie de relecture",
+        "Envoyer une copie à un partenaire",
+        "Historique du dossier",
+        "Importer un formulaire en ligne",
+        "Associer à une démarche en ligne",
+        "Remplacer : aperçu",
+        "Intégrer une copie : conflits à résoudre",
+    ):
         assert title in titles, f"dialogue non parcouru : {title}"
     answers = walk["Dépôt en ligne"][1]["answers"]
     assert len(answers) > 200  # every answer of « Dépôt en ligne », scrolled into view or not
@@ -87,13 +95,19 @@ def test_audit(walk, capsys):
             findings[name] += [f"{view} : {f}" for f in check(tree, facts)]
     objects = sum(audit.figures(t)["objets"] for t, _ in walk.values())
     interactive = sum(audit.figures(t)["interactifs"] for t, _ in walk.values())
-    named = sum(audit.figures(t)["nommés %"] * audit.figures(t)["interactifs"] for t, _ in walk.values()) / 100
-    described = sum(audit.figures(t)["décrits %"] * audit.figures(t)["interactifs"] for t, _ in walk.values()) / 100
+    named = (
+        sum(audit.figures(t)["nommés %"] * audit.figures(t)["interactifs"] for t, _ in walk.values()) / 100
+    )
+    described = (
+        sum(audit.figures(t)["décrits %"] * audit.figures(t)["interactifs"] for t, _ in walk.values()) / 100
+    )
     contrasts = [audit.contrast(fg, bg) for _t, f in walk.values() for fg, bg in f["colours"].values()]
     with capsys.disabled():
-        print(f"\nAudit d'accessibilité : {len(walk)} vues, {objects} objets, {interactive} interactifs, "
-              f"{100 * named / interactive:.1f} % nommés, {100 * described / interactive:.1f} % décrits, "
-              f"contraste minimal {min(contrasts):.2f}:1")
+        print(
+            f"\nAudit d'accessibilité : {len(walk)} vues, {objects} objets, {interactive} interactifs, "
+            f"{100 * named / interactive:.1f} % nommés, {100 * described / interactive:.1f} % décrits, "
+            f"contraste minimal {min(contrasts):.2f}:1"
+        )
         for name, found in findings.items():
             unique = sorted(set(f.split(" : ", 1)[1] for f in found))
             print(f"  {name}{' (exigé)' if name in ENFORCED else ''} : {len(unique)}")

@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import re
 
-import pytest
-
 import a11y_audit as audit
+import pytest
 from a11ykit import accessibility_session, missing_tools
 
 pytestmark = pytest.mark.slow
@@ -27,8 +26,14 @@ def said() -> dict[str, list[dict]]:
             pytest.fail(f"il manque pour l'audit d'accessibilité : {', '.join(missing)}")
         pytest.skip(f"il manque : {', '.join(missing)}")
     heard: dict[str, list[dict]] = {}
-    scenes = (("porteur", "say Essai d'annonce"), ("territoire", "remove-row"), ("territoire", "restore-row"),
-              ("pieces_jointes", "attach"), ("porteur", "empty-and-leave"), ("porteur", "fail-save"))
+    scenes = (
+        ("porteur", "say Essai d'annonce"),
+        ("territoire", "remove-row"),
+        ("territoire", "restore-row"),
+        ("pieces_jointes", "attach"),
+        ("porteur", "empty-and-leave"),
+        ("porteur", "fail-save"),
+    )
     with accessibility_session() as session:
         session.send("section calendrier")
         session.send("calendar")
@@ -61,7 +66,9 @@ def test_an_announcement_reaches_the_bus(said):
 
 
 def test_a_removed_row_is_said_and_so_is_its_restoring(said):
-    assert any(t.startswith("Ligne supprimée") and "Annuler" in t for t in _texts(said["remove-row"])), said["remove-row"]
+    assert any(t.startswith("Ligne supprimée") and "Annuler" in t for t in _texts(said["remove-row"])), said[
+        "remove-row"
+    ]
     assert any(t.startswith("Ligne rétablie") for t in _texts(said["restore-row"])), said["restore-row"]
 
 
@@ -75,8 +82,10 @@ def test_an_error_under_the_field_just_left_is_said_with_the_field_name(said):
 
 
 def test_a_failed_save_is_said(said):
-    assert any(t.startswith("Échec de l'enregistrement") and "disque est plein" in t
-               for t in _texts(said["fail-save"])), said["fail-save"]
+    assert any(
+        t.startswith("Échec de l'enregistrement") and "disque est plein" in t
+        for t in _texts(said["fail-save"])
+    ), said["fail-save"]
 
 
 def test_the_calendar_is_in_the_tree_named_down_to_each_day(said):
@@ -87,8 +96,11 @@ def test_the_calendar_is_in_the_tree_named_down_to_each_day(said):
     grid = [n for n in inside if n["role"] == "table" and n["name"].startswith("Jours de ")]
     assert grid, sorted({(n["role"], n["name"]) for n in inside})[:40]
     days = [n["name"] for n in audit.nodes(grid[0]) if n["role"] == "table cell"]
-    assert any(re.fullmatch(r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (1er|\d+) \w+ \d{4}.*", d)
-               for d in days), days[:10]
+    assert any(
+        re.fullmatch(r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (1er|\d+) \w+ \d{4}.*", d)
+        for d in days
+    ), days[:10]
     named = {n["name"] for n in inside if n["role"] in ("push button", "spin button", "label")}
     assert {"Mois précédent", "Mois suivant", "Année"} <= named and any(
-        n["role"] == "label" and re.fullmatch(r"[a-zéû]+", n["name"]) for n in inside), sorted({(n["role"], n["name"]) for n in inside if n["role"] != "table cell"})
+        n["role"] == "label" and re.fullmatch(r"[a-zéû]+", n["name"]) for n in inside
+    ), sorted({(n["role"], n["name"]) for n in inside if n["role"] != "table cell"})

@@ -9,11 +9,21 @@ from spie_desktop.forms.types import Template
 from spie_desktop.snapshot import AttachmentInfo, DossierInfo, DossierSnapshot
 
 
-def make_template(sections: list[dict], rules: list[dict] | None = None, parameters: dict | None = None) -> Template:
-    return parse_template({
-        "format": "spie-template", "format_version": 1, "id": "test", "version": "1", "title": "Test",
-        "parameters": parameters or {}, "sections": sections, "rules": rules or [],
-    })
+def make_template(
+    sections: list[dict], rules: list[dict] | None = None, parameters: dict | None = None
+) -> Template:
+    return parse_template(
+        {
+            "format": "spie-template",
+            "format_version": 1,
+            "id": "test",
+            "version": "1",
+            "title": "Test",
+            "parameters": parameters or {},
+            "sections": sections,
+            "rules": rules or [],
+        }
+    )
 
 
 def one_section(*fields: dict, rules: list[dict] | None = None, parameters: dict | None = None) -> Template:
@@ -21,14 +31,25 @@ def one_section(*fields: dict, rules: list[dict] | None = None, parameters: dict
 
 
 def attachment(path: str, size: int = 1000, name: str = "lettre.pdf", id: int = 1) -> AttachmentInfo:
-    return AttachmentInfo(id=id, path=path, name=name, media_type="application/pdf", size=size, sha256="0" * 64)
+    return AttachmentInfo(
+        id=id, path=path, name=name, media_type="application/pdf", size=size, sha256="0" * 64
+    )
 
 
-def snapshot(template: Template, answers: dict[str, Any] | None = None, attachments: tuple = ()) -> DossierSnapshot:
-    info = DossierInfo(id="d", title="Dossier de test", template_id=template.id, template_version=template.version,
-                       created_at="2021-09-01T10:00:00Z", updated_at="2021-09-01T10:00:00Z")
-    return DossierSnapshot(template=template, info=info, answers=answers or {}, attachments=tuple(attachments))
-
+def snapshot(
+    template: Template, answers: dict[str, Any] | None = None, attachments: tuple = ()
+) -> DossierSnapshot:
+    info = DossierInfo(
+        id="d",
+        title="Dossier de test",
+        template_id=template.id,
+        template_version=template.version,
+        created_at="2021-09-01T10:00:00Z",
+        updated_at="2021-09-01T10:00:00Z",
+    )
+    return DossierSnapshot(
+        template=template, info=info, answers=answers or {}, attachments=tuple(attachments)
+    )
 
 
 # -- built-in template and example ------------------------------------------------------------
@@ -70,7 +91,11 @@ def _local_snapshot(data: dict, template: Template | None) -> DossierSnapshot:
         if rest:
             index, _, child = rest.partition("].")
             path = f"{field}[{answers[field][int(index)]['_id']}].{child}"
-        atts.append(AttachmentInfo(i, path, a["name"], a.get("media_type", ""), int(a.get("size") or 0), a.get("sha256", "")))
+        atts.append(
+            AttachmentInfo(
+                i, path, a["name"], a.get("media_type", ""), int(a.get("size") or 0), a.get("sha256", "")
+            )
+        )
     d = data.get("dossier") or {}
     info = DossierInfo(d.get("id", "x"), d.get("title", "Exemple"), template.id, template.version, "", "")
     return DossierSnapshot(template, info, answers, tuple(atts))

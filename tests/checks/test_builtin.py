@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from checkkit import EXAMPLE, TEMPLATE_2020, TEMPLATE_2021, load_example, sample_value, snapshot
+
 from spie_desktop.checks import SectionState, Severity, check
 from spie_desktop.forms import is_visible, load_template_file
 from spie_desktop.forms.types import FieldType
@@ -16,7 +16,9 @@ from spie_desktop.snapshot import AttachmentInfo
 
 BEFORE_DEADLINE = dt.date(2021, 9, 1)
 
-pytestmark = pytest.mark.skipif(not TEMPLATE_2021.exists(), reason="le modèle 2021 n'est pas encore dans resources/templates")
+pytestmark = pytest.mark.skipif(
+    not TEMPLATE_2021.exists(), reason="le modèle 2021 n'est pas encore dans resources/templates"
+)
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,8 @@ def test_blank_dossier_lists_every_required_field_of_every_section(t2021):
     report = check(snapshot(t2021), today=BEFORE_DEADLINE)
     required = {(p.section_id, p.path) for p in report.problems if p.rule_id == "required"}
     expected = {
-        (s.id, f.id) for s, f in t2021.iter_fields()
+        (s.id, f.id)
+        for s, f in t2021.iter_fields()
         if f.type.holds_answer and f.required and is_visible(f, {})
     }
     assert required == expected
@@ -112,15 +115,19 @@ def fired(t, answers, atts=(), today=BEFORE_DEADLINE):
 def test_the_consortium_must_include_the_cd_and_pole_emploi(t2021):
     answers, atts = complete(t2021)
     answers["consortium"] = [r for r in answers["consortium"] if r["type_structure"] != "Pôle emploi"]
-    p, = fired(t2021, answers, atts)
-    assert p.rule_id == "consortium_membres_obligatoires" and "Pôle emploi" in p.message and p.path == "consortium"
+    (p,) = fired(t2021, answers, atts)
+    assert (
+        p.rule_id == "consortium_membres_obligatoires"
+        and "Pôle emploi" in p.message
+        and p.path == "consortium"
+    )
 
 
 def test_commitment_letters_of_the_cd_and_pole_emploi(t2021):
     answers, atts = complete(t2021)
     pe_row = next(r for r in answers["consortium"] if r["type_structure"] == "Pôle emploi")
     atts = [a for a in atts if a.path != f"consortium[{pe_row['_id']}].lettre_engagement"]
-    p, = fired(t2021, answers, atts)
+    (p,) = fired(t2021, answers, atts)
     assert p.rule_id == "lettres_engagement_cd_pole_emploi"
     assert p.path == f"consortium[{pe_row['_id']}].lettre_engagement" and p.row_index == 1
 
@@ -128,7 +135,7 @@ def test_commitment_letters_of_the_cd_and_pole_emploi(t2021):
 def test_at_least_min_actions(t2021):
     answers, atts = complete(t2021)
     answers["actions"] = answers["actions"][:3]
-    p, = fired(t2021, answers, atts)
+    (p,) = fired(t2021, answers, atts)
     assert p.rule_id == "actions_minimum" and "compte 3 action" in p.message and "au moins 4" in p.message
 
 
@@ -136,8 +143,11 @@ def test_dates_within_the_project_years(t2021):
     answers, atts = complete(t2021)
     answers["jalons"][1]["date"] = "2024-01-15"
     path = f"jalons[{answers['jalons'][1]['_id']}].date"
-    got = [p for p in check(snapshot(t2021, answers, atts), today=BEFORE_DEADLINE).problems
-           if p.path == path and p.blocking]
+    got = [
+        p
+        for p in check(snapshot(t2021, answers, atts), today=BEFORE_DEADLINE).problems
+        if p.path == path and p.blocking
+    ]
     # the field's own range and the call's dates rule agree: the person reads one message, not two
     assert [(p.path, p.row_index) for p in got] == [(path, 1)]
     assert got[0].rule_id in ("range.end_date", "dates_dans_periode")
@@ -154,20 +164,24 @@ def test_budget_balance_state_cap_and_share(t2021):
     answers["ressources"][0]["montant"] = answers["montant_etat"] = "700000.00"
     got = fired(t2021, answers, atts)
     assert [p.rule_id for p in got] == ["plafond_etat", "cofinancement"]
-    assert "700 000,00" in got[0].message.replace("\u00a0", " ") and "500 000,00" in got[0].message.replace("\u00a0", " ")
+    assert "700 000,00" in got[0].message.replace("\u00a0", " ") and "500 000,00" in got[0].message.replace(
+        "\u00a0", " "
+    )
     assert got[1].severity is Severity.AVERTISSEMENT and "87,5" in got[1].message
 
 
 def test_deadline_warning_shows_the_date(t2021):
     answers, atts = complete(t2021)
-    p, = fired(t2021, answers, atts, today=dt.date(2021, 10, 12))
+    (p,) = fired(t2021, answers, atts, today=dt.date(2021, 10, 12))
     assert p.severity is Severity.AVERTISSEMENT and "11/10/2021" in p.message and p.path == ""
 
 
 # -- the example dossier ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="le dossier d'exemple n'est pas encore dans resources/examples")
+@pytest.mark.skipif(
+    not EXAMPLE.exists(), reason="le dossier d'exemple n'est pas encore dans resources/examples"
+)
 def test_the_example_dossier_has_no_blocking_problem(t2021):
     snap = load_example(t2021)
     report = check(snap, today=BEFORE_DEADLINE)
@@ -183,4 +197,6 @@ def test_builtin_rule_messages_use_only_filled_placeholders():
     for path in (TEMPLATE_2021, TEMPLATE_2020):
         if path.exists():
             t = load_template_file(path)
-            assert {r.id: unknown_placeholders(r) for r in t.rules if unknown_placeholders(r)} == {}, path.name
+            assert {r.id: unknown_placeholders(r) for r in t.rules if unknown_placeholders(r)} == {}, (
+                path.name
+            )

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from checkkit import EXAMPLE, TEMPLATE_2021, attachment, make_template, snapshot
+
 from spie_desktop.checks import check, command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,18 +23,49 @@ def f(id, type="text", label=None, **extra):
 
 T = make_template(
     [
-        {"id": "porteur", "title": "B. Porteur du projet", "fields": [f("nom", label="Nom de la structure", required=True),
-                                                                     f("siret", "siret", "SIRET", required=True)]},
-        {"id": "consortium", "title": "D. Consortium", "fields": [
-            f("membres", "repetition", "Membres", row_label="Membre", children=[
-                f("structure", label="Structure", required=True), f("lettre", "piece_justificative", "Lettre")]),
-            f("texte", "textarea", "Rôle", character_limit=400)]},
+        {
+            "id": "porteur",
+            "title": "B. Porteur du projet",
+            "fields": [
+                f("nom", label="Nom de la structure", required=True),
+                f("siret", "siret", "SIRET", required=True),
+            ],
+        },
+        {
+            "id": "consortium",
+            "title": "D. Consortium",
+            "fields": [
+                f(
+                    "membres",
+                    "repetition",
+                    "Membres",
+                    row_label="Membre",
+                    children=[
+                        f("structure", label="Structure", required=True),
+                        f("lettre", "piece_justificative", "Lettre"),
+                    ],
+                ),
+                f("texte", "textarea", "Rôle", character_limit=400),
+            ],
+        },
         {"id": "vide", "title": "E. Facultatif", "fields": [f("note", label="Note")]},
     ],
-    rules=[{"id": "limite", "kind": "deadline", "severity": "avertissement", "message": "La date limite ({date}) est passée.",
-            "date": {"value": "2021-10-11"}}],
+    rules=[
+        {
+            "id": "limite",
+            "kind": "deadline",
+            "severity": "avertissement",
+            "message": "La date limite ({date}) est passée.",
+            "date": {"value": "2021-10-11"},
+        }
+    ],
 )
-ANSWERS = {"nom": "CD du Val-Fictif", "siret": "123", "membres": [{"_id": "r1", "structure": "CD"}, {"_id": "r2"}], "texte": "é" * 300}
+ANSWERS = {
+    "nom": "CD du Val-Fictif",
+    "siret": "123",
+    "membres": [{"_id": "r1", "structure": "CD"}, {"_id": "r2"}],
+    "texte": "é" * 300,
+}
 
 
 def report_for(answers=ANSWERS, today=dt.date(2021, 12, 1)):
@@ -56,8 +87,14 @@ def test_text_report_is_grouped_by_section():
         "2 problèmes bloquants, 2 avertissements : le dossier ne peut pas encore être déposé.",
     ]
     assert "\nEnsemble du dossier\n  [avertissement] La date limite (11/10/2021) est passée.\n" in text
-    assert "\nB. Porteur du projet — À corriger — réponses obligatoires : 2 sur 2\n  [bloquant] SIRET : Le SIRET doit comporter 14 chiffres (vous en avez saisi 3).\n" in text
-    assert "\nD. Consortium — En cours — réponses obligatoires : 1 sur 2\n  [bloquant] Membre 2 : Renseignez « Structure ».\n" in text
+    assert (
+        "\nB. Porteur du projet — À corriger — réponses obligatoires : 2 sur 2\n  [bloquant] SIRET : Le SIRET doit comporter 14 chiffres (vous en avez saisi 3).\n"
+        in text
+    )
+    assert (
+        "\nD. Consortium — En cours — réponses obligatoires : 1 sur 2\n  [bloquant] Membre 2 : Renseignez « Structure ».\n"
+        in text
+    )
     assert "  [avertissement] Rôle : Le texte compte 600 caractères" in text
     assert "\nE. Facultatif — Non commencée — réponses obligatoires : 0 sur 0\n" in text
     assert text.index("B. Porteur") < text.index("D. Consortium") < text.index("E. Facultatif")
@@ -67,9 +104,13 @@ def test_text_verdicts():
     answers = dict(ANSWERS, siret="73282932000074", membres=[{"_id": "r1", "structure": "CD"}], texte="court")
     snap, report = report_for(answers)
     assert plain(command.format_text(snap, report)).splitlines()[3] == (
-        "0 problème bloquant, 1 avertissement : rien n'empêche le dépôt, mais relisez les avertissements.")
+        "0 problème bloquant, 1 avertissement : rien n'empêche le dépôt, mais relisez les avertissements."
+    )
     snap, report = report_for(answers, today=dt.date(2021, 10, 1))
-    assert command.format_text(snap, report).splitlines()[3] == "Aucun problème : le dossier est prêt à être déposé."
+    assert (
+        command.format_text(snap, report).splitlines()[3]
+        == "Aucun problème : le dossier est prêt à être déposé."
+    )
 
 
 def test_json_report():
@@ -79,13 +120,29 @@ def test_json_report():
     assert (data["blocking"], data["warnings"]) == (2, 2)
     assert data["progress"] == {"answered": 3, "required": 4, "ratio": 0.75}
     assert [s["id"] for s in data["sections"]] == ["porteur", "consortium", "vide"]
-    assert data["sections"][1] == {"id": "consortium", "title": "D. Consortium", "state": "en_cours", "state_label": "En cours",
-                                        "answered": 1, "required": 2, "blocking": 1, "warnings": 1}
+    assert data["sections"][1] == {
+        "id": "consortium",
+        "title": "D. Consortium",
+        "state": "en_cours",
+        "state_label": "En cours",
+        "answered": 1,
+        "required": 2,
+        "blocking": 1,
+        "warnings": 1,
+    }
     row_problem = next(p for p in data["problems"] if p["row_index"] is not None)
-    assert row_problem == {"severity": "bloquant", "section_id": "consortium", "path": "membres[1].structure",
-                           "stored_path": "membres[r2].structure", "row_index": 1, "location": "Membre 2",
-                           "field_label": "Structure", "message": "Renseignez « Structure ».", "rule_id": "required",
-                           "missing": True}
+    assert row_problem == {
+        "severity": "bloquant",
+        "section_id": "consortium",
+        "path": "membres[1].structure",
+        "stored_path": "membres[r2].structure",
+        "row_index": 1,
+        "location": "Membre 2",
+        "field_label": "Structure",
+        "message": "Renseignez « Structure ».",
+        "rule_id": "required",
+        "missing": True,
+    }
     assert data["problems"][0]["path"] == "" and data["problems"][0]["section_id"] == ""
 
 
@@ -107,6 +164,7 @@ def test_run_exit_codes(monkeypatch, capsys):
 def test_unexpected_failure_is_a_french_message_not_a_traceback(monkeypatch, capsys):
     def boom(path):
         raise RuntimeError("panne")
+
     monkeypatch.setattr(command, "_open", boom)
     assert command.run(args("x.spie")) == 2
     captured = capsys.readouterr()
@@ -149,8 +207,14 @@ def test_example_file_through_the_command_line(tmp_path):
     from spie_desktop.interchange import import_document
 
     out = import_document(json.loads(EXAMPLE.read_text(encoding="utf-8")), tmp_path / "exemple.spie")
-    proc = subprocess.run([sys.executable, "-m", "spie_desktop", "check", str(out), "--json"], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "spie_desktop", "check", str(out), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["can_file"] is True and data["progress"]["ratio"] == 1.0
@@ -158,6 +222,12 @@ def test_example_file_through_the_command_line(tmp_path):
 
     bad = tmp_path / "bruit.spie"
     bad.write_bytes(bytes(range(256)) * 8)
-    proc = subprocess.run([sys.executable, "-m", "spie_desktop", "check", str(bad)], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "spie_desktop", "check", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.strip()

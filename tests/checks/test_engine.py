@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from checkkit import one_section, snapshot
+
 from spie_desktop.checks import check
 from spie_desktop.checks.engine import plan_for
 
@@ -41,7 +42,14 @@ def test_template_is_prepared_once_per_object():
 
 
 def test_check_does_not_change_the_answers():
-    t = one_section({"id": "rep", "type": "repetition", "label": "R", "children": [{"id": "c", "type": "text", "label": "C", "required": True}]})
+    t = one_section(
+        {
+            "id": "rep",
+            "type": "repetition",
+            "label": "R",
+            "children": [{"id": "c", "type": "text", "label": "C", "required": True}],
+        }
+    )
     answers = {"rep": [{"_id": "r1"}, {"c": "x"}, "junk"]}
     before = repr(answers)
     check(snapshot(t, answers))

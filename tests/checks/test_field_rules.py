@@ -4,8 +4,8 @@ ranges, the textarea limit in UTF-8 bytes, options, attachments."""
 from __future__ import annotations
 
 import pytest
-
 from checkkit import attachment, make_template, one_section, snapshot
+
 from spie_desktop.checks import Severity, check
 from spie_desktop.checks.field_rules import MAX_ATTACHMENT_SIZE
 
@@ -32,35 +32,46 @@ def field(id="f", type="text", label="Question", **extra):
 # -- required ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("type_, answer, blank", [
-    ("text", "Département du Val-Fictif", ""),
-    ("text", "x", "   "),
-    ("textarea", "Un paragraphe.", None),
-    ("integer_number", 0, None),
-    ("decimal_number", "0", ""),
-    ("date", "2022-01-01", None),
-    ("yes_no", False, None),
-    ("checkbox", True, False),
-    ("multiple_drop_down_list", ["A"], []),
-    ("drop_down_list", "A", None),
-    ("departements", "56", ""),
-    ("epci", "CA du Pays Fictif", ""),
-])
+@pytest.mark.parametrize(
+    "type_, answer, blank",
+    [
+        ("text", "Département du Val-Fictif", ""),
+        ("text", "x", "   "),
+        ("textarea", "Un paragraphe.", None),
+        ("integer_number", 0, None),
+        ("decimal_number", "0", ""),
+        ("date", "2022-01-01", None),
+        ("yes_no", False, None),
+        ("checkbox", True, False),
+        ("multiple_drop_down_list", ["A"], []),
+        ("drop_down_list", "A", None),
+        ("departements", "56", ""),
+        ("epci", "CA du Pays Fictif", ""),
+    ],
+)
 def test_required_field(type_, answer, blank):
     extra = {"options": ["A", "B"]} if "drop_down" in type_ else {}
     t = one_section(field(type=type_, required=True, **extra))
     assert problems(t, {"f": answer}) == ()
     p = only(t, {"f": blank} if blank is not None else {})
-    assert (p.rule_id, p.severity, p.path, p.display_path, p.section_id) == ("required", Severity.BLOQUANT, "f", "f", "s")
+    assert (p.rule_id, p.severity, p.path, p.display_path, p.section_id) == (
+        "required",
+        Severity.BLOQUANT,
+        "f",
+        "f",
+        "s",
+    )
     assert p.missing and p.field_label == "Question" and p.row_index is None
     assert "Question" in p.message
 
 
 def test_required_message_tells_what_to_do():
-    t = one_section(field("siret", "siret", "SIRET de la structure", required=True),
-                    field("kind", "drop_down_list", "Type", required=True, options=["A"]),
-                    field("ok", "yes_no", "Accord", required=True),
-                    field("pj", "piece_justificative", "Délibération", required=True))
+    t = one_section(
+        field("siret", "siret", "SIRET de la structure", required=True),
+        field("kind", "drop_down_list", "Type", required=True, options=["A"]),
+        field("ok", "yes_no", "Accord", required=True),
+        field("pj", "piece_justificative", "Délibération", required=True),
+    )
     messages = [plain(p.message) for p in problems(t)]
     assert messages == [
         "Renseignez « SIRET de la structure ».",
@@ -73,7 +84,13 @@ def test_required_message_tells_what_to_do():
 def test_hidden_field_is_neither_required_nor_validated():
     t = one_section(
         field("kind", "drop_down_list", "Porteur", options=["CD", "Autre"]),
-        field("accord", "piece_justificative", "Accord du CD", required=True, visible_if={"field": "kind", "equals": "Autre"}),
+        field(
+            "accord",
+            "piece_justificative",
+            "Accord du CD",
+            required=True,
+            visible_if={"field": "kind", "equals": "Autre"},
+        ),
         field("mail", "email", "Courriel", required=True, visible_if={"field": "kind", "equals": "Autre"}),
     )
     assert problems(t, {"kind": "CD", "mail": "pas une adresse"}) == ()
@@ -83,20 +100,41 @@ def test_hidden_field_is_neither_required_nor_validated():
 
 
 def test_visible_if_on_a_multiple_choice():
-    t = one_section(field("publics", "multiple_drop_down_list", "Publics", options=["RSA", "Autre public"]),
-                    field("autre", "text", "Autre public : précisez", required=True,
-                          visible_if={"field": "publics", "equals": "Autre public"}))
+    t = one_section(
+        field("publics", "multiple_drop_down_list", "Publics", options=["RSA", "Autre public"]),
+        field(
+            "autre",
+            "text",
+            "Autre public : précisez",
+            required=True,
+            visible_if={"field": "publics", "equals": "Autre public"},
+        ),
+    )
     assert problems(t, {"publics": ["RSA"]}) == ()
     assert only(t, {"publics": ["RSA", "Autre public"]}).path == "autre"
 
 
 def repetition(required=False, min_rows=None, **kw):
-    rep = field("membres", "repetition", "Membres du consortium", required=required, row_label="Membre", children=[
-        field("nom", "text", "Structure", required=True),
-        field("kind", "drop_down_list", "Type", options=["CD", "Autre"]),
-        field("precision", "text", "Précisez", required=True, visible_if={"field": "kind", "equals": "Autre"}),
-        field("lettre", "piece_justificative", "Lettre d'engagement", required=True),
-    ], **kw)
+    rep = field(
+        "membres",
+        "repetition",
+        "Membres du consortium",
+        required=required,
+        row_label="Membre",
+        children=[
+            field("nom", "text", "Structure", required=True),
+            field("kind", "drop_down_list", "Type", options=["CD", "Autre"]),
+            field(
+                "precision",
+                "text",
+                "Précisez",
+                required=True,
+                visible_if={"field": "kind", "equals": "Autre"},
+            ),
+            field("lettre", "piece_justificative", "Lettre d'engagement", required=True),
+        ],
+        **kw,
+    )
     if min_rows is not None:
         rep["min_rows"] = min_rows
     return one_section(rep)
@@ -140,28 +178,34 @@ def test_siret_messages():
     t = one_section(field("siret", "siret", "SIRET"))
     assert problems(t, {"siret": "732 829 320 00074"}) == ()
     p = only(t, {"siret": "123456789012"})
-    assert (p.rule_id, p.message) == ("format.siret", "Le SIRET doit comporter 14 chiffres (vous en avez saisi 12).")
+    assert (p.rule_id, p.message) == (
+        "format.siret",
+        "Le SIRET doit comporter 14 chiffres (vous en avez saisi 12).",
+    )
     assert "clé de contrôle" in only(t, {"siret": "73282932000075"}).message
     assert "que des chiffres" in only(t, {"siret": "7328293200007O"}).message
     assert problems(t, {"siret": "35600000049837"}) == ()  # La Poste
 
 
-@pytest.mark.parametrize("type_, good, bad, rule_id", [
-    ("email", "chef.projet@cd-fictif.fr", "chef.projet@cd-fictif", "format.email"),
-    ("phone", "02 97 12 34 56", "02 97 12 34", "format.phone"),
-    ("iban", "FR76 3000 6000 0112 3456 7890 189", "FR76 3000 6000 0112 3456 7890 188", "format.iban"),
-    ("integer_number", 1250, "12,5", "format.integer"),
-    ("integer_number", "1 250", "douze", "format.integer"),
-    ("decimal_number", "1234.50", "12 abc", "format.decimal"),
-    ("decimal_number", "1 234,567", "1234.5678", "format.decimal"),
-    ("date", "2022-02-28", "2022-02-30", "format.date"),
-    ("date", "2024-02-29", "31/12/2022", "format.date"),
-    ("datetime", "2023-02-01T10:30", "2023-02-01T25:30", "format.datetime"),
-    ("departements", "2A", "20", "format.departement"),
-    ("epci", "200 067 213", "200 067 214", "format.siren"),
-    ("epci", "Communauté de communes du Val d'Orne", "20006721", "format.siren"),
-    ("civilite", "Mme", "Madame", "option"),
-])
+@pytest.mark.parametrize(
+    "type_, good, bad, rule_id",
+    [
+        ("email", "chef.projet@cd-fictif.fr", "chef.projet@cd-fictif", "format.email"),
+        ("phone", "02 97 12 34 56", "02 97 12 34", "format.phone"),
+        ("iban", "FR76 3000 6000 0112 3456 7890 189", "FR76 3000 6000 0112 3456 7890 188", "format.iban"),
+        ("integer_number", 1250, "12,5", "format.integer"),
+        ("integer_number", "1 250", "douze", "format.integer"),
+        ("decimal_number", "1234.50", "12 abc", "format.decimal"),
+        ("decimal_number", "1 234,567", "1234.5678", "format.decimal"),
+        ("date", "2022-02-28", "2022-02-30", "format.date"),
+        ("date", "2024-02-29", "31/12/2022", "format.date"),
+        ("datetime", "2023-02-01T10:30", "2023-02-01T25:30", "format.datetime"),
+        ("departements", "2A", "20", "format.departement"),
+        ("epci", "200 067 213", "200 067 214", "format.siren"),
+        ("epci", "Communauté de communes du Val d'Orne", "20006721", "format.siren"),
+        ("civilite", "Mme", "Madame", "option"),
+    ],
+)
 def test_formats(type_, good, bad, rule_id):
     t = one_section(field(type=type_))
     assert problems(t, {"f": good}) == ()
@@ -174,11 +218,22 @@ def test_too_many_decimals_says_so():
     assert "au plus 3" in only(t, {"f": "0,1234"}).message
 
 
-@pytest.mark.parametrize("type_, value", [
-    ("text", 12), ("textarea", ["a"]), ("yes_no", "true"), ("checkbox", "oui"), ("integer_number", True),
-    ("integer_number", 1.5), ("decimal_number", {"a": 1}), ("drop_down_list", ["A"]),
-    ("multiple_drop_down_list", "A"), ("date", 20220101), ("siret", 73282932000074),
-])
+@pytest.mark.parametrize(
+    "type_, value",
+    [
+        ("text", 12),
+        ("textarea", ["a"]),
+        ("yes_no", "true"),
+        ("checkbox", "oui"),
+        ("integer_number", True),
+        ("integer_number", 1.5),
+        ("decimal_number", {"a": 1}),
+        ("drop_down_list", ["A"]),
+        ("multiple_drop_down_list", "A"),
+        ("date", 20220101),
+        ("siret", 73282932000074),
+    ],
+)
 def test_wrong_types_are_reported_not_crashed_on(type_, value):
     t = one_section(field(type=type_, options=["A"]) if "drop_down" in type_ else field(type=type_))
     p = only(t, {"f": value})
@@ -187,7 +242,7 @@ def test_wrong_types_are_reported_not_crashed_on(type_, value):
 
 def test_huge_numbers_are_reported():
     t = one_section(field(type="integer_number"), field("d", "decimal_number", "D"))
-    found = problems(t, {"f": 10 ** 5000, "d": "9" * 5000})
+    found = problems(t, {"f": 10**5000, "d": "9" * 5000})
     assert [p.rule_id for p in found] == ["format.number_size", "format.number_size"]
 
 
@@ -195,8 +250,10 @@ def test_huge_numbers_are_reported():
 
 
 def test_min_max_positive():
-    t = one_section(field("n", "integer_number", "Nombre", min="10", max="1000"),
-                    field("d", "decimal_number", "ETP", positive=True, unit="ETP"))
+    t = one_section(
+        field("n", "integer_number", "Nombre", min="10", max="1000"),
+        field("d", "decimal_number", "ETP", positive=True, unit="ETP"),
+    )
     assert problems(t, {"n": 10, "d": "0"}) == ()
     assert problems(t, {"n": 1000, "d": "2,5"}) == ()
     found = problems(t, {"n": 9, "d": "-0,5"})
@@ -208,8 +265,10 @@ def test_min_max_positive():
 
 
 def test_start_end_dates_with_parameters():
-    t = one_section(field("d", "date", "Début", start_date="$project_start", end_date="2023-12-31"),
-                    parameters={"project_start": "2022-01-01"})
+    t = one_section(
+        field("d", "date", "Début", start_date="$project_start", end_date="2023-12-31"),
+        parameters={"project_start": "2022-01-01"},
+    )
     assert problems(t, {"d": "2022-01-01"}) == () and problems(t, {"d": "2023-12-31"}) == ()
     p = only(t, {"d": "2021-12-31"})
     assert p.rule_id == "range.start_date" and "01/01/2022" in p.message and "31/12/2021" in p.message
@@ -231,7 +290,14 @@ def test_character_limit_counts_utf8_bytes_and_only_warns():
 
 
 def test_character_limit_inside_a_row():
-    t = one_section(field("rep", "repetition", "Actions", children=[field("desc", "textarea", "Description", character_limit=400)]))
+    t = one_section(
+        field(
+            "rep",
+            "repetition",
+            "Actions",
+            children=[field("desc", "textarea", "Description", character_limit=400)],
+        )
+    )
     p = only(t, {"rep": [{"_id": "r1", "desc": "x"}, {"_id": "r2", "desc": "€" * 134}]})  # 402 bytes
     assert (p.path, p.row_index, p.rule_id) == ("rep[r2].desc", 1, "limit.characters")
 
@@ -240,8 +306,10 @@ def test_character_limit_inside_a_row():
 
 
 def test_drop_down_options():
-    t = one_section(field("k", "drop_down_list", "Type", options=["CD", "Pôle emploi"]),
-                    field("o", "drop_down_list", "Avec autre", options=["CD"], other_option=True))
+    t = one_section(
+        field("k", "drop_down_list", "Type", options=["CD", "Pôle emploi"]),
+        field("o", "drop_down_list", "Avec autre", options=["CD"], other_option=True),
+    )
     assert problems(t, {"k": "Pôle emploi", "o": "Une association"}) == ()
     p = only(t, {"k": "pole emploi"})
     assert p.rule_id == "option" and "pole emploi" in p.message
@@ -279,8 +347,10 @@ def test_row_ids_missing_or_junk_still_give_a_path():
 
 
 def test_sections_keep_form_order():
-    t = make_template([
-        {"id": "a", "title": "A", "fields": [field("x", required=True)]},
-        {"id": "b", "title": "B", "fields": [field("y", required=True)]},
-    ])
+    t = make_template(
+        [
+            {"id": "a", "title": "A", "fields": [field("x", required=True)]},
+            {"id": "b", "title": "B", "fields": [field("y", required=True)]},
+        ]
+    )
     assert [p.section_id for p in problems(t)] == ["a", "b"]

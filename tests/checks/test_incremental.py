@@ -7,13 +7,10 @@ import datetime as dt
 from typing import Any
 
 from checkkit import load_example, sample_value, snapshot
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from test_property import TEMPLATE as SYNTHETIC
-from test_property import value as odd_value
+from hypothesis import HealthCheck, given, settings, strategies as st
+from test_property import TEMPLATE as SYNTHETIC, value as odd_value
 
-from spie_desktop.checks import IncrementalChecker, check
-from spie_desktop.checks import incremental as incremental_module
+from spie_desktop.checks import IncrementalChecker, check, incremental as incremental_module
 from spie_desktop.checks.engine import plan_for
 from spie_desktop.checks.incremental import dependencies_for
 from spie_desktop.forms.types import FieldType
@@ -24,7 +21,9 @@ EXAMPLE = load_example()
 
 
 def _fields(template):
-    return [spec for _s, spec in template.iter_fields() if spec.type.holds_answer and not spec.type.is_online_only]
+    return [
+        spec for _s, spec in template.iter_fields() if spec.type.holds_answer and not spec.type.is_online_only
+    ]
 
 
 def _edits(template):
@@ -34,20 +33,43 @@ def _edits(template):
     scalars = {f.id: f for f in fields if not f.is_repetition and f.type is not FieldType.PIECE_JUSTIFICATIVE}
 
     def answer(spec):
-        valid = [] if spec.type is FieldType.PIECE_JUSTIFICATIVE else [sample_value(spec, 0), sample_value(spec, 1)]
+        valid = (
+            []
+            if spec.type is FieldType.PIECE_JUSTIFICATIVE
+            else [sample_value(spec, 0), sample_value(spec, 1)]
+        )
         return st.sampled_from([*valid, None, ""]) | odd_value
 
     set_field = st.sampled_from(sorted(scalars)).flatmap(
-        lambda fid: st.tuples(st.just("set"), st.just(fid), answer(scalars[fid])))
-    kids = {rid: [c for c in rep.children if c.type.holds_answer and not c.type.is_online_only]
-            for rid, rep in reps.items()}
-    set_cell = st.sampled_from(sorted(reps)).flatmap(lambda rid: st.integers(0, len(kids[rid]) - 1).flatmap(
-        lambda k: st.tuples(st.just("cell"), st.just(rid), st.integers(0, 40), st.just(kids[rid][k].id),
-                            answer(kids[rid][k]))))
-    rows = st.tuples(st.sampled_from(["add", "del", "move"]), st.sampled_from(sorted(reps)),
-                     st.integers(0, 40), st.integers(0, 40))
-    files = st.tuples(st.sampled_from(["attach", "unattach"]), st.sampled_from([f.id for f in fields]),
-                      st.integers(0, 40), st.integers(-1, 2 ** 40))
+        lambda fid: st.tuples(st.just("set"), st.just(fid), answer(scalars[fid]))
+    )
+    kids = {
+        rid: [c for c in rep.children if c.type.holds_answer and not c.type.is_online_only]
+        for rid, rep in reps.items()
+    }
+    set_cell = st.sampled_from(sorted(reps)).flatmap(
+        lambda rid: st.integers(0, len(kids[rid]) - 1).flatmap(
+            lambda k: st.tuples(
+                st.just("cell"),
+                st.just(rid),
+                st.integers(0, 40),
+                st.just(kids[rid][k].id),
+                answer(kids[rid][k]),
+            )
+        )
+    )
+    rows = st.tuples(
+        st.sampled_from(["add", "del", "move"]),
+        st.sampled_from(sorted(reps)),
+        st.integers(0, 40),
+        st.integers(0, 40),
+    )
+    files = st.tuples(
+        st.sampled_from(["attach", "unattach"]),
+        st.sampled_from([f.id for f in fields]),
+        st.integers(0, 40),
+        st.integers(-1, 2**40),
+    )
     return st.lists(set_field | set_cell | rows | files, min_size=1, max_size=12)
 
 
@@ -56,8 +78,10 @@ class Dossier:
 
     def __init__(self, snap: DossierSnapshot) -> None:
         self.snap = snap
-        self.answers: dict[str, Any] = {k: ([dict(r) if isinstance(r, dict) else r for r in v]
-                                            if isinstance(v, list) else v) for k, v in snap.answers.items()}
+        self.answers: dict[str, Any] = {
+            k: ([dict(r) if isinstance(r, dict) else r for r in v] if isinstance(v, list) else v)
+            for k, v in snap.answers.items()
+        }
         self.attachments = list(snap.attachments)
         self.serial = 0
 
@@ -92,15 +116,20 @@ class Dossier:
                 return []
             gone = self.attachments.pop(n % len(self.attachments))
             return [gone.path]
-        rows = [r for r in self.answers.get(fid) or () if isinstance(r, dict) and isinstance(r.get("_id"), str)] \
-            if isinstance(self.answers.get(fid), list) else []
+        rows = (
+            [r for r in self.answers.get(fid) or () if isinstance(r, dict) and isinstance(r.get("_id"), str)]
+            if isinstance(self.answers.get(fid), list)
+            else []
+        )
         spec = next(f for f in _fields(self.snap.template) if f.id == fid)
         path = fid
         if spec.is_repetition:
             if not rows or not spec.children:
                 return []
             path = f"{fid}[{rows[n % len(rows)]['_id']}].{spec.children[n % len(spec.children)].id}"
-        self.attachments.append(AttachmentInfo(1000 + self.serial, path, "f.pdf", "application/pdf", size, "0" * 64))
+        self.attachments.append(
+            AttachmentInfo(1000 + self.serial, path, "f.pdf", "application/pdf", size, "0" * 64)
+        )
         return [path]
 
     def snapshot(self) -> DossierSnapshot:
@@ -112,7 +141,9 @@ def _replay(start: DossierSnapshot, edits: list[tuple]) -> None:
     dossier = Dossier(start)
     by_paths, by_diff = IncrementalChecker(), IncrementalChecker()
     first = dossier.snapshot()
-    assert by_paths.check(first, today=TODAY) == by_diff.check(first, today=TODAY) == check(first, today=TODAY)
+    assert (
+        by_paths.check(first, today=TODAY) == by_diff.check(first, today=TODAY) == check(first, today=TODAY)
+    )
     for edit in edits:
         changed = dossier.apply(edit)
         snap = dossier.snapshot()
@@ -129,14 +160,21 @@ def test_random_edits_on_the_example_give_the_full_report(edits):
 
 def _synthetic_start() -> DossierSnapshot:
     def answerable(spec):
-        return spec.type is not FieldType.PIECE_JUSTIFICATIVE and spec.type.holds_answer and not spec.type.is_online_only
+        return (
+            spec.type is not FieldType.PIECE_JUSTIFICATIVE
+            and spec.type.holds_answer
+            and not spec.type.is_online_only
+        )
 
-    answers: dict[str, Any] = {f.id: sample_value(f) for f in _fields(SYNTHETIC)
-                               if not f.is_repetition and answerable(f)}
+    answers: dict[str, Any] = {
+        f.id: sample_value(f) for f in _fields(SYNTHETIC) if not f.is_repetition and answerable(f)
+    }
     for rep in ("rep", "rep2"):
         spec = next(f for f in _fields(SYNTHETIC) if f.id == rep)
-        answers[rep] = [{"_id": f"{rep}{i}", **{c.id: sample_value(c, i) for c in spec.children if answerable(c)}}
-                        for i in range(3)]
+        answers[rep] = [
+            {"_id": f"{rep}{i}", **{c.id: sample_value(c, i) for c in spec.children if answerable(c)}}
+            for i in range(3)
+        ]
     return snapshot(SYNTHETIC, answers)
 
 
@@ -159,8 +197,11 @@ def test_one_edited_row_is_the_only_row_checked_again(monkeypatch):
     checker.check(EXAMPLE, today=TODAY)
     checked: list[str] = []
     real = incremental_module._check_row
-    monkeypatch.setattr(incremental_module, "_check_row",
-                        lambda ctx, fp, row, tally, out: (checked.append(row.id), real(ctx, fp, row, tally, out)))
+    monkeypatch.setattr(
+        incremental_module,
+        "_check_row",
+        lambda ctx, fp, row, tally, out: (checked.append(row.id), real(ctx, fp, row, tally, out)),
+    )
     dossier = Dossier(EXAMPLE)
     changed = dossier.apply(("cell", "depenses", 2, "montant", "12"))
     snap = dossier.snapshot()

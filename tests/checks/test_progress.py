@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checkkit import attachment, make_template, snapshot
+
 from spie_desktop.checks import SectionState, check
 
 
@@ -11,16 +12,40 @@ def f(id, type="text", **extra):
 
 
 SECTIONS = [
-    {"id": "a", "title": "A. Porteur", "fields": [
-        f("intro", "explication"), f("nom", required=True), f("siret", "siret", required=True), f("note"),
-        f("kind", "drop_down_list", options=["CD", "Autre"]),
-        f("accord", "piece_justificative", required=True, visible_if={"field": "kind", "equals": "Autre"}),
-    ]},
-    {"id": "b", "title": "B. Consortium", "fields": [
-        f("membres", "repetition", required=True, min_rows=2, children=[
-            f("structure", required=True), f("mail", "email"), f("lettre", "piece_justificative", required=True),
-        ]),
-    ]},
+    {
+        "id": "a",
+        "title": "A. Porteur",
+        "fields": [
+            f("intro", "explication"),
+            f("nom", required=True),
+            f("siret", "siret", required=True),
+            f("note"),
+            f("kind", "drop_down_list", options=["CD", "Autre"]),
+            f(
+                "accord",
+                "piece_justificative",
+                required=True,
+                visible_if={"field": "kind", "equals": "Autre"},
+            ),
+        ],
+    },
+    {
+        "id": "b",
+        "title": "B. Consortium",
+        "fields": [
+            f(
+                "membres",
+                "repetition",
+                required=True,
+                min_rows=2,
+                children=[
+                    f("structure", required=True),
+                    f("mail", "email"),
+                    f("lettre", "piece_justificative", required=True),
+                ],
+            ),
+        ],
+    },
     {"id": "c", "title": "C. Facultatif", "fields": [f("remarque", "textarea"), f("ok", "checkbox")]},
     {"id": "d", "title": "D. Lecture", "fields": [f("aide", "explication")]},
 ]
@@ -69,7 +94,9 @@ def test_complete_and_conditional_field_counted_once_visible():
 
 
 def test_warnings_do_not_prevent_complete():
-    t = make_template([{"id": "s", "title": "S", "fields": [f("t", "textarea", required=True, character_limit=400)]}])
+    t = make_template(
+        [{"id": "s", "title": "S", "fields": [f("t", "textarea", required=True, character_limit=400)]}]
+    )
     report = check(snapshot(t, {"t": "x" * 500}))
     assert report.sections[0].state is SectionState.COMPLETE and report.sections[0].warnings == 1
     assert report.can_file
@@ -83,7 +110,9 @@ def test_repetition_rows_count_their_required_children():
     _, s = progress({"membres": rows[:1]}, [attachment("membres[r1].lettre")])
     assert (s["b"].answered, s["b"].required) == (0 + 2, 1 + 2)  # one row is short of min_rows
     rows[1]["structure"] = "Pôle emploi"
-    _, s = progress({"membres": rows}, [attachment("membres[r1].lettre"), attachment("membres[r2].lettre", id=2)])
+    _, s = progress(
+        {"membres": rows}, [attachment("membres[r1].lettre"), attachment("membres[r2].lettre", id=2)]
+    )
     assert (s["b"].answered, s["b"].required, s["b"].state) == (5, 5, SectionState.COMPLETE)
 
 

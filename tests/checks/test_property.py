@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from checkkit import TEMPLATE_2021, make_template, snapshot
+from hypothesis import HealthCheck, given, settings, strategies as st
+
 from spie_desktop.checks import CompletenessReport, SectionState, check
 from spie_desktop.checks.command import format_json, format_text
 from spie_desktop.forms import FieldPath, load_template_file
@@ -22,18 +21,45 @@ def f(id, type, **extra):
 
 
 SCALARS = [
-    f("t", "text", required=True), f("ta", "textarea", character_limit=400), f("n", "integer_number", min="0", max="100"),
-    f("d", "decimal_number", positive=True), f("dt", "date", start_date="$start", end_date="2023-12-31"),
-    f("dtt", "datetime"), f("e", "email"), f("p", "phone"), f("yn", "yes_no", required=True), f("cb", "checkbox"),
-    f("dd", "drop_down_list", options=["A", "B"], required=True), f("ddo", "drop_down_list", options=["A"], other_option=True),
-    f("m", "multiple_drop_down_list", options=["A", "B", "C"]), f("civ", "civilite"), f("iban", "iban"),
-    f("siret", "siret", visible_if={"field": "dd", "equals": "A"}, required=True), f("pj", "piece_justificative", required=True),
-    f("dep", "departements"), f("epci", "epci"),
+    f("t", "text", required=True),
+    f("ta", "textarea", character_limit=400),
+    f("n", "integer_number", min="0", max="100"),
+    f("d", "decimal_number", positive=True),
+    f("dt", "date", start_date="$start", end_date="2023-12-31"),
+    f("dtt", "datetime"),
+    f("e", "email"),
+    f("p", "phone"),
+    f("yn", "yes_no", required=True),
+    f("cb", "checkbox"),
+    f("dd", "drop_down_list", options=["A", "B"], required=True),
+    f("ddo", "drop_down_list", options=["A"], other_option=True),
+    f("m", "multiple_drop_down_list", options=["A", "B", "C"]),
+    f("civ", "civilite"),
+    f("iban", "iban"),
+    f("siret", "siret", visible_if={"field": "dd", "equals": "A"}, required=True),
+    f("pj", "piece_justificative", required=True),
+    f("dep", "departements"),
+    f("epci", "epci"),
     # the other platform types: answered as text offline, or online only (never counted, never blocking)
-    f("addr", "address"), f("com", "communes"), f("reg", "regions"), f("pays", "pays", required=True), f("fmt", "formatted"),
-    f("dl", "dossier_link"), f("num", "number"), f("ldd", "linked_drop_down_list"), f("rna", "rna"), f("rnf", "rnf"),
-    f("carte", "carte", required=True), f("ae", "annuaire_education"), f("cnaf", "cnaf"), f("dgfip", "dgfip"),
-    f("pe", "pole_emploi"), f("mesri", "mesri"), f("cojo", "cojo"), f("ref", "referentiel"), f("ej", "engagement_juridique"),
+    f("addr", "address"),
+    f("com", "communes"),
+    f("reg", "regions"),
+    f("pays", "pays", required=True),
+    f("fmt", "formatted"),
+    f("dl", "dossier_link"),
+    f("num", "number"),
+    f("ldd", "linked_drop_down_list"),
+    f("rna", "rna"),
+    f("rnf", "rnf"),
+    f("carte", "carte", required=True),
+    f("ae", "annuaire_education"),
+    f("cnaf", "cnaf"),
+    f("dgfip", "dgfip"),
+    f("pe", "pole_emploi"),
+    f("mesri", "mesri"),
+    f("cojo", "cojo"),
+    f("ref", "referentiel"),
+    f("ej", "engagement_juridique"),
 ]
 CHILDREN = [dict(c, id="c" + c["id"]) for c in SCALARS if "visible_if" not in c] + [
     f("ckind", "drop_down_list", options=["X", "Y"]),
@@ -42,48 +68,172 @@ CHILDREN = [dict(c, id="c" + c["id"]) for c in SCALARS if "visible_if" not in c]
 TEMPLATE = make_template(
     [
         {"id": "a", "title": "A", "fields": [f("h", "header_section"), f("x", "explication")] + SCALARS},
-        {"id": "b", "title": "B", "fields": [f("rep", "repetition", required=True, min_rows=2, children=CHILDREN),
-                                             f("rep2", "repetition", children=[f("amount", "decimal_number", required=True),
-                                                                               f("kind", "drop_down_list", options=["X", "Y"])])]},
+        {
+            "id": "b",
+            "title": "B",
+            "fields": [
+                f("rep", "repetition", required=True, min_rows=2, children=CHILDREN),
+                f(
+                    "rep2",
+                    "repetition",
+                    children=[
+                        f("amount", "decimal_number", required=True),
+                        f("kind", "drop_down_list", options=["X", "Y"]),
+                    ],
+                ),
+            ],
+        },
     ],
     rules=[
-        {"id": "r1", "kind": "rows_include", "message": "{value}", "field": "rep", "child": "ckind", "values": ["X", "Y"]},
-        {"id": "r2", "kind": "min_rows", "message": "{count} {limit}", "field": "rep", "min": {"param": "min"}},
-        {"id": "r3", "kind": "rows_require", "message": "{row}", "field": "rep", "child": "cpj", "where": {"child": "ckind", "in": ["X"]}},
-        {"id": "r4", "kind": "required_if", "message": "{value}", "field": "e", "when": {"field": "dd", "equals": "B"}},
-        {"id": "r5", "kind": "sum_equals", "message": "{left} {right} {difference}", "left": {"sum": {"field": "rep", "child": "cd"}},
-         "right": {"sum": {"field": "rep2", "child": "amount", "where": {"child": "kind", "equals": "X"}}}},
-        {"id": "r6", "kind": "at_most", "message": "{value} {limit}", "value": {"field": "d"}, "max": {"param": "cap"}},
-        {"id": "r7", "kind": "ratio_at_most", "message": "{value}", "numerator": {"field": "d"},
-         "denominator": {"sum": {"field": "rep2", "child": "amount"}}, "max": {"value": "0.8"}},
-        {"id": "r8", "kind": "ratio_at_least", "message": "{value}", "numerator": {"field": "n"},
-         "denominator": {"field": "d"}, "min": {"value": "0.2"}},
-        {"id": "r9", "kind": "dates_within", "message": "{date}", "dates": [{"field": "dt"}, {"field": "rep", "child": "cdt"}],
-         "start": {"param": "start"}, "end": {"field": "dt"}},
-        {"id": "r10", "kind": "date_order", "message": "{date}", "start": {"field": "dt"}, "end": {"field": "rep", "child": "cdt"}},
-        {"id": "r11", "kind": "date_order", "message": "{date}", "start": {"field": "rep", "child": "cdt"}, "end": {"field": "rep", "child": "cdtt"}},
-        {"id": "r12", "kind": "deadline", "severity": "avertissement", "message": "{date}", "date": {"param": "start"}},
+        {
+            "id": "r1",
+            "kind": "rows_include",
+            "message": "{value}",
+            "field": "rep",
+            "child": "ckind",
+            "values": ["X", "Y"],
+        },
+        {
+            "id": "r2",
+            "kind": "min_rows",
+            "message": "{count} {limit}",
+            "field": "rep",
+            "min": {"param": "min"},
+        },
+        {
+            "id": "r3",
+            "kind": "rows_require",
+            "message": "{row}",
+            "field": "rep",
+            "child": "cpj",
+            "where": {"child": "ckind", "in": ["X"]},
+        },
+        {
+            "id": "r4",
+            "kind": "required_if",
+            "message": "{value}",
+            "field": "e",
+            "when": {"field": "dd", "equals": "B"},
+        },
+        {
+            "id": "r5",
+            "kind": "sum_equals",
+            "message": "{left} {right} {difference}",
+            "left": {"sum": {"field": "rep", "child": "cd"}},
+            "right": {"sum": {"field": "rep2", "child": "amount", "where": {"child": "kind", "equals": "X"}}},
+        },
+        {
+            "id": "r6",
+            "kind": "at_most",
+            "message": "{value} {limit}",
+            "value": {"field": "d"},
+            "max": {"param": "cap"},
+        },
+        {
+            "id": "r7",
+            "kind": "ratio_at_most",
+            "message": "{value}",
+            "numerator": {"field": "d"},
+            "denominator": {"sum": {"field": "rep2", "child": "amount"}},
+            "max": {"value": "0.8"},
+        },
+        {
+            "id": "r8",
+            "kind": "ratio_at_least",
+            "message": "{value}",
+            "numerator": {"field": "n"},
+            "denominator": {"field": "d"},
+            "min": {"value": "0.2"},
+        },
+        {
+            "id": "r9",
+            "kind": "dates_within",
+            "message": "{date}",
+            "dates": [{"field": "dt"}, {"field": "rep", "child": "cdt"}],
+            "start": {"param": "start"},
+            "end": {"field": "dt"},
+        },
+        {
+            "id": "r10",
+            "kind": "date_order",
+            "message": "{date}",
+            "start": {"field": "dt"},
+            "end": {"field": "rep", "child": "cdt"},
+        },
+        {
+            "id": "r11",
+            "kind": "date_order",
+            "message": "{date}",
+            "start": {"field": "rep", "child": "cdt"},
+            "end": {"field": "rep", "child": "cdtt"},
+        },
+        {
+            "id": "r12",
+            "kind": "deadline",
+            "severity": "avertissement",
+            "message": "{date}",
+            "date": {"param": "start"},
+        },
     ],
     parameters={"start": "2022-01-01", "min": 3, "cap": "500000"},
 )
 
-odd_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40) | st.sampled_from([
-    "", " ", "\x00", "\u202e", "é" * 300, "🙂" * 120, "1 234,567", "-0", "+33 1 23 45 67 89", "2022-02-30", "2022-01-01",
-    "73282932000074", "a@b.fr", "A", "B", "X", "Y", "Autre", "9" * 400, "1e9", "NaN", "Infinity", "2022-01-01T10:00",
-])
-huge = st.sampled_from([10 ** 30, -(10 ** 30), 2 ** 63, -1, 0]) | st.integers() | st.integers(4000, 6000).map(lambda k: 10 ** k)
+odd_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40
+) | st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "\u202e",
+        "é" * 300,
+        "🙂" * 120,
+        "1 234,567",
+        "-0",
+        "+33 1 23 45 67 89",
+        "2022-02-30",
+        "2022-01-01",
+        "73282932000074",
+        "a@b.fr",
+        "A",
+        "B",
+        "X",
+        "Y",
+        "Autre",
+        "9" * 400,
+        "1e9",
+        "NaN",
+        "Infinity",
+        "2022-01-01T10:00",
+    ]
+)
+huge = (
+    st.sampled_from([10**30, -(10**30), 2**63, -1, 0])
+    | st.integers()
+    | st.integers(4000, 6000).map(lambda k: 10**k)
+)
 scalar = st.none() | st.booleans() | huge | st.floats(allow_nan=True, allow_infinity=True) | odd_text
-value = st.recursive(scalar, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(odd_text, inner, max_size=3), max_leaves=8)
+value = st.recursive(
+    scalar,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(odd_text, inner, max_size=3),
+    max_leaves=8,
+)
 
 child_ids = [c["id"] for c in CHILDREN] + ["_id", "inconnu"]
-row = st.dictionaries(st.sampled_from(child_ids), value | st.sampled_from(["r1", "rX", "bad id", "X"]), max_size=8)
+row = st.dictionaries(
+    st.sampled_from(child_ids), value | st.sampled_from(["r1", "rX", "bad id", "X"]), max_size=8
+)
 rows = st.lists(row | value, max_size=6)
 field_ids = [s["id"] for s in SCALARS] + ["rep", "rep2", "inconnu", "h"]
 answers = st.dictionaries(st.sampled_from(field_ids), value | rows, max_size=len(field_ids))
 paths = st.sampled_from(["pj", "rep[r1].cpj", "rep[rX].cpj", "nowhere", "", "rep[0].cpj", "t"])
 attachments = st.lists(
-    st.builds(lambda i, p, s: AttachmentInfo(i, p, "f.pdf", "application/pdf", s, "0" * 64),
-              st.integers(1, 10 ** 6), paths, st.integers(-1, 2 ** 40)),
+    st.builds(
+        lambda i, p, s: AttachmentInfo(i, p, "f.pdf", "application/pdf", s, "0" * 64),
+        st.integers(1, 10**6),
+        paths,
+        st.integers(-1, 2**40),
+    ),
     max_size=4,
 )
 

@@ -13,8 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_version_is_fast_and_light():
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "spie_desktop", "--version"], capture_output=True, text=True,
-                         cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "spie_desktop", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     assert out.stdout.startswith("spie-desktop ")
     code = "import sys; from spie_desktop.__main__ import main; main(['--version']); print(sorted(m for m in ('sqlalchemy', 'PySide6', 'reportlab') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
@@ -71,7 +76,19 @@ def test_unknown_command_is_a_french_usage_error(capsys):
 
 def test_new_from_a_template_file(tmp_path, capsys):
     tpl = tmp_path / "modele.json"
-    tpl.write_text(json.dumps({"format": "spie-template", "format_version": 1, "id": "local", "version": "1",
-                               "title": "Local", "sections": [{"id": "s", "title": "S", "fields": [
-                                   {"id": "nom", "type": "text", "label": "Nom"}]}]}), encoding="utf-8")
+    tpl.write_text(
+        json.dumps(
+            {
+                "format": "spie-template",
+                "format_version": 1,
+                "id": "local",
+                "version": "1",
+                "title": "Local",
+                "sections": [
+                    {"id": "s", "title": "S", "fields": [{"id": "nom", "type": "text", "label": "Nom"}]}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     assert main(["new", str(tmp_path / "l.spie"), "--template", str(tpl)]) == 0

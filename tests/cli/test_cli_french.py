@@ -43,7 +43,18 @@ def run(capsys, argv: list[str]) -> tuple[int, str]:
 
 
 def test_every_command_is_there():
-    assert {"new", "import", "apply", "templates", "info", "check", "export", "copy", "merge", "history"} <= set(commands())
+    assert {
+        "new",
+        "import",
+        "apply",
+        "templates",
+        "info",
+        "check",
+        "export",
+        "copy",
+        "merge",
+        "history",
+    } <= set(commands())
 
 
 @pytest.mark.parametrize("argv", [["--help"], *[[c, "--help"] for c in commands()]], ids=" ".join)
@@ -55,10 +66,19 @@ def test_help_has_no_english_argparse_word(capsys, argv):
     assert not ENGLISH.search(text), ENGLISH.search(text).group(0)
 
 
-@pytest.mark.parametrize("argv", [
-    ["export"], ["export", "docx", "x.spie", "-o", "y"], ["new"], ["check", "--bogus", "f.spie"],
-    ["apply", "a.spie"], ["export", "pdf", "x.spie", "-o"], ["merge", "--prefer", "les-deux", "a", "b"],
-], ids=" ".join)
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export"],
+        ["export", "docx", "x.spie", "-o", "y"],
+        ["new"],
+        ["check", "--bogus", "f.spie"],
+        ["apply", "a.spie"],
+        ["export", "pdf", "x.spie", "-o"],
+        ["merge", "--prefer", "les-deux", "a", "b"],
+    ],
+    ids=" ".join,
+)
 def test_argparse_errors_are_french(capsys, argv):
     code, text = run(capsys, argv)
     assert code == 2
@@ -75,8 +95,9 @@ def test_the_main_help_shows_the_window_options(capsys):
 def test_a_real_process_under_lang_c():
     env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
     env.pop("LANGUAGE", None)
-    done = subprocess.run([sys.executable, "-m", "spie_desktop", "export"], capture_output=True, text=True, env=env,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "spie_desktop", "export"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert done.returncode == 2
     assert "arguments obligatoires manquants : {pdf," in done.stderr
     assert not ENGLISH.search(done.stderr)
@@ -114,8 +135,11 @@ def test_export_pdf_and_text_say_what_they_wrote(tmp_path, capsys):
 
     spie = create_example_copy(tmp_path)
     capsys.readouterr()
-    for kind, name, said in (("pdf", "d.pdf", "Copie PDF écrite"), ("text", "d.txt", "Copie texte écrite"),
-                             ("json", "d.json", "Fichier d'échange écrit")):
+    for kind, name, said in (
+        ("pdf", "d.pdf", "Copie PDF écrite"),
+        ("text", "d.txt", "Copie texte écrite"),
+        ("json", "d.json", "Fichier d'échange écrit"),
+    ):
         code, text = run(capsys, ["export", kind, str(spie), "-o", str(tmp_path / name)])
         assert code == 0
         assert f"{said} : {tmp_path / name}" in text

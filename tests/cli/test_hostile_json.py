@@ -16,8 +16,12 @@ DEEP = "[" * 100_000 + "]" * 100_000
 HUGE_INT = '{"format": "spie-dossier", "format_version": ' + "7" * 5000 + "}"
 DUPLICATE = '{"format": "spie-dossier", "format": "spie-template"}'
 NOT_A_NUMBER = '{"a": NaN}'
-HOSTILE = {"profond": (DEEP, "imbrication trop profonde"), "entier": (HUGE_INT, "5000 chiffres"),
-           "double": (DUPLICATE, "la clé « format » apparaît deux fois"), "nan": (NOT_A_NUMBER, "« NaN »")}
+HOSTILE = {
+    "profond": (DEEP, "imbrication trop profonde"),
+    "entier": (HUGE_INT, "5000 chiffres"),
+    "double": (DUPLICATE, "la clé « format » apparaît deux fois"),
+    "nan": (NOT_A_NUMBER, "« NaN »"),
+}
 
 
 def _refused(capsys, argv: list[str], expected: str) -> str:
@@ -91,7 +95,10 @@ def test_a_hostile_embedded_template_is_refused_when_the_dossier_is_read(tmp_pat
 def test_the_reader_refuses_with_line_and_column():
     with pytest.raises(JsonInputError) as err:
         loads('{\n  "a": 1,\n  "a": 2\n}', source="x.json")
-    assert str(err.value) == "« x.json » : la clé « a » apparaît deux fois dans le même objet (ligne 3, colonne 3)"
+    assert (
+        str(err.value)
+        == "« x.json » : la clé « a » apparaît deux fois dans le même objet (ligne 3, colonne 3)"
+    )
     with pytest.raises(JsonInputError, match="hors limites"):
         loads("[1e999]")
     with pytest.raises(JsonInputError, match="« -Infinity »"):
@@ -101,7 +108,7 @@ def test_the_reader_refuses_with_line_and_column():
 
 
 def test_the_reader_accepts_ordinary_json_unchanged():
-    doc = {"a": [1, 2.5, -3, "x\"y", {"b": None, "c": True}], "d": "é" * 10, "big": 10**30, "tiny": 1e-300}
+    doc = {"a": [1, 2.5, -3, 'x"y', {"b": None, "c": True}], "d": "é" * 10, "big": 10**30, "tiny": 1e-300}
     text = json.dumps(doc)
     assert loads(text) == json.loads(text)
     assert loads(json.dumps(doc, ensure_ascii=False).encode("utf-8")) == doc
@@ -121,8 +128,16 @@ def test_an_embedded_template_over_the_size_bounds_is_refused(tmp_path, capsys):
     capsys.readouterr()
     rep = next(f for s in template["sections"] for f in s["fields"] if f["type"] == "repetition")
     child = rep["children"][0]["id"]
-    template["rules"].append({"id": "enorme", "kind": "rows_require", "message": "x", "field": rep["id"],
-                              "child": child, "where": {"child": child, "in": [str(i) for i in range(20_000)]}})
+    template["rules"].append(
+        {
+            "id": "enorme",
+            "kind": "rows_require",
+            "message": "x",
+            "field": rep["id"],
+            "child": child,
+            "where": {"child": child, "in": [str(i) for i in range(20_000)]},
+        }
+    )
     with sqlite3.connect(spie) as db:
         db.execute("UPDATE dossier SET template_json = ?", (json.dumps(template),))
     db.close()

@@ -3,12 +3,12 @@ copies, and what people see of a dossier (imported by name: conftest modules sha
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from spie_desktop.collab import make_partner_copy
 from spie_desktop.models import DossierFile, open_dossier
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 class Clock:
@@ -41,12 +41,18 @@ class Consortium:
         name, org = PEOPLE["cd"]
         # the coordinator's dossier: a file, or a dossier on a PostgreSQL server (its address)
         self.files = {"cd": cd_at or tmp_path / "cd.spie"}
-        cd = DossierFile.create(self.files["cd"], template, "Candidature SPIE du Val", author=name, organisation=org)
+        cd = DossierFile.create(
+            self.files["cd"], template, "Candidature SPIE du Val", author=name, organisation=org
+        )
         cd.set_value("porteur_nom", "Département du Val")
-        cd.add_row("consortium", {"structure": "Département du Val", "type_structure": "Conseil départemental"})
+        cd.add_row(
+            "consortium", {"structure": "Département du Val", "type_structure": "Conseil départemental"}
+        )
         self.base_row = cd.row_ids("consortium")[0]
         cd.add_row("jalons", {"libelle": "Lancement"})
-        make_partner_copy(cd, tmp_path / "ml.spie", for_partner="Mission locale du Val", sections=["public_cible"])
+        make_partner_copy(
+            cd, tmp_path / "ml.spie", for_partner="Mission locale du Val", sections=["public_cible"]
+        )
         make_partner_copy(cd, tmp_path / "asso.spie", for_partner="Association Tremplin", sections=["projet"])
         cd.close()
         self.files["ml"] = tmp_path / "ml.spie"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from collabkit import Clock, Consortium
 
 
@@ -21,5 +20,7 @@ def consortium(request, tmp_path, template_2021, clock):
     if request.param == "postgresql":
         server = request.getfixturevalue("pg_server")
         # the coordinator connects as their own role: the server writes that name in the change log
-        cd_at = server.url(server.new_id(), user=server.role("Claire Martin", "spie_coordinator"), password="pw")
+        cd_at = server.url(
+            server.new_id(), user=server.role("Claire Martin", "spie_coordinator"), password="pw"
+        )
     return Consortium(tmp_path, template_2021, cd_at)

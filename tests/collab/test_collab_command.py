@@ -9,10 +9,24 @@ from spie_desktop.models import DossierFile, open_dossier
 
 
 def _two_copies(tmp_path, template):
-    with DossierFile.create(tmp_path / "cd.spie", template, "Candidature", author="Claire", organisation="CD") as cd:
+    with DossierFile.create(
+        tmp_path / "cd.spie", template, "Candidature", author="Claire", organisation="CD"
+    ) as cd:
         cd.set_value("perimetre", "Le Val")
-    assert main(["copy", str(tmp_path / "cd.spie"), str(tmp_path / "ml.spie"), "--for", "Mission locale",
-                 "--section", "public_cible"]) == 0
+    assert (
+        main(
+            [
+                "copy",
+                str(tmp_path / "cd.spie"),
+                str(tmp_path / "ml.spie"),
+                "--for",
+                "Mission locale",
+                "--section",
+                "public_cible",
+            ]
+        )
+        == 0
+    )
     return tmp_path / "cd.spie", tmp_path / "ml.spie"
 
 
@@ -26,7 +40,9 @@ def test_copy_names_the_partner_and_its_sections(tmp_path, template_2021, capsys
         assert ml.changes()[-1].op == "copy" and ml.changes()[-1].new["for"] == "Mission locale"
     assert main(["copy", str(cd_path), str(ml_path)]) == 2
     assert "existe déjà" in capsys.readouterr().err
-    assert main(["copy", str(cd_path), str(tmp_path / "x.spie"), "--for", "A", "--section", "nulle_part"]) == 2
+    assert (
+        main(["copy", str(cd_path), str(tmp_path / "x.spie"), "--for", "A", "--section", "nulle_part"]) == 2
+    )
     assert "n'existe pas dans ce formulaire" in capsys.readouterr().err
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
 from collabkit import state
+
 from spie_desktop.collab import merge
 from spie_desktop.collab.history import history, parse_at, restore, snapshot_at
 from spie_desktop.interchange import document_from_snapshot
@@ -103,7 +103,9 @@ def test_replaying_the_whole_log_gives_the_current_dossier_after_merges(consorti
         last = snapshot_at(cd, _later(cd))
         snap = cd.snapshot()
         assert last.answers == snap.answers
-        assert [(a.path, a.sha256) for a in last.attachments] == [(a.path, a.sha256) for a in snap.attachments]
+        assert [(a.path, a.sha256) for a in last.attachments] == [
+            (a.path, a.sha256) for a in snap.attachments
+        ]
         assert [x.id for x in last.comments] == [x.id for x in snap.comments]
         assert state(cd)["answers"]["perimetre"] == "ML + Asso"
 

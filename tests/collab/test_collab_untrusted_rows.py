@@ -15,9 +15,11 @@ from spie_desktop.models import DossierError, DossierFile, open_dossier
 
 def _insert(path, op, field_path, old, new, replica, counter, author="X"):
     con = sqlite3.connect(path)
-    con.execute("INSERT INTO change (at, author, organisation, op, path, old, new, replica_id, counter) "
-                "VALUES ('2030-01-01T00:00:00.000+00:00', ?, '', ?, ?, ?, ?, ?, ?)",
-                (author, op, field_path, old, new, replica, counter))
+    con.execute(
+        "INSERT INTO change (at, author, organisation, op, path, old, new, replica_id, counter) "
+        "VALUES ('2030-01-01T00:00:00.000+00:00', ?, '', ?, ?, ?, ?, ?, ?)",
+        (author, op, field_path, old, new, replica, counter),
+    )
     con.commit()
     con.close()
 

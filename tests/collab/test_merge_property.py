@@ -8,10 +8,9 @@ import itertools
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from collabkit import Clock, state
+from hypothesis import HealthCheck, given, settings, strategies as st
+
 from spie_desktop.collab import MergeOutcome, make_partner_copy, merge
 from spie_desktop.forms import registry
 from spie_desktop.models import DossierFile, open_dossier

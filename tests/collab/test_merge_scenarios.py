@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from collabkit import state
+
 from spie_desktop.collab import ConflictKind, ForeignDossier, MergeOutcome, UnrelatedCopies, merge
 from spie_desktop.collab.history import history, values_entered
 from spie_desktop.models import DossierFile, open_dossier
@@ -56,7 +56,10 @@ def test_edits_apart_give_the_same_dossier_whatever_the_merge_order(consortium):
     assert a["resume"] == "Un accompagnement global, sans couture."
     assert next(r["structure"] for r in a["consortium"]) == "Département du Val"
     assert sorted(r["structure"] for r in a["consortium"]) == [
-        "Association Tremplin", "Département du Val", "Mission locale du Val"]
+        "Association Tremplin",
+        "Département du Val",
+        "Mission locale du Val",
+    ]
     assert a["consortium"][0]["contact_nom"] == "Anne Durand"
     assert "jalons" not in a and [r["titre"] for r in a["actions"]] == ["Café emploi"]
     assert final["entrusted"] == {"public_cible": "Mission locale du Val", "projet": "Association Tremplin"}
@@ -84,7 +87,9 @@ def test_conflicts_appear_exactly_where_two_partners_disagree(consortium):
         result = merge(cd, c.files["asso"])
         assert result.outcome is MergeOutcome.CONFLICTS and not result.applied
         assert {(x.path, x.kind) for x in result.conflicts} == {
-            ("perimetre", ConflictKind.VALUE), (f"consortium[{c.base_row}]", ConflictKind.ROW)}
+            ("perimetre", ConflictKind.VALUE),
+            (f"consortium[{c.base_row}]", ConflictKind.ROW),
+        }
         by_path = {x.path: x for x in result.conflicts}
         p = by_path["perimetre"]
         assert (p.mine, p.theirs) == ("Les 3 EPCI du nord", "Tout le département")
@@ -105,8 +110,12 @@ def test_a_resolved_merge_spreads_back_without_new_conflicts(consortium):
     _edit_clashing(c)
     with c.open("cd") as cd:
         merge(cd, c.files["ml"])
-        result = merge(cd, c.files["asso"], prefer="theirs",
-                       resolutions={"perimetre": "Le nord, puis tout le département"})
+        result = merge(
+            cd,
+            c.files["asso"],
+            prefer="theirs",
+            resolutions={"perimetre": "Le nord, puis tout le département"},
+        )
         assert result.applied and result.counts.resolved == 2
         assert cd.get("perimetre") == "Le nord, puis tout le département"
         assert c.base_row not in cd.row_ids("consortium")
@@ -261,7 +270,13 @@ def test_concurrent_moves_end_in_the_same_order_everywhere(consortium):
     two = _merged(c, "asso", "m2.spie", "ml")
     three = _merged(c, "cd", "m3.spie", "asso", "ml")
     assert one == two == three
-    assert sorted(r["structure"] for r in one["answers"]["consortium"]) == ["B", "C", "D", "Département du Val", "E"]
+    assert sorted(r["structure"] for r in one["answers"]["consortium"]) == [
+        "B",
+        "C",
+        "D",
+        "Département du Val",
+        "E",
+    ]
 
 
 def test_a_merge_that_fails_midway_leaves_the_dossier_as_it_was(consortium, monkeypatch):

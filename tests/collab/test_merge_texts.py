@@ -11,8 +11,10 @@ from spie_desktop.models import open_dossier
 BASE = "Premier paragraphe : le diagnostic.\nDeuxième paragraphe : les publics.\nTroisième : les moyens.\n"
 MINE = BASE.replace("le diagnostic.", "le diagnostic partagé avec la DREETS.")
 THEIRS = BASE.replace("les moyens.", "les moyens humains et financiers.")
-BOTH = ("Premier paragraphe : le diagnostic partagé avec la DREETS.\nDeuxième paragraphe : les publics.\n"
-        "Troisième : les moyens humains et financiers.\n")
+BOTH = (
+    "Premier paragraphe : le diagnostic partagé avec la DREETS.\nDeuxième paragraphe : les publics.\n"
+    "Troisième : les moyens humains et financiers.\n"
+)
 
 
 def _diverge(c, mine_text: str, theirs_text: str) -> None:
@@ -62,7 +64,10 @@ def test_changes_to_the_same_paragraph_are_a_conflict(consortium):
         assert result.outcome is MergeOutcome.CONFLICTS and not result.applied
         (conflict,) = result.conflicts
         assert conflict.path == "diagnostic_territorial"
-        assert (conflict.mine, conflict.theirs) == (MINE, BASE.replace("le diagnostic.", "le diagnostic de 2019."))
+        assert (conflict.mine, conflict.theirs) == (
+            MINE,
+            BASE.replace("le diagnostic.", "le diagnostic de 2019."),
+        )
         assert cd.get("diagnostic_territorial") == MINE  # nothing written
         settled = merge(cd, c.files["relu"], prefer="theirs")
         assert settled.applied and cd.get("diagnostic_territorial") == conflict.theirs

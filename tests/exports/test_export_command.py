@@ -30,7 +30,9 @@ def test_export_pdf_text_prefill(example_spie, tmp_path, capsys):
     assert main(["export", "prefill", str(example_spie), "-o", str(pre)]) == 0
     data = json.loads(pre.read_text(encoding="utf-8"))
     assert set(data) >= {"body", "link", "endpoint", "not_prefillable", "refused"}
-    assert "Nom de la structure porteuse" in data["not_prefillable"]  # the built-in template has no platform ids
+    assert (
+        "Nom de la structure porteuse" in data["not_prefillable"]
+    )  # the built-in template has no platform ids
 
 
 def test_import_schema_then_new_dossier_prefills(tmp_path, capsys):
@@ -69,7 +71,9 @@ def test_exports_stay_off_the_startup_path():
     import subprocess
     import sys
 
-    code = ("import sys, spie_desktop, spie_desktop.forms, spie_desktop.exports, spie_desktop.exports.command; "
-            "print(any(m.startswith('reportlab') for m in sys.modules))")
+    code = (
+        "import sys, spie_desktop, spie_desktop.forms, spie_desktop.exports, spie_desktop.exports.command; "
+        "print(any(m.startswith('reportlab') for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr

@@ -93,14 +93,24 @@ def test_contents_and_bookmarks_list_the_sections(snapshot, tmp_path):
     toc = pages[1]
     assert "Sommaire" in toc
     reader = pypdf.PdfReader(str(out))
-    outline = {o.title: reader.get_destination_page_number(o) + 1 for o in reader.outline if not isinstance(o, list)}
-    titles = [s.title for s in snapshot.template.sections] + ["Pièces jointes", "Annexe — rapport de complétude"]
+    outline = {
+        o.title: reader.get_destination_page_number(o) + 1 for o in reader.outline if not isinstance(o, list)
+    }
+    titles = [s.title for s in snapshot.template.sections] + [
+        "Pièces jointes",
+        "Annexe — rapport de complétude",
+    ]
     for title in titles:
         page = outline[title]
         assert title in pages[page - 1]
         # the contents show the same page number, before or after the title depending on extraction order
         t = re.escape(title)
-        assert re.search(rf"(?:\b{page}\s*\n\s*{t}\s*$)|(?:^\s*{t}[ .]*{page}\s*$)", toc, re.M), (title, page, toc)
+        assert re.search(rf"(?:\b{page}\s*\n\s*{t}\s*$)|(?:^\s*{t}[ .]*{page}\s*$)", toc, re.M), (
+            title,
+            page,
+            toc,
+        )
+
 
 def test_draft_mark_only_while_something_blocks(snapshot, tmp_path):
     blocked, ready = tmp_path / "b.pdf", tmp_path / "r.pdf"
@@ -116,17 +126,23 @@ def test_adversarial_answers_appear_literally(tmp_path):
     long_text = " ".join(f"mot{i}" for i in range(8000))[:50000]
     url = "https://exemple.fr/" + "chemin-tres-long/" * 150
     answers = dict(ANSWERS)
-    answers.update({
-        "nom_structure": "<b>Gras</b> & <i>co</i> </para> &amp; <font color=red>x</font> \x00\x07fin\x1b",
-        "commentaire": long_text,
-        "diagnostic": url + "\nligne\u202f2\t« œ € ’ … »\r\nfin",
-        "depenses": [
-            {"_id": f"r{i}", "categorie": f"Catégorie <{i}> & co", "annee": "2022" if i % 2 else "2023",
-             "montant": f"{i * 10}.50"}
-            for i in range(300)
-        ],
-        "epci": "Emoji 😀🚀 et \u200bzéro",
-    })
+    answers.update(
+        {
+            "nom_structure": "<b>Gras</b> & <i>co</i> </para> &amp; <font color=red>x</font> \x00\x07fin\x1b",
+            "commentaire": long_text,
+            "diagnostic": url + "\nligne\u202f2\t« œ € ’ … »\r\nfin",
+            "depenses": [
+                {
+                    "_id": f"r{i}",
+                    "categorie": f"Catégorie <{i}> & co",
+                    "annee": "2022" if i % 2 else "2023",
+                    "montant": f"{i * 10}.50",
+                }
+                for i in range(300)
+            ],
+            "epci": "Emoji 😀🚀 et \u200bzéro",
+        }
+    )
     snap = make_snapshot(answers, attachments=ATTACHMENTS)
     out = tmp_path / "adv.pdf"
     write_pdf(snap, out, report=report(1))
@@ -141,7 +157,9 @@ def test_adversarial_answers_appear_literally(tmp_path):
     assert squash("Total général") in text
     total = sum(i * 10 + 0.5 for i in range(300))
     assert squash(f"{int(total):,}".replace(",", " ") + ",00 €") in text
-    assert squash(f"Emoji {SUBSTITUTE}{SUBSTITUTE} et zéro") in text  # glyphs the font lacks: a visible substitute
+    assert (
+        squash(f"Emoji {SUBSTITUTE}{SUBSTITUTE} et zéro") in text
+    )  # glyphs the font lacks: a visible substitute
 
 
 def test_markup_escapes_and_keeps_spacing():
@@ -183,7 +201,13 @@ def test_cancel_writes_nothing_and_progress_reaches_the_end(snapshot, tmp_path):
     out.write_bytes(b"previous")
     calls = []
     with pytest.raises(ExportCancelled):
-        write_pdf(snapshot, out, report=report(0), cancel=lambda: len(calls) > 0, progress=lambda d, t: calls.append((d, t)))
+        write_pdf(
+            snapshot,
+            out,
+            report=report(0),
+            cancel=lambda: len(calls) > 0,
+            progress=lambda d, t: calls.append((d, t)),
+        )
     assert out.read_bytes() == b"previous"
     assert list(tmp_path.iterdir()) == [out]
 
@@ -215,7 +239,11 @@ def test_oversized_title_and_invalid_numbers_do_not_break_the_layout(tmp_path):
 
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-_LATIN = st.text(alphabet=st.sampled_from(list("abcdefghijkl éèàçœ€«»’…<>&;/\"'#*_-0123456789\n\t")), min_size=1, max_size=300)
+_LATIN = st.text(
+    alphabet=st.sampled_from(list("abcdefghijkl éèàçœ€«»’…<>&;/\"'#*_-0123456789\n\t")),
+    min_size=1,
+    max_size=300,
+)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -15,8 +15,14 @@ from spie_desktop.snapshot import CommentInfo
 def test_a_row_comment_is_printed_once_in_block_layout(example_document):
     snap = snapshot_from_document(example_document)
     row = snap.rows("consortium")[0]["_id"]  # consortium rows have long text: laid out as blocks
-    note = CommentInfo("c1", f"consortium[{row}].role", "Camille Relectrice", "DDETS", "2021-09-20T10:00:00+00:00",
-                       "Préciser le nombre de référents mobilisés")
+    note = CommentInfo(
+        "c1",
+        f"consortium[{row}].role",
+        "Camille Relectrice",
+        "DDETS",
+        "2021-09-20T10:00:00+00:00",
+        "Préciser le nombre de référents mobilisés",
+    )
     snap = replace(snap, comments=(note,))
     pdf = build_pdf(snap, include_comments=True)
     text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages)

@@ -38,7 +38,8 @@ def test_the_hash_is_printed_whole_on_one_line(example):
     assert snapshot.attachments
     for a in snapshot.attachments:
         assert f"{a.sha256[:HASH_SHOWN]}…" in text.split("\n") or re.search(
-            rf"(^|\s){a.sha256[:HASH_SHOWN]}…($|\s)", text), a.name
+            rf"(^|\s){a.sha256[:HASH_SHOWN]}…($|\s)", text
+        ), a.name
 
 
 def test_file_names_break_only_after_a_dash_or_an_underscore(example):
@@ -51,7 +52,10 @@ def test_file_names_break_only_after_a_dash_or_an_underscore(example):
 
 
 def test_safe_breaks_never_cuts_inside_a_token():
-    assert safe_breaks("deliberation-commission-permanente.pdf", 80) == "deliberation-\ncommission-\npermanente.pdf"
+    assert (
+        safe_breaks("deliberation-commission-permanente.pdf", 80)
+        == "deliberation-\ncommission-\npermanente.pdf"
+    )
     assert safe_breaks("court.pdf", 200) == "court.pdf"
     assert all(line for line in safe_breaks("x" * 300, 60).split("\n"))  # no safe point: cut by width
 

@@ -34,12 +34,18 @@ def test_laid_out_in_one_pass(monkeypatch, tmp_path):
 def test_page_total_and_contents_right_when_contents_span_two_pages(tmp_path):
     """Sixty sections: the contents take two pages, every footer still says the true total and every
     contents line the page its bookmark opens."""
-    from spie_desktop.forms import parse_template
-
     from exportkit import TEMPLATE
 
-    sections = [{"id": f"s{i}", "title": f"Section numéro {i}", "fields": [
-        {"id": f"t{i}", "type": "textarea", "label": f"Question {i}", "required": False}]} for i in range(60)]
+    from spie_desktop.forms import parse_template
+
+    sections = [
+        {
+            "id": f"s{i}",
+            "title": f"Section numéro {i}",
+            "fields": [{"id": f"t{i}", "type": "textarea", "label": f"Question {i}", "required": False}],
+        }
+        for i in range(60)
+    ]
     template = parse_template({**TEMPLATE, "sections": sections})
     answers = {f"t{i}": "Réponse assez longue. " * (40 if i % 7 == 0 else 3) for i in range(60)}
     out = tmp_path / "long.pdf"
@@ -49,12 +55,16 @@ def test_page_total_and_contents_right_when_contents_span_two_pages(tmp_path):
     for i, page in enumerate(pages, 1):
         assert f"page {i} / {len(pages)}" in page
     reader = pypdf.PdfReader(str(out))
-    outline = {o.title: reader.get_destination_page_number(o) + 1 for o in reader.outline if not isinstance(o, list)}
+    outline = {
+        o.title: reader.get_destination_page_number(o) + 1 for o in reader.outline if not isinstance(o, list)
+    }
     contents = pages[1] + pages[2]
     for i in range(60):
         title, page = f"Section numéro {i}", outline[f"Section numéro {i}"]
         assert title in pages[page - 1].split("\n")
-        assert re.search(rf"(?:\b{page}\s*\n\s*{title}\s*$)|(?:^\s*{title}[ .]*{page}\s*$)", contents, re.M), title
+        assert re.search(
+            rf"(?:\b{page}\s*\n\s*{title}\s*$)|(?:^\s*{title}[ .]*{page}\s*$)", contents, re.M
+        ), title
 
 
 def test_catalog_declares_french_and_shows_the_title(tmp_path):
@@ -77,8 +87,27 @@ def reportlab_lines(text: str, width: float, style) -> list[str]:
 @pytest.mark.parametrize("style_name,font,size", [("cell", FONT, 8.4), ("cell_label", FONT_BOLD, 8.2)])
 def test_plain_cells_break_exactly_like_a_paragraph(style_name, font, size):
     rng = random.Random(12)
-    words = ["Personnel", "de", "coordination", "et", "pilotage", "45\u00a0000,00\u00a0€", "l'accompagnement",
-             "référent", "unique", "«", "parcours", "»", "—", "M.", "Dupont-Lefèvre", "a", "i", "WWWW", "(2)"]
+    words = [
+        "Personnel",
+        "de",
+        "coordination",
+        "et",
+        "pilotage",
+        "45\u00a0000,00\u00a0€",
+        "l'accompagnement",
+        "référent",
+        "unique",
+        "«",
+        "parcours",
+        "»",
+        "—",
+        "M.",
+        "Dupont-Lefèvre",
+        "a",
+        "i",
+        "WWWW",
+        "(2)",
+    ]
     style = styles()[style_name]
     checked = 0
     for _ in range(400):
@@ -110,8 +139,15 @@ def test_paragraphs_without_markup_get_the_parsers_fragments(style_name):
     from spie_desktop.exports.pdf_style import REQUIRED_MARK, Para
 
     style = styles()[style_name]
-    texts = ["Nom de la structure", "  espaces devant", "45\u00a0000,00\u00a0€", "a", "é « guillemets » —",
-             "fin   ", "x" * 300]
+    texts = [
+        "Nom de la structure",
+        "  espaces devant",
+        "45\u00a0000,00\u00a0€",
+        "a",
+        "é « guillemets » —",
+        "fin   ",
+        "x" * 300,
+    ]
     for text in texts + [t + REQUIRED_MARK for t in texts]:
         ours, theirs = Para(text, style).frags, Paragraph(text, style).frags
         assert [vars(f) for f in ours] == [vars(f) for f in theirs], text
@@ -126,8 +162,21 @@ def test_plain_paragraphs_break_and_split_like_reportlab(style_name):
     from spie_desktop.exports.pdf_plain import PlainPara, para
 
     rng = random.Random(7)
-    words = ["Le", "Département", "mobilise", "référent", "unique", "45\u00a0000,00\u00a0€", "«", "»", "(5)",
-             "l'accompagnement", "a", "WWWWWW", "—"]
+    words = [
+        "Le",
+        "Département",
+        "mobilise",
+        "référent",
+        "unique",
+        "45\u00a0000,00\u00a0€",
+        "«",
+        "»",
+        "(5)",
+        "l'accompagnement",
+        "a",
+        "WWWWWW",
+        "—",
+    ]
     style = styles()[style_name]
     for _ in range(150):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 120)))

@@ -10,10 +10,22 @@ from spie_desktop.exports.text import PasteKind, count_label, export_text, paste
 
 def test_txt_follows_the_form_order_with_french_values(snapshot):
     text = export_text(snapshot)
-    order = ["Porteur du projet", "Nom de la structure porteuse *", "Conseil départemental du Morbihan",
-             "Territoire", "Diagnostic territorial *", "Allocataires du RSA", "12\u00a0400\u00a0personnes",
-             "03/01/2022", "Budget", "Dépense 1", "45\u00a0000,00\u00a0€", "Total Montant — 2022 : 53\u00a0000,00\u00a0€",
-             "Total Montant : 65\u00a0500,50\u00a0€", "Pièces jointes à déposer en ligne"]
+    order = [
+        "Porteur du projet",
+        "Nom de la structure porteuse *",
+        "Conseil départemental du Morbihan",
+        "Territoire",
+        "Diagnostic territorial *",
+        "Allocataires du RSA",
+        "12\u00a0400\u00a0personnes",
+        "03/01/2022",
+        "Budget",
+        "Dépense 1",
+        "45\u00a0000,00\u00a0€",
+        "Total Montant — 2022 : 53\u00a0000,00\u00a0€",
+        "Total Montant : 65\u00a0500,50\u00a0€",
+        "Pièces jointes à déposer en ligne",
+    ]
     positions = [text.index(piece) for piece in order]
     assert positions == sorted(positions)
     assert DIAGNOSTIC in text  # paragraphs and line breaks kept
@@ -24,7 +36,10 @@ def test_platform_character_count_for_textareas(snapshot):
     text = export_text(snapshot)
     n = len(DIAGNOSTIC.encode("utf-8"))
     assert f"{n} / 2\u00a0000 caractères (comptés comme la plateforme)" in text
-    assert count_label("é" * 300, 400) == "600 / 400 caractères (comptés comme la plateforme) — au-delà de la limite"
+    assert (
+        count_label("é" * 300, 400)
+        == "600 / 400 caractères (comptés comme la plateforme) — au-delà de la limite"
+    )
 
 
 def test_hidden_fields_are_left_out():
@@ -36,11 +51,16 @@ def test_hidden_fields_are_left_out():
 
 def test_attachments_to_upload_listed(snapshot):
     text = export_text(snapshot)
-    assert "- Actions, action 1 — Convention : convention-diagnostic.pdf (47,1\u00a0Ko), SHA-256 abababababab…" in text
+    assert (
+        "- Actions, action 1 — Convention : convention-diagnostic.pdf (47,1\u00a0Ko), SHA-256 abababababab…"
+        in text
+    )
 
 
 def test_markdown_escapes_what_the_user_typed():
-    snap = make_snapshot(dict(ANSWERS, nom_structure="*Gras* <b>x</b> # titre", commentaire="- pas une liste\n1. ni ça"))
+    snap = make_snapshot(
+        dict(ANSWERS, nom_structure="*Gras* <b>x</b> # titre", commentaire="- pas une liste\n1. ni ça")
+    )
     md = export_text(snap, "md")
     assert "\\*Gras\\* \\<b\\>x\\</b\\> \\# titre" in md
     assert "\\- pas une liste\\\n1\\. ni ça" in md

@@ -60,7 +60,13 @@ def test_the_builtin_template_is_matched_like_a_person_would(template_2021, sche
 
 def test_incompatible_types_never_match(template_2021, schema):
     schema["revision"]["champDescriptors"] = [
-        {"__typename": "DateChampDescriptor", "id": "Q2hhbXAtMQ==", "label": "Nom de la structure porteuse", "required": True}]
+        {
+            "__typename": "DateChampDescriptor",
+            "id": "Q2hhbXAtMQ==",
+            "label": "Nom de la structure porteuse",
+            "required": True,
+        }
+    ]
     plan = match(template_2021, demarche_template(schema))
     assert "porteur_nom" not in {p.ours for p in plan.pairs}
 
@@ -68,7 +74,8 @@ def test_incompatible_types_never_match(template_2021, schema):
 def test_label_similarity_uses_rapidfuzz_on_folded_labels():
     assert label_similarity("Adresse électronique", "COURRIEL") == 100
     assert label_similarity("Date de début du projet", "Date de fin du projet") < label_similarity(
-        "Date de début du projet", "Date de démarrage du projet")
+        "Date de début du projet", "Date de démarrage du projet"
+    )
 
 
 def test_linking_a_dossier_stores_ids_in_its_copy_with_history_and_prefill_works(new_dossier, schema):
@@ -76,12 +83,21 @@ def test_linking_a_dossier_stores_ids_in_its_copy_with_history_and_prefill_works
     df.set_value("porteur_nom", "Conseil départemental du Morbihan")
     df.set_value("departement", "56")
     df.set_value("date_debut_projet", "2022-01-03")
-    df.add_row("consortium", {"structure": "Pôle emploi Bretagne", "type_structure": "Pôle emploi",
-                              "contact_email": "a@b.fr", "role": "Co-pilote"})
+    df.add_row(
+        "consortium",
+        {
+            "structure": "Pôle emploi Bretagne",
+            "type_structure": "Pôle emploi",
+            "contact_email": "a@b.fr",
+            "role": "Co-pilote",
+        },
+    )
     assert build_prefill(df.snapshot()).body == {}  # the built-in template carries no platform ids
     plan = plan_link(df.template, schema)
     template = store_link(df, plan)
-    assert template.platform.procedure_number == 91024 and template.platform.procedure_path == "ami-spie-essai"
+    assert (
+        template.platform.procedure_number == 91024 and template.platform.procedure_path == "ami-spie-essai"
+    )
     assert template.field("porteur_nom").ds_id == "Q2hhbXAtNjEwMg=="
     assert template.version.startswith("1.0+lien-91024")
     change = df.changes()[-1]
@@ -94,8 +110,13 @@ def test_linking_a_dossier_stores_ids_in_its_copy_with_history_and_prefill_works
     assert result.body["champ_Q2hhbXAtNjEwMg"] == "Conseil départemental du Morbihan"
     assert result.body["champ_Q2hhbXAtNjExMQ"] == "56"
     rows = result.body["champ_Q2hhbXAtNjExNQ"]
-    assert rows == [{"champ_Q2hhbXAtNjExNw": "Pôle emploi Bretagne", "champ_Q2hhbXAtNjExOA": "Pôle emploi",
-                     "champ_Q2hhbXAtNjExNg": "a@b.fr"}]
+    assert rows == [
+        {
+            "champ_Q2hhbXAtNjExNw": "Pôle emploi Bretagne",
+            "champ_Q2hhbXAtNjExOA": "Pôle emploi",
+            "champ_Q2hhbXAtNjExNg": "a@b.fr",
+        }
+    ]
     assert "Membres du consortium — Rôle dans le projet" in result.not_prefillable
     assert result.endpoint == "https://www.demarches-simplifiees.fr/api/public/v1/demarches/91024/dossiers"
 

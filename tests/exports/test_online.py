@@ -69,7 +69,9 @@ class Platformish(BaseHTTPRequestHandler):
         raw = self.rfile.read(length)
         if self.path.startswith("http://"):
             return self._json(407, {"error": "Proxy Authentication Required"})
-        self.received.append({"path": self.path, "content_type": self.headers.get("Content-Type"), "body": raw})
+        self.received.append(
+            {"path": self.path, "content_type": self.headers.get("Content-Type"), "body": raw}
+        )
         if self.headers.get("Content-Type") != "application/json":
             return self._json(400, {"error": "Content-Type should be json"})
         parts = self.path.strip("/").split("/")  # api public v1 demarches <id> dossiers
@@ -80,9 +82,16 @@ class Platformish(BaseHTTPRequestHandler):
         if parts[4] != str(PROCEDURE):
             return self._json(404, {"error": f"procedure {parts[4]} is not found"})
         host = self.headers.get("Host")
-        return self._json(201, {"dossier_url": f"http://{host}/commencer/ami-exemple?prefill_token=jeton1",
-                                "state": "prefilled", "dossier_id": "RG9zc2llci0xMjM0NQ==", "dossier_number": 12345,
-                                "dossier_prefill_token": "jeton1"})
+        return self._json(
+            201,
+            {
+                "dossier_url": f"http://{host}/commencer/ami-exemple?prefill_token=jeton1",
+                "state": "prefilled",
+                "dossier_id": "RG9zc2llci0xMjM0NQ==",
+                "dossier_number": 12345,
+                "dossier_prefill_token": "jeton1",
+            },
+        )
 
 
 @pytest.fixture
@@ -103,22 +112,32 @@ def server(monkeypatch):
 
 
 def _template(host: str, number: int = PROCEDURE):
-    data = dict(TEMPLATE, platform={"host": host, "procedure_path": "ami-exemple", "procedure_number": number})
+    data = dict(
+        TEMPLATE, platform={"host": host, "procedure_path": "ami-exemple", "procedure_number": number}
+    )
     return parse_template(data)
 
 
 def test_the_server_refuses_a_charset_suffix_like_the_platform(server):
     # base_controller.rb compares the whole header with "application/json"
-    request = urllib.request.Request(f"http://{server}/api/public/v1/demarches/{PROCEDURE}/dossiers",
-                                     data=b"{}", method="POST",
-                                     headers={"Content-Type": "application/json; charset=utf-8"})
+    request = urllib.request.Request(
+        f"http://{server}/api/public/v1/demarches/{PROCEDURE}/dossiers",
+        data=b"{}",
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(request, timeout=5)
-    assert info.value.code == 400 and json.loads(info.value.read()) == {"error": "Content-Type should be json"}
+    assert info.value.code == 400 and json.loads(info.value.read()) == {
+        "error": "Content-Type should be json"
+    }
 
 
 def test_send_posts_exactly_application_json_and_reads_the_201(server):
-    body = {"champ_Q2hhbXAtNTAwMw": "Conseil départemental du Morbihan", "champ_Q2hhbXAtNTAyMg": ["56", "200042174"]}
+    body = {
+        "champ_Q2hhbXAtNTAwMw": "Conseil départemental du Morbihan",
+        "champ_Q2hhbXAtNTAyMg": ["56", "200042174"],
+    }
     now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     sent = send_prefill(_template(server), body, now=now)
     got = Platformish.received[-1]
@@ -181,7 +200,10 @@ def test_a_proxy_asking_for_credentials_is_a_french_message(server):
 
 
 def test_schema_is_fetched_from_preremplir(server):
-    assert schema_url(f"http://{server}/commencer/ami-exemple") == f"http://{server}/preremplir/ami-exemple/schema"
+    assert (
+        schema_url(f"http://{server}/commencer/ami-exemple")
+        == f"http://{server}/preremplir/ami-exemple/schema"
+    )
     data = fetch_schema(f"http://{server}/commencer/ami-exemple")
     assert data["number"] == PROCEDURE
     with pytest.raises(OnlineError, match="404"):
@@ -192,10 +214,15 @@ def test_nothing_goes_to_a_host_that_is_not_the_platform(monkeypatch):
     monkeypatch.delenv("SPIE_DESKTOP_EXTRA_HOSTS", raising=False)
     calls = []
     with pytest.raises(OnlineError, match="n'est pas une adresse autorisée de la plateforme"):
-        send_prefill(parse_template(dict(TEMPLATE, platform={"host": "exemple.fr", "procedure_number": 1})),
-                     {"champ_x": "y"}, opener=lambda *a, **k: calls.append(a))
+        send_prefill(
+            parse_template(dict(TEMPLATE, platform={"host": "exemple.fr", "procedure_number": 1})),
+            {"champ_x": "y"},
+            opener=lambda *a, **k: calls.append(a),
+        )
     with pytest.raises(OnlineError, match="n'est pas une adresse autorisée de la plateforme"):
-        fetch_schema("http://127.0.0.1:1/commencer/x")  # loopback too, unless named in SPIE_DESKTOP_EXTRA_HOSTS
+        fetch_schema(
+            "http://127.0.0.1:1/commencer/x"
+        )  # loopback too, unless named in SPIE_DESKTOP_EXTRA_HOSTS
     assert calls == [] and Platform().host == "www.demarches-simplifiees.fr"
 
 
@@ -218,7 +245,13 @@ def test_import_schema_and_send_from_the_command_line(server, tmp_path, template
     assert main(["send", str(path), "--no-browser"]) == 0
     printed = capsys.readouterr().out
     assert "Dossier n° 12345 créé" in printed and "à reprendre avant le" in printed
-    assert json.loads(Platformish.received[-1]["body"]) == {"champ_Q2hhbXAtNTAwMw": "Conseil départemental du Morbihan"}
+    assert json.loads(Platformish.received[-1]["body"]) == {
+        "champ_Q2hhbXAtNTAwMw": "Conseil départemental du Morbihan"
+    }
     with open_dossier(path) as df:
         last = df.changes()[-1]
-    assert last.op == "send" and last.new["dossier_number"] == 12345 and last.new["dossier_prefill_token"] == "jeton1"
+    assert (
+        last.op == "send"
+        and last.new["dossier_number"] == 12345
+        and last.new["dossier_prefill_token"] == "jeton1"
+    )

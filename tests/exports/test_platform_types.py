@@ -63,8 +63,17 @@ def test_import_keeps_every_id_and_every_required_flag(all_types):
 def test_online_only_types_stay_questions_with_their_required_flag(all_types):
     _, template, warnings = all_types
     online = [f for f in _fields(template) if f.type.is_online_only]
-    assert {f.type.value for f in online} == {"carte", "annuaire_education", "cnaf", "dgfip", "pole_emploi", "mesri",
-                                              "cojo", "referentiel", "engagement_juridique"}
+    assert {f.type.value for f in online} == {
+        "carte",
+        "annuaire_education",
+        "cnaf",
+        "dgfip",
+        "pole_emploi",
+        "mesri",
+        "cojo",
+        "referentiel",
+        "engagement_juridique",
+    }
     assert any(f.required for f in online) and not all(f.required for f in online)
     assert all(any(f.label in w and "en ligne" in w for w in warnings) for f in online)
 
@@ -117,15 +126,28 @@ def test_epci_departement_then_siren():
 
 
 def test_an_epci_across_a_border_follows_the_dossier_when_it_can():
-    crossing = next(s for s in {e.siren for d, _ in places.departements() for e in places.epcis(d)}
-                    if len(places.epci_departements(s)) > 1)
+    crossing = next(
+        s
+        for s in {e.siren for d, _ in places.departements() for e in places.epcis(d)}
+        if len(places.epci_departements(s)) > 1
+    )
     deps = places.epci_departements(crossing)
     assert platform_value(_spec(FieldType.EPCI), crossing, departements=(deps[1],)) == [deps[1], crossing]
     assert platform_value(_spec(FieldType.EPCI), crossing, departements=("99",)) == [deps[0], crossing]
 
 
-@pytest.mark.parametrize("value,expected", [("56", "56"), ("Morbihan", "56"), ("2a", "2A"), ("975", "975"),
-                                            ("99", "99"), ("Etranger", "99"), ("5", "05")])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("56", "56"),
+        ("Morbihan", "56"),
+        ("2a", "2A"),
+        ("975", "975"),
+        ("99", "99"),
+        ("Etranger", "99"),
+        ("5", "05"),
+    ],
+)
 def test_departements_of_the_platform(value, expected):
     # app/services/api_geo_service.rb: departements = [{code: '99', name: 'Etranger'}] + api_geo
     assert platform_value(_spec(FieldType.DEPARTEMENTS), value) == expected
@@ -144,13 +166,17 @@ def test_shipped_departements_are_the_platforms_plus_99():
     assert "20" not in codes and "985" not in codes
 
 
-@pytest.mark.parametrize("value,expected", [("53", "53"), ("Bretagne", "53"), ("bretagne", "53"), ("53 – Bretagne", "53")])
+@pytest.mark.parametrize(
+    "value,expected", [("53", "53"), ("Bretagne", "53"), ("bretagne", "53"), ("53 – Bretagne", "53")]
+)
 def test_regions_code_or_name(value, expected):
     # app/models/champs/region_champ.rb: a 2-character value is the code, else the name
     assert platform_value(_spec(FieldType.REGIONS), value) == expected
 
 
-@pytest.mark.parametrize("value,expected", [("FR", "FR"), ("fr", "FR"), ("France", "FR"), ("Allemagne", "DE")])
+@pytest.mark.parametrize(
+    "value,expected", [("FR", "FR"), ("fr", "FR"), ("France", "FR"), ("Allemagne", "DE")]
+)
 def test_pays_iso_code_or_name(value, expected):
     # app/models/champs/pays_champ.rb: a 2-character value is the ISO code, else the name
     assert platform_value(_spec(FieldType.PAYS), value) == expected
@@ -180,12 +206,17 @@ def test_datetime_with_an_offset_is_converted_to_paris():
     # app/models/champs/datetime_champ.rb stores a bare datetime, read in the app's zone (Europe/Paris)
     assert platform_value(_spec(FieldType.DATETIME), "2023-02-01T18:30:00+00:00") == "2023-02-01T19:30"
     assert platform_value(_spec(FieldType.DATETIME), "2023-07-01T18:30:00+00:00") == "2023-07-01T20:30"
-    assert platform_value(_spec(FieldType.DATETIME), "2023-02-01T10:32") == "2023-02-01T10:32"  # the spec's value
+    assert (
+        platform_value(_spec(FieldType.DATETIME), "2023-02-01T10:32") == "2023-02-01T10:32"
+    )  # the spec's value
 
 
 def test_drop_down_other_free_text():
     # app/models/champs/drop_down_list_champ.rb: no option check when drop_down_other?
-    assert platform_value(_spec(FieldType.DROP_DOWN_LIST, options=("Un",), other_option=True), "Trois") == "Trois"
+    assert (
+        platform_value(_spec(FieldType.DROP_DOWN_LIST, options=("Un",), other_option=True), "Trois")
+        == "Trois"
+    )
     with pytest.raises(Refused):
         platform_value(_spec(FieldType.DROP_DOWN_LIST, options=("Un",)), "Trois")
 
@@ -204,14 +235,22 @@ def test_the_check_counts_online_only_questions_as_online_tasks(all_types):
     assert len(report_dict(snap, report)["online_tasks"]) == 9
 
 
-@pytest.mark.parametrize("ftype,stored,shown,pasted", [
-    (FieldType.DEPARTEMENTS, "22", "22 – Côtes-d’Armor", "22 – Côtes-d’Armor"),  # the platform's own spelling
-    (FieldType.COMMUNES, "01457-01540", "Vonnas (01540)", "Vonnas (01540)"),
-    (FieldType.REGIONS, "53", "Bretagne", "Bretagne"),
-    (FieldType.PAYS, "DE", "Allemagne", "Allemagne"),
-    (FieldType.EPCI, "01/200029999", None, None),
-    (FieldType.COMMUNES, "Ville imaginaire", "Ville imaginaire", "Ville imaginaire"),  # unknown: as typed
-])
+@pytest.mark.parametrize(
+    "ftype,stored,shown,pasted",
+    [
+        (
+            FieldType.DEPARTEMENTS,
+            "22",
+            "22 – Côtes-d’Armor",
+            "22 – Côtes-d’Armor",
+        ),  # the platform's own spelling
+        (FieldType.COMMUNES, "01457-01540", "Vonnas (01540)", "Vonnas (01540)"),
+        (FieldType.REGIONS, "53", "Bretagne", "Bretagne"),
+        (FieldType.PAYS, "DE", "Allemagne", "Allemagne"),
+        (FieldType.EPCI, "01/200029999", None, None),
+        (FieldType.COMMUNES, "Ville imaginaire", "Ville imaginaire", "Ville imaginaire"),  # unknown: as typed
+    ],
+)
 def test_place_answers_shown_and_pasted_as_the_platform_lists_them(ftype, stored, shown, pasted):
     from spie_desktop.exports.text import display_value, paste_text
 

@@ -32,8 +32,18 @@ ANSWERS = {
     "champ_5015": "Conseil départemental",
     "champ_5016": ["Allocataires du RSA", "Jeunes de moins de 26 ans"],
     "champ_5017": [
-        {"_id": "r1", "champ_5018": "Pôle emploi Bretagne", "champ_5019": "Pôle emploi", "champ_5020": "20000.00"},
-        {"_id": "r2", "champ_5018": "Fédération des centres sociaux", "champ_5019": "Fédération", "champ_5020": "1 500,5"},
+        {
+            "_id": "r1",
+            "champ_5018": "Pôle emploi Bretagne",
+            "champ_5019": "Pôle emploi",
+            "champ_5020": "20000.00",
+        },
+        {
+            "_id": "r2",
+            "champ_5018": "Fédération des centres sociaux",
+            "champ_5019": "Fédération",
+            "champ_5020": "1 500,5",
+        },
     ],
     "champ_5022": "200042174",
 }
@@ -69,7 +79,7 @@ def _rack_rows(query: list[tuple[str, str]], key: str) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for k, v in query:
         if k.startswith(key + "[]["):
-            child = k[len(key) + 3:-1]
+            child = k[len(key) + 3 : -1]
             if not rows or child in rows[-1]:
                 rows.append({})
             rows[-1][child] = v
@@ -85,13 +95,19 @@ def test_link_carries_scalars_lists_and_repetitions(sample_template):
     query = parse_qsl(parts.query)
     assert ("champ_Q2hhbXAtNTAxMw", "false") in query
     assert ("champ_Q2hhbXAtNTAwOQ", "Publics éloignés de l'emploi.\nOffre cloisonnée.") in query
-    assert [v for k, v in query if k == "champ_Q2hhbXAtNTAxNg[]"] == ["Allocataires du RSA", "Jeunes de moins de 26 ans"]
+    assert [v for k, v in query if k == "champ_Q2hhbXAtNTAxNg[]"] == [
+        "Allocataires du RSA",
+        "Jeunes de moins de 26 ans",
+    ]
     assert [v for k, v in query if k == "champ_Q2hhbXAtNTAyMg[]"] == ["56", "200042174"]
     assert _rack_rows(query, "champ_Q2hhbXAtNTAxNw") == result.body["champ_Q2hhbXAtNTAxNw"]
 
 
 def test_rows_missing_the_first_key_still_split_as_rows(sample_template):
-    answers = dict(ANSWERS, champ_5017=[{"_id": "a", "champ_5020": "10"}, {"_id": "b", "champ_5018": "B", "champ_5020": "20"}])
+    answers = dict(
+        ANSWERS,
+        champ_5017=[{"_id": "a", "champ_5020": "10"}, {"_id": "b", "champ_5018": "B", "champ_5020": "20"}],
+    )
     result = build_prefill(make_snapshot(answers, template=sample_template))
     rows = _rack_rows(parse_qsl(urlsplit(result.link).query), "champ_Q2hhbXAtNTAxNw")
     assert [r.get("champ_Q2hhbXAtNTAyMA") for r in rows] == ["10", "20"]
@@ -114,14 +130,33 @@ def test_long_link_is_kept_with_the_platforms_warning(sample_template):
 
 
 def test_invalid_values_refused_with_reasons(sample_template):
-    answers = dict(ANSWERS, champ_5004="12345678901234", champ_5010="douze", champ_5012="2022-02-30",
-                   champ_5015="Autre chose", champ_5022="Communauté imaginaire", champ_5011="1.2345")
+    answers = dict(
+        ANSWERS,
+        champ_5004="12345678901234",
+        champ_5010="douze",
+        champ_5012="2022-02-30",
+        champ_5015="Autre chose",
+        champ_5022="Communauté imaginaire",
+        champ_5011="1.2345",
+    )
     result = build_prefill(make_snapshot(answers, template=sample_template))
     refused = dict(result.refused)
-    assert set(refused) >= {"SIRET", "Nombre d'allocataires du RSA", "Date de démarrage", "Type de porteur",
-                            "EPCI concernés", "Équivalents temps plein de coordination"}
-    for key in ("champ_Q2hhbXAtNTAwNA", "champ_Q2hhbXAtNTAxMA", "champ_Q2hhbXAtNTAxMg", "champ_Q2hhbXAtNTAxNQ",
-                "champ_Q2hhbXAtNTAyMg", "champ_Q2hhbXAtNTAxMQ"):
+    assert set(refused) >= {
+        "SIRET",
+        "Nombre d'allocataires du RSA",
+        "Date de démarrage",
+        "Type de porteur",
+        "EPCI concernés",
+        "Équivalents temps plein de coordination",
+    }
+    for key in (
+        "champ_Q2hhbXAtNTAwNA",
+        "champ_Q2hhbXAtNTAxMA",
+        "champ_Q2hhbXAtNTAxMg",
+        "champ_Q2hhbXAtNTAxNQ",
+        "champ_Q2hhbXAtNTAyMg",
+        "champ_Q2hhbXAtNTAxMQ",
+    ):
         assert key not in result.body
 
 
@@ -129,11 +164,20 @@ def test_epci_goes_with_its_own_departement(sample_template):
     # app/models/types_de_champ/prefill_epci_type_de_champ.rb: [code_departement, SIREN], and
     # app/models/champs/epci_champ.rb validates the SIREN against epcis-<code_departement>.json
     answers = dict(ANSWERS, champ_5007="29", champ_5022="200042174")  # Lorient Agglomération is in 56
-    assert build_prefill(make_snapshot(answers, template=sample_template)).body["champ_Q2hhbXAtNTAyMg"] == ["56", "200042174"]
+    assert build_prefill(make_snapshot(answers, template=sample_template)).body["champ_Q2hhbXAtNTAyMg"] == [
+        "56",
+        "200042174",
+    ]
     answers = {k: v for k, v in ANSWERS.items() if k != "champ_5007"}
-    assert build_prefill(make_snapshot(answers, template=sample_template)).body["champ_Q2hhbXAtNTAyMg"] == ["56", "200042174"]
+    assert build_prefill(make_snapshot(answers, template=sample_template)).body["champ_Q2hhbXAtNTAyMg"] == [
+        "56",
+        "200042174",
+    ]
     answers = dict(ANSWERS, champ_5022="CA Lorient Agglomération")  # by its name in the platform's list
-    assert build_prefill(make_snapshot(answers, template=sample_template)).body["champ_Q2hhbXAtNTAyMg"] == ["56", "200042174"]
+    assert build_prefill(make_snapshot(answers, template=sample_template)).body["champ_Q2hhbXAtNTAyMg"] == [
+        "56",
+        "200042174",
+    ]
 
 
 def test_without_platform_ids_everything_is_to_do_online(snapshot):
@@ -148,15 +192,18 @@ def test_champ_key_strips_padding_only():
     assert champ_key("Q2hhbXAtMTAwMjM=") == "champ_Q2hhbXAtMTAwMjM"
 
 
-@pytest.mark.parametrize("ftype,value,expected", [
-    (FieldType.INTEGER_NUMBER, "1 234", "1234"),
-    (FieldType.DECIMAL_NUMBER, "1200,50", "1200.50"),
-    (FieldType.DATETIME, "2023-02-01T10:30:00", "2023-02-01T10:30"),
-    (FieldType.CHECKBOX, False, "false"),
-    (FieldType.DEPARTEMENTS, "2a", "2A"),
-    (FieldType.CIVILITE, "Mme", "Mme"),
-    (FieldType.IBAN, "FR76 3000 6000 0112 3456 7890 189", "FR7630006000011234567890189"),
-])
+@pytest.mark.parametrize(
+    "ftype,value,expected",
+    [
+        (FieldType.INTEGER_NUMBER, "1 234", "1234"),
+        (FieldType.DECIMAL_NUMBER, "1200,50", "1200.50"),
+        (FieldType.DATETIME, "2023-02-01T10:30:00", "2023-02-01T10:30"),
+        (FieldType.CHECKBOX, False, "false"),
+        (FieldType.DEPARTEMENTS, "2a", "2A"),
+        (FieldType.CIVILITE, "Mme", "Mme"),
+        (FieldType.IBAN, "FR76 3000 6000 0112 3456 7890 189", "FR7630006000011234567890189"),
+    ],
+)
 def test_value_formats(ftype, value, expected):
     assert platform_value(FieldSpec(id="x", type=ftype, label="x"), value) == expected
 
@@ -172,5 +219,7 @@ def test_instructions_say_how_to_use_the_payload(sample_template):
     text = "\n".join(result.instructions())
     assert "Content-Type: application/json" in text and result.endpoint in text
     assert "Lettre d'engagement du conseil départemental" not in text  # listed in not_prefillable, with why
-    assert result.undone() == [("Lettre d'engagement du conseil départemental", "pièce jointe, à déposer en ligne")]
+    assert result.undone() == [
+        ("Lettre d'engagement du conseil départemental", "pièce jointe, à déposer en ligne")
+    ]
     assert result.as_json()["instructions"] == result.instructions()

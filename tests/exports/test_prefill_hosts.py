@@ -6,13 +6,12 @@ import copy
 from urllib.parse import urlsplit
 
 import pytest
+from exportkit import TEMPLATE, make_snapshot, make_template
 
 from spie_desktop.exports.prefill import build_prefill
 from spie_desktop.exports.schema_import import SchemaImportError, template_from_schema
 from spie_desktop.exports.text import demarche_url
 from spie_desktop.settings import Settings, save_settings
-
-from exportkit import TEMPLATE, make_snapshot, make_template
 
 HOSTILE = [
     "www.demarches-simplifiees.fr@collecte.example",
@@ -45,8 +44,9 @@ def test_a_hostile_host_gives_no_link_no_endpoint_and_a_french_reason(host):
     assert demarche_url(_template(host)) is None
 
 
-@pytest.mark.parametrize("host", ["www.demarches-simplifiees.fr", "demarche.numerique.gouv.fr",
-                                  "WWW.Demarches-Simplifiees.FR"])
+@pytest.mark.parametrize(
+    "host", ["www.demarches-simplifiees.fr", "demarche.numerique.gouv.fr", "WWW.Demarches-Simplifiees.FR"]
+)
 def test_the_platform_hosts_give_a_link_and_say_where_the_data_goes(host):
     result = build_prefill(make_snapshot(template=_template(host)))
     expected = host.lower()
@@ -68,17 +68,29 @@ def test_a_host_added_in_preferences_is_allowed_over_https_only(monkeypatch):
 
 
 def _schema(url: str) -> dict:
-    return {"number": 7, "title": "T", "demarcheURL": url, "revision": {"id": None, "champDescriptors": [
-        {"__typename": "TextChampDescriptor", "id": "Q2hhbXAtNTAwMw==", "label": "Nom"}]}}
+    return {
+        "number": 7,
+        "title": "T",
+        "demarcheURL": url,
+        "revision": {
+            "id": None,
+            "champDescriptors": [
+                {"__typename": "TextChampDescriptor", "id": "Q2hhbXAtNTAwMw==", "label": "Nom"}
+            ],
+        },
+    }
 
 
-@pytest.mark.parametrize("url", [
-    "https://www.demarches-simplifiees.fr@collecte.example/commencer/ami",
-    "https://evil.example/commencer/ami",
-    "http://www.demarches-simplifiees.fr/commencer/ami",
-    "https://www.demarches-simplifiees.fr:8443/commencer/ami",
-    "https://www.demarches-simplifiees.fr.evil.example/commencer/ami",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.demarches-simplifiees.fr@collecte.example/commencer/ami",
+        "https://evil.example/commencer/ami",
+        "http://www.demarches-simplifiees.fr/commencer/ami",
+        "https://www.demarches-simplifiees.fr:8443/commencer/ami",
+        "https://www.demarches-simplifiees.fr.evil.example/commencer/ami",
+    ],
+)
 def test_import_schema_refuses_a_demarche_url_outside_the_allow_list(url):
     with pytest.raises(SchemaImportError) as err:
         template_from_schema(_schema(url))

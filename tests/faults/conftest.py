@@ -10,10 +10,21 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
-           "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
+DIALOGS = [
+    "ask_open_path",
+    "ask_save_path",
+    "ask_folder",
+    "confirm",
+    "show_error",
+    "show_info",
+    "ask_text",
+    "ask_lock_choice",
+    "ask_unsaved_choice",
+    "ask_new_dossier",
+    "ask_author",
+]
 
 
 def _unexpected(name):
@@ -41,8 +52,9 @@ def fault_window(qtbot, tmp_path, monkeypatch):
     for name in DIALOGS:
         monkeypatch.setattr(dialogs, name, _unexpected(name))
     errors: list[tuple[str, str]] = []
-    monkeypatch.setattr(dialogs, "show_error",
-                        lambda parent, text, title="Opération impossible": errors.append((title, text)))
+    monkeypatch.setattr(
+        dialogs, "show_error", lambda parent, text, title="Opération impossible": errors.append((title, text))
+    )
     create_application()
     w = MainWindow(Settings(author_name="Camille Panne"))
     w.resize(1100, 780)

@@ -10,9 +10,9 @@ import hashlib
 import os
 import sqlite3
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -36,8 +36,11 @@ def integrity(path: Path) -> str:
 def leftovers(path: Path) -> list[str]:
     """Files an opening or a failed write could leave beside a dossier."""
     path = Path(path)
-    return sorted(p.name for p in path.parent.iterdir()
-                  if p.name != path.name and p.name.startswith(path.name) or p.name.startswith(f".{path.name}."))
+    return sorted(
+        p.name
+        for p in path.parent.iterdir()
+        if (p.name != path.name and p.name.startswith(path.name)) or p.name.startswith(f".{path.name}.")
+    )
 
 
 def _run(*cmd: str) -> subprocess.CompletedProcess:

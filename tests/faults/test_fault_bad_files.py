@@ -22,11 +22,20 @@ from faultkit import EXAMPLE_JSON, digest, integrity, is_root, leftovers
 from spie_desktop.__main__ import main
 
 # What the user reads for each kind of bad file (the start of the explanation, in French).
-REFUSED = ("n'est pas un dossier SPIE", "est endommagé ou incomplet", "version plus récente", "est introuvable")
+REFUSED = (
+    "n'est pas un dossier SPIE",
+    "est endommagé ou incomplet",
+    "version plus récente",
+    "est introuvable",
+)
 
 # 20 cuts of a real dossier made from the example: inside the 100-byte header, around the first page
 # border, spread over the file (tenths), and just before its end.
-CUTS = ["1", "16", "60", "99", "100", "101", "4095", "4096", "4097"] + [f"{k}0pct" for k in range(1, 10)] + ["fin-4096", "fin-1"]
+CUTS = (
+    ["1", "16", "60", "99", "100", "101", "4095", "4096", "4097"]
+    + [f"{k}0pct" for k in range(1, 10)]
+    + ["fin-4096", "fin-1"]
+)
 
 
 def _cut(name: str, size: int) -> int:
@@ -80,14 +89,23 @@ def _make(kind: str, folder: Path, example: bytes) -> Path:
     elif kind == "repertoire":
         p.mkdir()
     elif kind.startswith("tronque-"):
-        p.write_bytes(example[: _cut(kind[len("tronque-"):], len(example))])
+        p.write_bytes(example[: _cut(kind[len("tronque-") :], len(example))])
     else:  # pragma: no cover
         raise AssertionError(kind)
     return p
 
 
-KINDS = ["vide", "hasard", "hasard-entete-sqlite", "zip", "json", "pdf", "autre-application",
-         "version-plus-recente", "repertoire"]
+KINDS = [
+    "vide",
+    "hasard",
+    "hasard-entete-sqlite",
+    "zip",
+    "json",
+    "pdf",
+    "autre-application",
+    "version-plus-recente",
+    "repertoire",
+]
 ALL_KINDS = KINDS + [f"tronque-{c}" for c in CUTS]
 
 
@@ -126,8 +144,11 @@ def test_command_line_refuses_in_french_and_changes_nothing(kind, command, tmp_p
     out_dir.mkdir()
     out = out_dir / "dossier.pdf"
     seen = Fingerprint(bad)
-    argv = {"info": ["info", str(bad)], "check": ["check", str(bad)],
-            "export-pdf": ["export", "pdf", str(bad), "-o", str(out)]}[command]
+    argv = {
+        "info": ["info", str(bad)],
+        "check": ["check", str(bad)],
+        "export-pdf": ["export", "pdf", str(bad), "-o", str(out)],
+    }[command]
     code = main(argv)
     captured = capsys.readouterr()
     seen.assert_unchanged()
@@ -141,7 +162,9 @@ def test_command_line_refuses_in_french_and_changes_nothing(kind, command, tmp_p
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-def test_window_shows_a_french_dialog_and_keeps_working(kind, fault_window, tmp_path, example_bytes, template_2021):
+def test_window_shows_a_french_dialog_and_keeps_working(
+    kind, fault_window, tmp_path, example_bytes, template_2021
+):
     (tmp_path / "bad").mkdir()
     bad = _make(kind, tmp_path / "bad", example_bytes)
     seen = Fingerprint(bad)
@@ -171,7 +194,9 @@ def test_window_shows_a_french_dialog_and_keeps_working(kind, fault_window, tmp_
         assert d.get("porteur_nom") == "Après le mauvais fichier"
 
 
-@pytest.mark.skipif(is_root(), reason="root lit tout : un fichier sans droit de lecture n'existe pas pour lui")
+@pytest.mark.skipif(
+    is_root(), reason="root lit tout : un fichier sans droit de lecture n'existe pas pour lui"
+)
 def test_unreadable_file(tmp_path, fault_window, template_2021, capsys):
     from spie_desktop.models import DossierFile
 
@@ -192,4 +217,12 @@ def test_unreadable_file(tmp_path, fault_window, template_2021, capsys):
 def test_the_matrix_is_the_one_promised():
     cuts = [k for k in ALL_KINDS if k.startswith("tronque-")]
     assert len(set(cuts)) == 20
-    assert {"vide", "hasard", "zip", "json", "autre-application", "version-plus-recente", "repertoire"} <= set(ALL_KINDS)
+    assert {
+        "vide",
+        "hasard",
+        "zip",
+        "json",
+        "autre-application",
+        "version-plus-recente",
+        "repertoire",
+    } <= set(ALL_KINDS)

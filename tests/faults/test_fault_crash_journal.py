@@ -38,8 +38,14 @@ def crashed(tmp_path, template_2021):
     path = tmp_path / "dossier.spie"
     with DossierFile.create(path, template_2021, "Dossier interrompu") as df:
         df.set_value("porteur_nom", "Communauté de communes du Plateau")
-    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
     assert done.returncode == -9, done.stderr
     journal = path.with_name(path.name + "-journal")
     assert journal.exists() and journal.stat().st_size > 0, "no hot journal: the scenario did not happen"
@@ -68,8 +74,11 @@ def test_the_window_takes_over_the_stale_lock_and_recovers(crashed, fault_window
 
 @pytest.mark.parametrize("command", ["info", "check", "export-pdf"])
 def test_command_line_reads_a_crashed_file(crashed, command, tmp_path, capsys):
-    argv = {"info": ["info", str(crashed)], "check": ["check", str(crashed)],
-            "export-pdf": ["export", "pdf", str(crashed), "-o", str(tmp_path / "d.pdf")]}[command]
+    argv = {
+        "info": ["info", str(crashed)],
+        "check": ["check", str(crashed)],
+        "export-pdf": ["export", "pdf", str(crashed), "-o", str(tmp_path / "d.pdf")],
+    }[command]
     code = main(argv)
     err = capsys.readouterr().err
     assert "endommagé" not in err, err

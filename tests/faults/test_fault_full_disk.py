@@ -20,10 +20,14 @@ FULL = "le disque est plein"
 # What a person types in a few minutes: short answers and long texts (several SQLite pages each).
 EDITS = {
     "porteur_nom": "Communauté d'agglomération du Val-de-Saône",
-    "diagnostic_territorial": ("Le territoire compte 12 000 allocataires du RSA, dont 40 % depuis plus de deux ans. "
-                               "Les freins périphériques — mobilité, garde d'enfants, santé — pèsent lourd. ") * 28,
+    "diagnostic_territorial": (
+        "Le territoire compte 12 000 allocataires du RSA, dont 40 % depuis plus de deux ans. "
+        "Les freins périphériques — mobilité, garde d'enfants, santé — pèsent lourd. "
+    )
+    * 28,
     "perimetre": "Trois EPCI, 142 communes, une ville moyenne et un large espace rural. " * 25,
-    "apports": "Un référent unique, un diagnostic partagé, une offre lisible : « tout le monde y gagne ». " * 40,
+    "apports": "Un référent unique, un diagnostic partagé, une offre lisible : « tout le monde y gagne ». "
+    * 40,
     "nb_allocataires_rsa": 12000,
     "resume": "Résumé du projet : coordonner l'accompagnement vers l'emploi, sans couture. " * 24,
 }
@@ -139,7 +143,9 @@ def test_size_limit_a_copy_elsewhere_holds_every_edit(new_dossier, controller_on
     assert c.state is SaveState.FAILED
 
 
-def test_size_limit_structural_edit_is_refused_in_french_and_the_row_not_half_made(new_dossier, controller_on):
+def test_size_limit_structural_edit_is_refused_in_french_and_the_row_not_half_made(
+    new_dossier, controller_on
+):
     df = new_dossier
     c = controller_on(df)
     errors: list[str] = []
@@ -256,7 +262,9 @@ def test_the_window_offers_read_only_on_a_full_disk(fault_window, tmp_path, temp
         before = path.read_bytes()
         filler = fill_disk(disk)
         asked: list[str] = []
-        monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text, ok_text="": asked.append(text) or True)
+        monkeypatch.setattr(
+            dialogs, "confirm", lambda parent, title, text, ok_text="": asked.append(text) or True
+        )
         assert w.open_path(path)
         assert asked and "lecture seule" in asked[0]
         assert w.controller.read_only and w.controller.value("porteur_nom") == "Lisible malgré tout"

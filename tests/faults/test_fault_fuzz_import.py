@@ -18,23 +18,37 @@ from typing import Any
 
 import pytest
 from faultkit import EXAMPLE_JSON, integrity
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from spie_desktop.__main__ import main
 from spie_desktop.interchange import (
-    InterchangeError, document_from_snapshot, import_document, load_document, validate_document,
+    InterchangeError,
+    document_from_snapshot,
+    import_document,
+    load_document,
+    validate_document,
 )
 from spie_desktop.models import DossierError, open_snapshot
 
-FRENCH = re.compile(r"ne peut pas|n'est pas|attendu|n'existe|existe déjà|introuvable|invalide|endommagé|"
-                    r"plus récente|échoué|en double|ne correspond|accepte|lecture seule|pèse|modèle")
+FRENCH = re.compile(
+    r"ne peut pas|n'est pas|attendu|n'existe|existe déjà|introuvable|invalide|endommagé|"
+    r"plus récente|échoué|en double|ne correspond|accepte|lecture seule|pèse|modèle"
+)
 
 # A comment and an entrusted section, so that the fuzzer reaches those parts of the format too.
 EXTRA = {
-    "comments": [{"id": "c-fuzz", "field": "consortium[1].structure", "author": "Claire", "organisation": "CD",
-                  "created_at": "2022-03-01T10:00:00+00:00", "text": "À vérifier avec la CAF", "resolved": True,
-                  "resolved_at": "2022-03-02T10:00:00+00:00"}],
+    "comments": [
+        {
+            "id": "c-fuzz",
+            "field": "consortium[1].structure",
+            "author": "Claire",
+            "organisation": "CD",
+            "created_at": "2022-03-01T10:00:00+00:00",
+            "text": "À vérifier avec la CAF",
+            "resolved": True,
+            "resolved_at": "2022-03-02T10:00:00+00:00",
+        }
+    ],
     "entrusted_sections": {"budget": "CAF"},
 }
 
@@ -50,13 +64,38 @@ FIELD_IDS = sorted(BASE.get("answers", {})) + ["champ_inconnu", "_id", "porteur_
 
 # any character, lone surrogates included (a JSON file may hold "\ud800" escapes)
 UNICODE = st.characters() | st.sampled_from(["\ud800", "\udbff", "\udc80", "\udfff"])
-json_scalars = (st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=True)
-                | st.text(max_size=30) | st.sampled_from(["", " ", "2022-02-30", "1234.50", "1,5", "true", "Autre",
-                                                          "Conseil départemental", "0" * 36, "<b>x</b>", "\udc80",
-                                                          "a\x00b", "consortium[99].structure"]))
-json_values = st.recursive(json_scalars, lambda c: st.lists(c, max_size=3)
-                           | st.dictionaries(st.sampled_from(FIELD_IDS) | st.text(max_size=8), c, max_size=3),
-                           max_leaves=6)
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=30)
+    | st.sampled_from(
+        [
+            "",
+            " ",
+            "2022-02-30",
+            "1234.50",
+            "1,5",
+            "true",
+            "Autre",
+            "Conseil départemental",
+            "0" * 36,
+            "<b>x</b>",
+            "\udc80",
+            "a\x00b",
+            "consortium[99].structure",
+        ]
+    )
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda c: (
+        st.lists(c, max_size=3)
+        | st.dictionaries(st.sampled_from(FIELD_IDS) | st.text(max_size=8), c, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
 def _nodes(doc: Any, path: tuple = ()) -> list[tuple]:
@@ -100,7 +139,9 @@ def mutated_documents(draw) -> dict:
         for key in path[:-1]:
             parent = parent[key]
         key = path[-1]
-        op = draw(st.sampled_from(["text", "text", "replace", "retype", "delete", "empty", "add", "duplicate"]))
+        op = draw(
+            st.sampled_from(["text", "text", "replace", "retype", "delete", "empty", "add", "duplicate"])
+        )
         if op == "text":  # any Unicode in place of a string: accents, emoji, controls, RTL marks, NUL
             if isinstance(parent[key], str):
                 parent[key] = draw(st.text(UNICODE, max_size=300))
@@ -121,9 +162,13 @@ def mutated_documents(draw) -> dict:
 
 
 def random_documents() -> st.SearchStrategy:
-    top = st.fixed_dictionaries({"format": st.just("spie-dossier"), "format_version": st.sampled_from([1, 0, -1, 2])},
-                                optional={k: json_values for k in ("template", "dossier", "answers", "attachments",
-                                                                   "comments", "entrusted_sections")})
+    top = st.fixed_dictionaries(
+        {"format": st.just("spie-dossier"), "format_version": st.sampled_from([1, 0, -1, 2])},
+        optional={
+            k: json_values
+            for k in ("template", "dossier", "answers", "attachments", "comments", "entrusted_sections")
+        },
+    )
     return json_values | top
 
 
@@ -149,9 +194,14 @@ def _expected_answers(doc: dict, exported: dict) -> dict:
 
 
 def _normalised(answers: dict) -> dict:
-    return {k: ([{c: w for c, w in r.items() if not _empty(w)} for r in v] if isinstance(v, list)
-                and v and isinstance(v[0], dict) else v)
-            for k, v in answers.items()}
+    return {
+        k: (
+            [{c: w for c, w in r.items() if not _empty(w)} for r in v]
+            if isinstance(v, list) and v and isinstance(v[0], dict)
+            else v
+        )
+        for k, v in answers.items()
+    }
 
 
 def _check_import(doc: Any) -> str:
@@ -178,11 +228,16 @@ def _check_import(doc: Any) -> str:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                          HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
-@pytest.mark.skipif(not EXAMPLE_JSON.exists(), reason="le dossier d'exemple n'est pas dans resources/examples")
+@pytest.mark.skipif(
+    not EXAMPLE_JSON.exists(), reason="le dossier d'exemple n'est pas dans resources/examples"
+)
 @FUZZ
 @given(doc=mutated_documents())
 def test_mutated_example_imports_or_is_refused_in_french(doc):

@@ -32,53 +32,109 @@ _TRIGGER_AMOUNT = """CREATE TRIGGER montant AFTER INSERT ON answer WHEN NEW.path
 BEGIN UPDATE answer SET value = '"999999.00"' WHERE path = NEW.path; END"""
 _TRIGGER_AMOUNT_UPDATE = """CREATE TRIGGER montant_maj AFTER UPDATE ON answer WHEN NEW.path = 'montant_etat'
 BEGIN UPDATE answer SET value = '"999999.00"' WHERE path = NEW.path AND value != '"999999.00"'; END"""
-_RECURSIVE = ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
-              "SELECT 'p' || x AS path, '1' AS value, '' AS updated_at FROM n")
+_RECURSIVE = (
+    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
+    "SELECT 'p' || x AS path, '1' AS value, '' AS updated_at FROM n"
+)
 _REPLACE_ENTRUSTED = "DROP TABLE entrusted_section"
 
 #: name -> (statements run with plain sqlite3 on a copy of the example dossier, words of the refusal)
 SCHEMA_CASES: dict[str, tuple[tuple[str, ...], str]] = {
     "declencheur-montant": ((_TRIGGER_AMOUNT, _TRIGGER_AMOUNT_UPDATE), "déclencheur"),
-    "declencheur-piece-jointe": (("""CREATE TRIGGER rib AFTER INSERT ON attachment BEGIN
-        UPDATE attachment SET data = X'255044462D31', sha256 = NEW.sha256 WHERE id = NEW.id; END""",), "déclencheur"),
-    "declencheur-efface-historique": (("CREATE TRIGGER oubli AFTER INSERT ON change BEGIN DELETE FROM change; END",),
-                                      "déclencheur"),
-    "declencheur-insere": (("""CREATE TRIGGER ajout AFTER INSERT ON answer BEGIN
+    "declencheur-piece-jointe": (
+        (
+            """CREATE TRIGGER rib AFTER INSERT ON attachment BEGIN
+        UPDATE attachment SET data = X'255044462D31', sha256 = NEW.sha256 WHERE id = NEW.id; END""",
+        ),
+        "déclencheur",
+    ),
+    "declencheur-efface-historique": (
+        ("CREATE TRIGGER oubli AFTER INSERT ON change BEGIN DELETE FROM change; END",),
+        "déclencheur",
+    ),
+    "declencheur-insere": (
+        (
+            """CREATE TRIGGER ajout AFTER INSERT ON answer BEGIN
         INSERT INTO comment VALUES (hex(randomblob(8)), '', 'DREETS', 'DREETS', '2021-01-01', 'validé', 1, NULL);
-        END""",), "déclencheur"),
-    "declencheur-regexp": (("""CREATE TRIGGER lent BEFORE INSERT ON change BEGIN
-        SELECT 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' REGEXP '^(a+)+$'; END""",), "déclencheur"),
+        END""",
+        ),
+        "déclencheur",
+    ),
+    "declencheur-regexp": (
+        (
+            """CREATE TRIGGER lent BEFORE INSERT ON change BEGIN
+        SELECT 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' REGEXP '^(a+)+$'; END""",
+        ),
+        "déclencheur",
+    ),
     "vue-recursive": (("DROP TABLE answer", f"CREATE VIEW answer AS {_RECURSIVE}"), "vue"),
     "vue-en-plus": (("CREATE VIEW resume AS SELECT title FROM dossier",), "vue"),
     "table-en-plus": (("CREATE TABLE espion (x TEXT)",), "table inconnue"),
     "table-sqlite-stat": (("ANALYZE",), "table inconnue"),
     "index-en-plus": (("CREATE INDEX ix_espion ON answer (value)",), "index inconnu"),
-    "index-partiel": (("DROP INDEX ix_change_path",
-                       "CREATE INDEX ix_change_path ON change (path) WHERE path != ''"), "WHERE"),
-    "index-expression": (("DROP INDEX ix_change_path", "CREATE INDEX ix_change_path ON change (lower(path))"),
-                         "lower"),
+    "index-partiel": (
+        ("DROP INDEX ix_change_path", "CREATE INDEX ix_change_path ON change (path) WHERE path != ''"),
+        "WHERE",
+    ),
+    "index-expression": (
+        ("DROP INDEX ix_change_path", "CREATE INDEX ix_change_path ON change (lower(path))"),
+        "lower",
+    ),
     "colonne-en-plus": (("ALTER TABLE answer ADD COLUMN espion TEXT",), "colonnes de la table « answer »"),
-    "colonne-retypee": ((_REPLACE_ENTRUSTED, "CREATE TABLE entrusted_section (section_id INTEGER NOT NULL, "
-                         "partner TEXT NOT NULL, PRIMARY KEY (section_id))"), "colonnes de la table"),
-    "colonne-calculee": ((_REPLACE_ENTRUSTED, "CREATE TABLE entrusted_section (section_id VARCHAR(64) NOT NULL, "
-                          "partner TEXT NOT NULL, secret TEXT GENERATED ALWAYS AS (partner || 'x'), "
-                          "PRIMARY KEY (section_id))"), "entrusted_section"),
-    "defaut-calcule": ((_REPLACE_ENTRUSTED, "CREATE TABLE entrusted_section (section_id VARCHAR(64) NOT NULL, "
-                        "partner TEXT NOT NULL DEFAULT (randomblob(8)), PRIMARY KEY (section_id))"), "randomblob"),
-    "contrainte-check-regexp": ((_REPLACE_ENTRUSTED, "CREATE TABLE entrusted_section (section_id VARCHAR(64) "
-                                 "NOT NULL, partner TEXT NOT NULL, PRIMARY KEY (section_id), "
-                                 "CHECK (partner REGEXP '^(a+)+$'))"), "CHECK"),
-    "remplacement-sur-conflit": ((_REPLACE_ENTRUSTED, "CREATE TABLE entrusted_section (section_id VARCHAR(64) "
-                                  "NOT NULL, partner TEXT NOT NULL, PRIMARY KEY (section_id) ON CONFLICT REPLACE)"),
-                                 "CONFLICT"),
+    "colonne-retypee": (
+        (
+            _REPLACE_ENTRUSTED,
+            "CREATE TABLE entrusted_section (section_id INTEGER NOT NULL, "
+            "partner TEXT NOT NULL, PRIMARY KEY (section_id))",
+        ),
+        "colonnes de la table",
+    ),
+    "colonne-calculee": (
+        (
+            _REPLACE_ENTRUSTED,
+            "CREATE TABLE entrusted_section (section_id VARCHAR(64) NOT NULL, "
+            "partner TEXT NOT NULL, secret TEXT GENERATED ALWAYS AS (partner || 'x'), "
+            "PRIMARY KEY (section_id))",
+        ),
+        "entrusted_section",
+    ),
+    "defaut-calcule": (
+        (
+            _REPLACE_ENTRUSTED,
+            "CREATE TABLE entrusted_section (section_id VARCHAR(64) NOT NULL, "
+            "partner TEXT NOT NULL DEFAULT (randomblob(8)), PRIMARY KEY (section_id))",
+        ),
+        "randomblob",
+    ),
+    "contrainte-check-regexp": (
+        (
+            _REPLACE_ENTRUSTED,
+            "CREATE TABLE entrusted_section (section_id VARCHAR(64) "
+            "NOT NULL, partner TEXT NOT NULL, PRIMARY KEY (section_id), "
+            "CHECK (partner REGEXP '^(a+)+$'))",
+        ),
+        "CHECK",
+    ),
+    "remplacement-sur-conflit": (
+        (
+            _REPLACE_ENTRUSTED,
+            "CREATE TABLE entrusted_section (section_id VARCHAR(64) "
+            "NOT NULL, partner TEXT NOT NULL, PRIMARY KEY (section_id) ON CONFLICT REPLACE)",
+        ),
+        "CONFLICT",
+    ),
     "table-manquante": (("DROP TABLE comment",), "la table « comment » manque"),
     "table-virtuelle": (("CREATE VIRTUAL TABLE notes USING fts5(texte)",), "table virtuelle"),
     "mode-wal": (("PRAGMA journal_mode=WAL",), "mode WAL"),
     # a trigger disguised as an index by rewriting sqlite_master: SQLite itself finds it incoherent
-    "declencheur-deguise": (("CREATE TRIGGER espion AFTER INSERT ON answer BEGIN DELETE FROM change; END",
-                             "PRAGMA writable_schema=ON",
-                             "UPDATE sqlite_master SET type = 'index', tbl_name = 'answer' WHERE name = 'espion'"),
-                            "structure SQL est incohérente, objet « espion »"),
+    "declencheur-deguise": (
+        (
+            "CREATE TRIGGER espion AFTER INSERT ON answer BEGIN DELETE FROM change; END",
+            "PRAGMA writable_schema=ON",
+            "UPDATE sqlite_master SET type = 'index', tbl_name = 'answer' WHERE name = 'espion'",
+        ),
+        "structure SQL est incohérente, objet « espion »",
+    ),
 }
 #: cases SQLite itself cannot read: refused as damaged rather than as modified
 DAMAGED = {"declencheur-deguise"}
@@ -136,18 +192,31 @@ class Folder:
 
     def assert_unchanged(self) -> None:
         now = self._state()
-        assert sorted(now) == sorted(self.state), f"fichiers ajoutés ou retirés : {sorted(set(now) ^ set(self.state))}"
+        assert sorted(now) == sorted(self.state), (
+            f"fichiers ajoutés ou retirés : {sorted(set(now) ^ set(self.state))}"
+        )
         changed = [n for n in now if now[n] != self.state[n]]
         assert not changed, f"octets modifiés : {changed}"
 
 
 def cli(tmp: Path, *args: str | Path) -> subprocess.CompletedProcess:
     """The real command line in a child process; a hang fails the test instead of blocking it."""
-    env = dict(os.environ, SPIE_DESKTOP_CONFIG_DIR=str(tmp / "config"), SPIE_DESKTOP_DATA_DIR=str(tmp / "data"),
-               PYTHONIOENCODING="utf-8", QT_QPA_PLATFORM="offscreen")
+    env = dict(
+        os.environ,
+        SPIE_DESKTOP_CONFIG_DIR=str(tmp / "config"),
+        SPIE_DESKTOP_DATA_DIR=str(tmp / "data"),
+        PYTHONIOENCODING="utf-8",
+        QT_QPA_PLATFORM="offscreen",
+    )
     try:
-        return subprocess.run([sys.executable, "-m", "spie_desktop", *map(str, args)], capture_output=True,
-                              text=True, timeout=TIMEOUT, env=env, cwd=tmp)
+        return subprocess.run(
+            [sys.executable, "-m", "spie_desktop", *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env=env,
+            cwd=tmp,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"« spie-desktop {' '.join(map(str, args))} » bloqué plus de {TIMEOUT} s")
 
@@ -175,8 +244,15 @@ def test_command_line_refuses_a_hostile_schema_and_changes_nothing(case, tmp_pat
     out.mkdir()
     seen, seen_mine, seen_out = Folder(received), Folder(mine), Folder(out)
     _, cause = SCHEMA_CASES[case]
-    for argv in (["info", bad], ["check", bad], ["export", "pdf", bad, "-o", out / "dossier.pdf"],
-                 ["copy", bad, out / "copie.spie"], ["merge", own, bad], ["merge", bad, own], ["history", bad]):
+    for argv in (
+        ["info", bad],
+        ["check", bad],
+        ["export", "pdf", bad, "-o", out / "dossier.pdf"],
+        ["copy", bad, out / "copie.spie"],
+        ["merge", own, bad],
+        ["merge", bad, own],
+        ["history", bad],
+    ):
         done = cli(tmp_path, *argv)
         assert_refused(done, CORRUPT if case in DAMAGED else TAMPERED)
         assert cause in done.stderr, done.stderr
@@ -241,8 +317,16 @@ def _identity(path: Path) -> tuple[str, int]:
         con.close()
 
 
-def _change(con: sqlite3.Connection, op: str, path: str, old, new, replica: str, counter: int,
-            author: str = "Mission locale") -> None:
+def _change(
+    con: sqlite3.Connection,
+    op: str,
+    path: str,
+    old,
+    new,
+    replica: str,
+    counter: int,
+    author: str = "Mission locale",
+) -> None:
     con.execute(
         "INSERT INTO change (at, author, organisation, op, path, old, new, replica_id, counter) "
         "VALUES ('2030-01-01T00:00:00.000+00:00', ?, '', ?, ?, ?, ?, ?, ?)",
@@ -260,12 +344,22 @@ def _forge(case: str, theirs: Path, mine: Path) -> None:
     nxt = their_counter + 1
     con = sqlite3.connect(theirs)
     if case == "lignes-a-mon-nom":  # my replica id and name: "I" set 999 999 €
-        _change(con, "set", "montant_etat", '"450001.00"', '"999999.00"', my_replica, my_counter + 1,
-                author="Camille Panne")
+        _change(
+            con,
+            "set",
+            "montant_etat",
+            '"450001.00"',
+            '"999999.00"',
+            my_replica,
+            my_counter + 1,
+            author="Camille Panne",
+        )
         con.execute("UPDATE answer SET value = '\"999999.00\"' WHERE path = 'montant_etat'")
     elif case == "identite-reutilisee":  # one of my own changes, rewritten
-        con.execute("UPDATE change SET path = 'perimetre', new = '\"piégé\"' WHERE replica_id = ? AND counter = ?",
-                    (my_replica, my_counter))
+        con.execute(
+            "UPDATE change SET path = 'perimetre', new = '\"piégé\"' WHERE replica_id = ? AND counter = ?",
+            (my_replica, my_counter),
+        )
     elif case == "identite-en-double":
         _change(con, "set", "porteur_nom", None, '"A"', their_replica, nxt)
         _change(con, "set", "porteur_nom", '"A"', '"B"', their_replica, nxt)
@@ -392,8 +486,23 @@ def test_a_counter_behind_a_recorded_row_is_advanced(tmp_path, pair):
 
 def test_the_hostile_inputs_are_the_ones_promised():
     assert len(SCHEMA_CASES) + 1 + len(ROW_CASES) >= 35
-    assert {"declencheur-montant", "declencheur-piece-jointe", "declencheur-efface-historique", "declencheur-insere",
-            "vue-recursive", "declencheur-regexp", "table-en-plus", "index-en-plus", "colonne-en-plus",
-            "table-virtuelle", "mode-wal"} <= set(SCHEMA_CASES)
-    assert {"lignes-a-mon-nom", "deplacement-vers-x", "chemin-inconnu", "valeur-mal-typee",
-            "valeur-985-niveaux"} <= set(ROW_CASES)
+    assert {
+        "declencheur-montant",
+        "declencheur-piece-jointe",
+        "declencheur-efface-historique",
+        "declencheur-insere",
+        "vue-recursive",
+        "declencheur-regexp",
+        "table-en-plus",
+        "index-en-plus",
+        "colonne-en-plus",
+        "table-virtuelle",
+        "mode-wal",
+    } <= set(SCHEMA_CASES)
+    assert {
+        "lignes-a-mon-nom",
+        "deplacement-vers-x",
+        "chemin-inconnu",
+        "valeur-mal-typee",
+        "valeur-985-niveaux",
+    } <= set(ROW_CASES)

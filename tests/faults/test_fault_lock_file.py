@@ -17,9 +17,9 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from faultkit import ROOT, digest
@@ -36,6 +36,7 @@ SECONDS = 20  # an opening takes well under a second; a hang would take forever
 @contextmanager
 def within(seconds: float) -> Iterator[None]:
     """Fail (instead of hanging the suite) when the block has not finished in time."""
+
     def expired(signum, frame):
         raise TimeoutError(f"bloqué plus de {seconds} s")
 
@@ -62,8 +63,17 @@ def plant(kind: str, dossier: Path) -> Path:
         (lock / "x").write_text("x")
     elif kind == "symlink-to-a-valid-lock":
         target = dossier.with_name("ailleurs.json")
-        target.write_text(json.dumps({"host": socket.gethostname(), "user": "x", "pid": os.getpid(),
-                                      "since": "2026-01-01T10:00:00+00:00", "author": "Lien"}))
+        target.write_text(
+            json.dumps(
+                {
+                    "host": socket.gethostname(),
+                    "user": "x",
+                    "pid": os.getpid(),
+                    "since": "2026-01-01T10:00:00+00:00",
+                    "author": "Lien",
+                }
+            )
+        )
         os.symlink(target, lock)
     elif kind == "random-bytes":
         lock.write_bytes(os.urandom(3000))
@@ -83,8 +93,14 @@ def test_cli_info_says_unknown_holder_without_blocking(example_file, kind):
     plant(kind, example_file)
     before = digest(example_file)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "spie_desktop", "info", str(example_file)], capture_output=True,
-                          text=True, timeout=60, env=env, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "spie_desktop", "info", str(example_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "inattendue" not in done.stderr
     line = next(ln for ln in done.stdout.splitlines() if ln.startswith("Ouvert par"))
@@ -113,7 +129,7 @@ def test_window_asks_and_takes_over_or_refuses_in_french(fault_window, example_f
     assert "abandonné" in str(asked[0])
     if kind == "directory":
         assert not opened and w.controller is None
-        (_title, text), = fault_window.errors
+        ((_title, text),) = fault_window.errors
         assert "n'est pas un verrou valable" in text and "Supprimez-le" in text
         assert lock.is_dir()
         return
@@ -143,8 +159,10 @@ HOSTILE = {
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_holder_text_is_short_plain_text_everywhere(fault_window, example_file, monkeypatch, case):
     text = HOSTILE[case]
-    lock_path(example_file).write_text(json.dumps({"host": text, "user": text, "pid": os.getppid(),
-                                                   "since": text, "author": text}), encoding="utf-8")
+    lock_path(example_file).write_text(
+        json.dumps({"host": text, "user": text, "pid": os.getppid(), "since": text, "author": text}),
+        encoding="utf-8",
+    )
     holder = read_holder(example_file)
     for value in (holder.user, holder.host, holder.author, holder.since):
         assert len(value) <= MAX_HOLDER_CHARS
@@ -152,8 +170,14 @@ def test_holder_text_is_short_plain_text_everywhere(fault_window, example_file, 
     assert holder.author == plain(text)
     # the command line prints it as that plain text
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "spie_desktop", "info", str(example_file)], capture_output=True,
-                          text=True, timeout=60, env=env, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "spie_desktop", "info", str(example_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=ROOT,
+    )
     line = next(ln for ln in done.stdout.splitlines() if ln.startswith("Ouvert par"))
     assert "\x1b" not in done.stdout and "<b>" not in done.stdout and len(line) < 3 * MAX_HOLDER_CHARS + 80
     # the window's question and read-only banner show the same plain text, never markup

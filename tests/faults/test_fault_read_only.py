@@ -87,7 +87,9 @@ def test_read_only_message_says_read_only(opened):
     assert "lecture seule" in message, message
 
 
-def test_read_only_in_the_window_then_continue_in_a_copy(fault_window, tmp_path, template_2021, qtbot, monkeypatch):
+def test_read_only_in_the_window_then_continue_in_a_copy(
+    fault_window, tmp_path, template_2021, qtbot, monkeypatch
+):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLineEdit
 
@@ -113,7 +115,9 @@ def test_read_only_in_the_window_then_continue_in_a_copy(fault_window, tmp_path,
         assert w.header.save_label.text() == SaveState.FAILED.value
 
         # first the user picks the protected folder itself: refused in French, still nothing lost
-        monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested, title="": str(folder / "c.spie"))
+        monkeypatch.setattr(
+            dialogs, "ask_save_path", lambda parent, suggested, title="": str(folder / "c.spie")
+        )
         qtbot.mouseClick(w.save_banner.copy_button, Qt.MouseButton.LeftButton)
         assert fault_window.errors and fault_window.errors[-1][0] == "La copie n'a pas pu être enregistrée"
         assert "impossible d'écrire" in fault_window.errors[-1][1]
@@ -133,7 +137,9 @@ def test_read_only_in_the_window_then_continue_in_a_copy(fault_window, tmp_path,
     assert _stored(dest, ["porteur_adresse"]) == {"porteur_adresse": "2 rue de la Copie"}
 
 
-def test_opening_a_protected_file_offers_read_only(fault_window, tmp_path, template_2021, monkeypatch, capsys):
+def test_opening_a_protected_file_offers_read_only(
+    fault_window, tmp_path, template_2021, monkeypatch, capsys
+):
     from spie_desktop.ui import dialogs
 
     folder = tmp_path / "archives"
@@ -142,7 +148,9 @@ def test_opening_a_protected_file_offers_read_only(fault_window, tmp_path, templ
         df.set_value("porteur_nom", "Archive")
     before = digest(path)
     asked: list[str] = []
-    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text, ok_text="": asked.append(text) or True)
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda parent, title, text, ok_text="": asked.append(text) or True
+    )
     w = fault_window.window
     with read_only_now(path, folder):
         assert w.open_path(path)
@@ -155,4 +163,3 @@ def test_opening_a_protected_file_offers_read_only(fault_window, tmp_path, templ
         w.close_dossier()
     assert digest(path) == before
     assert [p.name for p in folder.iterdir()] == ["dossier.spie"]
-

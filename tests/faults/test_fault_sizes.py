@@ -12,17 +12,21 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exports"))
-from exportkit import make_snapshot  # noqa: E402
+from exportkit import make_snapshot
 
-from spie_desktop.exports import ExportError  # noqa: E402
-from spie_desktop.exports.pdf import build_pdf  # noqa: E402
+from spie_desktop.exports import ExportError
+from spie_desktop.exports.pdf import build_pdf
 
 pypdf = pytest.importorskip("pypdf")
 
 
 def budget(year: str) -> dict:
-    return {"depenses": [{"_id": "r1", "categorie": "Personnel", "annee": year, "montant": "1000.00"},
-                         {"_id": "r2", "categorie": "Frais", "annee": "2023", "montant": "250.00"}]}
+    return {
+        "depenses": [
+            {"_id": "r1", "categorie": "Personnel", "annee": year, "montant": "1000.00"},
+            {"_id": "r2", "categorie": "Frais", "annee": "2023", "montant": "250.00"},
+        ]
+    }
 
 
 def test_a_word_of_two_million_characters_exports():
@@ -53,8 +57,15 @@ def test_what_cannot_be_laid_out_is_a_french_message_naming_the_question(monkeyp
 
 
 def test_a_long_table_is_printed_whole_in_pieces():
-    rows = [{"_id": f"r{i}", "categorie": f"Poste {i}", "annee": "2022" if i % 2 else "2023",
-             "montant": f"{i}.50"} for i in range(2_000)]
+    rows = [
+        {
+            "_id": f"r{i}",
+            "categorie": f"Poste {i}",
+            "annee": "2022" if i % 2 else "2023",
+            "montant": f"{i}.50",
+        }
+        for i in range(2_000)
+    ]
     data = build_pdf(make_snapshot({"depenses": rows}), check=False)
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
     assert all(f"Poste {i}\n" in text or f"Poste {i} " in text for i in (0, 39, 40, 999, 1999))

@@ -13,16 +13,36 @@ from spie_desktop.forms import parse_template
 from spie_desktop.models import DossierFile
 
 TEMPLATE = {
-    "format": "spie-template", "format_version": 1, "id": "tailles", "version": "1", "title": "Tailles",
-    "description": "", "deadline": None, "platform": {}, "parameters": {},
-    "sections": [{"id": "s", "title": "Section", "description": "", "fields": [
-        {"id": "texte", "type": "textarea", "label": "Texte", "character_limit": 2000},
-        {"id": "court", "type": "textarea", "label": "Court"},
-        {"id": "lignes", "type": "repetition", "label": "Lignes", "row_label": "Ligne", "children": [
-            {"id": "nom", "type": "text", "label": "Nom"},
-            {"id": "role", "type": "textarea", "label": "Rôle"},
-        ]},
-    ]}],
+    "format": "spie-template",
+    "format_version": 1,
+    "id": "tailles",
+    "version": "1",
+    "title": "Tailles",
+    "description": "",
+    "deadline": None,
+    "platform": {},
+    "parameters": {},
+    "sections": [
+        {
+            "id": "s",
+            "title": "Section",
+            "description": "",
+            "fields": [
+                {"id": "texte", "type": "textarea", "label": "Texte", "character_limit": 2000},
+                {"id": "court", "type": "textarea", "label": "Court"},
+                {
+                    "id": "lignes",
+                    "type": "repetition",
+                    "label": "Lignes",
+                    "row_label": "Ligne",
+                    "children": [
+                        {"id": "nom", "type": "text", "label": "Nom"},
+                        {"id": "role", "type": "textarea", "label": "Rôle"},
+                    ],
+                },
+            ],
+        }
+    ],
 }
 WORD = "é" + "A" * 1_999_999
 
@@ -86,15 +106,21 @@ def test_many_rows_set_the_tab_order_without_walking_the_chain_per_widget(qtbot,
     controller = DossierController(d)
     calls: list = []
     real = tab_order.QWidget.setTabOrder
-    monkeypatch.setattr(tab_order.QWidget, "setTabOrder", staticmethod(lambda a, b: calls.append(1) or real(a, b)))
+    monkeypatch.setattr(
+        tab_order.QWidget, "setTabOrder", staticmethod(lambda a, b: calls.append(1) or real(a, b))
+    )
     try:
         form = SectionForm(controller, controller.template.section("s"))
         qtbot.addWidget(form)
         form.show()
         qtbot.waitExposed(form)
         assert len(calls) < 30  # a handful of widgets out of place, not one call per widget (> 1 500)
-        chain = [x for w in form.fields.values() for x in w.tab_chain()
-                 if x.focusPolicy() & tab_order.Qt.FocusPolicy.TabFocus]
+        chain = [
+            x
+            for w in form.fields.values()
+            for x in w.tab_chain()
+            if x.focusPolicy() & tab_order.Qt.FocusPolicy.TabFocus
+        ]
         position = {w: i for i, w in enumerate(chain)}
         assert len(chain) > 1500
         assert all(tab_order._next_stop(a, position) is b for a, b in pairwise(chain))  # Tab follows the form

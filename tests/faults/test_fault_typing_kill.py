@@ -18,9 +18,9 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-from itertools import pairwise
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -79,7 +79,9 @@ def _wait_first_key(proc: subprocess.Popen, log: Path) -> float:
         if entries:
             return entries[0][0]
         if proc.poll() is not None:
-            pytest.fail(f"l'enfant s'est arrêté avant de taper (code {proc.returncode}) : {proc.stderr.read()}")
+            pytest.fail(
+                f"l'enfant s'est arrêté avant de taper (code {proc.returncode}) : {proc.stderr.read()}"
+            )
         time.sleep(0.02)
     proc.kill()
     pytest.fail("l'enfant n'a pas commencé à taper à temps")
@@ -118,8 +120,14 @@ def test_sigkill_while_typing_keeps_everything_typed_a_second_before(tmp_path):
         keys = rng.choice(ALPHABET[:26]) + "".join(rng.choice(ALPHABET) for _ in range(59))  # never blank
         kill_after = rng.uniform(1.05, 2.2)
         log = tmp_path / f"frappe-{i}.log"
-        proc = subprocess.Popen([sys.executable, str(CHILD), str(path), str(log), keys], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        proc = subprocess.Popen(
+            [sys.executable, str(CHILD), str(path), str(log), keys],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
         try:
             first = _wait_first_key(proc, log)
             time.sleep(max(0.0, first + kill_after - time.monotonic()))
@@ -133,18 +141,26 @@ def test_sigkill_while_typing_keeps_everything_typed_a_second_before(tmp_path):
             proc.stderr.close()
         entries = _log_entries(log)
         assert entries and entries[-1][1] - len(text) <= len(keys)
-        assert all(n == len(text) + k + 1 for k, (_, n) in enumerate(entries)), "chaque frappe ajoute un caractère"
+        assert all(n == len(text) + k + 1 for k, (_, n) in enumerate(entries)), (
+            "chaque frappe ajoute un caractère"
+        )
         stall = _starvation(log, killed_at)
-        due = sum(1 for t, _ in entries if t < killed_at - GOAL - stall)  # typed more than a second before the kill
+        due = sum(
+            1 for t, _ in entries if t < killed_at - GOAL - stall
+        )  # typed more than a second before the kill
         stored = _what_the_kill_left(path, tmp_path / "verif")
         assert stored.startswith(text), f"tour {i} : le texte d'avant a changé"
         j = len(stored) - len(text)
         assert stored == text + keys[:j], f"tour {i} : le fichier tient autre chose que ce qui a été tapé"
-        assert j >= due, (f"tour {i} : {due - j} frappe(s) tapée(s) plus d'une seconde avant le kill manquent "
-                          f"({j} enregistrées sur {len(entries)} tapées ; attente due à la machine {stall:.3f} s)")
+        assert j >= due, (
+            f"tour {i} : {due - j} frappe(s) tapée(s) plus d'une seconde avant le kill manquent "
+            f"({j} enregistrées sur {len(entries)} tapées ; attente due à la machine {stall:.3f} s)"
+        )
         stalls.append(stall)
         checked += due
         text = stored
     assert checked >= KILLS  # the rounds really typed (and required) something
-    print(f"\nattente due à la machine par tour : médiane {sorted(stalls)[len(stalls) // 2]:.3f} s, "
-          f"maximum {max(stalls):.3f} s")
+    print(
+        f"\nattente due à la machine par tour : médiane {sorted(stalls)[len(stalls) // 2]:.3f} s, "
+        f"maximum {max(stalls):.3f} s"
+    )

@@ -23,8 +23,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 FIELD = "perimetre"
 KEYS_PER_SECOND = 15
-DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
-           "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
+DIALOGS = [
+    "ask_open_path",
+    "ask_save_path",
+    "ask_folder",
+    "confirm",
+    "show_error",
+    "show_info",
+    "ask_text",
+    "ask_lock_choice",
+    "ask_unsaved_choice",
+    "ask_new_dossier",
+    "ask_author",
+]
 
 
 def _refuse(name: str):
@@ -87,7 +98,7 @@ def main() -> int:
     controller = window.controller
     flush = controller.flush
 
-    def timed_flush(*args, **kwargs):  # noqa: ANN202 - logs when each save starts and ends
+    def timed_flush(*args, **kwargs):
         os.write(log, f"s\t{time.monotonic():.6f}\n".encode())
         try:
             return flush(*args, **kwargs)

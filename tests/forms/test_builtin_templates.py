@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -21,8 +21,18 @@ BUILTIN = [WAVE2, WAVE1]
 SCHEMA = resource("schemas", "spie-template.schema.json")
 
 SPEC_SECTIONS = [
-    "recevabilite", "porteur", "territoire", "consortium", "public_cible", "projet",
-    "principes", "gouvernance", "calendrier", "budget", "evaluation", "pieces_jointes",
+    "recevabilite",
+    "porteur",
+    "territoire",
+    "consortium",
+    "public_cible",
+    "projet",
+    "principes",
+    "gouvernance",
+    "calendrier",
+    "budget",
+    "evaluation",
+    "pieces_jointes",
 ]
 PLATFORM_LIMITS = set(range(400, 1000, 100)) | set(range(1000, 10001, 1000))
 
@@ -50,7 +60,9 @@ def test_every_builtin_template_file_is_tested() -> None:
 def test_template_matches_the_json_schema(path: Path) -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.loads(path.read_text(encoding="utf-8"))))
+    errors = list(
+        jsonschema.Draft202012Validator(schema).iter_errors(json.loads(path.read_text(encoding="utf-8")))
+    )
     assert errors == []
 
 
@@ -226,7 +238,9 @@ def test_rule_ids_are_unique(template: Template) -> None:
 def test_departements_list() -> None:
     data = json.loads(resource("data", "departements.json").read_text(encoding="utf-8"))
     codes = [d["code"] for d in data]
-    assert len(data) == 110 == len(set(codes))  # the platform's api_geo list plus 99 (resources/data/SOURCES.md)
+    assert (
+        len(data) == 110 == len(set(codes))
+    )  # the platform's api_geo list plus 99 (resources/data/SOURCES.md)
     assert {"2A", "2B", "971", "976", "975", "989", "99"} <= set(codes)
     assert "20" not in codes and "985" not in codes
     names = {d["code"]: d["nom"] for d in data}
@@ -290,8 +304,13 @@ def test_example_attachments_are_pdfs_with_true_digests(example: dict) -> None:
     import hashlib
 
     fields = {a["field"] for a in example["attachments"]}
-    assert {"consortium[0].lettre_engagement", "consortium[1].lettre_engagement", "deliberation",
-            "budget_detaille", "rib"} <= fields
+    assert {
+        "consortium[0].lettre_engagement",
+        "consortium[1].lettre_engagement",
+        "deliberation",
+        "budget_detaille",
+        "rib",
+    } <= fields
     for a in example["attachments"]:
         content = base64.b64decode(a["content_base64"])
         assert content.startswith(b"%PDF-") and a["media_type"] == "application/pdf"
@@ -318,6 +337,7 @@ def _drop_member(kind: str) -> Callable[[dict], None]:
     def mutate(d: dict) -> None:
         d["answers"]["consortium"] = [r for r in d["answers"]["consortium"] if r["type_structure"] != kind]
         d["attachments"] = [a for a in d["attachments"] if not a["field"].startswith("consortium")]
+
     return mutate
 
 
@@ -342,14 +362,31 @@ BREAKS = [
     ("ordre_dates_projet", _set(date_debut_projet="2023-06-01", date_fin_projet="2023-01-31"), "01/06/2023"),
     ("ordre_dates_actions", _row("actions", 2, date_fin="2022-02-01"), "ligne 3"),
     ("budget_equilibre", _row("depenses", 0, montant="95500.00"), "500,00"),
-    ("plafond_etat", lambda d: (_set(montant_etat="520000.00")(d), _row("ressources", 0, montant="520000.00")(d),
-                                _row("depenses", 0, montant="165000.00")(d)), "520"),
-    ("cofinancement", lambda d: (_row("ressources", 1, montant="20000.00")(d),
-                                 _row("ressources", 0, montant="480000.00")(d),
-                                 _set(montant_etat="480000.00")(d),
-                                 _row("depenses", 0, montant="45000.00")(d)), "%"),
+    (
+        "plafond_etat",
+        lambda d: (
+            _set(montant_etat="520000.00")(d),
+            _row("ressources", 0, montant="520000.00")(d),
+            _row("depenses", 0, montant="165000.00")(d),
+        ),
+        "520",
+    ),
+    (
+        "cofinancement",
+        lambda d: (
+            _row("ressources", 1, montant="20000.00")(d),
+            _row("ressources", 0, montant="480000.00")(d),
+            _set(montant_etat="480000.00")(d),
+            _row("depenses", 0, montant="45000.00")(d),
+        ),
+        "%",
+    ),
     ("montant_etat_coherent", _set(montant_etat="440000.00"), "440"),
-    ("actions_socle", _row("actions", 0, axe="Lien avec les employeurs"), "« Diagnostic social et professionnel partagé »"),
+    (
+        "actions_socle",
+        _row("actions", 0, axe="Lien avec les employeurs"),
+        "« Diagnostic social et professionnel partagé »",
+    ),
     ("dates_dans_projet", _set(date_debut_projet="2022-02-01"), "03/01/2022"),
 ]
 
@@ -362,7 +399,9 @@ def test_every_wave2_rule_has_a_break_test(wave2: Template) -> None:
 
 
 @pytest.mark.parametrize("rule_id, mutate, shown", BREAKS, ids=[b[0] for b in BREAKS])
-def test_each_wave2_rule_catches_its_mistake(example: dict, rule_id: str, mutate: Callable[[dict], None], shown: str) -> None:
+def test_each_wave2_rule_catches_its_mistake(
+    example: dict, rule_id: str, mutate: Callable[[dict], None], shown: str
+) -> None:
     import copy
     from datetime import date
 
@@ -390,7 +429,10 @@ def _as_wave1(example: dict) -> dict:
         return f"{int(iso[:4]) - 1}{iso[4:]}"
 
     a["volume_2021"], a["volume_2022"] = a.pop("volume_2022"), a.pop("volume_2023")
-    a["date_debut_projet"], a["date_fin_projet"] = earlier(a["date_debut_projet"]), earlier(a["date_fin_projet"])
+    a["date_debut_projet"], a["date_fin_projet"] = (
+        earlier(a["date_debut_projet"]),
+        earlier(a["date_fin_projet"]),
+    )
     for row in a["actions"]:
         row["date_debut"], row["date_fin"] = earlier(row["date_debut"]), earlier(row["date_fin"])
     for row in a["jalons"]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -26,28 +27,54 @@ def minimal() -> dict[str, Any]:
                 "id": "porteur",
                 "title": "Porteur",
                 "fields": [
-                    {"id": "type_porteur", "type": "drop_down_list", "label": "Qui dépose ?", "options": ["CD", "Autre"]},
+                    {
+                        "id": "type_porteur",
+                        "type": "drop_down_list",
+                        "label": "Qui dépose ?",
+                        "options": ["CD", "Autre"],
+                    },
                     {"id": "nom", "type": "text", "label": "Nom", "required": True},
-                    {"id": "accord", "type": "piece_justificative", "label": "Accord",
-                     "visible_if": {"field": "type_porteur", "equals": "Autre"}},
+                    {
+                        "id": "accord",
+                        "type": "piece_justificative",
+                        "label": "Accord",
+                        "visible_if": {"field": "type_porteur", "equals": "Autre"},
+                    },
                 ],
             },
             {
                 "id": "budget",
                 "title": "Budget",
                 "fields": [
-                    {"id": "depenses", "type": "repetition", "label": "Dépenses", "children": [
-                        {"id": "annee", "type": "drop_down_list", "label": "Année", "options": ["2022", "2023"]},
-                        {"id": "montant", "type": "decimal_number", "label": "Montant"},
-                    ]},
+                    {
+                        "id": "depenses",
+                        "type": "repetition",
+                        "label": "Dépenses",
+                        "children": [
+                            {
+                                "id": "annee",
+                                "type": "drop_down_list",
+                                "label": "Année",
+                                "options": ["2022", "2023"],
+                            },
+                            {"id": "montant", "type": "decimal_number", "label": "Montant"},
+                        ],
+                    },
                     {"id": "montant_etat", "type": "decimal_number", "label": "Montant État"},
                     {"id": "debut", "type": "date", "label": "Début", "start_date": "$project_start"},
                 ],
             },
         ],
         "rules": [
-            {"id": "plafond", "kind": "at_most", "severity": "bloquant", "message": "Trop élevé.",
-             "section": "budget", "value": {"field": "montant_etat"}, "max": {"param": "cap"}},
+            {
+                "id": "plafond",
+                "kind": "at_most",
+                "severity": "bloquant",
+                "message": "Trop élevé.",
+                "section": "budget",
+                "value": {"field": "montant_etat"},
+                "max": {"param": "cap"},
+            },
         ],
     }
 
@@ -126,7 +153,12 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     (
         "répétition dans une répétition",
         lambda d: d["sections"][1]["fields"][0]["children"].append(
-            {"id": "sous", "type": "repetition", "label": "Sous", "children": [{"id": "x", "type": "text", "label": "X"}]}
+            {
+                "id": "sous",
+                "type": "repetition",
+                "label": "Sous",
+                "children": [{"id": "x", "type": "text", "label": "X"}],
+            }
         ),
         "$.sections[1].fields[0].children[2].type",
         "ni répétition",
@@ -158,8 +190,13 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     (
         "règle sur un enfant absent",
         lambda d: d["rules"].append(
-            {"id": "total", "kind": "sum_equals", "message": "Déséquilibré.",
-             "left": {"sum": {"field": "depenses", "child": "cout"}}, "right": {"field": "montant_etat"}}
+            {
+                "id": "total",
+                "kind": "sum_equals",
+                "message": "Déséquilibré.",
+                "left": {"sum": {"field": "depenses", "child": "cout"}},
+                "right": {"field": "montant_etat"},
+            }
         ),
         "$.rules[1].left.sum.child",
         "« cout » n'est pas un champ de la répétition « depenses »",
@@ -167,9 +204,19 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     (
         "filtre de règle sur un enfant absent",
         lambda d: d["rules"].append(
-            {"id": "total", "kind": "sum_equals", "message": "Déséquilibré.",
-             "left": {"sum": {"field": "depenses", "child": "montant", "where": {"child": "an", "equals": "2022"}}},
-             "right": {"field": "montant_etat"}}
+            {
+                "id": "total",
+                "kind": "sum_equals",
+                "message": "Déséquilibré.",
+                "left": {
+                    "sum": {
+                        "field": "depenses",
+                        "child": "montant",
+                        "where": {"child": "an", "equals": "2022"},
+                    }
+                },
+                "right": {"field": "montant_etat"},
+            }
         ),
         "$.rules[1].left.sum.where.child",
         "« an » n'est pas un champ",

@@ -22,7 +22,9 @@ OUT = Path(__file__).parent / "fixtures" / "dossier-format1.spie"
 
 def main() -> None:
     OUT.unlink(missing_ok=True)
-    engine = create_engine("sqlite+pysqlite://", creator=lambda: sqlite3.connect(str(OUT)), poolclass=NullPool)
+    engine = create_engine(
+        "sqlite+pysqlite://", creator=lambda: sqlite3.connect(str(OUT)), poolclass=NullPool
+    )
     with engine.begin() as conn:
         conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
         conn.exec_driver_sql("PRAGMA user_version=1")

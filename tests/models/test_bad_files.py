@@ -10,7 +10,12 @@ import pytest
 
 from spie_desktop.__main__ import main
 from spie_desktop.models import (
-    DossierCorrupt, DossierNotFound, DossierTooNew, NotADossier, UnknownTemplateError, open_dossier,
+    DossierCorrupt,
+    DossierNotFound,
+    DossierTooNew,
+    NotADossier,
+    UnknownTemplateError,
+    open_dossier,
 )
 from spie_desktop.models.schema import APPLICATION_ID
 
@@ -90,7 +95,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("name,make,exc,words", CASES, ids=[c[0] for c in CASES])
-def test_bad_file_is_refused_clearly_and_left_untouched(tmp_path, new_dossier, name, make, exc, words, capsys):
+def test_bad_file_is_refused_clearly_and_left_untouched(
+    tmp_path, new_dossier, name, make, exc, words, capsys
+):
     p = make(tmp_path, new_dossier) if make.__code__.co_argcount == 2 else make(tmp_path)
     before = _digest(p)
     with pytest.raises(exc) as info:

@@ -22,7 +22,9 @@ def _file_state(path) -> dict:
     try:
         return {
             "answers": dict(con.execute("SELECT path, value FROM answer")),
-            "rows": con.execute("SELECT field_id, id, position FROM row ORDER BY field_id, position").fetchall(),
+            "rows": con.execute(
+                "SELECT field_id, id, position FROM row ORDER BY field_id, position"
+            ).fetchall(),
             "log": con.execute("SELECT op, path, old, new, counter FROM change ORDER BY id").fetchall(),
             "counter": con.execute("SELECT counter FROM dossier").fetchone()[0],
         }
@@ -98,12 +100,16 @@ def test_an_import_sends_a_few_statements_whatever_its_size(tmp_path, monkeypatc
     doc = load_document(example_document_path())
     for factor in (1, 4):
         big = copy.deepcopy(doc)
-        big["answers"]["actions"] = [{k: v for k, v in row.items() if k != "_id"}
-                                     for row in doc["answers"]["actions"] for _ in range(factor)]
+        big["answers"]["actions"] = [
+            {k: v for k, v in row.items() if k != "_id"}
+            for row in doc["answers"]["actions"]
+            for _ in range(factor)
+        ]
         import_document(big, tmp_path / f"x{factor}.spie")
     small, large = (len(v) for v in counts.values())
     assert small == large  # four times the rows, not one statement more
     with open_dossier(tmp_path / "x4.spie") as df:
         assert len(df.row_ids("actions")) == 4 * len(doc["answers"]["actions"])
-        assert len([c for c in df.changes() if c.op == "row_add" and c.path.startswith("actions[")]) == \
-            4 * len(doc["answers"]["actions"])
+        assert len(
+            [c for c in df.changes() if c.op == "row_add" and c.path.startswith("actions[")]
+        ) == 4 * len(doc["answers"]["actions"])

@@ -7,7 +7,6 @@ import pytest
 from spie_desktop.models import DossierError, DossierReadOnly, InvalidEdit, open_dossier
 from spie_desktop.models.schema import APPLICATION_ID, SCHEMA_VERSION
 
-
 # any_dossier: these tests run on a .spie file and on a PostgreSQL server (tests/conftest.py).
 
 
@@ -92,11 +91,10 @@ def test_edits_that_do_not_fit_the_form_are_refused(any_dossier):
 def test_batch_is_all_or_nothing(any_dossier):
     df = any_dossier
     df.set_value("porteur_nom", "Avant")
-    with pytest.raises(InvalidEdit):
-        with df.batch():
-            df.set_value("porteur_nom", "Pendant")
-            df.add_row("actions", {"titre": "x"})
-            df.set_value("inconnu", 1)
+    with pytest.raises(InvalidEdit), df.batch():
+        df.set_value("porteur_nom", "Pendant")
+        df.add_row("actions", {"titre": "x"})
+        df.set_value("inconnu", 1)
     assert df.get("porteur_nom") == "Avant"
     assert df.row_ids("actions") == []
     path = df.path
@@ -119,9 +117,8 @@ def test_save_copy_uses_backup_and_is_a_new_replica(any_dossier, tmp_path):
 def test_read_only_refuses_edits(any_dossier):
     path = any_dossier.path
     any_dossier.close()
-    with open_dossier(path, read_only=True) as ro:
-        with pytest.raises(DossierReadOnly):
-            ro.set_value("porteur_nom", "x")
+    with open_dossier(path, read_only=True) as ro, pytest.raises(DossierReadOnly):
+        ro.set_value("porteur_nom", "x")
 
 
 def test_create_refuses_to_overwrite(new_dossier, template_2021):
@@ -136,9 +133,20 @@ def test_file_carries_its_template(tmp_path):
     from spie_desktop.forms import parse_template
     from spie_desktop.models import DossierFile
 
-    raw = {"format": "spie-template", "format_version": 1, "id": "demarche-locale", "version": "3",
-           "title": "Démarche locale", "sections": [{"id": "s", "title": "S", "fields": [
-               {"id": "nom", "type": "text", "label": "Nom", "required": True}]}]}
+    raw = {
+        "format": "spie-template",
+        "format_version": 1,
+        "id": "demarche-locale",
+        "version": "3",
+        "title": "Démarche locale",
+        "sections": [
+            {
+                "id": "s",
+                "title": "S",
+                "fields": [{"id": "nom", "type": "text", "label": "Nom", "required": True}],
+            }
+        ],
+    }
     with DossierFile.create(tmp_path / "x.spie", parse_template(raw), "X") as df:
         df.set_value("nom", "Valeur")
     with open_dossier(tmp_path / "x.spie") as df:

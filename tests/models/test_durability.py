@@ -48,8 +48,14 @@ def test_sigkill_never_loses_a_committed_edit(new_dossier):
     last_text: str | None = None
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for i in range(KILLS):
-        proc = subprocess.Popen([sys.executable, str(CHILD), str(path), f"k{i}"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        proc = subprocess.Popen(
+            [sys.executable, str(CHILD), str(path), f"k{i}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
         ready = proc.stdout.readline().strip()
         assert ready == "pret", proc.stderr.read()
         lines = _read_lines_until(proc, time.monotonic() + rng.uniform(0.005, 0.25))

@@ -35,8 +35,17 @@ def _dead_pid() -> int:
 def test_stale_lock_of_a_dead_process_can_be_broken(new_dossier):
     path = new_dossier.path
     new_dossier.close()
-    lock_path(path).write_text(json.dumps({"host": socket.gethostname(), "user": "x", "pid": _dead_pid(),
-                                           "since": "2021-10-01T08:00:00+00:00", "author": "Ancien poste"}))
+    lock_path(path).write_text(
+        json.dumps(
+            {
+                "host": socket.gethostname(),
+                "user": "x",
+                "pid": _dead_pid(),
+                "since": "2021-10-01T08:00:00+00:00",
+                "author": "Ancien poste",
+            }
+        )
+    )
     with pytest.raises(DossierLocked) as info:
         open_dossier(path)
     assert info.value.stale and "abandonné" in str(info.value)
@@ -55,7 +64,9 @@ def test_old_lock_from_another_host_is_stale(new_dossier):
     path = new_dossier.path
     new_dossier.close()
     lp = lock_path(path)
-    lp.write_text(json.dumps({"host": "autre-poste", "user": "y", "pid": 1, "since": "2021-10-01T08:00:00+00:00"}))
+    lp.write_text(
+        json.dumps({"host": "autre-poste", "user": "y", "pid": 1, "since": "2021-10-01T08:00:00+00:00"})
+    )
     os.utime(lp, (0, 0))
     with pytest.raises(DossierLocked) as info:
         open_dossier(path)

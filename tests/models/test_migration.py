@@ -32,7 +32,10 @@ def test_format1_file_is_upgraded_with_a_backup(tmp_path):
     con.close()
     # the backup is itself a dossier of format 1, with the data as it was
     con = sqlite3.connect(backup)
-    assert con.execute("SELECT value FROM answer WHERE path='porteur_nom'").fetchone()[0] == '"Département de la Haute-Vallée"'
+    assert (
+        con.execute("SELECT value FROM answer WHERE path='porteur_nom'").fetchone()[0]
+        == '"Département de la Haute-Vallée"'
+    )
     con.close()
 
 
@@ -43,6 +46,11 @@ def test_opening_a_current_file_does_not_import_alembic(new_dossier):
         "import sys; from spie_desktop.models import open_dossier; "
         f"open_dossier({str(path)!r}).close(); print('alembic' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.stdout.strip() == "False"

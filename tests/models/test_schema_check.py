@@ -62,8 +62,10 @@ def test_a_refused_file_names_the_cause_and_is_untouched(tmp_path, template_2021
 
 def _regexp_trigger(path: Path) -> None:
     con = sqlite3.connect(path)
-    con.execute("CREATE TRIGGER r BEFORE INSERT ON change BEGIN "
-                "SELECT RAISE(ABORT, 'la fonction regexp a tourné') WHERE 'a' REGEXP 'a'; END")
+    con.execute(
+        "CREATE TRIGGER r BEFORE INSERT ON change BEGIN "
+        "SELECT RAISE(ABORT, 'la fonction regexp a tourné') WHERE 'a' REGEXP 'a'; END"
+    )
     con.commit()
     con.close()
 
@@ -78,8 +80,10 @@ def test_no_python_function_of_sqlalchemy_is_reachable_from_a_trigger(tmp_path, 
     path = tmp_path / "regexp.spie"
     DossierFile.create(path, template_2021, "Regexp").close()
     _regexp_trigger(path)
-    insert = text("INSERT INTO change (at, author, organisation, op, path, replica_id, counter) "
-                  "VALUES ('t', '', '', 'set', 'p', 'r', 1)")
+    insert = text(
+        "INSERT INTO change (at, author, organisation, op, path, replica_id, counter) "
+        "VALUES ('t', '', '', 'set', 'p', 'r', 1)"
+    )
     plain_raw = sqlite3.connect(path)
     plain = create_engine("sqlite+pysqlite://", creator=lambda: plain_raw, poolclass=StaticPool)
     with pytest.raises(sql.DBAPIError, match="regexp a tourné"), plain.begin() as c:  # what SQLAlchemy allows
@@ -112,7 +116,9 @@ def test_a_statement_running_too_long_is_stopped_with_a_french_reason(monkeypatc
     con.close()
 
 
-@pytest.mark.skipif(sys.version_info < (3, 12), reason="Connection.setconfig n'existe qu'à partir de Python 3.12")
+@pytest.mark.skipif(
+    sys.version_info < (3, 12), reason="Connection.setconfig n'existe qu'à partir de Python 3.12"
+)
 def test_connections_are_defensive_where_python_allows_it():
     con = open_guarded(":memory:")
     assert con.getconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE)  # type: ignore[attr-defined]

@@ -48,8 +48,13 @@ def imports_of(path: Path, known: set[str]) -> set[str]:
             found.update(submodules)  # ``from . import sql`` imports the module sql.py
             if not node.level or node.module or len(submodules) < len(node.names):
                 found.add(target)  # (a submodule's own package is always imported before it: no edge)
-        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module" and node.args
-              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", "") == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             found.add(node.args[0].value)
     return {m for m in found if m in known and m != name}
 
@@ -70,7 +75,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return [*path[path.index(nxt):], nxt]
+                return [*path[path.index(nxt) :], nxt]
             if nxt not in state and (found := visit(nxt)) is not None:
                 return found
         path.pop()
@@ -120,7 +125,11 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def excused(module: str) -> bool:
     rel = Path(*module.split("."))
-    path = ROOT / rel.with_suffix(".py") if (ROOT / rel.with_suffix(".py")).exists() else ROOT / rel / "__init__.py"
+    path = (
+        ROOT / rel.with_suffix(".py")
+        if (ROOT / rel.with_suffix(".py")).exists()
+        else ROOT / rel / "__init__.py"
+    )
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
     return EXCUSE in doc.lower()
 
@@ -129,7 +138,9 @@ def test_the_cycle_finder_finds_a_circle_and_accepts_a_tree():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
     assert circles({"a": {"b"}, "b": {"a"}, "c": {"d"}, "d": {"e"}, "e": {"c"}, "f": {"a"}}) == [
-        ["a", "b"], ["c", "d", "e"]]
+        ["a", "b"],
+        ["c", "d", "e"],
+    ]
     assert circles({"a": {"b", "c"}, "b": {"c"}, "c": set()}) == []
 
 
@@ -152,7 +163,9 @@ def test_no_import_circle_inside_models():
 def test_every_import_circle_says_why(folder):
     graph = {m: deps - PENDING for m, deps in import_graph(folder).items() if m not in PENDING}
     unexcused = [[m for m in group if not excused(m)] for group in circles(graph)]
-    assert not [g for g in unexcused if g], f"import circles without a reason in their docstrings: {unexcused}"
+    assert not [g for g in unexcused if g], (
+        f"import circles without a reason in their docstrings: {unexcused}"
+    )
 
 
 def test_the_graph_sees_the_ui_circles_that_were_broken():
@@ -161,8 +174,12 @@ def test_the_graph_sees_the_ui_circles_that_were_broken():
     assert "spie_desktop.checks.engine" not in checks["spie_desktop.checks.cross_rules"]
     assert "spie_desktop.ui.export_menu" not in ui["spie_desktop.ui.filing_prefill"]
     assert "spie_desktop.ui.export_menu" not in ui["spie_desktop.ui.filing_view"]
-    assert ui["spie_desktop.ui.export_files"] <= {"spie_desktop.ui.dialogs", "spie_desktop.ui.export_jobs",
-                                                  "spie_desktop.ui.file_dialogs", "spie_desktop.ui.start_screen"}
+    assert ui["spie_desktop.ui.export_files"] <= {
+        "spie_desktop.ui.dialogs",
+        "spie_desktop.ui.export_jobs",
+        "spie_desktop.ui.file_dialogs",
+        "spie_desktop.ui.start_screen",
+    }
     assert "spie_desktop.ui.comments" not in ui["spie_desktop.ui.fields.base"]  # handed by the host
     assert not {m for m in ui["spie_desktop.ui.field_host"] if m.startswith("spie_desktop.ui.")}
 
@@ -176,12 +193,26 @@ def test_the_window_goes_through_the_controller():
     for module, text in _source_of(UI).items():
         if module in PENDING:
             continue
-        for probe in ('hasattr(controller', 'getattr(controller, "', 'hasattr(self.controller',
-                      'getattr(self.controller, "', "c._report", "controller._report", "setattr(controller"):
+        for probe in (
+            "hasattr(controller",
+            'getattr(controller, "',
+            "hasattr(self.controller",
+            'getattr(self.controller, "',
+            "c._report",
+            "controller._report",
+            "setattr(controller",
+        ):
             assert probe not in text, (module, probe)
         if module != "spie_desktop.ui.controller":
-            for bypass in ("merge(c.dossier", "restore(c.dossier", "notify_changes(", "store_link(controller.dossier",
-                           "record_sent(controller.dossier", ".dossier.entrust_section(", ".dossier.author ="):
+            for bypass in (
+                "merge(c.dossier",
+                "restore(c.dossier",
+                "notify_changes(",
+                "store_link(controller.dossier",
+                "record_sent(controller.dossier",
+                ".dossier.entrust_section(",
+                ".dossier.author =",
+            ):
                 assert bypass not in text, (module, bypass)
 
 
@@ -207,7 +238,10 @@ def test_dossier_file_is_composed_not_mixed_in():
     for path in MODELS.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef):
-                assert "mixin" not in node.name.lower() and not node.name.endswith("Edits"), (path.name, node.name)
+                assert "mixin" not in node.name.lower() and not node.name.endswith("Edits"), (
+                    path.name,
+                    node.name,
+                )
 
 
 def test_no_reexport_at_the_bottom_of_dossier_file():

@@ -72,13 +72,16 @@ def _cannot_open(db: Path) -> sqlite3.Error:
     return _raised(lambda: sqlite3.connect(db.parent / "absent" / "x.db"))
 
 
-@pytest.mark.parametrize(("make", "code", "reason"), [
-    (_full, sqlite3.SQLITE_FULL, "le disque est plein"),
-    (_read_only, sqlite3.SQLITE_READONLY, "lecture seule"),
-    (_busy, sqlite3.SQLITE_BUSY, "occupé par un autre programme"),
-    (_not_a_database, sqlite3.SQLITE_NOTADB, DAMAGED),
-    (_cannot_open, sqlite3.SQLITE_CANTOPEN, UNREACHABLE),
-])
+@pytest.mark.parametrize(
+    ("make", "code", "reason"),
+    [
+        (_full, sqlite3.SQLITE_FULL, "le disque est plein"),
+        (_read_only, sqlite3.SQLITE_READONLY, "lecture seule"),
+        (_busy, sqlite3.SQLITE_BUSY, "occupé par un autre programme"),
+        (_not_a_database, sqlite3.SQLITE_NOTADB, DAMAGED),
+        (_cannot_open, sqlite3.SQLITE_CANTOPEN, UNREACHABLE),
+    ],
+)
 def test_real_sqlite_errors_are_told_by_their_code(db, make, code, reason):
     exc = make(db)
     assert sqlite_error_code(exc) == code
@@ -101,13 +104,16 @@ def test_a_message_that_says_full_without_sqlite_code_is_not_taken_at_its_word()
     assert "le disque est plein" not in message and "OperationalError" in message
 
 
-@pytest.mark.parametrize(("code", "reason"), [
-    (sqlite3.SQLITE_IOERR, UNREACHABLE),
-    (778, UNREACHABLE),  # SQLITE_IOERR_WRITE: an extended code keeps its primary code in the low byte
-    (sqlite3.SQLITE_CORRUPT, DAMAGED),
-    (sqlite3.SQLITE_LOCKED, "occupé"),
-    (sqlite3.SQLITE_INTERRUPT, "une opération a dépassé"),
-])
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (sqlite3.SQLITE_IOERR, UNREACHABLE),
+        (778, UNREACHABLE),  # SQLITE_IOERR_WRITE: an extended code keeps its primary code in the low byte
+        (sqlite3.SQLITE_CORRUPT, DAMAGED),
+        (sqlite3.SQLITE_LOCKED, "occupé"),
+        (sqlite3.SQLITE_INTERRUPT, "une opération a dépassé"),
+    ],
+)
 def test_codes_that_are_hard_to_provoke(code, reason):
     exc = sqlite3.OperationalError("message sans importance")
     exc.sqlite_errorcode = code  # type: ignore[attr-defined]  # sqlite3 sets it the same way

@@ -18,16 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SUPERUSER = "spie_admin"
-MISSING = ("PostgreSQL est introuvable (initdb) : installez-le, par exemple « apt-get install postgresql » "
-           "— PostgreSQL (initdb) not found: install it, e.g. apt-get install postgresql.")
+MISSING = (
+    "PostgreSQL est introuvable (initdb) : installez-le, par exemple « apt-get install postgresql » "
+    "— PostgreSQL (initdb) not found: install it, e.g. apt-get install postgresql."
+)
 
 
 def find_bindir() -> Path:
     on_path = shutil.which("initdb")
     if on_path:
         return Path(os.path.realpath(on_path)).parent
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3])
-                   if Path(p).parts[-3].isdigit() else 0)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     if not found:
         raise RuntimeError(MISSING)
     return Path(found[-1]).parent
@@ -59,13 +63,30 @@ class Cluster:
         return ["runuser", "-u", self.run_as, "--", *args] if self.run_as else list(args)
 
     def run(self, *args: str) -> None:
-        subprocess.run(self._cmd(*args), check=True, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, timeout=120)
+        subprocess.run(
+            self._cmd(*args),
+            check=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=120,
+        )
 
     def start(self) -> None:
         opts = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync={'on' if self.fsync else 'off'}"
-        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w",
-                 "-t", "60", "-o", opts, "start")
+        self.run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            opts,
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self.run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-w", "-m", mode, "stop")
@@ -74,8 +95,14 @@ class Cluster:
         self.stop()
         self.start()
 
-    def url(self, base: str = "spie", *, user: str = SUPERUSER, dossier: str | None = None,
-            password: str | None = None) -> str:
+    def url(
+        self,
+        base: str = "spie",
+        *,
+        user: str = SUPERUSER,
+        dossier: str | None = None,
+        password: str | None = None,
+    ) -> str:
         from urllib.parse import quote
 
         user = quote(user, safe="")
@@ -105,11 +132,28 @@ def start_cluster(*, fsync: bool = False) -> Cluster:
     if run_as:
         os.chown(pwfile, pwd.getpwnam(run_as).pw_uid, -1)
     # password authentication on TCP (the tests of a wrong password need it), trust on the socket
-    c.run(str(bindir / "initdb"), "-D", str(c.data), "-U", SUPERUSER, "--pwfile", str(pwfile), "-E", "UTF8",
-          "--locale=C", "--auth-local=trust", "--auth-host=scram-sha-256")
+    c.run(
+        str(bindir / "initdb"),
+        "-D",
+        str(c.data),
+        "-U",
+        SUPERUSER,
+        "--pwfile",
+        str(pwfile),
+        "-E",
+        "UTF8",
+        "--locale=C",
+        "--auth-local=trust",
+        "--auth-host=scram-sha-256",
+    )
     c.start()
-    subprocess.run(c._cmd(str(bindir / "createdb"), "-h", str(c.socket_dir), "-p", str(c.port), "-U", SUPERUSER,
-                          "spie"), check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    subprocess.run(
+        c._cmd(str(bindir / "createdb"), "-h", str(c.socket_dir), "-p", str(c.port), "-U", SUPERUSER, "spie"),
+        check=True,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+    )
     return c
 
 

@@ -8,8 +8,10 @@ from spie_desktop.server.address import AddressError, is_server_address, parse_a
 
 
 def test_parts_and_libpq_parameters():
-    a = parse_address("postgresql://claire:s3cret@db.cd.fr:5433/spie?dossier=ami-2026&sslmode=verify-full"
-                      "&sslrootcert=/etc/ssl/ca.pem")
+    a = parse_address(
+        "postgresql://claire:s3cret@db.cd.fr:5433/spie?dossier=ami-2026&sslmode=verify-full"
+        "&sslrootcert=/etc/ssl/ca.pem"
+    )
     assert (a.host, a.port, a.user, a.base, a.dossier) == ("db.cd.fr", 5433, "claire", "spie", "ami-2026")
     assert "sslmode=verify-full" in a.conninfo() and "sslrootcert=/etc/ssl/ca.pem" in a.conninfo()
     assert "password=s3cret" in a.conninfo()  # used to connect…
@@ -29,15 +31,18 @@ def test_socket_and_service():
     assert parse_address(a.shown_address()) == a
 
 
-@pytest.mark.parametrize("bad, said", [
-    ("postgresql://db/spie", "ne nomme pas de dossier"),
-    ("postgresql://db/spie?dossier=Majuscule", "Identifiant de dossier refusé"),
-    ("postgresql://db/spie?dossier=" + "a" * 64, "Identifiant de dossier refusé"),
-    ("postgresql://db:port/spie?dossier=a", "port"),
-    ("postgresql://db/spie?dossier=a&dossier=b", "plusieurs dossiers"),
-    ("postgresql://db/spie?dossier=a&x%20y=1", "Paramètre inconnu"),
-    ("postgresql://db/a/b?dossier=a", "une seule base"),
-])
+@pytest.mark.parametrize(
+    "bad, said",
+    [
+        ("postgresql://db/spie", "ne nomme pas de dossier"),
+        ("postgresql://db/spie?dossier=Majuscule", "Identifiant de dossier refusé"),
+        ("postgresql://db/spie?dossier=" + "a" * 64, "Identifiant de dossier refusé"),
+        ("postgresql://db:port/spie?dossier=a", "port"),
+        ("postgresql://db/spie?dossier=a&dossier=b", "plusieurs dossiers"),
+        ("postgresql://db/spie?dossier=a&x%20y=1", "Paramètre inconnu"),
+        ("postgresql://db/a/b?dossier=a", "une seule base"),
+    ],
+)
 def test_refusals_in_french(bad, said):
     with pytest.raises(AddressError, match=said):
         parse_address(bad)

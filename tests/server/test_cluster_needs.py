@@ -15,6 +15,9 @@ def test_missing_postgresql_says_what_to_install(monkeypatch):
 
 def test_newest_installed_version_is_chosen(monkeypatch):
     monkeypatch.setattr(cluster.shutil, "which", lambda name: None)
-    monkeypatch.setattr(cluster.glob, "glob", lambda pattern: ["/usr/lib/postgresql/9/bin/initdb",
-                                                              "/usr/lib/postgresql/15/bin/initdb"])
+    monkeypatch.setattr(
+        cluster.glob,
+        "glob",
+        lambda pattern: ["/usr/lib/postgresql/9/bin/initdb", "/usr/lib/postgresql/15/bin/initdb"],
+    )
     assert str(cluster.find_bindir()) == "/usr/lib/postgresql/15/bin"

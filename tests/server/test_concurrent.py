@@ -77,8 +77,11 @@ def test_same_field_both_seen_nothing_overwritten(url):
         assert isinstance(backend, ServerBackend) and backend.refresh()
         assert a.get("porteur_nom") == "Nom choisi par B"
         sets = [(c.old, c.new) for c in a.changes("porteur_nom")]
-        assert sets == [(None, "Département"), ("Département", "Nom choisi par A"),
-                        ("Nom choisi par A", "Nom choisi par B")]
+        assert sets == [
+            (None, "Département"),
+            ("Département", "Nom choisi par A"),
+            ("Nom choisi par A", "Nom choisi par B"),
+        ]
     finally:
         a.close(), b.close()
 

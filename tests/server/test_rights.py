@@ -54,7 +54,9 @@ def test_partner_writes_entrusted_section_only(team):
 def test_partner_direct_sql_write_to_other_section_is_refused_by_the_server(team):
     with direct(team["karim"]) as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # row-level security
-            conn.execute("INSERT INTO answer (path, value, updated_at) VALUES ('porteur_siret', '\"1\"', 'x')")
+            conn.execute(
+                "INSERT INTO answer (path, value, updated_at) VALUES ('porteur_siret', '\"1\"', 'x')"
+            )
         conn.rollback()
         updated = conn.execute("UPDATE answer SET value = '\"piraté\"' WHERE path = 'porteur_nom'").rowcount
         assert updated == 0  # the row is not theirs to write: the policy hides it from UPDATE
@@ -62,7 +64,9 @@ def test_partner_direct_sql_write_to_other_section_is_refused_by_the_server(team
             conn.execute("DELETE FROM entrusted_section")
         conn.rollback()
         # their own section, same connection: accepted
-        conn.execute("INSERT INTO answer (path, value, updated_at) VALUES ('diagnostic_territorial', '\"ok\"', 'x')")
+        conn.execute(
+            "INSERT INTO answer (path, value, updated_at) VALUES ('diagnostic_territorial', '\"ok\"', 'x')"
+        )
         conn.commit()
     with open_dossier(team["claire"]) as df:
         assert df.get("porteur_nom") == "Département" and df.get("diagnostic_territorial") == "ok"
@@ -76,20 +80,24 @@ def test_reviewer_reads_and_comments_only(team):
         c = df.add_comment("perimetre", "À préciser.")
         df.set_comment_resolved(c.id, True)
         assert [ch.author for ch in df.changes() if ch.op == "comment"] == ["rita"]
-    with direct(team["rita"]) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("INSERT INTO answer (path, value, updated_at) VALUES ('perimetre', '\"x\"', 'x')")
+    with direct(team["rita"]) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("INSERT INTO answer (path, value, updated_at) VALUES ('perimetre', '\"x\"', 'x')")
 
 
 def test_a_forged_author_is_replaced_by_the_connected_role(team):
     with direct(team["karim"]) as conn:
         replica = conn.execute("SELECT replica_id FROM dossier").fetchone()[0]
-        conn.execute("INSERT INTO change (at, author, organisation, op, path, old, new, replica_id, counter) "
-                     "VALUES ('x', 'claire', '', 'set', 'perimetre', NULL, '\"y\"', %s, 1)", (replica,))
+        conn.execute(
+            "INSERT INTO change (at, author, organisation, op, path, old, new, replica_id, counter) "
+            "VALUES ('x', 'claire', '', 'set', 'perimetre', NULL, '\"y\"', %s, 1)",
+            (replica,),
+        )
         conn.commit()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # another copy's identity: coordinator only
-            conn.execute("INSERT INTO change (at, author, organisation, op, path, old, new, replica_id, counter) "
-                         "VALUES ('x', 'claire', '', 'set', 'perimetre', NULL, '\"y\"', 'autre', 1)")
+            conn.execute(
+                "INSERT INTO change (at, author, organisation, op, path, old, new, replica_id, counter) "
+                "VALUES ('x', 'claire', '', 'set', 'perimetre', NULL, '\"y\"', 'autre', 1)"
+            )
         conn.rollback()
     with open_dossier(team["claire"]) as df:
         assert "karim" in {c.author for c in df.changes()}

@@ -35,8 +35,10 @@ def test_connection_failures_in_french(pg_server, tmp_path, capsys):
     assert main(["info", s.url("absent")]) == 2
     assert "n'existe pas sur le serveur" in _err(capsys)
 
-    s.sql("DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'intrus') THEN "
-          "CREATE ROLE intrus LOGIN PASSWORD 'pw'; END IF; END$$")
+    s.sql(
+        "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'intrus') THEN "
+        "CREATE ROLE intrus LOGIN PASSWORD 'pw'; END IF; END$$"
+    )
     assert main(["info", s.url(dossier, user="intrus", password="pw")]) == 2
     assert "Vous n'avez pas accès à ce dossier" in _err(capsys)
 

@@ -4,10 +4,8 @@ tests/conftest.py) or from a small template with every field type; a driver that
 from __future__ import annotations
 
 import os
-import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 
 
 import pytest
@@ -26,38 +24,72 @@ ALL_TYPES = {
     "platform": {},
     "parameters": {},
     "sections": [
-        {"id": "tout", "title": "Tous les types", "description": "Un champ de chaque sorte.", "fields": [
-            {"id": "titre", "type": "header_section", "label": "Identité", "level": 2},
-            {"id": "aide", "type": "explication", "label": "À savoir", "description": "Un texte d'aide."},
-            {"id": "nom", "type": "text", "label": "Nom", "required": True, "description": "Le nom complet."},
-            {"id": "presentation", "type": "textarea", "label": "Présentation", "character_limit": 400},
-            {"id": "effectif", "type": "integer_number", "label": "Effectif", "unit": "personnes"},
-            {"id": "budget", "type": "decimal_number", "label": "Budget", "unit": "€"},
-            {"id": "debut", "type": "date", "label": "Début"},
-            {"id": "courriel", "type": "email", "label": "Courriel"},
-            {"id": "telephone", "type": "phone", "label": "Téléphone"},
-            {"id": "siret", "type": "siret", "label": "SIRET"},
-            {"id": "iban", "type": "iban", "label": "IBAN"},
-            {"id": "accord", "type": "yes_no", "label": "Accord ?"},
-            {"id": "certifie", "type": "checkbox", "label": "Je certifie l'exactitude"},
-            {"id": "civilite", "type": "civilite", "label": "Civilité"},
-            {"id": "nature", "type": "drop_down_list", "label": "Nature", "options": ["Public", "Privé"],
-             "other_option": True},
-            {"id": "publics", "type": "multiple_drop_down_list", "label": "Publics",
-             "options": ["Jeunes", "Seniors", "Autre public"]},
-            {"id": "publics_autre", "type": "text", "label": "Autre public : lequel ?",
-             "visible_if": {"field": "publics", "equals": "Autre public"}},
-            {"id": "departement", "type": "departements", "label": "Département"},
-            {"id": "epci", "type": "epci", "label": "EPCI"},
-            {"id": "piece", "type": "piece_justificative", "label": "Pièce"},
-            {"id": "membres", "type": "repetition", "label": "Membres", "row_label": "Membre", "children": [
-                {"id": "structure", "type": "text", "label": "Structure", "required": True},
-                {"id": "privee", "type": "yes_no", "label": "Structure privée ?"},
-                {"id": "siret_membre", "type": "siret", "label": "SIRET du membre",
-                 "visible_if": {"field": "privee", "equals": True}},
-                {"id": "role", "type": "textarea", "label": "Rôle", "character_limit": 1000},
-            ]},
-        ]},
+        {
+            "id": "tout",
+            "title": "Tous les types",
+            "description": "Un champ de chaque sorte.",
+            "fields": [
+                {"id": "titre", "type": "header_section", "label": "Identité", "level": 2},
+                {"id": "aide", "type": "explication", "label": "À savoir", "description": "Un texte d'aide."},
+                {
+                    "id": "nom",
+                    "type": "text",
+                    "label": "Nom",
+                    "required": True,
+                    "description": "Le nom complet.",
+                },
+                {"id": "presentation", "type": "textarea", "label": "Présentation", "character_limit": 400},
+                {"id": "effectif", "type": "integer_number", "label": "Effectif", "unit": "personnes"},
+                {"id": "budget", "type": "decimal_number", "label": "Budget", "unit": "€"},
+                {"id": "debut", "type": "date", "label": "Début"},
+                {"id": "courriel", "type": "email", "label": "Courriel"},
+                {"id": "telephone", "type": "phone", "label": "Téléphone"},
+                {"id": "siret", "type": "siret", "label": "SIRET"},
+                {"id": "iban", "type": "iban", "label": "IBAN"},
+                {"id": "accord", "type": "yes_no", "label": "Accord ?"},
+                {"id": "certifie", "type": "checkbox", "label": "Je certifie l'exactitude"},
+                {"id": "civilite", "type": "civilite", "label": "Civilité"},
+                {
+                    "id": "nature",
+                    "type": "drop_down_list",
+                    "label": "Nature",
+                    "options": ["Public", "Privé"],
+                    "other_option": True,
+                },
+                {
+                    "id": "publics",
+                    "type": "multiple_drop_down_list",
+                    "label": "Publics",
+                    "options": ["Jeunes", "Seniors", "Autre public"],
+                },
+                {
+                    "id": "publics_autre",
+                    "type": "text",
+                    "label": "Autre public : lequel ?",
+                    "visible_if": {"field": "publics", "equals": "Autre public"},
+                },
+                {"id": "departement", "type": "departements", "label": "Département"},
+                {"id": "epci", "type": "epci", "label": "EPCI"},
+                {"id": "piece", "type": "piece_justificative", "label": "Pièce"},
+                {
+                    "id": "membres",
+                    "type": "repetition",
+                    "label": "Membres",
+                    "row_label": "Membre",
+                    "children": [
+                        {"id": "structure", "type": "text", "label": "Structure", "required": True},
+                        {"id": "privee", "type": "yes_no", "label": "Structure privée ?"},
+                        {
+                            "id": "siret_membre",
+                            "type": "siret",
+                            "label": "SIRET du membre",
+                            "visible_if": {"field": "privee", "equals": True},
+                        },
+                        {"id": "role", "type": "textarea", "label": "Rôle", "character_limit": 1000},
+                    ],
+                },
+            ],
+        },
     ],
 }
 

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPushButton, QTabWidget, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from spie_desktop.ui.accessible_text import name_empty_cells, set_tab_text, with_clear_button
 from spie_desktop.ui.tab_order import follow_with, move_to_end
@@ -39,7 +48,10 @@ def test_the_clear_button_and_empty_cells_are_named(qtbot):
     row = QTreeWidgetItem(group, ["Nom", "", "80 %"])
     name_empty_cells(group, "Reliées (2)")
     name_empty_cells(row, "Aucune correspondance")
-    assert [group.data(c, Qt.ItemDataRole.AccessibleTextRole) for c in (1, 2)] == ["Reliées (2)", "Reliées (2)"]
+    assert [group.data(c, Qt.ItemDataRole.AccessibleTextRole) for c in (1, 2)] == [
+        "Reliées (2)",
+        "Reliées (2)",
+    ]
     assert row.data(1, Qt.ItemDataRole.AccessibleTextRole) == "Aucune correspondance"
     assert row.data(2, Qt.ItemDataRole.AccessibleTextRole) is None
 

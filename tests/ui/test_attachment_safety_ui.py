@@ -21,14 +21,18 @@ def texts(widget) -> list[str]:
 def opened(monkeypatch):
     calls: list = []
     monkeypatch.setattr(attachment_module, "open_externally", lambda p: calls.append(p) or True)
-    monkeypatch.setattr(attachment_module, "ask_save_attachment",
-                        lambda parent, suggested: pytest.fail(f"enregistrement inattendu : {suggested}"))
+    monkeypatch.setattr(
+        attachment_module,
+        "ask_save_attachment",
+        lambda parent, suggested: pytest.fail(f"enregistrement inattendu : {suggested}"),
+    )
     return calls
 
 
 @pytest.mark.parametrize("name", ["facture\u202efdp.exe", "x.pdf      .bat", "RIB.pdf.lnk", "x.desktop"])
-def test_a_program_or_shortcut_is_saved_where_the_user_chooses_never_opened(ui, controller_all, opened,
-                                                                             monkeypatch, tmp_path, name):
+def test_a_program_or_shortcut_is_saved_where_the_user_chooses_never_opened(
+    ui, controller_all, opened, monkeypatch, tmp_path, name
+):
     controller_all.dossier.add_attachment("piece", PDF, name=name, media_type="application/pdf")
     form = ui.show_form(controller_all, "tout")
     field = form.fields["piece"]
@@ -36,8 +40,11 @@ def test_a_program_or_shortcut_is_saved_where_the_user_chooses_never_opened(ui, 
     assert shown and "\u202e" not in shown[0] and "  " not in shown[0]
     target = tmp_path / "enregistre.bin"
     asked: list = []
-    monkeypatch.setattr(attachment_module, "ask_save_attachment",
-                        lambda parent, suggested: asked.append(suggested) or str(target))
+    monkeypatch.setattr(
+        attachment_module,
+        "ask_save_attachment",
+        lambda parent, suggested: asked.append(suggested) or str(target),
+    )
     [info] = controller_all.attachments("piece")
     field.open(info.id, info.name)
     assert opened == []  # never handed to the system
@@ -60,8 +67,11 @@ def test_the_type_shown_comes_from_the_bytes_and_the_viewer_follows_them(ui, con
 
 def test_no_viewer_installed_is_said_in_french(ui, controller_all, monkeypatch):
     monkeypatch.setattr(attachment_module, "viewer_available", lambda path: False)
-    monkeypatch.setattr(attachment_module.QDesktopServices, "openUrl",
-                        staticmethod(lambda url: pytest.fail("ouvert malgré l'absence de visionneuse")))
+    monkeypatch.setattr(
+        attachment_module.QDesktopServices,
+        "openUrl",
+        staticmethod(lambda url: pytest.fail("ouvert malgré l'absence de visionneuse")),
+    )
     controller_all.dossier.add_attachment("piece", PDF, name="rib.pdf", media_type="application/pdf")
     form = ui.show_form(controller_all, "tout")
     field = form.fields["piece"]
@@ -71,8 +81,9 @@ def test_no_viewer_installed_is_said_in_french(ui, controller_all, monkeypatch):
     assert "Aucune application installée sur cet ordinateur n'ouvre un document PDF" in words
 
 
-def test_saving_every_attachment_cleans_names_and_reports_failures_at_the_end(qtbot, controller_all, monkeypatch,
-                                                                              tmp_path):
+def test_saving_every_attachment_cleans_names_and_reports_failures_at_the_end(
+    qtbot, controller_all, monkeypatch, tmp_path
+):
     d = controller_all.dossier
     for name in ("../../evil.pdf", "a\x00b.pdf", "..", "facture\u202efdp.exe", "rib.pdf"):
         d.add_attachment("piece", PDF, name=name, media_type="application/pdf")
@@ -95,7 +106,9 @@ def test_saving_every_attachment_cleans_names_and_reports_failures_at_the_end(qt
     monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": errors.append((title, text)))
     written = view.save_attachments()
     assert sorted(p.name for p in written) == sorted(["_._evil.pdf", "piece-3", "facturefdp.exe", "rib.pdf"])
-    assert not (tmp_path / "evil.pdf").exists() and all(p.parent == out and p.read_bytes() == PDF for p in written)
+    assert not (tmp_path / "evil.pdf").exists() and all(
+        p.parent == out and p.read_bytes() == PDF for p in written
+    )
     [(title, text)] = errors
     assert "n'ont pas pu être enregistrées" in title
     assert "« ab.pdf » : le disque est plein" in text and "No space" not in text

@@ -35,7 +35,9 @@ def test_each_day_says_its_whole_date_and_the_controls_are_named(ui, controller_
     current = popup.grid.currentItem()
     assert current.data(Qt.ItemDataRole.AccessibleTextRole).startswith("lundi 3 janvier 2022")
     assert popup.grid.accessibleName() == "Jours de janvier 2022"
-    assert popup.previous.accessibleName() == "Mois précédent" and popup.next.accessibleName() == "Mois suivant"
+    assert (
+        popup.previous.accessibleName() == "Mois précédent" and popup.next.accessibleName() == "Mois suivant"
+    )
     assert popup.year_box.accessibleName() == "Année" and popup.month_label.text() == "janvier"
     assert popup.accessibleName() == "Calendrier"
     outside = popup.grid.item(0, 0)  # 27 décembre 2021, shown before the 1er janvier
@@ -57,7 +59,9 @@ def test_weekend_and_other_month_days_are_at_4_5_to_1(ui, controller_all):
 def test_keys_move_change_month_pick_and_escape_gives_the_button_back(ui, controller_all):
     _form, field, popup = _open(ui, controller_all)
     QTest.keyClick(popup.grid, Qt.Key.Key_Right)
-    assert popup.grid.currentItem().data(Qt.ItemDataRole.AccessibleTextRole).startswith("mardi 4 janvier 2022")
+    assert (
+        popup.grid.currentItem().data(Qt.ItemDataRole.AccessibleTextRole).startswith("mardi 4 janvier 2022")
+    )
     QTest.keyClick(popup.grid, Qt.Key.Key_PageDown)
     assert popup.month_shown() == (2022, 2)
     QTest.keyClick(popup.grid, Qt.Key.Key_Escape)

@@ -8,10 +8,10 @@ on a form left just its content's width) for every platform the suite runs on.""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from test_window import settings, window  # noqa: F401 - the shared window fixtures
 
 from spie_desktop.interchange import create_example_copy
 from spie_desktop.ui.window_geometry import READABLE_FORM_CHARS
-from test_window import settings, window  # noqa: F401 - the shared window fixtures
 
 
 def _budget_with_panel(window, qtbot, tmp_path, width: int, list_width: int | None = None):  # noqa: F811
@@ -46,7 +46,9 @@ def test_panel_goes_below_when_beside_it_the_form_would_scroll_sideways(window, 
     qtbot.wait(50)
     form = window.current_form()
     assert not form.horizontalScrollBar().isVisible()
-    assert form.viewport().width() >= form.widget().minimumSizeHint().width()  # below, floated, or beside with room
+    assert (
+        form.viewport().width() >= form.widget().minimumSizeHint().width()
+    )  # below, floated, or beside with room
 
 
 def test_panel_stays_beside_a_form_with_room(window, qtbot, tmp_path):  # noqa: F811

@@ -21,7 +21,9 @@ def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("SPIE_DESKTOP_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SPIE_DESKTOP_DATA_DIR", str(tmp_path / "data"))
     for name in ("show_error", "ask_unsaved_choice", "ask_lock_choice"):
-        monkeypatch.setattr(dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}"))
+        monkeypatch.setattr(
+            dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}")
+        )
     create_application()
     w = MainWindow(Settings(author_name="Camille Test"))
     qtbot.addWidget(w)
@@ -61,14 +63,23 @@ def test_problems_grouped_by_section_blocking_first(window, qtbot):
     window.act_check.trigger()
     view = window.check_view
     assert window.check_dock.isVisible()
-    assert "problèmes bloquants" in view.summary.text() and "ne peut pas encore être déposé" in view.summary.text()
+    assert (
+        "problèmes bloquants" in view.summary.text()
+        and "ne peut pas encore être déposé" in view.summary.text()
+    )
     groups = [view.tree.topLevelItem(i).text(0) for i in range(view.tree.topLevelItemCount())]
     titles = [s.title for s in window.controller.template.sections]
-    order = [next(i for i, t in enumerate(titles) if g.startswith(t)) for g in groups if not g.startswith("Ensemble")]
+    order = [
+        next(i for i, t in enumerate(titles) if g.startswith(t))
+        for g in groups
+        if not g.startswith("Ensemble")
+    ]
     assert order == sorted(order)  # form order
     for i in range(view.tree.topLevelItemCount()):
         group = view.tree.topLevelItem(i)
-        kinds = [group.child(j).data(0, Qt.ItemDataRole.UserRole + 1).blocking for j in range(group.childCount())]
+        kinds = [
+            group.child(j).data(0, Qt.ItemDataRole.UserRole + 1).blocking for j in range(group.childCount())
+        ]
         assert kinds == sorted(kinds, reverse=True)  # blocking before warnings
         for j in range(group.childCount()):  # severity said in words, not only by the icon
             assert group.child(j).text(0).split(" — ")[0] in ("Bloquant", "Avertissement")
@@ -133,7 +144,9 @@ def test_check_view_keeps_selection_across_reports(qtbot):
     qtbot.addWidget(view)
 
     def report(*problems):
-        progress = SectionProgress("s", "S. Section", 0, 2, sum(p.blocking for p in problems), 0, SectionState.PROBLEMS)
+        progress = SectionProgress(
+            "s", "S. Section", 0, 2, sum(p.blocking for p in problems), 0, SectionState.PROBLEMS
+        )
         return CompletenessReport(problems, (progress,))
 
     a = Problem(Severity.AVERTISSEMENT, "s", "a", "a", "Champ A", "Vérifiez A.", "r1")

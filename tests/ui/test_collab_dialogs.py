@@ -71,8 +71,11 @@ def test_conflict_dialog_keep_mine_keep_theirs_or_combine(qtbot, ui, two_copies)
         dialog.ok_button.click()
         assert dialog.result() == dialog.DialogCode.Accepted
         choices = dialog.resolutions()
-        assert choices == {"perimetre": "Le nord et les quartiers prioritaires", "volume_2022": 140,
-                           f"jalons[{row}]": {"libelle": "Lancement officiel"}}
+        assert choices == {
+            "perimetre": "Le nord et les quartiers prioritaires",
+            "volume_2022": 140,
+            f"jalons[{row}]": {"libelle": "Lancement officiel"},
+        }
 
         result = merge(cd, theirs_path, resolutions=choices)
         assert result.applied
@@ -177,8 +180,9 @@ def test_history_dialog_restores_an_earlier_value(qtbot, controller):
     actions = collab_dialogs.CollabActions(window, lambda: controller)
     seen: list[str] = []
     controller.valueChanged.connect(seen.append)
-    dialog = collab_dialogs.HistoryDialog(cd, "perimetre", label="Périmètre du projet",
-                                          on_restore=lambda cid: actions._restore(controller, cid))
+    dialog = collab_dialogs.HistoryDialog(
+        cd, "perimetre", label="Périmètre du projet", on_restore=lambda cid: actions._restore(controller, cid)
+    )
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Historique de « Périmètre du projet »"
     assert dialog.table.rowCount() == 2
@@ -203,8 +207,11 @@ def test_the_menu_goes_into_the_window(qtbot, controller):
     assert titles == ["&Partenaires", "&Aide"]
     menu = window.menuBar().actions()[0].menu()
     assert [a.text() for a in menu.actions()] == [
-        "Envoyer une copie à un partenaire…", "Intégrer une copie reçue…", "Confier la section…",
-        "Historique du dossier…"]
+        "Envoyer une copie à un partenaire…",
+        "Intégrer une copie reçue…",
+        "Confier la section…",
+        "Historique du dossier…",
+    ]
     assert not actions.act_merge.isEnabled()
     window.controller = controller
     menu.aboutToShow.emit()
@@ -229,7 +236,9 @@ def test_wired_into_the_main_window_a_merge_shows_in_the_open_form(qtbot, tmp_pa
         ml.set_value("porteur_nom", "Département du Val")
     w = main_window.MainWindow(Settings(author_name="Claire"))
     qtbot.addWidget(w)
-    install_collab_menu(w, w.dossier_menu, lambda: w.controller, current_section=w.section_list.current_section)
+    install_collab_menu(
+        w, w.dossier_menu, lambda: w.controller, current_section=w.section_list.current_section
+    )
     w.show()
     qtbot.waitExposed(w)
     try:
@@ -273,7 +282,9 @@ def test_entrusting_the_current_section(qtbot, controller, monkeypatch):
     request = dialog.request()
     assert request == ("projet", "Association Tremplin")
     asked: list = []
-    monkeypatch.setattr(collab_dialogs, "ask_entrust", lambda parent, dossier, sid: asked.append(sid) or request)
+    monkeypatch.setattr(
+        collab_dialogs, "ask_entrust", lambda parent, dossier, sid: asked.append(sid) or request
+    )
     actions = collab_dialogs.CollabActions(window, lambda: controller, current_section=lambda: "projet")
     actions.entrust_section()
     assert asked == ["projet"]
@@ -287,8 +298,11 @@ def test_history_of_one_field_from_the_window(qtbot, controller, monkeypatch):
     qtbot.addWidget(window)
     rid = controller.dossier.add_row("jalons", {"libelle": "COPIL"})
     shown: list = []
-    monkeypatch.setattr(collab_dialogs, "show_history",
-                        lambda parent, dossier, path, label, on_restore=None: shown.append((path, label)))
+    monkeypatch.setattr(
+        collab_dialogs,
+        "show_history",
+        lambda parent, dossier, path, label, on_restore=None: shown.append((path, label)),
+    )
     actions = collab_dialogs.CollabActions(window, lambda: controller)
     actions.show_field_history(f"jalons[{rid}].libelle")
     actions.show_dossier_history()

@@ -23,8 +23,13 @@ FRENCH_DATE = re.compile(r"le \d{2}/\d{2}/\d{4} à \d{2}:\d{2}")
 @pytest.fixture
 def signed(tmp_path, all_types_template):
     """A dossier of every field type, written by Claire of the Département, with two members."""
-    d = DossierFile.create(tmp_path / "relu.spie", all_types_template, "Relecture",
-                           author="Claire Martin", organisation="Département du Val")
+    d = DossierFile.create(
+        tmp_path / "relu.spie",
+        all_types_template,
+        "Relecture",
+        author="Claire Martin",
+        organisation="Département du Val",
+    )
     d.add_row("membres", {"structure": "Mission locale du Val"})
     d.add_row("membres", {"structure": "Association Tremplin"})
     yield d
@@ -42,7 +47,7 @@ def ctl(qtbot, signed):
 def close_dialogs():
     for w in QApplication.topLevelWidgets():
         if isinstance(w, CommentsDialog) or (isinstance(w, QWidget) and w.findChild(CommentsDialog)):
-            for d in ([w] if isinstance(w, CommentsDialog) else w.findChildren(CommentsDialog)):
+            for d in [w] if isinstance(w, CommentsDialog) else w.findChildren(CommentsDialog):
                 d.close()
 
 
@@ -89,7 +94,8 @@ def test_adding_resolving_and_reopening_from_the_comments_window(ui, qtbot, ctl,
     assert dialog.editor.toPlainText() == ""
     stored = signed.comments("presentation")
     assert [(c.text, c.author, c.organisation, c.resolved) for c in stored] == [
-        ("Trop long : resserrer sur le public cible.", "Claire Martin", "Département du Val", False)]
+        ("Trop long : resserrer sur le public cible.", "Claire Martin", "Département du Val", False)
+    ]
     assert field.comment_marker.isVisible() and field.comment_marker.text() == "1"
     assert field.comment_marker.accessibleName() == "1 commentaire ouvert"
     [card] = dialog.cards
@@ -135,7 +141,8 @@ def test_a_row_gathers_its_fields_comments_and_new_ones_go_on_its_naming_field(u
     assert dialog.add_comment()
     # stored on the row's naming field (the models address comments by field path)
     assert [c.text for c in signed.comments(f"membres[{first}].structure")] == [
-        "Cette ligne est à confirmer par la mission locale."]
+        "Cette ligne est à confirmer par la mission locale."
+    ]
     assert card.comment_marker.text() == "2" and len(dialog.cards) == 2
     assert card.children_widgets["structure"].comment_marker.text() == "1"
     # folded, the row still says it
@@ -151,7 +158,9 @@ def test_a_row_gathers_its_fields_comments_and_new_ones_go_on_its_naming_field(u
 
 def test_read_only_dossiers_show_comments_but_cannot_add_or_resolve(qtbot, ui, tmp_path, all_types_template):
     path = tmp_path / "lecture.spie"
-    with DossierFile.create(path, all_types_template, "Lecture", author="Karim", organisation="Mission locale") as d:
+    with DossierFile.create(
+        path, all_types_template, "Lecture", author="Karim", organisation="Mission locale"
+    ) as d:
         d.add_comment("nom", "Nom à vérifier")
     ro = open_dossier(path, read_only=True)
     c = DossierController(ro)
@@ -219,7 +228,12 @@ def test_the_context_menu_offers_comments_and_the_fields_history(ui, qtbot, ctl,
     menus: list[QMenu] = []
     monkeypatch.setattr(comments_ui, "show_menu", lambda menu, pos: menus.append(menu))
     field = form.fields["budget"]
-    QApplication.sendEvent(field.label, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(2, 2), field.label.mapToGlobal(QPoint(2, 2))))
+    QApplication.sendEvent(
+        field.label,
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, QPoint(2, 2), field.label.mapToGlobal(QPoint(2, 2))
+        ),
+    )
     [menu] = menus
     assert [a.text() for a in menu.actions()] == ["Ajouter un commentaire…", "Historique de ce champ…"]
     menu.actions()[1].trigger()
@@ -230,7 +244,12 @@ def test_the_context_menu_offers_comments_and_the_fields_history(ui, qtbot, ctl,
     dialog.editor.setPlainText("Montant à justifier")
     dialog.add_comment()
     dialog.close()
-    QApplication.sendEvent(field.label, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(2, 2), field.label.mapToGlobal(QPoint(2, 2))))
+    QApplication.sendEvent(
+        field.label,
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, QPoint(2, 2), field.label.mapToGlobal(QPoint(2, 2))
+        ),
+    )
     assert menus[-1].actions()[0].text() == "Commentaires (1 commentaire ouvert)…"
 
 
@@ -249,7 +268,9 @@ def test_typing_never_reads_the_comments_again(ui, ctl, signed, monkeypatch):
     assert len(calls) == 1
 
 
-def test_a_comment_written_in_the_wizard_is_in_the_pdf_review_copy(qtbot, monkeypatch, tmp_path, example_spie):
+def test_a_comment_written_in_the_wizard_is_in_the_pdf_review_copy(
+    qtbot, monkeypatch, tmp_path, example_spie
+):
     """End to end: the window, the comments window, « Exporter › Copie de relecture PDF… » with
     « inclure les commentaires », then the PDF's text."""
     from spie_desktop.app import create_application

@@ -7,8 +7,14 @@ from PySide6.QtGui import QColor, QPalette
 from spie_desktop.ui.style import accessible_palette, contrast_ratio, over
 
 ROLE = QPalette.ColorRole
-PAIRS = ((ROLE.HighlightedText, ROLE.Highlight), (ROLE.PlaceholderText, ROLE.Base), (ROLE.Text, ROLE.Base),
-         (ROLE.WindowText, ROLE.Window), (ROLE.Link, ROLE.Base), (ROLE.ToolTipText, ROLE.ToolTipBase))
+PAIRS = (
+    (ROLE.HighlightedText, ROLE.Highlight),
+    (ROLE.PlaceholderText, ROLE.Base),
+    (ROLE.Text, ROLE.Base),
+    (ROLE.WindowText, ROLE.Window),
+    (ROLE.Link, ROLE.Base),
+    (ROLE.ToolTipText, ROLE.ToolTipBase),
+)
 
 
 def test_contrast_ratio_matches_wcag_reference_values():

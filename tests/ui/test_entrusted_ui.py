@@ -37,8 +37,9 @@ def test_entrusting_a_section_shows_in_the_list_and_the_form(window, monkeypatch
     assert "Confiée à" not in w.section_list.item_text("public_cible")
     form = w.current_form()
     assert not form.entrusted_label.isVisible()
-    monkeypatch.setattr(collab_dialogs, "ask_entrust",
-                        lambda parent, dossier, sid: (sid, "Mission locale du Val"))
+    monkeypatch.setattr(
+        collab_dialogs, "ask_entrust", lambda parent, dossier, sid: (sid, "Mission locale du Val")
+    )
     w.collab_actions.entrust_section()
     text = w.section_list.item_text("public_cible")
     assert text.startswith("E. Public cible\n") and text.endswith("\nConfiée à : Mission locale du Val")

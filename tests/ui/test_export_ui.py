@@ -22,14 +22,33 @@ from spie_desktop.ui.export_menu import AfterExport, ExportActions, PdfOptions, 
 from spie_desktop.ui.main_window import MainWindow
 
 SAMPLE_SCHEMA = Path(__file__).resolve().parents[1] / "exports" / "fixtures" / "ds-demarche-schema.json"
-DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
-           "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
-OWN_DIALOGS = [(export_menu, "ask_pdf_options"), (export_menu, "ask_export_path"), (export_menu, "ask_after_export"),
-               (export_menu, "open_externally"), (export_menu, "show_in_folder"),
-               (export_files, "ask_export_path"), (export_files, "ask_after_export"),
-               (export_files, "open_externally"), (export_files, "show_in_folder"),
-               (schema_import_dialog, "ask_schema_path"), (schema_import_dialog, "ask_import_choice"),
-               (schema_import_dialog, "ask_new_dossier_from")]
+DIALOGS = [
+    "ask_open_path",
+    "ask_save_path",
+    "ask_folder",
+    "confirm",
+    "show_error",
+    "show_info",
+    "ask_text",
+    "ask_lock_choice",
+    "ask_unsaved_choice",
+    "ask_new_dossier",
+    "ask_author",
+]
+OWN_DIALOGS = [
+    (export_menu, "ask_pdf_options"),
+    (export_menu, "ask_export_path"),
+    (export_menu, "ask_after_export"),
+    (export_menu, "open_externally"),
+    (export_menu, "show_in_folder"),
+    (export_files, "ask_export_path"),
+    (export_files, "ask_after_export"),
+    (export_files, "open_externally"),
+    (export_files, "show_in_folder"),
+    (schema_import_dialog, "ask_schema_path"),
+    (schema_import_dialog, "ask_import_choice"),
+    (schema_import_dialog, "ask_new_dossier_from"),
+]
 
 
 def _unexpected(name):
@@ -80,7 +99,9 @@ def pdf_text(path: Path) -> str:
 DEFAULT_OPTIONS = PdfOptions()  # frozen: one instance serves as the default
 
 
-def choose(monkeypatch, out: Path, *, options: PdfOptions = DEFAULT_OPTIONS, after: AfterExport = AfterExport.CLOSE):
+def choose(
+    monkeypatch, out: Path, *, options: PdfOptions = DEFAULT_OPTIONS, after: AfterExport = AfterExport.CLOSE
+):
     """Answer the option, file and end dialogs; return what they were asked."""
     asked: dict = {}
 
@@ -118,9 +139,15 @@ def cancel_button(job) -> QPushButton:
 def test_menu_has_every_export_and_follows_the_open_dossier(window, example_spie):
     ex = exports_of(window)
     texts = [a.text() for a in ex.menu.actions() if a.text()]
-    assert texts == ["Copie de relecture &PDF…", "&Texte à copier-coller (.txt)…", "Texte &mis en forme (.md)…",
-                     "&Dépôt en ligne…", "Données de p&réremplissage…", "&Associer à une démarche en ligne…",
-                     "Fichier d'é&change JSON…"]
+    assert texts == [
+        "Copie de relecture &PDF…",
+        "&Texte à copier-coller (.txt)…",
+        "Texte &mis en forme (.md)…",
+        "&Dépôt en ligne…",
+        "Données de p&réremplissage…",
+        "&Associer à une démarche en ligne…",
+        "Fichier d'é&change JSON…",
+    ]
     assert ex.menu.title() == "E&xporter" and not ex.menu.menuAction().isEnabled()  # no dossier yet
     assert ex.act_import in window.file_menu.actions() and ex.act_import.isEnabled()
     assert window.open_path(example_spie)
@@ -130,7 +157,9 @@ def test_menu_has_every_export_and_follows_the_open_dossier(window, example_spie
 # -- the review copy ------------------------------------------------------------------------------
 
 
-def test_pdf_from_the_menu_includes_unsaved_edits_then_opens_in_the_viewer(example_window, qtbot, monkeypatch, tmp_path):
+def test_pdf_from_the_menu_includes_unsaved_edits_then_opens_in_the_viewer(
+    example_window, qtbot, monkeypatch, tmp_path
+):
     w = example_window
     c = w.controller
     c.set_value("chef_projet_nom", "Relu par Anaïs « Œuvre » & <b>Fils</b>")  # still pending: not on disk yet
@@ -223,8 +252,12 @@ def test_pdf_write_failure_is_said_in_french(example_window, qtbot, monkeypatch,
     with qtbot.waitSignal(ex.jobFinished, timeout=30000) as blocker:
         ex.export_pdf()
     assert blocker.args[0].outcome is JobOutcome.FAILED
-    assert shown == [("La copie PDF n'a pas pu être faite",
-                      f"Le fichier « {out} » n'a pas pu être écrit : le disque est plein.")]
+    assert shown == [
+        (
+            "La copie PDF n'a pas pu être faite",
+            f"Le fichier « {out} » n'a pas pu être écrit : le disque est plein.",
+        )
+    ]
     assert not out.exists()
 
 
@@ -263,8 +296,12 @@ def test_text_write_failure_is_said_in_french(example_window, monkeypatch, tmp_p
     out = tmp_path / "absent" / "depot.txt"  # the folder was removed after being chosen
     choose(monkeypatch, out)
     exports_of(example_window).act_txt.trigger()
-    assert shown == [("L'export n'a pas pu être enregistré",
-                      f"Le fichier « {out} » n'a pas pu être écrit : le dossier de destination n'existe pas (ou plus).")]
+    assert shown == [
+        (
+            "L'export n'a pas pu être enregistré",
+            f"Le fichier « {out} » n'a pas pu être écrit : le dossier de destination n'existe pas (ou plus).",
+        )
+    ]
 
 
 def test_read_only_place_is_said_in_french(example_window, monkeypatch, tmp_path):
@@ -313,12 +350,16 @@ def test_import_online_form_then_create_a_dossier_from_it(window, qtbot, monkeyp
     assert SAMPLE_SCHEMA.exists(), "fixture manquante : tests/exports/fixtures/ds-demarche-schema.json"
     from spie_desktop.ui.start_screen import NewDossierDialog
 
-    monkeypatch.setattr(schema_import_dialog, "ask_schema_path", lambda parent, directory="": str(SAMPLE_SCHEMA))
+    monkeypatch.setattr(
+        schema_import_dialog, "ask_schema_path", lambda parent, directory="": str(SAMPLE_SCHEMA)
+    )
     previews = []
 
     def choice(parent, preview):
         previews.append(preview)
-        dialog = schema_import_dialog.SchemaImportDialog(preview, parent)  # the real dialog is built and shown
+        dialog = schema_import_dialog.SchemaImportDialog(
+            preview, parent
+        )  # the real dialog is built and shown
         qtbot.addWidget(dialog)
         assert dialog.create_button.text() == "Enregistrer et &créer un dossier…"
         return schema_import_dialog.ImportChoice.SAVE_AND_CREATE
@@ -372,8 +413,9 @@ def test_closing_the_window_during_an_export_stops_it(qtbot, monkeypatch, tmp_pa
 
     started, release = threading.Event(), threading.Event()
     real = pdf.completeness_report
-    monkeypatch.setattr(pdf, "completeness_report",
-                        lambda snapshot: (started.set(), release.wait(10), real(snapshot))[2])
+    monkeypatch.setattr(
+        pdf, "completeness_report", lambda snapshot: (started.set(), release.wait(10), real(snapshot))[2]
+    )
     create_application()
     w = MainWindow(Settings(author_name="Camille Test"))
     w.show()

@@ -9,8 +9,11 @@ from spie_desktop.ui.field_host import CommentsFeature, FieldHost
 
 def members(protocol: type) -> set[str]:
     """A protocol's attributes (annotated) and methods / properties (defined)."""
-    defined = {n for n, v in vars(protocol).items()
-               if not n.startswith("_") and (callable(v) or isinstance(v, property))}
+    defined = {
+        n
+        for n, v in vars(protocol).items()
+        if not n.startswith("_") and (callable(v) or isinstance(v, property))
+    }
     return defined | set(protocol.__annotations__)
 
 

@@ -13,7 +13,9 @@ from spie_desktop.ui.fields import attachment as attachment_module
 
 
 def problem(path: str, message: str, section: str = "tout", blocking: bool = True) -> Problem:
-    return Problem(Severity.BLOQUANT if blocking else Severity.AVERTISSEMENT, section, path, path, "", message, "test")
+    return Problem(
+        Severity.BLOQUANT if blocking else Severity.AVERTISSEMENT, section, path, path, "", message, "test"
+    )
 
 
 # -- every type, through the widgets, into the file and back -------------------------------------
@@ -86,8 +88,15 @@ def test_every_field_type_typed_then_reopened(ui, qtbot, controller_all, dossier
 
 
 def test_values_are_shown_back_when_the_form_opens(ui, qtbot, controller_all):
-    for path, value in {"budget": "1234.56", "effectif": 12000, "debut": "2021-10-11", "accord": True,
-                        "departement": "2A", "nature": "Privé", "publics": ["Jeunes"]}.items():
+    for path, value in {
+        "budget": "1234.56",
+        "effectif": 12000,
+        "debut": "2021-10-11",
+        "accord": True,
+        "departement": "2A",
+        "nature": "Privé",
+        "publics": ["Jeunes"],
+    }.items():
         controller_all.set_value(path, value)
     form = ui.show_form(controller_all, "tout")
     f = form.fields
@@ -265,7 +274,9 @@ def test_conditional_field_of_the_2021_template(ui, qtbot, controller):
 # -- attachments ---------------------------------------------------------------------------------------
 
 
-def test_attachment_added_opened_replaced_removed_and_restored(ui, qtbot, controller_all, tmp_path, monkeypatch):
+def test_attachment_added_opened_replaced_removed_and_restored(
+    ui, qtbot, controller_all, tmp_path, monkeypatch
+):
     form = ui.show_form(controller_all, "tout")
     field = form.fields["piece"]
     first = tmp_path / "budget.ods"
@@ -298,7 +309,9 @@ def test_attachment_added_opened_replaced_removed_and_restored(ui, qtbot, contro
     assert back.name == "budget-v2.ods" and controller_all.attachment_data(back.id) == b"y" * 10
 
 
-def test_attachment_over_the_limit_is_refused_with_a_message(ui, qtbot, controller_all, tmp_path, monkeypatch):
+def test_attachment_over_the_limit_is_refused_with_a_message(
+    ui, qtbot, controller_all, tmp_path, monkeypatch
+):
     form = ui.show_form(controller_all, "tout")
     field = form.fields["piece"]
     big = tmp_path / "video.mp4"
@@ -315,8 +328,11 @@ def test_attachment_over_the_limit_is_refused_with_a_message(ui, qtbot, controll
 
 def test_report_problems_show_under_their_field_and_clear(ui, qtbot, controller_all):
     form = ui.show_form(controller_all, "tout")
-    form.apply_report(CompletenessReport((problem("nom", "Indiquez le nom."),
-                                          problem("", "Section incomplète.", blocking=False)), ()))
+    form.apply_report(
+        CompletenessReport(
+            (problem("nom", "Indiquez le nom."), problem("", "Section incomplète.", blocking=False)), ()
+        )
+    )
     assert form.fields["nom"].problem_texts() == []  # empty and not reached yet: no red
     from spie_desktop.ui.fields.attention import reveal_all
 
@@ -325,7 +341,11 @@ def test_report_problems_show_under_their_field_and_clear(ui, qtbot, controller_
     assert form.fields["nom"].problem_texts() == ["Indiquez le nom."]
     assert form.fields["nom"].problem_line.isVisible()
     # said first, before the help: « Obligatoire. À corriger : … » (issue 13)
-    assert form.fields["nom"].edit.accessibleDescription().startswith("Obligatoire. À corriger : Indiquez le nom.")
+    assert (
+        form.fields["nom"]
+        .edit.accessibleDescription()
+        .startswith("Obligatoire. À corriger : Indiquez le nom.")
+    )
     assert form.section_problems.isVisible()
     form.apply_report(CompletenessReport((), ()))
     assert form.fields["nom"].problem_texts() == []
@@ -406,12 +426,22 @@ def test_file_dropped_on_the_zone_is_attached(ui, qtbot, controller_all, tmp_pat
     dropped.write_bytes(b"%PDF soutien")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(dropped))])
-    enter = QDragEnterEvent(zone.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        zone.rect().center(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(zone, enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(zone.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(zone.rect().center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(zone, drop)
     [info] = controller_all.attachments("piece")
     assert info.name == "lettre de soutien.pdf"
@@ -438,8 +468,8 @@ def test_typed_values_helpers_keep_what_is_not_understood():
 
 
 def test_calendar_opens_from_the_keyboard(ui, qtbot, controller_all):
-    from PySide6.QtGui import QKeyEvent
     from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
 
     form = ui.show_form(controller_all, "tout")
     field = form.fields["debut"]
@@ -453,7 +483,9 @@ def test_calendar_opens_from_the_keyboard(ui, qtbot, controller_all):
 
 
 def test_textarea_of_several_paragraphs_shows_them_all(ui, qtbot, controller_all):
-    paragraph = "Pour les personnes, le projet change trois choses : un premier rendez-vous sous quinze jours. " * 2
+    paragraph = (
+        "Pour les personnes, le projet change trois choses : un premier rendez-vous sous quinze jours. " * 2
+    )
     controller_all.set_value("presentation", "\n\n".join([paragraph] * 4))
     form = ui.show_form(controller_all, "tout")
     edit = form.fields["presentation"].edit

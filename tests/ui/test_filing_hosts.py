@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLineEdit
+from test_filing_view import SAMPLE_SCHEMA, open_view, window  # noqa: F401 - the shared window fixture
 
 from spie_desktop.models import DossierFile
 from spie_desktop.ui import export_files
 from spie_desktop.ui.filing_view import FilingView
-
-from test_filing_view import SAMPLE_SCHEMA, open_view, window  # noqa: F401 - the shared window fixture
 
 
 def _dossier(tmp_path: Path, host: str) -> Path:
@@ -41,10 +40,14 @@ def _texts(view: FilingView) -> str:
     return " ".join(w.text() for w in page.findChildren(type(view.title))).replace("\u00a0", " ")
 
 
-@pytest.mark.parametrize("host", ["www.demarches-simplifiees.fr@collecte.example", "evil.example",
-                                  "www.demarches-simplifiees.fr:8443"])
+@pytest.mark.parametrize(
+    "host",
+    ["www.demarches-simplifiees.fr@collecte.example", "evil.example", "www.demarches-simplifiees.fr:8443"],
+)
 def test_a_refused_host_shows_why_and_no_link(window, qtbot, tmp_path, monkeypatch, host):  # noqa: F811
-    monkeypatch.setattr(export_files, "open_externally", lambda target: pytest.fail(f"lien ouvert : {target}"))
+    monkeypatch.setattr(
+        export_files, "open_externally", lambda target: pytest.fail(f"lien ouvert : {target}")
+    )
     assert window.open_path(_dossier(tmp_path, host))
     view = open_view(window, qtbot)
     assert not view.open_demarche.isVisible() and view.url is None
@@ -64,6 +67,9 @@ def test_an_allowed_host_is_stated_before_the_link(window, qtbot, tmp_path):  # 
     view.tabs.setCurrentIndex(2)
     layout = view.tabs.widget(2).widget().layout()
     order = [layout.itemAt(i).widget() for i in range(layout.count())]
-    assert view.prefill_tab.prefill_host.text().replace("\u00a0", " ") == "Les données seront envoyées à demarche.numerique.gouv.fr."
+    assert (
+        view.prefill_tab.prefill_host.text().replace("\u00a0", " ")
+        == "Les données seront envoyées à demarche.numerique.gouv.fr."
+    )
     assert view.prefill_tab.prefill_link.text().startswith("https://demarche.numerique.gouv.fr/commencer/")
     assert order.index(view.prefill_tab.prefill_host) < order.index(view.prefill_tab.prefill_link)

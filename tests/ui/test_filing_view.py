@@ -24,8 +24,19 @@ from spie_desktop.ui.filing_view import CHANGED, COPIED, FilingView
 from spie_desktop.ui.main_window import MainWindow
 
 SAMPLE_SCHEMA = Path(__file__).resolve().parents[1] / "exports" / "fixtures" / "ds-demarche-schema.json"
-DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
-           "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
+DIALOGS = [
+    "ask_open_path",
+    "ask_save_path",
+    "ask_folder",
+    "confirm",
+    "show_error",
+    "show_info",
+    "ask_text",
+    "ask_lock_choice",
+    "ask_unsaved_choice",
+    "ask_new_dossier",
+    "ask_author",
+]
 
 
 def _unexpected(name):
@@ -132,13 +143,19 @@ def test_repetition_rows_are_one_block_each(example_view, window):
     rows = sum(len(snapshot.rows(f.id)) for _, f in snapshot.template.iter_fields() if f.is_repetition)
     blocks = [f for f in view.findChildren(QFrame, "rowBlock")]
     assert len(blocks) == rows > 5
-    member = next(r for r in view.rows if r.item.label == "Membres du consortium, membre 2 — Nom de la structure")
+    member = next(
+        r for r in view.rows if r.item.label == "Membres du consortium, membre 2 — Nom de la structure"
+    )
     block = next(b for b in blocks if b.isAncestorOf(member))
     inside = [r for r in view.rows if block.isAncestorOf(r)]
     assert inside[0] is member and all(r.item.row_index == 1 for r in inside)
-    assert any(label.text() == "Membres du consortium — ajouter « Membre 2 »" for label in block.findChildren(QLabel))
+    assert any(
+        label.text() == "Membres du consortium — ajouter « Membre 2 »" for label in block.findChildren(QLabel)
+    )
     assert member.label.text() == "Nom de la structure *"  # the block says which row; the row says what
-    assert member.label.accessibleName() == "Membres du consortium, membre 2 — Nom de la structure (obligatoire)"
+    assert (
+        member.label.accessibleName() == "Membres du consortium, membre 2 — Nom de la structure (obligatoire)"
+    )
     assert not any(r.item.kind is PasteKind.ROW for r in view.rows)
 
 
@@ -147,7 +164,9 @@ def test_textarea_shows_the_platform_count(example_view):
 
     row = next(r for r in example_view.rows if r.item.char_limit and "é" in r.item.text)
     notes = [w.text() for w in row.findChildren(type(row.label)) if "caractères" in w.text()]
-    expected = f"{format_integer(utf8_length(row.item.text))} / {format_integer(row.item.char_limit)} caractères"
+    expected = (
+        f"{format_integer(utf8_length(row.item.text))} / {format_integer(row.item.char_limit)} caractères"
+    )
     assert len(notes) == 1 and notes[0].startswith(expected) and "comptés comme la plateforme" in notes[0]
 
 
@@ -184,7 +203,9 @@ def test_no_platform_ids_means_no_prefill_and_no_link(example_view):
 REWORDED = SAMPLE_SCHEMA.parent / "ds-ami-spie-reworded-schema.json"
 
 
-def test_the_builtin_template_is_linked_from_the_view_then_prefilled(example_view, window, qtbot, monkeypatch):
+def test_the_builtin_template_is_linked_from_the_view_then_prefilled(
+    example_view, window, qtbot, monkeypatch
+):
     from spie_desktop.ui import link_dialog
 
     view = example_view
@@ -209,10 +230,14 @@ def test_the_builtin_template_is_linked_from_the_view_then_prefilled(example_vie
     assert t.platform.procedure_number == 91024 and t.field("porteur_nom").ds_id
     assert window.controller.dossier.changes()[-1].op == "link"
     view.tabs.setCurrentIndex(2)
-    assert view.prefill_tab.prefill.body["champ_Q2hhbXAtNjEwMg"] == window.controller.dossier.get("porteur_nom")
+    assert view.prefill_tab.prefill.body["champ_Q2hhbXAtNjEwMg"] == window.controller.dossier.get(
+        "porteur_nom"
+    )
     rows = view.prefill_tab.prefill.body["champ_Q2hhbXAtNjExNQ"]
     assert all("champ_Q2hhbXAtNjExNw" not in r for r in rows)  # the unticked doubtful pair is not linked
-    assert view.prefill_tab.send_button.isEnabled() and view.prefill_tab.sent_label.text().startswith("Pas encore envoyé")
+    assert view.prefill_tab.send_button.isEnabled() and view.prefill_tab.sent_label.text().startswith(
+        "Pas encore envoyé"
+    )
 
 
 def test_send_on_click_records_and_says_it(example_view, window, qtbot, monkeypatch):
@@ -228,10 +253,18 @@ def test_send_on_click_records_and_says_it(example_view, window, qtbot, monkeypa
     view.prefill_tab.link_demarche()
     sent_bodies: list = []
 
-    def fake_send(template, body, **kw):  # the network part has its contract tests in tests/exports/test_online.py
+    def fake_send(
+        template, body, **kw
+    ):  # the network part has its contract tests in tests/exports/test_online.py
         sent_bodies.append(body)
-        return online.SentDossier("https://www.demarches-simplifiees.fr/commencer/ami-spie-essai?prefill_token=t",
-                                  777, "RG9zc2llci03Nzc=", "prefilled", "t", datetime(2026, 3, 2, 9, tzinfo=UTC))
+        return online.SentDossier(
+            "https://www.demarches-simplifiees.fr/commencer/ami-spie-essai?prefill_token=t",
+            777,
+            "RG9zc2llci03Nzc=",
+            "prefilled",
+            "t",
+            datetime(2026, 3, 2, 9, tzinfo=UTC),
+        )
 
     monkeypatch.setattr(online, "send_prefill", fake_send)
     asked: list = []
@@ -244,7 +277,9 @@ def test_send_on_click_records_and_says_it(example_view, window, qtbot, monkeypa
     qtbot.mouseClick(view.prefill_tab.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(said), timeout=10000)
     assert asked and "www.demarches-simplifiees.fr" in asked[0]
-    assert len(sent_bodies) == 1 and sent_bodies[0]["champ_Q2hhbXAtNjEwMg"] == window.controller.dossier.get("porteur_nom")
+    assert len(sent_bodies) == 1 and sent_bodies[0]["champ_Q2hhbXAtNjEwMg"] == window.controller.dossier.get(
+        "porteur_nom"
+    )
     assert opened == ["https://www.demarches-simplifiees.fr/commencer/ami-spie-essai?prefill_token=t"]
     assert "777" in said[0] and "07/03/2026" in said[0]
     assert link_store.last_sent(window.controller.dossier.changes())["dossier_number"] == 777
@@ -278,12 +313,16 @@ def test_demarche_link_and_prefill_for_an_imported_form(imported_window, qtbot, 
 
     view.tabs.setCurrentIndex(2)
     link = view.prefill_tab.prefill_link.text()
-    assert link.startswith(url + "?") and "champ_Q2hhbXAtNTAwMw=" in link and "champ_Q2hhbXAtNTAxMw=true" in link
+    assert (
+        link.startswith(url + "?") and "champ_Q2hhbXAtNTAwMw=" in link and "champ_Q2hhbXAtNTAxMw=true" in link
+    )
     page_text = " ".join(w.text() for w in view.tabs.widget(2).findChildren(type(view.title)))
     assert "Type de porteur : « Association »" in page_text.replace("\u00a0", " ")  # refused, with the reason
     assert "Lettre d'engagement du conseil départemental" in page_text  # to upload online
     assert "Lien : ouvrez-le dans le navigateur" in page_text
-    copy_link = next(b for b in view.tabs.widget(2).findChildren(QPushButton) if b.text() == "Copier le &lien")
+    copy_link = next(
+        b for b in view.tabs.widget(2).findChildren(QPushButton) if b.text() == "Copier le &lien"
+    )
     copy_link.click()
     assert QGuiApplication.clipboard().text() == link
 
@@ -305,7 +344,9 @@ def test_the_view_closes_with_its_dossier(example_view, window, qtbot):
 def test_the_filter_keeps_the_questions_holding_the_words_accents_and_case_folded(example_view, qtbot):
     view = example_view
     total = len(view.rows)
-    qtbot.keyClicks(view.filter_edit, "MOBILITE")  # « mobilité » in the answers, typed without accent in capitals
+    qtbot.keyClicks(
+        view.filter_edit, "MOBILITE"
+    )  # « mobilité » in the answers, typed without accent in capitals
     shown = [r for r in view.rows if not r.isHidden()]
     assert 0 < len(shown) < total
     assert all("mobilite" in _folded(f"{r.item.section_title} {r.item.label} {r.item.text}") for r in shown)

@@ -8,8 +8,20 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QComboBox, QDialog, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QRadioButton,
-    QSpinBox, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from spie_desktop.app import create_application
@@ -47,11 +59,19 @@ def _controls(parent: QWidget) -> dict[str, QWidget]:
     tool.setAutoRaise(True)
     items = QListWidget(parent)
     items.addItems(["Porteur", "Territoire"])
-    return {"saisie": QLineEdit("Texte", parent), "zone de texte": QPlainTextEdit("Texte", parent),
-            "liste déroulante": combo, "case à cocher": QCheckBox("&Marges larges pour annoter à la main", parent),
-            "bouton radio": QRadioButton("Oui", parent), "bouton par défaut": default, "bouton outil": tool,
-            "lien": link_button("Effacer la date", parent), "liste": items, "onglet": tabs.tabBar(),
-            "nombre": QSpinBox(parent)}
+    return {
+        "saisie": QLineEdit("Texte", parent),
+        "zone de texte": QPlainTextEdit("Texte", parent),
+        "liste déroulante": combo,
+        "case à cocher": QCheckBox("&Marges larges pour annoter à la main", parent),
+        "bouton radio": QRadioButton("Oui", parent),
+        "bouton par défaut": default,
+        "bouton outil": tool,
+        "lien": link_button("Effacer la date", parent),
+        "liste": items,
+        "onglet": tabs.tabBar(),
+        "nombre": QSpinBox(parent),
+    }
 
 
 @pytest.fixture
@@ -71,9 +91,22 @@ def dialog(qtbot):
     return d, controls
 
 
-@pytest.mark.parametrize("kind", [
-    "saisie", "zone de texte", "liste déroulante", "case à cocher", "bouton radio", "bouton par défaut",
-    "bouton outil", "lien", "liste", "onglet", "nombre"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "saisie",
+        "zone de texte",
+        "liste déroulante",
+        "case à cocher",
+        "bouton radio",
+        "bouton par défaut",
+        "bouton outil",
+        "lien",
+        "liste",
+        "onglet",
+        "nombre",
+    ],
+)
 def test_each_kind_of_control_shows_the_ring_when_focused(dialog, qtbot, kind):
     d, controls = dialog
     widget = controls[kind]
@@ -93,7 +126,10 @@ def test_each_kind_of_control_shows_the_ring_when_focused(dialog, qtbot, kind):
         assert style.contrast_ratio(expected, outside) >= 3.0, (kind, outside.name())
     inside = QColor(image.pixel(corner + QPoint(style.FOCUS_WIDTH + 1, ring.height() // 2)))
     selected = QApplication.palette().color(QPalette.ColorRole.Highlight)  # Tab selects a line edit's text
-    assert style.contrast_ratio(expected, inside) >= 3.0 or inside in (expected, selected), (kind, inside.name())
+    assert style.contrast_ratio(expected, inside) >= 3.0 or inside in (expected, selected), (
+        kind,
+        inside.name(),
+    )
     widget.clearFocus()
     assert focus_ring.ring_of(QApplication.instance()) is None
 

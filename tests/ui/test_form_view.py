@@ -74,7 +74,9 @@ def test_a_jump_from_the_check_panel_shows_the_field_whole(example, qtbot):
     c.set_value(path, None)
     example.show_check()
     settle()
-    items = [i for i in example.check_view.problem_items() if i.data(0, Qt.ItemDataRole.UserRole + 1).path == path]
+    items = [
+        i for i in example.check_view.problem_items() if i.data(0, Qt.ItemDataRole.UserRole + 1).path == path
+    ]
     assert items
     example.show_section("porteur")
     example.current_form().horizontalScrollBar().setValue(0)
@@ -205,7 +207,9 @@ def test_budget_totals_follow_the_typing_with_the_pdf_figures(example, qtbot):
     qtbot.keyClicks(edit, "100000")  # was 95 000: not saved yet, still typing
     qtbot.waitUntil(lambda: ("Total des dépenses", "605\u00a0000,00\u00a0€") in panel.texts(), timeout=3000)
     snap = c.snapshot()
-    spend = next(t for t in repetition_totals(snap, snap.template.field("depenses")) if t.child.id == "montant")
+    spend = next(
+        t for t in repetition_totals(snap, snap.template.field("depenses")) if t.child.id == "montant"
+    )
     shown = dict(panel.texts())
     assert shown["Total des dépenses"] == spend.overall
     for year, subtotal in spend.groups:

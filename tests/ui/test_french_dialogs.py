@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton, QTreeView
@@ -41,8 +40,10 @@ def test_qt_file_dialog_is_french_to_the_last_word(qtbot, tmp_path, monkeypatch)
     assert not any("Look in" in t or "Files of" in t for t in labels)
     assert {b.text() for b in dialog.findChildren(QPushButton)} >= {"&Enregistrer", "Annuler"}
     model, root = tree.model(), tree.rootIndex()
-    rows = {model.index(r, 0, root).data(): [model.index(r, c, root).data() for c in range(4)]
-            for r in range(model.rowCount(root))}
+    rows = {
+        model.index(r, 0, root).data(): [model.index(r, c, root).data() for c in range(4)]
+        for r in range(model.rowCount(root))
+    }
     assert rows["Pièces"][2] == "Dossier"
     _name, size, kind, when = rows["dossier.pdf"]
     assert size == "2,0\u00a0Ko" and kind == "Fichier PDF"
@@ -131,5 +132,7 @@ def test_open_and_schema_dialogs_start_in_documents_with_french_sizes(tmp_path, 
 
     assert dialogs.ask_open_path(None, "") is None
     assert schema_import_dialog.ask_schema_path(None, "") is None
-    assert seen == [("Ouvrir un dossier", str(tmp_path / "Documents"), "FrenchFileModel"),
-                    ("Importer un formulaire en ligne", str(tmp_path / "Documents"), "FrenchFileModel")]
+    assert seen == [
+        ("Ouvrir un dossier", str(tmp_path / "Documents"), "FrenchFileModel"),
+        ("Importer un formulaire en ligne", str(tmp_path / "Documents"), "FrenchFileModel"),
+    ]

@@ -3,8 +3,9 @@ its tooltip and for screen readers), the file's name without its folder under it
 
 from __future__ import annotations
 
-from spie_desktop.ui.banners import HeaderBar
 from test_window import make_dossier, settings, window  # noqa: F401 - the shared window fixtures
+
+from spie_desktop.ui.banners import HeaderBar
 
 LONG = "Candidature SPIE – Département de la Haute-Vallée, « Un parcours, un référent, une équipe »"
 

@@ -23,7 +23,9 @@ def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("SPIE_DESKTOP_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SPIE_DESKTOP_DATA_DIR", str(tmp_path / "data"))
     for name in ("show_error", "ask_unsaved_choice", "ask_lock_choice"):
-        monkeypatch.setattr(dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}"))
+        monkeypatch.setattr(
+            dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}")
+        )
     create_application()
     w = MainWindow(Settings(author_name="Camille Test"))
     qtbot.addWidget(w)
@@ -69,15 +71,20 @@ def test_escape_closes_the_check_panel_and_the_cursor_goes_back(window, qtbot):
 
 def test_a_shortcut_closes_it_too_and_is_in_the_dossier_menu(window, qtbot):
     _open_check(window, qtbot)
-    QTest.keyClick(window.check_view.tree, Qt.Key.Key_F7,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(
+        window.check_view.tree,
+        Qt.Key.Key_F7,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert not window.check_dock.isVisible()
     assert window.act_close_check in window.dossier_menu.actions()
 
 
 def test_the_panel_close_and_float_buttons_take_the_focus_and_are_named(window, qtbot):
     _open_check(window, qtbot)
-    buttons = [b for b in window.check_dock.findChildren(QAbstractButton) if b.objectName() in DOCK_BUTTON_NAMES]
+    buttons = [
+        b for b in window.check_dock.findChildren(QAbstractButton) if b.objectName() in DOCK_BUTTON_NAMES
+    ]
     assert len(buttons) == 2
     for b in buttons:
         assert b.focusPolicy() & Qt.FocusPolicy.TabFocus
@@ -114,12 +121,14 @@ def test_open_with_no_viewer_is_said_in_french_and_aloud(ui, controller_all, mon
     from spie_desktop.ui.fields import attachment as attachment_module
 
     monkeypatch.setattr(attachment_module, "viewer_available", lambda path: False)
-    controller_all.dossier.add_attachment("piece", b"%PDF-1.7\n" + b"0" * 200, name="rib.pdf",
-                                          media_type="application/pdf")
+    controller_all.dossier.add_attachment(
+        "piece", b"%PDF-1.7\n" + b"0" * 200, name="rib.pdf", media_type="application/pdf"
+    )
     form = ui.show_form(controller_all, "tout")
     field = form.fields["piece"]
     [info] = controller_all.attachments("piece")
     announce.recent.clear()
     field.open(info.id, info.name)
-    assert announce.recent[-1][0].startswith("Aucune application installée sur cet ordinateur n'ouvre un document PDF")
-
+    assert announce.recent[-1][0].startswith(
+        "Aucune application installée sur cet ordinateur n'ouvre un document PDF"
+    )

@@ -16,7 +16,14 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QFileDialog, QLineEdit, QPlainTextEdit, QWidget,
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
 )
 
 from spie_desktop.app import create_application
@@ -48,7 +55,9 @@ def tab_until(found: Callable[[QWidget], bool], limit: int = 120, backwards: boo
         if found(focus()):
             return focus()
         press(Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab)
-    raise AssertionError(f"Tab n'a pas atteint le contrôle voulu (dernier : {focus()!r} {focus().accessibleName()!r})")
+    raise AssertionError(
+        f"Tab n'a pas atteint le contrôle voulu (dernier : {focus()!r} {focus().accessibleName()!r})"
+    )
 
 
 class Dialogs:
@@ -67,7 +76,12 @@ class Dialogs:
 
     def _look(self) -> None:
         modal = QApplication.activeModalWidget()
-        if not self.steps or modal is None or not modal.isVisible() or self.steps[0][0] not in modal.windowTitle():
+        if (
+            not self.steps
+            or modal is None
+            or not modal.isVisible()
+            or self.steps[0][0] not in modal.windowTitle()
+        ):
             return
         if QApplication.focusWidget() is None or not modal.isAncestorOf(QApplication.focusWidget()):
             modal.activateWindow()
@@ -85,6 +99,7 @@ def type_path_in_file_dialog(path: Path) -> Callable[[QWidget], None]:
         press(Qt.Key.Key_A, CTRL)
         type_text(str(path))
         press(Qt.Key.Key_Return)
+
     return keys
 
 
@@ -121,7 +136,9 @@ def _editable(form: QWidget) -> Callable[[QWidget], bool]:
         if isinstance(w, QLineEdit):
             return not w.isReadOnly() and not isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox))
         return isinstance(w, (QPlainTextEdit, QAbstractSpinBox, QComboBox)) or (
-            isinstance(w, QAbstractButton) and w.text().replace("&", "").startswith("Ajouter"))
+            isinstance(w, QAbstractButton) and w.text().replace("&", "").startswith("Ajouter")
+        )
+
     return found
 
 
@@ -154,8 +171,10 @@ def test_a_whole_dossier_with_the_keyboard_only(window, qtbot, tmp_path):
     def new_dossier(dialog: QWidget) -> None:
         tab_until(lambda w: isinstance(w, QLineEdit) and w.accessibleName() == "Titre du dossier", limit=10)
         type_text("Dossier au clavier")
-        tab_until(lambda w: isinstance(w, QLineEdit) and w.accessibleName() == "Dossier où enregistrer le fichier",
-                  limit=10)
+        tab_until(
+            lambda w: isinstance(w, QLineEdit) and w.accessibleName() == "Dossier où enregistrer le fichier",
+            limit=10,
+        )
         press(Qt.Key.Key_A, CTRL)
         type_text(str(folder))
         press(Qt.Key.Key_Return)
@@ -173,7 +192,9 @@ def test_a_whole_dossier_with_the_keyboard_only(window, qtbot, tmp_path):
     for i, section in enumerate(sections):
         if i == 0:
             press(Qt.Key.Key_L, CTRL)
-            qtbot.waitUntil(lambda: window.section_list.isAncestorOf(focus()) or focus() is window.section_list)
+            qtbot.waitUntil(
+                lambda: window.section_list.isAncestorOf(focus()) or focus() is window.section_list
+            )
         else:
             press(Qt.Key.Key_PageDown, CTRL)
         qtbot.waitUntil(lambda section=section: window._section_id == section, timeout=3000)
@@ -190,12 +211,24 @@ def test_a_whole_dossier_with_the_keyboard_only(window, qtbot, tmp_path):
     form = window.current_form()
     announce.recent.clear()
     press(Qt.Key.Key_Tab)
-    tab_until(lambda w: form.isAncestorOf(w) and isinstance(w, QAbstractButton)
-              and w.accessibleName().startswith("Supprimer"))
+    tab_until(
+        lambda w: (
+            form.isAncestorOf(w)
+            and isinstance(w, QAbstractButton)
+            and w.accessibleName().startswith("Supprimer")
+        )
+    )
     press(Qt.Key.Key_Space)
     assert any(m.startswith("Ligne supprimée") for m, _ in announce.recent), list(announce.recent)
-    tab_until(lambda w: form.isAncestorOf(w) and isinstance(w, QAbstractButton)
-              and w.accessibleName().startswith("Annuler la suppression"), backwards=True, limit=40)
+    tab_until(
+        lambda w: (
+            form.isAncestorOf(w)
+            and isinstance(w, QAbstractButton)
+            and w.accessibleName().startswith("Annuler la suppression")
+        ),
+        backwards=True,
+        limit=40,
+    )
     press(Qt.Key.Key_Space)
     assert any(m.startswith("Ligne rétablie") for m, _ in announce.recent), list(announce.recent)
 
@@ -207,12 +240,21 @@ def test_a_whole_dossier_with_the_keyboard_only(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: window._section_id == "pieces_jointes", timeout=3000)
     form = window.current_form()
     press(Qt.Key.Key_Tab)
-    tab_until(lambda w: form.isAncestorOf(w) and isinstance(w, QAbstractButton)
-              and (w.accessibleName().startswith("Choisir un fichier")
-                   or w.text().replace("&", "").startswith(("Choisir", "Joindre"))))
+    tab_until(
+        lambda w: (
+            form.isAncestorOf(w)
+            and isinstance(w, QAbstractButton)
+            and (
+                w.accessibleName().startswith("Choisir un fichier")
+                or w.text().replace("&", "").startswith(("Choisir", "Joindre"))
+            )
+        )
+    )
     script.expect("oindre", type_path_in_file_dialog(piece))
     press(Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: any(window.controller.attachments(p) for p in _attachment_paths(window)), timeout=10000)
+    qtbot.waitUntil(
+        lambda: any(window.controller.attachments(p) for p in _attachment_paths(window)), timeout=10000
+    )
     assert any("statuts.txt" in m for m, _ in announce.recent)
     window_manager_activates(qtbot, window)
 
@@ -229,11 +271,15 @@ def test_a_whole_dossier_with_the_keyboard_only(window, qtbot, tmp_path):
     problem = tree.currentItem().data(0, Qt.ItemDataRole.UserRole + 1)
     press(Qt.Key.Key_Return)
     try:
-        qtbot.waitUntil(lambda: window.current_form() is not None and window.current_form().isAncestorOf(focus()),
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: window.current_form() is not None and window.current_form().isAncestorOf(focus()),
+            timeout=5000,
+        )
     except Exception:  # noqa: BLE001 - said plainly
-        raise AssertionError(f"Entrée sur {problem.path!r} ({problem.message}) : le focus est sur {focus()!r} "
-                             f"{focus().accessibleName()!r}, section {window._section_id}") from None
+        raise AssertionError(
+            f"Entrée sur {problem.path!r} ({problem.message}) : le focus est sur {focus()!r} "
+            f"{focus().accessibleName()!r}, section {window._section_id}"
+        ) from None
     assert window._section_id == problem.section_id or not problem.section_id
     press(Qt.Key.Key_F7, CTRL | SHIFT)  # and the panel closes from the keyboard too
     assert not window.check_dock.isVisible()
@@ -252,4 +298,9 @@ def test_a_whole_dossier_with_the_keyboard_only(window, qtbot, tmp_path):
 def _attachment_paths(window: MainWindow) -> list[str]:
     from spie_desktop.forms import FieldType
 
-    return [f.id for s in window.controller.template.sections for f in s.fields if f.type is FieldType.PIECE_JUSTIFICATIVE]
+    return [
+        f.id
+        for s in window.controller.template.sections
+        for f in s.fields
+        if f.type is FieldType.PIECE_JUSTIFICATIVE
+    ]

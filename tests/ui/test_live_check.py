@@ -71,7 +71,9 @@ def test_a_structural_change_rebuilds_it(example_controller, monkeypatch):
     c.recheck()
     rebuilt = []
     real = live_check.LiveCheck._patched
-    monkeypatch.setattr(live_check.LiveCheck, "_patched", lambda self, *a: rebuilt.append(1) or real(self, *a))
+    monkeypatch.setattr(
+        live_check.LiveCheck, "_patched", lambda self, *a: rebuilt.append(1) or real(self, *a)
+    )
     c.add_row("jalons", {"date": "2022-03-01", "libelle": "Comité"})
     report = c.recheck()
     assert rebuilt == []  # a row added is not patched in: the snapshot is taken afresh

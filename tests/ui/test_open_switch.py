@@ -15,7 +15,7 @@ import os
 import socket
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,11 +29,22 @@ from spie_desktop.models import DossierFile, open_dossier
 from spie_desktop.models.lock import lock_path
 from spie_desktop.settings import Settings
 from spie_desktop.ui import dialogs
-from spie_desktop.ui.main_window import MainWindow
 from spie_desktop.ui.dossier_session import crash_notice
+from spie_desktop.ui.main_window import MainWindow
 
-DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
-           "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
+DIALOGS = [
+    "ask_open_path",
+    "ask_save_path",
+    "ask_folder",
+    "confirm",
+    "show_error",
+    "show_info",
+    "ask_text",
+    "ask_lock_choice",
+    "ask_unsaved_choice",
+    "ask_new_dossier",
+    "ask_author",
+]
 CRASH_WORDS = "L'application s'était fermée de façon inattendue ; tout ce qui avait été saisi jusqu'"
 
 
@@ -99,7 +110,9 @@ def _still_open(window, before, edit) -> None:
     assert before.flush() and before.dossier.get("porteur_nom") == "Conseil departemental"
 
 
-def test_ctrl_o_on_an_invalid_file_keeps_the_open_dossier(window, open_with_typing, errors, monkeypatch, tmp_path):
+def test_ctrl_o_on_an_invalid_file_keeps_the_open_dossier(
+    window, open_with_typing, errors, monkeypatch, tmp_path
+):
     before, edit = open_with_typing
     bad = bad_file(tmp_path)
     monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, folder="": str(bad))
@@ -108,7 +121,9 @@ def test_ctrl_o_on_an_invalid_file_keeps_the_open_dossier(window, open_with_typi
     _still_open(window, before, edit)
 
 
-def test_a_recent_file_that_is_gone_or_broken_keeps_the_open_dossier(window, open_with_typing, errors, tmp_path):
+def test_a_recent_file_that_is_gone_or_broken_keeps_the_open_dossier(
+    window, open_with_typing, errors, tmp_path
+):
     before, edit = open_with_typing
     bad = bad_file(tmp_path)
     gone = tmp_path / "disparu.spie"
@@ -127,14 +142,21 @@ def test_a_drop_of_an_invalid_file_keeps_the_open_dossier(window, open_with_typi
     bad = bad_file(tmp_path)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(bad))])
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
     assert errors and "n'est pas un dossier SPIE" in errors[0]
     _still_open(window, before, edit)
 
 
-def test_cancelling_at_the_lock_question_keeps_the_open_dossier(window, open_with_typing, monkeypatch, tmp_path):
+def test_cancelling_at_the_lock_question_keeps_the_open_dossier(
+    window, open_with_typing, monkeypatch, tmp_path
+):
     before, edit = open_with_typing
     other_path = make_dossier(tmp_path / "autre.spie")
     other = open_dossier(other_path, author="Dominique Autre")
@@ -183,8 +205,17 @@ def _dead_pid() -> int:
 
 
 def _lock(path: Path, user: str, pid: int, host: str | None = None) -> None:
-    lock_path(path).write_text(json.dumps({"host": host or socket.gethostname(), "user": user, "pid": pid,
-                                           "since": "2026-01-01T10:00:00+00:00", "author": "Camille Test"}))
+    lock_path(path).write_text(
+        json.dumps(
+            {
+                "host": host or socket.gethostname(),
+                "user": user,
+                "pid": pid,
+                "since": "2026-01-01T10:00:00+00:00",
+                "author": "Camille Test",
+            }
+        )
+    )
 
 
 def test_my_own_dead_process_lock_is_taken_back_without_a_question(window, tmp_path):
@@ -229,12 +260,14 @@ def test_any_other_lock_still_asks(window, monkeypatch, tmp_path, who):
 
 
 def test_the_crash_notice_names_the_time_in_french():
-    today = datetime(2026, 3, 4, 18, 0, tzinfo=timezone.utc).astimezone()
-    same_day = (today - timedelta(hours=2)).astimezone(timezone.utc).isoformat()
+    today = datetime(2026, 3, 4, 18, 0, tzinfo=UTC).astimezone()
+    same_day = (today - timedelta(hours=2)).astimezone(UTC).isoformat()
     text = crash_notice(same_day, today)
     expected = (today - timedelta(hours=2)).strftime("%H:%M")
-    assert text == ("L'application s'était fermée de façon inattendue ; tout ce qui avait été saisi "
-                    f"jusqu'à {expected} a été conservé.")
-    older = (today - timedelta(days=3)).astimezone(timezone.utc).isoformat()
+    assert text == (
+        "L'application s'était fermée de façon inattendue ; tout ce qui avait été saisi "
+        f"jusqu'à {expected} a été conservé."
+    )
+    older = (today - timedelta(days=3)).astimezone(UTC).isoformat()
     assert f"jusqu'au {(today - timedelta(days=3)):%d/%m/%Y} à " in crash_notice(older, today)
     assert "a été conservé" in crash_notice("pas une date", today)

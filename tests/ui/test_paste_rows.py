@@ -12,17 +12,31 @@ from spie_desktop.models import open_dossier
 from spie_desktop.ui import dialogs, paste_rows_dialog
 from spie_desktop.ui.paste_rows_dialog import PasteRowsDialog
 
-TSV = ("Financeur\tNature du financement\tMontant\tStatut\n"
-       "Département de la Drôme\tconseil departemental\t1 234,56\tobtenu\n"
-       "CAF\tCaisse d'allocations familiales (CAF)\t12\u00a0500 €\tSollicité\n"
-       "Mécénat\tDon du ciel\tbeaucoup\tObtenu\n")
-HTML = ("<html><body><table><tr><td>Financeur</td><td>Nature du financement</td><td>Montant</td><td>Statut</td></tr>"
-        "<tr><td>Département de la&nbsp;Drôme</td><td>CONSEIL DÉPARTEMENTAL</td><td>1234,56 €</td><td>Obtenu</td></tr>"
-        "<tr><td>CAF</td><td>Caisse d'allocations familiales (CAF)</td><td>12 500</td><td>sollicite</td></tr>"
-        "<tr><td>Mécénat</td><td>Don du ciel</td><td>beaucoup</td><td>Obtenu</td></tr></table></body></html>")
+TSV = (
+    "Financeur\tNature du financement\tMontant\tStatut\n"
+    "Département de la Drôme\tconseil departemental\t1 234,56\tobtenu\n"
+    "CAF\tCaisse d'allocations familiales (CAF)\t12\u00a0500 €\tSollicité\n"
+    "Mécénat\tDon du ciel\tbeaucoup\tObtenu\n"
+)
+HTML = (
+    "<html><body><table><tr><td>Financeur</td><td>Nature du financement</td><td>Montant</td><td>Statut</td></tr>"
+    "<tr><td>Département de la&nbsp;Drôme</td><td>CONSEIL DÉPARTEMENTAL</td><td>1234,56 €</td><td>Obtenu</td></tr>"
+    "<tr><td>CAF</td><td>Caisse d'allocations familiales (CAF)</td><td>12 500</td><td>sollicite</td></tr>"
+    "<tr><td>Mécénat</td><td>Don du ciel</td><td>beaucoup</td><td>Obtenu</td></tr></table></body></html>"
+)
 EXPECTED = [
-    {"financeur": "Département de la Drôme", "nature": "Conseil départemental", "montant": "1234.56", "statut": "Obtenu"},
-    {"financeur": "CAF", "nature": "Caisse d'allocations familiales (CAF)", "montant": "12500", "statut": "Sollicité"},
+    {
+        "financeur": "Département de la Drôme",
+        "nature": "Conseil départemental",
+        "montant": "1234.56",
+        "statut": "Obtenu",
+    },
+    {
+        "financeur": "CAF",
+        "nature": "Caisse d'allocations familiales (CAF)",
+        "montant": "12500",
+        "statut": "Sollicité",
+    },
     {"financeur": "Mécénat", "nature": None, "montant": None, "statut": "Obtenu"},
 ]
 
@@ -50,12 +64,15 @@ def _put(text: str, markup: str | None = None) -> None:
 
 
 def _rows(d) -> list[dict]:
-    return [{k: d.get(f"ressources[{rid}].{k}") for k in ("financeur", "nature", "montant", "statut")}
-            for rid in d.row_ids("ressources")]
+    return [
+        {k: d.get(f"ressources[{rid}].{k}") for k in ("financeur", "nature", "montant", "statut")}
+        for rid in d.row_ids("ressources")
+    ]
 
 
 def _through_preview(monkeypatch, seen: list) -> None:
     """The real preview dialog, built and accepted as the user would with its OK button."""
+
     def ask(parent, spec, cells):
         dialog = PasteRowsDialog(spec, cells, parent)
         seen.append((dialog.ok.text(), dialog.problems.text(), dialog.columns()))
@@ -91,7 +108,10 @@ def test_remapping_a_column_in_the_preview(qtbot, template_2021):
     assert dialog.columns() == ["financeur", "nature"]  # by position: the amount lands in « Nature »
     assert "2 cases illisibles" in dialog.problems.text()
     dialog.combos[1].setCurrentIndex(dialog.combos[1].findData("montant"))
-    assert dialog.plan.rows == ({"financeur": "Région", "montant": "5000"}, {"financeur": "État", "montant": "1000.5"})
+    assert dialog.plan.rows == (
+        {"financeur": "Région", "montant": "5000"},
+        {"financeur": "État", "montant": "1000.5"},
+    )
     assert dialog.problems.text() == "Toutes les cases ont été lues."
 
 
@@ -104,8 +124,11 @@ def test_copy_rows_out_and_paste_them_back(window, qtbot, monkeypatch):
     data = QApplication.clipboard().mimeData()
     assert data.text().splitlines()[1] == "Département de la Drôme\tConseil départemental\t1234,56\tObtenu"
     assert "<table>" in data.html()
-    monkeypatch.setattr(paste_rows_dialog, "ask_paste_rows", lambda parent, spec, cells: PasteRowsDialog(
-        spec, cells, parent).plan)
+    monkeypatch.setattr(
+        paste_rows_dialog,
+        "ask_paste_rows",
+        lambda parent, spec, cells: PasteRowsDialog(spec, cells, parent).plan,
+    )
     qtbot.mouseClick(field.paste_button, Qt.MouseButton.LeftButton)
     assert len(field.order) == 4
     c.flush()

@@ -10,9 +10,16 @@ from __future__ import annotations
 import copy
 
 import pytest
-from PySide6.QtGui import QTextDocument
-from PySide6.QtGui import Qt as QtGuiQt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QListWidget, QTableWidget, QTreeWidget, QWidget
+from PySide6.QtGui import Qt as QtGuiQt, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QTreeWidget,
+    QWidget,
+)
 
 from spie_desktop.collab import MergeOutcome, make_partner_copy, merge
 from spie_desktop.forms import parse_template
@@ -30,25 +37,55 @@ PLANTED = {"GRAS": BOLD, "CACHÉ": HIDDEN, "IMAGE": IMAGE, "LIEN": LINK}
 
 
 BASE = {
-    "format": "spie-template", "format_version": 1, "id": "recu", "version": "1", "title": "Modèle",
-    "description": "", "deadline": None, "platform": {}, "parameters": {},
-    "sections": [{"id": "tout", "title": "Tout", "description": "", "fields": [
-        {"id": "titre", "type": "header_section", "label": "Identité", "level": 2},
-        {"id": "aide", "type": "explication", "label": "À savoir", "description": "Un texte d'aide."},
-        {"id": "nom", "type": "text", "label": "Nom", "required": True},
-        {"id": "presentation", "type": "textarea", "label": "Présentation", "character_limit": 400},
-        {"id": "effectif", "type": "integer_number", "label": "Effectif", "unit": "personnes"},
-        {"id": "accord", "type": "yes_no", "label": "Accord ?"},
-        {"id": "certifie", "type": "checkbox", "label": "Je certifie l'exactitude"},
-        {"id": "nature", "type": "drop_down_list", "label": "Nature", "options": ["Public", "Privé"],
-         "other_option": True},
-        {"id": "publics", "type": "multiple_drop_down_list", "label": "Publics", "options": ["Jeunes", "Seniors"]},
-        {"id": "piece", "type": "piece_justificative", "label": "Pièce"},
-        {"id": "membres", "type": "repetition", "label": "Membres", "row_label": "Membre", "children": [
-            {"id": "structure", "type": "text", "label": "Structure", "required": True},
-            {"id": "role", "type": "textarea", "label": "Rôle", "character_limit": 1000},
-        ]},
-    ]}],
+    "format": "spie-template",
+    "format_version": 1,
+    "id": "recu",
+    "version": "1",
+    "title": "Modèle",
+    "description": "",
+    "deadline": None,
+    "platform": {},
+    "parameters": {},
+    "sections": [
+        {
+            "id": "tout",
+            "title": "Tout",
+            "description": "",
+            "fields": [
+                {"id": "titre", "type": "header_section", "label": "Identité", "level": 2},
+                {"id": "aide", "type": "explication", "label": "À savoir", "description": "Un texte d'aide."},
+                {"id": "nom", "type": "text", "label": "Nom", "required": True},
+                {"id": "presentation", "type": "textarea", "label": "Présentation", "character_limit": 400},
+                {"id": "effectif", "type": "integer_number", "label": "Effectif", "unit": "personnes"},
+                {"id": "accord", "type": "yes_no", "label": "Accord ?"},
+                {"id": "certifie", "type": "checkbox", "label": "Je certifie l'exactitude"},
+                {
+                    "id": "nature",
+                    "type": "drop_down_list",
+                    "label": "Nature",
+                    "options": ["Public", "Privé"],
+                    "other_option": True,
+                },
+                {
+                    "id": "publics",
+                    "type": "multiple_drop_down_list",
+                    "label": "Publics",
+                    "options": ["Jeunes", "Seniors"],
+                },
+                {"id": "piece", "type": "piece_justificative", "label": "Pièce"},
+                {
+                    "id": "membres",
+                    "type": "repetition",
+                    "label": "Membres",
+                    "row_label": "Membre",
+                    "children": [
+                        {"id": "structure", "type": "text", "label": "Structure", "required": True},
+                        {"id": "role", "type": "textarea", "label": "Rôle", "character_limit": 1000},
+                    ],
+                },
+            ],
+        }
+    ],
 }
 
 
@@ -80,7 +117,9 @@ def label_shows(label: QLabel) -> str:
     fmt = label.textFormat()
     from PySide6.QtCore import Qt
 
-    rich = fmt == Qt.TextFormat.RichText or (fmt == Qt.TextFormat.AutoText and QtGuiQt.mightBeRichText(label.text()))
+    rich = fmt == Qt.TextFormat.RichText or (
+        fmt == Qt.TextFormat.AutoText and QtGuiQt.mightBeRichText(label.text())
+    )
     return rendered(label.text(), rich)
 
 
@@ -104,8 +143,12 @@ def item_tips(widget: QWidget) -> list[str]:
             tips += [it.toolTip(c) for c in range(widget.columnCount())]
             stack += [it.child(i) for i in range(it.childCount())]
     elif isinstance(widget, QTableWidget):
-        tips += [widget.item(r, c).toolTip() for r in range(widget.rowCount()) for c in range(widget.columnCount())
-                 if widget.item(r, c) is not None]
+        tips += [
+            widget.item(r, c).toolTip()
+            for r in range(widget.rowCount())
+            for c in range(widget.columnCount())
+            if widget.item(r, c) is not None
+        ]
     return tips
 
 
@@ -134,8 +177,9 @@ def checked_text(root: QWidget) -> str:
 def hostile(tmp_path):
     path = tmp_path / "recu.spie"
     template = hostile_template()
-    with DossierFile.create(path, template, f"{BOLD} Dossier", author=f"{HIDDEN} Karim",
-                            organisation=LINK) as d:
+    with DossierFile.create(
+        path, template, f"{BOLD} Dossier", author=f"{HIDDEN} Karim", organisation=LINK
+    ) as d:
         d.set_value("nom", MARKUP)
         d.set_value("presentation", MARKUP)
         d.add_row("membres", {"structure": MARKUP, "role": MARKUP})
@@ -161,8 +205,8 @@ def test_the_check_finds_a_label_that_renders_markup(qtbot):
 def test_every_window_shows_file_text_literally(qtbot, hostile, tmp_path, monkeypatch):
     from spie_desktop.app import create_application
     from spie_desktop.settings import Settings
-    from spie_desktop.ui.comments import CommentsDialog
     from spie_desktop.ui.comment_marker import CommentTarget
+    from spie_desktop.ui.comments import CommentsDialog
     from spie_desktop.ui.filing_view import FilingView
     from spie_desktop.ui.main_window import MainWindow
 
@@ -218,8 +262,11 @@ def test_message_boxes_are_plain_text(qtbot, monkeypatch):
                 seen.append(w)
                 w.done(0)
 
-    for call in (lambda: dialogs.show_error(None, MARKUP), lambda: dialogs.show_info(None, "Titre", MARKUP),
-                 lambda: dialogs.confirm(None, "Titre", MARKUP)):
+    for call in (
+        lambda: dialogs.show_error(None, MARKUP),
+        lambda: dialogs.show_info(None, "Titre", MARKUP),
+        lambda: dialogs.confirm(None, "Titre", MARKUP),
+    ):
         QTimer.singleShot(50, close_box)
         call()
     assert len(seen) == 3
@@ -231,11 +278,14 @@ def test_conflict_and_history_dialogs_show_names_and_answers_literally(qtbot, tm
 
     mine = tmp_path / "cd.spie"
     template = hostile_template()
-    with DossierFile.create(mine, template, "Candidature", author=f"{BOLD} Claire", organisation=HIDDEN) as cd:
+    with DossierFile.create(
+        mine, template, "Candidature", author=f"{BOLD} Claire", organisation=HIDDEN
+    ) as cd:
         make_partner_copy(cd, tmp_path / "ml.spie", f"{LINK} Mission locale")
         cd.set_value("nom", f"{BOLD} le nôtre")
-    with open_dossier(tmp_path / "ml.spie", author=f"{LINK} vérifiée par la DREETS",
-                      organisation=IMAGE) as ml:
+    with open_dossier(
+        tmp_path / "ml.spie", author=f"{LINK} vérifiée par la DREETS", organisation=IMAGE
+    ) as ml:
         ml.set_value("nom", f"{HIDDEN} le leur")
     with open_dossier(mine, author="Claire") as cd:
         preview = merge(cd, tmp_path / "ml.spie")

@@ -11,21 +11,49 @@ from spie_desktop.forms import parse_template
 from spie_desktop.models import DossierFile
 
 TEMPLATE = {
-    "format": "spie-template", "format_version": 1, "id": "test-lieux", "version": "1",
-    "title": "Lieux de la plateforme", "description": "", "deadline": None,
-    "platform": {"procedure_number": 1, "procedure_path": "lieux"}, "parameters": {},
-    "sections": [{"id": "lieux", "title": "Lieux", "fields": [
-        {"id": "aide", "type": "explication", "label": "À lire", "description": "Court.",
-         "collapsible_text": "Le détail complet."},
-        {"id": "departement", "type": "departements", "label": "Département", "ds_id": "RA=="},
-        {"id": "commune", "type": "communes", "label": "Commune", "ds_id": "Qw=="},
-        {"id": "region", "type": "regions", "label": "Région", "ds_id": "Ug=="},
-        {"id": "pays", "type": "pays", "label": "Pays", "ds_id": "UA=="},
-        {"id": "epci", "type": "epci", "label": "EPCI", "ds_id": "RQ=="},
-        {"id": "zone", "type": "carte", "label": "Zone d'intervention", "required": True, "ds_id": "Wg=="},
-        {"id": "lettre", "type": "piece_justificative", "label": "Lettre", "ds_id": "TA==",
-         "file_template": "https://www.demarches-simplifiees.fr/modele.pdf"},
-    ]}],
+    "format": "spie-template",
+    "format_version": 1,
+    "id": "test-lieux",
+    "version": "1",
+    "title": "Lieux de la plateforme",
+    "description": "",
+    "deadline": None,
+    "platform": {"procedure_number": 1, "procedure_path": "lieux"},
+    "parameters": {},
+    "sections": [
+        {
+            "id": "lieux",
+            "title": "Lieux",
+            "fields": [
+                {
+                    "id": "aide",
+                    "type": "explication",
+                    "label": "À lire",
+                    "description": "Court.",
+                    "collapsible_text": "Le détail complet.",
+                },
+                {"id": "departement", "type": "departements", "label": "Département", "ds_id": "RA=="},
+                {"id": "commune", "type": "communes", "label": "Commune", "ds_id": "Qw=="},
+                {"id": "region", "type": "regions", "label": "Région", "ds_id": "Ug=="},
+                {"id": "pays", "type": "pays", "label": "Pays", "ds_id": "UA=="},
+                {"id": "epci", "type": "epci", "label": "EPCI", "ds_id": "RQ=="},
+                {
+                    "id": "zone",
+                    "type": "carte",
+                    "label": "Zone d'intervention",
+                    "required": True,
+                    "ds_id": "Wg==",
+                },
+                {
+                    "id": "lettre",
+                    "type": "piece_justificative",
+                    "label": "Lettre",
+                    "ds_id": "TA==",
+                    "file_template": "https://www.demarches-simplifiees.fr/modele.pdf",
+                },
+            ],
+        }
+    ],
 }
 
 

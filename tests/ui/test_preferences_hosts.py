@@ -35,8 +35,12 @@ def test_hosts_are_typed_one_a_line_and_kept_normalised(qtbot):
 
 
 def test_a_bad_host_is_refused_and_the_dialog_stays_open(qtbot):
-    for entry in ("www.demarches-simplifiees.fr@collecte.example", "http://collecte.example", "localhost:3000",
-                  "a b.example"):
+    for entry in (
+        "www.demarches-simplifiees.fr@collecte.example",
+        "http://collecte.example",
+        "localhost:3000",
+        "a b.example",
+    ):
         settings = Settings()
         dialog = _dialog(qtbot, settings)
         dialog.show()

@@ -30,11 +30,15 @@ def window(qtbot, tmp_path, writing_settings):  # noqa: F811
 def _print_and_wait(window, qtbot, options: PrintOptions):
     asked = []
     qtbot_patch = pytest.MonkeyPatch()
-    qtbot_patch.setattr(print_dialog, "ask_print_options", lambda parent, saved: asked.append(saved) or options)
+    qtbot_patch.setattr(
+        print_dialog, "ask_print_options", lambda parent, saved: asked.append(saved) or options
+    )
     try:
         jobs = []
         real = print_dialog.run_export
-        qtbot_patch.setattr(print_dialog, "run_export", lambda *a, **k: jobs.append(real(*a, **k)) or jobs[-1])
+        qtbot_patch.setattr(
+            print_dialog, "run_export", lambda *a, **k: jobs.append(real(*a, **k)) or jobs[-1]
+        )
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
@@ -62,8 +66,10 @@ def test_ctrl_p_sends_the_review_copy_to_lp_with_the_options(window, qtbot, monk
     _print_and_wait(window, qtbot, PrintOptions("Bureau", 2, True))
     assert calls and calls[0][:7] == ["lp", "-d", "Bureau", "-n", "2", "-o", "sides=two-sided-long-edge"]
     assert calls[0][-2] == "--" and calls[0][-1].endswith(".pdf")
-    assert window.statusBar().currentMessage() == \
-        "Copie de relecture envoyée à l'imprimante « Bureau » (2 exemplaires, recto verso)."
+    assert (
+        window.statusBar().currentMessage()
+        == "Copie de relecture envoyée à l'imprimante « Bureau » (2 exemplaires, recto verso)."
+    )
     asked = _print_and_wait(window, qtbot, PrintOptions(None, 1, False))
     assert asked[0] == PrintOptions("Bureau", 2, True)  # the last options are offered again
     assert calls[1][:5] == ["lp", "-n", "1", "-o", "sides=one-sided"]
@@ -85,7 +91,9 @@ def test_no_printing_system_is_said_in_french(window, qtbot, monkeypatch):
 def test_windows_uses_the_print_verb_once_per_copy(window, qtbot, monkeypatch):
     started = []
     monkeypatch.setattr(printing, "uses_cups", lambda: False)
-    monkeypatch.setattr(printing, "start_file", lambda path, verb: started.append((path.endswith(".pdf"), verb)))
+    monkeypatch.setattr(
+        printing, "start_file", lambda path, verb: started.append((path.endswith(".pdf"), verb))
+    )
     _print_and_wait(window, qtbot, PrintOptions(None, 2, False))
     assert started == [(True, "print"), (True, "print")]
     assert "lecteur de PDF" in window.statusBar().currentMessage()
@@ -93,8 +101,11 @@ def test_windows_uses_the_print_verb_once_per_copy(window, qtbot, monkeypatch):
 
 def test_refused_job_names_the_reason(monkeypatch, tmp_path):
     monkeypatch.setattr(printing, "uses_cups", lambda: True)
-    monkeypatch.setattr(printing, "run", lambda args: subprocess.CompletedProcess(
-        args, 1, "", "lp: The printer or class does not exist.\n"))
+    monkeypatch.setattr(
+        printing,
+        "run",
+        lambda args: subprocess.CompletedProcess(args, 1, "", "lp: The printer or class does not exist.\n"),
+    )
     with pytest.raises(printing.PrintError, match=r"a refusé la copie .*does not exist"):
         printing.send_to_printer(tmp_path / "x.pdf", PrintOptions("Absente"))
 
@@ -102,8 +113,10 @@ def test_refused_job_names_the_reason(monkeypatch, tmp_path):
 def test_printers_from_lpstat(monkeypatch):
     monkeypatch.setattr(printing, "uses_cups", lambda: True)
     monkeypatch.setattr(printing.shutil, "which", lambda name: "/usr/bin/" + name)
-    out = {"-a": "Bureau accepting requests since Tue 01 Dec\nCouleur accepting requests since Mon\n",
-           "-d": "system default destination: Couleur\n"}
+    out = {
+        "-a": "Bureau accepting requests since Tue 01 Dec\nCouleur accepting requests since Mon\n",
+        "-d": "system default destination: Couleur\n",
+    }
     monkeypatch.setattr(printing, "run", lambda args: subprocess.CompletedProcess(args, 0, out[args[1]], ""))
     assert printing.printers() == (["Bureau", "Couleur"], "Couleur")
 

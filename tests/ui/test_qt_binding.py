@@ -24,8 +24,13 @@ print(before - sys.getrefcount(None))
 
 
 def test_void_qt_calls_do_not_leak_none():
-    out = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, timeout=120,
-                         env={"QT_QPA_PLATFORM": "offscreen", **__import__("os").environ})
+    out = subprocess.run(
+        [sys.executable, "-c", CODE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", **__import__("os").environ},
+    )
     assert out.returncode == 0, out.stderr[-500:]
     lost = int(out.stdout.strip())
     assert lost < 100, f"the Qt binding lost {lost} references to None in 10 000 calls"

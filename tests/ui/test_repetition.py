@@ -111,8 +111,10 @@ def test_condition_inside_a_row_shows_and_hides_live(ui, qtbot, controller_all):
 
 
 def test_many_rows_start_folded_and_focus_path_opens_the_right_one(ui, qtbot, controller):
-    ids = [controller.add_row("consortium", {"structure": f"Structure {i}", "role": "Rôle " * 200})
-           for i in range(40)]
+    ids = [
+        controller.add_row("consortium", {"structure": f"Structure {i}", "role": "Rôle " * 200})
+        for i in range(40)
+    ]
     start = time.perf_counter()
     form = ui.show_form(controller, "consortium")
     built_in = time.perf_counter() - start
@@ -137,12 +139,31 @@ def test_row_problems_show_in_the_header_and_under_the_child(ui, qtbot, controll
     form = ui.show_form(controller, "consortium")
     rep = form.fields["consortium"]
     path = f"consortium[{ids[5]}].contact_nom"
-    report = CompletenessReport((
-        Problem(Severity.BLOQUANT, "consortium", path, path, "Personne à contacter",
+    report = CompletenessReport(
+        (
+            Problem(
+                Severity.BLOQUANT,
+                "consortium",
+                path,
+                path,
+                "Personne à contacter",
                 "Indiquez la personne à contacter.",
-                "required", row_index=5, missing=True),
-        Problem(Severity.BLOQUANT, "consortium", "consortium", "consortium", "Membres", "Ajoutez Pôle emploi.", "r1"),
-    ), ())
+                "required",
+                row_index=5,
+                missing=True,
+            ),
+            Problem(
+                Severity.BLOQUANT,
+                "consortium",
+                "consortium",
+                "consortium",
+                "Membres",
+                "Ajoutez Pôle emploi.",
+                "r1",
+            ),
+        ),
+        (),
+    )
     form.apply_report(report)
     card = rep.card(ids[5])
     assert card.problem_text.text() == "1 problème" and not card.problem_text.isHidden()
@@ -197,12 +218,23 @@ def test_add_button_speaks_french():
 
 
 def test_folded_row_summarises_its_short_answers(ui, qtbot, controller, tmp_path):
-    ids = [controller.add_row("depenses", {"categorie": "Formation et professionnalisation des équipes",
-                                           "annee": "2023", "montant": "45000.5"}) for _ in range(6)]
+    ids = [
+        controller.add_row(
+            "depenses",
+            {
+                "categorie": "Formation et professionnalisation des équipes",
+                "annee": "2023",
+                "montant": "45000.5",
+            },
+        )
+        for _ in range(6)
+    ]
     letter = tmp_path / "lettre.pdf"
     letter.write_bytes(b"%PDF")
-    members = [controller.add_row("consortium", {"structure": f"S{i}", "type_structure": "Pôle emploi"})
-               for i in range(6)]
+    members = [
+        controller.add_row("consortium", {"structure": f"S{i}", "type_structure": "Pôle emploi"})
+        for i in range(6)
+    ]
     controller.add_attachment(f"consortium[{members[0]}].lettre_engagement", letter)
     form = ui.show_form(controller, "budget")
     card = form.fields["depenses"].card(ids[0])
@@ -211,7 +243,9 @@ def test_folded_row_summarises_its_short_answers(ui, qtbot, controller, tmp_path
     card.set_expanded(True)
     assert card.summary.isHidden()  # the open row shows the answers themselves
     members_form = ui.show_form(controller, "consortium")
-    assert members_form.fields["consortium"].card(members[0]).summary.text() == "Pôle emploi · 1 fichier joint"
+    assert (
+        members_form.fields["consortium"].card(members[0]).summary.text() == "Pôle emploi · 1 fichier joint"
+    )
 
 
 def test_folding_a_row_keeps_the_focus_on_its_header(ui, qtbot, controller):

@@ -16,8 +16,10 @@ ROWS = 200
 
 @pytest.fixture
 def long_form(ui, controller):
-    ids = [controller.add_row("consortium", {"structure": f"Structure {i}", "role": "Partenaire"})
-           for i in range(ROWS)]
+    ids = [
+        controller.add_row("consortium", {"structure": f"Structure {i}", "role": "Partenaire"})
+        for i in range(ROWS)
+    ]
     form = ui.show_form(controller, "consortium")
     return form, form.fields["consortium"], ids
 
@@ -63,8 +65,17 @@ def test_a_row_let_go_comes_back_open_as_it_was(long_form):
 def test_the_check_panel_jump_builds_row_n_and_shows_the_field_whole(long_form, controller):
     form, rep, ids = long_form
     path = f"consortium[{ids[170]}].contact_nom"
-    problem = Problem(Severity.BLOQUANT, "consortium", path, path, "Personne à contacter",
-                      "Indiquez la personne à contacter.", "required", row_index=170, missing=True)
+    problem = Problem(
+        Severity.BLOQUANT,
+        "consortium",
+        path,
+        path,
+        "Personne à contacter",
+        "Indiquez la personne à contacter.",
+        "required",
+        row_index=170,
+        missing=True,
+    )
     form.apply_report(CompletenessReport((problem,), ()))
     assert form.focus_path(path)
     QApplication.processEvents()
@@ -92,7 +103,7 @@ def test_edit_a_cell_far_down_and_the_folded_header_follows_at_once(long_form, c
 
 
 def test_add_at_the_end_of_a_long_list_is_in_view_with_the_cursor(long_form, qtbot, controller):
-    form, rep, ids = long_form
+    form, rep, _ids = long_form
     form.ensureWidgetVisible(rep.add_button)
     QApplication.processEvents()
     qtbot.mouseClick(rep.add_button, Qt.MouseButton.LeftButton)
@@ -117,7 +128,9 @@ def test_duplicate_move_delete_and_undo_in_the_middle(long_form, qtbot, controll
     assert moved.y() > rep.card(now[151]).y()  # shown in its new place
     qtbot.mouseClick(moved.buttons["remove"], Qt.MouseButton.LeftButton)
     assert ids[150] not in controller.row_ids("consortium")
-    assert rep.undo_bar.isVisible() and rep.undo_text.text() == "Membre 152 — Structure 150 : ligne supprimée."
+    assert (
+        rep.undo_bar.isVisible() and rep.undo_text.text() == "Membre 152 — Structure 150 : ligne supprimée."
+    )
     above = rep.card(now[151])
     assert above.geometry().bottom() < rep.undo_bar.y()
     assert rep.card(ids[150]) is None
@@ -148,7 +161,7 @@ def test_arrow_keys_walk_the_row_headers_and_tab_reaches_the_row_actions(long_fo
 
 
 def test_the_expander_is_an_expandable_control_with_its_state(long_form):
-    form, rep, ids = long_form
+    _form, rep, ids = long_form
     card = rep.card(ids[3])
     iface = QAccessible.queryAccessibleInterface(card.toggle)
     assert iface.role() == QAccessible.Role.Button  # not a check box
@@ -158,8 +171,12 @@ def test_the_expander_is_an_expandable_control_with_its_state(long_form):
     card.toggle.click()
     state = QAccessible.queryAccessibleInterface(card.toggle).state()
     assert state.expanded and not state.collapsed
-    names = [QAccessible.queryAccessibleInterface(b).text(QAccessible.Text.Name) for b in card.buttons.values()]
-    assert names == [f"{verb} : Membre 4 — Structure 3" for verb in ("Dupliquer", "Monter", "Descendre", "Supprimer")]
+    names = [
+        QAccessible.queryAccessibleInterface(b).text(QAccessible.Text.Name) for b in card.buttons.values()
+    ]
+    assert names == [
+        f"{verb} : Membre 4 — Structure 3" for verb in ("Dupliquer", "Monter", "Descendre", "Supprimer")
+    ]
 
 
 def test_a_comment_on_a_row_far_down_shows_when_it_comes_into_view(long_form, controller):

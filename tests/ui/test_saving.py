@@ -16,8 +16,19 @@ from spie_desktop.ui import dialogs
 from spie_desktop.ui.controller import SaveState
 from spie_desktop.ui.main_window import MainWindow
 
-DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
-           "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
+DIALOGS = [
+    "ask_open_path",
+    "ask_save_path",
+    "ask_folder",
+    "confirm",
+    "show_error",
+    "show_info",
+    "ask_text",
+    "ask_lock_choice",
+    "ask_unsaved_choice",
+    "ask_new_dossier",
+    "ask_author",
+]
 
 
 def _unexpected(name):
@@ -160,7 +171,9 @@ def test_closing_with_unsaved_edits_asks(window, qtbot, monkeypatch, tmp_path, c
     type_into(qtbot, window, "porteur_nom", "Dernier mot")
     asked = []
     dest = tmp_path / "a-l-abri.spie"
-    monkeypatch.setattr(dialogs, "ask_unsaved_choice", lambda parent, message: asked.append(message) or choice)
+    monkeypatch.setattr(
+        dialogs, "ask_unsaved_choice", lambda parent, message: asked.append(message) or choice
+    )
     monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested, title="": str(dest))
     window.close()
     assert asked and "disque est plein" in asked[0]
@@ -205,7 +218,9 @@ def test_copy_that_cannot_be_written_keeps_everything(window, qtbot, monkeypatch
     type_into(qtbot, window, "porteur_nom", "Toujours la")
     c.flush()
     errors = []
-    monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested, title="": str(tmp_path / "x.spie"))
+    monkeypatch.setattr(
+        dialogs, "ask_save_path", lambda parent, suggested, title="": str(tmp_path / "x.spie")
+    )
     monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": errors.append(text))
 
     def no_copy(dest):

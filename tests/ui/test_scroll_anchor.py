@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication
+from test_window import make_dossier, settings, window  # noqa: F401 - the shared window fixtures
 
 from spie_desktop.ui.fields.attention import reveal_all
-from test_window import make_dossier, settings, window  # noqa: F401 - the shared window fixtures
 
 
 def _open_scrolled(window, qtbot, tmp_path):  # noqa: F811
@@ -20,8 +20,11 @@ def _open_scrolled(window, qtbot, tmp_path):  # noqa: F811
         window.show_section(section_id)
         form = window.current_form()
         qtbot.waitExposed(form)
-        inputs = [w for w in form.fields.values()
-                  if w.spec.type.holds_answer and w.isVisible() and type(w).__name__ != "RepetitionField"]
+        inputs = [
+            w
+            for w in form.fields.values()
+            if w.spec.type.holds_answer and w.isVisible() and type(w).__name__ != "RepetitionField"
+        ]
         if best is None or len(inputs) > len(best[2]):
             best = (section_id, form, inputs)
     section_id, form, inputs = best

@@ -16,8 +16,11 @@ DIAG = "Les besoins repérés par les Élus du Diagnostic : mobilité, garde d'e
 
 @pytest.fixture
 def window(qtbot, tmp_path, writing_settings):  # noqa: F811
-    path = make_dossier(tmp_path / "d.spie", {"perimetre": "Tout le département.", "diagnostic_territorial": DIAG},
-                        rows={"consortium": [{"structure": "CCAS de Valence", "role": "Relais auprès des élus"}]})
+    path = make_dossier(
+        tmp_path / "d.spie",
+        {"perimetre": "Tout le département.", "diagnostic_territorial": DIAG},
+        rows={"consortium": [{"structure": "CCAS de Valence", "role": "Relais auprès des élus"}]},
+    )
     w = open_window(qtbot, writing_settings, path)
     yield w
     close_window(w)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from spie_desktop.ui.fields.attention import reveal_all
 from test_window import make_dossier, settings, window  # noqa: F401 - the shared window fixtures
+
+from spie_desktop.ui.fields.attention import reveal_all
 
 
 def test_problems_shown_on_a_visible_form_are_laid_out(window, qtbot, tmp_path):  # noqa: F811
@@ -12,7 +13,9 @@ def test_problems_shown_on_a_visible_form_are_laid_out(window, qtbot, tmp_path):
     qtbot.waitExposed(form)
     report = window.controller._report
     assert report is not None and report.problems
-    reveal_all(window.controller)  # as after « Vérifier le dossier »: untouched fields show their problems too
+    reveal_all(
+        window.controller
+    )  # as after « Vérifier le dossier »: untouched fields show their problems too
     form.apply_report(None)  # clear, then show everything again on the visible form
     form.apply_report(report)
     assert form.column.isEnabled() and form.widget().layout().isEnabled()

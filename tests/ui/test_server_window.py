@@ -18,7 +18,9 @@ from spie_desktop.ui.server_dialog import ServerDialog
 
 def test_dialog_remembers_the_server_not_the_password(qtbot):
     create_application()
-    d = ServerDialog(None, {"host": "db.cd.fr", "port": 5433, "user": "claire", "dossier": "ami", "sslmode": "x"})
+    d = ServerDialog(
+        None, {"host": "db.cd.fr", "port": 5433, "user": "claire", "dossier": "ami", "sslmode": "x"}
+    )
     qtbot.addWidget(d)
     d.password.setText("s3cret")
     assert d.address() == "postgresql://claire:s3cret@db.cd.fr:5433/spie?sslmode=verify-full&dossier=ami"
@@ -35,7 +37,11 @@ def test_window_opens_and_edits_a_dossier_on_the_server(qtbot, pg_server, monkey
     DossierFile.create(url, registry.find("ami-spie-2021-vague2"), "Dossier du serveur").close()
 
     def fake_dialog(parent, settings):
-        settings.ui[server_dialog.SERVER_KEY] = {"host": "127.0.0.1", "port": s.cluster.port, "user": "camille"}
+        settings.ui[server_dialog.SERVER_KEY] = {
+            "host": "127.0.0.1",
+            "port": s.cluster.port,
+            "user": "camille",
+        }
         return url
 
     monkeypatch.setattr(server_dialog, "ask_server_address", fake_dialog)

@@ -17,11 +17,18 @@ def test_second_launch_hands_its_file_to_the_first(qtbot):
     assert server.listen()
     got = []
     server.openRequested.connect(lambda p, ex: got.append((p, ex)))
-    code = ("from PySide6.QtCore import QCoreApplication; a = QCoreApplication([]); "
-            "from spie_desktop.ui.single_instance import hand_over; "
-            f"print(hand_over('/tmp/dossier.spie', name={name!r}))")
-    second = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT,
-                              env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    code = (
+        "from PySide6.QtCore import QCoreApplication; a = QCoreApplication([]); "
+        "from spie_desktop.ui.single_instance import hand_over; "
+        f"print(hand_over('/tmp/dossier.spie', name={name!r}))"
+    )
+    second = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+    )
     deadline = time.monotonic() + 20
     while second.poll() is None and time.monotonic() < deadline:
         qtbot.wait(20)

@@ -16,16 +16,21 @@ def test_two_displays_of_the_same_user_get_two_servers():
 
 
 def test_wayland_sessions_and_displayless_sessions_differ():
-    names = {server_name(env, "linux") for env in (
-        {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"},
-        {"WAYLAND_DISPLAY": "wayland-1", "DISPLAY": ":1"},
-        {"XDG_SESSION_ID": "3"},
-        {"XDG_SESSION_ID": "7"},
-        {},
-    )}
+    names = {
+        server_name(env, "linux")
+        for env in (
+            {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"},
+            {"WAYLAND_DISPLAY": "wayland-1", "DISPLAY": ":1"},
+            {"XDG_SESSION_ID": "3"},
+            {"XDG_SESSION_ID": "7"},
+            {},
+        )
+    }
     assert len(names) == 5
     # within a graphical session the display decides: a launch that lacks XDG_SESSION_ID still finds it
-    assert session_key({"DISPLAY": ":0", "XDG_SESSION_ID": "3"}, "linux") == session_key({"DISPLAY": ":0"}, "linux")
+    assert session_key({"DISPLAY": ":0", "XDG_SESSION_ID": "3"}, "linux") == session_key(
+        {"DISPLAY": ":0"}, "linux"
+    )
 
 
 def test_windows_sessions_are_told_apart(monkeypatch):
@@ -38,7 +43,9 @@ def test_windows_sessions_are_told_apart(monkeypatch):
 
 
 def test_the_session_id_lookup_never_raises_off_windows():
-    assert single_instance._windows_session_id() is None or isinstance(single_instance._windows_session_id(), int)
+    assert single_instance._windows_session_id() is None or isinstance(
+        single_instance._windows_session_id(), int
+    )
 
 
 def test_a_launch_on_another_display_does_not_reach_this_window(qtbot):

@@ -38,7 +38,7 @@ def underlined(edit: QPlainTextEdit) -> list[str]:
     while block.isValid():
         for r in block.layout().formats():
             if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
-                out.append(block.text()[r.start:r.start + r.length])
+                out.append(block.text()[r.start : r.start + r.length])
         block = block.next()
     return out
 
@@ -79,7 +79,9 @@ def test_add_to_dictionary_and_turning_it_off(window, qtbot, monkeypatch):
     next(a for a in menus[0].actions() if a.text() == "Ajouter au dictionnaire").trigger()
     assert underlined(edit) == ["benevoles"]
     assert "Kerbratois" in read_word_list(data_dir() / PERSONAL_FILE)
-    monkeypatch.setattr(dialogs, "ask_author", lambda parent, s, **k: setattr(s, "spell_check", False) or True)
+    monkeypatch.setattr(
+        dialogs, "ask_author", lambda parent, s, **k: setattr(s, "spell_check", False) or True
+    )
     window.edit_preferences()
     assert underlined(edit) == []
     assert window.settings.spell_check is False

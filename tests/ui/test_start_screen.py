@@ -26,8 +26,12 @@ def settings(tmp_path, monkeypatch):
     monkeypatch.setenv("SPIE_DESKTOP_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SPIE_DESKTOP_DATA_DIR", str(tmp_path / "data"))
     for name in ("show_error", "ask_unsaved_choice", "ask_lock_choice", "ask_open_path", "ask_new_dossier"):
-        monkeypatch.setattr(dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}"))
-    return Settings(author_name="Camille Test", author_organisation="CD Test", default_folder=str(tmp_path / "docs"))
+        monkeypatch.setattr(
+            dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}")
+        )
+    return Settings(
+        author_name="Camille Test", author_organisation="CD Test", default_folder=str(tmp_path / "docs")
+    )
 
 
 @pytest.fixture
@@ -153,10 +157,17 @@ def _drag(window, path: Path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     pos = QPointF(window.rect().center())
-    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        pos.toPoint(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(window, enter)
-    drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(window, drop)
     return enter, drop
 

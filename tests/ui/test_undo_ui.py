@@ -3,7 +3,6 @@ going back to the field, a merge in one step, and the « Annuler » bars agreein
 
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
@@ -78,7 +77,9 @@ def type_in(qtbot, widget, text: str) -> None:
 
 
 def ctrl_z(qtbot, shift: bool = False) -> None:
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, CTRL | (SHIFT if shift else Qt.KeyboardModifier.NoModifier))
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Z, CTRL | (SHIFT if shift else Qt.KeyboardModifier.NoModifier)
+    )
 
 
 def test_ctrl_z_undoes_two_fields_and_a_row_removal_in_order_and_logs_the_undos(window, qtbot):
@@ -96,7 +97,10 @@ def test_ctrl_z_undoes_two_fields_and_a_row_removal_in_order_and_logs_the_undos(
     type_in(qtbot, line(window, f"consortium[{rid}].structure"), "CAF")
     qtbot.mouseClick(rep.cards[rid].buttons["remove"], Qt.MouseButton.LeftButton)
     assert c.row_ids("consortium") == [] and rep.removed is not None
-    assert shown(window.undo_actions.act_undo) == "Annuler la suppression d'une ligne de « Membres du consortium »"
+    assert (
+        shown(window.undo_actions.act_undo)
+        == "Annuler la suppression d'une ligne de « Membres du consortium »"
+    )
     n = c.dossier.change_count
 
     ctrl_z(qtbot)  # the removal: the row is back, the bar goes, the cursor is in the row
@@ -110,7 +114,9 @@ def test_ctrl_z_undoes_two_fields_and_a_row_removal_in_order_and_logs_the_undos(
     assert c.row_ids("consortium") == []
     ctrl_z(qtbot)  # the other section's field: the window goes back there
     assert window._section_id == "porteur" and c.value("porteur_nom") is None
-    assert QApplication.focusWidget() is line(window, "porteur_nom") and line(window, "porteur_nom").text() == ""
+    assert (
+        QApplication.focusWidget() is line(window, "porteur_nom") and line(window, "porteur_nom").text() == ""
+    )
     assert shown(window.undo_actions.act_undo) == "Annuler la saisie de « Périmètre du projet »"
     ctrl_z(qtbot)
     assert window._section_id == "territoire" and area(window, "perimetre").toPlainText() == ""
@@ -119,8 +125,12 @@ def test_ctrl_z_undoes_two_fields_and_a_row_removal_in_order_and_logs_the_undos(
 
     log = c.dossier.changes()[n:]
     assert [(x.op, x.path) for x in log] == [
-        ("row_add", f"consortium[{rid}]"), ("set", f"consortium[{rid}].structure"),
-        ("row_remove", f"consortium[{rid}]"), ("set", "porteur_nom"), ("set", "perimetre")]
+        ("row_add", f"consortium[{rid}]"),
+        ("set", f"consortium[{rid}].structure"),
+        ("row_remove", f"consortium[{rid}]"),
+        ("set", "porteur_nom"),
+        ("set", "perimetre"),
+    ]
     assert log[-1].old == "Trois EPCI" and log[-1].new is None and log[-1].author == "Camille Test"
 
     # Rétablir: Ctrl+Maj+Z and Ctrl+Y, in the original order
@@ -222,7 +232,10 @@ def test_the_rows_undo_bar_and_ctrl_z_agree(window, qtbot):
     qtbot.mouseClick(rep.undo_button, Qt.MouseButton.LeftButton)  # the bar's « Annuler » is Ctrl+Z
     assert c.row_ids("consortium") == [rid] and not rep.undo_bar.isVisibleTo(rep)
     assert shown(window.undo_actions.act_undo) == "Annuler l'ajout d'une ligne à « Membres du consortium »"
-    assert shown(window.undo_actions.act_redo) == "Rétablir la suppression d'une ligne de « Membres du consortium »"
+    assert (
+        shown(window.undo_actions.act_redo)
+        == "Rétablir la suppression d'une ligne de « Membres du consortium »"
+    )
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, CTRL)  # removed again, by Rétablir
     assert c.row_ids("consortium") == []
     ctrl_z(qtbot)

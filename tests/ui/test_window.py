@@ -18,8 +18,19 @@ from spie_desktop.ui import dialogs
 from spie_desktop.ui.main_window import MainWindow
 
 TEMPLATE = "ami-spie-2021-vague2"
-DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
-           "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
+DIALOGS = [
+    "ask_open_path",
+    "ask_save_path",
+    "ask_folder",
+    "confirm",
+    "show_error",
+    "show_info",
+    "ask_text",
+    "ask_lock_choice",
+    "ask_unsaved_choice",
+    "ask_new_dossier",
+    "ask_author",
+]
 
 
 @pytest.fixture
@@ -151,8 +162,17 @@ def test_lock_choice_cancel_and_stale_take_over(window, monkeypatch, tmp_path):
     lock = path.with_name(path.name + ".lock")
     import socket
 
-    lock.write_text(json.dumps({"host": socket.gethostname(), "user": "x", "pid": 999_999_999,
-                                "since": "2026-01-01T10:00:00+00:00", "author": "Ancien poste"}))
+    lock.write_text(
+        json.dumps(
+            {
+                "host": socket.gethostname(),
+                "user": "x",
+                "pid": 999_999_999,
+                "since": "2026-01-01T10:00:00+00:00",
+                "author": "Ancien poste",
+            }
+        )
+    )
     monkeypatch.setattr(dialogs, "ask_lock_choice", lambda parent, exc: dialogs.LockChoice.CANCEL)
     assert not window.open_path(path)
     assert window.controller is None
@@ -201,7 +221,13 @@ def test_menus_are_french_and_export_hook(qtbot, settings, monkeypatch, tmp_path
     w = MainWindow(settings)
     qtbot.addWidget(w)
     assert built == [w]
-    assert [a.text() for a in w.menuBar().actions()] == ["&Fichier", "É&dition", "&Dossier", "&Exporter", "&Aide"]
+    assert [a.text() for a in w.menuBar().actions()] == [
+        "&Fichier",
+        "É&dition",
+        "&Dossier",
+        "&Exporter",
+        "&Aide",
+    ]
     export = w.menuBar().actions()[3]
     assert not export.isEnabled()  # no dossier open yet
     assert w.open_path(make_dossier(tmp_path / "d.spie"))
@@ -212,8 +238,10 @@ def test_menus_are_french_and_export_hook(qtbot, settings, monkeypatch, tmp_path
 def test_standard_buttons_speak_french(qtbot):
     create_application()
     box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Yes
-        | QDialogButtonBox.StandardButton.No | QDialogButtonBox.StandardButton.Save
+        QDialogButtonBox.StandardButton.Cancel
+        | QDialogButtonBox.StandardButton.Yes
+        | QDialogButtonBox.StandardButton.No
+        | QDialogButtonBox.StandardButton.Save
     )
     qtbot.addWidget(box)
     texts = {b.text().replace("&", "") for b in box.buttons()}
@@ -294,7 +322,9 @@ def test_unwritable_place_offers_read_only(window, monkeypatch, tmp_path):
 
     monkeypatch.setattr(lock.FileLock, "acquire", refuse)
     asked = []
-    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text, ok_text="": asked.append(text) or True)
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda parent, title, text, ok_text="": asked.append(text) or True
+    )
     assert window.open_path(path)
     assert asked and "lecture seule" in asked[0]
     assert window.controller.read_only and window.read_only_banner.isVisible()

@@ -59,9 +59,16 @@ def test_ctrl_wheel_zooms_and_preferences_set_a_size(qtbot, monkeypatch, writing
     w = open_window(qtbot, writing_settings)
     target = w.start
     for delta in (120, 120):
-        event = QWheelEvent(QPointF(10, 10), QPointF(target.mapToGlobal(QPoint(10, 10))), QPoint(0, 0),
-                            QPoint(0, delta), Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
-                            Qt.ScrollPhase.NoScrollPhase, False)
+        event = QWheelEvent(
+            QPointF(10, 10),
+            QPointF(target.mapToGlobal(QPoint(10, 10))),
+            QPoint(0, 0),
+            QPoint(0, delta),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.ControlModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
         QApplication.sendEvent(target, event)
     assert points() == round(base) + 2
 

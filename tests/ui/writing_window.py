@@ -14,12 +14,24 @@ from spie_desktop.ui import dialogs
 from spie_desktop.ui.main_window import MainWindow
 
 TEMPLATE = "ami-spie-2021-vague2"
-DIALOGS = ["ask_open_path", "ask_save_path", "ask_folder", "confirm", "show_error", "show_info", "ask_text",
-           "ask_lock_choice", "ask_unsaved_choice", "ask_new_dossier", "ask_author"]
+DIALOGS = [
+    "ask_open_path",
+    "ask_save_path",
+    "ask_folder",
+    "confirm",
+    "show_error",
+    "show_info",
+    "ask_text",
+    "ask_lock_choice",
+    "ask_unsaved_choice",
+    "ask_new_dossier",
+    "ask_author",
+]
 
 
 def forbid_dialogs(monkeypatch) -> None:
     for name in DIALOGS:  # a dialog nobody expected fails the test instead of blocking it
+
         def fail(*args, name=name, **kwargs):
             raise AssertionError(f"dialogue inattendu : {name}")
 

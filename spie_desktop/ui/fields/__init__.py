@@ -11,8 +11,8 @@ from .base import DisplayWidget, FieldHub, FieldWidget
 from .choices import CheckboxField, DropDownField, MultiChoiceField, RadioField
 from .dates import DateField
 from .display import ExplicationField, HeaderSectionField, OnlineOnlyField
-from .numbers import NumberField
 from .geo import CommuneField, EpciField, PaysField, RegionField
+from .numbers import NumberField
 from .places import DepartementField
 from .repetition import RepetitionField
 from .text import LineField, TextAreaField

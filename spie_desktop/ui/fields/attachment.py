@@ -9,7 +9,6 @@ and shortcuts are never handed to the system's opener.
 from __future__ import annotations
 
 import html
-
 import shutil
 import subprocess
 import sys
@@ -18,18 +17,25 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...attachment_safety import (
-    OpenPlan, Sniffed, clean_name, mismatch_note, open_plan, os_reason, sniff, with_article,
+    OpenPlan,
+    Sniffed,
+    clean_name,
+    mismatch_note,
+    open_plan,
+    os_reason,
+    sniff,
+    with_article,
 )
 from ...formatting import format_size
 from ...models import MAX_ATTACHMENT
 from .. import style
-from ..file_dialogs import get_save_file_name
 from ..announce import announce
+from ..file_dialogs import get_save_file_name
 from ..style import Tone
 from .base import FieldWidget
 from .wrap import FlowLayout
@@ -82,7 +88,10 @@ def viewer_available(path: Path) -> bool | None:
 
 def ask_save_attachment(parent: QWidget, suggested: str) -> str | None:
     """Where to save an attachment that is not opened; None when cancelled."""
-    return get_save_file_name(parent, "Enregistrer la pièce jointe sous…", suggested, "Tous les fichiers (*)") or None
+    return (
+        get_save_file_name(parent, "Enregistrer la pièce jointe sous…", suggested, "Tous les fichiers (*)")
+        or None
+    )
 
 
 def temp_copy(name: str, data: bytes) -> Path:
@@ -118,7 +127,7 @@ def _is_web_address(url: str) -> bool:
 class DropZone(QFrame):
     """Where a file can be dropped; says so in words, and holds the « Choisir un fichier… » button."""
 
-    def __init__(self, field: "AttachmentField") -> None:
+    def __init__(self, field: AttachmentField) -> None:
         super().__init__(field)
         self.field = field
         self.setObjectName("dropZone")
@@ -137,19 +146,21 @@ class DropZone(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if not self.field.controller.read_only and event.mimeData().hasUrls() and any(
-            u.isLocalFile() for u in event.mimeData().urls()
+    def dragEnterEvent(self, event) -> None:
+        if (
+            not self.field.controller.read_only
+            and event.mimeData().hasUrls()
+            and any(u.isLocalFile() for u in event.mimeData().urls())
         ):
             event.acceptProposedAction()
             self._set_dragging(True)
         else:
             event.ignore()
 
-    def dragLeaveEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def dragLeaveEvent(self, event) -> None:
         self._set_dragging(False)
 
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event) -> None:
         self._set_dragging(False)
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         event.acceptProposedAction()
@@ -170,8 +181,11 @@ class AttachmentField(FieldWidget):
         self.drop_zone.button.clicked.connect(self.choose)
         self.body.addWidget(self.drop_zone)
         if _is_web_address(self.spec.file_template):  # the model file the démarche offers for download
-            model = QLabel(f'<a href="{html.escape(self.spec.file_template)}">Télécharger le modèle de document '
-                           "proposé par la démarche</a>", self)
+            model = QLabel(
+                f'<a href="{html.escape(self.spec.file_template)}">Télécharger le modèle de document '
+                "proposé par la démarche</a>",
+                self,
+            )
             model.setTextFormat(Qt.TextFormat.RichText)
             model.setOpenExternalLinks(True)
             model.setObjectName("file_template")
@@ -216,7 +230,9 @@ class AttachmentField(FieldWidget):
             row.show()
         words = "Ajouter un autre fichier" if infos else "Choisir un fichier"
         self.drop_zone.button.setText(f"{words}…")
-        self.drop_zone.button.setAccessibleName(f"{words} : {self.spec.label}")  # the words on the button (WCAG 2.5.3)
+        self.drop_zone.button.setAccessibleName(
+            f"{words} : {self.spec.label}"
+        )  # the words on the button (WCAG 2.5.3)
         self.drop_zone.text.setText(
             "Un autre document ? Déposez-le ici, ou" if infos else "Déposez un fichier ici, ou"
         )
@@ -289,8 +305,11 @@ class AttachmentField(FieldWidget):
     def _say(self, messages: list[tuple[Tone, str]]) -> None:
         self.set_hint(messages)
         if messages:  # attached, refused, restored, no viewer: said aloud too (the focus is elsewhere)
-            announce(self, " ".join(text for _tone, text in messages),
-                     assertive=any(tone is Tone.ERROR for tone, _text in messages))
+            announce(
+                self,
+                " ".join(text for _tone, text in messages),
+                assertive=any(tone is Tone.ERROR for tone, _text in messages),
+            )
 
     def precheck(self, file_path: Path) -> str | None:
         try:
@@ -347,8 +366,15 @@ class AttachmentField(FieldWidget):
             self._say([(Tone.ERROR, f"Le fichier « {shown} » n'a pas pu être préparé : {os_reason(exc)}.")])
             return
         if not open_externally(target):
-            self._say([(Tone.WARNING, f"Aucune application installée sur cet ordinateur n'ouvre {with_article(plan.sniffed.label)} "
-                                      f"(« {shown} »). Une copie est ici : {target}")])
+            self._say(
+                [
+                    (
+                        Tone.WARNING,
+                        f"Aucune application installée sur cet ordinateur n'ouvre {with_article(plan.sniffed.label)} "
+                        f"(« {shown} »). Une copie est ici : {target}",
+                    )
+                ]
+            )
 
     def _save_instead(self, plan: OpenPlan, data: bytes) -> None:
         """A program or a shortcut: saved only where the user chooses, with the warning."""
@@ -362,8 +388,12 @@ class AttachmentField(FieldWidget):
         try:
             atomic_write_bytes(chosen, data)
         except OSError as exc:
-            self._say([(Tone.WARNING, plan.warning),
-                       (Tone.ERROR, f"« {plan.file_name} » n'a pas pu être enregistré : {os_reason(exc)}.")])
+            self._say(
+                [
+                    (Tone.WARNING, plan.warning),
+                    (Tone.ERROR, f"« {plan.file_name} » n'a pas pu être enregistré : {os_reason(exc)}."),
+                ]
+            )
             return
         self._say([(Tone.WARNING, plan.warning), (Tone.OK, f"Enregistré (sans l'ouvrir) : {chosen}")])
 

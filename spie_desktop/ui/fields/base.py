@@ -9,22 +9,30 @@ in it.
 from __future__ import annotations
 
 import weakref
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ...forms import FieldSpec
-from .. import style
-from ..tab_order import apply_tab_order
-from .. import scroll_anchor
+from .. import scroll_anchor, style
 from ..field_host import FieldHost, row_context
-from .attention import mark_touched, shows_problems, was_left
 from ..style import Tone
+from ..tab_order import apply_tab_order
+from .attention import mark_touched, shows_problems, was_left
 
 
 class FieldHub(QObject):
@@ -37,7 +45,7 @@ class FieldHub(QObject):
     OBJECT_NAME = "spie-field-hub"
 
     @classmethod
-    def of(cls, controller: FieldHost) -> "FieldHub":
+    def of(cls, controller: FieldHost) -> FieldHub:
         hub = controller.findChild(cls, cls.OBJECT_NAME)
         return hub if hub is not None else cls(controller)
 
@@ -51,17 +59,17 @@ class FieldHub(QObject):
         controller.commentsChanged.connect(self._on_comments)
         controller.valueRestored.connect(self._on_restored)  # an undo: shown even in a focused input
 
-    def register(self, widget: "FieldWidget") -> None:
+    def register(self, widget: FieldWidget) -> None:
         refs = self._fields.setdefault(widget.path, [])
         refs[:] = [r for r in refs if _alive(r())]
         refs.append(weakref.ref(widget))
 
-    def unregister(self, widget: "FieldWidget") -> None:
+    def unregister(self, widget: FieldWidget) -> None:
         refs = self._fields.get(widget.path)
         if refs:
             refs[:] = [r for r in refs if r() is not widget and _alive(r())]
 
-    def _widgets(self, path: str) -> list["FieldWidget"]:
+    def _widgets(self, path: str) -> list[FieldWidget]:
         refs = self._fields.get(path)
         if not refs:
             return []
@@ -95,7 +103,8 @@ def is_undo_key(event) -> bool:
     ctrl = Qt.KeyboardModifier.ControlModifier
     mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     return (event.key() == Qt.Key.Key_Y and mods == ctrl) or (
-        event.key() == Qt.Key.Key_Z and mods == ctrl | Qt.KeyboardModifier.ShiftModifier)
+        event.key() == Qt.Key.Key_Z and mods == ctrl | Qt.KeyboardModifier.ShiftModifier
+    )
 
 
 def _alive(widget: QObject | None) -> bool:
@@ -196,7 +205,9 @@ class FieldWidget(QWidget):
     #: Focusable widgets came or went (rows, attached files): the form's tab order must follow.
     structureChanged = Signal()
 
-    def __init__(self, spec: FieldSpec, controller: FieldHost, path: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, spec: FieldSpec, controller: FieldHost, path: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.spec = spec
         self.controller = controller
@@ -382,10 +393,12 @@ class FieldWidget(QWidget):
             return
         marker.adjustSize()
         line = self.label.fontMetrics().height()
-        marker.move(max(0, self.width() - marker.width()), max(0, self.label.y() + (line - marker.height()) // 2))
+        marker.move(
+            max(0, self.width() - marker.width()), max(0, self.label.y() + (line - marker.height()) // 2)
+        )
         marker.raise_()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._place_marker()
 
@@ -396,24 +409,25 @@ class FieldWidget(QWidget):
         """The comments window of this field (list, add, resolve)."""
         return self.controller.review.open(self, self.controller, self.comment_target())
 
-    def enterEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def enterEvent(self, event) -> None:
         # « Commenter » while the mouse is over a labelled field (no room is taken otherwise).
         if self.label is not None and self.spec.type.holds_answer and not self.controller.read_only:
             self._marker().offer(True)
             self._place_marker()
         super().enterEvent(event)
 
-    def leaveEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def leaveEvent(self, event) -> None:
         if self.comment_marker is not None and self.comment_marker.offering:
             self.comment_marker.offer(False)
         super().leaveEvent(event)
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def contextMenuEvent(self, event) -> None:
         """Right-click on the label or around the input: comments and this field's history."""
         if not self.spec.type.holds_answer:
             return super().contextMenuEvent(event)
-        self.controller.review.show_context_menu(self, self.controller, self.comment_target(), self.path,
-                                                 event.globalPos())
+        self.controller.review.show_context_menu(
+            self, self.controller, self.comment_target(), self.path, event.globalPos()
+        )
         event.accept()
 
     # -- messages --------------------------------------------------------------------------------
@@ -430,7 +444,7 @@ class FieldWidget(QWidget):
         # While one types, a hint that goes away keeps its room: the fields below do not jump up
         # and down under the pointer at each keystroke; the room is given back on leaving.
         policy = self.hint_line.sizePolicy()
-        hold = bool(shown) and self.is_editing() or (policy.retainSizeWhenHidden() and self.is_editing())
+        hold = (bool(shown) and self.is_editing()) or (policy.retainSizeWhenHidden() and self.is_editing())
         if policy.retainSizeWhenHidden() != hold:
             policy.setRetainSizeWhenHidden(hold)
             self.hint_line.setSizePolicy(policy)
@@ -487,7 +501,9 @@ class FieldWidget(QWidget):
         if self.spec.unit:
             parts.append(f"Unité : {self.spec.unit}.")
         if any(self._comment_counts):
-            parts.append(self.controller.review.counts_text(*self._comment_counts) + " (Ctrl+Alt+M pour les lire).")
+            parts.append(
+                self.controller.review.counts_text(*self._comment_counts) + " (Ctrl+Alt+M pour les lire)."
+            )
         return " ".join(parts)
 
     def _describe_inputs(self) -> None:
@@ -520,7 +536,7 @@ class FieldWidget(QWidget):
                 if not combo.itemText(i).strip():
                     combo.setItemData(i, "Aucune réponse", Qt.ItemDataRole.AccessibleTextRole)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason:
             self.leave()

@@ -14,8 +14,18 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QFrame, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableWidget,
-    QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .. import style
@@ -63,9 +73,13 @@ class CalendarPopup(QFrame):
         layout.addLayout(top)
         self.grid = QTableWidget(6, 7, self)
         self.grid.setObjectName("calendarGrid")
-        self.grid.setHorizontalHeaderLabels([FRENCH.dayName(d, QLocale.FormatType.ShortFormat) for d in range(1, 8)])
+        self.grid.setHorizontalHeaderLabels(
+            [FRENCH.dayName(d, QLocale.FormatType.ShortFormat) for d in range(1, 8)]
+        )
         for d in range(1, 8):
-            self.grid.horizontalHeaderItem(d - 1).setData(Qt.ItemDataRole.AccessibleTextRole, FRENCH.dayName(d))
+            self.grid.horizontalHeaderItem(d - 1).setData(
+                Qt.ItemDataRole.AccessibleTextRole, FRENCH.dayName(d)
+            )
         self.grid.verticalHeader().hide()
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -75,7 +89,9 @@ class CalendarPopup(QFrame):
         for c in range(7):
             self.grid.setColumnWidth(c, cell)
         self.grid.setMinimumWidth(cell * 7 + 4)
-        self.grid.setMinimumHeight(self.grid.horizontalHeader().sizeHint().height() + 6 * (self.fontMetrics().height() + 8) + 4)
+        self.grid.setMinimumHeight(
+            self.grid.horizontalHeader().sizeHint().height() + 6 * (self.fontMetrics().height() + 8) + 4
+        )
         self.grid.cellClicked.connect(lambda r, c: self.clicked.emit(self._date_at(r, c)))
         self.grid.cellActivated.connect(lambda r, c: self.activated.emit(self._date_at(r, c)))
         self.grid.installEventFilter(self)
@@ -94,10 +110,10 @@ class CalendarPopup(QFrame):
 
     # -- the month shown ----------------------------------------------------------------------------
 
-    def selectedDate(self) -> QDate:  # noqa: N802 - the QCalendarWidget name the date field uses
+    def selectedDate(self) -> QDate:
         return self._selected
 
-    def setSelectedDate(self, day: QDate) -> None:  # noqa: N802
+    def setSelectedDate(self, day: QDate) -> None:
         self._selected = day
         self._show_month(day.year(), day.month())
 
@@ -155,7 +171,7 @@ class CalendarPopup(QFrame):
 
     # -- keys and closing ---------------------------------------------------------------------------
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.grid and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
@@ -174,14 +190,14 @@ class CalendarPopup(QFrame):
                 return True
         return super().eventFilter(obj, event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.hide()
             self.closed.emit()
             return
         super().keyPressEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow() and self.isVisible():
             self.hide()  # a click elsewhere: gone, as a popup would be
@@ -192,7 +208,11 @@ class CalendarPopup(QFrame):
         where = anchor.mapToGlobal(QPoint(0, anchor.height()))
         screen = anchor.screen().availableGeometry()
         x = max(screen.left(), min(where.x(), screen.right() - self.width()))
-        y = where.y() if where.y() + self.height() <= screen.bottom() else anchor.mapToGlobal(QPoint(0, 0)).y() - self.height()
+        y = (
+            where.y()
+            if where.y() + self.height() <= screen.bottom()
+            else anchor.mapToGlobal(QPoint(0, 0)).y() - self.height()
+        )
         self.move(x, max(screen.top(), y))
         self.show()
         self.raise_()

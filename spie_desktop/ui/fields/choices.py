@@ -6,7 +6,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -53,7 +60,9 @@ class RadioField(FieldWidget):
         self.clear_button.setVisible(not read_only and self.group.checkedId() >= 0)
 
     def show_value(self, value: Any) -> None:
-        index = next((i for i, (_, v) in enumerate(self.choices) if v == value and type(v) is type(value)), -1)
+        index = next(
+            (i for i, (_, v) in enumerate(self.choices) if v == value and type(v) is type(value)), -1
+        )
         self.group.setExclusive(False)  # an exclusive group cannot go back to "none checked"
         for i, b in enumerate(self.buttons):
             b.setChecked(i == index)
@@ -104,7 +113,7 @@ class NoWheelComboBox(QComboBox):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def wheelEvent(self, event) -> None:
         if self.hasFocus():
             super().wheelEvent(event)
         else:
@@ -205,7 +214,9 @@ class MultiChoiceField(FieldWidget):
         return list(self.boxes)
 
     def show_value(self, value: Any) -> None:
-        chosen = list(value) if isinstance(value, list) else ([value] if isinstance(value, str) and value else [])
+        chosen = (
+            list(value) if isinstance(value, list) else ([value] if isinstance(value, str) and value else [])
+        )
         known = {b.property("option") for b in self.boxes}
         for option in chosen:
             if option not in known:

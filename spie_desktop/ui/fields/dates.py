@@ -16,11 +16,13 @@ from .base import FieldWidget, link_button
 from .calendar import CalendarPopup
 from .wrap import FlowLayout
 
-_DATETIME_TYPED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\s+(?:à\s+)?(\d{1,2})[:h](\d{2}))?\s*$")
+_DATETIME_TYPED = re.compile(
+    r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\s+(?:à\s+)?(\d{1,2})[:h](\d{2}))?\s*$"
+)
 
 
 def date_value(text: str) -> str | None:
-    """"11/10/2021" → "2021-10-11"; anything that is no real date is kept as typed."""
+    """ "11/10/2021" → "2021-10-11"; anything that is no real date is kept as typed."""
     if not text.strip():
         return None
     d = parse_french_date(text)
@@ -28,7 +30,7 @@ def date_value(text: str) -> str | None:
 
 
 def datetime_value(text: str) -> str | None:
-    """"11/10/2021 14:30" → "2021-10-11T14:30"; else as typed."""
+    """ "11/10/2021 14:30" → "2021-10-11T14:30"; else as typed."""
     if not text.strip():
         return None
     m = _DATETIME_TYPED.match(text)
@@ -62,7 +64,9 @@ class DateField(FieldWidget):
         self.calendar_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page
         self.calendar_button.setText("Calendrier…")
         self.calendar_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.calendar_button.setAccessibleName(f"Calendrier : {self.spec.label}")  # the word on the button first
+        self.calendar_button.setAccessibleName(
+            f"Calendrier : {self.spec.label}"
+        )  # the word on the button first
         self.calendar_button.setAccessibleDescription("Choisir la date dans un calendrier (Alt+Bas)")
         self.calendar_button.setToolTip("Choisir la date dans un calendrier (Alt+Bas)")
         self.clear_button = link_button("Effacer la date", self)
@@ -86,11 +90,15 @@ class DateField(FieldWidget):
         self.calendar_button.setVisible(not read_only)
         self.clear_button.setVisible(not read_only)
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj, event) -> bool:
         """Alt+Bas or F4 in the entry opens the calendar, as in a combo box."""
-        if obj is self.edit and event.type() == QEvent.Type.KeyPress and (
-            event.key() == Qt.Key.Key_F4
-            or (event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if (
+            obj is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and (
+                event.key() == Qt.Key.Key_F4
+                or (event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier)
+            )
         ):
             self.open_calendar()
             return True
@@ -133,7 +141,9 @@ class DateField(FieldWidget):
             self.set_hint([])
         elif strict or len(text) >= 10:
             example = "25/12/2022 14:30" if self.with_time else "25/12/2022"
-            self.set_hint([(Tone.WARNING, f"Ce n'est pas une date : écrivez-la jj/mm/aaaa, par exemple {example}.")])
+            self.set_hint(
+                [(Tone.WARNING, f"Ce n'est pas une date : écrivez-la jj/mm/aaaa, par exemple {example}.")]
+            )
         else:
             self.set_hint([])
 

@@ -18,7 +18,9 @@ class HeaderSectionField(DisplayWidget):
         self.heading = QLabel(self.spec.label, self)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
-        self.heading.setFont(style.scaled_font(self.heading.font(), HEADING_SCALE.get(self.spec.level, 1.1), bold=True))
+        self.heading.setFont(
+            style.scaled_font(self.heading.font(), HEADING_SCALE.get(self.spec.level, 1.1), bold=True)
+        )
         self.heading.setAccessibleName(self.spec.label)
         self.heading.setAccessibleDescription("Sous-titre")
         self.body.setContentsMargins(0, 10, 0, 0)
@@ -39,7 +41,9 @@ class ExplicationField(DisplayWidget):
         self.frame = QFrame(self)
         self.frame.setObjectName("explication")
         lay = QVBoxLayout(self.frame)
-        lay.setContentsMargins(style.CARD_PADDING + 4, style.CARD_PADDING, style.CARD_PADDING, style.CARD_PADDING)
+        lay.setContentsMargins(
+            style.CARD_PADDING + 4, style.CARD_PADDING, style.CARD_PADDING, style.CARD_PADDING
+        )
         lay.setSpacing(6)
         title = QLabel(self.spec.label, self.frame)
         title.setTextFormat(Qt.TextFormat.PlainText)
@@ -84,7 +88,9 @@ class OnlineOnlyField(DisplayWidget):
         self.frame = QFrame(self)
         self.frame.setObjectName("explication")
         lay = QVBoxLayout(self.frame)
-        lay.setContentsMargins(style.CARD_PADDING + 4, style.CARD_PADDING, style.CARD_PADDING, style.CARD_PADDING)
+        lay.setContentsMargins(
+            style.CARD_PADDING + 4, style.CARD_PADDING, style.CARD_PADDING, style.CARD_PADDING
+        )
         title = QLabel(self.spec.label + (" *" if self.spec.required else ""), self.frame)
         title.setWordWrap(True)
         title.setFont(style.scaled_font(title.font(), bold=True))
@@ -104,7 +110,11 @@ class OnlineOnlyField(DisplayWidget):
 
 
 def online_notice(platform_type: str, required: bool) -> str:
-    what = {"carte": "une carte à tracer"}.get(platform_type, "des données que la plateforme va chercher elle-même")
+    what = {"carte": "une carte à tracer"}.get(
+        platform_type, "des données que la plateforme va chercher elle-même"
+    )
     need = "obligatoire, " if required else ""
-    return (f"À remplir en ligne ({need}{what}) : cette question ne se prépare pas ici ; elle figure dans "
-            "« À faire en ligne » du dépôt.")
+    return (
+        f"À remplir en ligne ({need}{what}) : cette question ne se prépare pas ici ; elle figure dans "
+        "« À faire en ligne » du dépôt."
+    )

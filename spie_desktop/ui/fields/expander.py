@@ -11,7 +11,12 @@ announced with a state-change event, so a running screen reader hears « dévelo
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface, QAccessibleStateChangeEvent
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleActionInterface,
+    QAccessibleInterface,
+    QAccessibleStateChangeEvent,
+)
 from PySide6.QtWidgets import QAccessibleWidget, QToolButton, QWidget
 
 
@@ -47,7 +52,7 @@ class _ExpanderInterface(QAccessibleWidget):
         super().__init__(button, QAccessible.Role.Button, "")
         self._button = button
 
-    def state(self) -> QAccessible.State:  # noqa: D102 - Qt override
+    def state(self) -> QAccessible.State:
         s = super().state()
         s.expandable = True
         on = self._button.is_expanded()
@@ -55,7 +60,7 @@ class _ExpanderInterface(QAccessibleWidget):
         s.collapsed = not on
         return s
 
-    def text(self, kind: QAccessible.Text) -> str:  # noqa: D102 - Qt override
+    def text(self, kind: QAccessible.Text) -> str:
         b = self._button
         if kind == QAccessible.Text.Name:
             return b.accessibleName() or b.text().replace("&&", "&")
@@ -63,10 +68,10 @@ class _ExpanderInterface(QAccessibleWidget):
             return b.accessibleDescription() or b.toolTip()
         return super().text(kind)
 
-    def actionNames(self) -> list[str]:  # noqa: N802 - Qt override
+    def actionNames(self) -> list[str]:
         return [QAccessibleActionInterface.pressAction()]
 
-    def doAction(self, name: str) -> None:  # noqa: N802 - Qt override
+    def doAction(self, name: str) -> None:
         self._button.click()
 
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from ...forms import places
 from ..style import Tone
-from .wrap import FlowLayout
 from .base import FieldWidget
 from .choices import NoWheelComboBox
+from .wrap import FlowLayout
 
 DASH = places.DASH
 
@@ -80,7 +80,12 @@ class CodeListField(FieldWidget):
         self.combo.setEnabled(not read_only)
 
     def _unknown(self) -> list[tuple[Tone, str]]:
-        return [(Tone.WARNING, f"Ce n'est pas {self.noun} de la liste de la plateforme : choisissez dans la liste.")]
+        return [
+            (
+                Tone.WARNING,
+                f"Ce n'est pas {self.noun} de la liste de la plateforme : choisissez dans la liste.",
+            )
+        ]
 
     def show_value(self, value: Any) -> None:
         code = self.resolve(value) if isinstance(value, str) else None
@@ -125,7 +130,10 @@ class RegionField(CodeListField):
     placeholder = "Tapez un code ou un nom : 53, Bretagne…"
 
     def items(self) -> tuple[tuple[str, str], ...]:
-        return tuple((code, f"{code} {DASH} {name}") for code, name in sorted(places.regions(), key=lambda r: places.fold(r[1])))
+        return tuple(
+            (code, f"{code} {DASH} {name}")
+            for code, name in sorted(places.regions(), key=lambda r: places.fold(r[1]))
+        )
 
     def resolve(self, text: str) -> str | None:
         return places.region_code(text)
@@ -136,7 +144,10 @@ class PaysField(CodeListField):
     placeholder = "Tapez un nom ou un code : France, FR…"
 
     def items(self) -> tuple[tuple[str, str], ...]:
-        return tuple((code, f"{name} ({code})") for code, name in sorted(places.pays(), key=lambda p: places.fold(p[1])))
+        return tuple(
+            (code, f"{name} ({code})")
+            for code, name in sorted(places.pays(), key=lambda p: places.fold(p[1]))
+        )
 
     def resolve(self, text: str) -> str | None:
         if text.endswith(")") and "(" in text:
@@ -192,8 +203,15 @@ class CommuneField(FieldWidget):
 
     @staticmethod
     def _unknown() -> list[tuple[Tone, str]]:
-        return [(Tone.WARNING, ("Commune introuvable ou ambiguë dans la liste de la plateforme : choisissez-la "
-                               "dans la liste (nom et code postal)."))]
+        return [
+            (
+                Tone.WARNING,
+                (
+                    "Commune introuvable ou ambiguë dans la liste de la plateforme : choisissez-la "
+                    "dans la liste (nom et code postal)."
+                ),
+            )
+        ]
 
     def _chosen(self, text: str) -> None:
         text = text.strip()
@@ -218,7 +236,9 @@ def epci_label(value: Any) -> str:
     epci = places.resolve_epci(value) if isinstance(value, str) else None
     if epci is None:
         return str(value) if value else ""
-    return f"{epci.name} ({epci.departement} {DASH} {places.name_of(places.departements(), epci.departement)})"
+    return (
+        f"{epci.name} ({epci.departement} {DASH} {places.name_of(places.departements(), epci.departement)})"
+    )
 
 
 class EpciField(FieldWidget):
@@ -267,8 +287,11 @@ class EpciField(FieldWidget):
         self.edit.setReadOnly(read_only)
 
     def _fill(self, departement: str | None) -> None:
-        rows = places.epcis(departement) if departement else tuple(
-            e for code, _ in places.departements() for e in places.epcis(code))
+        rows = (
+            places.epcis(departement)
+            if departement
+            else tuple(e for code, _ in places.departements() for e in places.epcis(code))
+        )
         self._labels = {f"{e.name} ({e.siren})": e for e in rows}
         self.model.setStringList(sorted(self._labels, key=places.fold))
 
@@ -285,8 +308,15 @@ class EpciField(FieldWidget):
 
     @staticmethod
     def _unknown() -> list[tuple[Tone, str]]:
-        return [(Tone.WARNING, ("EPCI introuvable dans la liste de la plateforme : choisissez son département, "
-                               "puis l'EPCI proposé, sinon il faudra le choisir en ligne."))]
+        return [
+            (
+                Tone.WARNING,
+                (
+                    "EPCI introuvable dans la liste de la plateforme : choisissez son département, "
+                    "puis l'EPCI proposé, sinon il faudra le choisir en ligne."
+                ),
+            )
+        ]
 
     def _dossier_departements(self) -> tuple[str, ...]:
         get = self.controller.value

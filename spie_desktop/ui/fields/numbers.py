@@ -72,7 +72,10 @@ class NumberField(FieldWidget):
     def display_for(self, value: Any) -> str:
         if value is None:
             return ""
-        if isinstance(value, str) and (parse_decimal(value) if self.is_decimal else parse_integer(value)) is None:
+        if (
+            isinstance(value, str)
+            and (parse_decimal(value) if self.is_decimal else parse_integer(value)) is None
+        ):
             return value  # not a number: shown exactly as it was typed
         if self.is_decimal:
             # an amount reads the same typed or stored: « 400 000,00 » beside « 450 000,00 »
@@ -110,7 +113,9 @@ class NumberField(FieldWidget):
         if self.is_decimal:
             d = parse_decimal(s)
             if d is None:
-                self.set_hint([(Tone.WARNING, "Ce n'est pas un nombre : chiffres, espaces et une virgule (1 234,56).")])
+                self.set_hint(
+                    [(Tone.WARNING, "Ce n'est pas un nombre : chiffres, espaces et une virgule (1 234,56).")]
+                )
             elif -int(d.as_tuple().exponent) > MAX_DECIMALS:
                 self.set_hint([(Tone.WARNING, f"La plateforme accepte {MAX_DECIMALS} décimales au plus.")])
             elif self.spec.positive and d < Decimal(0):

@@ -7,7 +7,7 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QWidget
 
 from ...resources_path import resource
@@ -31,7 +31,9 @@ def departement_label(code: str, nom: str) -> str:
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("-", " ").replace("'", " ").strip()
+    return (
+        "".join(c for c in text if not unicodedata.combining(c)).replace("-", " ").replace("'", " ").strip()
+    )
 
 
 def resolve_departement(text: str) -> str | None:
@@ -83,7 +85,12 @@ class DepartementField(FieldWidget):
             return
         popup = completer.popup()
         model = popup.model()
-        if popup.isVisible() and model is not None and model.rowCount() > 0 and not popup.currentIndex().isValid():
+        if (
+            popup.isVisible()
+            and model is not None
+            and model.rowCount() > 0
+            and not popup.currentIndex().isValid()
+        ):
             popup.setCurrentIndex(model.index(0, 0))
 
     def inputs(self) -> list[QWidget]:
@@ -105,7 +112,9 @@ class DepartementField(FieldWidget):
         else:
             self.combo.setCurrentIndex(-1)
             self.combo.setEditText(str(value))
-            self.set_hint([(Tone.WARNING, "Ce n'est pas un département de la liste : choisissez-le dans la liste.")])
+            self.set_hint(
+                [(Tone.WARNING, "Ce n'est pas un département de la liste : choisissez-le dans la liste.")]
+            )
 
     def _store(self, value: Any) -> None:
         if value != self.value():
@@ -132,8 +141,12 @@ class DepartementField(FieldWidget):
         if index > 0:
             code = self.combo.itemData(index)
         completer = self.completer
-        if code is None and completer is not None and completer.completionPrefix() == text \
-                and completer.completionCount() == 1:
+        if (
+            code is None
+            and completer is not None
+            and completer.completionPrefix() == text
+            and completer.completionCount() == 1
+        ):
             index = self.combo.findText(completer.currentCompletion())  # « Drôm » → « 26 – Drôme »
             if index > 0:
                 code = self.combo.itemData(index)
@@ -143,4 +156,6 @@ class DepartementField(FieldWidget):
             self.set_hint([])
         else:  # kept as typed, so nothing is lost; the check will point at it
             self._store(text)
-            self.set_hint([(Tone.WARNING, "Ce n'est pas un département de la liste : choisissez-le dans la liste.")])
+            self.set_hint(
+                [(Tone.WARNING, "Ce n'est pas un département de la liste : choisissez-le dans la liste.")]
+            )

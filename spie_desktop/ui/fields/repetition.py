@@ -18,10 +18,10 @@ from ...forms import FieldType
 from ...forms.paths import FieldPath
 from .. import style
 from .attention import is_empty, shows_problems
-from .wrap import FlowLayout
 from .base import FieldWidget
 from .row_card import SUMMARY_TYPES, AnswersView, RowCard, short_value
 from .row_window import UNDO, RowWindow
+from .wrap import FlowLayout
 
 EXPAND_ALL_UP_TO = 5  # rows shown open when the form opens; beyond, all start folded
 TEXT_TITLE_TYPES = (FieldType.TEXT, FieldType.EPCI)
@@ -42,8 +42,23 @@ def title_child(spec) -> str | None:
     return None
 
 
-FEMININE = {"action", "dépense", "ressource", "ligne", "structure", "étape", "personne", "pièce", "convention",
-            "commune", "intercommunalité", "collectivité", "mesure", "activité", "date"}
+FEMININE = {
+    "action",
+    "dépense",
+    "ressource",
+    "ligne",
+    "structure",
+    "étape",
+    "personne",
+    "pièce",
+    "convention",
+    "commune",
+    "intercommunalité",
+    "collectivité",
+    "mesure",
+    "activité",
+    "date",
+}
 
 
 def add_label(row_label: str) -> str:
@@ -130,11 +145,16 @@ class RepetitionField(FieldWidget):
 
     def _row_widgets(self) -> list[QWidget]:
         """The built cards in row order, with the undo bar where the removed row stood."""
-        return [self.undo_bar if k == UNDO else self.cards[k] for k in self.row_items()
-                if k == UNDO or k in self.cards]
+        return [
+            self.undo_bar if k == UNDO else self.cards[k]
+            for k in self.row_items()
+            if k == UNDO or k in self.cards
+        ]
 
     def _lay_out_rows(self) -> None:
-        self.rows.set_items(self.row_items())  # at once, not at the next event loop turn: focus and tests follow
+        self.rows.set_items(
+            self.row_items()
+        )  # at once, not at the next event loop turn: focus and tests follow
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

@@ -25,7 +25,11 @@ if TYPE_CHECKING:
     from .repetition import RepetitionField
 
 SUMMARY_TYPES = (
-    FieldType.DROP_DOWN_LIST, FieldType.INTEGER_NUMBER, FieldType.DECIMAL_NUMBER, FieldType.DATE, FieldType.YES_NO,
+    FieldType.DROP_DOWN_LIST,
+    FieldType.INTEGER_NUMBER,
+    FieldType.DECIMAL_NUMBER,
+    FieldType.DATE,
+    FieldType.YES_NO,
 )
 
 
@@ -45,6 +49,7 @@ def short_value(spec, value: Any) -> str:
         return text if len(text) <= 60 else text[:59] + "…"
     return f"{text}\u00a0{spec.unit}" if spec.unit else text
 
+
 ROW_ACTIONS = (
     ("duplicate", "Dupliquer", "ajouter une copie de cette ligne juste après"),
     ("up", "Monter", "placer cette ligne avant la précédente"),
@@ -57,7 +62,7 @@ ROW_ACTION_TIPS = {key: tip for key, _, tip in ROW_ACTIONS}
 class RowCard(QFrame):
     """One row: a header with its actions, and (once opened) its children's widgets."""
 
-    def __init__(self, owner: "RepetitionField", row_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, owner: RepetitionField, row_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent if parent is not None else owner)
         self.owner = owner
         self.row_id = row_id
@@ -261,12 +266,15 @@ class RowCard(QFrame):
             from ..comments import CommentMarker
 
             self.comment_marker = CommentMarker(self.open_comments, self, scope="sur cette ligne")
-            self._header.insertWidget(self._header.indexOf(self.problem_text) + 1, self.comment_marker, 0,
-                                      Qt.AlignmentFlag.AlignTop)
+            self._header.insertWidget(
+                self._header.indexOf(self.problem_text) + 1, self.comment_marker, 0, Qt.AlignmentFlag.AlignTop
+            )
         self.comment_marker.set_counts(len(cs) - resolved, resolved)
         from ..comments import counts_text
 
-        self.toggle.setAccessibleDescription(f"{counts_text(len(cs) - resolved, resolved)} sur cette ligne." if cs else "")
+        self.toggle.setAccessibleDescription(
+            f"{counts_text(len(cs) - resolved, resolved)} sur cette ligne." if cs else ""
+        )
 
     def comment_target(self):
         from ..comments import row_target
@@ -279,22 +287,29 @@ class RowCard(QFrame):
 
         return open_comments(self, self.owner.controller, self.comment_target())
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001 - Qt override
+    def eventFilter(self, obj, event) -> bool:
         """A click on the title folds or opens the row, like the arrow beside it; ↑ / ↓ on the header
         go to the previous / next row (built if it was not: a long list stays quick to walk)."""
-        if obj is self.toggle and event.type() == QEvent.Type.KeyPress and event.modifiers() in (
-                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+        if (
+            obj is self.toggle
+            and event.type() == QEvent.Type.KeyPress
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
             step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
             if step is not None:
                 self.owner.focus_row(self.index + step)
                 return True
-        if obj is self.title_label and event.type() == QEvent.Type.MouseButtonRelease \
-                and event.button() == Qt.MouseButton.LeftButton and not self.title_label.hasSelectedText():
+        if (
+            obj is self.title_label
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and event.button() == Qt.MouseButton.LeftButton
+            and not self.title_label.hasSelectedText()
+        ):
             self.toggle.click()
             return True
         return super().eventFilter(obj, event)
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def contextMenuEvent(self, event) -> None:
         """Right-click on the row's header: the row's comments."""
         if not hasattr(self.owner.controller, "comments_under"):
             return super().contextMenuEvent(event)
@@ -304,7 +319,7 @@ class RowCard(QFrame):
         event.accept()
 
     def apply_problems(self) -> None:
-        for child_id, w in self.children_widgets.items():
+        for w in self.children_widgets.values():
             w.set_problems(self.owner.child_problems.get(w.path, ()))
         self.update_header()
 
@@ -314,6 +329,7 @@ class RowCard(QFrame):
             for w in self.children_widgets.values():
                 chain.extend(w.tab_chain())
         return chain
+
 
 class AnswersView:
     """Top-level answers read through the controller, for ``is_visible`` inside rows."""

@@ -35,7 +35,7 @@ def widget_height(w: QWidget, width: int) -> int:
 class RowWindow(QWidget):
     """The rows of one repetition, built as they come into view."""
 
-    def __init__(self, owner: "RepetitionField") -> None:
+    def __init__(self, owner: RepetitionField) -> None:
         super().__init__(owner)
         self.owner = owner
         self.items: list[str] = []  # row ids in order, UNDO where the removed row stood
@@ -51,10 +51,10 @@ class RowWindow(QWidget):
 
     # -- geometry ----------------------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(max(self.width(), 200), self._total)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         return QSize(0, self._total)
 
     def top_of(self, key: str) -> int | None:
@@ -181,10 +181,15 @@ class RowWindow(QWidget):
         where = {k: i for i, k in enumerate(self.items)}
         lo, hi = self.view_range()
         middle = bisect_right(self._tops, (lo + hi) // 2)
-        far = sorted((rid for rid in cards if rid not in keep
-                      and not (focus is not None and cards[rid].isAncestorOf(focus))),
-                     key=lambda rid: -abs(where.get(rid, 0) - middle))
-        for rid in far[:len(cards) - MAX_BUILT * 2 // 3]:
+        far = sorted(
+            (
+                rid
+                for rid in cards
+                if rid not in keep and not (focus is not None and cards[rid].isAncestorOf(focus))
+            ),
+            key=lambda rid: -abs(where.get(rid, 0) - middle),
+        )
+        for rid in far[: len(cards) - MAX_BUILT * 2 // 3]:
             self.owner.drop_card(rid)
 
     # -- events ----------------------------------------------------------------------------------
@@ -193,22 +198,22 @@ class RowWindow(QWidget):
         if self.isVisible():
             self.relayout()
 
-    def event(self, event: QEvent) -> bool:  # noqa: D102 - Qt override
+    def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest:  # a built row grew or shrank
             self.relayout()
             return True
         return super().event(event)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.relayout()
 
-    def moveEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def moveEvent(self, event) -> None:
         super().moveEvent(event)
         self.relayout()
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.scroll_area()
         self.relayout()

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QS
 from ...checks import formats
 from ...checks.formats import FormatOutcome
 from ...formatting import format_integer
-from ...presentation import LEVEL_WORDS, CountLevel, character_count, plural
 from ...forms import FieldType
+from ...presentation import LEVEL_WORDS, CountLevel, character_count, plural
 from .. import style
-from ..style import Tone
 from ..spell_highlighter import attach_spelling
+from ..style import Tone
 from .base import FieldWidget
 
 PLACEHOLDERS = {
@@ -54,8 +54,13 @@ def format_hint(kind: FieldType, text: str, *, strict: bool) -> list[tuple[Tone,
         if len(digits) > 14:
             return [(Tone.WARNING, f"Format attendu : 14 chiffres — {len(digits)} saisis, c'est trop.")]
         if formats.check_siret(s) is FormatOutcome.BAD_CHECKSUM:
-            return [(Tone.WARNING, "Ce SIRET ne passe pas le contrôle de clé : vérifiez les chiffres "
-                                   "(avis de situation INSEE).")]
+            return [
+                (
+                    Tone.WARNING,
+                    "Ce SIRET ne passe pas le contrôle de clé : vérifiez les chiffres "
+                    "(avis de situation INSEE).",
+                )
+            ]
         return [(Tone.OK, "SIRET bien formé.")]
     if kind is FieldType.EMAIL:
         if formats.check_email(s) is FormatOutcome.OK:
@@ -67,8 +72,12 @@ def format_hint(kind: FieldType, text: str, *, strict: bool) -> list[tuple[Tone,
         if formats.check_phone(s) is FormatOutcome.OK:
             return []
         if strict or re.search(r"[A-Za-z]", s):
-            return [(Tone.WARNING, "Format attendu : un numéro français, 10 chiffres (01 23 45 67 89) "
-                                   "ou +33 1 23 45 67 89.")]
+            return [
+                (
+                    Tone.WARNING,
+                    "Format attendu : un numéro français, 10 chiffres (01 23 45 67 89) ou +33 1 23 45 67 89.",
+                )
+            ]
         return []
     if kind is FieldType.IBAN:
         outcome = formats.check_iban(s)
@@ -157,12 +166,15 @@ class GrowingTextEdit(QPlainTextEdit):
     def fit_wrap(self, text: str) -> None:
         """Qt's word-boundary wrapping is quadratic in the length of a word it cannot break (a
         2 M-character word took minutes): a text holding such a word wraps anywhere (linear)."""
-        mode = (QTextOption.WrapMode.WrapAnywhere if _LONG_WORD.search(text)
-                else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        mode = (
+            QTextOption.WrapMode.WrapAnywhere
+            if _LONG_WORD.search(text)
+            else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+        )
         if self.wordWrapMode() != mode:
             self.setWordWrapMode(mode)
 
-    def insertFromMimeData(self, source) -> None:  # noqa: N802 - Qt override
+    def insertFromMimeData(self, source) -> None:
         if source.hasText() and _LONG_WORD.search(source.text()):
             self.fit_wrap(source.text())  # before the paste is laid out
         super().insertFromMimeData(source)
@@ -193,16 +205,22 @@ class GrowingTextEdit(QPlainTextEdit):
             return
         self._lines = lines
         margins = self.contentsMargins()
-        height = (lines * self.fontMetrics().lineSpacing() + 2 * self.document().documentMargin()
-                  + 2 * self.frameWidth() + margins.top() + margins.bottom() + 6)
+        height = (
+            lines * self.fontMetrics().lineSpacing()
+            + 2 * self.document().documentMargin()
+            + 2 * self.frameWidth()
+            + margins.top()
+            + margins.bottom()
+            + 6
+        )
         self.setFixedHeight(round(height))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():  # re-wrapped: the line count may differ
             self._apply_lines(self.count_lines())
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self.height())
 
 
@@ -249,8 +267,13 @@ class TextAreaField(FieldWidget):
         """The field's description, then the counter (its words when the limit comes near)."""
         counter = self.counter.text() if hasattr(self, "counter") else ""
         limit = self.spec.character_limit
-        tail = (f"Compteur : {counter}." if counter else
-                f"Limite conseillée : {format_integer(limit)} caractères." if limit else "")
+        tail = (
+            f"Compteur : {counter}."
+            if counter
+            else f"Limite conseillée : {format_integer(limit)} caractères."
+            if limit
+            else ""
+        )
         return " ".join(p for p in (super().accessible_description(), tail) if p)
 
     def show_value(self, value: Any) -> None:
@@ -277,8 +300,11 @@ class TextAreaField(FieldWidget):
         fm = self.counter.fontMetrics()
         limit = self.spec.character_limit
         widest = "8" * max(6, len(format_integer(limit or 0)) + 2)
-        longest = (f"{widest} / {format_integer(limit)} caractères{LEVEL_WORDS[CountLevel.OVER]}" if limit
-                   else f"{widest} caractères")
+        longest = (
+            f"{widest} / {format_integer(limit)} caractères{LEVEL_WORDS[CountLevel.OVER]}"
+            if limit
+            else f"{widest} caractères"
+        )
         # Wide enough for the count, two lines for the warning words: it never sets the form's width.
         short = f"{widest} / {format_integer(limit)} caractères —" if limit else longest
         self.counter.setWordWrap(True)

@@ -40,15 +40,19 @@ class WrapCheckBox(QCheckBox):
 
     def _indicator(self) -> tuple[int, int]:
         s = self.style()
-        return (s.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self),
-                s.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, self))
+        return (
+            s.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self),
+            s.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, self),
+        )
 
     def _text_rect(self, width: int) -> QRect:
         ind, gap = self._indicator()
         return QRect(ind + gap + 2, 0, max(1, width - ind - gap - 4), 100000)
 
     def _text_height(self, width: int) -> int:
-        r = self.fontMetrics().boundingRect(self._text_rect(width), int(Qt.TextFlag.TextWordWrap), _plain(self.text()))
+        r = self.fontMetrics().boundingRect(
+            self._text_rect(width), int(Qt.TextFlag.TextWordWrap), _plain(self.text())
+        )
         return r.height()
 
     def sizeHint(self) -> QSize:
@@ -75,7 +79,9 @@ class WrapCheckBox(QCheckBox):
     def hitButton(self, pos) -> bool:
         """The indicator and the text, not the empty space right of a short label."""
         ind, gap = self._indicator()
-        text = min(self.fontMetrics().horizontalAdvance(_plain(self.text())), self._text_rect(self.width()).width())
+        text = min(
+            self.fontMetrics().horizontalAdvance(_plain(self.text())), self._text_rect(self.width()).width()
+        )
         return QRect(0, 0, ind + gap + 6 + text, self.height()).contains(pos)
 
     def paintEvent(self, event) -> None:
@@ -92,7 +98,9 @@ class WrapCheckBox(QCheckBox):
         text_rect.setTop(2)
         text_rect.setHeight(self.height() - 2)
         p.setPen(self.palette().color(self.foregroundRole()))
-        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
+        flags = (
+            int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
+        )
         drawn = p.boundingRect(text_rect, flags, _plain(self.text()))
         p.drawText(text_rect, flags, _plain(self.text()))
         if self.hasFocus():

@@ -3,6 +3,7 @@
 Revision ID: 0002_collaboration
 Revises: 0001_initial
 """
+
 import uuid
 
 import sqlalchemy as sa
@@ -22,7 +23,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("replica_id", sa.String(36), nullable=False, server_default=""))
         batch.add_column(sa.Column("counter", sa.Integer, nullable=False, server_default="0"))
     replica = str(uuid.uuid4())
-    op.execute(sa.text("UPDATE dossier SET replica_id = :r, counter = (SELECT count(*) FROM change)").bindparams(r=replica))
+    op.execute(
+        sa.text("UPDATE dossier SET replica_id = :r, counter = (SELECT count(*) FROM change)").bindparams(
+            r=replica
+        )
+    )
     # number the existing changes as made in this copy, in their order
     op.execute(sa.text("UPDATE change SET replica_id = :r, counter = id").bindparams(r=replica))
     op.create_index("ix_change_replica", "change", ["replica_id", "counter"])
