@@ -408,6 +408,9 @@ class ReviewComments:
     def field_target(self, widget: QWidget) -> CommentTarget:
         return field_target(widget)
 
+    def row_target(self, card: QWidget) -> CommentTarget:
+        return row_target(card)
+
     def open(self, anchor: QWidget, host, target: CommentTarget) -> CommentsDialog:
         return open_comments(anchor, host, target)
 

@@ -1,6 +1,9 @@
 """Keys the window owes a keyboard user: F10 opens the menu bar; Escape, Ctrl+Maj+F7 or
 « Dossier › Fermer la vérification » close the check panel, whose close and float buttons take the
 focus like any button (Qt leaves a dock's title buttons out of the Tab order).
+
+Import circle allowed: the window (:class:`.main_window.MainWindow`) is named for its type only,
+under ``TYPE_CHECKING``; the window installs these keys on itself.
 """
 
 from __future__ import annotations

@@ -239,7 +239,7 @@ def test_folded_row_summarises_its_short_answers(ui, qtbot, controller, tmp_path
     form = ui.show_form(controller, "budget")
     card = form.fields["depenses"].card(ids[0])
     assert card.toggle.text() == "Dépense 1 — Formation et professionnalisation des équipes"
-    assert card.summary.text() == "2023 · 45\u00a0000,5\u00a0€"
+    assert card.summary.text() == "2023 · 45\u00a0000,50\u00a0€"
     card.set_expanded(True)
     assert card.summary.isHidden()  # the open row shows the answers themselves
     members_form = ui.show_form(controller, "consortium")

@@ -1,4 +1,8 @@
-"""One widget per field type of the templates; ``make_field`` picks it."""
+"""One widget per field type of the templates; ``make_field`` picks it.
+
+Import circle allowed: a repetition's rows build their fields with :func:`make_field` at call time
+(``row_card``), and this package exports the repetition widget.
+"""
 
 from __future__ import annotations
 

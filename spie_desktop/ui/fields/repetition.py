@@ -5,6 +5,9 @@ header (number, first answer, problem count): its children are built the first t
 Cards themselves are built only for the rows in or near the view (row_window.py): a 5 000-row
 budget costs what its visible rows cost. What must outlive a card (which rows are open) lives
 here. Removal is undone from an inline bar.
+
+Import circle allowed: its rows (``row_card``, ``row_window``) name the repetition for its type only,
+under ``TYPE_CHECKING``, and build their fields through the package's ``make_field`` at call time.
 """
 
 from __future__ import annotations

@@ -3,7 +3,11 @@ once opened, the row's children as a small form.
 
 A card is built only while its row is near the view (see row_window.py) and may be dropped when
 it scrolls far away: whether the row is open is kept by the owner (``expanded_rows``), and the
-header reads everything else from the controller when it is built."""
+header reads everything else from the controller when it is built.
+
+Import circle allowed: the repetition (:class:`.repetition.RepetitionField`) is named for its type
+only, under ``TYPE_CHECKING``; ``make_field`` is imported from the package at call time.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from ...formatting import format_bool, format_date, format_decimal, format_integer
 from ...forms import FieldType, is_visible
+from ...presentation import short_answer
 from .. import style
 from ..icons import icon
 from ..plain import tooltip
@@ -34,20 +38,8 @@ SUMMARY_TYPES = (
 
 
 def short_value(spec, value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if spec.type is FieldType.DATE:
-        return format_date(value)
-    if spec.type is FieldType.YES_NO:
-        return f"{spec.label} : {format_bool(value)}" if isinstance(value, bool) else ""
-    if spec.type is FieldType.INTEGER_NUMBER:
-        text = format_integer(value)
-    elif spec.type is FieldType.DECIMAL_NUMBER:
-        text = format_decimal(value)
-    else:
-        text = str(value)
-        return text if len(text) <= 60 else text[:59] + "…"
-    return f"{text}\u00a0{spec.unit}" if spec.unit else text
+    """A row header's line for an answer: the one rule of :mod:`spie_desktop.presentation`."""
+    return short_answer(spec, value)
 
 
 ROW_ACTIONS = (
@@ -108,7 +100,7 @@ class RowCard(QFrame):
         header.addWidget(self.problem_icon, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.problem_text, 0, Qt.AlignmentFlag.AlignTop)
         self._header = header
-        self.comment_marker = None  # « 2 » open comments on this row's fields, built when needed
+        self.comment_marker: Any = None  # « 2 » open comments on this row's fields, built when needed
         self._comment_prefix = f"{owner.spec.id}[{row_id}]."
         # Compact actions: icons with a tooltip and an accessible name that names the row
         # (« Supprimer : Membre 2 — CD 56 »), so four of them never take the row's width.
@@ -146,10 +138,8 @@ class RowCard(QFrame):
         self.body_layout.setSpacing(style.FIELD_SPACING - 6)
         self.body.hide()
         outer.addWidget(self.body)
-        controller = owner.controller
-        if hasattr(controller, "commentsChanged"):
-            controller.commentsChanged.connect(self._comments_changed)
-            self.update_comments()
+        owner.controller.commentsChanged.connect(self._comments_changed)
+        self.update_comments()
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -263,29 +253,24 @@ class RowCard(QFrame):
         if not cs and self.comment_marker is None:
             return
         if self.comment_marker is None:
-            from ..comments import CommentMarker
-
-            self.comment_marker = CommentMarker(self.open_comments, self, scope="sur cette ligne")
+            self.comment_marker = self.owner.controller.review.marker(
+                self.open_comments, self, scope="sur cette ligne"
+            )
             self._header.insertWidget(
                 self._header.indexOf(self.problem_text) + 1, self.comment_marker, 0, Qt.AlignmentFlag.AlignTop
             )
         self.comment_marker.set_counts(len(cs) - resolved, resolved)
-        from ..comments import counts_text
-
+        review = self.owner.controller.review
         self.toggle.setAccessibleDescription(
-            f"{counts_text(len(cs) - resolved, resolved)} sur cette ligne." if cs else ""
+            f"{review.counts_text(len(cs) - resolved, resolved)} sur cette ligne." if cs else ""
         )
 
     def comment_target(self):
-        from ..comments import row_target
-
-        return row_target(self)
+        return self.owner.controller.review.row_target(self)
 
     def open_comments(self):
         """The comments window of the whole row (every field's), new ones on its naming field."""
-        from ..comments import open_comments
-
-        return open_comments(self, self.owner.controller, self.comment_target())
+        return self.owner.controller.review.open(self, self.owner.controller, self.comment_target())
 
     def eventFilter(self, obj, event) -> bool:
         """A click on the title folds or opens the row, like the arrow beside it; ↑ / ↓ on the header
@@ -311,11 +296,8 @@ class RowCard(QFrame):
 
     def contextMenuEvent(self, event) -> None:
         """Right-click on the row's header: the row's comments."""
-        if not hasattr(self.owner.controller, "comments_under"):
-            return super().contextMenuEvent(event)
-        from ..comments import context_menu, show_menu
-
-        show_menu(context_menu(self, self.owner.controller, self.comment_target(), None), event.globalPos())
+        host = self.owner.controller
+        host.review.show_context_menu(self, host, self.comment_target(), None, event.globalPos())
         event.accept()
 
     def apply_problems(self) -> None:

@@ -7,6 +7,9 @@ for their measured one. On every scroll, resize or change of a built row's size 
 built cards at their offsets, builds those that came near the view (half a view above and below)
 and, beyond ``MAX_BUILT`` cards, drops the farthest ones (never the one holding the focus). The
 owner (``RepetitionField``) keeps what must outlive a card: which rows are open, the problems.
+
+Import circle allowed: the repetition (:class:`.repetition.RepetitionField`) is named for its type
+only, under ``TYPE_CHECKING``.
 """
 
 from __future__ import annotations
