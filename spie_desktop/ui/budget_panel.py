@@ -60,7 +60,7 @@ class BudgetPanel(QFrame):
     def __init__(self, controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setObjectName("budgetTotals")
+        style.form_look(self, "budgetTotals")
         self.setAccessibleName("Totaux du budget")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(style.CARD_PADDING, 10, style.CARD_PADDING, 10)

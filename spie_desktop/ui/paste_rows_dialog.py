@@ -6,7 +6,7 @@ puts the rows on the clipboard as a spreadsheet reads them (TSV and HTML).
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt
 from PySide6.QtGui import QAction, QBrush, QKeyEvent, QKeySequence
@@ -26,17 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..forms.types import FieldSpec
-from ..table_paste import (
-    PastePlan,
-    pasteable_children,
-    plan_paste,
-    read_clipboard,
-    rows_as_table,
-)
 from . import style
 from .edit_batch import edit_batch
 from .section_list import plural
 from .style import Tone
+
+# table_paste (and the search module it needs) loads at the first paste or copy, not with the first
+# repetition shown: 20 ms of a first visit (issue 14).
+if TYPE_CHECKING:
+    from ..table_paste import PastePlan
 
 
 class RepetitionField(Protocol):
@@ -66,6 +64,8 @@ class PasteRowsDialog(QDialog):
         super().__init__(parent)
         self.spec = spec
         self.cells = cells
+        from ..table_paste import pasteable_children, plan_paste
+
         self.children = pasteable_children(spec)
         self.plan = plan_paste(spec, cells)
         self.setWindowTitle(f"Coller des lignes : {spec.label}")
@@ -119,6 +119,8 @@ class PasteRowsDialog(QDialog):
         return [c.currentData() for c in self.combos]
 
     def _remap(self) -> None:
+        from ..table_paste import plan_paste
+
         self.plan = plan_paste(self.spec, self.cells, self.columns())
         self._fill()
 
@@ -175,6 +177,8 @@ def clipboard_cells() -> list[list[str]]:
     data = QApplication.clipboard().mimeData()
     if data is None:
         return []
+    from ..table_paste import read_clipboard
+
     return read_clipboard(data.text() if data.hasText() else "", data.html() if data.hasHtml() else None)
 
 
@@ -211,6 +215,8 @@ def paste_rows(field: RepetitionField) -> int:
 def copy_rows(field: RepetitionField) -> int:
     """« Copier les lignes »: every row, with a header, as TSV and HTML. How many rows were copied."""
     rows = [field.row_values(rid) for rid in field.order]
+    from ..table_paste import rows_as_table
+
     tsv, markup = rows_as_table(field.spec, rows)
     data = QMimeData()
     data.setText(tsv)

@@ -42,7 +42,6 @@ class SectionForm(QScrollArea):
 
         page = QWidget()
         page.setObjectName("sectionPage")
-        page.setStyleSheet(style.FORM_QSS)
         outer = QHBoxLayout(page)
         outer.setContentsMargins(
             style.SECTION_MARGIN, style.SECTION_MARGIN, style.SECTION_MARGIN, style.SECTION_MARGIN
@@ -93,7 +92,7 @@ class SectionForm(QScrollArea):
         column.addLayout(head)
 
         self.section_problems = QFrame(column_widget)
-        self.section_problems.setObjectName("sectionProblems")
+        style.form_look(self.section_problems, "sectionProblems")
         box = QVBoxLayout(self.section_problems)
         box.setContentsMargins(10, 8, 10, 8)
         self.section_problem_lines = MessageLine(self.section_problems)

@@ -7,6 +7,7 @@ application font, so the system's size setting and high-DPI scaling are followed
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from PySide6.QtCore import QSize
@@ -256,3 +257,29 @@ QFrame#attachmentRow {
     background: palette(base);
 }
 """
+
+
+def _rules_by_name(qss: str) -> dict[str, str]:
+    """FORM_QSS's rules grouped by the object names their selectors name (``#rowCard`` …)."""
+    out: dict[str, list[str]] = {}
+    for block in qss.split("}"):
+        if "{" not in block:
+            continue
+        selectors = block.split("{", 1)[0]
+        names = set(re.findall(r"#(\w+)", selectors))
+        for name in names:
+            out.setdefault(name, []).append(block.strip() + "\n}\n")
+    return {name: "".join(rules) for name, rules in out.items()}
+
+
+_FORM_RULES = _rules_by_name(FORM_QSS)
+
+
+def form_look(widget: QWidget, name: str) -> None:
+    """Name ``widget`` and give it FORM_QSS's rules for that name, on itself only.
+
+    A style sheet on the whole page made Qt polish every widget of a form with the style-sheet
+    engine (a third of a first visit, issue 14); scoped this way only these frames, buttons and
+    what they hold are, and the rest of the form keeps the plain, faster system style."""
+    widget.setObjectName(name)
+    widget.setStyleSheet(_FORM_RULES[name])

@@ -91,9 +91,11 @@ class Zoom(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         """Ctrl + molette anywhere in this window zooms (instead of scrolling)."""
+        # isinstance first: this filter sees every event of the application, and asking each its
+        # type() builds a Python enum (thousands per first visit of a section, issue 14).
         if (
-            event.type() == QEvent.Type.Wheel
-            and isinstance(event, QWheelEvent)
+            isinstance(event, QWheelEvent)
+            and event.type() == QEvent.Type.Wheel
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
             and isinstance(obj, QWidget)
             and obj.window() is self.window

@@ -130,7 +130,7 @@ class DropZone(QFrame):
     def __init__(self, field: AttachmentField) -> None:
         super().__init__(field)
         self.field = field
-        self.setObjectName("dropZone")
+        style.form_look(self, "dropZone")
         self.setAcceptDrops(True)
         lay = FlowLayout(self, spacing=8)  # the button goes below the words in a narrow form
         lay.setContentsMargins(style.CARD_PADDING, 10, style.CARD_PADDING, 10)
@@ -248,7 +248,7 @@ class AttachmentField(FieldWidget):
 
     def _row(self, info) -> QWidget:
         row = QFrame(self)
-        row.setObjectName("attachmentRow")
+        style.form_look(row, "attachmentRow")
         lay = FlowLayout(row, spacing=6)  # name, size, then the buttons, on two lines when narrow
         lay.setContentsMargins(10, 6, 6, 6)
         shown = clean_name(info.name)  # no bidi trick or padding can disguise the extension
@@ -413,7 +413,7 @@ class AttachmentField(FieldWidget):
             self._rebuild()
             return
         bar = QFrame(self)
-        bar.setObjectName("undoBar")
+        style.form_look(bar, "undoBar")
         lay = QHBoxLayout(bar)
         lay.setContentsMargins(10, 4, 4, 4)
         gone = QLabel(f"Fichier « {clean_name(name)} » retiré.", bar)

@@ -114,7 +114,7 @@ def _alive(widget: QObject | None) -> bool:
 def link_button(text: str, parent: QWidget) -> QPushButton:
     """A small action that reads like a link (« Effacer la réponse »), still a real, focusable button."""
     b = QPushButton(text, parent)
-    b.setObjectName("linkButton")
+    style.form_look(b, "linkButton")
     b.setCursor(Qt.CursorShape.PointingHandCursor)
     b.setFlat(True)
     return b

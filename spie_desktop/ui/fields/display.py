@@ -39,7 +39,7 @@ class ExplicationField(DisplayWidget):
 
     def build(self) -> None:
         self.frame = QFrame(self)
-        self.frame.setObjectName("explication")
+        style.form_look(self.frame, "explication")
         lay = QVBoxLayout(self.frame)
         lay.setContentsMargins(
             style.CARD_PADDING + 4, style.CARD_PADDING, style.CARD_PADDING, style.CARD_PADDING
@@ -86,7 +86,7 @@ class OnlineOnlyField(DisplayWidget):
 
     def build(self) -> None:
         self.frame = QFrame(self)
-        self.frame.setObjectName("explication")
+        style.form_look(self.frame, "explication")
         lay = QVBoxLayout(self.frame)
         lay.setContentsMargins(
             style.CARD_PADDING + 4, style.CARD_PADDING, style.CARD_PADDING, style.CARD_PADDING

@@ -95,7 +95,7 @@ class RepetitionField(FieldWidget):
         self.body.addWidget(self.empty_label)
 
         self.undo_bar = QFrame(self.rows)
-        self.undo_bar.setObjectName("undoBar")
+        style.form_look(self.undo_bar, "undoBar")
         bar = QHBoxLayout(self.undo_bar)
         bar.setContentsMargins(10, 4, 4, 4)
         self.undo_text = QLabel(self.undo_bar)

@@ -60,7 +60,7 @@ class RowCard(QFrame):
         self.row_id = row_id
         self.index = 0
         self.children_widgets: dict[str, FieldWidget] = {}
-        self.setObjectName("rowCard")
+        style.form_look(self, "rowCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(style.CARD_PADDING, 8, style.CARD_PADDING, 8)
@@ -75,7 +75,7 @@ class RowCard(QFrame):
         self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click focuses it, not the page
         self.toggle.setAutoRaise(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.toggle.setObjectName("rowToggle")
+        style.form_look(self.toggle, "rowToggle")
         self.toggle.clicked.connect(lambda: self.set_expanded(not self.expanded))
         self.toggle.installEventFilter(self)  # ↑ / ↓: the previous / next row's header
         header.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)

@@ -119,10 +119,12 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._hfw: tuple[int, int] | None = None
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
+        self._hfw = None
 
     def _live(self) -> list[QLayoutItem]:
         """The items Qt has not deleted behind our back: a widget destroyed while the focus moves
@@ -141,6 +143,7 @@ class FlowLayout(QLayout):
 
     def takeAt(self, index: int) -> QLayoutItem | None:
         items = self._live()
+        self._hfw = None
         return items.pop(index) if 0 <= index < len(items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
@@ -150,7 +153,18 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._do_layout(QRect(0, 0, width, 0), apply=False)
+        # Qt asks the same width many times per layout pass (about ten per field on a first
+        # visit): the answer is kept until the layout is invalidated (issue 14).
+        cached = self._hfw
+        if cached is not None and cached[0] == width:
+            return cached[1]
+        height = self._do_layout(QRect(0, 0, width, 0), apply=False)
+        self._hfw = (width, height)
+        return height
+
+    def invalidate(self) -> None:
+        self._hfw = None
+        super().invalidate()
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
