@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
 
         if form is not self.current_form():
             return
-        after = [self.prev_button, self.next_button]
+        after: list[QWidget] = [self.prev_button, self.next_button]
         if self.check_view is not None and self.check_dock is not None:
             after.append(self.check_view.tree)
             after += [

@@ -93,5 +93,5 @@ def as_one_stop(container: QWidget, first_stop: QWidget) -> Iterator[None]:
     try:
         yield
     finally:
-        container.setFocusProxy(proxy)
+        container.setFocusProxy(proxy)  # type: ignore[arg-type]  # None (no proxy) is what Qt takes
         container.setFocusPolicy(policy)

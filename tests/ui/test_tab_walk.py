@@ -5,7 +5,8 @@ focus), whichever order the forms, the panel and the rows were built in. Keys on
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QWidget
 
@@ -147,6 +148,21 @@ def test_page_keys_scroll_from_an_input_and_ctrl_page_down_reaches_the_first_inp
     assert bar.value() > 0
     QTest.keyClick(focus(), Qt.Key.Key_PageUp)
     assert bar.value() == 0
+    page = form.widget()  # the wheel over the form, the cursor still in the answer
+    at = QPointF(page.width() - 2, 10)
+    wheel = QWheelEvent(
+        at,
+        page.mapToGlobal(at),
+        QPoint(),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(form.viewport(), wheel)
+    assert bar.value() > 0 and focus() is edit
+    bar.setValue(0)
     QTest.keyClick(focus(), Qt.Key.Key_PageDown, CTRL)
     assert window._section_id == "consortium"
     first = window.current_form().tab_stops()[0]
