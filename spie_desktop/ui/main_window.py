@@ -13,6 +13,7 @@ Import circle allowed: the window's parts (:mod:`.window_geometry`, :mod:`.writi
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ import shiboken6
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QDockWidget,
     QHBoxLayout,
@@ -41,6 +43,7 @@ from .announce import announce
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
 from .dossier_session import DossierSession
 from .icons import app_icon
+from .keyboard_access import DOCK_BUTTON_NAMES
 from .plain import action_text, escape, short, tooltip, window_title
 from .section_list import SectionList
 from .shortcuts import key
@@ -329,6 +332,8 @@ class MainWindow(QMainWindow):
             form = make_section_form(c, c.template.section(section_id), self.forms)
             self._forms[section_id] = form
             self.forms.addWidget(form)
+            if hasattr(form, "tabOrderChanged"):  # a row added: the buttons after it again
+                form.tabOrderChanged.connect(partial(self._order_tabs, form))
         self._section_id = section_id
         if c.last_report is not None and hasattr(form, "apply_report"):
             form.apply_report(c.last_report)
@@ -345,20 +350,32 @@ class MainWindow(QMainWindow):
 
     def _order_tabs(self, form: QWidget) -> None:
         """Tab goes as the eye reads: list → the form's fields → Précédent / Suivant below them → the check
-        panel beside or below (forms and the panel are built later than the buttons)."""
-        from .tab_order import follow_with
+        panel beside or below (forms and the panel are built later than the buttons).
 
-        QWidget.setTabOrder(self.section_list, form)
-        after = [self.prev_button, self.next_button]
-        if self.check_view is not None:
+        The form's scroll area takes no focus, so Qt's ``setTabOrder`` would ignore it: the form is
+        moved as one compound stop (``as_one_stop``), its fields with it, right after the list, and the
+        buttons go after its last field. Widgets built since (the panel's title buttons) no longer sit
+        between the list and the fields."""
+        from .tab_order import as_one_stop, follow_with
+
+        if form is not self.current_form():
+            return
+        after: list[QWidget] = [self.prev_button, self.next_button]
+        if self.check_view is not None and self.check_dock is not None:
             after.append(self.check_view.tree)
-        stops = [
-            x
-            for w in getattr(form, "fields", {}).values()
-            for x in w.tab_chain()
-            if x.focusPolicy() & Qt.FocusPolicy.TabFocus
-        ]
-        follow_with(stops[-1] if stops else form, after)
+            after += [
+                b
+                for b in self.check_dock.findChildren(QAbstractButton)
+                if b.objectName() in DOCK_BUTTON_NAMES
+            ]
+        after = [w for w in after if w.window() is self]  # a floating panel is a window of its own
+        stops = form.tab_stops() if hasattr(form, "tab_stops") else []
+        if not stops:
+            follow_with(self.section_list, after)
+            return
+        with as_one_stop(form, stops[0]):
+            QWidget.setTabOrder(self.section_list, form)
+            follow_with(form, after)
 
     @staticmethod
     def _focus_first_input(form: QWidget) -> None:

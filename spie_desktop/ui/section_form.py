@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..forms import FieldPath, Section, is_visible
@@ -29,6 +29,8 @@ REQUIRED_LEGEND = "Les questions marquées d'un astérisque (*) sont obligatoire
 class SectionForm(QScrollArea):
     """The centre of the main window for one section: ``SectionForm(controller, section)``."""
 
+    tabOrderChanged = Signal()  # the fields' Tab order was set again (a row added, a field shown)
+
     def __init__(self, controller, section: Section, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -39,6 +41,7 @@ class SectionForm(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setObjectName(f"section:{section.id}")
         self.setAccessibleName(section.title)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: it shows no focus, its fields do
 
         page = QWidget()
         page.setObjectName("sectionPage")
@@ -193,10 +196,17 @@ class SectionForm(QScrollArea):
 
     def update_tab_order(self) -> None:
         """Tab follows the form's order, including rows opened or added since the form was built."""
-        chain: list[QWidget] = []
-        for w in self.fields.values():
-            chain.extend(x for x in w.tab_chain() if x.focusPolicy() & Qt.FocusPolicy.TabFocus)
-        apply_tab_order(chain)  # linear: setTabOrder walks the focus chain each time
+        apply_tab_order(self.tab_stops())  # linear: setTabOrder walks the focus chain each time
+        self.tabOrderChanged.emit()  # the window puts its buttons after the last one again
+
+    def tab_stops(self) -> list[QWidget]:
+        """The form's Tab stops in form order (hidden ones included: Tab skips them)."""
+        return [
+            x
+            for w in self.fields.values()
+            for x in w.tab_chain()
+            if x.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ]
 
     # -- problems --------------------------------------------------------------------------------
 

@@ -7,7 +7,8 @@ almost always right already: only the widgets that sit in the wrong place are mo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
@@ -76,3 +77,21 @@ def move_to_end(widget: QWidget) -> None:
         w = w.nextInFocusChain()
     if last is not window:
         QWidget.setTabOrder(last, widget)
+
+
+@contextmanager
+def as_one_stop(container: QWidget, first_stop: QWidget) -> Iterator[None]:
+    """While the block runs, ``setTabOrder`` moves ``container`` with all its inputs, and puts what
+    follows it after its last input.
+
+    A section's scroll area takes no focus (it shows none): Qt's ``setTabOrder`` ignores a widget
+    with ``NoFocus``, and moves a plain widget alone, leaving its children where they were. A widget
+    that takes a click and hands the focus to a child is a compound one: Qt moves it whole."""
+    policy, proxy = container.focusPolicy(), container.focusProxy()
+    container.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    container.setFocusProxy(first_stop)
+    try:
+        yield
+    finally:
+        container.setFocusProxy(proxy)  # type: ignore[arg-type]  # None (no proxy) is what Qt takes
+        container.setFocusPolicy(policy)

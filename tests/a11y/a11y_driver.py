@@ -358,6 +358,33 @@ def scenes(window, work: Path) -> dict:
             if w.objectName() == "calendarPopup" and w.isVisible():
                 QTest.keyClick(w, Qt.Key.Key_Escape)
 
+    def press_next(_arg: str) -> None:
+        """« Suivant », with the keyboard."""
+        window.next_button.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(window.next_button, Qt.Key.Key_Space)
+
+    def save_cycle(_arg: str) -> None:
+        """An answer typed, then written: the save state goes « Enregistrement… », « Enregistré »."""
+        from PySide6.QtWidgets import QLineEdit
+
+        field = next(f for f in in_form(FieldWidget) if any(isinstance(w, QLineEdit) for w in f.inputs()))
+        edit = next(w for w in field.inputs() if isinstance(w, QLineEdit))
+        edit.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClicks(edit, " bis")
+        edit.editingFinished.emit()
+        window.controller.flush()
+
+    def copy_answer(_arg: str) -> None:
+        """« Copier » on the first answer of « Dépôt en ligne »."""
+        from PySide6.QtWidgets import QApplication
+
+        from spie_desktop.ui.filing_view import FilingView
+
+        view = next(w for w in QApplication.topLevelWidgets() if isinstance(w, FilingView) and w.isVisible())
+        button = next(b for b in view.copy_buttons() if b.isEnabled())
+        button.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(button, Qt.Key.Key_Space)
+
     def said(_arg: str) -> None:
         from spie_desktop.ui.announce import recent
 
@@ -367,6 +394,9 @@ def scenes(window, work: Path) -> dict:
         "calendar": calendar,
         "close-calendar": close_calendar,
         "said": said,
+        "press-next": press_next,
+        "save-cycle": save_cycle,
+        "copy-answer": copy_answer,
         "say": lambda arg: announce(window, arg),
         "remove-row": remove_row,
         "restore-row": restore_row,
