@@ -534,6 +534,9 @@ class MainWindow(QMainWindow):
                 controller.live = LiveServer(controller, self._update_header, self.statusBar())
             except DossierError:
                 pass  # no live view; each save still reads what it overwrites
+            replayed = getattr(controller.dossier.store.backend, "replayed", None)
+            for message in getattr(replayed, "messages", ()):  # edits kept here while it was away
+                controller.error.emit(message)
         remembered = self._remembered()
         geometry = remembered.get("geometry")
         if isinstance(geometry, str) and not self.isMaximized():
