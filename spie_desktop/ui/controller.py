@@ -80,6 +80,8 @@ class DossierController(QObject):
         self.dossier = dossier
         self.pending: dict[str, Any] = {}
         self.last_error = ""
+        #: the last failure left the unsent edits in the server dossier's local queue (server/queue.py)
+        self.kept_here = False
         self._state = SaveState.READ_ONLY if dossier.read_only else SaveState.SAVED
         self._report = None
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS, timeout=self.flush)
@@ -198,6 +200,7 @@ class DossierController(QObject):
                 del self.pending[path]
         self._retry_timer.stop()
         self.last_error = ""
+        self.kept_here = False
         self._set_state(SaveState.SAVED)
         return True
 
@@ -210,7 +213,9 @@ class DossierController(QObject):
         if not is_unreachable(exc):
             return str(exc)
         try:
-            return waiting_message(keep_unsent(self.dossier, self.pending))
+            message = waiting_message(keep_unsent(self.dossier, self.pending))
+            self.kept_here = True
+            return message
         except DossierError as lost:
             return f"{exc} ({lost})"
 
@@ -240,6 +245,7 @@ class DossierController(QObject):
         return True
 
     def _failed(self, message: str) -> bool:
+        self.kept_here = message.startswith("Serveur injoignable — ") and self.kept_here
         self.last_error = message
         self._set_state(SaveState.FAILED)
         self.saveFailed.emit(message)
@@ -623,9 +629,13 @@ class DossierController(QObject):
     # -- closing ---------------------------------------------------------------------------------
 
     def close(self) -> bool:
-        """Flush and close; False (and the file stays open) if edits could not be saved."""
+        """Flush and close; False (and the file stays open) if edits could not be saved. A server
+        away is no reason to stay open: the edits are kept on this computer, sent at the next opening."""
         if not self.flush():
-            return False
+            if not self.kept_here:
+                return False
+            self.discard_and_close()
+            return True
         self._lock_timer.stop()
         self._retry_timer.stop()
         self.dossier.close()

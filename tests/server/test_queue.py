@@ -46,9 +46,11 @@ def test_window_keeps_edits_on_this_computer_and_the_next_opening_sends_them(pg_
             assert not c.flush()
             assert c.state is SaveState.FAILED
             assert c.last_error == "Serveur injoignable — 2 saisies en attente, gardées sur ce poste"
-            assert q.path.is_file() and q.count() == 2
+            assert q.path.is_file() and q.count() == 2 and c.kept_here
+            assert c.close()  # the window closes before the server comes back: nothing to ask
+            assert df.store.closed and not c.pending
         finally:
-            c.discard_and_close()  # the window closed (or the PC stopped) before the server came back
+            c.discard_and_close()
             pg_server.cluster.start()
     finally:
         df.close()
