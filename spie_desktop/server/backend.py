@@ -25,6 +25,7 @@ from .connect import (
     read_error,
     write_error,
 )
+from .queue import ReplayReport
 
 if TYPE_CHECKING:
     import psycopg
@@ -54,6 +55,8 @@ class ServerBackend:
         self.address = address
         self.raw = raw
         self._top: int | None = None  # the last change id seen by refresh()
+        #: what the opening sent from this computer's queue of unsent edits (server/queue.py)
+        self.replayed = ReplayReport()
 
     # -- connection -------------------------------------------------------------------------------
 

@@ -113,7 +113,21 @@ def _attach(
         if isinstance(exc, UnknownTemplateError):
             raise
         raise UnknownTemplateError(str(exc)) from None
+    if not df.read_only:
+        _send_kept(df, backend)
     return df
+
+
+def _send_kept(df: DossierFile, backend: ServerBackend) -> None:
+    """Before the dossier is shown: the edits kept on this computer while the server was away
+    (server/queue.py) are sent; what could not be is said in ``backend.replayed.messages``."""
+    from ..models.errors import SaveFailed
+    from .queue import replay
+
+    try:
+        backend.replayed = replay(df)
+    except SaveFailed as exc:  # gone again at once: the edits stay kept for the next try
+        backend.replayed.messages.append(str(exc))
 
 
 def create_server_dossier(

@@ -124,6 +124,14 @@ class SaveFailedBanner(Banner):
         )
         self.show()
 
+    def show_kept(self, message: str) -> None:
+        """The server is away, and the unsent edits are kept on this computer (server/queue.py)."""
+        self.set_rich(
+            f"<b>{escape(message)}</b>. Elles seront envoyées au serveur dès son retour, ou à la "
+            "prochaine ouverture du dossier, même si vous fermez la fenêtre."
+        )
+        self.show()
+
 
 def failure_reason(message: str) -> str:
     """The reason part of a SaveFailed message ("le disque est plein"), or the whole message."""

@@ -80,6 +80,8 @@ class DossierController(QObject):
         self.dossier = dossier
         self.pending: dict[str, Any] = {}
         self.last_error = ""
+        #: the last failure left the unsent edits in the server dossier's local queue (server/queue.py)
+        self.kept_here = False
         self._state = SaveState.READ_ONLY if dossier.read_only else SaveState.SAVED
         self._report = None
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS, timeout=self.flush)
@@ -184,22 +186,66 @@ class DossierController(QObject):
                 self._set_state(SaveState.SAVED)
             return True
         self._set_state(SaveState.SAVING)
+        if not self._send_kept_first():
+            return False
         for path in list(self.pending):
             value = self.pending[path]
             try:
                 self.dossier.set_value(path, value)
             except SaveFailed as exc:
-                return self._failed(str(exc))
+                return self._failed(self._kept_on_this_computer(exc))
             except DossierError as exc:  # the field or row no longer exists: nothing to keep
                 self.error.emit(str(exc))
             if self.pending.get(path) is value:
                 del self.pending[path]
         self._retry_timer.stop()
         self.last_error = ""
+        self.kept_here = False
         self._set_state(SaveState.SAVED)
         return True
 
+    def _kept_on_this_computer(self, exc: SaveFailed) -> str:
+        """A server out of reach: the unsent edits go to the local queue (server/queue.py) first."""
+        if self.dossier.store.backend is None:
+            return str(exc)
+        from ..server.queue import is_unreachable, keep_unsent, waiting_message
+
+        if not is_unreachable(exc):
+            return str(exc)
+        try:
+            message = waiting_message(keep_unsent(self.dossier, self.pending))
+            self.kept_here = True
+            return message
+        except DossierError as lost:
+            return f"{exc} ({lost})"
+
+    def _send_kept_first(self) -> bool:
+        """The server answers again: the edits kept on this computer go first, each checked against
+        what others saved meanwhile (same-field rule); False when the server is still away."""
+        if self.dossier.store.backend is None:
+            return True
+        from ..server.queue import keep_unsent, queue_of, replay
+
+        queue = queue_of(self.dossier)
+        if queue is None or not queue.path.exists():
+            return True
+        try:
+            keep_unsent(self.dossier, self.pending)  # what was typed since the last try
+            report = replay(self.dossier)
+        except SaveFailed as exc:
+            return self._failed(self._kept_on_this_computer(exc))
+        except DossierError as exc:
+            self.error.emit(str(exc))
+            return True
+        for path in report.handled:
+            self.pending.pop(path, None)
+            self.valueChanged.emit(path)
+        for message in report.messages:
+            self.error.emit(message)
+        return True
+
     def _failed(self, message: str) -> bool:
+        self.kept_here = message.startswith("Serveur injoignable — ") and self.kept_here
         self.last_error = message
         self._set_state(SaveState.FAILED)
         self.saveFailed.emit(message)
@@ -583,9 +629,13 @@ class DossierController(QObject):
     # -- closing ---------------------------------------------------------------------------------
 
     def close(self) -> bool:
-        """Flush and close; False (and the file stays open) if edits could not be saved."""
+        """Flush and close; False (and the file stays open) if edits could not be saved. A server
+        away is no reason to stay open: the edits are kept on this computer, sent at the next opening."""
         if not self.flush():
-            return False
+            if not self.kept_here:
+                return False
+            self.discard_and_close()
+            return True
         self._lock_timer.stop()
         self._retry_timer.stop()
         self.dossier.close()

@@ -551,6 +551,9 @@ class MainWindow(QMainWindow):
                 controller.live = LiveServer(controller, self._update_header, self.statusBar())
             except DossierError:
                 pass  # no live view; each save still reads what it overwrites
+            replayed = getattr(controller.dossier.store.backend, "replayed", None)
+            for message in getattr(replayed, "messages", ()):  # edits kept here while it was away
+                controller.error.emit(message)
         remembered = self._remembered()
         geometry = remembered.get("geometry")
         if isinstance(geometry, str) and not self.isMaximized():
@@ -631,6 +634,10 @@ class MainWindow(QMainWindow):
     def _on_save_failed(self, message: str) -> None:
         reason = failure_reason(message)
         c = self.controller
+        if c is not None and c.kept_here:  # a server away: the edits are safe on this computer
+            self.save_banner.show_kept(message)
+            announce(self, f"{message}.", assertive=True)
+            return
         if c is not None and not c.path.exists():  # SQLite reports a removed file as read-only
             reason = f"le fichier « {c.path.name} » a été déplacé ou supprimé"
         self.save_banner.show_failure(reason)

@@ -1,0 +1,314 @@
+"""Edits not yet on the server, kept on this computer until it answers again (issue 17).
+
+When the server goes away mid-edit, each unsent edit is written to a small SQLite file in the
+user's data folder, ``serveur-en-attente/<hôte>-<port>-<base>-<dossier>.sqlite``, committed with
+fsync (``synchronous=FULL``) before the window says it is kept. Each edit has its identity (a UUID)
+and the value it replaced. The queue is sent again at the window's next try and at the next opening
+of the dossier (after a crash too), before the dossier is shown.
+
+Resending is idempotent: an edit whose value the server already has is skipped (nothing doubled);
+one whose field someone else changed meanwhile is not written and is reported with both values,
+as the same-field rule of backend.py does. A queue file that cannot be read is set aside under a
+new name (never deleted) and said in French.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..models.errors import DossierError, SaveFailed
+from ..models.records import utcnow
+from ..models.values import dump, load
+from .address import ServerAddress
+
+if TYPE_CHECKING:
+    from ..models.dossier_file import DossierFile
+
+FOLDER = "serveur-en-attente"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS edit ("
+    " uid TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE, old TEXT, new TEXT, at TEXT NOT NULL)"
+)
+_MARK = 17_017  # PRAGMA user_version of a queue file
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """True for a save refused because the server cannot be reached (not for a refusal of the server)."""
+    text = getattr(exc, "reason", None) or str(exc)
+    return isinstance(exc, SaveFailed) and "Serveur injoignable" in text
+
+
+def queue_path(address: ServerAddress, folder: Path | None = None) -> Path:
+    """``<données>/serveur-en-attente/<hôte>-<port>-<base>-<dossier>.sqlite`` (safe characters only)."""
+    if folder is None:
+        from ..settings import data_dir
+
+        folder = data_dir() / FOLDER
+    parts = [address.host or "local", str(address.port or 5432), address.base, address.dossier or ""]
+    name = "-".join(re.sub(r"[^A-Za-z0-9._]+", "_", p).strip("._") or "_" for p in parts)
+    return folder / f"{name[:180]}.sqlite"
+
+
+@dataclass
+class Pending:
+    uid: str
+    path: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class ReplayReport:
+    """What a replay did: edits written, skipped (the server had them), refused (French messages)."""
+
+    sent: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def handled(self) -> list[str]:
+        """The paths the queue no longer holds: written, already there, or refused with a message."""
+        return self.sent + self.skipped + self.refused
+
+    def __bool__(self) -> bool:
+        return bool(self.sent or self.skipped or self.messages)
+
+
+class QueueUnreadable(DossierError):
+    """The queue file could not be read: it was set aside (``aside``), nothing deleted."""
+
+    def __init__(self, path: Path, aside: Path, reason: str) -> None:
+        super().__init__(
+            f"Le fichier des saisies en attente « {path.name} » est illisible ({reason}) : "
+            f"il est mis de côté sous « {aside.name} », rien n'est effacé. Les saisies qu'il "
+            "contenait n'ont pas été envoyées au serveur."
+        )
+        self.aside = aside
+
+
+class EditQueue:
+    """The durable queue of one server dossier (opened at each use: nothing stays open)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _connect(self, *, create: bool) -> sqlite3.Connection:
+        if not create and not self.path.exists():
+            raise FileNotFoundError(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("PRAGMA synchronous=FULL")  # fsync at each commit: kept means on the disk
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if version == 0 and not tables:
+                conn.execute(_SCHEMA)
+                conn.execute(f"PRAGMA user_version={_MARK}")
+            elif version != _MARK or "edit" not in tables:
+                raise sqlite3.DatabaseError("ce n'est pas un fichier de saisies en attente")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def keep(self, edits: dict[str, tuple[Any, Any]]) -> int:
+        """Write ``{path: (old, new)}`` durably (an edit already kept for a path keeps its old value
+        and its identity, only its new value changes). Returns the number of edits kept."""
+        if not edits and not self.path.exists():
+            return 0
+        try:
+            conn = self._connect(create=True)
+        except sqlite3.DatabaseError as exc:
+            raise self._set_aside(str(exc)) from None
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for path, (old, new) in edits.items():
+                conn.execute(
+                    "INSERT INTO edit (uid, path, old, new, at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(path) DO UPDATE SET new = excluded.new, at = excluded.at",
+                    (str(uuid.uuid4()), path, _dump(old), _dump(new), utcnow()),
+                )
+            conn.execute("COMMIT")
+            return int(conn.execute("SELECT count(*) FROM edit").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise SaveFailed(
+                f"les saisies en attente n'ont pas pu être gardées sur ce poste ({str(exc)[:80]})"
+            ) from None
+        finally:
+            conn.close()
+
+    def pending(self) -> list[Pending]:
+        """Every kept edit, oldest first; QueueUnreadable (the file set aside) when it cannot be read."""
+        if not self.path.exists():
+            return []
+        try:
+            conn = self._connect(create=False)
+            try:
+                rows = conn.execute("SELECT uid, path, old, new FROM edit ORDER BY rowid").fetchall()
+            finally:
+                conn.close()
+            found = []
+            for uid, path, old, new in rows:
+                if not (isinstance(uid, str) and isinstance(path, str) and len(path) < 400):
+                    raise ValueError("une saisie n'a pas d'identité ou de champ lisible")
+                found.append(Pending(uid, path, _load(old), _load(new)))
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            raise self._set_aside(str(exc)[:80]) from None
+        return found
+
+    def count(self) -> int:
+        try:
+            return len(self.pending())
+        except QueueUnreadable:
+            return 0
+
+    def drop(self, uids: list[str]) -> None:
+        """Forget edits the server has now (the file itself goes when it is empty)."""
+        if not uids or not self.path.exists():
+            return
+        conn = self._connect(create=False)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("DELETE FROM edit WHERE uid = ?", [(u,) for u in uids])
+            conn.execute("COMMIT")
+            left = conn.execute("SELECT count(*) FROM edit").fetchone()[0]
+        finally:
+            conn.close()
+        if not left:
+            self.path.unlink(missing_ok=True)
+
+    def drop_paths(self, paths: list[str]) -> None:
+        """Forget the kept edits of ``paths`` (written from the window's memory meanwhile)."""
+        try:
+            self.drop([p.uid for p in self.pending() if p.path in set(paths)])
+        except (DossierError, sqlite3.Error):
+            pass  # an unreadable file was set aside and said at the next replay
+
+    def _set_aside(self, reason: str) -> QueueUnreadable:
+        stamp = utcnow().replace(":", "").replace("-", "")[:15]
+        aside = self.path.with_name(f"{self.path.stem}.illisible-{stamp}.sqlite")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.stem}.illisible-{stamp}-{n}.sqlite")
+        try:
+            self.path.rename(aside)
+        except OSError:
+            aside = self.path
+        return QueueUnreadable(self.path, aside, reason)
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else dump(value)
+
+
+def _load(text: Any) -> Any:
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise ValueError("une valeur n'est pas du texte")
+    return load(text)
+
+
+def waiting_message(count: int) -> str:
+    """What the window's status says while the server is away."""
+    if count <= 1:
+        return "Serveur injoignable — 1 saisie en attente, gardée sur ce poste"
+    return f"Serveur injoignable — {count} saisies en attente, gardées sur ce poste"
+
+
+def queue_of(df: DossierFile) -> EditQueue | None:
+    """The queue of a dossier on a server; None for a .spie file."""
+    backend = df.store.backend
+    address = getattr(backend, "address", None)
+    return EditQueue(queue_path(address)) if isinstance(address, ServerAddress) else None
+
+
+def keep_unsent(df: DossierFile, values: dict[str, Any]) -> int:
+    """Keep the window's unsent ``{path: value}`` on this computer; the number of edits now waiting.
+    The value each replaces is the one last read from the server (the same-field rule's reference)."""
+    q = queue_of(df)
+    if q is None:
+        return 0
+    kept = {p.path: p for p in _readable(q, ReplayReport())}
+    edits = {path: (kept[path].old if path in kept else df.get(path), v) for path, v in values.items()}
+    return q.keep(edits)
+
+
+def _readable(q: EditQueue, report: ReplayReport) -> list[Pending]:
+    try:
+        return q.pending()
+    except QueueUnreadable as exc:
+        report.messages.append(str(exc))
+        return []
+
+
+def replay(df: DossierFile) -> ReplayReport:
+    """Send the kept edits of ``df`` (at opening, or when the server is back). Twice is harmless.
+
+    Raises SaveFailed when the server is still away (the edits stay kept)."""
+    from .connect import EditConflict
+
+    report = ReplayReport()
+    q = queue_of(df)
+    if q is None:
+        return report
+    edits = _readable(q, report)
+    if not edits:
+        return report
+    _fresh(df)
+    done: list[str] = []
+    try:
+        for edit in edits:
+            try:
+                df.store.check_path(edit.path)
+            except DossierError as exc:
+                report.messages.append(f"Saisie en attente non envoyée : {exc}")
+                report.refused.append(edit.path)
+                done.append(edit.uid)
+                continue
+            theirs = df.get(edit.path)
+            if _same(theirs, edit.new):
+                report.skipped.append(edit.path)  # the server has it already: nothing doubled
+            elif not _same(theirs, edit.old):
+                label = df.store.check_path(edit.path)[1].label
+                report.messages.append(str(EditConflict(edit.path, edit.new, theirs, label)))
+                report.refused.append(edit.path)
+            else:
+                try:
+                    df.set_value(edit.path, edit.new)
+                    report.sent.append(edit.path)
+                except EditConflict as exc:
+                    report.messages.append(str(exc))
+                    report.refused.append(edit.path)
+            done.append(edit.uid)
+    finally:
+        q.drop(done)
+    return report
+
+
+def _fresh(df: DossierFile) -> None:
+    """Reconnect when needed and read what others saved, so each edit is compared with the server's
+    value of now; SaveFailed (« Serveur injoignable ») when it is still away."""
+    from .connect import ServerLost
+
+    backend = df.store.backend
+    try:
+        backend.before_transaction()  # type: ignore[union-attr]
+        backend.refresh()  # type: ignore[union-attr]
+    except SaveFailed:
+        raise
+    except DossierError as exc:
+        raise ServerLost(getattr(exc, "detail", str(exc))) from None
+
+
+def _same(a: Any, b: Any) -> bool:
+    empty = (None, "")
+    return (a in empty and b in empty) or (a == b and type(a) is type(b))
