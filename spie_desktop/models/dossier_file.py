@@ -71,9 +71,10 @@ class DossierFile:
 
         if names_server(path):
             from ..server.dossiers import create_server_dossier
+            from .opening import _server_address
 
             return create_server_dossier(
-                str(path),
+                _server_address(path),
                 template,
                 title,
                 author=author,

@@ -42,7 +42,9 @@ def open_dossier(
     if _names_server(path):
         from ..server.dossiers import open_server_dossier
 
-        return open_server_dossier(str(path), read_only=read_only, author=author, organisation=organisation)
+        return open_server_dossier(
+            _server_address(path), read_only=read_only, author=author, organisation=organisation
+        )
     path = Path(path)
     header = read_header(path)
     lock = None
@@ -116,6 +118,16 @@ def _names_server(target: object) -> bool:
     from ..server.address import names_server
 
     return names_server(target)
+
+
+def _server_address(target: object):
+    """The address a server target names, with the password given at opening (``str()`` of a
+    ServerPath is the shown address, without it)."""
+    from ..server.address import server_target
+
+    found = server_target(target)
+    assert found is not None  # _names_server said so
+    return found
 
 
 def open_snapshot(path: str | Path) -> DossierSnapshot:
