@@ -122,8 +122,11 @@ def test_many_rows_set_the_tab_order_without_walking_the_chain_per_widget(qtbot,
             if x.focusPolicy() & tab_order.Qt.FocusPolicy.TabFocus
         ]
         position = {w: i for i, w in enumerate(chain)}
-        assert len(chain) > 1500
-        assert all(tab_order._next_stop(a, position) is b for a, b in pairwise(chain))  # Tab follows the form
+        # only the rows near the view are built (ui/fields/row_window.py, issue 14): their inputs
+        assert len(chain) >= 10
+        qtbot.waitUntil(  # the rows built at the first show join the Tab order (scheduled)
+            lambda: all(tab_order._next_stop(a, position) is b for a, b in pairwise(chain))
+        )
     finally:
         controller._save_timer.stop()
         controller._check_timer.stop()

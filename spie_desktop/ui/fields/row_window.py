@@ -127,6 +127,7 @@ class RowWindow(QWidget):
             self._again = True
             return
         self._busy = True
+        before = set(self.owner.cards)
         try:
             for _ in range(4):  # building a row changes its height (estimate → measured): settle
                 self._again = False
@@ -145,6 +146,8 @@ class RowWindow(QWidget):
                     break
         finally:
             self._busy = False
+        if set(self.owner.cards) != before:  # rows built or let go: the form's Tab order follows them
+            self.owner.structure_changed()
 
     def _place(self, width: int) -> None:
         if self.minimumHeight() != self._total or self.maximumHeight() != self._total:
