@@ -417,17 +417,7 @@ def _apply(
                 fid, rid = split_row_path(path)
                 recorded = {"index": df.row_ids(fid).index(rid), "values": new["values"]}
             df.record_change("resolve", path, old, recorded)
-        counts = MergeCounts(
-            changes=len(plan.missing),
-            values=len(plan.values),
-            rows_added=len(plan.rows_add),
-            rows_removed=len(plan.rows_remove),
-            attachments_added=len(plan.att_add),
-            attachments_removed=len(plan.att_remove),
-            comments=len(plan.comments_add),
-            resolved=len(plan.resolutions),
-            combined=len(plan.combined),
-        )
+        counts = _counts(plan)
         df.record_change(
             "merge",
             "",
@@ -519,17 +509,7 @@ def _merge_sides(
             MergeOutcome.CONFLICTS, conflicts=tuple(plan.conflicts), from_replica=replica, source=source
         )
     if dry_run:
-        counts = MergeCounts(
-            changes=len(plan.missing),
-            values=len(plan.values),
-            rows_added=len(plan.rows_add),
-            rows_removed=len(plan.rows_remove),
-            attachments_added=len(plan.att_add),
-            attachments_removed=len(plan.att_remove),
-            comments=len(plan.comments_add),
-            resolved=len(plan.resolutions),
-            combined=len(plan.combined),
-        )
+        counts = _counts(plan)
         return MergeResult(MergeOutcome.MERGED, counts, tuple(plan.conflicts), replica, source)
     counts = _apply(mine, theirs_df, plan, source, replica)
     return MergeResult(MergeOutcome.MERGED, counts, tuple(plan.conflicts), replica, source, written=True)
@@ -553,3 +533,18 @@ __all__ = [
     "plan_merge",
     "preview",
 ]
+
+
+def _counts(plan: _Plan) -> MergeCounts:
+    """What a merge plan brings, counted (the same for a dry run and the merge itself)."""
+    return MergeCounts(
+        changes=len(plan.missing),
+        values=len(plan.values),
+        rows_added=len(plan.rows_add),
+        rows_removed=len(plan.rows_remove),
+        attachments_added=len(plan.att_add),
+        attachments_removed=len(plan.att_remove),
+        comments=len(plan.comments_add),
+        resolved=len(plan.resolutions),
+        combined=len(plan.combined),
+    )

@@ -3,41 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from blank_window import blank_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from spie_desktop.app import create_application
 from spie_desktop.checks.report import CompletenessReport, Problem, SectionProgress, SectionState, Severity
-from spie_desktop.forms import registry
-from spie_desktop.models import DossierFile
-from spie_desktop.settings import Settings
-from spie_desktop.ui import dialogs
 from spie_desktop.ui.check_view import CheckView, problem_text
-from spie_desktop.ui.main_window import MainWindow
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("SPIE_DESKTOP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("SPIE_DESKTOP_DATA_DIR", str(tmp_path / "data"))
-    for name in ("show_error", "ask_unsaved_choice", "ask_lock_choice"):
-        monkeypatch.setattr(
-            dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}")
-        )
-    create_application()
-    w = MainWindow(Settings(author_name="Camille Test"))
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    path = tmp_path / "dossier.spie"
-    DossierFile.create(path, registry.find("ami-spie-2021-vague2"), "Dossier vierge").close()
-    assert w.open_path(path)
-    yield w
-    if w.controller is not None:
-        w.controller.discard_and_close()
-        w.controller = None
+    yield from blank_window(qtbot, tmp_path, monkeypatch, wait_active=False)
 
 
 def item_for(view: CheckView, path: str, rule: str = "required"):

@@ -4,45 +4,19 @@ focusable title buttons, the character counter tied to its text area, announceme
 from __future__ import annotations
 
 import pytest
+from blank_window import blank_window
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
-from spie_desktop.app import create_application
-from spie_desktop.forms import registry
-from spie_desktop.models import DossierFile
-from spie_desktop.settings import Settings
-from spie_desktop.ui import announce, dialogs
+from spie_desktop.ui import announce
 from spie_desktop.ui.fields.text import TextAreaField
 from spie_desktop.ui.keyboard_access import DOCK_BUTTON_NAMES
-from spie_desktop.ui.main_window import MainWindow
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("SPIE_DESKTOP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("SPIE_DESKTOP_DATA_DIR", str(tmp_path / "data"))
-    for name in ("show_error", "ask_unsaved_choice", "ask_lock_choice"):
-        monkeypatch.setattr(
-            dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}")
-        )
-    create_application()
-    w = MainWindow(Settings(author_name="Camille Test"))
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
-    path = tmp_path / "dossier.spie"
-    DossierFile.create(path, registry.find("ami-spie-2021-vague2"), "Dossier vierge").close()
-    assert w.open_path(path)
-    yield w
-    while QApplication.activePopupWidget() is not None:
-        QApplication.activePopupWidget().close()
-    if w.controller is not None:
-        w.controller.discard_and_close()
-        w.controller = None
+    yield from blank_window(qtbot, tmp_path, monkeypatch)
 
 
 def test_f10_opens_the_first_menu(window, qtbot):

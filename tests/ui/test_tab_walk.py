@@ -5,16 +5,12 @@ focus), whichever order the forms, the panel and the rows were built in. Keys on
 from __future__ import annotations
 
 import pytest
+from blank_window import blank_window
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QWidget
 
-from spie_desktop.app import create_application
-from spie_desktop.forms import registry
-from spie_desktop.models import DossierFile
-from spie_desktop.settings import Settings
-from spie_desktop.ui import dialogs
 from spie_desktop.ui.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -22,27 +18,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("SPIE_DESKTOP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("SPIE_DESKTOP_DATA_DIR", str(tmp_path / "data"))
-    for name in ("show_error", "ask_unsaved_choice", "ask_lock_choice"):
-        monkeypatch.setattr(
-            dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}")
-        )
-    create_application()
-    w = MainWindow(Settings(author_name="Camille Test"))
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
-    path = tmp_path / "dossier.spie"
-    DossierFile.create(path, registry.find("ami-spie-2021-vague2"), "Dossier vierge").close()
-    assert w.open_path(path)
-    yield w
-    if w.controller is not None:
-        w.controller.discard_and_close()
-        w.controller = None
+    yield from blank_window(qtbot, tmp_path, monkeypatch)
 
 
 def focus() -> QWidget:
