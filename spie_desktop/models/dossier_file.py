@@ -70,11 +70,11 @@ class DossierFile:
         from ..server.address import names_server
 
         if names_server(path):
+            from ..server.address import address_of
             from ..server.dossiers import create_server_dossier
-            from .opening import _server_address
 
             return create_server_dossier(
-                _server_address(path),
+                address_of(path),
                 template,
                 title,
                 author=author,

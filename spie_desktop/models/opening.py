@@ -40,10 +40,11 @@ def open_dossier(
     else has it open.
     """
     if _names_server(path):
+        from ..server.address import address_of
         from ..server.dossiers import open_server_dossier
 
         return open_server_dossier(
-            _server_address(path), read_only=read_only, author=author, organisation=organisation
+            address_of(path), read_only=read_only, author=author, organisation=organisation
         )
     path = Path(path)
     header = read_header(path)
@@ -118,16 +119,6 @@ def _names_server(target: object) -> bool:
     from ..server.address import names_server
 
     return names_server(target)
-
-
-def _server_address(target: object):
-    """The address a server target names, with the password given at opening (``str()`` of a
-    ServerPath is the shown address, without it)."""
-    from ..server.address import server_target
-
-    found = server_target(target)
-    assert found is not None  # _names_server said so
-    return found
 
 
 def open_snapshot(path: str | Path) -> DossierSnapshot:

@@ -233,6 +233,15 @@ def server_target(target: object) -> ServerAddress | None:
     return None
 
 
+def address_of(target: object) -> ServerAddress:
+    """The address a server target names, with the password given at opening (``str()`` of a
+    :class:`ServerPath` is the shown address, without it). ValueError for a file."""
+    found = server_target(target)
+    if found is None:
+        raise ValueError(f"not a server address: {target!r}")
+    return found
+
+
 def as_location(target: str | Path) -> Path:
     """A path for any dossier target: a :class:`ServerPath` for an address (``Path()`` would fold its ``//``)."""
     found = server_target(target)
