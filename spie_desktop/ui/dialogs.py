@@ -40,6 +40,23 @@ class UnsavedChoice(Enum):
     CANCEL = "cancel"
 
 
+#: The questions the window asks through this module (tests replace each by a failure, so that an
+#: unexpected dialog fails the test instead of blocking it).
+QUESTIONS = (
+    "ask_open_path",
+    "ask_save_path",
+    "ask_folder",
+    "confirm",
+    "show_error",
+    "show_info",
+    "ask_text",
+    "ask_lock_choice",
+    "ask_unsaved_choice",
+    "ask_new_dossier",
+    "ask_author",
+)
+
+
 def ask_open_path(parent: QWidget | None, directory: str = "") -> str | None:
     filters = f"{SPIE_FILTER};;Tous les fichiers (*)"
     path = file_dialogs.get_open_file_name(parent, "Ouvrir un dossier", directory, filters)

@@ -12,19 +12,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-DIALOGS = [
-    "ask_open_path",
-    "ask_save_path",
-    "ask_folder",
-    "confirm",
-    "show_error",
-    "show_info",
-    "ask_text",
-    "ask_lock_choice",
-    "ask_unsaved_choice",
-    "ask_new_dossier",
-    "ask_author",
-]
+from spie_desktop.ui.dialogs import QUESTIONS
+
+DIALOGS = list(QUESTIONS)
 
 
 def _unexpected(name):

@@ -23,19 +23,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 FIELD = "perimetre"
 KEYS_PER_SECOND = 15
-DIALOGS = [
-    "ask_open_path",
-    "ask_save_path",
-    "ask_folder",
-    "confirm",
-    "show_error",
-    "show_info",
-    "ask_text",
-    "ask_lock_choice",
-    "ask_unsaved_choice",
-    "ask_new_dossier",
-    "ask_author",
-]
+from spie_desktop.ui.dialogs import QUESTIONS  # noqa: E402 - after the path set-up
+
+DIALOGS = list(QUESTIONS)
 
 
 def _refuse(name: str):

@@ -17,24 +17,13 @@ from spie_desktop.exports.text import export_text
 from spie_desktop.forms import registry
 from spie_desktop.settings import Settings, user_templates_dir
 from spie_desktop.ui import dialogs, export_files, export_menu, schema_import_dialog
+from spie_desktop.ui.dialogs import QUESTIONS
 from spie_desktop.ui.export_jobs import JobOutcome
 from spie_desktop.ui.export_menu import AfterExport, ExportActions, PdfOptions, PdfOptionsDialog
 from spie_desktop.ui.main_window import MainWindow
 
 SAMPLE_SCHEMA = Path(__file__).resolve().parents[1] / "exports" / "fixtures" / "ds-demarche-schema.json"
-DIALOGS = [
-    "ask_open_path",
-    "ask_save_path",
-    "ask_folder",
-    "confirm",
-    "show_error",
-    "show_info",
-    "ask_text",
-    "ask_lock_choice",
-    "ask_unsaved_choice",
-    "ask_new_dossier",
-    "ask_author",
-]
+DIALOGS = list(QUESTIONS)
 OWN_DIALOGS = [
     (export_menu, "ask_pdf_options"),
     (export_menu, "ask_export_path"),

@@ -19,24 +19,13 @@ from spie_desktop.exports.text import PasteKind
 from spie_desktop.models import DossierFile
 from spie_desktop.settings import Settings
 from spie_desktop.ui import dialogs, export_files, export_menu, filing_view
+from spie_desktop.ui.dialogs import QUESTIONS
 from spie_desktop.ui.export_menu import ExportActions
 from spie_desktop.ui.filing_view import CHANGED, COPIED, FilingView
 from spie_desktop.ui.main_window import MainWindow
 
 SAMPLE_SCHEMA = Path(__file__).resolve().parents[1] / "exports" / "fixtures" / "ds-demarche-schema.json"
-DIALOGS = [
-    "ask_open_path",
-    "ask_save_path",
-    "ask_folder",
-    "confirm",
-    "show_error",
-    "show_info",
-    "ask_text",
-    "ask_lock_choice",
-    "ask_unsaved_choice",
-    "ask_new_dossier",
-    "ask_author",
-]
+DIALOGS = list(QUESTIONS)
 
 
 def _unexpected(name):

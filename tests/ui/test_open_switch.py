@@ -29,22 +29,11 @@ from spie_desktop.models import DossierFile, open_dossier
 from spie_desktop.models.lock import lock_path
 from spie_desktop.settings import Settings
 from spie_desktop.ui import dialogs
+from spie_desktop.ui.dialogs import QUESTIONS
 from spie_desktop.ui.dossier_session import crash_notice
 from spie_desktop.ui.main_window import MainWindow
 
-DIALOGS = [
-    "ask_open_path",
-    "ask_save_path",
-    "ask_folder",
-    "confirm",
-    "show_error",
-    "show_info",
-    "ask_text",
-    "ask_lock_choice",
-    "ask_unsaved_choice",
-    "ask_new_dossier",
-    "ask_author",
-]
+DIALOGS = list(QUESTIONS)
 CRASH_WORDS = "L'application s'était fermée de façon inattendue ; tout ce qui avait été saisi jusqu'"
 
 

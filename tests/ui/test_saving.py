@@ -14,21 +14,10 @@ from spie_desktop.models import DossierFile, SaveFailed, open_dossier
 from spie_desktop.settings import Settings
 from spie_desktop.ui import dialogs
 from spie_desktop.ui.controller import SaveState
+from spie_desktop.ui.dialogs import QUESTIONS
 from spie_desktop.ui.main_window import MainWindow
 
-DIALOGS = [
-    "ask_open_path",
-    "ask_save_path",
-    "ask_folder",
-    "confirm",
-    "show_error",
-    "show_info",
-    "ask_text",
-    "ask_lock_choice",
-    "ask_unsaved_choice",
-    "ask_new_dossier",
-    "ask_author",
-]
+DIALOGS = list(QUESTIONS)
 
 
 def _unexpected(name):

@@ -15,22 +15,11 @@ from spie_desktop.forms import registry
 from spie_desktop.models import DossierFile, open_dossier
 from spie_desktop.settings import Settings, load_settings
 from spie_desktop.ui import dialogs
+from spie_desktop.ui.dialogs import QUESTIONS
 from spie_desktop.ui.main_window import MainWindow
 
 TEMPLATE = "ami-spie-2021-vague2"
-DIALOGS = [
-    "ask_open_path",
-    "ask_save_path",
-    "ask_folder",
-    "confirm",
-    "show_error",
-    "show_info",
-    "ask_text",
-    "ask_lock_choice",
-    "ask_unsaved_choice",
-    "ask_new_dossier",
-    "ask_author",
-]
+DIALOGS = list(QUESTIONS)
 
 
 @pytest.fixture
