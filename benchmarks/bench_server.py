@@ -17,6 +17,7 @@ import multiprocessing as mp
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,8 +72,8 @@ def client(
 ) -> None:
     try:
         _client(target, index, seconds, pause, out, ready, start_at)
-    except BaseException as exc:  # noqa: BLE001 - said by the parent
-        out.put({"kind": "client", "error": repr(exc)})
+    except BaseException:  # noqa: BLE001 - said by the parent
+        out.put({"kind": "client", "error": traceback.format_exc()})
         ready.put(0)  # never leave the others waiting for this one
 
 
@@ -121,8 +122,8 @@ def observer(target: str, seconds: float, out: mp.Queue, ready: mp.Queue, start_
     """Another client that only reads: when does it have each edit?"""
     try:
         _observer(target, seconds, out, ready, start_at)
-    except BaseException as exc:  # noqa: BLE001 - said by the parent
-        out.put({"kind": "observer", "error": repr(exc)})
+    except BaseException:  # noqa: BLE001 - said by the parent
+        out.put({"kind": "observer", "error": traceback.format_exc()})
         ready.put(0)
 
 

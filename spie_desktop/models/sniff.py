@@ -71,7 +71,10 @@ def read_header(path: Path) -> Header:
             "jamais, et le lire laisserait des fichiers -wal et -shm à côté de lui",
         )
     journal = path.with_name(path.name + "-journal")
-    hot_journal = journal.exists() and journal.stat().st_size > 0  # SQLite will roll it back
+    try:  # another process's commit may remove the journal between two looks: one stat only
+        hot_journal = journal.stat().st_size > 0  # SQLite will roll it back
+    except FileNotFoundError:
+        hot_journal = False
     if page_count and size < page_size * page_count and not hot_journal:
         raise DossierCorrupt(name, "le fichier est tronqué")
     return Header(page_size, page_count, user_version, app_id, size)
