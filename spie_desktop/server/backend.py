@@ -144,6 +144,26 @@ class ServerBackend:
         self._top = row[1]
         return True
 
+    # -- what this role may write (the server's own answer: its policies decide) ----------------
+
+    def merge_rights(self, fields: set[str]) -> tuple[str, bool, dict[str, bool]]:
+        """(connected role, coordinator?, {field: may write}) asked of the server itself (``may_write``)."""
+        row = self.raw.execute(
+            "SELECT current_user, pg_has_role(current_user, 'spie_coordinator', 'MEMBER'), "
+            "pg_has_role(current_user, 'spie_partner', 'MEMBER')"
+        ).fetchone()
+        role, coordinator = str(row[0]), bool(row[1])
+        may: dict[str, bool] = {}
+        for f in sorted(fields):
+            if coordinator:
+                may[f] = True
+            elif not row[2]:
+                may[f] = False
+            else:
+                r = self.raw.execute("SELECT may_write(?)", (f,)).fetchone()
+                may[f] = bool(r and r[0])
+        return role, coordinator, may
+
     # -- a local copy ---------------------------------------------------------------------------
 
     def save_copy(self, dest: Path, *, new_replica: bool) -> Path:
