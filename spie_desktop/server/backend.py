@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import psycopg
     from sqlalchemy.engine import Connection, Engine
 
+    from ..forms import Template
     from ..models.store import DossierStore
 
 
@@ -143,6 +144,13 @@ class ServerBackend:
         self.fix_header()
         self._top = row[1]
         return True
+
+    def template_changed(self, c: Connection, template: Template) -> None:
+        """The form was replaced (« Associer à une démarche »): the server's field → section map follows it
+        in the same transaction, so each role's rights hold for the new fields at once, without ``server init``."""
+        from .dossiers import write_field_sections
+
+        write_field_sections(c, self.address.schema, template)
 
     # -- what this role may write (the server's own answer: its policies decide) ----------------
 

@@ -60,3 +60,29 @@ def test_a_reviewer_merge_brings_only_comments(pg_server, template_2021, tmp_pat
     with open_dossier(urls["claire"]) as df:
         assert df.get("perimetre") in (None, "")
         assert [c.text for c in df.comments()] == ["Vu dans le train."]
+
+
+def test_a_form_linked_to_a_demarche_gives_its_new_fields_their_rights_without_server_init(
+    pg_server, template_2021
+):
+    import copy
+
+    from spie_desktop.models import SaveFailed
+
+    urls = _team(pg_server, template_2021)
+    raw = copy.deepcopy(dict(template_2021.raw))
+    raw["version"] = str(raw["version"]) + "-lie"
+    section = next(s for s in raw["sections"] if s["id"] == "territoire")
+    section["fields"].append({"id": "champ_demarche", "label": "Champ de la démarche", "type": "text"})
+    with open_dossier(urls["claire"]) as df:  # what « Associer à une démarche » writes
+        df.replace_template(raw, op="link", old=None, new={"version": raw["version"]})
+    with open_dossier(urls["karim"], author="Karim") as df:
+        assert df.set_value("champ_demarche", "écrit par le partenaire")  # territoire: entrusted to karim
+    with open_dossier(urls["rita"], author="Rita") as df:
+        try:
+            df.set_value("champ_demarche", "x")
+        except SaveFailed as exc:
+            assert "vos droits" in str(exc)
+        else:
+            raise AssertionError("a reviewer wrote an answer")
+        assert df.get("champ_demarche") == "écrit par le partenaire"
