@@ -116,6 +116,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     name, org = _me()
     with open_dossier(args.mine, author=name, organisation=org) as df:
         result = merge(df, args.theirs, prefer=args.prefer)
+    for line in result.refused:  # a partner or a reviewer on a server: what their role could not write
+        echo(one_line(line))
     if result.outcome is MergeOutcome.UP_TO_DATE:
         echo(f"Rien de nouveau : « {args.theirs} » est déjà intégrée dans « {args.mine} ».")
         return EXIT_OK

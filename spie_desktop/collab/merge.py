@@ -90,6 +90,8 @@ class MergeResult:
     from_replica: str = ""
     source: str = ""
     written: bool = False  # False for a preview, or when conflicts stopped the merge
+    #: on a server, as a partner or a reviewer: what was not brought in, and why (French, one line each)
+    refused: tuple[str, ...] = ()
 
     @property
     def applied(self) -> bool:
@@ -508,11 +510,143 @@ def _merge_sides(
         return MergeResult(
             MergeOutcome.CONFLICTS, conflicts=tuple(plan.conflicts), from_replica=replica, source=source
         )
+    limited = _limit_to_rights(mine, plan)
+    refused = tuple(limited or ())
+    if limited is not None and _nothing_to_apply(plan):
+        return MergeResult(MergeOutcome.UP_TO_DATE, from_replica=replica, source=source, refused=refused)
     if dry_run:
         counts = _counts(plan)
-        return MergeResult(MergeOutcome.MERGED, counts, tuple(plan.conflicts), replica, source)
-    counts = _apply(mine, theirs_df, plan, source, replica)
-    return MergeResult(MergeOutcome.MERGED, counts, tuple(plan.conflicts), replica, source, written=True)
+        return MergeResult(
+            MergeOutcome.MERGED, counts, tuple(plan.conflicts), replica, source, refused=refused
+        )
+    if limited is not None:
+        counts = _apply_limited(mine, theirs_df, plan, source, replica)
+    else:
+        counts = _apply(mine, theirs_df, plan, source, replica)
+    return MergeResult(
+        MergeOutcome.MERGED, counts, tuple(plan.conflicts), replica, source, written=True, refused=refused
+    )
+
+
+# -- a partner or a reviewer merging into a server dossier ---------------------------------------
+
+
+def _field_of(path: str) -> str:
+    return path.split("[", 1)[0].split(".", 1)[0]
+
+
+def _limit_to_rights(mine: DossierFile, plan: _Plan) -> list[str] | None:
+    """On a server, as a partner or a reviewer: keep in ``plan`` only what the server lets this role
+    write (asked of the server, whose policies stay the authority); the rest, said in French.
+    None when every change may be written (a file, or a coordinator)."""
+    backend = mine.store.backend
+    rights_of = getattr(backend, "merge_rights", None)
+    if rights_of is None:
+        return None
+    fields = {_field_of(p) for p in plan.values} | {_field_of(p) for p in plan.rows_add}
+    fields |= {_field_of(p) for p in plan.rows_remove} | set(plan.orders)
+    fields |= {_field_of(a.path) for a in plan.att_add}
+    att_paths = {a.id: a.path for a in mine.attachments()}
+    fields |= {_field_of(att_paths.get(i, "")) for i in plan.att_remove}
+    role, coordinator, may = rights_of(fields)
+    if coordinator:
+        return None
+    section_of = {f.id: s for s in mine.template.sections for f in s.fields}
+
+    def why(field_id: str) -> str:
+        section = section_of.get(field_id)
+        where = f"« {section.title} »" if section is not None else f"« {field_id} »"
+        return f"Section {where} non confiée à {role} : modification non reprise"
+
+    refused: dict[str, str] = {}
+
+    def allowed(path: str, what: str) -> bool:
+        f = _field_of(path)
+        if may.get(f, False):
+            return True
+        refused.setdefault(f"{what}|{f}", f"{why(f)} ({what})")
+        return False
+
+    plan.values = {p: v for p, v in plan.values.items() if allowed(p, "réponse")}
+    plan.rows_add = {p: v for p, v in plan.rows_add.items() if allowed(p, "ligne ajoutée")}
+    plan.rows_remove = [p for p in plan.rows_remove if allowed(p, "ligne supprimée")]
+    plan.orders = {f: ids for f, ids in plan.orders.items() if allowed(f, "ordre des lignes")}
+    plan.att_add = [a for a in plan.att_add if allowed(a.path, "pièce jointe")]
+    plan.att_remove = [i for i in plan.att_remove if allowed(att_paths.get(i, ""), "pièce jointe retirée")]
+    plan.combined = [c for c in plan.combined if c[0] in plan.values]
+    plan.resolutions = [r for r in plan.resolutions if r[0] in plan.values or r[0] in plan.rows_add]
+    out = list(refused.values())
+    if plan.title is not None:
+        out.append(f"Titre du dossier réservé au coordinateur : modification non reprise ({role})")
+        plan.title = None
+    if plan.entrust:
+        out.append(f"Sections confiées : réservées au coordinateur, modification non reprise ({role})")
+        plan.entrust = {}
+    if not any(may.values()) and (fields or out):
+        out.append(f"{role} ne peut que commenter ce dossier : seuls les commentaires ont été repris")
+    return out
+
+
+def _nothing_to_apply(plan: _Plan) -> bool:
+    return not (
+        plan.values
+        or plan.rows_add
+        or plan.rows_remove
+        or plan.orders
+        or plan.att_add
+        or plan.att_remove
+        or plan.comments_add
+        or plan.comment_states
+    )
+
+
+def _apply_limited(
+    df: DossierFile, theirs_df: DossierFile, plan: _Plan, source: str, from_replica: str
+) -> MergeCounts:
+    """A partner's or reviewer's merge: the copy's change log cannot be recorded under its own identity
+    (the server lets only a coordinator write another copy's changes), so what is brought in is written as
+    this role's own edits, logged and stamped by the server, then one « merge » row says from where."""
+    with df.batch():
+        for rp in plan.rows_remove:
+            fid, rid = split_row_path(rp)
+            df.remove_row(fid, rid)
+        for rp, values in plan.rows_add.items():
+            fid, rid = split_row_path(rp)
+            df.add_row(fid, values, row_id=rid)
+        for path, value in plan.values.items():
+            df.set_value(path, value)
+        for info in plan.att_add:
+            df.add_attachment(
+                info.path, theirs_df.attachment_data(info.id), name=info.name, media_type=info.media_type
+            )
+        for att_id in plan.att_remove:
+            df.remove_attachment(att_id)
+        with df.unlogged():  # a comment keeps its id (merged twice: once); the « merge » row logs it
+            for comment in plan.comments_add:
+                df.adopt_comment(comment)
+        for cid, resolved in plan.comment_states.items():
+            df.set_comment_resolved(cid, resolved)
+        for fid, ids in plan.orders.items():
+            if ids != df.row_ids(fid):
+                df.reorder_rows(fid, ids)
+        counts = _counts(plan)
+        df.record_change(
+            "merge",
+            "",
+            None,
+            {
+                "from_replica": from_replica,
+                "file": source,
+                "changes": counts.changes,
+                "values": counts.values,
+                "rows_added": counts.rows_added,
+                "rows_removed": counts.rows_removed,
+                "attachments": counts.attachments_added,
+                "comments": counts.comments,
+                "conflicts": counts.resolved,
+            },
+        )
+    return counts
 
 
 def preview(mine: DossierFile, theirs_path: str | Path) -> MergeResult:

@@ -83,11 +83,14 @@ class Answers:
         """
         s = self._store
         text = dump(raw)
-        load_template_text(text, source=str(s.path))  # never store a form that cannot be read back
+        template = load_template_text(text, source=str(s.path))  # never store a form that cannot be read back
         now = s.now()
         version = str(raw["version"])
         with s.transaction() as c:
             c.execute(sql.update(sql.DossierRow).values(template_json=text, template_version=version))
+            changed = getattr(s.backend, "template_changed", None)
+            if changed is not None:  # on a server: the map its rights are checked against follows the form
+                changed(c, template)
             s.log(c, now, op, "", old, new)
         s.header = replace(s.header, template_json=text, template_version=version)
         s.forget_template()

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import psycopg
     from sqlalchemy.engine import Connection, Engine
 
+    from ..forms import Template
     from ..models.store import DossierStore
 
 
@@ -143,6 +144,33 @@ class ServerBackend:
         self.fix_header()
         self._top = row[1]
         return True
+
+    def template_changed(self, c: Connection, template: Template) -> None:
+        """The form was replaced (« Associer à une démarche »): the server's field → section map follows it
+        in the same transaction, so each role's rights hold for the new fields at once, without ``server init``."""
+        from .dossiers import write_field_sections
+
+        write_field_sections(c, self.address.schema, template)
+
+    # -- what this role may write (the server's own answer: its policies decide) ----------------
+
+    def merge_rights(self, fields: set[str]) -> tuple[str, bool, dict[str, bool]]:
+        """(connected role, coordinator?, {field: may write}) asked of the server itself (``may_write``)."""
+        row = self.raw.execute(
+            "SELECT current_user, pg_has_role(current_user, 'spie_coordinator', 'MEMBER'), "
+            "pg_has_role(current_user, 'spie_partner', 'MEMBER')"
+        ).fetchone()
+        role, coordinator = str(row[0]), bool(row[1])
+        may: dict[str, bool] = {}
+        for f in sorted(fields):
+            if coordinator:
+                may[f] = True
+            elif not row[2]:
+                may[f] = False
+            else:
+                r = self.raw.execute("SELECT may_write(?)", (f,)).fetchone()
+                may[f] = bool(r and r[0])
+        return role, coordinator, may
 
     # -- a local copy ---------------------------------------------------------------------------
 

@@ -204,10 +204,16 @@ def create_server_dossier(
 
 def _prepare_schema(c: Any, schema: str, template: Template) -> None:
     """The field → section map, grants, policies and triggers of one dossier schema (idempotent)."""
-    from sqlalchemy import text
 
     for stmt in rights.dossier_sql(schema):
         c.exec_driver_sql(stmt)
+    write_field_sections(c, schema, template)
+
+
+def write_field_sections(c: Any, schema: str, template: Template) -> None:
+    """The field → section map a partner's rights are checked against (``may_write``), from ``template``."""
+    from sqlalchemy import text
+
     c.exec_driver_sql(f"DELETE FROM {rights.q(schema)}.field_section")
     pairs = rights.field_sections(template)
     if pairs:

@@ -311,7 +311,12 @@ class CollabActions(QObject):
             dialogs.show_info(
                 self.window,
                 "Rien de nouveau",
-                f"Tout ce que contient « {Path(source).name} » est déjà dans votre dossier.",
+                f"Tout ce que contient « {Path(source).name} » est déjà dans votre dossier"
+                + (
+                    (", ou n'est pas à vous de l'écrire :\n" + "\n".join(result.refused))
+                    if result.refused
+                    else "."
+                ),
             )
             return result
         if result.outcome is MergeOutcome.CONFLICTS:  # the file changed between the two readings
@@ -332,6 +337,7 @@ class CollabActions(QObject):
                 if n.combined
                 else ""
             )
+            + (("\n\nNon repris :\n" + "\n".join(result.refused)) if result.refused else "")
             + "\n\nL'historique du dossier garde la trace de chaque modification et de cette intégration.",
         )
         return result
