@@ -208,3 +208,27 @@ def test_the_window_retry_never_overwrites_what_someone_saved_during_the_outage(
         c.discard_and_close()
     with open_dossier(url) as again:
         assert again.get("porteur_nom") == "Leur version"
+
+
+def test_my_value_refused_on_the_same_field_is_kept_and_garder_la_mienne_puts_it_back(url):
+    from spie_desktop.server.queue import keep_mine
+
+    q = _queue(url)
+    q.keep({"porteur_nom": ("Département", "Ma version")})
+    mine = q.path.read_bytes()
+    q.path.unlink()
+    with open_dossier(url, author="C") as other:
+        other.set_value("porteur_nom", "Leur version")
+    q.path.write_bytes(mine)
+    with open_dossier(url) as df:
+        assert df.get("porteur_nom") == "Leur version"  # never silently overwritten
+    [refused] = q.conflicts()  # my value is not only in a message: it is kept, durably
+    assert (refused.path, refused.mine, refused.theirs) == ("porteur_nom", "Ma version", "Leur version")
+    with open_dossier(url) as df:  # a second opening does not refuse it twice
+        assert not df.store.backend.replayed.messages
+        assert keep_mine(df, refused.uid)  # « Garder la mienne »
+        assert df.get("porteur_nom") == "Ma version"
+    assert not q.path.exists()
+    with open_dossier(url) as again:
+        assert again.get("porteur_nom") == "Ma version"
+        assert _news(again, "porteur_nom")[-1] == "Ma version"
