@@ -382,6 +382,20 @@ def keep_mine(df: DossierFile, uid: str) -> bool:
     return True
 
 
+def keep_refused(df: DossierFile, exc: BaseException) -> bool:
+    """A save refused because someone else changed the field: my value is kept (see keep_mine)."""
+    from .connect import EditConflict
+
+    q = queue_of(df)
+    if q is None or not isinstance(exc, EditConflict):
+        return False
+    try:
+        q.keep_conflict(str(uuid.uuid4()), exc.path, exc.mine, exc.theirs)
+    except sqlite3.Error:
+        return False
+    return True
+
+
 def keep_theirs(df: DossierFile, uid: str) -> None:
     """« Garder la leur »: my refused value is forgotten."""
     q = queue_of(df)

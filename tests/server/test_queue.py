@@ -232,3 +232,27 @@ def test_my_value_refused_on_the_same_field_is_kept_and_garder_la_mienne_puts_it
     with open_dossier(url) as again:
         assert again.get("porteur_nom") == "Ma version"
         assert _news(again, "porteur_nom")[-1] == "Ma version"
+
+
+def test_a_live_save_refused_on_the_same_field_keeps_my_value_for_garder_la_mienne(url, qtbot):
+    from spie_desktop.server.queue import keep_mine
+    from spie_desktop.ui.controller import DossierController
+
+    df = open_dossier(url, author="A")
+    c = DossierController(df)
+    errors: list[str] = []
+    c.error.connect(errors.append)
+    try:
+        with open_dossier(url, author="C") as other:
+            other.set_value("porteur_nom", "Leur version")
+        c.set_value("porteur_nom", "Ma version")
+        assert c.flush()
+        [message] = errors
+        assert "Ma version" in message
+        [refused] = _queue(url).conflicts()
+        assert (refused.mine, refused.theirs) == ("Ma version", "Leur version")
+        assert keep_mine(df, refused.uid)
+        assert df.get("porteur_nom") == "Ma version"
+    finally:
+        c.discard_and_close()
+    assert not _queue(url).path.exists()
