@@ -8,7 +8,10 @@ of the dossier (after a crash too), before the dossier is shown.
 
 Resending is idempotent: an edit whose value the server already has is skipped (nothing doubled);
 one whose field someone else changed meanwhile is not written and is reported with both values,
-as the same-field rule of backend.py does. A queue file that cannot be read is set aside under a
+as the same-field rule of backend.py does, and my refused value is kept in the queue file's
+``conflict`` table (added to older queue files when first needed) until the user chooses:
+:func:`keep_mine` (« Garder la mienne ») writes it over theirs, :func:`keep_theirs` forgets it.
+A queue file that cannot be read is set aside under a
 new name (never deleted) and said in French.
 """
 
@@ -33,6 +36,10 @@ FOLDER = "serveur-en-attente"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS edit ("
     " uid TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE, old TEXT, new TEXT, at TEXT NOT NULL)"
+)
+_CONFLICTS = (
+    "CREATE TABLE IF NOT EXISTS conflict ("
+    " uid TEXT PRIMARY KEY, path TEXT NOT NULL, mine TEXT, theirs TEXT, at TEXT NOT NULL)"
 )
 _MARK = 17_017  # PRAGMA user_version of a queue file
 
@@ -60,6 +67,16 @@ class Pending:
     path: str
     old: Any
     new: Any
+
+
+@dataclass
+class Refused:
+    """My value, refused because someone else saved ``theirs`` on the same field meanwhile."""
+
+    uid: str
+    path: str
+    mine: Any
+    theirs: Any
 
 
 @dataclass
@@ -171,7 +188,7 @@ class EditQueue:
 
     def drop(self, uids: list[str]) -> None:
         """Forget edits the server has now (the file itself goes when it is empty)."""
-        if not uids or not self.path.exists():
+        if not self.path.exists():
             return
         conn = self._connect(create=False)
         try:
@@ -179,10 +196,52 @@ class EditQueue:
             conn.executemany("DELETE FROM edit WHERE uid = ?", [(u,) for u in uids])
             conn.execute("COMMIT")
             left = conn.execute("SELECT count(*) FROM edit").fetchone()[0]
+            if _has_conflicts(conn):
+                left += conn.execute("SELECT count(*) FROM conflict").fetchone()[0]
         finally:
             conn.close()
         if not left:
             self.path.unlink(missing_ok=True)
+
+    def keep_conflict(self, uid: str, path: str, mine: Any, theirs: Any) -> None:
+        """Keep my value refused because someone else changed the field (same uid: kept once)."""
+        conn = self._connect(create=True)
+        try:
+            conn.execute(_CONFLICTS)  # added to an older queue file at its first refused value
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "INSERT OR IGNORE INTO conflict (uid, path, mine, theirs, at) VALUES (?, ?, ?, ?, ?)",
+                (uid, path, _dump(mine), _dump(theirs), utcnow()),
+            )
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    def conflicts(self) -> list[Refused]:
+        """My values refused because someone else had changed the field, oldest first."""
+        if not self.path.exists():
+            return []
+        conn = self._connect(create=False)
+        try:
+            if not _has_conflicts(conn):
+                return []
+            rows = conn.execute("SELECT uid, path, mine, theirs FROM conflict ORDER BY rowid").fetchall()
+        finally:
+            conn.close()
+        return [Refused(uid, path, _load(mine), _load(theirs)) for uid, path, mine, theirs in rows]
+
+    def drop_conflict(self, uid: str) -> None:
+        if not self.path.exists():
+            return
+        conn = self._connect(create=False)
+        try:
+            conn.execute(_CONFLICTS)
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM conflict WHERE uid = ?", (uid,))
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        self.drop([])
 
     def drop_paths(self, paths: list[str]) -> None:
         """Forget the kept edits of ``paths`` (written from the window's memory meanwhile)."""
@@ -203,6 +262,10 @@ class EditQueue:
         except OSError:
             aside = self.path
         return QueueUnreadable(self.path, aside, reason)
+
+
+def _has_conflicts(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'conflict'").fetchone() is not None
 
 
 def _dump(value: Any) -> str | None:
@@ -281,6 +344,7 @@ def replay(df: DossierFile) -> ReplayReport:
                 label = df.store.check_path(edit.path)[1].label
                 report.messages.append(str(EditConflict(edit.path, edit.new, theirs, label)))
                 report.refused.append(edit.path)
+                q.keep_conflict(edit.uid, edit.path, edit.new, theirs)
             else:
                 try:
                     df.set_value(edit.path, edit.new)
@@ -288,10 +352,55 @@ def replay(df: DossierFile) -> ReplayReport:
                 except EditConflict as exc:
                     report.messages.append(str(exc))
                     report.refused.append(edit.path)
+                    q.keep_conflict(edit.uid, edit.path, edit.new, exc.theirs)
             done.append(edit.uid)
     finally:
         q.drop(done)
     return report
+
+
+def keep_mine(df: DossierFile, uid: str) -> bool:
+    """« Garder la mienne » for a refused value: it is written over theirs (if the field still
+    holds theirs; else refused again, with the newer value kept) and forgotten. False when unknown."""
+    from .connect import EditConflict
+
+    q = queue_of(df)
+    if q is None:
+        return False
+    found = [r for r in q.conflicts() if r.uid == uid]
+    if not found:
+        return False
+    [refused] = found
+    _fresh(df)
+    theirs = df.get(refused.path)
+    if not _same(theirs, refused.mine):
+        if not _same(theirs, refused.theirs):
+            label = df.store.check_path(refused.path)[1].label
+            raise EditConflict(refused.path, refused.mine, theirs, label)
+        df.set_value(refused.path, refused.mine)
+    q.drop_conflict(uid)
+    return True
+
+
+def keep_refused(df: DossierFile, exc: BaseException) -> bool:
+    """A save refused because someone else changed the field: my value is kept (see keep_mine)."""
+    from .connect import EditConflict
+
+    q = queue_of(df)
+    if q is None or not isinstance(exc, EditConflict):
+        return False
+    try:
+        q.keep_conflict(str(uuid.uuid4()), exc.path, exc.mine, exc.theirs)
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def keep_theirs(df: DossierFile, uid: str) -> None:
+    """« Garder la leur »: my refused value is forgotten."""
+    q = queue_of(df)
+    if q is not None:
+        q.drop_conflict(uid)
 
 
 def _fresh(df: DossierFile) -> None:

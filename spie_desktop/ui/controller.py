@@ -195,6 +195,10 @@ class DossierController(QObject):
             except SaveFailed as exc:
                 return self._failed(self._kept_on_this_computer(exc))
             except DossierError as exc:  # the field or row no longer exists: nothing to keep
+                if self.dossier.store.backend is not None:  # same field changed by someone else
+                    from ..server.queue import keep_refused
+
+                    keep_refused(self.dossier, exc)  # my value stays recoverable (keep_mine)
                 self.error.emit(str(exc))
             if self.pending.get(path) is value:
                 del self.pending[path]

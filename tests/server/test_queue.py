@@ -208,3 +208,51 @@ def test_the_window_retry_never_overwrites_what_someone_saved_during_the_outage(
         c.discard_and_close()
     with open_dossier(url) as again:
         assert again.get("porteur_nom") == "Leur version"
+
+
+def test_my_value_refused_on_the_same_field_is_kept_and_garder_la_mienne_puts_it_back(url):
+    from spie_desktop.server.queue import keep_mine
+
+    q = _queue(url)
+    q.keep({"porteur_nom": ("Département", "Ma version")})
+    mine = q.path.read_bytes()
+    q.path.unlink()
+    with open_dossier(url, author="C") as other:
+        other.set_value("porteur_nom", "Leur version")
+    q.path.write_bytes(mine)
+    with open_dossier(url) as df:
+        assert df.get("porteur_nom") == "Leur version"  # never silently overwritten
+    [refused] = q.conflicts()  # my value is not only in a message: it is kept, durably
+    assert (refused.path, refused.mine, refused.theirs) == ("porteur_nom", "Ma version", "Leur version")
+    with open_dossier(url) as df:  # a second opening does not refuse it twice
+        assert not df.store.backend.replayed.messages
+        assert keep_mine(df, refused.uid)  # « Garder la mienne »
+        assert df.get("porteur_nom") == "Ma version"
+    assert not q.path.exists()
+    with open_dossier(url) as again:
+        assert again.get("porteur_nom") == "Ma version"
+        assert _news(again, "porteur_nom")[-1] == "Ma version"
+
+
+def test_a_live_save_refused_on_the_same_field_keeps_my_value_for_garder_la_mienne(url, qtbot):
+    from spie_desktop.server.queue import keep_mine
+    from spie_desktop.ui.controller import DossierController
+
+    df = open_dossier(url, author="A")
+    c = DossierController(df)
+    errors: list[str] = []
+    c.error.connect(errors.append)
+    try:
+        with open_dossier(url, author="C") as other:
+            other.set_value("porteur_nom", "Leur version")
+        c.set_value("porteur_nom", "Ma version")
+        assert c.flush()
+        [message] = errors
+        assert "Ma version" in message
+        [refused] = _queue(url).conflicts()
+        assert (refused.mine, refused.theirs) == ("Ma version", "Leur version")
+        assert keep_mine(df, refused.uid)
+        assert df.get("porteur_nom") == "Ma version"
+    finally:
+        c.discard_and_close()
+    assert not _queue(url).path.exists()
