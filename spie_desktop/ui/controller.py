@@ -74,6 +74,7 @@ class DossierController(QObject):
     )  # an undo or redo put this path's value back: show it, even in a focused input
     undoApplied = Signal(object)  # the Step just undone or redone (the window shows where)
     said = Signal(str, bool)  # a change to say aloud to a screen reader: French message, assertive
+    refusedKept = Signal()  # a value of mine refused on the server (same field) is kept: see refused_values
 
     def __init__(self, dossier: DossierFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -198,7 +199,11 @@ class DossierController(QObject):
                 if self.dossier.store.backend is not None:  # same field changed by someone else
                     from ..server.queue import keep_refused
 
-                    keep_refused(self.dossier, exc)  # my value stays recoverable (keep_mine)
+                    if keep_refused(self.dossier, exc):  # my value stays recoverable (keep_mine)
+                        self.refusedKept.emit()  # the window offers « Garder la mienne »
+                        if self.pending.get(path) is value:
+                            del self.pending[path]
+                        continue
                 self.error.emit(str(exc))
             if self.pending.get(path) is value:
                 del self.pending[path]
@@ -246,7 +251,56 @@ class DossierController(QObject):
             self.valueChanged.emit(path)
         for message in report.messages:
             self.error.emit(message)
+        if report.refused:
+            self.refusedKept.emit()
         return True
+
+    # -- my values refused on the server because someone else changed the field (server/queue.py)
+
+    def refused_values(self) -> list:
+        """My refused values kept on this computer, oldest first (``server.queue.Refused``)."""
+        if self.dossier.store.backend is None:
+            return []
+        from ..server.queue import queue_of
+
+        queue = queue_of(self.dossier)
+        try:
+            return queue.conflicts() if queue is not None else []
+        except DossierError as exc:
+            self.error.emit(str(exc))
+            return []
+
+    def keep_mine(self, uid: str) -> bool:
+        """« Garder la mienne »: my refused value replaces theirs (refused again, and still kept, when
+        a third person changed the field meanwhile)."""
+        from ..server.queue import keep_mine
+
+        found = [r for r in self.refused_values() if r.uid == uid]
+        if not found or not self.flush():
+            return False
+        try:
+            done = keep_mine(self.dossier, uid)
+        except SaveFailed as exc:
+            return self._failed(self._kept_on_this_computer(exc))
+        except DossierError as exc:  # changed again by someone else: kept, said
+            self.error.emit(str(exc))
+            self.refusedKept.emit()
+            return False
+        if done:
+            self.valueRestored.emit(found[0].path)
+            self.valueChanged.emit(found[0].path)
+            self.said.emit("Votre saisie a été remise à la place de la leur.", False)
+            self.schedule_check()
+        return done
+
+    def keep_theirs(self, uid: str) -> None:
+        """« Garder la leur »: my refused value is forgotten."""
+        from ..server.queue import keep_theirs
+
+        try:
+            keep_theirs(self.dossier, uid)
+        except DossierError as exc:
+            self.error.emit(str(exc))
 
     def _failed(self, message: str) -> bool:
         self.kept_here = message.startswith("Serveur injoignable — ") and self.kept_here

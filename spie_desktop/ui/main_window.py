@@ -45,6 +45,7 @@ from .dossier_session import DossierSession
 from .icons import app_icon
 from .keyboard_access import DOCK_BUTTON_NAMES
 from .plain import action_text, escape, short, tooltip, window_title
+from .refused_banner import RefusedBanner
 from .section_list import SectionList
 from .shortcuts import key
 from .start_screen import StartScreen, remember_dossier
@@ -159,7 +160,14 @@ class MainWindow(QMainWindow):
         self.reopen_button = self.read_only_banner.add_button("Rouvrir pour modifier", self._reopen_writable)
         self.notice_banner = Banner(BannerKind.WARNING, page, closable=True)
         self.info_banner = Banner(BannerKind.INFO, page, closable=True)  # said once: after a crash, for one
-        for b in (self.save_banner, self.read_only_banner, self.notice_banner, self.info_banner):
+        self.refused_banner = RefusedBanner(page)  # « Garder la mienne » after a same-field refusal
+        for b in (
+            self.save_banner,
+            self.read_only_banner,
+            self.refused_banner,
+            self.notice_banner,
+            self.info_banner,
+        ):
             banners.addWidget(b)
         layout.addLayout(banners)
 
@@ -538,6 +546,7 @@ class MainWindow(QMainWindow):
         self.save_banner.hide()
         self.notice_banner.hide()
         self.info_banner.hide()
+        self.refused_banner.bind(controller)
         self._show_read_only_banner()
         self._update_header()
         self._on_save_state(controller.state)

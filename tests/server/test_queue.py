@@ -241,14 +241,15 @@ def test_a_live_save_refused_on_the_same_field_keeps_my_value_for_garder_la_mien
     df = open_dossier(url, author="A")
     c = DossierController(df)
     errors: list[str] = []
+    kept: list[bool] = []
     c.error.connect(errors.append)
+    c.refusedKept.connect(lambda: kept.append(True))
     try:
         with open_dossier(url, author="C") as other:
             other.set_value("porteur_nom", "Leur version")
         c.set_value("porteur_nom", "Ma version")
         assert c.flush()
-        [message] = errors
-        assert "Ma version" in message
+        assert kept and not errors  # offered in the refused banner, not a plain error
         [refused] = _queue(url).conflicts()
         assert (refused.mine, refused.theirs) == ("Ma version", "Leur version")
         assert keep_mine(df, refused.uid)
@@ -256,3 +257,45 @@ def test_a_live_save_refused_on_the_same_field_keeps_my_value_for_garder_la_mien
     finally:
         c.discard_and_close()
     assert not _queue(url).path.exists()
+
+
+def test_the_banner_offers_garder_la_mienne_and_garder_la_leur(url, qtbot):
+    """The window's side: the refused value is shown with both values; « Garder la mienne » puts it
+    back in the field, a third person's newer change refuses it again (still kept), « Garder la
+    leur » forgets it."""
+    from spie_desktop.ui.controller import DossierController
+    from spie_desktop.ui.refused_banner import RefusedBanner
+
+    df = open_dossier(url, author="A")
+    c = DossierController(df)
+    restored: list[str] = []
+    c.valueRestored.connect(restored.append)
+    banner = RefusedBanner()
+    qtbot.addWidget(banner)
+    banner.bind(c)
+    try:
+        assert banner.isHidden()
+        with open_dossier(url, author="C") as other:
+            other.set_value("porteur_nom", "Leur version")
+            other.set_value("porteur_adresse", "Leur adresse")
+        c.set_value("porteur_nom", "Ma version")
+        c.set_value("porteur_adresse", "Mon adresse")
+        assert c.flush()
+        assert not banner.isHidden()
+        text = banner.text()
+        assert "Ma version" in text and "Leur version" in text and "Encore 1 autre saisie" in text
+        banner.mine_button.click()
+        assert df.get("porteur_nom") == "Ma version"
+        assert restored == ["porteur_nom"]
+        assert "Mon adresse" in banner.text()  # the next one
+        with open_dossier(url, author="D") as third:
+            third.set_value("porteur_adresse", "Troisième adresse")
+        banner.mine_button.click()  # refused again: D's newer value is not overwritten
+        assert df.get("porteur_adresse") == "Troisième adresse"
+        assert not banner.isHidden()
+        banner.theirs_button.click()
+        assert banner.isHidden()
+        assert _queue(url).conflicts() == []
+        assert df.get("porteur_adresse") == "Troisième adresse"
+    finally:
+        c.discard_and_close()

@@ -1,0 +1,69 @@
+"""The banner that offers « Garder la mienne » / « Garder la leur » for a value of mine the team
+server refused because someone else had just saved the same field (kept by server/queue.py, in the
+dossier's queue file on this computer, so it survives a restart).
+
+One refused value at a time, the oldest first; after a choice the next one is shown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from ..collab.history import show_value
+from ..errors import SpieError
+from ..presentation import plural
+from .banners import Banner, BannerKind
+
+if TYPE_CHECKING:
+    from .controller import DossierController
+
+
+class RefusedBanner(Banner):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(BannerKind.WARNING, parent, closable=True)
+        self.controller: DossierController | None = None
+        self.uid = ""
+        self.mine_button = self.add_button("Garder la mienne", self.keep_mine)
+        self.mine_button.setToolTip("Remettre votre saisie à la place de celle de l'autre personne")
+        self.theirs_button = self.add_button("Garder la leur", self.keep_theirs)
+        self.theirs_button.setToolTip("Oublier votre saisie refusée")
+
+    def bind(self, controller: DossierController | None) -> None:
+        """Follow this dossier's refused values (None: no dossier)."""
+        self.controller = controller
+        if controller is not None:
+            controller.refusedKept.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        c = self.controller
+        refused = c.refused_values() if c is not None else []
+        if not refused:
+            self.uid = ""
+            self.hide()
+            return
+        first = refused[0]
+        self.uid = first.uid
+        try:
+            label = c.dossier.store.check_path(first.path)[1].label if c is not None else first.path
+        except SpieError:
+            label = first.path
+        more = len(refused) - 1
+        self.set_text(
+            f"« {label} » a été modifié par quelqu'un d'autre ({show_value(first.theirs, 60)}) avant "
+            f"l'enregistrement de votre saisie ({show_value(first.mine, 60)}). Votre saisie est gardée "
+            "sur ce poste : choisissez celle qui reste."
+            + (f" (Encore {plural(more, 'autre saisie')} à trancher.)" if more else "")
+        )
+        self.show()
+
+    def keep_mine(self) -> None:
+        if self.controller is not None and self.uid:
+            self.controller.keep_mine(self.uid)
+        self.refresh()
+
+    def keep_theirs(self) -> None:
+        if self.controller is not None and self.uid:
+            self.controller.keep_theirs(self.uid)
+        self.refresh()
