@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import select
 import shutil
 import signal
 import subprocess
@@ -80,15 +81,47 @@ def install(tmp: Path) -> Path:
 
 
 def start_xvfb() -> subprocess.Popen | None:
+    """Xvfb on XVFB_DISPLAY, returned once it accepts clients (``-displayfd``: Xvfb writes the display
+    number when it is ready). A fixed sleep was not enough: the first xcb client could come before
+    the display answered, and Qt's xcb plugin aborts then (code -6, seen at « démarrage Xvfb »)."""
     if shutil.which("Xvfb") is None:
         return None
+    read_end, write_end = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", XVFB_DISPLAY, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        [
+            "Xvfb",
+            XVFB_DISPLAY,
+            "-screen",
+            "0",
+            "1280x1024x24",
+            "-nolisten",
+            "tcp",
+            "-displayfd",
+            str(write_end),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
-    time.sleep(1.0)
-    return proc if proc.poll() is None else None
+    os.close(write_end)
+    ready = b""
+    deadline = time.monotonic() + 15.0
+    try:
+        while b"\n" not in ready and time.monotonic() < deadline and proc.poll() is None:
+            readable, _, _ = select.select([read_end], [], [], 0.2)
+            if readable:
+                chunk = os.read(read_end, 64)
+                if not chunk:
+                    break
+                ready += chunk
+    finally:
+        os.close(read_end)
+    if b"\n" not in ready or proc.poll() is not None:
+        print(f"Xvfb {XVFB_DISPLAY} ne répond pas : démarrage sous Xvfb non mesuré", file=sys.stderr)
+        if proc.poll() is None:
+            proc.kill()
+        return None
+    return proc
 
 
 # -- the measuring process (inside the install) -----------------------------------------------
