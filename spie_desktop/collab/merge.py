@@ -391,20 +391,7 @@ def _apply(
                 df.set_title(plan.title)
             for sid, partner in plan.entrust.items():
                 df.entrust_section(sid, partner)
-            for rp in plan.rows_remove:
-                fid, rid = split_row_path(rp)
-                df.remove_row(fid, rid)
-            for rp, values in plan.rows_add.items():
-                fid, rid = split_row_path(rp)
-                df.add_row(fid, values, row_id=rid)
-            for path, value in plan.values.items():
-                df.set_value(path, value)
-            for info in plan.att_add:
-                df.add_attachment(
-                    info.path, theirs_df.attachment_data(info.id), name=info.name, media_type=info.media_type
-                )
-            for att_id in plan.att_remove:
-                df.remove_attachment(att_id)
+            _write_plan(df, theirs_df, plan)
             for comment in plan.comments_add:
                 df.adopt_comment(comment)
             for cid, resolved in plan.comment_states.items():
@@ -420,24 +407,47 @@ def _apply(
                 recorded = {"index": df.row_ids(fid).index(rid), "values": new["values"]}
             df.record_change("resolve", path, old, recorded)
         counts = _counts(plan)
-        df.record_change(
-            "merge",
-            "",
-            None,
-            {
-                "from_replica": from_replica,
-                "file": source,
-                "changes": counts.changes,
-                "values": counts.values,
-                "rows_added": counts.rows_added,
-                "rows_removed": counts.rows_removed,
-                "attachments": counts.attachments_added,
-                "comments": counts.comments,
-                "conflicts": counts.resolved,
-                **({"combined": counts.combined} if counts.combined else {}),
-            },
-        )
+        _record_merge(df, from_replica, source, counts)
     return counts
+
+
+def _write_plan(df: DossierFile, theirs_df: DossierFile, plan: _Plan) -> None:
+    """The rows, values and attachments the copy brings, in the order that keeps row paths valid."""
+    for rp in plan.rows_remove:
+        fid, rid = split_row_path(rp)
+        df.remove_row(fid, rid)
+    for rp, values in plan.rows_add.items():
+        fid, rid = split_row_path(rp)
+        df.add_row(fid, values, row_id=rid)
+    for path, value in plan.values.items():
+        df.set_value(path, value)
+    for info in plan.att_add:
+        df.add_attachment(
+            info.path, theirs_df.attachment_data(info.id), name=info.name, media_type=info.media_type
+        )
+    for att_id in plan.att_remove:
+        df.remove_attachment(att_id)
+
+
+def _record_merge(df: DossierFile, from_replica: Any, source: Any, counts: Any) -> None:
+    """The history's one « merge » line: which copy, and what it brought."""
+    df.record_change(
+        "merge",
+        "",
+        None,
+        {
+            "from_replica": from_replica,
+            "file": source,
+            "changes": counts.changes,
+            "values": counts.values,
+            "rows_added": counts.rows_added,
+            "rows_removed": counts.rows_removed,
+            "attachments": counts.attachments_added,
+            "comments": counts.comments,
+            "conflicts": counts.resolved,
+            **({"combined": counts.combined} if counts.combined else {}),
+        },
+    )
 
 
 def merge(
@@ -607,20 +617,7 @@ def _apply_limited(
     (the server lets only a coordinator write another copy's changes), so what is brought in is written as
     this role's own edits, logged and stamped by the server, then one « merge » row says from where."""
     with df.batch():
-        for rp in plan.rows_remove:
-            fid, rid = split_row_path(rp)
-            df.remove_row(fid, rid)
-        for rp, values in plan.rows_add.items():
-            fid, rid = split_row_path(rp)
-            df.add_row(fid, values, row_id=rid)
-        for path, value in plan.values.items():
-            df.set_value(path, value)
-        for info in plan.att_add:
-            df.add_attachment(
-                info.path, theirs_df.attachment_data(info.id), name=info.name, media_type=info.media_type
-            )
-        for att_id in plan.att_remove:
-            df.remove_attachment(att_id)
+        _write_plan(df, theirs_df, plan)
         with df.unlogged():  # a comment keeps its id (merged twice: once); the « merge » row logs it
             for comment in plan.comments_add:
                 df.adopt_comment(comment)
@@ -630,22 +627,7 @@ def _apply_limited(
             if ids != df.row_ids(fid):
                 df.reorder_rows(fid, ids)
         counts = _counts(plan)
-        df.record_change(
-            "merge",
-            "",
-            None,
-            {
-                "from_replica": from_replica,
-                "file": source,
-                "changes": counts.changes,
-                "values": counts.values,
-                "rows_added": counts.rows_added,
-                "rows_removed": counts.rows_removed,
-                "attachments": counts.attachments_added,
-                "comments": counts.comments,
-                "conflicts": counts.resolved,
-            },
-        )
+        _record_merge(df, from_replica, source, counts)
     return counts
 
 
