@@ -320,18 +320,118 @@ def _texts(snapshot: DossierSnapshot) -> Iterator[tuple[Any, str, str, str, str,
                         )
 
 
+def answer_words(kind: FieldType, value: Any) -> frozenset[str]:
+    """The words one answer vouches for: every word of a place, the capitalised words of a one-line
+    answer (structures, people, financers), none of a written paragraph (a misspelling there must
+    stay visible) or of any other type."""
+    if isinstance(value, list):
+        value = ", ".join(v for v in value if isinstance(v, str))
+    if not isinstance(value, str) or not value:
+        return frozenset()
+    if kind in PLACE_TYPES:
+        return frozenset(w for _a, _b, w in words_of(value))
+    if kind is FieldType.TEXT:
+        return frozenset(w for _a, _b, w in words_of(value) if w[:1].isupper())
+    return frozenset()
+
+
+def title_words(title: str) -> frozenset[str]:
+    return frozenset(w for _a, _b, w in words_of(title or "") if w[:1].isupper())
+
+
 def dossier_vocabulary(snapshot: DossierSnapshot) -> set[str]:
-    """Words the dossier itself vouches for: the capitalised words of its one-line answers (structures,
-    people, financers), every word of its places (EPCI, département) and of its title. Words of the
-    written paragraphs are not taken: a misspelling there must stay visible."""
+    """Words the dossier itself vouches for (:func:`answer_words` of every answer, rows included,
+    and the capitalised words of its title)."""
     words: set[str] = set()
     for _s, _q, _p, _l, text, kind in _texts(snapshot):
-        if kind in PLACE_TYPES:
-            words.update(w for _a, _b, w in words_of(text))
-        elif kind is FieldType.TEXT:
-            words.update(w for _a, _b, w in words_of(text) if w[:1].isupper())
-    words.update(w for _a, _b, w in words_of(snapshot.info.title) if w[:1].isupper())
+        words.update(answer_words(kind, text))
+    words.update(title_words(snapshot.info.title))
     return words
+
+
+TITLE_KEY = "\x00titre"
+
+
+class Vocabulary:
+    """:func:`dossier_vocabulary` kept up to date answer by answer, for the window (issue 14).
+
+    Reading every answer of a 5 000-row dossier after each typing pause held the window for a
+    tenth of a second at 10× the example's rows; here an edit costs the words of the one answer
+    changed (:meth:`set`), a repetition's rows added, moved or removed the words of that
+    repetition (:meth:`drop_rows` then :meth:`set` for its rows), and the first reading of the
+    whole dossier is done in slices (:meth:`fill`), between which the window keeps answering."""
+
+    def __init__(self, template: Any) -> None:
+        self.template = template
+        self._of: dict[str, frozenset[str]] = {}
+        self._count: dict[str, int] = {}
+        self._kinds: dict[str, FieldType | None] = {}
+        self.filled = False
+
+    def kind(self, path: str) -> FieldType | None:
+        """The type of the field a stored path names (None: a field this template does not have)."""
+        try:
+            parsed = FieldPath.parse(path)
+            key = parsed.field if parsed.child is None else f"{parsed.field}.{parsed.child}"
+        except ValueError:
+            return None
+        if key not in self._kinds:
+            try:
+                spec = self.template.field(parsed.field)
+            except KeyError:
+                spec = None
+            if spec is not None and parsed.child is not None:
+                spec = next((c for c in spec.children if c.id == parsed.child), None)
+            self._kinds[key] = None if spec is None or spec.is_repetition else spec.type
+        return self._kinds[key]
+
+    def set(self, path: str, value: Any) -> bool:
+        """The answer at ``path`` is now ``value``; True when the vocabulary changed."""
+        if path == TITLE_KEY:
+            words = title_words(value if isinstance(value, str) else "")
+        else:
+            kind = self.kind(path)
+            words = answer_words(kind, value) if kind is not None else frozenset()
+        old = self._of.get(path, frozenset())
+        if words == old:
+            return False
+        count = self._count
+        for w in old - words:
+            if count[w] == 1:
+                del count[w]
+            else:
+                count[w] -= 1
+        for w in words - old:
+            count[w] = count.get(w, 0) + 1
+        if words:
+            self._of[path] = words
+        else:
+            self._of.pop(path, None)
+        return True
+
+    def drop_rows(self, field_id: str) -> bool:
+        """Forget the words of every row of a repetition (its rows are then :meth:`set` again)."""
+        prefix = f"{field_id}["
+        changed = False
+        for path in [p for p in self._of if p.startswith(prefix)]:
+            changed = self.set(path, None) or changed
+        return changed
+
+    def fill(self, snapshot: DossierSnapshot, step: int = 200) -> Iterator[None]:
+        """Read every answer of ``snapshot``, yielding every ``step`` answers (the caller gives the
+        window its turn between two slices); :attr:`filled` once done."""
+        self._of.clear()
+        self._count.clear()
+        self.set(TITLE_KEY, snapshot.info.title)
+        for n, (_s, _q, path, _l, text, _kind) in enumerate(_texts(snapshot), start=1):
+            self.set(path, text)
+            if n % step == 0:
+                yield
+        self.filled = True
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset(self._count)
 
 
 CHECKED_TYPES = frozenset({FieldType.TEXT, FieldType.TEXTAREA})

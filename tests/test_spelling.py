@@ -9,7 +9,9 @@ from spie_desktop.settings import data_dir
 from spie_desktop.snapshot import DossierInfo, DossierSnapshot
 from spie_desktop.spelling import (
     PERSONAL_FILE,
+    TITLE_KEY,
     SpellChecker,
+    Vocabulary,
     check_dossier,
     dictionary_dir,
     dossier_vocabulary,
@@ -109,3 +111,44 @@ def test_a_corrupt_personal_file_means_an_empty_dictionary(engine, tmp_path):
     bad = tmp_path / "perso.txt"
     bad.write_bytes(b"\xff\xfe\x00garbage")
     assert SpellChecker(engine, bad).personal == set()
+
+
+def test_the_vocabulary_kept_answer_by_answer_is_the_dossier_s(template_2021):
+    """The window's incremental vocabulary (issue 14) says what a full reading of the dossier says,
+    after edits, rows removed and re-read, a name used twice and removed once."""
+    answers = {
+        "porteur_nom": "Association Kerbrat Insertion",
+        "epcis": [{"_id": "r1", "epci": "Communauté de communes du Diois"}],
+        "consortium": [
+            {"_id": "r2", "structure": "Fondation Alzeyrac", "role": "Pilote. Mobilite."},
+            {"_id": "r3", "structure": "Kerbrat Emploi", "role": "Partenaire"},
+        ],
+        "resume": "Zorglub écrit un paragraphe.",
+    }
+
+    def full(answers, title="Projet Valdrôme"):
+        info = DossierInfo("d", title, template_2021.id, "1", "", "")
+        return DossierSnapshot(template_2021, info, answers)
+
+    v = Vocabulary(template_2021)
+    steps = v.fill(full(answers), step=1)
+    assert next(steps) is None and not v.filled  # read in slices
+    for _ in steps:
+        pass
+    assert v.filled and v.words == dossier_vocabulary(full(answers))
+    assert "Zorglub" not in v.words and "Mobilite" not in v.words  # a paragraph vouches for nothing
+
+    assert v.set("porteur_nom", "Association Solidaire")  # Kerbrat still named by row r3
+    assert "Kerbrat" in v.words and "Solidaire" in v.words
+    assert not v.set("porteur_nom", "Association Solidaire")  # unchanged: nothing to redraw
+    v.drop_rows("consortium")  # the rows changed: re-read the one left
+    v.set("consortium[r2].structure", "Fondation Alzeyrac")
+    assert "Kerbrat" not in v.words and "Alzeyrac" in v.words
+    v.set(TITLE_KEY, "Projet Drôme")
+    after = {
+        **answers,
+        "porteur_nom": "Association Solidaire",
+        "consortium": [answers["consortium"][0]],
+    }
+    assert v.words == dossier_vocabulary(full(after, "Projet Drôme"))
+    assert not v.set("inconnu[r9].champ", "Nom Propre") and not v.set("pas un chemin", "X")

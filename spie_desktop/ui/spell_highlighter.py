@@ -14,7 +14,9 @@ dossier » like every other answer.
 from __future__ import annotations
 
 import threading
+import time
 import weakref
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -22,14 +24,19 @@ from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
-from ..spelling import Misspelling, SpellChecker, dossier_vocabulary, load_engine
+from ..spelling import TITLE_KEY, Misspelling, SpellChecker, Vocabulary, load_engine
 
 if TYPE_CHECKING:
     from .controller import DossierController
 
 VOCABULARY_DELAY_MS = 1500
+SLICE_S = 0.008  # the first reading of a dossier's names: a few milliseconds at a time
 MEMO_SIZE = 256  # paragraphs remembered per text area
 UNDERLINE = QColor(200, 30, 30)
+
+
+def _holds_any(text: str, words: list[str]) -> bool:
+    return any(w in text for w in words)
 
 
 def _utf16(text: str, index: int) -> int:
@@ -112,13 +119,16 @@ class SpellService(QObject):
     def register(self, highlighter: SpellHighlighter) -> None:
         self._highlighters.add(highlighter)
 
-    def _redraw(self) -> None:
+    def _redraw(self, words: frozenset[str] | None = None) -> None:
+        """Every text area draws its underlines again; with ``words``, only those holding one of them
+        (a dossier's new names), the others' paragraphs being unchanged."""
         self.generation += 1
+        lowered = [w.lower() for w in words] if words is not None else None
         for h in list(self._highlighters):
-            if shiboken6.isValid(h):
-                h.rehighlight()
-            else:
+            if not shiboken6.isValid(h):
                 self._highlighters.discard(h)
+            elif lowered is None or _holds_any(h.document().toPlainText().lower(), lowered):
+                h.rehighlight()
         self.changed.emit()
 
     # -- words -----------------------------------------------------------------------------------
@@ -138,27 +148,114 @@ class SpellService(QObject):
 
     def track(self, controller: DossierController) -> None:
         """Accept the dossier's own names (structures, territory); refreshed a moment after they change."""
-        if controller in self._controllers:
-            return
-        timer = QTimer(controller, singleShot=True, interval=VOCABULARY_DELAY_MS)
-        timer.timeout.connect(lambda: self._update_vocabulary(controller))
-        self._controllers[controller] = timer
-        controller.valueChanged.connect(lambda _path: timer.start())
-        controller.rowsChanged.connect(lambda _field: timer.start())
-        # Not now: reading every answer of a 5 000-row dossier would hold the first visit of the
-        # section (issue 14). Names are accepted a moment after the form shows, as after an edit.
-        timer.start()
+        if controller not in self._controllers:
+            self._controllers[controller] = _VocabularyTracker(self, controller)
 
     def _update_vocabulary(self, controller: DossierController) -> None:
-        if self.checker is None:
+        tracker = self._controllers.get(controller)
+        if tracker is not None:
+            tracker.update()
+
+    def _publish(self, words: frozenset[str]) -> None:
+        """The dossier's words changed: only the text areas holding one of the changed words redraw."""
+        if self.checker is None or words == self.checker.dossier_words:
             return
+        changed = words ^ self.checker.dossier_words
+        self.checker.set_dossier_words(words)
+        self._redraw(changed)
+
+
+class _VocabularyTracker(QObject):
+    """The words of one open dossier (:class:`spie_desktop.spelling.Vocabulary`), kept up to date a
+    moment after each change from the changed answers only; the first reading of the whole dossier
+    is done in slices of a few milliseconds after the form shows, so neither a first visit nor a
+    pause in typing waits for it (issue 14)."""
+
+    def __init__(self, service: SpellService, controller: DossierController) -> None:
+        super().__init__(controller)
+        self.service = service
+        self.controller = controller
+        self.vocabulary = Vocabulary(controller.template)
+        self.dirty: set[str] = set()
+        self.dirty_rows: set[str] = set()
+        self._filling: Iterator[None] | None = None
+        self.timer = QTimer(self, singleShot=True, interval=VOCABULARY_DELAY_MS)
+        self.timer.timeout.connect(self.update)
+        self._slices = QTimer(self, singleShot=True, interval=0)
+        self._slices.timeout.connect(self._fill_slice)
+        controller.valueChanged.connect(self._value_changed)
+        controller.rowsChanged.connect(self._rows_changed)
+        # Not now: a first visit of the section would wait for it. Names are accepted a moment after
+        # the form shows, as after an edit.
+        self.timer.start()
+
+    def _value_changed(self, path: str) -> None:
+        self.dirty.add(path)
+        self.timer.start()
+
+    def _rows_changed(self, field_id: str) -> None:
+        self.dirty_rows.add(field_id)
+        self.timer.start()
+
+    def update(self) -> None:
+        if self.service.checker is None or self._filling is not None:
+            return  # the dictionary's loading (or the reading under way) calls again when done
+        c = self.controller
+        if c.template is not self.vocabulary.template:  # « Associer à une démarche »: new fields
+            self.vocabulary = Vocabulary(c.template)
+        if not self.vocabulary.filled:
+            try:
+                snapshot = c.snapshot()
+            except Exception:  # noqa: BLE001 - the dossier is closing
+                return
+            self.dirty.clear()
+            self.dirty_rows.clear()
+            self._filling = self.vocabulary.fill(snapshot)
+            self._fill_slice()
+            return
+        self._apply_changes()
+
+    def _fill_slice(self) -> None:
+        if self._filling is None:
+            return
+        end = time.perf_counter() + SLICE_S
         try:
-            words = dossier_vocabulary(controller.snapshot())
+            while time.perf_counter() < end:
+                next(self._filling)
+        except StopIteration:
+            self._filling = None
+            self._apply_changes()  # what changed while it was read
+            return
+        except Exception:  # noqa: BLE001 - the dossier is closing: no names, never a crash
+            self._filling = None
+            return
+        self._slices.start()
+
+    def _apply_changes(self) -> None:
+        c, vocabulary = self.controller, self.vocabulary
+        try:
+            for field_id in sorted(self.dirty_rows):
+                vocabulary.drop_rows(field_id)
+                try:
+                    children = [ch.id for ch in c.template.field(field_id).children]
+                except KeyError:
+                    continue
+                for rid in c.row_ids(field_id):
+                    for child in children:
+                        vocabulary.set(f"{field_id}[{rid}].{child}", c.value(f"{field_id}[{rid}].{child}"))
+            for path in sorted(self.dirty):
+                try:
+                    value = c.value(path)
+                except Exception:  # noqa: BLE001 - a row removed meanwhile: its words go
+                    value = None
+                vocabulary.set(path, value)
+            vocabulary.set(TITLE_KEY, c.dossier.title)
         except Exception:  # noqa: BLE001 - the dossier is closing
             return
-        if frozenset(words) != self.checker.dossier_words:
-            self.checker.set_dossier_words(words)
-            self._redraw()
+        finally:
+            self.dirty.clear()
+            self.dirty_rows.clear()
+        self.service._publish(vocabulary.words)
 
 
 class SpellHighlighter(QSyntaxHighlighter):

@@ -103,3 +103,31 @@ def test_the_dossier_names_are_accepted_and_the_list_jumps_to_the_word(window, q
     focused = QApplication.focusWidget()
     assert window._section_id == "projet"
     assert isinstance(focused, QPlainTextEdit) and focused.textCursor().selectedText() == "benevoles"
+
+
+def test_a_new_name_redraws_only_the_text_areas_that_hold_it(window, qtbot, monkeypatch):
+    """Issue 14: a pause in typing no longer reads the whole dossier nor redraws every text area:
+    the vocabulary follows the answer that changed, and only an area holding a changed word redraws."""
+    service = SpellService.instance()
+    assert service.wait_ready()
+    c = window.controller
+    tracker = service._controllers[c]
+    qtbot.waitUntil(lambda: tracker.vocabulary.filled and tracker._filling is None, timeout=10_000)
+    holding, other = _area(window, "diagnostic_territorial"), _area(window, "perimetre")
+    holding.setPlainText("Le projet Zorglubie avance.")
+    other.setPlainText("Un quartier sans nom propre.")
+    assert underlined(holding) == ["Zorglubie"]
+    redrawn = []
+    for edit in (holding, other):
+        h = edit._spell_highlighter
+        monkeypatch.setattr(
+            h, "rehighlight", lambda h=h, edit=edit: (redrawn.append(edit), type(h).rehighlight(h))
+        )
+    monkeypatch.setattr(c, "snapshot", lambda: pytest.fail("the whole dossier was read again"))
+    c.set_value("porteur_nom", "Association Zorglubie")
+    tracker.update()  # what the timer does a moment after the change
+    assert "Zorglubie" in service.checker.dossier_words
+    assert redrawn == [holding] and underlined(holding) == []
+    c.set_value("porteur_nom", "Association")
+    tracker.update()
+    assert "Zorglubie" not in service.checker.dossier_words and underlined(holding) == ["Zorglubie"]
