@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..formatting import format_datetime
 from ..settings import Settings
-from . import after_paint, dialogs, file_dialogs, keyboard_access, window_geometry
+from . import after_paint, dialogs, file_dialogs, gc_pauses, keyboard_access, window_geometry
 from .announce import announce
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
 from .dossier_session import DossierSession
@@ -342,6 +342,9 @@ class MainWindow(QMainWindow):
             self.forms.addWidget(form)
             if hasattr(form, "tabOrderChanged"):  # a row added: the buttons after it again
                 form.tabOrderChanged.connect(partial(self._order_tabs, form))
+            built = True
+        else:
+            built = False
         self._section_id = section_id
         if c.last_report is not None and hasattr(form, "apply_report"):
             form.apply_report(c.last_report)
@@ -349,6 +352,8 @@ class MainWindow(QMainWindow):
         self._order_tabs(form)
         self.section_list.select_section(section_id)
         self._update_nav()
+        if built:
+            gc_pauses.settle()  # the new form is long-lived: full collections stop walking it
         if had_focus:
             if hasattr(form, "focus_first"):
                 if not form.focus_first():
@@ -619,6 +624,7 @@ class MainWindow(QMainWindow):
             self.forms.removeWidget(form)
             form.deleteLater()
         self._forms = {}
+        gc_pauses.release()  # what the closed dossier left in cycles can be freed
         if self.check_dock is not None:
             self.check_dock.hide()
         self.status_save.clear()
