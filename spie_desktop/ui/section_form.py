@@ -7,6 +7,7 @@ stored path (a row's child included) into view with the keyboard focus on it.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,10 @@ from .fields.row_card import AnswersView
 from .style import Tone
 from .tab_order import apply_tab_order
 
+FIRST_SCREEN_MARGIN = 200  # px of fields built beyond the first screen before it is shown
+SLICE_S = 0.012  # the rest of the fields: built a slice of the event loop at a time
+UNPAINTED_BUILD_MS = 500  # a form never painted (window minimised) is built anyway
+
 REQUIRED_LEGEND = "Les questions marquées d'un astérisque (*) sont obligatoires."
 
 
@@ -35,8 +40,9 @@ class SectionForm(QScrollArea):
         super().__init__(parent)
         self.controller = controller
         self.section = section
-        self.fields: dict[str, FieldWidget] = {}
+        self._fields: dict[str, FieldWidget] = {}  # built so far, in form order (see ``fields``)
         self._dependents: dict[str, list[FieldWidget]] = defaultdict(list)
+        self._report = None  # the last report applied, for the fields built after it
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setObjectName(f"section:{section.id}")
@@ -112,17 +118,23 @@ class SectionForm(QScrollArea):
                 self.budget_panel = BudgetPanel(controller, column_widget)
                 column.addWidget(self.budget_panel)
 
-        for spec in section.fields:
-            w = make_field(spec, controller, spec.id, column_widget)
-            self.fields[spec.id] = w
-            column.addWidget(w)
-            if spec.visible_if is not None:
-                self._dependents[spec.visible_if.field].append(w)
-            w.structureChanged.connect(self._schedule_tab_order)
         column.addStretch(1)
-        self.setWidget(page)
+        self._column_widget = column_widget
+        self._unbuilt = list(section.fields)
+        # In the window, the first screenful of fields is built now and the others once it has been
+        # painted, a few at a time (issue 14: a first visit waited for every field of the section).
+        lazy = parent is not None and parent.isVisible() and parent.height() > 0
+        if lazy:  # measured where they will stand (fonts, zoom), not on a page outside the window
+            self.setWidget(page)
+        self._build_fields(screen=parent.height() + FIRST_SCREEN_MARGIN if lazy else None)
+        if not lazy:
+            self.setWidget(page)
 
         self._tab_timer = QTimer(self, singleShot=True, interval=0, timeout=self.update_tab_order)
+        self._slice_timer = QTimer(self, singleShot=True, interval=0, timeout=self._build_slice)
+        if self._unbuilt:
+            self.viewport().installEventFilter(self)  # the rest, once the first screenful is painted
+            QTimer.singleShot(UNPAINTED_BUILD_MS, self, self._slice_timer.start)  # never painted
         self._answers = AnswersView(controller)
         self.update_visibility()
         self.update_tab_order()
@@ -134,6 +146,83 @@ class SectionForm(QScrollArea):
         self.comment_shortcut = install_comment_shortcut(self, self.comment_focused)
         if controller.read_only:
             self.setProperty("readOnly", True)
+
+    # -- building: the first screenful at once, the rest after the first paint --------------------
+
+    @property
+    def fields(self) -> dict[str, FieldWidget]:
+        """Every field's widget, in form order (the fields not built yet are built first)."""
+        self.finish_building()
+        return self._fields
+
+    @property
+    def fully_built(self) -> bool:
+        return not self._unbuilt
+
+    def _build_fields(self, *, screen: int | None = None, until: float | None = None) -> list[FieldWidget]:
+        """Build the next unbuilt fields: all of them, or until ``screen`` pixels of form are filled,
+        or until the ``until`` clock time; the new widgets."""
+        built: list[FieldWidget] = []
+        column = self.column
+        room = self.parentWidget().width() if self.parentWidget() is not None else self.width()
+        width = min(style.FORM_MAX_WIDTH, max(room - 2 * style.SECTION_MARGIN, 300))
+        used = 0
+        while self._unbuilt:
+            spec = self._unbuilt.pop(0)
+            w = make_field(spec, self.controller, spec.id, self._column_widget)
+            self._fields[spec.id] = w
+            column.insertWidget(column.count() - 1, w)  # before the closing stretch
+            if spec.visible_if is not None:
+                self._dependents[spec.visible_if.field].append(w)
+            w.structureChanged.connect(self._schedule_tab_order)
+            built.append(w)
+            if screen is not None:
+                used += (w.heightForWidth(width) if w.hasHeightForWidth() else w.sizeHint().height()) + (
+                    style.FIELD_SPACING
+                )
+                if used >= screen:
+                    break
+            if until is not None and time.perf_counter() >= until:
+                break
+        return built
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.viewport() and self._unbuilt:
+            self._slice_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _build_slice(self) -> None:
+        """A few more fields (a slice of the event loop's time), then the window answers again."""
+        if not self._unbuilt:
+            return
+        self._settle_new(self._build_fields(until=time.perf_counter() + SLICE_S))
+        if self._unbuilt:
+            self._slice_timer.start()
+        else:
+            self.viewport().removeEventFilter(self)
+
+    def finish_building(self) -> None:
+        """Build every field not built yet, now (a jump to a field, a search, a test)."""
+        if self._unbuilt:
+            self._settle_new(self._build_fields())
+            self.viewport().removeEventFilter(self)
+            self._tab_timer.stop()
+            self.update_tab_order()  # whoever asked may press Tab next
+
+    def _settle_new(self, built: list[FieldWidget]) -> None:
+        """Fields just built take the form's state: shown or hidden, problems, Tab order."""
+        if not built:
+            return
+        shown = self._column_widget.isVisible()
+        with self._one_layout():
+            for w in built:
+                if w.spec.visible_if is not None:
+                    self._apply_visibility(w)
+                elif shown and not w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+                    w.show()  # a child added to a shown page shows only at the next event otherwise
+            if self._report is not None:
+                self._apply_report(self._report, built)
+        self._schedule_tab_order()
 
     # -- partners and review comments --------------------------------------------------------------
 
@@ -196,14 +285,14 @@ class SectionForm(QScrollArea):
 
     def update_tab_order(self) -> None:
         """Tab follows the form's order, including rows opened or added since the form was built."""
-        apply_tab_order(self.tab_stops())  # linear: setTabOrder walks the focus chain each time
+        apply_tab_order(self.tab_stops(), self)  # linear: setTabOrder walks the focus chain each time
         self.tabOrderChanged.emit()  # the window puts its buttons after the last one again
 
     def tab_stops(self) -> list[QWidget]:
         """The form's Tab stops in form order (hidden ones included: Tab skips them)."""
         return [
             x
-            for w in self.fields.values()
+            for w in self._fields.values()
             for x in w.tab_chain()
             if x.focusPolicy() & Qt.FocusPolicy.TabFocus
         ]
@@ -236,10 +325,11 @@ class SectionForm(QScrollArea):
     def apply_report(self, report) -> None:
         """Show each field's problems under it; problems about the section as a whole on top."""
         scroll_anchor.hold(self)  # lines appearing above the pointer or the cursor do not push it
+        self._report = report
         with self._one_layout():
-            self._apply_report(report)
+            self._apply_report(report, list(self._fields.values()))
 
-    def _apply_report(self, report) -> None:
+    def _apply_report(self, report, widgets: list[FieldWidget]) -> None:
         by_path: dict[str, list] = defaultdict(list)
         general: list = []
         if report is not None:
@@ -248,7 +338,8 @@ class SectionForm(QScrollArea):
                     by_path[p.path].append(p)
                 elif p.section_id == self.section.id:
                     general.append(p)
-        for fid, w in self.fields.items():
+        for w in widgets:
+            fid = w.spec.id
             if not w.spec.type.holds_answer:
                 continue
             w.set_problems(tuple(by_path.get(fid, ())))
@@ -263,6 +354,7 @@ class SectionForm(QScrollArea):
     def reveal_problems(self) -> None:
         """After « Vérifier le dossier »: every field shows its problems, touched or not."""
         scroll_anchor.hold(self)
+        self.finish_building()
         for w in self.findChildren(FieldWidget):
             w.show_problems()
         for w in self.fields.values():
@@ -331,7 +423,12 @@ class SectionForm(QScrollArea):
 
     def focus_first(self) -> bool:
         """The cursor on the section's first input, the form scrolled to its top (Ctrl+PgDown)."""
-        for w in self.fields.values():
+        for w in [*self._fields.values(), None]:
+            if w is None and self._unbuilt:  # none in the first screenful: the rest is built now
+                self.finish_building()
+                return self.focus_first()
+            if w is None:
+                break
             if w.isHidden() or not w.spec.type.holds_answer:
                 continue
             if w.focus_input():

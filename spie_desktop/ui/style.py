@@ -203,14 +203,6 @@ def fr(text: str) -> str:
 #: Style sheet of the form's frames. Only borders and backgrounds: fonts and text colours stay
 #: with the palette so the system theme and size apply.
 FORM_QSS = """
-QFrame#rowCard {
-    border: 1px solid palette(mid);
-    border-radius: 6px;
-    background: palette(base);
-}
-QFrame#rowCard[problems="true"] {
-    border: 2px solid palette(mid);
-}
 QPushButton#linkButton {
     border: 1px solid transparent;
     background: transparent;

@@ -145,6 +145,8 @@ def test_hovering_a_field_moves_nothing(example, qtbot):
     example.show_section("porteur")
     settle()
     form = example.current_form()
+    form.finish_building()  # the fields below the first screenful too (built after the first paint)
+    settle()
     fields = [w for w in form.fields.values() if w.spec.type.holds_answer and w.label is not None]
     before = [(w.y(), w.height()) for w in form.fields.values()]
     for w in fields[:6]:

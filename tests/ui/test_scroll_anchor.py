@@ -20,6 +20,7 @@ def _open_scrolled(window, qtbot, tmp_path):  # noqa: F811
         window.show_section(section_id)
         form = window.current_form()
         qtbot.waitExposed(form)
+        qtbot.waitUntil(lambda form=form: form.fully_built)  # the fields below the first screenful too
         inputs = [
             w
             for w in form.fields.values()

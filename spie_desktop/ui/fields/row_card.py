@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ...forms import FieldType, is_visible
@@ -49,6 +50,7 @@ ROW_ACTIONS = (
     ("remove", "Supprimer", "supprimer cette ligne (vous pourrez annuler)"),
 )
 ROW_ACTION_TIPS = {key: tip for key, _, tip in ROW_ACTIONS}
+CARD_RADIUS = 6
 
 
 class RowCard(QFrame):
@@ -60,8 +62,12 @@ class RowCard(QFrame):
         self.row_id = row_id
         self.index = 0
         self.children_widgets: dict[str, FieldWidget] = {}
-        style.form_look(self, "rowCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        # Its rounded border is painted (paintEvent), not a style sheet: a sheet on the card would
+        # put every widget inside it, the opened row's fields included, through Qt's style-sheet
+        # engine, a third of a card's cost (issue 14).
+        self.setObjectName("rowCard")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(style.CARD_PADDING, 8, style.CARD_PADDING, 8)
         outer.setSpacing(8)
@@ -140,6 +146,21 @@ class RowCard(QFrame):
         outer.addWidget(self.body)
         owner.controller.commentsChanged.connect(self._comments_changed)
         self.update_comments()
+
+    def paintEvent(self, event) -> None:
+        """A 1 px border (2 px while the row has problems), rounded, in the palette's mid colour, on
+        the base colour: what the form's other frames look like."""
+        border = 2 if self.property("problems") == "true" else 1
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), border))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        half = border / 2
+        painter.drawRoundedRect(
+            QRectF(self.rect()).adjusted(half, half, -half, -half), CARD_RADIUS, CARD_RADIUS
+        )
+        painter.end()
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -225,7 +246,9 @@ class RowCard(QFrame):
             self.problem_text.setText(f"{count} problème{'s' if count > 1 else ''}")
         else:
             self.problem_text.setText(f"{count} avertissement{'s' if count > 1 else ''}")
-        self.setProperty("problems", "true" if count else "false")
+        if self.property("problems") != ("true" if count else "false"):
+            self.setProperty("problems", "true" if count else "false")
+            self.update()  # the border's width says it too
         for key, b in self.buttons.items():
             b.setAccessibleName(f"{b.text()} : {title}")
             b.setToolTip(tooltip(f"{b.text()} : {title} — {ROW_ACTION_TIPS[key]}"))

@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QSize
+from PySide6.QtCore import QEvent, QPoint, QSize, QTimer
 from PySide6.QtWidgets import QApplication, QScrollArea, QSizePolicy, QWidget
 
 if TYPE_CHECKING:
@@ -49,6 +49,9 @@ class RowWindow(QWidget):
         self._area: QScrollArea | None = None
         self._busy = False
         self._again = False
+        # Until its first paint, only the rows in view are built; the half views above and below,
+        # ready for scrolling, once it has been painted (issue 14: a first visit waited for them).
+        self._first_paint_pending = True
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setObjectName("rowWindow")
 
@@ -86,7 +89,8 @@ class RowWindow(QWidget):
         viewport = area.viewport()
         top = self.mapFrom(viewport, QPoint(0, 0)).y()
         height = max(viewport.height(), 100)
-        return top - height // 2, top + height + height // 2
+        margin = 0 if self._first_paint_pending else height // 2
+        return top - margin, top + height + margin
 
     # -- placing ---------------------------------------------------------------------------------
 
@@ -223,3 +227,13 @@ class RowWindow(QWidget):
         super().showEvent(event)
         self.scroll_area()
         self.relayout()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._first_paint_pending:
+            self._first_paint_pending = False
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if self.isVisible():
+            self.relayout()  # the rows half a view above and below

@@ -1,0 +1,61 @@
+"""Issue 14: a section's first screenful of fields is built before it shows, the others just after
+its first paint, a slice at a time; whatever comes before that (a jump to a field below, a Tab walk,
+a report) finds every field, in form order, with its problems and its visibility."""
+
+from __future__ import annotations
+
+from test_window import make_dossier, settings, window  # noqa: F401 - the shared window fixtures
+
+from spie_desktop.ui.fields.attention import reveal_all
+
+
+def _longest(window) -> str:  # noqa: F811
+    sections = window.controller.template.sections
+    return max(sections, key=lambda s: len(s.fields)).id
+
+
+def test_the_first_screenful_shows_first_and_the_rest_follows(window, qtbot, tmp_path):  # noqa: F811
+    assert window.open_path(make_dossier(tmp_path / "d.spie"))
+    sid = _longest(window)
+    window.show_section(sid)
+    form = window.current_form()
+    section = window.controller.template.section(sid)
+    assert 0 < len(form._fields) < len(section.fields)  # only what the first screen holds
+    shown = list(form._fields.values())
+    assert all(w.isVisible() for w in shown if w.spec.visible_if is None)
+    qtbot.waitUntil(lambda: form.fully_built, timeout=10_000)  # once painted, the rest in slices
+    assert list(form._fields) == [f.id for f in section.fields]  # in form order
+    layout_order = [form.column.itemAt(i).widget() for i in range(form.column.count())]
+    fields = [w for w in layout_order if w in form._fields.values()]
+    assert fields == list(form._fields.values())
+
+
+def test_a_jump_to_a_field_not_built_yet_builds_and_focuses_it(window, qtbot, tmp_path):  # noqa: F811
+    assert window.open_path(make_dossier(tmp_path / "d.spie"))
+    sid = _longest(window)
+    section = window.controller.template.section(sid)
+    window.show_section(sid)
+    form = window.current_form()
+    last = next(f.id for f in reversed(section.fields) if f.type.holds_answer and f.visible_if is None)
+    assert last not in form._fields
+    assert form.focus_path(last)  # as the check panel or « Rechercher » would
+    assert form.fully_built
+    qtbot.waitUntil(
+        lambda: form.widget_for(last).hasFocus() or form.widget_for(last).isAncestorOf(window.focusWidget())
+    )
+
+
+def test_fields_built_after_a_report_show_its_problems(window, qtbot, tmp_path):  # noqa: F811
+    assert window.open_path(make_dossier(tmp_path / "d.spie"))
+    sid = _longest(window)
+    reveal_all(window.controller)
+    window.controller.recheck()
+    window.show_section(sid)
+    form = window.current_form()
+    report = window.controller.last_report
+    assert report is not None
+    unbuilt = [f.id for f in window.controller.template.section(sid).fields if f.id not in form._fields]
+    wanted = {p.path for p in report.problems if p.path in unbuilt}
+    assert wanted, "the empty dossier has required questions below the first screen"
+    qtbot.waitUntil(lambda: form.fully_built, timeout=10_000)
+    assert {fid for fid in unbuilt if form._fields[fid].problems} == wanted
