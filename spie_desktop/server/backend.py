@@ -161,16 +161,14 @@ class ServerBackend:
             "pg_has_role(current_user, 'spie_partner', 'MEMBER')"
         ).fetchone()
         role, coordinator = str(row[0]), bool(row[1])
-        may: dict[str, bool] = {}
-        for f in sorted(fields):
-            if coordinator:
-                may[f] = True
-            elif not row[2]:
-                may[f] = False
-            else:
-                r = self.raw.execute("SELECT may_write(?)", (f,)).fetchone()
-                may[f] = bool(r and r[0])
-        return role, coordinator, may
+        if coordinator or not row[2] or not fields:
+            return role, coordinator, dict.fromkeys(sorted(fields), coordinator)
+        # One question for every field (a merge of 4 000 changes asked 4 000 times before).
+        rows = self.raw.execute(
+            "SELECT f, may_write(f) FROM unnest(?::text[]) AS f", (sorted(fields),)
+        ).fetchall()
+        may = {str(f): bool(ok) for f, ok in rows}
+        return role, coordinator, {f: may.get(f, False) for f in sorted(fields)}
 
     # -- a local copy ---------------------------------------------------------------------------
 
