@@ -123,12 +123,7 @@ def add_row(
         raise InvalidEdit("Cette ligne existe déjà.")
     ids = s.rows.get(field_id, [])
     pos = len(ids) if index is None else max(0, min(index, len(ids)))
-    payload = {"field": field_id, "row": rid, "index": pos, "values": _dumped(values)}
-    _queue(df).keep_op("row_add", payload)
-    s.rows[field_id] = ids[:pos] + [rid] + ids[pos:]
-    s.row_field[rid] = field_id
-    for k, v in values.items():
-        s.answers[f"{field_id}[{rid}].{k}"] = v
+    _keep(df, "row_add", {"field": field_id, "row": rid, "index": pos, "values": _dumped(values)})
     return rid
 
 
@@ -166,15 +161,8 @@ def remove_row(
     values.update({p[len(prefix) :]: v for p, v in (typed or {}).items() if p.startswith(prefix)})
     values = {k: v for k, v in values.items() if not is_empty(v)}
     index = ids.index(row_id)
-    q.keep_op("row_remove", {"field": field_id, "row": row_id, "index": index, "seen": _dumped(seen)})
+    _keep(df, "row_remove", {"field": field_id, "row": row_id, "index": index, "seen": _dumped(seen)})
     q.drop_under(prefix)  # the values typed in it go with it (Annuler puts them back)
-    ids.remove(row_id)
-    s.rows[field_id] = ids
-    s.row_field.pop(row_id, None)
-    for k in list(seen):
-        s.answers.pop(prefix + k, None)
-    for a in atts:
-        s.attachments.pop(a.id, None)
     return RemovedRow(field_id, index, {ROW_KEY: row_id, **values}, kept)
 
 
@@ -199,9 +187,7 @@ def move_row(df: DossierFile, field_id: str, row_id: str, new_index: int) -> Non
     new_index = max(0, min(new_index, len(ids) - 1))
     if new_index == old_index:
         return
-    _queue(df).keep_op("row_move", {"field": field_id, "row": row_id, "index": new_index})
-    ids.insert(new_index, ids.pop(old_index))
-    s.rows[field_id] = ids
+    _keep(df, "row_move", {"field": field_id, "row": row_id, "index": new_index})
 
 
 def add_attachment(
@@ -239,10 +225,8 @@ def add_attachment(
     digest = hashlib.sha256(data).hexdigest()
     local_id = min([0, *s.attachments]) - 1  # negative until the server numbers it
     payload = {"path": path, "name": name, "media_type": media_type, "sha256": digest, "local": local_id}
-    _queue(df).keep_op("attach", payload, data)
-    info = AttachmentInfo(local_id, path, name, media_type, len(data), digest, s.now())
-    s.attachments[local_id] = info
-    return info
+    _keep(df, "attach", payload, data)
+    return s.attachments[local_id]
 
 
 def remove_attachment(df: DossierFile, attachment_id: int) -> None:
@@ -274,10 +258,10 @@ def add_comment(df: DossierFile, path: str, text_: str) -> CommentInfo:
     _writable(s)
     if path:
         s.check_path(path)
-    info = CommentInfo(str(uuid.uuid4()), path, s.author, s.organisation, s.now(), text_)
-    _queue(df).keep_op("comment", {"id": info.id, "path": path, "text": text_})
-    s.comments[info.id] = info
-    return info
+    cid = str(uuid.uuid4())
+    payload = {"id": cid, "path": path, "text": text_, "author": s.author, "organisation": s.organisation}
+    _keep(df, "comment", payload)
+    return s.comments[cid]
 
 
 def set_comment_resolved(df: DossierFile, comment_id: str, resolved: bool = True) -> bool:
@@ -287,9 +271,62 @@ def set_comment_resolved(df: DossierFile, comment_id: str, resolved: bool = True
     info = s.comments.get(comment_id)
     if info is None or info.resolved == resolved:
         return False
-    _queue(df).keep_op("comment_state", {"id": comment_id, "resolved": bool(resolved)})
-    s.comments[comment_id] = replace(info, resolved=resolved, resolved_at=s.now() if resolved else None)
+    _keep(df, "comment_state", {"id": comment_id, "resolved": bool(resolved)})
     return True
+
+
+def _keep(df: DossierFile, kind: str, payload: dict[str, Any], data: bytes | None = None) -> None:
+    """Kept durably first, then shown: what the window shows is always in the queue file."""
+    _queue(df).keep_op(kind, payload, data)
+    _show(df.store, kind, payload, data)
+
+
+def _show(s: DossierStore, kind: str, p: dict[str, Any], data: bytes | None) -> None:
+    """Apply one kept operation to the store's caches only (the server has it not yet)."""
+    if kind == "row_add":
+        field_id, rid = str(p["field"]), str(p["row"])
+        if rid in s.row_field:
+            return
+        ids = s.rows.get(field_id, [])
+        pos = max(0, min(int(p["index"]), len(ids)))
+        s.rows[field_id] = ids[:pos] + [rid] + ids[pos:]
+        s.row_field[rid] = field_id
+        for k, v in _loaded(p["values"]).items():
+            s.answers[f"{field_id}[{rid}].{k}"] = v
+    elif kind == "row_remove":
+        field_id, rid = str(p["field"]), str(p["row"])
+        prefix = f"{field_id}[{rid}]."
+        s.rows[field_id] = [r for r in s.rows.get(field_id, []) if r != rid]
+        s.row_field.pop(rid, None)
+        for path in [x for x in s.answers if x.startswith(prefix)]:
+            del s.answers[path]
+        for aid in [a.id for a in s.attachments.values() if a.path.startswith(prefix)]:
+            del s.attachments[aid]
+    elif kind == "row_move":
+        field_id, rid = str(p["field"]), str(p["row"])
+        ids = list(s.rows.get(field_id, []))
+        if rid in ids:
+            ids.remove(rid)
+            ids.insert(max(0, min(int(p["index"]), len(ids))), rid)
+            s.rows[field_id] = ids
+    elif kind == "attach":
+        local = int(p["local"])
+        if local in s.attachments:  # shown again after a failed replay: numbered anew
+            local = min([0, *s.attachments]) - 1
+        size = len(data or b"")
+        s.attachments[local] = AttachmentInfo(
+            local, str(p["path"]), str(p["name"]), str(p["media_type"]), size, str(p["sha256"]), s.now()
+        )
+    elif kind == "comment":
+        cid = str(p["id"])
+        s.comments[cid] = CommentInfo(
+            cid, str(p["path"]), str(p["author"]), str(p["organisation"]), s.now(), str(p["text"])
+        )
+    elif kind == "comment_state":
+        info = s.comments.get(str(p["id"]))
+        if info is not None:
+            resolved = bool(p["resolved"])
+            s.comments[info.id] = replace(info, resolved=resolved, resolved_at=s.now() if resolved else None)
 
 
 # -- sending them ---------------------------------------------------------------------------------
@@ -299,7 +336,9 @@ def replay_ops(df: DossierFile, q: EditQueue, ops: list[Op], report: ReplayRepor
     """Send ``ops`` in their order, each dropped from the queue file as soon as the server has it
     (a crash in between sends it again: it is then skipped, the server having it). SaveFailed
     when the server goes away again (what is left stays kept)."""
-    for op in ops:
+    from .queue import is_unreachable
+
+    for n, op in enumerate(ops):
         try:
             done = _send(df, op, report)
         except (ValueError, TypeError, KeyError):
@@ -307,8 +346,20 @@ def replay_ops(df: DossierFile, q: EditQueue, ops: list[Op], report: ReplayRepor
                 "Une opération gardée sur ce poste n'était pas lisible : elle n'a pas été envoyée."
             )
             done = None
-        except InvalidEdit as exc:  # its field or row is gone (the form changed, a row removed)
-            report.messages.append(f"{_said(df, op)} n'a pas pu être envoyé au serveur : {exc}")
+        except DossierError as exc:
+            if is_unreachable(exc):  # gone again: what is left stays kept, and shown
+                for left in ops[n:]:
+                    try:
+                        _show(df.store, left.kind, left.payload, left.data)
+                    except (ValueError, TypeError, KeyError):
+                        pass
+                raise
+            # refused: its field or row is gone (a row removed, the form changed), or the rights
+            said = f"{_said(df, op)} n'a pas pu être envoyé au serveur : {exc}"
+            if op.kind == "attach" and op.data is not None:
+                kept = _set_aside_file(queue_of(df), str(op.payload.get("name")), op.data)
+                said += f" Le fichier est gardé sur ce poste sous « {kept} »."
+            report.messages.append(said)
             done = None
         if done is True:
             report.ops_sent.append(op.kind)
@@ -318,7 +369,7 @@ def replay_ops(df: DossierFile, q: EditQueue, ops: list[Op], report: ReplayRepor
 
 
 def _said(df: DossierFile, op: Op) -> str:
-    """The operation, said in French, for a message."""
+    """The operation, said in French, for a message (every noun masculine: « envoyé »)."""
     p = op.payload
     if op.kind == "attach":
         return f"Le fichier « {p.get('name')} » joint pendant la coupure"
@@ -326,7 +377,10 @@ def _said(df: DossierFile, op: Op) -> str:
         return f"Votre commentaire « {str(p.get('text'))[:80]} » écrit pendant la coupure"
     if op.kind == "comment_state":
         return "Le changement d'état d'un commentaire fait pendant la coupure"
-    return "Une opération sur une ligne faite pendant la coupure"
+    what = {"row_add": "L'ajout", "row_remove": "Le retrait", "row_move": "Le déplacement"}.get(
+        op.kind, "L'ajout"
+    )
+    return f"{what} d'une ligne de « {_row_label(df, str(p.get('field')))} » fait pendant la coupure"
 
 
 def _row_label(df: DossierFile, field_id: str) -> str:
@@ -379,15 +433,6 @@ def _send(df: DossierFile, op: Op, report: ReplayReport) -> bool | None:
             raise ValueError("le contenu d'un fichier ne correspond pas à son empreinte")
         if any(a.path == path and a.sha256 == sha and a.name == p["name"] for a in s.attachments.values()):
             return False
-        try:
-            s.check_path(path)
-        except InvalidEdit as exc:
-            kept = _set_aside_file(q_path=queue_of(df), name=str(p["name"]), data=op.data)
-            report.messages.append(
-                f"Le fichier « {p['name']} » joint pendant la coupure n'a pas pu être envoyé ({exc}) : "
-                f"il est gardé sur ce poste sous « {kept} »."
-            )
-            return None
         df.add_attachment(path, op.data, name=str(p["name"]), media_type=str(p["media_type"]))
         return True
     if op.kind == "comment":

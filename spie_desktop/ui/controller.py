@@ -139,8 +139,14 @@ class DossierController(QObject):
         return self.dossier.attachment_data(attachment_id)
 
     def snapshot(self) -> DossierSnapshot:
-        """The dossier as the user sees it, unsaved edits included."""
-        return with_pending(self.dossier.snapshot(), self.pending)
+        """The dossier as the user sees it, unsaved edits included (and files attached while the
+        team server was away, read from this computer's queue)."""
+        snap = with_pending(self.dossier.snapshot(), self.pending)
+        if self.dossier.store.backend is not None and any(a.id < 0 for a in snap.attachments):
+            from dataclasses import replace
+
+            snap = replace(snap, read_attachment=self.attachment_data)
+        return snap
 
     @property
     def report(self):
@@ -455,7 +461,8 @@ class DossierController(QObject):
     def restore_row(self, removed: RemovedRow) -> str | None:
         """The row's « Annuler » bar: the same as Ctrl+Z when the removal is the newest step."""
         rid = str(removed.values.get("_id", ""))
-        if self.undo_session.top_is_removal_of_row(rid) and self.undo():
+        away = self.kept_here  # the server is away: Annuler waits, the row is put back as an operation
+        if not away and self.undo_session.top_is_removal_of_row(rid) and self.undo():
             rid = rid if rid in self.dossier.row_ids(removed.field_id) else None
         else:
             from ..server import offline
@@ -514,7 +521,7 @@ class DossierController(QObject):
 
     def restore_attachment(self, path: str, name: str, data: bytes) -> bool:
         """A file's « Annuler » bar: the same as Ctrl+Z when the removal is the newest step."""
-        if self.undo_session.top_is_removal_of_file(path, name):
+        if not self.kept_here and self.undo_session.top_is_removal_of_file(path, name):
             return self.undo() is not None
         from ..server import offline
 

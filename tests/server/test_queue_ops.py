@@ -315,3 +315,88 @@ def test_a_hostile_operation_queue_is_set_aside_not_deleted(url, content):
     assert "illisible" in message and "mis de côté" in message and "rien n'est effacé" in message
     [aside] = list(q.path.parent.glob("*.illisible-*.sqlite"))
     assert aside.read_bytes() == before and not q.path.exists()
+
+
+def test_a_row_removed_offline_comes_back_by_its_annuler_bar_while_still_offline(pg_server, url, qtbot):
+    from spie_desktop.ui.controller import DossierController
+
+    df = open_dossier(url, author="A")
+    c = DossierController(df)
+    errors: list[str] = []
+    c.error.connect(errors.append)
+    try:
+        pg_server.cluster.stop()
+        try:
+            removed = c.remove_row("consortium", "rpe")
+            assert removed is not None and c.row_ids("consortium") == []
+            assert c.restore_row(removed) == "rpe"  # Annuler waits for the server: put back as an operation
+            assert c.row_ids("consortium") == ["rpe"]
+            assert c.value("consortium[rpe].structure") == "Pôle emploi"
+            assert errors == []  # not refused first by Annuler
+        finally:
+            pg_server.cluster.start()
+        assert c.flush()
+    finally:
+        c.discard_and_close()
+    with open_dossier(url) as again:
+        assert again.row_ids("consortium") == ["rpe"]
+        assert again.get("consortium[rpe].structure") == "Pôle emploi"
+
+
+def test_the_server_lost_again_mid_replay_keeps_and_still_shows_what_is_left(pg_server, url, monkeypatch):
+    from spie_desktop.models import SaveFailed
+    from spie_desktop.server.connect import ServerLost
+
+    q = _queue(url)
+    df = open_dossier(url, author="A")
+    try:
+        pg_server.cluster.stop()
+        try:
+            rid = offline.add_row(df, "consortium", {"structure": "Mission locale"})
+            offline.add_comment(df, "resume", "Relire ce résumé")
+        finally:
+            pg_server.cluster.start()
+
+        def gone(*_a, **_k):
+            raise ServerLost("connexion perdue")
+
+        with monkeypatch.context() as m, pytest.raises(SaveFailed):
+            m.setattr(df, "add_comment", gone)  # the server leaves after the row was sent
+            replay(df)
+        assert q.count() == 1  # the comment only: the row is on the server
+        assert rid in df.row_ids("consortium")
+        assert [x.text for x in df.comments("resume")] == ["Relire ce résumé"]  # still shown
+        again_report = replay(df)
+        assert again_report.ops_sent == ["comment"], again_report
+    finally:
+        df.close()
+    with open_dossier(url) as again:
+        _ = [x for x in again.comments("resume") if x.text == "Relire ce résumé"]
+        assert len(_) == 1 and again.row_ids("consortium").count(rid) == 1
+    assert not q.path.exists()
+
+
+def test_an_operation_the_server_refuses_is_said_once_and_its_file_kept(pg_server, template_2021):
+    pg_server.role("rita_q", "spie_reviewer")
+    dossier = pg_server.new_id()
+    with DossierFile.create(pg_server.url(dossier), template_2021, "Dossier relu") as df:
+        df.set_value("porteur_nom", "Département")
+    url = pg_server.url(dossier, user="rita_q", password="pw")
+    q = _queue(url)
+    df = open_dossier(url, author="Rita")
+    try:
+        pg_server.cluster.stop()
+        try:  # a reviewer may comment, not attach: only the server knows, and it says so at its return
+            offline.add_comment(df, "", "Vu")
+            offline.add_attachment(df, "deliberation", PDF, name="delib.pdf")
+        finally:
+            pg_server.cluster.start()
+        report = replay(df)
+    finally:
+        df.close()
+    assert report.ops_sent == ["comment"]
+    [message] = report.messages
+    assert "delib.pdf" in message and "vos droits" in message and "gardé sur ce poste" in message
+    [kept] = list(q.path.parent.glob("fichiers-non-envoyes/delib*.pdf"))
+    assert kept.read_bytes() == PDF
+    assert not q.path.exists()  # not retried at each save
