@@ -400,3 +400,16 @@ def test_an_operation_the_server_refuses_is_said_once_and_its_file_kept(pg_serve
     [kept] = list(q.path.parent.glob("fichiers-non-envoyes/delib*.pdf"))
     assert kept.read_bytes() == PDF
     assert not q.path.exists()  # not retried at each save
+
+
+def test_what_is_shown_offline_never_passes_for_what_the_server_has(url):
+    """The caches hold the kept operations (shown): a replay reads the server again before it
+    decides what the server already has, even when the connection did not drop meanwhile."""
+    with open_dossier(url, author="A") as df:
+        df.store.backend.refresh()  # up to date: nothing new on the server to read again
+        rid = offline.add_row(df, "consortium", {"structure": "Mission locale"})
+        offline.add_comment(df, "resume", "Relire ce résumé")
+        report = replay(df)
+        assert sorted(report.ops_sent) == ["comment", "row_add"] and not report.ops_skipped
+    with open_dossier(url) as again:
+        assert rid in again.row_ids("consortium") and len(again.comments("resume")) == 1
