@@ -175,12 +175,13 @@ def test_a_client_killed_mid_outage_sends_its_operations_at_the_next_opening(pg_
     assert not _queue(url).path.exists()
 
 
-def test_removed_and_moved_offline_then_sent(pg_server, url, qtbot):
+def test_removed_moved_duplicated_resolved_offline_then_sent(pg_server, url, qtbot):
     from spie_desktop.ui.controller import DossierController
 
     with open_dossier(url) as df:
         df.add_row("consortium", {"structure": "CAF"}, row_id="rcaf")
         df.add_row("consortium", {"structure": "MSA"}, row_id="rmsa")
+        comment = df.add_comment("porteur_nom", "Nom à vérifier")
     df = open_dossier(url, author="A")
     c = DossierController(df)
     try:
@@ -192,14 +193,28 @@ def test_removed_and_moved_offline_then_sent(pg_server, url, qtbot):
             c.move_row("consortium", "rmsa", 0)
             assert c.row_ids("consortium") == ["rmsa", "rpe"]
             assert "consortium[rcaf].role" not in c.pending
+            c.set_value("consortium[rmsa].role", "tapé avant la copie")
+            copy = c.duplicate_row("consortium", "rmsa")  # with what was typed in it, not yet sent
+            assert c.row_ids("consortium") == ["rmsa", copy, "rpe"]
+            assert c.value(f"consortium[{copy}].role") == "tapé avant la copie"
+            assert c.set_comment_resolved(comment.id)
+            assert c.comment_counts("porteur_nom") == (0, 1)
         finally:
             pg_server.cluster.start()
         assert c.flush() and not c.pending
     finally:
         c.discard_and_close()
     with open_dossier(url) as again:
-        assert again.row_ids("consortium") == ["rmsa", "rpe"]
+        assert again.row_ids("consortium") == ["rmsa", copy, "rpe"]
         assert not [p for p in again.stored_answers() if "rcaf" in p]
+        assert again.get(f"consortium[{copy}].structure") == "MSA"
+        assert (
+            again.get(f"consortium[{copy}].role")
+            == again.get("consortium[rmsa].role")
+            == "tapé avant la copie"
+        )
+        [resolved] = again.comments("porteur_nom")
+        assert resolved.resolved
 
 
 def test_nothing_someone_else_did_meanwhile_is_silently_undone(pg_server, url):
