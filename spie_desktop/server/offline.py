@@ -239,7 +239,7 @@ def remove_attachment(df: DossierFile, attachment_id: int) -> None:
     if attachment_id > 0:
         raise DossierError(NEEDS_SERVER_FILE)
     q = _queue(df)
-    q.drop_ops([o.uid for o in q.ops() if o.kind == "attach" and o.payload.get("local") == attachment_id])
+    q.drop_ops([uid for uid, _seq, p in q.attached() if p.get("local") == attachment_id])
     del s.attachments[attachment_id]
 
 
@@ -247,9 +247,11 @@ def attachment_data(df: DossierFile, attachment_id: int) -> bytes:
     """The content of a file: from the queue file for one attached offline, else the server's."""
     if attachment_id > 0:
         return df.attachment_data(attachment_id)
-    for o in _queue(df).ops():
-        if o.kind == "attach" and o.payload.get("local") == attachment_id and o.data is not None:
-            return o.data
+    q = _queue(df)
+    for _uid, seq, payload in q.attached():  # an unreadable queue file: set aside, said (QueueUnreadable)
+        data = q.op_data(seq) if payload.get("local") == attachment_id else None
+        if data is not None:
+            return data
     raise DossierError("Cette pièce jointe n'existe plus dans le dossier.")
 
 

@@ -209,9 +209,52 @@ class EditQueue:
     def count(self) -> int:
         """Value edits and operations waiting (not the refused values kept for the user's choice)."""
         try:
-            return len(self.pending()) + len(self.ops())
+            edits = len(self.pending())
         except QueueUnreadable:
             return 0
+        if not self.path.exists():
+            return edits
+        conn = self._connect(create=False)
+        try:  # counted, not read: a file attached offline may weigh up to 200 Mo
+            return edits + (
+                conn.execute("SELECT count(*) FROM op").fetchone()[0] if _has_ops_table(conn) else 0
+            )
+        except sqlite3.Error:
+            return edits
+        finally:
+            conn.close()
+
+    def attached(self) -> list[tuple[str, int, dict[str, Any]]]:
+        """(uid, seq, payload) of each file attached offline, without its content."""
+        if not self.path.exists():
+            return []
+        try:
+            conn = self._connect(create=False)
+            try:
+                rows = (
+                    conn.execute(
+                        "SELECT uid, seq, payload FROM op WHERE kind = 'attach' ORDER BY seq"
+                    ).fetchall()
+                    if _has_ops_table(conn)
+                    else []
+                )
+            finally:
+                conn.close()
+            return [(str(u), int(n), v) for u, n, p in rows if isinstance(v := load(str(p)), dict)]
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            raise self._set_aside(str(exc)[:80]) from None
+
+    def op_data(self, seq: int) -> bytes | None:
+        """The content kept with one operation (a file attached offline)."""
+        try:
+            conn = self._connect(create=False)
+            try:
+                row = conn.execute("SELECT data FROM op WHERE seq = ?", (seq,)).fetchone()
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error):
+            return None
+        return row[0] if row is not None and isinstance(row[0], bytes) else None
 
     # -- operations (rows, files, comments) made while the server was away ------------------------
 
