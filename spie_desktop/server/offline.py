@@ -255,12 +255,14 @@ def attachment_data(df: DossierFile, attachment_id: int) -> bytes:
     raise DossierError("Cette pièce jointe n'existe plus dans le dossier.")
 
 
-def add_comment(df: DossierFile, path: str, text_: str) -> CommentInfo:
+def add_comment(df: DossierFile, path: str, text_: str, *, comment_id: str | None = None) -> CommentInfo:
     s = df.store
     _writable(s)
     if path:
         s.check_path(path)
-    cid = str(uuid.uuid4())
+    cid = comment_id or str(uuid.uuid4())
+    if cid in s.comments:
+        raise InvalidEdit("Ce commentaire existe déjà.")
     payload = {"id": cid, "path": path, "text": text_, "author": s.author, "organisation": s.organisation}
     _keep(df, "comment", payload)
     return s.comments[cid]

@@ -397,6 +397,17 @@ class DossierController(QObject):
         self.schedule_check()
         return result
 
+    def _new_id(self, key: str) -> dict[str, str]:
+        """On a server, a new row or comment is named here, before it is sent: if the server's answer
+        is lost after its commit, the copy kept on this computer has the same id (skipped, not doubled)."""
+        if self.dossier.store.backend is None:
+            return {}
+        import uuid
+
+        from ..forms import new_row_id
+
+        return {key: new_row_id() if key == "row_id" else str(uuid.uuid4())}
+
     def _kept_offline(self, offline, *args, **kwargs):
         """The server is away: the operation is kept on this computer and shown (server/offline.py)."""
         from ..server.queue import queue_of, waiting_message
@@ -415,7 +426,14 @@ class DossierController(QObject):
     def add_row(self, field_id: str, values: dict | None = None, index: int | None = None) -> str | None:
         from ..server import offline
 
-        rid = self._structural(self.dossier.add_row, field_id, values, index=index, offline=offline.add_row)
+        rid = self._structural(
+            self.dossier.add_row,
+            field_id,
+            values,
+            index=index,
+            offline=offline.add_row,
+            **self._new_id("row_id"),
+        )
         if rid:
             self.undo_session.recorded_row_added(field_id, rid)
             self.undoChanged.emit()
@@ -661,7 +679,9 @@ class DossierController(QObject):
             return None
         from ..server import offline
 
-        info = self._structural(self.dossier.add_comment, path, text, offline=offline.add_comment)
+        info = self._structural(
+            self.dossier.add_comment, path, text, offline=offline.add_comment, **self._new_id("comment_id")
+        )
         if info is not None:
             self._comment_changed(path)
         return info

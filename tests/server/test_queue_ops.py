@@ -428,3 +428,29 @@ def test_what_is_shown_offline_never_passes_for_what_the_server_has(url):
         assert sorted(report.ops_sent) == ["comment", "row_add"] and not report.ops_skipped
     with open_dossier(url) as again:
         assert rid in again.row_ids("consortium") and len(again.comments("resume")) == 1
+
+
+def test_a_row_whose_commit_answer_was_lost_is_not_doubled(url, qtbot, monkeypatch):
+    """The server committed the row, then its answer never came: the row kept on this computer has
+    the same id (named before it was sent), so the replay finds it there."""
+    from spie_desktop.server.connect import ServerLost
+    from spie_desktop.ui.controller import DossierController
+
+    df = open_dossier(url, author="A")
+    c = DossierController(df)
+
+    def committed_then_lost(field_id, values=None, *, index=None, row_id=None):
+        with open_dossier(url, author="A") as same_commit:
+            same_commit.add_row(field_id, values, index=index, row_id=row_id)
+        raise ServerLost("la réponse du serveur s'est perdue")
+
+    try:
+        monkeypatch.setattr(df, "add_row", committed_then_lost)
+        rid = c.add_row("consortium", {"structure": "Mission locale"})
+        assert rid and c.kept_here and c.row_ids("consortium") == ["rpe", rid]
+        assert c.flush()
+    finally:
+        c.discard_and_close()
+    with open_dossier(url) as again:
+        assert again.row_ids("consortium") == ["rpe", rid]
+        assert len(_ops(again, "row_add")) == 2
