@@ -13,6 +13,14 @@ as the same-field rule of backend.py does, and my refused value is kept in the q
 :func:`keep_mine` (« Garder la mienne ») writes it over theirs, :func:`keep_theirs` forgets it.
 A queue file that cannot be read is set aside under a
 new name (never deleted) and said in French.
+
+Row, file and comment operations made while the server is away (server/offline.py) are kept in the
+same file, table ``op`` (``seq`` gives their order; a file attached offline keeps its bytes in
+``data``). Older queue files (``user_version`` 17017: ``edit``, maybe ``conflict``) are upgraded in
+place (the ``op`` table added, 17018). At a replay the operations go first, in their order, then
+the values: a value typed in a row added offline needs that row, and a value's own check (the
+value it replaced) does not depend on where rows are; a value typed in a row removed offline was
+forgotten when the row was (server/offline.py).
 """
 
 from __future__ import annotations
@@ -41,7 +49,15 @@ _CONFLICTS = (
     "CREATE TABLE IF NOT EXISTS conflict ("
     " uid TEXT PRIMARY KEY, path TEXT NOT NULL, mine TEXT, theirs TEXT, at TEXT NOT NULL)"
 )
-_MARK = 17_017  # PRAGMA user_version of a queue file
+_OPS = (
+    "CREATE TABLE IF NOT EXISTS op ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+    " payload TEXT NOT NULL, data BLOB, at TEXT NOT NULL)"
+)
+_MARK = 17_018  # PRAGMA user_version of a queue file (with its ``op`` table)
+_OLD_MARKS = (17_017,)  # value edits only: upgraded when opened
+#: the operations a queue file may hold (server/offline.py says what each payload holds)
+OP_KINDS = ("row_add", "row_remove", "row_move", "attach", "detach", "comment", "comment_state")
 
 
 def is_unreachable(exc: BaseException) -> bool:
@@ -93,8 +109,12 @@ class ReplayReport:
         """The paths the queue no longer holds: written, already there, or refused with a message."""
         return self.sent + self.skipped + self.refused
 
+    #: operations (server/offline.py) written, and those the server already had
+    ops_sent: list[str] = field(default_factory=list)
+    ops_skipped: list[str] = field(default_factory=list)
+
     def __bool__(self) -> bool:
-        return bool(self.sent or self.skipped or self.messages)
+        return bool(self.sent or self.skipped or self.messages or self.ops_sent or self.ops_skipped)
 
 
 class QueueUnreadable(DossierError):
@@ -127,9 +147,15 @@ class EditQueue:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if version == 0 and not tables:
                 conn.execute(_SCHEMA)
+                conn.execute(_OPS)
                 conn.execute(f"PRAGMA user_version={_MARK}")
-            elif version != _MARK or "edit" not in tables:
+            elif version not in (_MARK, *_OLD_MARKS) or "edit" not in tables:
                 raise sqlite3.DatabaseError("ce n'est pas un fichier de saisies en attente")
+            elif create and (version != _MARK or "op" not in tables):
+                # an older queue file, at its first write: the op table is added (a read changes nothing,
+                # so a file found unreadable is set aside as it was)
+                conn.execute(_OPS)
+                conn.execute(f"PRAGMA user_version={_MARK}")
         except BaseException:
             conn.close()
             raise
@@ -153,7 +179,7 @@ class EditQueue:
                     (str(uuid.uuid4()), path, _dump(old), _dump(new), utcnow()),
                 )
             conn.execute("COMMIT")
-            return int(conn.execute("SELECT count(*) FROM edit").fetchone()[0])
+            return _waiting(conn)
         except sqlite3.Error as exc:
             raise SaveFailed(
                 f"les saisies en attente n'ont pas pu être gardées sur ce poste ({str(exc)[:80]})"
@@ -181,10 +207,146 @@ class EditQueue:
         return found
 
     def count(self) -> int:
+        """Value edits and operations waiting (not the refused values kept for the user's choice)."""
         try:
-            return len(self.pending())
+            edits = len(self.pending())
         except QueueUnreadable:
             return 0
+        if not self.path.exists():
+            return edits
+        conn = self._connect(create=False)
+        try:  # counted, not read: a file attached offline may weigh up to 200 Mo
+            return edits + (
+                conn.execute("SELECT count(*) FROM op").fetchone()[0] if _has_ops_table(conn) else 0
+            )
+        except sqlite3.Error:
+            return edits
+        finally:
+            conn.close()
+
+    def attached(self) -> list[tuple[str, int, dict[str, Any]]]:
+        """(uid, seq, payload) of each file attached offline, without its content."""
+        if not self.path.exists():
+            return []
+        try:
+            conn = self._connect(create=False)
+            try:
+                rows = (
+                    conn.execute(
+                        "SELECT uid, seq, payload FROM op WHERE kind = 'attach' ORDER BY seq"
+                    ).fetchall()
+                    if _has_ops_table(conn)
+                    else []
+                )
+            finally:
+                conn.close()
+            return [(str(u), int(n), v) for u, n, p in rows if isinstance(v := load(str(p)), dict)]
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            raise self._set_aside(str(exc)[:80]) from None
+
+    def op_data(self, seq: int) -> bytes | None:
+        """The content kept with one operation (a file attached offline)."""
+        try:
+            conn = self._connect(create=False)
+            try:
+                row = conn.execute("SELECT data FROM op WHERE seq = ?", (seq,)).fetchone()
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error):
+            return None
+        return row[0] if row is not None and isinstance(row[0], bytes) else None
+
+    # -- operations (rows, files, comments) made while the server was away ------------------------
+
+    def keep_op(self, kind: str, payload: dict[str, Any], data: bytes | None = None) -> int:
+        """Append one operation durably (fsync); the number of edits and operations now waiting."""
+        if kind not in OP_KINDS:
+            raise ValueError(kind)
+        try:
+            conn = self._connect(create=True)
+        except sqlite3.DatabaseError as exc:
+            raise self._set_aside(str(exc)) from None
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "INSERT INTO op (uid, kind, payload, data, at) VALUES (?, ?, ?, ?, ?)",
+                (str(uuid.uuid4()), kind, dump(payload), data, utcnow()),
+            )
+            conn.execute("COMMIT")
+            return _waiting(conn)
+        except sqlite3.Error as exc:
+            raise SaveFailed(f"l'opération n'a pas pu être gardée sur ce poste ({str(exc)[:80]})") from None
+        finally:
+            conn.close()
+
+    def ops(self) -> list[Op]:
+        """Every kept operation in its order; QueueUnreadable (the file set aside) when unreadable."""
+        if not self.path.exists():
+            return []
+        try:
+            conn = self._connect(create=False)
+            try:
+                if not _has_ops_table(conn):  # an older queue file: value edits only
+                    return []
+                rows = conn.execute("SELECT seq, uid, kind, payload, data FROM op ORDER BY seq").fetchall()
+            finally:
+                conn.close()
+            found = []
+            for seq, uid, kind, payload, data in rows:
+                if not (isinstance(uid, str) and kind in OP_KINDS and isinstance(payload, str)):
+                    raise ValueError("une opération n'a pas d'identité ou de nature lisible")
+                if data is not None and not isinstance(data, bytes):
+                    raise ValueError("le contenu d'un fichier n'est pas lisible")
+                value = load(payload)
+                if not isinstance(value, dict):
+                    raise ValueError("une opération n'est pas lisible")
+                found.append(Op(int(seq), uid, kind, value, data))
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            raise self._set_aside(str(exc)[:80]) from None
+        return found
+
+    def has_ops(self) -> bool:
+        """True when operations wait (cheap: their content is not read)."""
+        if not self.path.exists():
+            return False
+        try:
+            conn = self._connect(create=False)
+        except sqlite3.DatabaseError as exc:
+            raise self._set_aside(str(exc)[:80]) from None
+        try:
+            if not _has_ops_table(conn):
+                return False
+            return conn.execute("SELECT 1 FROM op LIMIT 1").fetchone() is not None
+        except sqlite3.Error as exc:
+            conn.close()
+            raise self._set_aside(str(exc)[:80]) from None
+        finally:
+            conn.close()
+
+    def drop_ops(self, uids: list[str]) -> None:
+        """Forget operations the server has now, or cancelled here (the file goes when empty)."""
+        if not self.path.exists() or not uids:
+            return
+        conn = self._connect(create=True)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("DELETE FROM op WHERE uid = ?", [(u,) for u in uids])
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        self.drop([])
+
+    def drop_under(self, prefix: str) -> None:
+        """Forget the kept value edits of paths starting with ``prefix`` (a row removed offline)."""
+        if not self.path.exists():
+            return
+        conn = self._connect(create=False)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM edit WHERE substr(path, 1, ?) = ?", (len(prefix), prefix))
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
 
     def drop(self, uids: list[str]) -> None:
         """Forget edits the server has now (the file itself goes when it is empty)."""
@@ -195,7 +357,7 @@ class EditQueue:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany("DELETE FROM edit WHERE uid = ?", [(u,) for u in uids])
             conn.execute("COMMIT")
-            left = conn.execute("SELECT count(*) FROM edit").fetchone()[0]
+            left = _waiting(conn)
             if _has_conflicts(conn):
                 left += conn.execute("SELECT count(*) FROM conflict").fetchone()[0]
         finally:
@@ -264,6 +426,28 @@ class EditQueue:
         return QueueUnreadable(self.path, aside, reason)
 
 
+@dataclass
+class Op:
+    """One row, file or comment operation kept while the server was away (server/offline.py)."""
+
+    seq: int
+    uid: str
+    kind: str
+    payload: dict[str, Any]
+    data: bytes | None = None
+
+
+def _waiting(conn: sqlite3.Connection) -> int:
+    n = int(conn.execute("SELECT count(*) FROM edit").fetchone()[0])
+    if _has_ops_table(conn):
+        n += int(conn.execute("SELECT count(*) FROM op").fetchone()[0])
+    return n
+
+
+def _has_ops_table(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'op'").fetchone() is not None
+
+
 def _has_conflicts(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'conflict'").fetchone() is not None
 
@@ -324,16 +508,33 @@ def replay(df: DossierFile) -> ReplayReport:
     if q is None:
         return report
     edits = _readable(q, report)
-    if not edits:
+    try:
+        ops = q.ops()
+    except QueueUnreadable as exc:
+        report.messages.append(str(exc))
+        return report  # the values were read from the file now set aside: sent at no time
+    if not edits and not ops:
         return report
     _fresh(df)
+    if ops:
+        from .offline import replay_ops
+
+        df.store.reload()  # what was shown offline (server/offline.py) gives way to the server's state
+        df.store.backend.fix_header()  # type: ignore[union-attr]
+        replay_ops(df, q, ops, report)
+        edits = _readable(q, report)  # a row removed offline forgot the values typed in it
     done: list[str] = []
     try:
         for edit in edits:
             try:
                 df.store.check_path(edit.path)
-            except DossierError as exc:
-                report.messages.append(f"Saisie en attente non envoyée : {exc}")
+            except DossierError as exc:  # its row was removed meanwhile: my value is said, not lost
+                from ..collab.history import show_value
+
+                report.messages.append(
+                    f"Votre saisie ({show_value(edit.new, 80)}) gardée sur ce poste n'a pas été envoyée "
+                    f"au serveur : {exc}"
+                )
                 report.refused.append(edit.path)
                 done.append(edit.uid)
                 continue

@@ -39,6 +39,10 @@ SAVE_DELAY_MS = 500  # a pause in typing this long saves
 MAX_WAIT_MS = 600  # ... and no edit waits longer than this, typing or not (the save itself takes ms)
 RETRY_DELAY_MS = 5000
 CHECK_DELAY_MS = 150
+UNDO_WAITS = (
+    "Annuler et Rétablir attendent le retour du serveur, injoignable : ce que vous avez fait est "
+    "gardé sur ce poste et sera envoyé à son retour ; vous pourrez alors l'annuler."
+)
 
 
 class SaveState(Enum):
@@ -128,11 +132,21 @@ class DossierController(QObject):
         return self.dossier.attachments(path)
 
     def attachment_data(self, attachment_id: int) -> bytes:
+        if attachment_id < 0 and self.dossier.store.backend is not None:  # attached while the server was away
+            from ..server import offline
+
+            return offline.attachment_data(self.dossier, attachment_id)
         return self.dossier.attachment_data(attachment_id)
 
     def snapshot(self) -> DossierSnapshot:
-        """The dossier as the user sees it, unsaved edits included."""
-        return with_pending(self.dossier.snapshot(), self.pending)
+        """The dossier as the user sees it, unsaved edits included (and files attached while the
+        team server was away, read from this computer's queue)."""
+        snap = with_pending(self.dossier.snapshot(), self.pending)
+        if self.dossier.store.backend is not None and any(a.id < 0 for a in snap.attachments):
+            from dataclasses import replace
+
+            snap = replace(snap, read_attachment=self.attachment_data)
+        return snap
 
     @property
     def report(self):
@@ -182,7 +196,7 @@ class DossierController(QObject):
         """Write every pending edit now. True when everything is on disk."""
         self._save_timer.stop()
         self._pending_since = None  # edits arriving from now on open a new window (after a failure too)
-        if not self.pending:
+        if not self.pending and not self._kept_waiting():
             if self._state in (SaveState.PENDING, SaveState.SAVING):
                 self._set_state(SaveState.SAVED)
             return True
@@ -213,6 +227,21 @@ class DossierController(QObject):
         self._set_state(SaveState.SAVED)
         return True
 
+    def _kept_waiting(self) -> bool:
+        """Edits or operations of a server dossier kept on this computer, not sent yet."""
+        if self.dossier.store.backend is None:
+            return False
+        from ..server.queue import queue_of
+
+        queue = queue_of(self.dossier)
+        if queue is None or not queue.path.exists():
+            return False
+        try:
+            return bool(queue.pending()) or queue.has_ops()
+        except DossierError as exc:  # set aside, said
+            self.error.emit(str(exc))
+            return False
+
     def _kept_on_this_computer(self, exc: SaveFailed) -> str:
         """A server out of reach: the unsent edits go to the local queue (server/queue.py) first."""
         if self.dossier.store.backend is None:
@@ -239,6 +268,12 @@ class DossierController(QObject):
         if queue is None or not queue.path.exists():
             return True
         try:
+            with_ops = queue.has_ops()
+        except DossierError as exc:  # set aside (nothing deleted), said
+            self.error.emit(str(exc))
+            with_ops = False
+        before = self.dossier.snapshot() if with_ops else None
+        try:
             keep_unsent(self.dossier, self.pending)  # what was typed since the last try
             report = replay(self.dossier)
         except SaveFailed as exc:
@@ -246,6 +281,11 @@ class DossierController(QObject):
         except DossierError as exc:
             self.error.emit(str(exc))
             return True
+        if before is not None:  # rows, files, comments: the server's state now, as they were shown
+            self.comment_index.refresh()
+            self._announce_changes(before, self.dossier.snapshot())
+            for path in {c.path for c in self.dossier.comments()}:
+                self.commentsChanged.emit(path)
         for path in report.handled:
             self.pending.pop(path, None)
             self.valueChanged.emit(path)
@@ -324,17 +364,76 @@ class DossierController(QObject):
             self.error.emit(str(exc))
         return False, None
 
-    def _structural(self, action, *args, **kwargs):
-        """Run a row/attachment operation after flushing; report refusals instead of raising."""
+    def _structural(self, action, *args, offline=None, **kwargs):
+        """Run a row/attachment operation after flushing; report refusals instead of raising.
+
+        ``offline``: the same operation for a server that cannot be reached (server/offline.py):
+        kept on this computer and shown, sent when the server answers again, after what was kept
+        before it (so while anything is kept, a new operation is kept too, in order)."""
         if self.read_only:
             return None
-        done, result = self._after_flush(action, *args, **kwargs)
-        if done:
-            self.schedule_check()
+        if offline is None or self.dossier.store.backend is None:
+            done, result = self._after_flush(action, *args, **kwargs)
+            if done:
+                self.schedule_check()
+            return result
+        from ..server.queue import is_unreachable
+
+        if not self.flush():
+            if not self.kept_here:  # not a server away: refused as before
+                self.error.emit(self.last_error)
+                return None
+            return self._kept_offline(offline, *args, **kwargs)
+        try:
+            result = action(*args, **kwargs)
+        except SaveFailed as exc:
+            if is_unreachable(exc):
+                return self._kept_offline(offline, *args, **kwargs)
+            self._failed(str(exc))
+            return None
+        except DossierError as exc:
+            self.error.emit(str(exc))
+            return None
+        self.schedule_check()
+        return result
+
+    def _new_id(self, key: str) -> dict[str, str]:
+        """On a server, a new row or comment is named here, before it is sent: if the server's answer
+        is lost after its commit, the copy kept on this computer has the same id (skipped, not doubled)."""
+        if self.dossier.store.backend is None:
+            return {}
+        import uuid
+
+        from ..forms import new_row_id
+
+        return {key: new_row_id() if key == "row_id" else str(uuid.uuid4())}
+
+    def _kept_offline(self, offline, *args, **kwargs):
+        """The server is away: the operation is kept on this computer and shown (server/offline.py)."""
+        from ..server.queue import queue_of, waiting_message
+
+        try:
+            result = offline(self.dossier, *args, **kwargs)
+        except DossierError as exc:
+            self.error.emit(str(exc))
+            return None
+        queue = queue_of(self.dossier)
+        self.kept_here = True
+        self._failed(waiting_message(queue.count() if queue is not None else 1))
+        self.schedule_check()
         return result
 
     def add_row(self, field_id: str, values: dict | None = None, index: int | None = None) -> str | None:
-        rid = self._structural(self.dossier.add_row, field_id, values, index=index)
+        from ..server import offline
+
+        rid = self._structural(
+            self.dossier.add_row,
+            field_id,
+            values,
+            index=index,
+            offline=offline.add_row,
+            **self._new_id("row_id"),
+        )
         if rid:
             self.undo_session.recorded_row_added(field_id, rid)
             self.undoChanged.emit()
@@ -342,7 +441,14 @@ class DossierController(QObject):
         return rid
 
     def duplicate_row(self, field_id: str, row_id: str) -> str | None:
-        rid = self._structural(self.dossier.duplicate_row, field_id, row_id)
+        from ..server import offline
+
+        rid = self._structural(
+            self.dossier.duplicate_row,
+            field_id,
+            row_id,
+            offline=lambda df, f, r: offline.duplicate_row(df, f, r, self.pending),
+        )
         if rid:
             self.undo_session.recorded_row_added(field_id, rid, duplicate=True)
             self.undoChanged.emit()
@@ -350,8 +456,18 @@ class DossierController(QObject):
         return rid
 
     def remove_row(self, field_id: str, row_id: str) -> RemovedRow | None:
-        removed = self._structural(self.dossier.remove_row, field_id, row_id)
+        from ..server import offline
+
+        removed = self._structural(
+            self.dossier.remove_row,
+            field_id,
+            row_id,
+            offline=lambda df, f, r: offline.remove_row(df, f, r, self.pending),
+        )
         if removed:
+            prefix = f"{field_id}[{row_id}]."
+            for path in [p for p in self.pending if p.startswith(prefix)]:
+                del self.pending[path]  # gone with the row (kept in ``removed`` for Annuler)
             self.undo_session.recorded_row_removed(removed)
             self.undoChanged.emit()
             self.rowsChanged.emit(field_id)
@@ -363,10 +479,13 @@ class DossierController(QObject):
     def restore_row(self, removed: RemovedRow) -> str | None:
         """The row's « Annuler » bar: the same as Ctrl+Z when the removal is the newest step."""
         rid = str(removed.values.get("_id", ""))
-        if self.undo_session.top_is_removal_of_row(rid) and self.undo():
+        away = self.kept_here  # the server is away: Annuler waits, the row is put back as an operation
+        if not away and self.undo_session.top_is_removal_of_row(rid) and self.undo():
             rid = rid if rid in self.dossier.row_ids(removed.field_id) else None
         else:
-            rid = self._structural(self.dossier.restore_row, removed)
+            from ..server import offline
+
+            rid = self._structural(self.dossier.restore_row, removed, offline=offline.restore_row)
             if rid:
                 self.undo_session.recorded_row_restored(removed, rid)
                 self.undoChanged.emit()
@@ -384,13 +503,19 @@ class DossierController(QObject):
 
     def move_row(self, field_id: str, row_id: str, new_index: int) -> None:
         before = self.dossier.row_ids(field_id)
-        self._structural(self.dossier.move_row, field_id, row_id, new_index)
+        from ..server import offline
+
+        self._structural(self.dossier.move_row, field_id, row_id, new_index, offline=offline.move_row)
         self.undo_session.recorded_move(field_id, before)
         self.undoChanged.emit()
         self.rowsChanged.emit(field_id)
 
     def add_attachment(self, path: str, file_path: str | Path) -> AttachmentInfo | None:
-        info = self._structural(self.dossier.add_attachment, path, Path(file_path))
+        from ..server import offline
+
+        info = self._structural(
+            self.dossier.add_attachment, path, Path(file_path), offline=offline.add_attachment
+        )
         if info:
             self.undo_session.recorded_file_added(info)
             self.undoChanged.emit()
@@ -398,14 +523,15 @@ class DossierController(QObject):
         return info
 
     def remove_attachment(self, attachment_id: int) -> None:
+        from ..server import offline
+
         infos = [a for a in self.dossier.attachments() if a.id == attachment_id]
         try:
-            data = self.dossier.attachment_data(attachment_id) if infos else None
+            data = self.attachment_data(attachment_id) if infos else None
         except DossierError:
             data = None
-        before = self.dossier.change_count
-        self._structural(self.dossier.remove_attachment, attachment_id)
-        if infos and self.dossier.change_count != before:
+        self._structural(self.dossier.remove_attachment, attachment_id, offline=offline.remove_attachment)
+        if infos and attachment_id not in {a.id for a in self.dossier.attachments()}:
             self.undo_session.recorded_file_removed(infos[0], data)
             self.undoChanged.emit()
         if infos:
@@ -413,9 +539,13 @@ class DossierController(QObject):
 
     def restore_attachment(self, path: str, name: str, data: bytes) -> bool:
         """A file's « Annuler » bar: the same as Ctrl+Z when the removal is the newest step."""
-        if self.undo_session.top_is_removal_of_file(path, name):
+        if not self.kept_here and self.undo_session.top_is_removal_of_file(path, name):
             return self.undo() is not None
-        info = self._structural(self.dossier.add_attachment, path, data, name=name)
+        from ..server import offline
+
+        info = self._structural(
+            self.dossier.add_attachment, path, data, name=name, offline=offline.add_attachment
+        )
         if info:
             self.undo_session.recorded_file_added(info)
             self.undoChanged.emit()
@@ -471,6 +601,9 @@ class DossierController(QObject):
             finally:
                 self.undoChanged.emit()  # the menu's labels follow, whether the step went through or not
 
+        if not self.flush():
+            self.error.emit(UNDO_WAITS if self.kept_here else self.last_error)
+            return None
         _done, step = self._after_flush(run)
         if step is not None:
             self._announce(step)
@@ -544,7 +677,11 @@ class DossierController(QObject):
         text = text.strip()
         if not text:
             return None
-        info = self._structural(self.dossier.add_comment, path, text)
+        from ..server import offline
+
+        info = self._structural(
+            self.dossier.add_comment, path, text, offline=offline.add_comment, **self._new_id("comment_id")
+        )
         if info is not None:
             self._comment_changed(path)
         return info
@@ -554,9 +691,14 @@ class DossierController(QObject):
         path = self.comment_index.path_of(comment_id)
         if path is None or self.read_only:
             return False
-        before = self.dossier.change_count
-        self._structural(self.dossier.set_comment_resolved, comment_id, resolved)
-        if self.dossier.change_count == before:
+        from ..server import offline
+
+        before = self.dossier.store.comments.get(comment_id)
+        self._structural(
+            self.dossier.set_comment_resolved, comment_id, resolved, offline=offline.set_comment_resolved
+        )
+        after = self.dossier.store.comments.get(comment_id)
+        if after is None or before is None or after.resolved == before.resolved:
             return False
         self._comment_changed(path)
         return True
@@ -666,6 +808,8 @@ class DossierController(QObject):
         undo step: these are not this person's edits). False when nothing changed."""
         backend = self.dossier.store.backend
         if backend is None:
+            return False
+        if self._kept_waiting() and not self.flush():  # mine first: what is shown offline stays
             return False
         before = self.dossier.snapshot()
         if not backend.refresh():
