@@ -59,3 +59,17 @@ def test_fields_built_after_a_report_show_its_problems(window, qtbot, tmp_path):
     assert wanted, "the empty dossier has required questions below the first screen"
     qtbot.waitUntil(lambda: form.fully_built, timeout=10_000)
     assert {fid for fid in unbuilt if form._fields[fid].problems} == wanted
+
+
+def test_a_shown_dossier_is_kept_out_of_full_collections_until_it_closes(window, tmp_path):  # noqa: F811
+    """Python's full collections no longer walk the open dossier's objects (they paused a first
+    visit); closing gives them back, so what the dossier left in cycles is freed."""
+    import gc
+
+    gc.unfreeze()
+    assert window.open_path(make_dossier(tmp_path / "d.spie"))
+    assert gc.get_freeze_count() > 1000
+    window.show_section(_longest(window))
+    assert gc.get_freeze_count() > 1000
+    assert window.close_dossier()
+    assert gc.get_freeze_count() == 0
