@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from ..formatting import format_datetime
-from ..settings import Settings
+from ..settings import Settings, remember_dossier
 from . import after_paint, dialogs, keyboard_access, window_geometry
 from .announce import announce
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
@@ -533,10 +533,11 @@ class MainWindow(QMainWindow):
         if address:
             self.open_path(address)
 
-    def close_dossier(self, *, write_settings: bool = True) -> bool:
+    def close_dossier(self, *, write_settings: bool = True, to_start: bool = True) -> bool:
         """Flush and close the open dossier; False when the user chose to keep it open.
-        ``write_settings=False``: the caller saves the settings itself (quitting: one write, not two)."""
-        return self.session.close(write_settings=write_settings)
+        ``write_settings=False``: the caller saves the settings itself (quitting: one write, not two).
+        ``to_start=False``: stay off the start screen (the window is closing: it would not be seen)."""
+        return self.session.close(write_settings=write_settings, to_start=to_start)
 
     def remove_recent(self, path: str) -> None:
         self.session.remove_recent(path)
@@ -634,8 +635,6 @@ class MainWindow(QMainWindow):
         }
         for k in list(store)[:-40]:  # keep the 40 most recent
             del store[k]
-        from .start_screen import remember_dossier
-
         report = c.last_report
         remember_dossier(
             self.settings,
@@ -886,7 +885,7 @@ class MainWindow(QMainWindow):
     # -- window ----------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.close_dossier(write_settings=False):
+        if not self.close_dossier(write_settings=False, to_start=False):
             event.ignore()
             return
         self.settings.ui["geometry"] = bytes(self.saveGeometry().toHex()).decode()

@@ -6,6 +6,7 @@ No timing here: which modules are imported at the first paint is deterministic.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -109,13 +110,30 @@ def test_what_waits_for_the_first_paint_is_done_after_it(qtbot, example_spie):
         areas = [w for w in window.current_form().fields.values() if isinstance(w, TextAreaField)]
         assert areas and all(getattr(a.edit, "_spell_highlighter", None) is None for a in areas)
         assert not hasattr(window, "collab_actions")  # not before the paint
+        assert not gc.isenabled()  # no cycle collection while starting
         window.show()
         qtbot.waitUntil(lambda: not after_paint.starting_up(), timeout=5000)
+        assert gc.isenabled() and gc.get_freeze_count() > 0  # start-up's objects: frozen at the paint
     finally:
         after_paint.flush()  # never leave a start-up open for the next test
+        gc.unfreeze()
+        gc.enable()
     QApplication.processEvents()
     assert window.collab_actions is not None
     assert all(getattr(a.edit, "_spell_highlighter", None) is not None for a in areas)
     assert window._start is None  # the start screen: built when first shown
     window.close_dossier()
     assert window.pages.currentWidget() is window.start
+
+
+def test_quitting_does_not_build_the_start_screen(qtbot, example_spie):
+    """Closing the window closes the dossier without going back to a start screen nobody would see."""
+    from spie_desktop.settings import Settings
+    from spie_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(Settings(author_name="Camille Test"), start_screen=False)
+    qtbot.addWidget(window)
+    assert window.open_path(example_spie)
+    window.show()
+    assert window.close()
+    assert window.controller is None and window._start is None
