@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from spie_desktop.ui import after_paint
@@ -68,6 +70,20 @@ sys.exit(main(["--example", "--quit-after-show"]))
 """
 
 
+def _ctrl_wheel(target) -> None:
+    event = QWheelEvent(
+        QPointF(10, 10),
+        QPointF(target.mapToGlobal(QPoint(10, 10))),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(target, event)
+
+
 def _start(tmp_path: Path) -> dict:
     env = {
         **os.environ,
@@ -111,6 +127,9 @@ def test_what_waits_for_the_first_paint_is_done_after_it(qtbot, example_spie):
         assert areas and all(getattr(a.edit, "_spell_highlighter", None) is None for a in areas)
         assert not hasattr(window, "collab_actions")  # not before the paint
         assert not gc.isenabled()  # no cycle collection while starting
+        size = QApplication.font().pointSizeF()
+        _ctrl_wheel(window.section_list)
+        assert QApplication.font().pointSizeF() == size  # the zoom's application-wide filter: not yet
         window.show()
         qtbot.waitUntil(lambda: not after_paint.starting_up(), timeout=5000)
         assert gc.isenabled() and gc.get_freeze_count() > 0  # start-up's objects: frozen at the paint
@@ -119,6 +138,11 @@ def test_what_waits_for_the_first_paint_is_done_after_it(qtbot, example_spie):
         gc.unfreeze()
         gc.enable()
     QApplication.processEvents()
+    _ctrl_wheel(window.section_list)
+    assert QApplication.font().pointSizeF() > size  # Ctrl + wheel zooms once the window has painted
+    from spie_desktop.ui.zoom import apply_text_size
+
+    apply_text_size(0)
     assert window.collab_actions is not None
     assert all(getattr(a.edit, "_spell_highlighter", None) is not None for a in areas)
     assert window._start is None  # the start screen: built when first shown
