@@ -31,7 +31,7 @@ def install_french(app: QApplication) -> list[QTranslator]:
             app.installTranslator(translator)
             installed.append(translator)
             break  # qt_fr is a meta-catalogue that includes qtbase_fr: one of them is enough
-    from .ui.file_dialogs import FallbackTranslator
+    from .ui.qt_words import FallbackTranslator
 
     fallback = FallbackTranslator(app)  # the few words of Qt's file dialog that qtbase_fr lacks
     app.installTranslator(fallback)
@@ -158,7 +158,7 @@ def run(
     if not quit_after_show:
         ensure_author(settings)
     after_paint.begin_startup()  # what the first paint does not need waits for it (ui/after_paint.py)
-    window = MainWindow(settings)
+    window = MainWindow(settings, start_screen=not (example or path))  # built if the opening fails
     after_paint.watch(window)
     if not quit_after_show:
         attach_instance_server(window)
@@ -167,6 +167,8 @@ def run(
         loaded = window.open_example()
     elif path:
         loaded = window.open_path(path, read_only=read_only)
+    if window.controller is None:
+        window.show_start()
     if quit_after_show:
         _wait_for_first_paint(window)
         window.close()

@@ -72,6 +72,24 @@ class Settings:
         self.recent_files = [r for r in self.recent_files if r != p and r != str(Path(p).resolve())]
 
 
+#: settings.ui: what the start screen's recent list shows of each dossier (title, form, completion)
+RECENT_INFO_KEY = "recent_info"
+
+
+def remember_dossier(
+    settings: Settings, path: Path, title: str, template: str, progress: float | None
+) -> None:
+    """Cache what the recent list shows, so the start screen does not reopen the file."""
+    cache = settings.ui.setdefault(RECENT_INFO_KEY, {})
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    cache[str(path.resolve())] = {"title": title, "template": template, "progress": progress, "mtime": mtime}
+    for key in [k for k in cache if k not in settings.recent_files][: max(0, len(cache) - 40)]:
+        del cache[key]
+
+
 def settings_path() -> Path:
     return config_dir() / "settings.json"
 

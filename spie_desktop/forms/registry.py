@@ -50,8 +50,21 @@ def load(path: Path) -> Template:
     return _load_cached(str(path), path.stat().st_mtime_ns)
 
 
-def available(include_user: bool = True) -> tuple[list[TemplateEntry], list[TemplateError]]:
-    """All usable templates (built-in first), and the errors of user files that were skipped."""
+def _files(folder: Path, builtin: bool, wanted: str | None) -> list[Path]:
+    files = [p for p in sorted(folder.glob("*.json")) if not p.name.endswith(".schema.json")]
+    if builtin and wanted is not None:
+        # a built-in template's file is named after its id (tests/forms/test_registry.py): only that
+        # one is read when a dossier names its form (opening: the other forms are not parsed)
+        named = [p for p in files if p.stem == wanted]
+        return named or files
+    return files
+
+
+def available(
+    include_user: bool = True, *, wanted: str | None = None
+) -> tuple[list[TemplateEntry], list[TemplateError]]:
+    """All usable templates (built-in first), and the errors of user files that were skipped.
+    ``wanted``: an id that is looked for; of the built-in templates only its own file is read."""
     entries: list[TemplateEntry] = []
     errors: list[TemplateError] = []
     folders = [(builtin_dir(), True)]
@@ -61,9 +74,7 @@ def available(include_user: bool = True) -> tuple[list[TemplateEntry], list[Temp
     for folder, builtin in folders:
         if not folder.is_dir():
             continue
-        for p in sorted(folder.glob("*.json")):
-            if p.name.endswith(".schema.json"):
-                continue
+        for p in _files(folder, builtin, wanted):
             try:
                 t = load(p)
             except TemplateError as exc:
@@ -80,7 +91,7 @@ def available(include_user: bool = True) -> tuple[list[TemplateEntry], list[Temp
 
 def find(template_id: str, version: str | None = None) -> Template:
     """The template with this id (and version, when given; else the newest installed)."""
-    entries, _ = available()
+    entries, _ = available(wanted=template_id)
     matches = [e.template for e in entries if e.template.id == template_id]
     if version is not None:
         exact = [t for t in matches if t.version == version]

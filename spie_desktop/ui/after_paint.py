@@ -5,10 +5,18 @@ until that window has painted once, :func:`later` queues its function (the first
 dossier, the settings save, the « Exporter » menu's actions, the dictionary's loading thread),
 then runs them one event-loop turn after the paint, in order. Outside a start-up (tests, a
 dossier opened later) :func:`later` runs the function at once, so behaviour never depends on it.
+
+The cycle collector waits too: it is off from :func:`begin_startup` (the objects made then are the
+code, the window and the dossier shown, which all live on: a collection would only rescan them) and
+on again at :func:`flush`. At the first paint those objects are frozen (``gc.freeze``, constant
+time): later full collections, during the session and at exit, no longer rescan the ~45 000 objects
+of start-up (about 40 ms each on this machine). Reference counting still frees them as usual; only
+cyclic garbage among them would stay (about twenty objects once the start-up dossier is closed).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 
@@ -18,13 +26,16 @@ FLUSH_ANYWAY_MS = 5_000  # a window that never paints (minimised at start) still
 
 _pending: list[tuple[str | None, Callable[[], object]]] | None = None
 _watchers: list[QObject] = []
+_collecting = True  # whether the cycle collector was on when the start-up began
 log = logging.getLogger(__name__)
 
 
 def begin_startup() -> None:
     """From now until the watched window's first paint, :func:`later` defers."""
-    global _pending
+    global _pending, _collecting
     _pending = []
+    _collecting = gc.isenabled()
+    gc.disable()
 
 
 def starting_up() -> bool:
@@ -46,6 +57,8 @@ def flush() -> None:
     """Run what was deferred (once); start-up is over."""
     global _pending
     queued, _pending = _pending, None
+    if queued is not None and _collecting:
+        gc.enable()
     for _key, fn in queued or ():
         try:
             fn()
@@ -62,6 +75,8 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and not self.done:
             self.done = True
             obj.removeEventFilter(self)
+            if starting_up():
+                gc.freeze()  # what start-up made lives on: later collections skip it (see above)
             # Two turns later: this paint reaches the screen and the events queued with it are
             # handled first (a quit asked at the first paint, as --quit-after-show does, included).
             QTimer.singleShot(0, lambda: QTimer.singleShot(0, flush))

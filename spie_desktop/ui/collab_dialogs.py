@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from . import dialogs
-from .conflict_dialog import CombineError, ConflictDialog, ConflictPanel, parse_combination, value_text
-from .history_dialog import HistoryDialog, ask_json_path
 
 if TYPE_CHECKING:
     from ..models import DossierFile
+    from .conflict_dialog import CombineError, ConflictDialog, ConflictPanel, parse_combination, value_text
     from .controller import DossierController
+    from .history_dialog import HistoryDialog, ask_json_path
 
 __all__ = [
     "CollabActions",
@@ -55,6 +55,29 @@ __all__ = [
 ]
 
 
+#: Names this module gives from the dialogs' own modules, imported when first asked for: the menu is
+#: built at start-up, the dialogs (difflib, the word diff, the history) load when one opens (issue 14).
+_LAZY = {
+    "CombineError": ".conflict_dialog",
+    "ConflictDialog": ".conflict_dialog",
+    "ConflictPanel": ".conflict_dialog",
+    "parse_combination": ".conflict_dialog",
+    "value_text": ".conflict_dialog",
+    "HistoryDialog": ".history_dialog",
+    "ask_json_path": ".history_dialog",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name], __package__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # -- the dialogs, each behind a function tests can replace ----------------------------------
 
 
@@ -62,6 +85,8 @@ def ask_conflict_choices(
     parent: QWidget | None, conflicts, template=None, source: str = ""
 ) -> dict[str, Any] | None:
     """The user's choice for every conflict (stored path -> value), or None if they cancelled."""
+    from .conflict_dialog import ConflictDialog
+
     dialog = ConflictDialog(conflicts, template, source, parent)
     return dialog.resolutions() if dialog.exec() else None
 
@@ -73,6 +98,8 @@ def show_history(
     label: str = "",
     on_restore: Callable[[int], None] | None = None,
 ) -> None:
+    from .history_dialog import HistoryDialog
+
     HistoryDialog(dossier, path, label=label, on_restore=on_restore, parent=parent).exec()
 
 

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from ..formatting import format_datetime
-from . import file_dialogs
 from .plain import plain_box, short
 
 if TYPE_CHECKING:
@@ -59,6 +58,8 @@ QUESTIONS = (
 
 def ask_open_path(parent: QWidget | None, directory: str = "") -> str | None:
     filters = f"{SPIE_FILTER};;Tous les fichiers (*)"
+    from . import file_dialogs  # Qt's file dialog classes load when one opens
+
     path = file_dialogs.get_open_file_name(parent, "Ouvrir un dossier", directory, filters)
     return path or None
 
@@ -67,6 +68,8 @@ def ask_save_path(
     parent: QWidget | None, suggested: str, title: str = "Enregistrer une copie sous…"
 ) -> str | None:
     """A path for a new .spie file (the extension is added when the user left it out)."""
+    from . import file_dialogs  # Qt's file dialog classes load when one opens
+
     path = file_dialogs.get_save_file_name(parent, title, suggested, SPIE_FILTER)  # Documents for the example
     if not path:
         return None
@@ -74,6 +77,8 @@ def ask_save_path(
 
 
 def ask_folder(parent: QWidget | None, directory: str = "", title: str = "Choisir un dossier") -> str | None:
+    from . import file_dialogs  # Qt's file dialog classes load when one opens
+
     path = file_dialogs.get_existing_directory(parent, title, directory)
     return path or None
 

@@ -262,9 +262,10 @@ class DossierSession(QObject):
 
     # -- closing ----------------------------------------------------------------------------------
 
-    def close(self, *, write_settings: bool = True) -> bool:
+    def close(self, *, write_settings: bool = True, to_start: bool = True) -> bool:
         """Flush and close the open dossier; False when the user chose to keep it open.
-        ``write_settings=False``: the caller saves the settings itself (quitting: one write, not two)."""
+        ``write_settings=False``: the caller saves the settings itself (quitting: one write, not two).
+        ``to_start=False``: the window does not go back to the start screen (it is closing)."""
         c = self.controller
         if c is None:
             return True
@@ -277,7 +278,7 @@ class DossierSession(QObject):
                 return False
             if choice is dialogs.UnsavedChoice.DISCARD:
                 c.discard_and_close()
-        self.drop(to_start=True)
+        self.drop(to_start=to_start)
         if write_settings:
             self.save_settings()
         self.recentChanged.emit()

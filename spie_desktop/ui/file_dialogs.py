@@ -4,7 +4,8 @@ Where the platform has a native dialog Qt uses it (in the system's language). Qt
 takes its sizes and dates from the *system* locale (« 2,00 KiB », « 1 12 2026 21:15 » under
 ``LANG=C.UTF-8``) and some words the French catalogue lacks (« &Look in: », « Folder »): a proxy
 model shows sizes in Ko / Mo, dates dd/mm/yyyy hh:mm and types in French, and
-:class:`FallbackTranslator` (installed by ``app.install_french``) supplies the missing words.
+:class:`~.qt_words.FallbackTranslator` (installed by ``app.install_french``) supplies the missing
+words.
 
 Start folders: a suggested path inside the application's hidden data folder (the example's
 copy) is moved to the user's Documents, keeping its file name; attachments start in the last
@@ -16,36 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt, QTranslator
+from PySide6.QtCore import QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QHeaderView, QTreeView, QWidget
 
 from ..formatting import format_datetime, format_size
-
-#: Words of Qt's file dialog that qtbase_fr lacks in Qt 6 (mnemonics added, contexts renamed).
-MISSING_FRENCH: dict[tuple[str, str], str] = {
-    ("QFileDialog", "&Look in:"): "&Voir dans\u00a0:",
-    ("QFileDialog", "Files of &type:"): "Fichiers de &type\u00a0:",
-    ("QFileDialog", "File &name:"): "&Nom de fichier\u00a0:",
-    ("QAbstractFileIconProvider", "Folder"): "Dossier",
-    ("QAbstractFileIconProvider", "Drive"): "Disque",
-    ("QAbstractFileIconProvider", "File"): "Fichier",
-    ("QAbstractFileIconProvider", "File Folder"): "Dossier",
-    ("QAbstractFileIconProvider", "%1 File"): "Fichier %1",
-    ("QFileSystemModel", "Folder"): "Dossier",
-    ("QFileSystemModel", "%1 File"): "Fichier %1",
-}
-
-
-class FallbackTranslator(QTranslator):
-    """The few French words Qt's catalogue misses; every other string is left to qtbase_fr."""
-
-    def translate(
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
-        return MISSING_FRENCH.get((context, source))  # None: not ours, the next catalogue answers
-
-    def isEmpty(self) -> bool:
-        return False
+from .qt_words import MISSING_FRENCH, FallbackTranslator  # noqa: F401 - named here since the start
 
 
 class FrenchFileModel(QIdentityProxyModel):

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from ..formatting import format_datetime
-from ..settings import Settings
-from . import after_paint, dialogs, file_dialogs, gc_pauses, keyboard_access, window_geometry
+from ..settings import Settings, remember_dossier
+from . import after_paint, dialogs, gc_pauses, keyboard_access, window_geometry
 from .announce import announce
 from .banners import Banner, BannerKind, HeaderBar, SaveFailedBanner, failure_reason
 from .dossier_session import DossierSession
@@ -48,7 +48,6 @@ from .plain import action_text, escape, short, tooltip, window_title
 from .refused_banner import RefusedBanner
 from .section_list import SectionList
 from .shortcuts import key
-from .start_screen import StartScreen, remember_dossier
 
 if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed for the start screen
     from ..checks.report import CompletenessReport, Problem
@@ -56,7 +55,7 @@ if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed
     from ..models import DossierFile, LockHolder
     from .check_view import CheckView
     from .controller import DossierController, SaveState
-    from .start_screen import NewDossierRequest
+    from .start_screen import NewDossierRequest, StartScreen
 
 DOSSIERS_KEY = "dossiers"  # settings.ui: per-dossier geometry and last section
 
@@ -90,7 +89,11 @@ def _is_spie(path: str) -> bool:
 class MainWindow(QMainWindow):
     """The start screen or an open dossier; the dossier files themselves are the session's."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, *, start_screen: bool = True
+    ) -> None:
+        """``start_screen=False``: the start screen is built when first shown (a window opened on a
+        dossier at start-up does not need it before its first paint, issue 14)."""
         super().__init__(parent)
         self.settings = settings
         self.session = DossierSession(settings, self)
@@ -98,9 +101,7 @@ class MainWindow(QMainWindow):
         self.session.crashRecovered.connect(self._show_crash_notice)
         self.session.closing.connect(self._remember)
         self.session.closed.connect(self._forget_dossier)
-        file_dialogs.bind_settings(
-            settings.ui, self._save_settings
-        )  # the attachment folder survives a restart
+        after_paint.later(self._bind_file_dialogs)  # no file dialog opens before the first paint
         self._forms: dict[str, QWidget] = {}
         self._section_id: str | None = None
         self._fitted_once = False
@@ -108,18 +109,14 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
 
-        self.start = StartScreen(settings, self)
-        self.start.newRequested.connect(self.new_dossier)
-        self.start.openRequested.connect(self.open_dialog)
-        self.start.exampleRequested.connect(self.open_example)
-        self.start.pathChosen.connect(self.open_path)
-        self.start.recentRemoved.connect(self.remove_recent)
-        self.session.recentChanged.connect(self.start.refresh)
+        self._start: StartScreen | None = None
+        self.session.recentChanged.connect(self._refresh_start)
         self._build_dossier_page()
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.start)
         self.pages.addWidget(self.dossier_page)
         self.setCentralWidget(self.pages)
+        if start_screen:
+            self.show_start()
 
         self.check_view: CheckView | None = None  # built the first time « Vérifier le dossier » is used
         self.check_dock: QDockWidget | None = None
@@ -132,8 +129,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_save)
         self._build_menus()
         keyboard_access.install(self)  # F10, « Fermer la vérification »
-        from . import after_paint
-
         after_paint.later(self._build_export_menu)  # at start-up after the first paint (~0.15 s of imports)
         geometry = settings.ui.get("geometry")
         if isinstance(geometry, str):
@@ -145,6 +140,37 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- building -------------------------------------------------------------------------------
+
+    def _bind_file_dialogs(self) -> None:
+        from . import file_dialogs
+
+        file_dialogs.bind_settings(
+            self.settings.ui, self._save_settings
+        )  # the attachment folder survives a restart
+
+    @property
+    def start(self) -> StartScreen:
+        """The start screen (new, open, the example, the recent dossiers), built on first use."""
+        if self._start is None:
+            from .start_screen import StartScreen
+
+            start = StartScreen(self.settings, self)
+            start.newRequested.connect(self.new_dossier)
+            start.openRequested.connect(self.open_dialog)
+            start.exampleRequested.connect(self.open_example)
+            start.pathChosen.connect(self.open_path)
+            start.recentRemoved.connect(self.remove_recent)
+            self.pages.insertWidget(0, start)
+            self._start = start
+        return self._start
+
+    def show_start(self) -> None:
+        """Show the start screen (no dossier open)."""
+        self.pages.setCurrentWidget(self.start)
+
+    def _refresh_start(self) -> None:
+        if self._start is not None:
+            self._start.refresh()
 
     def _build_dossier_page(self) -> None:
         page = QWidget(self)
@@ -266,15 +292,9 @@ class MainWindow(QMainWindow):
         ):
             self.dossier_menu.addSeparator() if a is None else self.dossier_menu.addAction(a)
         self.dossier_menu.addSeparator()
-        from .collab_dialogs import install_collab_menu  # partners: copies, merge, entrusting, history
-
-        self.collab_actions = install_collab_menu(
-            self,
-            self.dossier_menu,
-            lambda: self.controller,
-            current_section=self.section_list.current_section,
-            after_change=self._update_header,  # a merge or a restore can change the title
-        )
+        # partners: copies, merge, entrusting, history; at start-up after the first paint (its dialogs'
+        # code is not needed to show the window, and the menu is closed then)
+        after_paint.later(self._build_collab_menu)
 
         self.help_menu = bar.addMenu("&Aide")
         self.act_shortcuts = self._action(
@@ -284,6 +304,17 @@ class MainWindow(QMainWindow):
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.help_menu.addAction(self.act_shortcuts)
         self.help_menu.addAction(self.act_about)
+
+    def _build_collab_menu(self) -> None:
+        from .collab_dialogs import install_collab_menu
+
+        self.collab_actions = install_collab_menu(
+            self,
+            self.dossier_menu,
+            lambda: self.controller,
+            current_section=self.section_list.current_section,
+            after_change=self._update_header,  # a merge or a restore can change the title
+        )
 
     def _build_export_menu(self) -> None:
         builder = _export_menu_builder()
@@ -507,10 +538,11 @@ class MainWindow(QMainWindow):
         if address:
             self.open_path(address)
 
-    def close_dossier(self, *, write_settings: bool = True) -> bool:
+    def close_dossier(self, *, write_settings: bool = True, to_start: bool = True) -> bool:
         """Flush and close the open dossier; False when the user chose to keep it open.
-        ``write_settings=False``: the caller saves the settings itself (quitting: one write, not two)."""
-        return self.session.close(write_settings=write_settings)
+        ``write_settings=False``: the caller saves the settings itself (quitting: one write, not two).
+        ``to_start=False``: stay off the start screen (the window is closing: it would not be seen)."""
+        return self.session.close(write_settings=write_settings, to_start=to_start)
 
     def remove_recent(self, path: str) -> None:
         self.session.remove_recent(path)
@@ -630,7 +662,7 @@ class MainWindow(QMainWindow):
         self.status_save.clear()
         self._update_actions()
         if to_start:
-            self.pages.setCurrentWidget(self.start)
+            self.show_start()
             self.setWindowTitle(APP_NAME)
 
     # -- saving ----------------------------------------------------------------------------------
@@ -859,7 +891,7 @@ class MainWindow(QMainWindow):
     # -- window ----------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.close_dossier(write_settings=False):
+        if not self.close_dossier(write_settings=False, to_start=False):
             event.ignore()
             return
         self.settings.ui["geometry"] = bytes(self.saveGeometry().toHex()).decode()

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from ..collab.history import show_value
 from ..errors import SpieError
 from ..presentation import plural
 from .banners import Banner, BannerKind
@@ -43,6 +42,9 @@ class RefusedBanner(Banner):
             self.uid = ""
             self.hide()
             return
+        # only when a value was refused: spie_desktop.collab stays unloaded at start-up (issue 14)
+        from ..collab.history import show_value
+
         first = refused[0]
         self.uid = first.uid
         try:

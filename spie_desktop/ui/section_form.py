@@ -11,13 +11,14 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ..forms import FieldPath, Section, is_visible
+from ..forms import FieldPath, FieldType, Section, is_visible
 from . import scroll_anchor, style
-from .fields import FieldWidget, RepetitionField, make_field
+from .fields import FieldWidget, make_field
 from .fields.attention import mark_touched
 from .fields.base import MessageLine
 from .fields.row_card import AnswersView
@@ -27,6 +28,19 @@ from .tab_order import apply_tab_order
 FIRST_SCREEN_MARGIN = 200  # px of fields built beyond the first screen before it is shown
 SLICE_S = 0.012  # the rest of the fields: built a slice of the event loop at a time
 UNPAINTED_BUILD_MS = 500  # a form never painted (window minimised) is built anyway
+
+if TYPE_CHECKING:
+    from .fields.repetition import RepetitionField
+
+
+def _repetition(w: FieldWidget) -> RepetitionField | None:
+    """``w`` if it is a repetition (fields/repetition.py is imported once a section shows one)."""
+    if w.spec.type is not FieldType.REPETITION:
+        return None
+    from .fields.repetition import RepetitionField
+
+    return w if isinstance(w, RepetitionField) else None
+
 
 REQUIRED_LEGEND = "Les questions marquées d'un astérisque (*) sont obligatoires."
 
@@ -343,9 +357,10 @@ class SectionForm(QScrollArea):
             if not w.spec.type.holds_answer:
                 continue
             w.set_problems(tuple(by_path.get(fid, ())))
-            if isinstance(w, RepetitionField):
+            rep = _repetition(w)
+            if rep is not None:
                 prefix = f"{fid}["
-                w.apply_report_problems({p: tuple(v) for p, v in by_path.items() if p.startswith(prefix)})
+                rep.apply_report_problems({p: tuple(v) for p, v in by_path.items() if p.startswith(prefix)})
         self.section_problem_lines.set_messages(
             [(Tone.ERROR if p.blocking else Tone.WARNING, p.message) for p in general]
         )
@@ -358,8 +373,9 @@ class SectionForm(QScrollArea):
         for w in self.findChildren(FieldWidget):
             w.show_problems()
         for w in self.fields.values():
-            if isinstance(w, RepetitionField):
-                for card in w.cards.values():
+            rep = _repetition(w)
+            if rep is not None:
+                for card in rep.cards.values():
                     card.update_header()
 
     # -- focus -------------------------------------------------------------------------------------
@@ -373,9 +389,10 @@ class SectionForm(QScrollArea):
         w = self.fields.get(p.field)
         if w is None or p.row is None:
             return w
-        if not isinstance(w, RepetitionField):
+        rep = _repetition(w)
+        if rep is None:
             return None
-        return w.widget_for(path)
+        return rep.widget_for(path)
 
     def focus_path(self, path: str) -> bool:
         """Scroll to the widget of a stored path and give it the focus; False if absent or hidden."""

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from ..formatting import format_datetime
-from ..settings import Settings, default_dossier_dir
+from ..settings import RECENT_INFO_KEY, Settings, default_dossier_dir, remember_dossier  # noqa: F401
 from .icons import app_icon, icon
 from .plain import tooltip
 from .section_list import percent_of
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from ..forms import Template
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-RECENT_INFO_KEY = "recent_info"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
@@ -93,20 +92,6 @@ class RecentEntry:
 
 def _mtime_iso(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
-
-
-def remember_dossier(
-    settings: Settings, path: Path, title: str, template: str, progress: float | None
-) -> None:
-    """Cache what the recent list shows, so the start screen does not reopen the file."""
-    cache = settings.ui.setdefault(RECENT_INFO_KEY, {})
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        mtime = 0
-    cache[str(path.resolve())] = {"title": title, "template": template, "progress": progress, "mtime": mtime}
-    for key in [k for k in cache if k not in settings.recent_files][: max(0, len(cache) - 40)]:
-        del cache[key]
 
 
 def _read_info(path: Path) -> dict | None:

@@ -17,10 +17,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
-from ..search import SearchHit
 from .shortcuts import key
 
 if TYPE_CHECKING:
+    from ..search import SearchHit
     from .main_window import MainWindow
     from .search_panel import SearchPanel
     from .spelling_panel import SpellingPanel
@@ -67,12 +67,17 @@ class WritingTools:
         self.apply_settings()
 
     def apply_settings(self) -> None:
-        """After Préférences (and at start): spell checking on or off."""
-        from .spell_highlighter import SpellService
+        """After Préférences (and at start): spell checking on or off, the text size."""
+        from .after_paint import later
         from .zoom import apply_text_size
 
-        SpellService.instance().set_enabled(self.window.settings.spell_check)
+        later(self._apply_spelling)  # at start-up, after the first paint: nothing is underlined before
         apply_text_size(self.window.settings.text_size)
+
+    def _apply_spelling(self) -> None:
+        from .spell_highlighter import SpellService
+
+        SpellService.instance().set_enabled(self.window.settings.spell_check)
 
     def update_actions(self) -> None:
         c = self.window.controller

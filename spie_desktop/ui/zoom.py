@@ -70,6 +70,16 @@ class Zoom(QObject):
         self._save = save
         system_points()
         apply_text_size(settings.text_size)
+        from .after_paint import later
+
+        # The filter sees every event of the application in Python; at start-up it waits for the
+        # window's first paint (issue 14): until then it would be called for the thousands of events
+        # of building and showing the window, and the first event of one of Qt's internal objects (a
+        # selectable label's text control) makes PySide build every class of QtCore, QtGui and
+        # QtWidgets to name it (about 40 ms). No wheel can reach a window not yet shown.
+        later(self._watch_wheel)
+
+    def _watch_wheel(self) -> None:
         QApplication.instance().installEventFilter(self)  # the wheel reaches the widget under the mouse
 
     def set_points(self, points: float) -> None:

@@ -35,7 +35,6 @@ from ...formatting import format_size
 from ...models import MAX_ATTACHMENT
 from .. import style
 from ..announce import announce
-from ..file_dialogs import get_save_file_name
 from ..style import Tone
 from .base import FieldWidget
 from .wrap import FlowLayout
@@ -88,6 +87,8 @@ def viewer_available(path: Path) -> bool | None:
 
 def ask_save_attachment(parent: QWidget, suggested: str) -> str | None:
     """Where to save an attachment that is not opened; None when cancelled."""
+    from ..file_dialogs import get_save_file_name
+
     return (
         get_save_file_name(parent, "Enregistrer la pièce jointe sous…", suggested, "Tous les fichiers (*)")
         or None

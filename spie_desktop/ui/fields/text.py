@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
@@ -14,8 +16,7 @@ from ...checks.formats import FormatOutcome
 from ...formatting import format_integer
 from ...forms import FieldType
 from ...presentation import LEVEL_WORDS, CountLevel, character_count, plural
-from .. import style
-from ..spell_highlighter import attach_spelling
+from .. import after_paint, style
 from ..style import Tone
 from .base import FieldWidget
 
@@ -26,6 +27,16 @@ PLACEHOLDERS = {
     FieldType.IBAN: "FR76 3000 6000 0112 3456 7890 189",
     FieldType.EPCI: "Nom de l'EPCI ou numéro SIREN",
 }
+
+
+def _attach_spelling(edit: QPlainTextEdit, controller) -> None:
+    """The spelling underline and context menu of a text area (still there: a form closed before the
+    first paint has none to get)."""
+    from ..spell_highlighter import attach_spelling
+
+    if shiboken6.isValid(edit):
+        attach_spelling(edit, controller)
+
 
 #: Widths in average characters: short identifiers get a short entry, free text the full width.
 WIDTHS = {
@@ -234,7 +245,9 @@ class TextAreaField(FieldWidget):
         if self.spec.placeholder:
             self.edit.setPlaceholderText(self.spec.placeholder)
         self.body.addWidget(self.edit)
-        attach_spelling(self.edit, self.controller)
+        # at start-up, once the window has painted (the highlighter and the dictionary's code are not
+        # needed to show the text; the dictionary itself loads later still): ui/after_paint.py
+        after_paint.later(partial(_attach_spelling, self.edit, self.controller))
         self.counter = QLabel(self)
         self.counter.setObjectName("counter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
