@@ -147,7 +147,9 @@ class SectionForm(QScrollArea):
         self._tab_timer = QTimer(self, singleShot=True, interval=0, timeout=self.update_tab_order)
         self._slice_timer = QTimer(self, singleShot=True, interval=0, timeout=self._build_slice)
         if self._unbuilt:
-            self.viewport().installEventFilter(self)  # the rest, once the first screenful is painted
+            # the rest, once the first screenful is painted: the page's paint (it covers the viewport,
+            # which then gets none)
+            page.installEventFilter(self)
             QTimer.singleShot(UNPAINTED_BUILD_MS, self, self._slice_timer.start)  # never painted
         self._answers = AnswersView(controller)
         self.update_visibility()
@@ -201,7 +203,7 @@ class SectionForm(QScrollArea):
         return built
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint and watched is self.viewport() and self._unbuilt:
+        if event.type() == QEvent.Type.Paint and watched is self.widget() and self._unbuilt:
             self._slice_timer.start()
         return super().eventFilter(watched, event)
 
@@ -213,13 +215,13 @@ class SectionForm(QScrollArea):
         if self._unbuilt:
             self._slice_timer.start()
         else:
-            self.viewport().removeEventFilter(self)
+            self.widget().removeEventFilter(self)
 
     def finish_building(self) -> None:
         """Build every field not built yet, now (a jump to a field, a search, a test)."""
         if self._unbuilt:
             self._settle_new(self._build_fields())
-            self.viewport().removeEventFilter(self)
+            self.widget().removeEventFilter(self)
             self._tab_timer.stop()
             self.update_tab_order()  # whoever asked may press Tab next
 

@@ -79,6 +79,8 @@ class RowWindow(QWidget):
             if w is not None:
                 self._area = w
                 w.verticalScrollBar().valueChanged.connect(self._scrolled)
+                if self._first_paint_pending and w.widget() is not None:
+                    w.widget().installEventFilter(self)  # the page covers the viewport: its paint
         return self._area
 
     def view_range(self) -> tuple[int, int]:
@@ -228,11 +230,15 @@ class RowWindow(QWidget):
         self.scroll_area()
         self.relayout()
 
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        if self._first_paint_pending:
+    def eventFilter(self, watched, event) -> bool:
+        """The form's first paint (its page's): now the rows half a view away are built too,
+        whether or not any row of this repetition was in view (Tab from the field above reaches
+        the first row below the view, as before)."""
+        if event.type() == QEvent.Type.Paint and self._first_paint_pending:
             self._first_paint_pending = False
+            watched.removeEventFilter(self)
             QTimer.singleShot(0, self, self._after_first_paint)
+        return False
 
     def _after_first_paint(self) -> None:
         if self.isVisible():
