@@ -2,7 +2,7 @@
 and overall, the balance, the State's share. No Qt.
 
 The figures come from the same places as the PDF and the check: the totals of a repetition are
-``exports.text.repetition_totals`` (the PDF's « Total 2022 », « Total général »), the balance is
+``totals.repetition_totals`` (the PDF's « Total 2022 », « Total général »), the balance is
 the template's ``sum_equals`` rule between two repetition sums (« budget_equilibre »), the State's
 share its ``ratio_at_most`` rule (« cofinancement »), with the check's own amount and percent
 formatting. A template without such rules has no budget summary.
@@ -16,10 +16,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .checks.cross_rules import amount, percent
-from .exports.text import repetition_totals
 from .formatting import parse_decimal
 from .forms import FieldSpec, Template, is_visible
 from .snapshot import DossierSnapshot
+from .totals import repetition_totals
 
 
 @dataclass(frozen=True)

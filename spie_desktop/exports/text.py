@@ -10,7 +10,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,13 @@ from ..forms import FieldSpec, FieldType, Section, Template, is_visible
 from ..forms.paths import ROW_KEY
 from ..presentation import character_count, display_value
 from ..snapshot import AttachmentInfo, DossierSnapshot
+from ..totals import (  # noqa: F401 - re-exported: the exports' names for them
+    Totals,
+    grouping_child,
+    is_blank,
+    numeric_children,
+    repetition_totals,
+)
 
 NOT_ANSWERED = "Non renseigné"
 NO_ANSWER = "—"
@@ -51,16 +57,6 @@ def child_path(spec: FieldSpec, row: Mapping[str, Any], child: FieldSpec) -> str
     return f"{spec.id}[{row.get(ROW_KEY, '')}].{child.id}"
 
 
-def is_blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, (list, tuple, dict)):
-        return not value
-    return False
-
-
 def is_answered(spec: FieldSpec, value: Any, attachments: list[AttachmentInfo] | tuple = ()) -> bool:
     """Answered the way the platform sees it: a file for an attachment, a ticked box if required."""
     if spec.type.is_attachment:
@@ -88,66 +84,6 @@ def answer_text(snapshot: DossierSnapshot, spec: FieldSpec, value: Any, path: st
 def count_label(text: str, limit: int | None) -> str:
     """ "523 / 2 000 caractères (comptés comme la plateforme)": UTF-8 bytes, like the platform."""
     return character_count(text, limit).text(how_counted=True)
-
-
-_ADDITIVE = re.compile(r"montant|co[uû]t|budget|apport|d[ée]pense|ressource|financ|subvention|€|etp", re.I)
-
-
-def numeric_children(spec: FieldSpec) -> list[FieldSpec]:
-    """Decimal children worth a total: amounts and staff (by unit or wording), not rates or targets."""
-    return [
-        c
-        for c in spec.children
-        if c.type is FieldType.DECIMAL_NUMBER and _ADDITIVE.search(f"{c.id} {c.label} {c.unit}")
-    ]
-
-
-def grouping_child(spec: FieldSpec) -> FieldSpec | None:
-    """A drop-down child naming a year ("annee", "Année"), used for subtotals."""
-    for c in spec.children:
-        if c.type is FieldType.DROP_DOWN_LIST and re.search(
-            r"ann[ée]e|year|exercice", f"{c.id} {c.label}", re.I
-        ):
-            return c
-    return None
-
-
-@dataclass(frozen=True)
-class Totals:
-    child: FieldSpec
-    overall: str  # formatted
-    groups: tuple[tuple[str, str], ...]  # (group value, formatted subtotal)
-
-
-def repetition_totals(snapshot: DossierSnapshot, spec: FieldSpec) -> list[Totals]:
-    """Totals of each decimal child over visible rows, with per-year subtotals when a year child exists."""
-    rows = snapshot.rows(spec.id)
-    group = grouping_child(spec)
-    out = []
-    for child in numeric_children(spec):
-        total = Decimal(0)
-        by_group: dict[str, Any] = {}
-        for row in rows:
-            if not is_visible(child, snapshot.answers, row):
-                continue
-            d = parse_decimal(row.get(child.id))
-            if d is None:
-                continue
-            total += d
-            if group is not None:
-                key = row.get(group.id)
-                key = str(key) if not is_blank(key) else "(sans valeur)"
-                by_group[key] = by_group.get(key, Decimal(0)) + d
-        order = [o for o in (group.options if group else ()) if o in by_group]
-        order += sorted(k for k in by_group if k not in order)
-        out.append(
-            Totals(child, _amount(child, total), tuple((k, _amount(child, by_group[k])) for k in order))
-        )
-    return out
-
-
-def _amount(spec: FieldSpec, d: Decimal) -> str:
-    return display_value(spec, format(d, "f"))
 
 
 def demarche_url(template: Template) -> str | None:

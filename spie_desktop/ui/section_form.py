@@ -134,18 +134,20 @@ class SectionForm(QScrollArea):
 
         column.addStretch(1)
         self._column_widget = column_widget
+        self._page = page
         self._unbuilt = list(section.fields)
         # In the window, the first screenful of fields is built now and the others once it has been
         # painted, a few at a time (issue 14: a first visit waited for every field of the section).
-        lazy = parent is not None and parent.isVisible() and parent.height() > 0
-        if lazy:  # measured where they will stand (fonts, zoom), not on a page outside the window
+        screen = parent.height() if parent is not None and parent.isVisible() else 0
+        if screen > 0:  # measured where they will stand (fonts, zoom), not on a page outside the window
             self.setWidget(page)
-        self._build_fields(screen=parent.height() + FIRST_SCREEN_MARGIN if lazy else None)
-        if not lazy:
+        self._build_fields(screen=screen + FIRST_SCREEN_MARGIN if screen > 0 else None)
+        if screen <= 0:
             self.setWidget(page)
 
         self._tab_timer = QTimer(self, singleShot=True, interval=0, timeout=self.update_tab_order)
-        self._slice_timer = QTimer(self, singleShot=True, interval=0, timeout=self._build_slice)
+        self._slice_timer = QTimer(self, singleShot=True, interval=0)
+        self._slice_timer.timeout.connect(self._build_slice)
         if self._unbuilt:
             # the rest, once the first screenful is painted: the page's paint (it covers the viewport,
             # which then gets none)
@@ -180,7 +182,8 @@ class SectionForm(QScrollArea):
         or until the ``until`` clock time; the new widgets."""
         built: list[FieldWidget] = []
         column = self.column
-        room = self.parentWidget().width() if self.parentWidget() is not None else self.width()
+        holder = self.parentWidget()
+        room = holder.width() if holder is not None else self.width()
         width = min(style.FORM_MAX_WIDTH, max(room - 2 * style.SECTION_MARGIN, 300))
         used = 0
         while self._unbuilt:
@@ -203,7 +206,7 @@ class SectionForm(QScrollArea):
         return built
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint and watched is self.widget() and self._unbuilt:
+        if event.type() == QEvent.Type.Paint and watched is self._page and self._unbuilt:
             self._slice_timer.start()
         return super().eventFilter(watched, event)
 
@@ -215,13 +218,13 @@ class SectionForm(QScrollArea):
         if self._unbuilt:
             self._slice_timer.start()
         else:
-            self.widget().removeEventFilter(self)
+            self._page.removeEventFilter(self)
 
     def finish_building(self) -> None:
         """Build every field not built yet, now (a jump to a field, a search, a test)."""
         if self._unbuilt:
             self._settle_new(self._build_fields())
-            self.widget().removeEventFilter(self)
+            self._page.removeEventFilter(self)
             self._tab_timer.stop()
             self.update_tab_order()  # whoever asked may press Tab next
 

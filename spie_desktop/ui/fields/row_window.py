@@ -79,8 +79,9 @@ class RowWindow(QWidget):
             if w is not None:
                 self._area = w
                 w.verticalScrollBar().valueChanged.connect(self._scrolled)
-                if self._first_paint_pending and w.widget() is not None:
-                    w.widget().installEventFilter(self)  # the page covers the viewport: its paint
+                page = w.widget()
+                if self._first_paint_pending and page is not None:
+                    page.installEventFilter(self)  # the page covers the viewport: its paint
         return self._area
 
     def view_range(self) -> tuple[int, int]:
