@@ -25,6 +25,33 @@ class AttachmentTooLarge(DossierError):
         )
 
 
+def read_new_attachment(
+    store: DossierStore, path: str, source: bytes | str | Path, name: str | None, media_type: str | None
+) -> tuple[str, bytes, str, str]:
+    """A file about to be attached at ``path``, checked and read: (name, bytes, media type, SHA-256).
+    Shared by the dossier and by the team server's offline queue (server/offline.py)."""
+    _, spec = store.check_path(path)
+    if spec.type is not FieldType.PIECE_JUSTIFICATIVE:
+        raise InvalidEdit(f"« {spec.label} » n'accepte pas de fichier.")
+    if isinstance(source, (str, Path)):
+        src = Path(source)
+        name = name or src.name
+        try:
+            size = src.stat().st_size
+            if size > MAX_ATTACHMENT:
+                raise AttachmentTooLarge(name, size)
+            data = src.read_bytes()
+        except OSError as exc:
+            raise DossierError(f"Le fichier « {src} » ne peut pas être lu ({exc.strerror}).") from None
+    else:
+        data = bytes(source)
+        name = name or "piece-jointe"
+    if len(data) > MAX_ATTACHMENT:
+        raise AttachmentTooLarge(name, len(data))
+    media_type = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return name, data, media_type, hashlib.sha256(data).hexdigest()
+
+
 class Attachments:
     def __init__(self, store: DossierStore) -> None:
         self._store = store
@@ -34,26 +61,7 @@ class Attachments:
     ) -> AttachmentInfo:
         """Store a file inside the dossier at a piece_justificative field (≤ 200 MB)."""
         s = self._store
-        _, spec = s.check_path(path)
-        if spec.type is not FieldType.PIECE_JUSTIFICATIVE:
-            raise InvalidEdit(f"« {spec.label} » n'accepte pas de fichier.")
-        if isinstance(source, (str, Path)):
-            src = Path(source)
-            name = name or src.name
-            try:
-                size = src.stat().st_size
-                if size > MAX_ATTACHMENT:
-                    raise AttachmentTooLarge(name, size)
-                data = src.read_bytes()
-            except OSError as exc:
-                raise DossierError(f"Le fichier « {src} » ne peut pas être lu ({exc.strerror}).") from None
-        else:
-            data = bytes(source)
-            name = name or "piece-jointe"
-        if len(data) > MAX_ATTACHMENT:
-            raise AttachmentTooLarge(name, len(data))
-        media_type = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        digest = hashlib.sha256(data).hexdigest()
+        name, data, media_type, digest = read_new_attachment(s, path, source, name, media_type)
         now = s.now()
         with s.transaction() as c:
             key = c.execute(

@@ -32,6 +32,36 @@ def write_positions(c: Connection, ids: list[str], start: int = 0) -> None:
         )
 
 
+def repetition_spec(store: DossierStore, field_id: str) -> FieldSpec:
+    """The repetition ``field_id`` of the dossier's form (a clear refusal for anything else)."""
+    try:
+        spec = store.template.field(field_id)
+    except KeyError:
+        raise InvalidEdit(f"Le champ « {field_id} » n'existe pas dans ce formulaire.") from None
+    if spec.type is not FieldType.REPETITION:
+        raise InvalidEdit(f"« {spec.label} » n'est pas un tableau à lignes.")
+    return spec
+
+
+def new_row(
+    store: DossierStore, field_id: str, values: dict[str, Any] | None, index: int | None, row_id: str | None
+) -> tuple[str, dict[str, Any], int]:
+    """A row about to be added, checked: (its id, its non-empty values, its position). Shared by the
+    dossier and by the team server's offline queue (server/offline.py)."""
+    spec = repetition_spec(store, field_id)
+    values = {k: v for k, v in (values or {}).items() if k != ROW_KEY and not is_empty(v)}
+    for k in values:
+        try:
+            spec.child(k)
+        except KeyError:
+            raise InvalidEdit(f"« {k} » n'est pas un champ de « {spec.label} ».") from None
+    rid = row_id or new_row_id()
+    if rid in store.row_field:
+        raise InvalidEdit("Cette ligne existe déjà.")
+    ids = store.rows.get(field_id, [])
+    return rid, values, len(ids) if index is None else max(0, min(index, len(ids)))
+
+
 class Rows:
     """The rows of the dossier's repetitions; removing a row takes its attachments with it."""
 
@@ -40,13 +70,7 @@ class Rows:
         self._attachments = attachments
 
     def _spec(self, field_id: str) -> FieldSpec:
-        try:
-            spec = self._store.template.field(field_id)
-        except KeyError:
-            raise InvalidEdit(f"Le champ « {field_id} » n'existe pas dans ce formulaire.") from None
-        if spec.type is not FieldType.REPETITION:
-            raise InvalidEdit(f"« {spec.label} » n'est pas un tableau à lignes.")
-        return spec
+        return repetition_spec(self._store, field_id)
 
     def add(
         self,
@@ -58,18 +82,8 @@ class Rows:
     ) -> str:
         """Append (or insert at ``index``) a row, optionally with its children's values."""
         s = self._store
-        spec = self._spec(field_id)
-        values = {k: v for k, v in (values or {}).items() if k != ROW_KEY and not is_empty(v)}
-        for k in values:
-            try:
-                spec.child(k)
-            except KeyError:
-                raise InvalidEdit(f"« {k} » n'est pas un champ de « {spec.label} ».") from None
-        rid = row_id or new_row_id()
-        if rid in s.row_field:
-            raise InvalidEdit("Cette ligne existe déjà.")
+        rid, values, pos = new_row(s, field_id, values, index, row_id)
         ids = s.rows.get(field_id, [])
-        pos = len(ids) if index is None else max(0, min(index, len(ids)))
         now = s.now()
         row = {"id": rid, "field_id": field_id, "position": pos, "created_at": now}
         moved = ids[:pos] + [rid] + ids[pos:] if pos < len(ids) else []

@@ -27,13 +27,12 @@ then (the server numbers them when they arrive).
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..forms import FieldSpec, FieldType, new_row_id
+from ..forms import FieldSpec
 from ..forms.paths import ROW_KEY
 from ..models.errors import DossierError, InvalidEdit
 from ..models.records import RemovedRow
@@ -73,13 +72,9 @@ def _writable(s: DossierStore) -> None:
 
 
 def _repetition(s: DossierStore, field_id: str) -> FieldSpec:
-    try:
-        spec = s.template.field(field_id)
-    except KeyError:
-        raise InvalidEdit(f"Le champ « {field_id} » n'existe pas dans ce formulaire.") from None
-    if spec.type is not FieldType.REPETITION:
-        raise InvalidEdit(f"« {spec.label} » n'est pas un tableau à lignes.")
-    return spec
+    from ..models.rows import repetition_spec
+
+    return repetition_spec(s, field_id)
 
 
 def _dumped(values: dict[str, Any]) -> dict[str, str]:
@@ -109,20 +104,11 @@ def add_row(
     row_id: str | None = None,
 ) -> str:
     """``DossierFile.add_row`` while the server is away: kept, and shown."""
+    from ..models.rows import new_row
+
     s = df.store
     _writable(s)
-    spec = _repetition(s, field_id)
-    values = {k: v for k, v in (values or {}).items() if k != ROW_KEY and not is_empty(v)}
-    for k in values:
-        try:
-            spec.child(k)
-        except KeyError:
-            raise InvalidEdit(f"« {k} » n'est pas un champ de « {spec.label} ».") from None
-    rid = row_id or new_row_id()
-    if rid in s.row_field:
-        raise InvalidEdit("Cette ligne existe déjà.")
-    ids = s.rows.get(field_id, [])
-    pos = len(ids) if index is None else max(0, min(index, len(ids)))
+    rid, values, pos = new_row(s, field_id, values, index, row_id)
     _keep(df, "row_add", {"field": field_id, "row": rid, "index": pos, "values": _dumped(values)})
     return rid
 
@@ -199,30 +185,11 @@ def add_attachment(
     media_type: str | None = None,
 ) -> AttachmentInfo:
     """A file attached while the server is away: its bytes are kept in the queue file."""
-    from ..models.attachments import MAX_ATTACHMENT, AttachmentTooLarge
+    from ..models.attachments import read_new_attachment
 
     s = df.store
     _writable(s)
-    _, spec = s.check_path(path)
-    if spec.type is not FieldType.PIECE_JUSTIFICATIVE:
-        raise InvalidEdit(f"« {spec.label} » n'accepte pas de fichier.")
-    if isinstance(source, (str, Path)):
-        src = Path(source)
-        name = name or src.name
-        try:
-            size = src.stat().st_size
-            if size > MAX_ATTACHMENT:
-                raise AttachmentTooLarge(name, size)
-            data = src.read_bytes()
-        except OSError as exc:
-            raise DossierError(f"Le fichier « {src} » ne peut pas être lu ({exc.strerror}).") from None
-    else:
-        data = bytes(source)
-        name = name or "piece-jointe"
-    if len(data) > MAX_ATTACHMENT:
-        raise AttachmentTooLarge(name, len(data))
-    media_type = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    digest = hashlib.sha256(data).hexdigest()
+    name, data, media_type, digest = read_new_attachment(s, path, source, name, media_type)
     local_id = min([0, *s.attachments]) - 1  # negative until the server numbers it
     payload = {"path": path, "name": name, "media_type": media_type, "sha256": digest, "local": local_id}
     _keep(df, "attach", payload, data)
