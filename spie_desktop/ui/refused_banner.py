@@ -24,6 +24,7 @@ class RefusedBanner(Banner):
         super().__init__(BannerKind.WARNING, parent, closable=True)
         self.controller: DossierController | None = None
         self.uid = ""
+        self.path = ""
         self.mine_button = self.add_button("Garder la mienne", self.keep_mine)
         self.mine_button.setToolTip("Remettre votre saisie à la place de celle de l'autre personne")
         self.theirs_button = self.add_button("Garder la leur", self.keep_theirs)
@@ -34,17 +35,24 @@ class RefusedBanner(Banner):
         self.controller = controller
         if controller is not None:
             controller.refusedKept.connect(self.refresh)
+            controller.valueChanged.connect(self._value_changed)
         self.refresh()
+
+    def _value_changed(self, path: str) -> None:
+        """A value read from the server (the live view) or saved here: when it is the field of the
+        refused value shown, the banner shows their newest value (a third person changed it again)."""
+        if self.uid and self.path == path:
+            self.refresh()
 
     def refresh(self) -> None:
         c = self.controller
         refused = c.refused_values() if c is not None else []
         if not refused:
-            self.uid = ""
+            self.uid = self.path = ""
             self.hide()
             return
         first = refused[0]
-        self.uid = first.uid
+        self.uid, self.path = first.uid, first.path
         try:
             label = c.dossier.store.check_path(first.path)[1].label if c is not None else first.path
         except SpieError:
