@@ -141,3 +141,44 @@ def test_keep_mine_refused_by_a_newer_change_keeps_that_one_for_the_next_choice(
         assert refused.theirs == "Version de D"
         assert keep_mine(df, "u1")
         assert df.get("porteur_nom") == "Ma version"
+
+
+def test_the_banner_says_who_and_is_reached_from_the_field_with_alt_m_and_alt_l(url, qtbot):
+    """Keyboard only: the banner is far above the field in the Tab order; Alt+M / Alt+L choose while
+    the focus stays in the form, and a screen reader hears the question once, with these keys."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+    from spie_desktop.ui import announce
+    from spie_desktop.ui.refused_banner import RefusedBanner
+
+    c = _window(url)
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    banner = RefusedBanner(window)
+    field = QLineEdit(window)
+    layout.addWidget(banner)
+    layout.addWidget(field)
+    banner.bind(c)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    field.setFocus()
+    try:
+        for mine in ("Première", "Seconde"):
+            with open_dossier(url, author="B") as other:
+                other.set_value("porteur_nom", f"Leur {mine}")
+            c.set_value("porteur_nom", mine)
+            announce.recent.clear()
+            assert c.flush()
+            assert "modifié par spie_admin (Leur" in banner.text()  # the server's role, not a guess
+            said = [m for m, _ in announce.recent if "Alt+M" in m]
+            assert len(said) == 1 and "Alt+L" in said[0]
+            key = Qt.Key.Key_L if mine == "Première" else Qt.Key.Key_M
+            qtbot.keyClick(field, key, Qt.KeyboardModifier.AltModifier)
+            assert banner.isHidden(), (mine, banner.text())
+            assert c.dossier.get("porteur_nom") == ("Leur Première" if mine == "Première" else "Seconde")
+    finally:
+        c.discard_and_close()
