@@ -237,10 +237,12 @@ class HeaderBar(QWidget):
         right.addWidget(self.progress_label)
         layout.addLayout(right)
 
-    def set_save_state(self, state: SaveState) -> None:
+    def set_save_state(self, state: SaveState, text: str = "", icon_name: str | None = None) -> None:
+        """The state's words and icon (``text`` / ``icon_name``: said otherwise, e.g. a server away)."""
         size = self.fontMetrics().height()
-        self.save_icon.setPixmap(save_state_icon(state).pixmap(QSize(size, size)))
-        self.save_label.setText(state.value)
+        shown = icon(icon_name) if icon_name else save_state_icon(state)
+        self.save_icon.setPixmap(shown.pixmap(QSize(size, size)))
+        self.save_label.setText(text or state.value)
 
     def set_report(self, report: CompletenessReport | None) -> None:
         if report is None:

@@ -59,6 +59,8 @@ if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed
     from .start_screen import NewDossierRequest
 
 DOSSIERS_KEY = "dossiers"  # settings.ui: per-dossier geometry and last section
+#: the save state while the team server is away and the edits are kept on this computer (nothing failed)
+WAITING_FOR_SERVER = "En attente du serveur"
 
 #: The « Exporter » menu is built by this module when it exists: ``build_export_menu(window) -> QMenu | None``
 #: (keep its import light: reportlab and the like load when an export runs). Without it, no menu.
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         self.check_dock: QDockWidget | None = None
 
         self.status_save = QLabel(self)
+        self._failing = ""  # the save state's words while saving fails (said when it is over)
         self.status_save.setTextFormat(Qt.TextFormat.PlainText)
         self.status_save.setAccessibleDescription(
             "État de l'enregistrement"
@@ -628,6 +631,7 @@ class MainWindow(QMainWindow):
         if self.check_dock is not None:
             self.check_dock.hide()
         self.status_save.clear()
+        self._failing = ""
         self._update_actions()
         if to_start:
             self.pages.setCurrentWidget(self.start)
@@ -638,10 +642,22 @@ class MainWindow(QMainWindow):
     def _on_save_state(self, state: SaveState) -> None:
         from .controller import SaveState
 
-        self.header.set_save_state(state)
-        if state is SaveState.SAVED and self.status_save.text() == SaveState.FAILED.value:
-            announce(self, "Le dossier est de nouveau enregistré.")
-        self.status_save.setText(state.value)
+        c = self.controller
+        kept = state is SaveState.FAILED and c is not None and c.kept_here
+        text = WAITING_FOR_SERVER if kept else state.value  # a server away: nothing failed, all is kept
+        self.header.set_save_state(state, text, icon_name="severity-warning" if kept else None)
+        # said once it is over (a retry passes through « Enregistrement… » first)
+        if state is SaveState.FAILED:
+            self._failing = text
+        elif state is SaveState.SAVED and self._failing:
+            announce(
+                self,
+                "Le serveur répond : vos saisies gardées sur ce poste lui ont été envoyées."
+                if self._failing == WAITING_FOR_SERVER
+                else "Le dossier est de nouveau enregistré.",
+            )
+            self._failing = ""
+        self.status_save.setText(text)
         self.setWindowModified(state is not SaveState.SAVED and state is not SaveState.READ_ONLY)
         if state is SaveState.SAVED:
             self.save_banner.hide()
