@@ -814,9 +814,10 @@ class MainWindow(QMainWindow):
             return
         title = c.dossier.title or "Dossier sans titre"
         self.header.title.setText(title)
-        self.header.subtitle.setText(f"{c.template.title} · {c.path.name}")
+        where, described = _where(c.path)
+        self.header.subtitle.setText(f"{c.template.title} · {where}")
         self.header.subtitle.setToolTip(str(c.path))  # the folder too, on demand
-        self.header.subtitle.setAccessibleDescription(f"Fichier : {c.path}")
+        self.header.subtitle.setAccessibleDescription(described)
         self.setWindowTitle(f"{window_title(title)}[*] — {APP_NAME}")
 
     def _show_read_only_banner(self) -> None:
@@ -854,7 +855,7 @@ class MainWindow(QMainWindow):
         lines = [
             d.title,
             f"Formulaire : {c.template.title} (version {c.template.version})",
-            f"Fichier : {c.path}",
+            _where(c.path)[1],
             f"Créé le {format_datetime(info.created_at)}, modifié le {format_datetime(info.updated_at)}",
             f"Modifications enregistrées : {d.change_count}",
             f"Identifiant : {info.id}",
@@ -896,3 +897,18 @@ class MainWindow(QMainWindow):
                 self.open_path(url.toLocalFile())
                 return
         event.ignore()
+
+
+def _where(path: Path) -> tuple[str, str]:
+    """(short, long) words for where the dossier lives: a file's name and « Fichier : … », or for a
+    team-server dossier its id on its server (not « <id>.spie »: there is no such file)."""
+    from ..server.address import ServerPath
+
+    if isinstance(path, ServerPath):
+        a = path.address
+        host = a.host if a.host and not a.host.startswith("/") else "ce poste"
+        return (
+            f"dossier « {a.dossier} » sur le serveur {host}",
+            f"Dossier sur le serveur d'équipe : {path}",
+        )
+    return path.name, f"Fichier : {path}"
