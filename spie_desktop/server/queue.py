@@ -14,7 +14,7 @@ as the same-field rule of backend.py does, and my refused value is kept in the q
 A queue file that cannot be read is set aside under a
 new name (never deleted) and said in French.
 
-Row, file and comment operations made while the server is away (server/offline.py) are kept in the
+Row, file, comment and title operations made while the server is away (server/offline.py) are kept in the
 same file, table ``op`` (``seq`` gives their order; a file attached offline keeps its bytes in
 ``data``). Older queue files (``user_version`` 17017: ``edit``, maybe ``conflict``) are upgraded in
 place (the ``op`` table added, 17018). At a replay the operations go first, in their order, then
@@ -57,7 +57,7 @@ _OPS = (
 _MARK = 17_018  # PRAGMA user_version of a queue file (with its ``op`` table)
 _OLD_MARKS = (17_017,)  # value edits only: upgraded when opened
 #: the operations a queue file may hold (server/offline.py says what each payload holds)
-OP_KINDS = ("row_add", "row_remove", "row_move", "attach", "detach", "comment", "comment_state")
+OP_KINDS = ("row_add", "row_remove", "row_move", "attach", "detach", "comment", "comment_state", "title")
 
 
 def is_unreachable(exc: BaseException) -> bool:

@@ -578,8 +578,10 @@ class DossierController(QObject):
         return info is not None
 
     def set_title(self, title: str) -> None:
+        from ..server import offline
+
         before = self.dossier.title
-        self._structural(self.dossier.set_title, title)
+        self._structural(self.dossier.set_title, title, offline=offline.set_title)
         self.undo_session.recorded_title(before, self.dossier.title)
         self.undoChanged.emit()
 
