@@ -908,7 +908,7 @@ def _where(path: Path) -> tuple[str, str]:
         a = path.address
         host = a.host if a.host and not a.host.startswith("/") else "ce poste"
         return (
-            f"dossier « {a.dossier} » sur le serveur {host}",
+            f"dossier «\u00a0{a.dossier}\u00a0» sur le serveur {host}",  # never broken inside « »
             f"Dossier sur le serveur d'équipe : {path}",
         )
     return path.name, f"Fichier : {path}"

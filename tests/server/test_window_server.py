@@ -60,7 +60,7 @@ def test_the_header_says_waiting_for_the_server_not_a_failure_and_then_sent(wind
 def test_the_header_names_the_dossier_on_its_server_not_a_spie_file(window):
     c = window.controller
     subtitle = window.header.subtitle.text()
-    assert f"dossier « {c.path.address.dossier} » sur le serveur 127.0.0.1" in subtitle
+    assert f"dossier «\u00a0{c.path.address.dossier}\u00a0» sur le serveur 127.0.0.1" in subtitle
     assert ".spie" not in subtitle
     assert window.header.subtitle.accessibleDescription().startswith(
         "Dossier sur le serveur d'équipe : postgresql://"
