@@ -39,6 +39,7 @@ def window(pg_server, template_2021, qtbot, tmp_path, monkeypatch):
 
 def test_the_header_says_waiting_for_the_server_not_a_failure_and_then_sent(window, pg_server):
     from spie_desktop.ui import announce
+    from spie_desktop.ui.banners import BannerKind
     from spie_desktop.ui.controller import SaveState
 
     c = window.controller
@@ -49,6 +50,7 @@ def test_the_header_says_waiting_for_the_server_not_a_failure_and_then_sent(wind
         assert window.header.save_label.text() == "En attente du serveur"
         assert window.status_save.text() == "En attente du serveur"
         assert "Serveur injoignable — 1 saisie en attente" in window.save_banner.text()
+        assert window.save_banner.kind is BannerKind.WARNING  # nothing is lost: not the red of an error
     finally:
         pg_server.cluster.start()
     announce.recent.clear()
