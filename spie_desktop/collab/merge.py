@@ -398,17 +398,35 @@ def _apply(
                 df.set_comment_resolved(cid, resolved)
             for fid, ids in plan.orders.items():
                 df.reorder_rows(fid, ids)
-        for path, old, new in plan.combined:  # the history ends on the combined text, as the dossier
-            df.record_change("set", path, old, new)
-        for path, old, new in plan.resolutions:
-            recorded: Any = new
-            if isinstance(new, dict):  # a row kept: say where, so replays put it back in place
-                fid, rid = split_row_path(path)
-                recorded = {"index": df.row_ids(fid).index(rid), "values": new["values"]}
-            df.record_change("resolve", path, old, recorded)
+        _record_settled(df, plan)
         counts = _counts(plan)
         _record_merge(df, from_replica, source, counts)
     return counts
+
+
+def _record_settled(df: DossierFile, plan: _Plan) -> None:
+    """The history rows a merge writes of its own, after what it applied unlogged (the coordinator's
+    merge and a partner's alike): each text combined from both sides' paragraphs (the history ends on
+    it, as the dossier does) and each conflict's choice."""
+    for path, old, new in plan.combined:
+        df.record_change("set", path, old, new)
+    for path, old, new in plan.resolutions:
+        recorded: Any = new
+        if isinstance(new, dict):  # a row kept: say where, so replays put it back in place
+            fid, rid = split_row_path(path)
+            recorded = {"index": df.row_ids(fid).index(rid), "values": new["values"]}
+        df.record_change("resolve", path, old, recorded)
+
+
+def _take_settled(plan: _Plan) -> _Plan:
+    """Out of ``plan``, the values and rows whose history :func:`_record_settled` writes (combined texts,
+    conflicts' choices, a kept row's values): written unlogged, so they are not logged twice."""
+    settled = {p for p, _, _ in plan.combined} | {p for p, _, _ in plan.resolutions}
+    rows = tuple(f"{p}." for p in settled if row_path_of(p) == p)
+    part = _Plan(missing=[])
+    part.values = {p: plan.values.pop(p) for p in list(plan.values) if p in settled or p.startswith(rows)}
+    part.rows_add = {p: plan.rows_add.pop(p) for p in list(plan.rows_add) if p in settled}
+    return part
 
 
 def _write_plan(df: DossierFile, theirs_df: DossierFile, plan: _Plan) -> None:
@@ -617,16 +635,20 @@ def _apply_limited(
     (the server lets only a coordinator write another copy's changes), so what is brought in is written as
     this role's own edits, logged and stamped by the server, then one « merge » row says from where."""
     with df.batch():
+        counts = _counts(plan)
+        settled = _take_settled(plan)
         _write_plan(df, theirs_df, plan)
         with df.unlogged():  # a comment keeps its id (merged twice: once); the « merge » row logs it
+            _write_plan(df, theirs_df, settled)  # their history: _record_settled, as a coordinator's
             for comment in plan.comments_add:
                 df.adopt_comment(comment)
         for cid, resolved in plan.comment_states.items():
             df.set_comment_resolved(cid, resolved)
-        for fid, ids in plan.orders.items():
-            if ids != df.row_ids(fid):
-                df.reorder_rows(fid, ids)
-        counts = _counts(plan)
+        for fid, ids in plan.orders.items():  # moves, logged as this role's own (reorder_rows is unlogged)
+            for index, rid in enumerate(ids):
+                if rid in (now := df.row_ids(fid)) and now.index(rid) != index:
+                    df.move_row(fid, rid, index)
+        _record_settled(df, plan)
         _record_merge(df, from_replica, source, counts)
     return counts
 

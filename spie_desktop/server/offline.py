@@ -16,6 +16,9 @@ What someone else did meanwhile is never silently undone:
 - my value typed in a row someone else removed is said in a message, with the value (queue.py);
 - a file or a comment for a row that no longer exists is said, with its name or its text.
 
+A new title (« Renommer le dossier ») is kept the same way, with the title it replaces: sent only if
+the server still has that one, else said.
+
 Two operations are refused while the server is away, because they need what only the server holds:
 removing a file that is on the server, and removing a row that holds such files (Annuler could not
 put their content back). A file attached offline and removed offline is simply forgotten.
@@ -246,6 +249,17 @@ def set_comment_resolved(df: DossierFile, comment_id: str, resolved: bool = True
     return True
 
 
+def set_title(df: DossierFile, title: str) -> None:
+    """« Renommer le dossier » while the server is away: kept with the title it replaces (sent only if
+    the server still has that one: someone else's new title is not silently replaced)."""
+    s = df.store
+    _writable(s)
+    title = title.strip()
+    if not title or title == s.header.title:
+        return
+    _keep(df, "title", {"old": s.header.title, "new": title})
+
+
 def _keep(df: DossierFile, kind: str, payload: dict[str, Any], data: bytes | None = None) -> None:
     """Kept durably first, then shown: what the window shows is always in the queue file."""
     _queue(df).keep_op(kind, payload, data)
@@ -293,6 +307,8 @@ def _show(s: DossierStore, kind: str, p: dict[str, Any], data: bytes | None) -> 
         s.comments[cid] = CommentInfo(
             cid, str(p["path"]), str(p["author"]), str(p["organisation"]), s.now(), str(p["text"])
         )
+    elif kind == "title":
+        s.header = replace(s.header, title=str(p["new"]))
     elif kind == "comment_state":
         info = s.comments.get(str(p["id"]))
         if info is not None:
@@ -348,6 +364,8 @@ def _said(df: DossierFile, op: Op) -> str:
         return f"Votre commentaire « {str(p.get('text'))[:80]} » écrit pendant la coupure"
     if op.kind == "comment_state":
         return "Le changement d'état d'un commentaire fait pendant la coupure"
+    if op.kind == "title":
+        return f"Le nouveau titre du dossier « {str(p.get('new'))[:80]} » choisi pendant la coupure"
     what = {"row_add": "L'ajout", "row_remove": "Le retrait", "row_move": "Le déplacement"}.get(
         op.kind, "L'ajout"
     )
@@ -423,6 +441,18 @@ def _send(df: DossierFile, op: Op, report: ReplayReport) -> bool | None:
         if info.resolved == resolved:
             return False
         df.set_comment_resolved(cid, resolved)
+        return True
+    if op.kind == "title":
+        old, new = str(p["old"]), str(p["new"])
+        if s.header.title == new:
+            return False
+        if s.header.title != old:
+            report.messages.append(
+                f"Le titre du dossier a été changé par quelqu'un d'autre pendant la coupure (« {s.header.title} ») : "
+                f"votre titre « {new[:80]} » n'a pas été mis à sa place. Renommez le dossier si le vôtre doit rester."
+            )
+            return None
+        df.set_title(new)
         return True
     raise ValueError(op.kind)
 

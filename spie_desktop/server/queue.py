@@ -14,7 +14,7 @@ as the same-field rule of backend.py does, and my refused value is kept in the q
 A queue file that cannot be read is set aside under a
 new name (never deleted) and said in French.
 
-Row, file and comment operations made while the server is away (server/offline.py) are kept in the
+Row, file, comment and title operations made while the server is away (server/offline.py) are kept in the
 same file, table ``op`` (``seq`` gives their order; a file attached offline keeps its bytes in
 ``data``). Older queue files (``user_version`` 17017: ``edit``, maybe ``conflict``) are upgraded in
 place (the ``op`` table added, 17018). At a replay the operations go first, in their order, then
@@ -57,7 +57,7 @@ _OPS = (
 _MARK = 17_018  # PRAGMA user_version of a queue file (with its ``op`` table)
 _OLD_MARKS = (17_017,)  # value edits only: upgraded when opened
 #: the operations a queue file may hold (server/offline.py says what each payload holds)
-OP_KINDS = ("row_add", "row_remove", "row_move", "attach", "detach", "comment", "comment_state")
+OP_KINDS = ("row_add", "row_remove", "row_move", "attach", "detach", "comment", "comment_state", "title")
 
 
 def is_unreachable(exc: BaseException) -> bool:
@@ -392,6 +392,17 @@ class EditQueue:
             conn.close()
         return [Refused(uid, path, _load(mine), _load(theirs)) for uid, path, mine, theirs in rows]
 
+    def set_theirs(self, uid: str, theirs: Any) -> None:
+        """A newer value of theirs on a refused value's field (a third person changed it again): the
+        one shown beside mine, and the one « Garder la mienne » may replace."""
+        conn = self._connect(create=False)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("UPDATE conflict SET theirs = ? WHERE uid = ?", (_dump(theirs), uid))
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
     def drop_conflict(self, uid: str) -> None:
         if not self.path.exists():
             return
@@ -539,9 +550,9 @@ def replay(df: DossierFile) -> ReplayReport:
                 done.append(edit.uid)
                 continue
             theirs = df.get(edit.path)
-            if _same(theirs, edit.new):
+            if same_value(theirs, edit.new):
                 report.skipped.append(edit.path)  # the server has it already: nothing doubled
-            elif not _same(theirs, edit.old):
+            elif not same_value(theirs, edit.old):
                 label = df.store.check_path(edit.path)[1].label
                 report.messages.append(str(EditConflict(edit.path, edit.new, theirs, label)))
                 report.refused.append(edit.path)
@@ -574,13 +585,34 @@ def keep_mine(df: DossierFile, uid: str) -> bool:
     [refused] = found
     _fresh(df)
     theirs = df.get(refused.path)
-    if not _same(theirs, refused.mine):
-        if not _same(theirs, refused.theirs):
+    if not same_value(theirs, refused.mine):
+        if not same_value(theirs, refused.theirs):
             label = df.store.check_path(refused.path)[1].label
+            q.set_theirs(uid, theirs)  # the question stays, now about their newest value
             raise EditConflict(refused.path, refused.mine, theirs, label)
         df.set_value(refused.path, refused.mine)
     q.drop_conflict(uid)
     return True
+
+
+def refused_now(df: DossierFile) -> list[Refused]:
+    """My refused values, oldest first, each beside the newest value of theirs this computer knows
+    (read from the server by the live view, or at the last save): a third person's change since the
+    refusal replaces the one kept, durably, so « Garder la mienne » replaces what was shown."""
+    q = queue_of(df)
+    if q is None:
+        return []
+    found = q.conflicts()
+    for i, refused in enumerate(found):
+        try:
+            df.store.check_path(refused.path)
+        except DossierError:  # its row is gone: what was kept is shown as it was
+            continue
+        now = df.get(refused.path)
+        if not same_value(now, refused.theirs) and not same_value(now, refused.mine):
+            q.set_theirs(refused.uid, now)
+            found[i] = Refused(refused.uid, refused.path, refused.mine, now)
+    return found
 
 
 def keep_refused(df: DossierFile, exc: BaseException) -> bool:
@@ -619,6 +651,7 @@ def _fresh(df: DossierFile) -> None:
         raise ServerLost(getattr(exc, "detail", str(exc))) from None
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
+    """Two answers alike for the same-field rule (None and "" both mean empty)."""
     empty = (None, "")
     return (a in empty and b in empty) or (a == b and type(a) is type(b))

@@ -48,19 +48,13 @@ class Banner(QFrame):
     def __init__(self, kind: BannerKind, parent: QWidget | None = None, *, closable: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
-        self.kind = kind
-        icon_name, background, border = kind.value
-        self.setStyleSheet(
-            f"QFrame#banner {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }}"
-            "QFrame#banner QLabel { color: #1b1b1b; background: transparent; }"
-        )
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         self._icon = QLabel(self)
-        size = self.fontMetrics().height() + 4
-        self._icon.setPixmap(icon(icon_name).pixmap(QSize(size, size)))
         self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.kind = kind
+        self.set_kind(kind)
         layout.addWidget(self._icon)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
@@ -78,6 +72,17 @@ class Banner(QFrame):
             close.clicked.connect(self.hide)
             layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
+
+    def set_kind(self, kind: BannerKind) -> None:
+        """Its colours and icon (a banner may say an error, then a mere warning)."""
+        self.kind = kind
+        icon_name, background, border = kind.value
+        self.setStyleSheet(
+            f"QFrame#banner {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }}"
+            "QFrame#banner QLabel { color: #1b1b1b; background: transparent; }"
+        )
+        size = self.fontMetrics().height() + 4
+        self._icon.setPixmap(icon(icon_name).pixmap(QSize(size, size)))
 
     def set_text(self, text: str) -> None:
         """A message shown literally (it may quote a file name or a lock holder)."""
@@ -117,6 +122,8 @@ class SaveFailedBanner(Banner):
         self.retry_button = self.add_button("Réessayer", retry)
 
     def show_failure(self, reason: str) -> None:
+        self.set_kind(BannerKind.ERROR)
+        self.setAccessibleDescription("Problème d'enregistrement")
         self.set_rich(
             f"<b>Vos dernières modifications ne sont pas encore enregistrées</b> : {escape(reason)}. "
             "Elles restent dans la fenêtre et l'enregistrement est réessayé régulièrement ; "
@@ -125,7 +132,10 @@ class SaveFailedBanner(Banner):
         self.show()
 
     def show_kept(self, message: str) -> None:
-        """The server is away, and the unsent edits are kept on this computer (server/queue.py)."""
+        """The server is away, and the unsent edits are kept on this computer (server/queue.py): a
+        warning, not an error (nothing is lost; « Réessayer » and the copy stay at hand)."""
+        self.set_kind(BannerKind.WARNING)
+        self.setAccessibleDescription("Serveur injoignable : saisies gardées sur ce poste")
         self.set_rich(
             f"<b>{escape(message)}</b>. Elles seront envoyées au serveur dès son retour, ou à la "
             "prochaine ouverture du dossier, même si vous fermez la fenêtre."
@@ -237,10 +247,12 @@ class HeaderBar(QWidget):
         right.addWidget(self.progress_label)
         layout.addLayout(right)
 
-    def set_save_state(self, state: SaveState) -> None:
+    def set_save_state(self, state: SaveState, text: str = "", icon_name: str | None = None) -> None:
+        """The state's words and icon (``text`` / ``icon_name``: said otherwise, e.g. a server away)."""
         size = self.fontMetrics().height()
-        self.save_icon.setPixmap(save_state_icon(state).pixmap(QSize(size, size)))
-        self.save_label.setText(state.value)
+        shown = icon(icon_name) if icon_name else save_state_icon(state)
+        self.save_icon.setPixmap(shown.pixmap(QSize(size, size)))
+        self.save_label.setText(text or state.value)
 
     def set_report(self, report: CompletenessReport | None) -> None:
         if report is None:

@@ -84,6 +84,9 @@ class DossierController(QObject):
         super().__init__(parent)
         self.dossier = dossier
         self.pending: dict[str, Any] = {}
+        #: on a server, the value each pending edit started from: when the live view reads someone
+        #: else's newer value meanwhile, my save is refused (both kept) instead of silently replacing it
+        self._typed_over: dict[str, Any] = {}
         self.last_error = ""
         #: the last failure left the unsent edits in the server dossier's local queue (server/queue.py)
         self.kept_here = False
@@ -172,6 +175,8 @@ class DossierController(QObject):
         if self.read_only:
             return
         before = self.value(path)
+        if path not in self.pending and self.dossier.store.backend is not None:
+            self._typed_over[path] = self.dossier.get(path)
         self.pending[path] = value
         self.undo_session.recorded_value(path, before, value, typing=not immediate)
         self.undoChanged.emit()
@@ -206,6 +211,7 @@ class DossierController(QObject):
         for path in list(self.pending):
             value = self.pending[path]
             try:
+                self._refuse_if_changed_meanwhile(path, value)
                 self.dossier.set_value(path, value)
             except SaveFailed as exc:
                 return self._failed(self._kept_on_this_computer(exc))
@@ -226,6 +232,25 @@ class DossierController(QObject):
         self.kept_here = False
         self._set_state(SaveState.SAVED)
         return True
+
+    def _refuse_if_changed_meanwhile(self, path: str, value: Any) -> None:
+        """On a server: EditConflict when someone else's value of ``path`` reached this window (live
+        view) after I started typing over the one I saw; the store's own check compares with the value
+        it holds, which the live view has already replaced by theirs."""
+        if path not in self._typed_over:
+            return
+        from ..server.connect import EditConflict
+        from ..server.queue import same_value
+
+        started = self._typed_over.pop(path)
+        theirs = self.dossier.get(path)
+        if same_value(theirs, started) or same_value(theirs, value):
+            return
+        try:
+            label = self.dossier.store.check_path(path)[1].label
+        except DossierError:
+            label = path
+        raise EditConflict(path, value, theirs, label)
 
     def _kept_waiting(self) -> bool:
         """Edits or operations of a server dossier kept on this computer, not sent yet."""
@@ -298,14 +323,14 @@ class DossierController(QObject):
     # -- my values refused on the server because someone else changed the field (server/queue.py)
 
     def refused_values(self) -> list:
-        """My refused values kept on this computer, oldest first (``server.queue.Refused``)."""
+        """My refused values kept on this computer, oldest first (``server.queue.Refused``), each
+        beside their newest value known here (a third person's change since the refusal)."""
         if self.dossier.store.backend is None:
             return []
-        from ..server.queue import queue_of
+        from ..server.queue import refused_now
 
-        queue = queue_of(self.dossier)
         try:
-            return queue.conflicts() if queue is not None else []
+            return refused_now(self.dossier)
         except DossierError as exc:
             self.error.emit(str(exc))
             return []
@@ -553,8 +578,10 @@ class DossierController(QObject):
         return info is not None
 
     def set_title(self, title: str) -> None:
+        from ..server import offline
+
         before = self.dossier.title
-        self._structural(self.dossier.set_title, title)
+        self._structural(self.dossier.set_title, title, offline=offline.set_title)
         self.undo_session.recorded_title(before, self.dossier.title)
         self.undoChanged.emit()
 

@@ -58,6 +58,8 @@ if TYPE_CHECKING:  # the controller pulls in the models (SQLAlchemy): not needed
     from .start_screen import NewDossierRequest, StartScreen
 
 DOSSIERS_KEY = "dossiers"  # settings.ui: per-dossier geometry and last section
+#: the save state while the team server is away and the edits are kept on this computer (nothing failed)
+WAITING_FOR_SERVER = "En attente du serveur"
 
 #: The « Exporter » menu is built by this module when it exists: ``build_export_menu(window) -> QMenu | None``
 #: (keep its import light: reportlab and the like load when an export runs). Without it, no menu.
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
         self.check_dock: QDockWidget | None = None
 
         self.status_save = QLabel(self)
+        self._failing = ""  # the save state's words while saving fails (said when it is over)
         self.status_save.setTextFormat(Qt.TextFormat.PlainText)
         self.status_save.setAccessibleDescription(
             "État de l'enregistrement"
@@ -660,6 +663,7 @@ class MainWindow(QMainWindow):
         if self.check_dock is not None:
             self.check_dock.hide()
         self.status_save.clear()
+        self._failing = ""
         self._update_actions()
         if to_start:
             self.show_start()
@@ -670,10 +674,22 @@ class MainWindow(QMainWindow):
     def _on_save_state(self, state: SaveState) -> None:
         from .controller import SaveState
 
-        self.header.set_save_state(state)
-        if state is SaveState.SAVED and self.status_save.text() == SaveState.FAILED.value:
-            announce(self, "Le dossier est de nouveau enregistré.")
-        self.status_save.setText(state.value)
+        c = self.controller
+        kept = state is SaveState.FAILED and c is not None and c.kept_here
+        text = WAITING_FOR_SERVER if kept else state.value  # a server away: nothing failed, all is kept
+        self.header.set_save_state(state, text, icon_name="severity-warning" if kept else None)
+        # said once it is over (a retry passes through « Enregistrement… » first)
+        if state is SaveState.FAILED:
+            self._failing = text
+        elif state is SaveState.SAVED and self._failing:
+            announce(
+                self,
+                "Le serveur répond : vos saisies gardées sur ce poste lui ont été envoyées."
+                if self._failing == WAITING_FOR_SERVER
+                else "Le dossier est de nouveau enregistré.",
+            )
+            self._failing = ""
+        self.status_save.setText(text)
         self.setWindowModified(state is not SaveState.SAVED and state is not SaveState.READ_ONLY)
         if state is SaveState.SAVED:
             self.save_banner.hide()
@@ -830,9 +846,10 @@ class MainWindow(QMainWindow):
             return
         title = c.dossier.title or "Dossier sans titre"
         self.header.title.setText(title)
-        self.header.subtitle.setText(f"{c.template.title} · {c.path.name}")
+        where, described = _where(c.path)
+        self.header.subtitle.setText(f"{c.template.title} · {where}")
         self.header.subtitle.setToolTip(str(c.path))  # the folder too, on demand
-        self.header.subtitle.setAccessibleDescription(f"Fichier : {c.path}")
+        self.header.subtitle.setAccessibleDescription(described)
         self.setWindowTitle(f"{window_title(title)}[*] — {APP_NAME}")
 
     def _show_read_only_banner(self) -> None:
@@ -870,7 +887,7 @@ class MainWindow(QMainWindow):
         lines = [
             d.title,
             f"Formulaire : {c.template.title} (version {c.template.version})",
-            f"Fichier : {c.path}",
+            _where(c.path)[1],
             f"Créé le {format_datetime(info.created_at)}, modifié le {format_datetime(info.updated_at)}",
             f"Modifications enregistrées : {d.change_count}",
             f"Identifiant : {info.id}",
@@ -912,3 +929,18 @@ class MainWindow(QMainWindow):
                 self.open_path(url.toLocalFile())
                 return
         event.ignore()
+
+
+def _where(path: Path) -> tuple[str, str]:
+    """(short, long) words for where the dossier lives: a file's name and « Fichier : … », or for a
+    team-server dossier its id on its server (not « <id>.spie »: there is no such file)."""
+    from ..server.address import ServerPath
+
+    if isinstance(path, ServerPath):
+        a = path.address
+        host = a.host if a.host and not a.host.startswith("/") else "ce poste"
+        return (
+            f"dossier «\u00a0{a.dossier}\u00a0» sur le serveur {host}",  # never broken inside « »
+            f"Dossier sur le serveur d'équipe : {path}",
+        )
+    return path.name, f"Fichier : {path}"

@@ -3,6 +3,8 @@ is applied, the rest is reported in French and left out, and the server's polici
 
 from __future__ import annotations
 
+import json
+
 from spie_desktop.__main__ import main
 from spie_desktop.collab.merge import MergeOutcome, merge
 from spie_desktop.models import DossierFile, open_dossier
@@ -86,3 +88,91 @@ def test_a_form_linked_to_a_demarche_gives_its_new_fields_their_rights_without_s
         else:
             raise AssertionError("a reviewer wrote an answer")
         assert df.get("champ_demarche") == "écrit par le partenaire"
+
+
+def dumps(v):
+    return json.dumps(v, sort_keys=True)
+
+
+BASE = "Premier paragraphe : le diagnostic.\nDeuxième paragraphe : les publics.\nTroisième : les moyens.\n"
+MINE = BASE.replace("le diagnostic.", "le diagnostic partagé avec la DREETS.")
+THEIRS = BASE.replace("les moyens.", "les moyens humains et financiers.")
+BOTH = MINE.replace("les moyens.", "les moyens humains et financiers.")
+
+
+def _texts_changed_on_both_sides(s, template, tmp_path, who: str):
+    """The coordinator writes a text and a figure; ``who`` takes a copy and rewrites them there while
+    the coordinator rewrites them on the server: a text in other paragraphs (combined), a figure both
+    changed (a conflict)."""
+    urls = _team(s, template)
+    with open_dossier(urls["claire"], author="Claire") as df:
+        df.set_value("diagnostic_territorial", BASE)
+        df.set_value("nb_allocataires_rsa", 8000)
+    copy = tmp_path / f"{who}.spie"
+    with open_dossier(urls[who], read_only=True) as df:
+        df.save_copy(copy, new_replica=True)
+    with open_dossier(copy, author="Hors ligne") as df:
+        df.set_value("diagnostic_territorial", THEIRS)
+        df.set_value("nb_allocataires_rsa", 8450)
+    with open_dossier(urls["claire"], author="Claire") as df:
+        df.set_value("diagnostic_territorial", MINE)
+        df.set_value("nb_allocataires_rsa", 8100)
+    return urls, copy
+
+
+def _merge_own_rows(url: str, since: int) -> list[tuple[str, str, object]]:
+    """The rows the merge wrote of its own (not a copy's changes), the « merge » line aside."""
+    with open_dossier(url, read_only=True) as df:
+        return [(c.op, c.path, c.new) for c in df.changes(since_id=since) if c.op in ("set", "resolve")]
+
+
+def _last_id(url: str) -> int:
+    with open_dossier(url, read_only=True) as df:
+        return df.changes()[-1].id
+
+
+def test_a_partner_merge_records_the_combined_texts_and_choices_as_a_coordinator_merge_does(
+    pg_server, template_2021, tmp_path
+):
+    resolutions = {"nb_allocataires_rsa": 8450}
+    own: dict[str, list] = {}
+    for who in ("karim", "claire"):  # a partner's merge, then the coordinator's own on a new dossier
+        urls, copy = _texts_changed_on_both_sides(pg_server, template_2021, tmp_path, who)
+        since = _last_id(urls["claire"])
+        with open_dossier(urls[who], author=who) as df:
+            result = merge(df, copy, resolutions=resolutions)
+            assert result.applied and result.counts.combined == 1
+            assert df.get("diagnostic_territorial") == BOTH and df.get("nb_allocataires_rsa") == 8450
+        rows = _merge_own_rows(urls["claire"], since)
+        if who == "claire":  # the copy's own changes, recorded under their identity: not the merge's rows
+            with open_dossier(copy, read_only=True) as c:
+                theirs = {(x.op, x.path, dumps(x.new)) for x in c.changes()}
+            rows = [r for r in rows if (r[0], r[1], dumps(r[2])) not in theirs]
+        own[who] = rows
+    assert (
+        own["karim"]
+        == own["claire"]
+        == [
+            ("set", "diagnostic_territorial", BOTH),
+            ("resolve", "nb_allocataires_rsa", 8450),
+        ]
+    )
+
+
+def test_a_partner_merge_of_rows_moved_in_the_copy_moves_them(pg_server, template_2021, tmp_path):
+    """It raised « reorder_rows() is only allowed inside unlogged() » (a traceback): the moves are now
+    this role's own, logged like its other edits."""
+    urls = _team(pg_server, template_2021)
+    with open_dossier(urls["claire"]) as df:
+        a = df.add_row("epcis", {"epci": "Agglomération"})
+        b = df.add_row("epcis", {"epci": "Haut-Vance"})
+    copy = tmp_path / "karim.spie"
+    with open_dossier(urls["karim"], read_only=True) as df:
+        df.save_copy(copy, new_replica=True)
+    with open_dossier(copy, author="Hors ligne") as df:
+        df.move_row("epcis", b, 0)
+    with open_dossier(urls["karim"], author="Karim") as df:
+        assert merge(df, copy).applied
+    with open_dossier(urls["claire"]) as df:
+        assert df.row_ids("epcis") == [b, a]
+        assert [c.author for c in df.changes() if c.op == "row_move"] == ["karim"]

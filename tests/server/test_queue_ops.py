@@ -454,3 +454,44 @@ def test_a_row_whose_commit_answer_was_lost_is_not_doubled(url, qtbot, monkeypat
     with open_dossier(url) as again:
         assert again.row_ids("consortium") == ["rpe", rid]
         assert len(_ops(again, "row_add")) == 2
+
+
+def test_a_title_changed_offline_is_kept_shown_and_sent_once(pg_server, url, qtbot):
+    """« Renommer le dossier » while the server is away was refused; it is kept like a row."""
+    from spie_desktop.ui.controller import DossierController, SaveState
+
+    c = DossierController(open_dossier(url, author="A"))
+    errors: list[str] = []
+    c.error.connect(errors.append)
+    try:
+        pg_server.cluster.stop()
+        try:
+            c.set_title("Dossier partagé — version du 2 décembre")
+            assert not errors
+            assert c.dossier.title == "Dossier partagé — version du 2 décembre"  # shown meanwhile
+            assert c.last_error == "Serveur injoignable — 1 saisie en attente, gardée sur ce poste"
+        finally:
+            pg_server.cluster.start()
+        assert c.flush() and c.state is SaveState.SAVED
+        assert not _queue(url).path.exists()
+        assert replay(c.dossier).ops_sent == []  # again: nothing more
+    finally:
+        c.discard_and_close()
+    with open_dossier(url) as again:
+        assert again.title == "Dossier partagé — version du 2 décembre"
+        assert len(_ops(again, "title")) == 1
+
+
+def test_a_title_changed_offline_never_replaces_one_someone_else_chose_meanwhile(url):
+    with open_dossier(url) as df:
+        offline.set_title(df, "Mon titre")
+    q = _queue(url)
+    mine = q.path.read_bytes()
+    q.path.unlink()
+    with open_dossier(url, author="C") as other:
+        other.set_title("Leur titre")
+    q.path.write_bytes(mine)
+    with open_dossier(url) as df:
+        [message] = df.store.backend.replayed.messages
+        assert "« Leur titre »" in message and "« Mon titre »" in message
+        assert df.title == "Leur titre"

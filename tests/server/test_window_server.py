@@ -1,0 +1,69 @@
+"""The window on a team-server dossier, as a user meets it: while the server is away the header says
+the edits wait for it (kept on this computer), not that saving failed; when it answers they are sent
+and the window says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from spie_desktop.models import DossierFile
+
+
+@pytest.fixture
+def window(pg_server, template_2021, qtbot, tmp_path, monkeypatch):
+    from spie_desktop.app import create_application
+    from spie_desktop.settings import Settings
+    from spie_desktop.ui import dialogs
+    from spie_desktop.ui.main_window import MainWindow
+
+    monkeypatch.setenv("SPIE_DESKTOP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("SPIE_DESKTOP_DATA_DIR", str(tmp_path / "data"))
+    for name in ("show_error", "ask_unsaved_choice", "ask_lock_choice"):
+        monkeypatch.setattr(
+            dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}")
+        )
+    url = pg_server.url(pg_server.new_id())
+    with DossierFile.create(url, template_2021, "Dossier partagé") as df:
+        df.set_value("porteur_nom", "Département")
+    create_application()
+    w = MainWindow(Settings(author_name="Camille Test"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.open_path(url)
+    yield w
+    if w.controller is not None:
+        w.controller.discard_and_close()
+        w.controller = None
+
+
+def test_the_header_says_waiting_for_the_server_not_a_failure_and_then_sent(window, pg_server):
+    from spie_desktop.ui import announce
+    from spie_desktop.ui.banners import BannerKind
+    from spie_desktop.ui.controller import SaveState
+
+    c = window.controller
+    pg_server.cluster.stop()
+    try:
+        c.set_value("porteur_adresse", "2 place de la Préfecture")
+        assert not c.flush() and c.state is SaveState.FAILED and c.kept_here
+        assert window.header.save_label.text() == "En attente du serveur"
+        assert window.status_save.text() == "En attente du serveur"
+        assert "Serveur injoignable — 1 saisie en attente" in window.save_banner.text()
+        assert window.save_banner.kind is BannerKind.WARNING  # nothing is lost: not the red of an error
+    finally:
+        pg_server.cluster.start()
+    announce.recent.clear()
+    assert c.flush()
+    assert window.header.save_label.text() == "Enregistré"
+    assert any("envoyées" in m for m, _ in announce.recent)
+
+
+def test_the_header_names_the_dossier_on_its_server_not_a_spie_file(window):
+    c = window.controller
+    subtitle = window.header.subtitle.text()
+    assert f"dossier «\u00a0{c.path.address.dossier}\u00a0» sur le serveur 127.0.0.1" in subtitle
+    assert ".spie" not in subtitle
+    assert window.header.subtitle.accessibleDescription().startswith(
+        "Dossier sur le serveur d'équipe : postgresql://"
+    )
