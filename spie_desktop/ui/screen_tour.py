@@ -36,6 +36,17 @@ def settle() -> None:
         QCoreApplication.processEvents()
 
 
+def settle_section(window) -> None:
+    """A section as the user sees it a moment after opening it: the fields below its first screenful
+    are built after its first paint (section_form.py), then everything is laid out."""
+    form = window.current_form()
+    for _ in range(1000):
+        if getattr(form, "fully_built", True):
+            break
+        QCoreApplication.processEvents()
+    settle()
+
+
 def scale_text(app: QApplication, factor: float) -> None:
     """Text at 200 % as a person sets it (like QT_FONT_DPI=192): the application font, doubled."""
     font = app.font()
@@ -103,12 +114,12 @@ def _tour(window: MainWindow, width: int, height: int) -> Iterator[tuple[str, QW
     window.resize(width, height)
     for i, section in enumerate(c.template.sections, start=1):
         window.show_section(section.id)
-        settle()
+        settle_section(window)
         yield f"{i:02d}-{section.id}", window
     window.show_check()
     for i, section in enumerate(c.template.sections, start=1):
         window.show_section(section.id)
-        settle()
+        settle_section(window)
         yield f"{i:02d}-{section.id}-verification", window
     window.check_dock.hide()
     for name, make in _dialogs(window):
