@@ -315,6 +315,7 @@ class CommentsDialog(QDialog):
             self.cards.append(card)
         open_ = sum(1 for c in comments if not c.resolved)
         self.summary.setText(counts_text(open_, len(comments) - open_) + ".")
+        self.summary.setVisible(bool(comments))  # none: the empty list says it, once
         self.empty_label.setVisible(not comments)
         self.comments_area.setVisible(bool(comments))
 
