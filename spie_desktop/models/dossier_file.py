@@ -112,6 +112,13 @@ class DossierFile:
         self.store.author = value
 
     @property
+    def comment_author(self) -> str:
+        """Who this object's new comments are signed by: :attr:`author` in a file; on a server, the role it
+        authenticated (the server decides, as for the change log)."""
+        backend = self.store.backend
+        return self.store.author if backend is None else backend.signer()
+
+    @property
     def organisation(self) -> str:
         return self.store.organisation
 

@@ -87,23 +87,31 @@ class ReplicaWork:
         s.rows[field_id] = list(ids)
 
     def adopt_comment(self, info: CommentInfo) -> None:
-        """Insert a comment written in another copy as it is (author, time, state), unlogged."""
+        """Insert a comment written in another copy as it is (author, time, state), unlogged; on a
+        server, its author is kept for a coordinator only (the server signs a partner's with their role)."""
         s = self._store
         if not s.unlogged:
             raise RuntimeError("adopt_comment() is only allowed inside unlogged()")
         if info.id in s.comments:
             return
+        insert = sql.insert(sql.CommentRow).values(
+            id=info.id,
+            path=info.path,
+            author=info.author,
+            organisation=info.organisation,
+            created_at=info.created_at,
+            text=info.text,
+            resolved=info.resolved,
+            resolved_at=info.resolved_at,
+        )
         with s.transaction() as c:
-            c.execute(
-                sql.insert(sql.CommentRow).values(
-                    id=info.id,
-                    path=info.path,
-                    author=info.author,
-                    organisation=info.organisation,
-                    created_at=info.created_at,
-                    text=info.text,
-                    resolved=info.resolved,
-                    resolved_at=info.resolved_at,
-                )
-            )
+            if s.backend is None:
+                c.execute(insert)
+            else:
+                # a coordinator's merge keeps the copy's author; the server signs anyone else's
+                # with their own role (rights.py), and the cache shows what it kept
+                s.backend.keep_authors(c, True)
+                signed = c.execute(insert.returning(sql.CommentRow.author)).scalar_one()
+                s.backend.keep_authors(c, False)
+                info = replace(info, author=str(signed))
         s.comments[info.id] = info

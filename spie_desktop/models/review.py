@@ -15,25 +15,30 @@ class Review:
         self._store = store
 
     def add_comment(self, path: str, text_: str, *, comment_id: str | None = None) -> CommentInfo:
-        """A comment by this copy's author on a field (``path``) or on the whole dossier (``""``)."""
+        """A comment by this copy's author on a field (``path``) or on the whole dossier (``""``); on a
+        server, by the connected role (the server decides it)."""
         s = self._store
         if path:
             s.check_path(path)
         now = s.now()
-        info = CommentInfo(comment_id or str(uuid.uuid4()), path, s.author, s.organisation, now, text_)
+        author = s.author if s.backend is None else s.backend.signer()
+        info = CommentInfo(comment_id or str(uuid.uuid4()), path, author, s.organisation, now, text_)
+        insert = sql.insert(sql.CommentRow).values(
+            id=info.id,
+            path=path,
+            author=info.author,
+            organisation=info.organisation,
+            created_at=now,
+            text=text_,
+            resolved=False,
+            resolved_at=None,
+        )
         with s.transaction() as c:
-            c.execute(
-                sql.insert(sql.CommentRow).values(
-                    id=info.id,
-                    path=path,
-                    author=info.author,
-                    organisation=info.organisation,
-                    created_at=now,
-                    text=text_,
-                    resolved=False,
-                    resolved_at=None,
-                )
-            )
+            if s.backend is None:
+                c.execute(insert)
+            else:  # the server signs it (rights.py): the cache shows the author it decided
+                signed = c.execute(insert.returning(sql.CommentRow.author)).scalar_one()
+                info = replace(info, author=str(signed))
             s.log(c, now, "comment", path, None, {"id": info.id, "text": text_})
         s.comments[info.id] = info
         s.after_log(now)

@@ -47,6 +47,13 @@ class StoreBackend(Protocol):
     def save_copy(self, dest: Path, *, new_replica: bool) -> Path:
         """A local .spie copy of the dossier."""
 
+    def signer(self) -> str:
+        """Who this person's new comments are signed by: the role the server authenticated (the server
+        stamps it on every comment, whatever name the client sends)."""
+
+    def keep_authors(self, c: Connection, keep: bool) -> None:
+        """Inside ``c``: comments adopted from another copy keep their own authors (``keep``), or not."""
+
 
 class DossierStore:
     """Connections, caches (answers, rows, attachments, comments, entrusted sections), transactions, log.

@@ -26,6 +26,7 @@ from .connect import (
     write_error,
 )
 from .queue import ReplayReport
+from .rights import KEEP_AUTHOR
 
 if TYPE_CHECKING:
     import psycopg
@@ -58,6 +59,8 @@ class ServerBackend:
         self._top: int | None = None  # the last change id seen by refresh()
         #: what the opening sent from this computer's queue of unsent edits (server/queue.py)
         self.replayed = ReplayReport()
+        #: the role the server authenticated (``current_user``): who signs this person's comments
+        self.role = ""
 
     # -- connection -------------------------------------------------------------------------------
 
@@ -96,6 +99,22 @@ class ServerBackend:
 
     def write_error(self, exc: BaseException) -> DossierError:
         return write_error(exc)
+
+    # -- who signs ---------------------------------------------------------------------------------
+
+    def read_role(self) -> None:
+        row = self.raw.execute("SELECT current_user").fetchone()
+        self.role = str(row[0]) if row else ""
+
+    def signer(self) -> str:
+        """The connected role: the server stamps it on each new comment (rights.py), whatever is sent."""
+        return self.role
+
+    def keep_authors(self, c: Connection, keep: bool) -> None:
+        """A merge's adopted comments keep their authors — the server allows it to a coordinator only."""
+        from sqlalchemy import text
+
+        c.execute(text("SELECT set_config(:k, :v, true)"), {"k": KEEP_AUTHOR, "v": "on" if keep else ""})
 
     def fix_header(self) -> None:
         """« Modifié le »: edits do not touch the dossier's row on a server (no lock shared by all), so it

@@ -101,6 +101,7 @@ def _attach(
     df: DossierFile, address: ServerAddress, raw: PgRaw, author: str, organisation: str
 ) -> DossierFile:
     df.store.backend = backend = ServerBackend(df.store, address, raw)
+    backend.read_role()
     backend.fix_header()
     df.store.use_engine(engine_over(raw.conn))
     df.author, df.organisation = author, organisation

@@ -233,7 +233,9 @@ def add_comment(df: DossierFile, path: str, text_: str, *, comment_id: str | Non
     cid = comment_id or str(uuid.uuid4())
     if cid in s.comments:
         raise InvalidEdit("Ce commentaire existe déjà.")
-    payload = {"id": cid, "path": path, "text": text_, "author": s.author, "organisation": s.organisation}
+    # shown signed as the server will sign it when it is sent (the connected role, rights.py)
+    author = s.author if s.backend is None else s.backend.signer()
+    payload = {"id": cid, "path": path, "text": text_, "author": author, "organisation": s.organisation}
     _keep(df, "comment", payload)
     return s.comments[cid]
 

@@ -8,7 +8,11 @@ Three NOLOGIN group roles, granted to each person's own LOGIN role by the dépar
 * ``spie_reviewer`` — reads everything, writes comments only.
 
 Row-level security makes a partner's write to another section fail even through ``psql``. The
-change log's author is set by a trigger to ``current_user`` for every change made on the server.
+change log's author is set by a trigger to ``current_user`` for every change made on the server, and
+so is a new comment's: whatever author a client or ``psql`` sends is replaced by the connected role.
+Only a coordinator's merge keeps the authors of the comments it brings from a copy (it asks for it in
+its transaction, ``spie.keep_author``, as it records the copy's own change rows); a partner's or a
+reviewer's merge writes them as that role's, like the rest of what it brings.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from ..forms import Template
 
 #: The generation of the server-only objects of a dossier schema (sequence, policies, triggers, columns),
 #: written as the schema's comment; ``server init`` brings every dossier to it.
-SERVER_FORMAT = 2
+SERVER_FORMAT = 3
 SERVER_MARK = f"spie-server {SERVER_FORMAT}"
 COORDINATOR, PARTNER, REVIEWER = "spie_coordinator", "spie_partner", "spie_reviewer"
 GROUPS = (COORDINATOR, PARTNER, REVIEWER)
+#: The transaction setting with which a coordinator's merge keeps the authors of a copy's comments.
+KEEP_AUTHOR = "spie.keep_author"
 #: Tables whose rows belong to a field (column giving ``field`` or ``field[row].child``).
 FIELD_TABLES = {
     "answer": "split_part(path, '[', 1)",
@@ -112,6 +118,18 @@ def dossier_sql(schema: str) -> list[str]:
             END $f$""",
         f"DROP TRIGGER IF EXISTS stamp_change ON {s}.change",
         f"CREATE TRIGGER stamp_change BEFORE INSERT ON {s}.change FOR EACH ROW EXECUTE FUNCTION {s}.stamp_change()",
+        # a new comment is signed by the connected role; a coordinator merging a copy keeps its authors
+        f"""CREATE OR REPLACE FUNCTION {s}.stamp_comment() RETURNS trigger LANGUAGE plpgsql
+            SET search_path = pg_catalog AS $f$
+            BEGIN
+              IF NOT (coalesce(current_setting('{KEEP_AUTHOR}', true), '') = 'on'
+                      AND pg_has_role(current_user, '{COORDINATOR}', 'MEMBER')) THEN
+                NEW.author := current_user;
+              END IF;
+              RETURN NEW;
+            END $f$""",
+        f"DROP TRIGGER IF EXISTS stamp_comment ON {s}.comment",
+        f"CREATE TRIGGER stamp_comment BEFORE INSERT ON {s}.comment FOR EACH ROW EXECUTE FUNCTION {s}.stamp_comment()",
         # a client's cached counter is behind others' edits: the server's counter never goes back
         f"""CREATE OR REPLACE FUNCTION {s}.keep_counter() RETURNS trigger LANGUAGE plpgsql
             SET search_path = pg_catalog AS $f$

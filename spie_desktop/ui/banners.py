@@ -63,14 +63,19 @@ class Banner(QFrame):
         layout.addWidget(self.label, 1)
         self._buttons = QHBoxLayout()
         layout.addLayout(self._buttons)
+        self.close_button: QToolButton | None = None
         if closable:
-            close = QToolButton(self)
+            close = self.close_button = QToolButton(self)
             close.setText("✕")
             close.setToolTip("Masquer ce message")
             close.setAccessibleName("Masquer ce message")
             close.setAutoRaise(True)
-            close.clicked.connect(self.hide)
+            close.clicked.connect(self.dismiss)
             layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def dismiss(self) -> None:
+        """The ✕: hidden (a banner that must stay hidden until something new says so overrides this)."""
         self.hide()
 
     def set_kind(self, kind: BannerKind) -> None:

@@ -287,8 +287,12 @@ class CommentsDialog(QDialog):
         self.add_box.setVisible(not ro)
         self.read_only_note.setVisible(ro)
         d = self.controller.dossier
-        if (getattr(d, "author", "") or "").strip():
-            self.signature.setText(f"Signé : {signed_by(d.author, getattr(d, 'organisation', '') or '')}")
+        on_server = getattr(getattr(d, "store", None), "backend", None) is not None
+        author = (getattr(d, "comment_author", None) or getattr(d, "author", "")) or ""
+        if author.strip():
+            signed = f"Signé : {signed_by(author, getattr(d, 'organisation', '') or '')}"
+            # on a team server the server signs with the connected role, not the Préférences name
+            self.signature.setText(f"{signed} — votre nom de connexion au serveur" if on_server else signed)
         else:
             self.signature.setText(
                 "Vos commentaires ne seront pas signés : indiquez votre nom dans Édition › Préférences…"
@@ -311,6 +315,7 @@ class CommentsDialog(QDialog):
             self.cards.append(card)
         open_ = sum(1 for c in comments if not c.resolved)
         self.summary.setText(counts_text(open_, len(comments) - open_) + ".")
+        self.summary.setVisible(bool(comments))  # none: the empty list says it, once
         self.empty_label.setVisible(not comments)
         self.comments_area.setVisible(bool(comments))
 

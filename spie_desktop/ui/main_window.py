@@ -611,6 +611,11 @@ class MainWindow(QMainWindow):
         sections = [s.id for s in template.sections]
         last = remembered.get("section")
         self.show_section(last if last in sections else sections[0])
+        # The first focus is the section list's, as in a window without banners: a banner shown at the
+        # opening (a refused value) comes first in the Tab chain, and Space would close it unread.
+        focus = self.focusWidget()
+        if focus is None or not (self.forms.isAncestorOf(focus) or focus is self.section_list):
+            self.section_list.setFocus(Qt.FocusReason.OtherFocusReason)
         # Start-up (issue 14): the first check waits for the first paint (ui/after_paint.py; at once
         # outside a start-up).
         after_paint.later(lambda: self._first_check(controller))

@@ -5,7 +5,9 @@ dossier's queue file on this computer, so it survives a restart).
 One refused value at a time, the oldest first; after a choice the next one is shown, beside their
 newest value (a third person's change since the refusal, heard by the live view). The banner sits
 above the form, far from the field in the Tab order: Alt+M and Alt+L choose from anywhere in the
-window, and a screen reader hears the question (and these keys) when it is first shown."""
+window, and a screen reader hears the question (and these keys) when it is first shown. Its ✕ hides
+it until a new value is refused (the ones refused so far stay kept, and show again at the next
+opening)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ class RefusedBanner(Banner):
         self.uid = ""
         self.path = ""
         self.said = ""  # the uid last announced: a question is said once, not at each refresh
+        #: the refused values shown when the ✕ was pressed: hidden until a new one is refused
+        self.dismissed: set[str] = set()
         self.mine_button = self.add_button("Garder la mienne", self.keep_mine)
         self.mine_button.setToolTip("Remettre votre saisie à la place de celle de l'autre personne (Alt+M)")
         self.theirs_button = self.add_button("Garder la leur", self.keep_theirs)
@@ -43,6 +47,8 @@ class RefusedBanner(Banner):
 
     def bind(self, controller: DossierController | None) -> None:
         """Follow this dossier's refused values (None: no dossier)."""
+        if controller is not self.controller:
+            self.dismissed = set()
         self.controller = controller
         if controller is not None:
             controller.refusedKept.connect(self.refresh)
@@ -58,9 +64,11 @@ class RefusedBanner(Banner):
     def refresh(self) -> None:
         c = self.controller
         refused = c.refused_values() if c is not None else []
-        if not refused:
-            self.uid = self.path = ""
+        if not refused or all(r.uid in self.dismissed for r in refused):
+            self.uid = self.path = ""  # none, or closed with ✕: until a new refusal, the keys do nothing
             self.hide()
+            if not refused:
+                self.dismissed.clear()
             return
         # only when a value was refused: spie_desktop.collab stays unloaded at start-up (issue 14)
         from ..collab.history import show_value
@@ -87,6 +95,14 @@ class RefusedBanner(Banner):
                 f"{self.text()} Alt+M : garder la vôtre ; Alt+L : garder la leur.",
                 assertive=True,
             )
+
+    def dismiss(self) -> None:
+        """The ✕: the values refused so far stay kept on this computer, the banner stays hidden at the
+        next refresh (the live view refreshes often) and comes back for a new refusal."""
+        c = self.controller
+        self.dismissed |= {r.uid for r in (c.refused_values() if c is not None else [])}
+        self.uid = self.path = ""
+        self.hide()
 
     def keep_mine(self) -> None:
         if self.controller is not None and self.uid:

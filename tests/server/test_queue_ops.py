@@ -11,6 +11,7 @@ import sys
 import textwrap
 
 import pytest
+from cluster import SUPERUSER
 
 from spie_desktop.models import DossierFile, open_dossier
 from spie_desktop.server import offline
@@ -43,6 +44,7 @@ def _all_there_once(df, rid: str) -> None:
     assert df.get(f"consortium[{rid}].role") == "tapé pendant la coupure"
     [comment] = [c for c in df.comments("resume")]
     assert comment.text == "Relire ce résumé"
+    assert comment.author == SUPERUSER  # signed by the server with the connected role, not « A »
     [att] = df.attachments(f"consortium[{rid}].lettre_engagement")
     assert att.name == "lettre.pdf" and df.attachment_data(att.id) == PDF
     assert len(_ops(df, "row_add")) == 2  # « Pôle emploi » at creation, mine once
@@ -115,6 +117,8 @@ def test_replaying_the_same_operations_twice_doubles_nothing(pg_server, url, tmp
         pg_server.cluster.stop()
         try:
             rid = _offline_work(df)
+            # shown meanwhile as the server will sign it
+            assert [c.author for c in df.comments("resume")] == [SUPERUSER]
         finally:
             pg_server.cluster.start()
         assert q.count() == 4

@@ -67,3 +67,20 @@ def test_the_header_names_the_dossier_on_its_server_not_a_spie_file(window):
     assert window.header.subtitle.accessibleDescription().startswith(
         "Dossier sur le serveur d'équipe : postgresql://"
     )
+
+
+def test_the_comments_window_says_the_server_signs_with_the_connection_name(window, qtbot):
+    from cluster import SUPERUSER
+    from PySide6.QtWidgets import QLabel
+
+    window.show_section("porteur")
+    field = window.current_form().fields["porteur_nom"]
+    dialog = field.open_comments()
+    # the name typed in Préférences (« Camille Test ») is not the one the server writes
+    assert dialog.signature.text() == f"Signé : {SUPERUSER} — votre nom de connexion au serveur"
+    dialog.editor.setPlainText("Nom à vérifier")
+    dialog.add_button.click()
+    [card] = dialog.cards
+    texts = " ".join(label.text() for label in card.findChildren(QLabel))
+    assert SUPERUSER in texts and "Camille" not in texts
+    dialog.close()

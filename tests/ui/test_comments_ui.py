@@ -87,6 +87,10 @@ def test_adding_resolving_and_reopening_from_the_comments_window(ui, qtbot, ctl,
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Commentaires — Présentation"
     assert dialog.empty_label.isVisible() and not dialog.add_button.isEnabled()
+    shown = [lab.text() for lab in dialog.findChildren(QLabel) if lab.isVisible()]
+    assert [s for s in shown if "Aucun commentaire" in s] == [
+        "Aucun commentaire pour l'instant."
+    ]  # said once
     assert dialog.signature.text() == "Signé : Claire Martin (Département du Val)"
     dialog.editor.setPlainText("  Trop long : resserrer sur le public cible.  ")
     assert dialog.add_button.isEnabled()
@@ -98,6 +102,8 @@ def test_adding_resolving_and_reopening_from_the_comments_window(ui, qtbot, ctl,
     ]
     assert field.comment_marker.isVisible() and field.comment_marker.text() == "1"
     assert field.comment_marker.accessibleName() == "1 commentaire ouvert"
+    assert dialog.summary.isVisible() and dialog.summary.text() == "1 commentaire ouvert."
+    assert not dialog.empty_label.isVisible()
     [card] = dialog.cards
     texts = " ".join(lab.text() for lab in card.findChildren(QLabel))
     assert "Claire Martin" in texts and "Département du Val" in texts and "Ouvert" in texts
