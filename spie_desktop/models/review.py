@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 
 from ..snapshot import CommentInfo
@@ -19,6 +18,8 @@ class Review:
         s = self._store
         if path:
             s.check_path(path)
+        import uuid  # here: it loads platform, which opening a dossier does not need
+
         now = s.now()
         info = CommentInfo(comment_id or str(uuid.uuid4()), path, s.author, s.organisation, now, text_)
         with s.transaction() as c:

@@ -10,7 +10,6 @@ service file (``~/.pg_service.conf``, ``service=NOM``) to a password in the addr
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PosixPath
@@ -113,6 +112,8 @@ def schema_for(dossier: str) -> str:
     _check_dossier(dossier)
     name = SCHEMA_PREFIX + dossier.replace("-", "_")
     if len(name) > 63 or "-" in dossier:  # "a-b" and "a_b" must not share a schema
+        import hashlib  # here: a dossier on disk opens without it
+
         digest = hashlib.sha256(dossier.encode()).hexdigest()[:8]
         name = SCHEMA_PREFIX + dossier.replace("-", "_")[:49] + "_" + digest
     return name

@@ -21,8 +21,16 @@ from spie_desktop.ui import after_paint
 
 #: Modules the first paint of the example (its first section: texts, a list, an attachment) does not
 #: need: exports and the SQL layer, working together, the spelling, the file dialogs, the start screen,
-#: the search, and the widgets of field types that section does not show.
+#: the search, and the widgets of field types that section does not show; and the standard modules
+#: only creating a dossier or a comment, a server address, the desktop's opener or a temporary copy
+#: of an attachment use (uuid loads platform, secrets hmac and hashlib, importlib.resources zipfile).
 NOT_AT_START = (
+    "uuid",
+    "platform",
+    "secrets",
+    "hmac",
+    "subprocess",
+    "importlib.resources",
     "reportlab",
     "sqlalchemy",
     "psycopg",
