@@ -16,8 +16,11 @@ from pathlib import Path, PosixPath
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from ..models.errors import DossierError
+from . import (
+    SCHEMES,
+    names_server as names_server,  # the cheap test lives in server/__init__.py
+)
 
-SCHEMES = ("postgresql", "postgres")
 DOSSIER_ID = re.compile(r"[a-z0-9_-]{1,63}")
 #: The PostgreSQL schema of a dossier: ``spie_`` + its id (``-`` becomes ``_``, 63 bytes at most).
 SCHEMA_PREFIX = "spie_"
@@ -247,10 +250,3 @@ def as_location(target: str | Path) -> Path:
     """A path for any dossier target: a :class:`ServerPath` for an address (``Path()`` would fold its ``//``)."""
     found = server_target(target)
     return found.location() if found is not None else Path(target)
-
-
-def names_server(target: object) -> bool:
-    """Cheap test used by models/ before importing anything of the server's."""
-    return isinstance(target, ServerAddress | ServerPath) or (
-        isinstance(target, str) and is_server_address(target)
-    )

@@ -21,14 +21,17 @@ from spie_desktop.ui import after_paint
 
 #: Modules the first paint of the example (its first section: texts, a list, an attachment) does not
 #: need: exports and the SQL layer, working together, the spelling, the file dialogs, the start screen,
-#: the search, and the widgets of field types that section does not show; and the standard modules
-#: only creating a dossier or a comment, a server address, the desktop's opener or a temporary copy
-#: of an attachment use (uuid loads platform, secrets hmac and hashlib, importlib.resources zipfile).
+#: the search, the widgets of field types that section does not show, the server addresses; and the
+#: standard modules only creating a dossier or a comment, attaching a file, the desktop's opener or a
+#: server's schema name use (uuid loads platform, secrets hmac, importlib.resources zipfile).
 NOT_AT_START = (
     "uuid",
     "platform",
     "secrets",
     "hmac",
+    "hashlib",
+    "mimetypes",
+    "spie_desktop.server.address",
     "subprocess",
     "importlib.resources",
     "reportlab",
