@@ -21,9 +21,10 @@ from spie_desktop.ui import after_paint
 
 #: Modules the first paint of the example (its first section: texts, a list, an attachment) does not
 #: need: exports and the SQL layer, working together, the spelling, the file dialogs, the start screen,
-#: the search, the widgets of field types that section does not show, the server addresses; and the
-#: standard modules only creating a dossier or a comment, attaching a file, the desktop's opener or a
-#: server's schema name use (uuid loads platform, secrets hmac, importlib.resources zipfile).
+#: the search, the widgets of field types that section does not show, the server addresses, Annuler
+#: (made at the first edit); and the standard modules only creating a dossier or a comment, attaching
+#: a file, the desktop's opener or a server's schema name use (uuid loads platform, secrets hmac,
+#: importlib.resources zipfile).
 NOT_AT_START = (
     "uuid",
     "platform",
@@ -32,6 +33,9 @@ NOT_AT_START = (
     "hashlib",
     "mimetypes",
     "spie_desktop.server.address",
+    "spie_desktop.undo",
+    "spie_desktop.undo_session",
+    "spie_desktop.undo_edits",
     "subprocess",
     "importlib.resources",
     "reportlab",
