@@ -24,7 +24,7 @@ from spie_desktop.ui import after_paint
 #: the search, the widgets of field types that section does not show, the server addresses, Annuler
 #: (made at the first edit); and the standard modules only creating a dossier or a comment, attaching
 #: a file, the desktop's opener or a server's schema name use (uuid loads platform, secrets hmac,
-#: importlib.resources zipfile).
+#: importlib.resources zipfile; the lock's host name is read with os.uname, without socket).
 NOT_AT_START = (
     "uuid",
     "platform",
@@ -32,6 +32,7 @@ NOT_AT_START = (
     "hmac",
     "hashlib",
     "mimetypes",
+    "socket",
     "spie_desktop.server.address",
     "spie_desktop.undo",
     "spie_desktop.undo_session",
