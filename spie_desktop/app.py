@@ -144,7 +144,7 @@ def run(
     """
     app = create_application()
     if not quit_after_show and not read_only:
-        from .server.address import names_server
+        from .server import names_server
         from .ui.single_instance import hand_over
 
         target = (path if names_server(path) else str(Path(path).resolve())) if path else None

@@ -8,7 +8,16 @@ from pathlib import Path
 
 @cache
 def resources_dir() -> Path:
-    """The folder holding templates, examples, icons, data and translations."""
+    """The folder holding templates, examples, icons, data and translations.
+
+    The package's own folder is looked at first (an installed wheel, a frozen bundle, a source
+    checkout): it is what ``importlib.resources`` answers there, without loading it (and ``zipfile``)
+    before the window's first paint. ``importlib.resources`` is asked for any other layout.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "resources", here.parent / "resources"):  # wheel or bundle, source checkout
+        if (candidate / "templates").is_dir():
+            return candidate
     try:
         from importlib.resources import files
 
@@ -17,10 +26,6 @@ def resources_dir() -> Path:
             return root
     except (ModuleNotFoundError, TypeError):
         pass
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "resources", here.parent / "resources"):  # frozen bundle, source checkout
-        if (candidate / "templates").is_dir():
-            return candidate
     return here.parent / "resources"
 
 

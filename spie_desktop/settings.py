@@ -59,7 +59,7 @@ class Settings:
         return self.author_name or self.author_organisation or "Anonyme"
 
     def add_recent(self, path: str | Path) -> None:
-        from .server.address import names_server
+        from .server import names_server
 
         if names_server(path):  # a dossier on a server: the server dialog remembers it (not its password)
             return

@@ -7,8 +7,8 @@ interchange files use the row's position instead (``consortium[2].structure``, 0
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 from dataclasses import dataclass
 
 ROW_KEY = "_id"  # key of a row's stable id inside a repetition row object
@@ -18,7 +18,8 @@ _PATH = re.compile(
 
 
 def new_row_id() -> str:
-    return "r" + secrets.token_hex(6)
+    # os.urandom is what secrets.token_hex reads; secrets would load hmac and hashlib before the first paint
+    return "r" + os.urandom(6).hex()
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from pathlib import Path
 
 from ..forms import FieldType
@@ -48,6 +46,9 @@ def read_new_attachment(
         name = name or "piece-jointe"
     if len(data) > MAX_ATTACHMENT:
         raise AttachmentTooLarge(name, len(data))
+    import hashlib  # here: opening a dossier and showing its files need neither
+    import mimetypes
+
     media_type = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     return name, data, media_type, hashlib.sha256(data).hexdigest()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,8 @@ def create_file(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SaveFailed(f"le dossier « {path.parent} » ne peut pas être créé ({exc.strerror})") from None
+    import uuid  # here: it loads platform and its regular expressions, which opening a dossier does not need
+
     lock = FileLock(path, lock_owner)
     raw = connect(path, read_only=False)
     engine = sql.engine_for(lambda: raw)

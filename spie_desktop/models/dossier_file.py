@@ -67,7 +67,7 @@ class DossierFile:
         created_at: str | None = None,
     ) -> DossierFile:
         """Make a new, empty dossier file (or one on a server, at a ``postgresql://`` address); never overwrites."""
-        from ..server.address import names_server
+        from ..server import names_server
 
         if names_server(path):
             from ..server.address import address_of

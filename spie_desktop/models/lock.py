@@ -16,7 +16,6 @@ import getpass
 import json
 import logging
 import os
-import socket
 import stat
 import time
 import unicodedata
@@ -33,6 +32,17 @@ UNKNOWN = LockHolder(user="inconnu", host="", pid=0, since="")
 _OPEN_FLAGS = (
     os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 )
+
+
+def _host() -> str:
+    """This computer's name, what ``socket.gethostname()`` answers (on POSIX both read ``uname``):
+    ``socket``, and the modules it loads, would be imported before the window's first paint."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 class InvalidLock(Exception):
@@ -66,7 +76,7 @@ def lock_path(dossier: Path) -> Path:
 
 def _me(author: str) -> dict:
     return {
-        "host": socket.gethostname(),
+        "host": _host(),
         "user": _current_user(),
         "pid": os.getpid(),
         "since": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -142,7 +152,7 @@ def _pid_alive(pid: int) -> bool:
 
 
 def is_stale(dossier: Path, holder: LockHolder) -> bool:
-    if holder.host == plain(socket.gethostname()):  # the holder's text was made plain: compare alike
+    if holder.host == plain(_host()):  # the holder's text was made plain: compare alike
         return not _pid_alive(holder.pid)
     try:
         age = time.time() - os.lstat(lock_path(dossier)).st_mtime
@@ -160,7 +170,7 @@ def left_by_my_dead_process(holder: LockHolder) -> bool:
     return (
         bool(me)
         and holder.user == plain(me)
-        and holder.host == plain(socket.gethostname())
+        and holder.host == plain(_host())
         and holder.pid > 0
         and not _pid_alive(holder.pid)
     )
@@ -241,7 +251,7 @@ class FileLock:
             return
         self.held = False
         holder = read_holder(self.dossier)
-        if holder is not None and holder.pid == os.getpid() and holder.host == plain(socket.gethostname()):
+        if holder is not None and holder.pid == os.getpid() and holder.host == plain(_host()):
             try:
                 os.unlink(self.path)
             except OSError:

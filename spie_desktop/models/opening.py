@@ -116,7 +116,7 @@ def _recover(path: Path) -> None:
 
 
 def _names_server(target: object) -> bool:
-    from ..server.address import names_server
+    from ..server import names_server  # cheap: server/address.py loads only for an address
 
     return names_server(target)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 
 from ..snapshot import CommentInfo
@@ -20,6 +19,8 @@ class Review:
         s = self._store
         if path:
             s.check_path(path)
+        import uuid  # here: it loads platform, which opening a dossier does not need
+
         now = s.now()
         author = s.author if s.backend is None else s.backend.signer()
         info = CommentInfo(comment_id or str(uuid.uuid4()), path, author, s.organisation, now, text_)

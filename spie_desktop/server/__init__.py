@@ -11,3 +11,20 @@
 
 Nothing here imports Qt; psycopg is imported only when a server address is used.
 """
+
+from __future__ import annotations
+
+import sys
+
+SCHEMES = ("postgresql", "postgres")
+
+
+def names_server(target: object) -> bool:
+    """Whether ``target`` names a dossier on a server: a ``postgresql://`` (or ``postgres://``) address,
+    or a parsed one (``address.ServerAddress``, ``address.ServerPath``). Cheap: ``address.py`` is not
+    imported for it (a file on disk opens without it), only looked at when already loaded, as any
+    parsed address comes from it."""
+    address = sys.modules.get(__name__ + ".address")
+    if address is not None and isinstance(target, address.ServerAddress | address.ServerPath):
+        return True
+    return isinstance(target, str) and "://" in target and target.split("://", 1)[0].lower() in SCHEMES

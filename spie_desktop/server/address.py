@@ -10,15 +10,17 @@ service file (``~/.pg_service.conf``, ``service=NOM``) to a password in the addr
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PosixPath
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from ..models.errors import DossierError
+from . import (
+    SCHEMES,
+    names_server as names_server,  # the cheap test lives in server/__init__.py
+)
 
-SCHEMES = ("postgresql", "postgres")
 DOSSIER_ID = re.compile(r"[a-z0-9_-]{1,63}")
 #: The PostgreSQL schema of a dossier: ``spie_`` + its id (``-`` becomes ``_``, 63 bytes at most).
 SCHEMA_PREFIX = "spie_"
@@ -113,6 +115,8 @@ def schema_for(dossier: str) -> str:
     _check_dossier(dossier)
     name = SCHEMA_PREFIX + dossier.replace("-", "_")
     if len(name) > 63 or "-" in dossier:  # "a-b" and "a_b" must not share a schema
+        import hashlib  # here: a dossier on disk opens without it
+
         digest = hashlib.sha256(dossier.encode()).hexdigest()[:8]
         name = SCHEMA_PREFIX + dossier.replace("-", "_")[:49] + "_" + digest
     return name
@@ -246,10 +250,3 @@ def as_location(target: str | Path) -> Path:
     """A path for any dossier target: a :class:`ServerPath` for an address (``Path()`` would fold its ``//``)."""
     found = server_target(target)
     return found.location() if found is not None else Path(target)
-
-
-def names_server(target: object) -> bool:
-    """Cheap test used by models/ before importing anything of the server's."""
-    return isinstance(target, ServerAddress | ServerPath) or (
-        isinstance(target, str) and is_server_address(target)
-    )

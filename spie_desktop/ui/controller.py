@@ -23,17 +23,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from ..models import DossierError, DossierFile, RemovedRow, SaveFailed
 from ..snapshot import AttachmentInfo, CommentInfo, DossierSnapshot
 from ..snapshot_changes import changes_between, with_pending
-from ..undo import Step
-from ..undo_session import UndoSession
 from .comment_index import CommentIndex
 from .comments import ReviewComments
+
+if TYPE_CHECKING:
+    from ..undo import Step
+    from ..undo_session import UndoSession
 
 SAVE_DELAY_MS = 500  # a pause in typing this long saves
 MAX_WAIT_MS = 600  # ... and no edit waits longer than this, typing or not (the save itself takes ms)
@@ -100,12 +102,29 @@ class DossierController(QObject):
         self._lock_timer = QTimer(self, interval=5 * 60 * 1000, timeout=dossier.refresh_lock)
         self._lock_timer.start()
         self.comment_index = CommentIndex(dossier)
-        self.undo_session = UndoSession(dossier)
+        self._undo_session: UndoSession | None = None  # made at the first edit (see undo_session)
         self.attention = Attention()
         self.review = ReviewComments()  # the comments feature, handed to the fields (see .field_host)
         self.reportChanged.connect(self._sync_comments)  # after a merge or a restore, among others
 
     # -- reading ---------------------------------------------------------------------------------
+
+    @property
+    def undo_session(self) -> UndoSession:
+        """Annuler / Rétablir of this session, made at its first use (an edit, mostly): the dossier
+        paints first without loading the undo modules."""
+        if self._undo_session is None:
+            from ..undo_session import UndoSession
+
+            self._undo_session = UndoSession(self.dossier)
+        return self._undo_session
+
+    def undo_steps(self) -> tuple[Step | None, Step | None]:
+        """(what Annuler, what Rétablir would apply); nothing before the first edit."""
+        if self._undo_session is None:
+            return None, None
+        history = self._undo_session.history
+        return history.next_undo(), history.next_redo()
 
     @property
     def template(self):

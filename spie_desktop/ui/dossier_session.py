@@ -97,9 +97,14 @@ class DossierSession(QObject):
         The new file is opened (lock, checks, dialogs) before the current dossier is closed: a file
         that cannot be opened leaves the open dossier as it was.
         """
-        from ..server.address import as_location
+        from ..server import names_server
 
-        path = as_location(path)  # a .spie file, or a dossier on a server (postgresql://…)
+        if names_server(path):  # a dossier on a server (postgresql://…): its ServerPath
+            from ..server.address import as_location
+
+            path = as_location(path)
+        else:  # a .spie file (server/address.py is not loaded for it)
+            path = Path(path)
         if self.controller is not None and self.controller.path.resolve() == path.resolve():
             return True
         return self._switch_to(path, read_only)

@@ -939,13 +939,16 @@ class MainWindow(QMainWindow):
 def _where(path: Path) -> tuple[str, str]:
     """(short, long) words for where the dossier lives: a file's name and « Fichier : … », or for a
     team-server dossier its id on its server (not « <id>.spie »: there is no such file)."""
-    from ..server.address import ServerPath
+    from ..server import names_server  # a file's name does not load server/address.py
 
-    if isinstance(path, ServerPath):
-        a = path.address
-        host = a.host if a.host and not a.host.startswith("/") else "ce poste"
-        return (
-            f"dossier «\u00a0{a.dossier}\u00a0» sur le serveur {host}",  # never broken inside « »
-            f"Dossier sur le serveur d'équipe : {path}",
-        )
+    if names_server(path):
+        from ..server.address import ServerPath
+
+        if isinstance(path, ServerPath):
+            a = path.address
+            host = a.host if a.host and not a.host.startswith("/") else "ce poste"
+            return (
+                f"dossier «\u00a0{a.dossier}\u00a0» sur le serveur {host}",  # never broken inside « »
+                f"Dossier sur le serveur d'équipe : {path}",
+            )
     return path.name, f"Fichier : {path}"

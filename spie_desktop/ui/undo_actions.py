@@ -17,8 +17,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from ..undo import TitleChange, focus_of, undo_label
-
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
@@ -62,9 +60,7 @@ class UndoActions(QObject):
 
     def update_actions(self) -> None:
         c = self.controller_getter()
-        history = c.undo_session.history if c is not None and not c.read_only else None
-        next_undo = history.next_undo() if history is not None else None
-        next_redo = history.next_redo() if history is not None else None
+        next_undo, next_redo = c.undo_steps() if c is not None and not c.read_only else (None, None)
         self.act_undo.setText(_menu_text(next_undo, "&Annuler"))
         self.act_redo.setText(_menu_text(next_redo, "&Rétablir"))
         self.act_undo.setEnabled(next_undo is not None)
@@ -81,6 +77,8 @@ class UndoActions(QObject):
     # -- showing what changed --
 
     def show_step(self, step: Step) -> None:
+        from ..undo import TitleChange, focus_of, undo_label
+
         w: Any = self.window
         if any(isinstance(ch, TitleChange) for ch in step.changes) and hasattr(w, "_update_header"):
             w._update_header()
@@ -120,6 +118,10 @@ class UndoActions(QObject):
 
 def _menu_text(step: Step | None, verb: str) -> str:
     """The menu's text with its mnemonic; a « & » in a field's label stays a character."""
+    if step is None:  # nothing to undo (a dossier just opened): the undo modules wait for an edit
+        return verb
+    from ..undo import undo_label
+
     text = undo_label(step, "\0")
     return text.replace("&", "&&").replace("\0", verb, 1)
 

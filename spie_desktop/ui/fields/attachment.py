@@ -9,10 +9,7 @@ and shortcuts are never handed to the system's opener.
 from __future__ import annotations
 
 import html
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,6 +58,9 @@ def open_externally(path: Path) -> bool:
 
 
 def _xdg_mime(*args: str) -> str | None:
+    import shutil
+    import subprocess  # here: a section showing attachments paints without it
+
     query = shutil.which("xdg-mime")
     if query is None:
         return None
@@ -76,6 +76,8 @@ def viewer_available(path: Path) -> bool | None:
     cannot tell (then the system's opener decides)."""
     if not sys.platform.startswith("linux"):
         return None
+    import shutil
+
     if shutil.which("xdg-open") is None:
         return False
     media_type = _xdg_mime("query", "filetype", str(path))
@@ -97,6 +99,8 @@ def ask_save_attachment(parent: QWidget, suggested: str) -> str | None:
 
 def temp_copy(name: str, data: bytes) -> Path:
     """Write an attachment beside the others of this session, so the viewer gets its (cleaned) name."""
+    import tempfile
+
     global _TEMP_DIR
     if _TEMP_DIR is None:
         _TEMP_DIR = Path(tempfile.mkdtemp(prefix="spie-pieces-"))
