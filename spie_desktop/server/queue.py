@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -187,24 +188,34 @@ class EditQueue:
         finally:
             conn.close()
 
-    def pending(self) -> list[Pending]:
-        """Every kept edit, oldest first; QueueUnreadable (the file set aside) when it cannot be read."""
+    def _rows(self, query: str, parse: Callable[[Any], Any], *, ops: bool = False) -> list[Any]:
+        """The rows ``query`` reads, each through ``parse`` (a ValueError for a row it cannot trust);
+        [] without a file (or, with ``ops``, without its ``op`` table: an older queue file); a file
+        that cannot be read is set aside (QueueUnreadable)."""
         if not self.path.exists():
             return []
         try:
             conn = self._connect(create=False)
             try:
-                rows = conn.execute("SELECT uid, path, old, new FROM edit ORDER BY rowid").fetchall()
+                if ops and not _has_ops_table(conn):
+                    return []
+                rows = conn.execute(query).fetchall()
             finally:
                 conn.close()
-            found = []
-            for uid, path, old, new in rows:
-                if not (isinstance(uid, str) and isinstance(path, str) and len(path) < 400):
-                    raise ValueError("une saisie n'a pas d'identité ou de champ lisible")
-                found.append(Pending(uid, path, _load(old), _load(new)))
+            return [parse(r) for r in rows]
         except (sqlite3.Error, ValueError, TypeError) as exc:
             raise self._set_aside(str(exc)[:80]) from None
-        return found
+
+    def pending(self) -> list[Pending]:
+        """Every kept edit, oldest first; QueueUnreadable (the file set aside) when it cannot be read."""
+
+        def parse(row: Any) -> Pending:
+            uid, path, old, new = row
+            if not (isinstance(uid, str) and isinstance(path, str) and len(path) < 400):
+                raise ValueError("une saisie n'a pas d'identité ou de champ lisible")
+            return Pending(uid, path, _load(old), _load(new))
+
+        return self._rows("SELECT uid, path, old, new FROM edit ORDER BY rowid", parse)
 
     def count(self) -> int:
         """Value edits and operations waiting (not the refused values kept for the user's choice)."""
@@ -226,23 +237,12 @@ class EditQueue:
 
     def attached(self) -> list[tuple[str, int, dict[str, Any]]]:
         """(uid, seq, payload) of each file attached offline, without its content."""
-        if not self.path.exists():
-            return []
-        try:
-            conn = self._connect(create=False)
-            try:
-                rows = (
-                    conn.execute(
-                        "SELECT uid, seq, payload FROM op WHERE kind = 'attach' ORDER BY seq"
-                    ).fetchall()
-                    if _has_ops_table(conn)
-                    else []
-                )
-            finally:
-                conn.close()
-            return [(str(u), int(n), v) for u, n, p in rows if isinstance(v := load(str(p)), dict)]
-        except (sqlite3.Error, ValueError, TypeError) as exc:
-            raise self._set_aside(str(exc)[:80]) from None
+        rows = self._rows(
+            "SELECT uid, seq, payload FROM op WHERE kind = 'attach' ORDER BY seq",
+            lambda r: (str(r[0]), int(r[1]), load(str(r[2]))),
+            ops=True,
+        )
+        return [(u, n, v) for u, n, v in rows if isinstance(v, dict)]
 
     def op_data(self, seq: int) -> bytes | None:
         """The content kept with one operation (a file attached offline)."""
@@ -281,29 +281,19 @@ class EditQueue:
 
     def ops(self) -> list[Op]:
         """Every kept operation in its order; QueueUnreadable (the file set aside) when unreadable."""
-        if not self.path.exists():
-            return []
-        try:
-            conn = self._connect(create=False)
-            try:
-                if not _has_ops_table(conn):  # an older queue file: value edits only
-                    return []
-                rows = conn.execute("SELECT seq, uid, kind, payload, data FROM op ORDER BY seq").fetchall()
-            finally:
-                conn.close()
-            found = []
-            for seq, uid, kind, payload, data in rows:
-                if not (isinstance(uid, str) and kind in OP_KINDS and isinstance(payload, str)):
-                    raise ValueError("une opération n'a pas d'identité ou de nature lisible")
-                if data is not None and not isinstance(data, bytes):
-                    raise ValueError("le contenu d'un fichier n'est pas lisible")
-                value = load(payload)
-                if not isinstance(value, dict):
-                    raise ValueError("une opération n'est pas lisible")
-                found.append(Op(int(seq), uid, kind, value, data))
-        except (sqlite3.Error, ValueError, TypeError) as exc:
-            raise self._set_aside(str(exc)[:80]) from None
-        return found
+
+        def parse(row: Any) -> Op:
+            seq, uid, kind, payload, data = row
+            if not (isinstance(uid, str) and kind in OP_KINDS and isinstance(payload, str)):
+                raise ValueError("une opération n'a pas d'identité ou de nature lisible")
+            if data is not None and not isinstance(data, bytes):
+                raise ValueError("le contenu d'un fichier n'est pas lisible")
+            value = load(payload)
+            if not isinstance(value, dict):
+                raise ValueError("une opération n'est pas lisible")
+            return Op(int(seq), uid, kind, value, data)
+
+        return self._rows("SELECT seq, uid, kind, payload, data FROM op ORDER BY seq", parse, ops=True)
 
     def has_ops(self) -> bool:
         """True when operations wait (cheap: their content is not read)."""
