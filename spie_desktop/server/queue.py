@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -161,6 +162,18 @@ class EditQueue:
             conn.close()
             raise
         return conn
+
+    @contextmanager
+    def _immediate(self, *, create: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction on the queue file (BEGIN IMMEDIATE … COMMIT, fsynced), then closed;
+        an error leaves it uncommitted."""
+        conn = self._connect(create=create)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
 
     def keep(self, edits: dict[str, tuple[Any, Any]]) -> int:
         """Write ``{path: (old, new)}`` durably (an edit already kept for a path keeps its old value
@@ -297,77 +310,43 @@ class EditQueue:
 
     def has_ops(self) -> bool:
         """True when operations wait (cheap: their content is not read)."""
-        if not self.path.exists():
-            return False
-        try:
-            conn = self._connect(create=False)
-        except sqlite3.DatabaseError as exc:
-            raise self._set_aside(str(exc)[:80]) from None
-        try:
-            if not _has_ops_table(conn):
-                return False
-            return conn.execute("SELECT 1 FROM op LIMIT 1").fetchone() is not None
-        except sqlite3.Error as exc:
-            conn.close()
-            raise self._set_aside(str(exc)[:80]) from None
-        finally:
-            conn.close()
+        return bool(self._rows("SELECT 1 FROM op LIMIT 1", lambda r: r, ops=True))
 
     def drop_ops(self, uids: list[str]) -> None:
         """Forget operations the server has now, or cancelled here (the file goes when empty)."""
         if not self.path.exists() or not uids:
             return
-        conn = self._connect(create=True)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._immediate(create=True) as conn:
             conn.executemany("DELETE FROM op WHERE uid = ?", [(u,) for u in uids])
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
         self.drop([])
 
     def drop_under(self, prefix: str) -> None:
         """Forget the kept value edits of paths starting with ``prefix`` (a row removed offline)."""
         if not self.path.exists():
             return
-        conn = self._connect(create=False)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._immediate() as conn:
             conn.execute("DELETE FROM edit WHERE substr(path, 1, ?) = ?", (len(prefix), prefix))
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
 
     def drop(self, uids: list[str]) -> None:
         """Forget edits the server has now (the file itself goes when it is empty)."""
         if not self.path.exists():
             return
-        conn = self._connect(create=False)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._immediate() as conn:
             conn.executemany("DELETE FROM edit WHERE uid = ?", [(u,) for u in uids])
-            conn.execute("COMMIT")
             left = _waiting(conn)
             if _has_conflicts(conn):
                 left += conn.execute("SELECT count(*) FROM conflict").fetchone()[0]
-        finally:
-            conn.close()
         if not left:
             self.path.unlink(missing_ok=True)
 
     def keep_conflict(self, uid: str, path: str, mine: Any, theirs: Any) -> None:
         """Keep my value refused because someone else changed the field (same uid: kept once)."""
-        conn = self._connect(create=True)
-        try:
+        with self._immediate(create=True) as conn:
             conn.execute(_CONFLICTS)  # added to an older queue file at its first refused value
-            conn.execute("BEGIN IMMEDIATE")
             conn.execute(
                 "INSERT OR IGNORE INTO conflict (uid, path, mine, theirs, at) VALUES (?, ?, ?, ?, ?)",
                 (uid, path, _dump(mine), _dump(theirs), utcnow()),
             )
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
 
     def conflicts(self) -> list[Refused]:
         """My values refused because someone else had changed the field, oldest first."""
@@ -385,25 +364,15 @@ class EditQueue:
     def set_theirs(self, uid: str, theirs: Any) -> None:
         """A newer value of theirs on a refused value's field (a third person changed it again): the
         one shown beside mine, and the one « Garder la mienne » may replace."""
-        conn = self._connect(create=False)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._immediate() as conn:
             conn.execute("UPDATE conflict SET theirs = ? WHERE uid = ?", (_dump(theirs), uid))
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
 
     def drop_conflict(self, uid: str) -> None:
         if not self.path.exists():
             return
-        conn = self._connect(create=False)
-        try:
+        with self._immediate() as conn:
             conn.execute(_CONFLICTS)
-            conn.execute("BEGIN IMMEDIATE")
             conn.execute("DELETE FROM conflict WHERE uid = ?", (uid,))
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
         self.drop([])
 
     def drop_paths(self, paths: list[str]) -> None:
