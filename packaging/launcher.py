@@ -2,7 +2,7 @@
 
 import sys
 
-from spie_desktop.__main__ import main
+from spie_desktop.__main__ import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())
