@@ -6,14 +6,16 @@ Exit codes: 0 success, 1 the dossier has blocking problems (``check``) or confli
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .cli_french import FrenchHelpFormatter, FrenchParser
 from .terminal import echo, one_line
+
+if TYPE_CHECKING:  # argparse and its French load only for a command or an unusual window line
+    import argparse
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 log = logging.getLogger(__name__)
@@ -33,14 +35,9 @@ GUI_EPILOG = """Sans commande, la fenêtre de l'application s'ouvre :
 Aide d'une commande : spie-desktop COMMANDE --help"""
 
 
-class FrenchRawEpilog(FrenchHelpFormatter):
-    """The epilog's lines as written (the window's options, one a line)."""
-
-    def _fill_text(self, text, width, indent):
-        return "".join(indent + line for line in text.splitlines(keepends=True))
-
-
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_french import FrenchParser, FrenchRawEpilog
+
     p = FrenchParser(
         prog="spie-desktop",
         usage="spie-desktop [FICHIER.spie] [--example] [--read-only] [--debug]\n"
@@ -263,7 +260,39 @@ def _start_log(debug: bool, what: str) -> None:
     log.info("spie-desktop %s (%s), Python %s, %s", __version__, what, sys.version.split()[0], sys.platform)
 
 
+#: The window's options that take no value (``--debug`` is taken off the line before).
+WINDOW_FLAGS = ("--example", "--quit-after-show", "--read-only")
+
+
+def _plain_window_line(argv: list[str]) -> tuple[str | None, set[str]] | None:
+    """The file and options of a window line argparse would read the same way (known options
+    spelt in full, at most one file not starting with « - »), else None: then argparse reads it
+    and says, in French, what is wrong or what the options are (``--help``)."""
+    file, flags = None, set()
+    for arg in argv:
+        if arg in WINDOW_FLAGS:
+            flags.add(arg)
+        elif arg.startswith("-") or file is not None:
+            return None
+        else:
+            file = arg
+    return file, flags
+
+
 def _run_gui(argv: list[str]) -> int:
+    from .app import run
+
+    plain = _plain_window_line(argv)
+    if plain is not None:  # the usual case, and a start-up without argparse (about 10 ms)
+        file, flags = plain
+        return run(
+            file,
+            example="--example" in flags,
+            quit_after_show="--quit-after-show" in flags,
+            read_only="--read-only" in flags,
+        )
+    from .cli_french import FrenchParser
+
     p = FrenchParser(prog="spie-desktop", description="Ouvre la fenêtre de SPIE Desktop.")
     p.add_argument("file", nargs="?", metavar="FICHIER.spie")
     p.add_argument("--example", action="store_true", help="ouvrir une copie du dossier d'exemple")
@@ -273,8 +302,6 @@ def _run_gui(argv: list[str]) -> int:
         "--debug", action="store_true", help="journal détaillé (fichier journal et sortie d'erreur)"
     )
     a = p.parse_args(argv)
-    from .app import run
-
     return run(a.file, example=a.example, quit_after_show=a.quit_after_show, read_only=a.read_only)
 
 

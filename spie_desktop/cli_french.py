@@ -155,3 +155,10 @@ class FrenchParser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog} : erreur : {message}", file=sys.stderr)
         raise SystemExit(EXIT_ERROR)
+
+
+class FrenchRawEpilog(FrenchHelpFormatter):
+    """The epilog's lines as written (the window's options, one a line)."""
+
+    def _fill_text(self, text, width, indent):
+        return "".join(indent + line for line in text.splitlines(keepends=True))

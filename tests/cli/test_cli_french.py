@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from spie_desktop import cli
 from spie_desktop.cli import build_parser, main
 
 #: argparse's English, as it would show under LANG=C.UTF-8.
@@ -143,3 +144,27 @@ def test_export_pdf_and_text_say_what_they_wrote(tmp_path, capsys):
         code, text = run(capsys, ["export", kind, str(spie), "-o", str(tmp_path / name)])
         assert code == 0
         assert f"{said} : {tmp_path / name}" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "read"),
+    [
+        ([], (None, set())),
+        (["--example"], (None, {"--example"})),
+        (["dossier.spie", "--read-only"], ("dossier.spie", {"--read-only"})),
+        (["--quit-after-show", "d.spie"], ("d.spie", {"--quit-after-show"})),
+        (["-h"], None),  # argparse prints the window's help, in French
+        (["--exam"], None),  # an abbreviation: argparse knows what it stands for
+        (["a.spie", "b.spie"], None),  # two files: argparse refuses it, in French
+        (["--", "-d.spie"], None),
+    ],
+)
+def test_a_plain_window_line_is_read_without_argparse_and_the_rest_by_it(argv, read):
+    assert cli._plain_window_line(argv) == read
+
+
+def test_two_files_for_the_window_are_refused_in_french(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["a.spie", "b.spie"])
+    assert stop.value.code == 2
+    assert "arguments inconnus" in capsys.readouterr().err
