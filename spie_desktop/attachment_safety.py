@@ -163,6 +163,8 @@ def is_executable_name(name: str) -> bool:
 
 @dataclass(frozen=True)
 class Sniffed:
+    """What a file's first bytes say it is, whatever its name claims."""
+
     media_type: str
     label: str  # in French, as shown next to the file
     extension: str = ""  # the usual extension of that type ("" when none fits)
@@ -358,6 +360,8 @@ def open_plan(name: str, data: bytes) -> OpenPlan:
 
 @dataclass
 class SaveReport:
+    """What saving received files did: written, renamed, refused, to be handled with care."""
+
     written: list[Path] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # French, one per file not written
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (stored name, name written)

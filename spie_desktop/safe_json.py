@@ -24,6 +24,8 @@ MIB = 1024 * 1024
 
 @dataclass(frozen=True)
 class JsonLimits:
+    """How much of an untrusted JSON text is read: size, nesting, number lengths."""
+
     max_bytes: int = 64 * MIB
     max_depth: int = 64
     max_int_digits: int = 40

@@ -43,6 +43,8 @@ def default_dossier_dir() -> Path:
 
 @dataclass
 class Settings:
+    """What the person chose (name, folders, recent files, window state), kept in settings.json."""
+
     author_name: str = ""
     author_organisation: str = ""
     default_folder: str = ""

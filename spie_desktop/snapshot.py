@@ -16,6 +16,8 @@ from .forms.types import Template
 
 @dataclass(frozen=True)
 class DossierInfo:
+    """A dossier's identity: id, title, form and dates."""
+
     id: str
     title: str
     template_id: str
@@ -27,6 +29,8 @@ class DossierInfo:
 
 @dataclass(frozen=True)
 class AttachmentInfo:
+    """One attached file, as stored in the dossier (its bytes are read on demand)."""
+
     id: int
     path: str  # stored field path, with the row id inside repetitions
     name: str
@@ -38,6 +42,8 @@ class AttachmentInfo:
 
 @dataclass(frozen=True)
 class CommentInfo:
+    """One comment on an answer or on the whole dossier."""
+
     id: str
     path: str  # stored field path ("" for the whole dossier)
     author: str
@@ -50,6 +56,8 @@ class CommentInfo:
 
 @dataclass(frozen=True)
 class DossierSnapshot:
+    """Everything of a dossier at one moment, read-only: its form, answers, files and comments."""
+
     template: Template
     info: DossierInfo
     answers: Mapping[str, Any]  # {"field": value, "repetition": [{"_id": row id, "child": value}, ...]}

@@ -33,6 +33,8 @@ class SectionState(StrEnum):
 
 @dataclass(frozen=True)
 class Problem:
+    """One missing or wrong answer, or one broken rule, with where to jump to fix it."""
+
     severity: Severity
     section_id: str
     path: str  # stored field path (row id inside repetitions); "" when about the whole dossier
@@ -51,6 +53,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class SectionProgress:
+    """How far one section is: required answers given, blocking problems, warnings, its state."""
+
     section_id: str
     title: str
     answered: int  # required visible answers given
@@ -66,6 +70,8 @@ class SectionProgress:
 
 @dataclass(frozen=True)
 class CompletenessReport:
+    """The result of a completeness check: every problem and every section's progress."""
+
     problems: tuple[Problem, ...]
     sections: tuple[SectionProgress, ...]
     online_tasks: tuple[OnlineTask, ...] = ()  # questions only the platform can take

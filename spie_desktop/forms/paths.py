@@ -24,6 +24,8 @@ def new_row_id() -> str:
 
 @dataclass(frozen=True)
 class FieldPath:
+    """Where an answer is: a field, or a row's child inside a repetition."""
+
     field: str
     row: str | None = None  # row id (storage) or index as text (display)
     child: str | None = None

@@ -26,6 +26,8 @@ class UnknownTemplateError(SpieError, LookupError):
 
 @dataclass(frozen=True)
 class TemplateEntry:
+    """An installed form and the file it was read from."""
+
     template: Template
     path: Path
     builtin: bool

@@ -132,6 +132,8 @@ class VisibleIf:
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """One question of a form: its type, label, help, constraints and children."""
+
     id: str
     type: FieldType
     label: str
@@ -169,6 +171,8 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class Section:
+    """One section of a form: a title, its help and its questions."""
+
     id: str
     title: str
     description: str = ""
@@ -196,6 +200,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Platform:
+    """Where the démarche lives on demarches-simplifiees.fr."""
+
     host: str = "www.demarches-simplifiees.fr"
     procedure_path: str | None = None
     procedure_number: int | None = None
@@ -203,6 +209,8 @@ class Platform:
 
 @dataclass(frozen=True)
 class Template:
+    """A whole form (the questions of a call): sections, rules and its démarche."""
+
     id: str
     version: str
     title: str

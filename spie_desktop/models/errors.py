@@ -43,6 +43,8 @@ class DossierTooNew(DossierError):
 
 @dataclass(frozen=True)
 class LockHolder:
+    """Who has a dossier open: user, computer, process and since when."""
+
     user: str
     host: str
     pid: int

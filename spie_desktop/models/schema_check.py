@@ -111,11 +111,15 @@ _LITERAL_DEFAULT = re.compile(r"^(?:'[^']{0,20}'|-?\d{1,20})$")
 
 @dataclass(frozen=True)
 class _Table:
+    """One table as a dossier file of this version declares it."""
+
     columns: tuple[tuple[str, str, int], ...]  # (name, declared type, position in the primary key)
 
 
 @dataclass(frozen=True)
 class _Index:
+    """One index as a dossier file of this version declares it."""
+
     table: str
     columns: tuple[str, ...]
     unique: bool
@@ -123,6 +127,8 @@ class _Index:
 
 @dataclass(frozen=True)
 class Expected:
+    """The tables and indexes a dossier file of this version has, and no others."""
+
     tables: dict[str, _Table]
     indexes: dict[str, _Index]  # including SQLite's automatic indexes of text primary keys
 

@@ -20,6 +20,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 @dataclass(frozen=True)
 class Header:
+    """The few fields of an SQLite file's header read before opening it."""
+
     page_size: int
     page_count: int
     user_version: int
