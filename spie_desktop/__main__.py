@@ -27,9 +27,12 @@ def entry() -> int:
     system takes back the memory. In-process callers (tests) use :func:`main` and keep the usual
     collector.
     """
-    code = main()
     import gc
 
+    from . import collector
+
+    collector.pause()  # the window's start-up, until its first paint; a command turns it back on (cli.py)
+    code = main()
     gc.freeze()
     return code
 

@@ -333,6 +333,9 @@ def main(argv: list[str]) -> int:
     _start_log(debug, argv[0] if argv and argv[0] in SUBCOMMANDS else "fenêtre")
     if not argv or argv[0] not in SUBCOMMANDS:
         return _run_gui(argv)
+    from . import collector
+
+    collector.resume()  # a command: the usual cycle collector (only the window's start-up pauses it)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -6,11 +6,12 @@ dossier, the settings save, the « Exporter » menu's actions, the dictionary's 
 then runs them one event-loop turn after the paint, in order. Outside a start-up (tests, a
 dossier opened later) :func:`later` runs the function at once, so behaviour never depends on it.
 
-The cycle collector waits too: it is off from :func:`begin_startup` (the objects made then are the
-code, the window and the dossier shown, which all live on: a collection would only rescan them) and
-on again at :func:`flush`. At the first paint those objects are frozen (``gc.freeze``, constant
-time): later full collections, during the session and at exit, no longer rescan the ~45 000 objects
-of start-up (about 40 ms each on this machine). Reference counting still frees them as usual; only
+The cycle collector waits too (``spie_desktop/collector.py``): it is off from :func:`begin_startup`,
+or from the process's entry (the objects made then are the code, the window and the dossier shown,
+which all live on: a collection would only rescan them), and on again at :func:`flush`. At the
+first paint those objects are frozen (``gc.freeze``, constant time): later full collections,
+during the session and at exit, no longer rescan the ~45 000 objects of start-up (about 40 ms each
+on this machine). Reference counting still frees them as usual; only
 cyclic garbage among them would stay (about twenty objects once the start-up dossier is closed).
 """
 
@@ -22,20 +23,20 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
+from .. import collector
+
 FLUSH_ANYWAY_MS = 5_000  # a window that never paints (minimised at start) still gets its work done
 
 _pending: list[tuple[str | None, Callable[[], object]]] | None = None
 _watchers: list[QObject] = []
-_collecting = True  # whether the cycle collector was on when the start-up began
 log = logging.getLogger(__name__)
 
 
 def begin_startup() -> None:
     """From now until the watched window's first paint, :func:`later` defers."""
-    global _pending, _collecting
+    global _pending
     _pending = []
-    _collecting = gc.isenabled()
-    gc.disable()
+    collector.pause()
 
 
 def starting_up() -> bool:
@@ -57,8 +58,8 @@ def flush() -> None:
     """Run what was deferred (once); start-up is over."""
     global _pending
     queued, _pending = _pending, None
-    if queued is not None and _collecting:
-        gc.enable()
+    if queued is not None:
+        collector.resume()
     for _key, fn in queued or ():
         try:
             fn()
