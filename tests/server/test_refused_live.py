@@ -24,6 +24,17 @@ def _queue(url: str) -> EditQueue:
     return EditQueue(queue_path(parse_address(url)))
 
 
+def _with_banner(url: str, qtbot):
+    """A window's controller on ``url`` and the « Garder la mienne / la leur » banner bound to it."""
+    from spie_desktop.ui.refused_banner import RefusedBanner
+
+    c = _window(url)
+    banner = RefusedBanner()
+    qtbot.addWidget(banner)
+    banner.bind(c)
+    return c, banner
+
+
 def _window(url):
     from spie_desktop.ui.controller import DossierController
 
@@ -67,12 +78,7 @@ def test_typing_after_their_value_arrived_is_saved_as_usual(url, qtbot):
 
 
 def test_the_banner_shows_their_newest_value_and_garder_la_mienne_replaces_that_one(url, qtbot):
-    from spie_desktop.ui.refused_banner import RefusedBanner
-
-    c = _window(url)
-    banner = RefusedBanner()
-    qtbot.addWidget(banner)
-    banner.bind(c)
+    c, banner = _with_banner(url, qtbot)
     try:
         with open_dossier(url, author="B") as other:
             other.set_value("porteur_nom", "Version de B")
@@ -98,14 +104,9 @@ def test_garder_la_mienne_refused_by_a_newer_change_shows_it_and_a_second_click_
     """Without the live view (a third change between the banner and the click): refused once, the
     banner now shows the newest value, and choosing again replaces that one (the question is not
     asked forever)."""
-    from spie_desktop.ui.refused_banner import RefusedBanner
-
-    c = _window(url)
+    c, banner = _with_banner(url, qtbot)
     errors: list[str] = []
     c.error.connect(errors.append)
-    banner = RefusedBanner()
-    qtbot.addWidget(banner)
-    banner.bind(c)
     try:
         with open_dossier(url, author="B") as other:
             other.set_value("porteur_nom", "Version de B")
@@ -185,7 +186,7 @@ def test_the_banner_says_who_and_is_reached_from_the_field_with_alt_m_and_alt_l(
 
 
 def test_at_opening_the_banner_does_not_take_the_first_focus_and_its_cross_is_remembered(
-    url, qtbot, tmp_path, monkeypatch
+    url, qtbot, open_server_window
 ):
     """A value refused before the opening: the banner shows, but the first focus is the section list's
     (Space there does not close the banner unread); once closed with ✕ it stays closed at the next
@@ -193,42 +194,27 @@ def test_at_opening_the_banner_does_not_take_the_first_focus_and_its_cross_is_re
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from spie_desktop.app import create_application
-    from spie_desktop.settings import Settings
-    from spie_desktop.ui.main_window import MainWindow
-
-    monkeypatch.setenv("SPIE_DESKTOP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("SPIE_DESKTOP_DATA_DIR", str(tmp_path / "data"))
     _queue(url).keep_conflict("u1", "porteur_nom", "Ma version", "Département")
-    create_application()
-    w = MainWindow(Settings(author_name="Camille Test"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w.open_path(url)
+    w = open_server_window(url)
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
     banner, c = w.refused_banner, w.controller
-    try:
-        assert banner.isVisible() and "Ma version" in banner.text()
-        assert QApplication.focusWidget() is w.section_list
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
-        assert banner.isVisible()
+    assert banner.isVisible() and "Ma version" in banner.text()
+    assert QApplication.focusWidget() is w.section_list
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert banner.isVisible()
 
-        banner.close_button.click()
-        assert banner.isHidden()
-        with open_dossier(url, author="B") as other:
-            other.set_value("porteur_adresse", "1 rue de B")
-        assert c.refresh_from_server()  # what the live view does, often
-        banner.refresh()
-        assert banner.isHidden()
-        assert [r.uid for r in c.refused_values()] == ["u1"]  # still kept, to choose later
+    banner.close_button.click()
+    assert banner.isHidden()
+    with open_dossier(url, author="B") as other:
+        other.set_value("porteur_adresse", "1 rue de B")
+    assert c.refresh_from_server()  # what the live view does, often
+    banner.refresh()
+    assert banner.isHidden()
+    assert [r.uid for r in c.refused_values()] == ["u1"]  # still kept, to choose later
 
-        with open_dossier(url, author="B") as other:  # a new refusal: the banner comes back
-            other.set_value("porteur_siret", "11111111111111")
-        c.set_value("porteur_siret", "22222222222222")
-        assert c.flush()
-        assert banner.isVisible() and "Encore 1 autre saisie" in banner.text()
-    finally:
-        w.controller.discard_and_close()
-        w.controller = None
+    with open_dossier(url, author="B") as other:  # a new refusal: the banner comes back
+        other.set_value("porteur_siret", "11111111111111")
+    c.set_value("porteur_siret", "22222222222222")
+    assert c.flush()
+    assert banner.isVisible() and "Encore 1 autre saisie" in banner.text()

@@ -10,14 +10,9 @@ from spie_desktop.models import DossierFile
 
 
 @pytest.fixture
-def window(pg_server, template_2021, qtbot, tmp_path, monkeypatch):
-    from spie_desktop.app import create_application
-    from spie_desktop.settings import Settings
+def window(pg_server, template_2021, open_server_window, monkeypatch):
     from spie_desktop.ui import dialogs
-    from spie_desktop.ui.main_window import MainWindow
 
-    monkeypatch.setenv("SPIE_DESKTOP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("SPIE_DESKTOP_DATA_DIR", str(tmp_path / "data"))
     for name in ("show_error", "ask_unsaved_choice", "ask_lock_choice"):
         monkeypatch.setattr(
             dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}")
@@ -25,16 +20,7 @@ def window(pg_server, template_2021, qtbot, tmp_path, monkeypatch):
     url = pg_server.url(pg_server.new_id())
     with DossierFile.create(url, template_2021, "Dossier partagé") as df:
         df.set_value("porteur_nom", "Département")
-    create_application()
-    w = MainWindow(Settings(author_name="Camille Test"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w.open_path(url)
-    yield w
-    if w.controller is not None:
-        w.controller.discard_and_close()
-        w.controller = None
+    return open_server_window(url)
 
 
 def test_the_header_says_waiting_for_the_server_not_a_failure_and_then_sent(window, pg_server):
