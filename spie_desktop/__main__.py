@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     return cli_main(args)
 
 
-def entry() -> int:
+def entry() -> NoReturn:
     """The process's entry (console script, ``python -m``, the bundle): :func:`main`, then the end.
 
     Once :func:`main` has returned, every file is written and closed (the dossier, its lock, the
@@ -34,16 +35,13 @@ def entry() -> int:
 
     collector.pause()  # the window's start-up, until its first paint; a command turns it back on (cli.py)
     try:
-        code = main()
-    except SystemExit:  # argparse's --help or refusal: the usual way out, with its message
-        gc.freeze()
-        raise
-    gc.freeze()  # nothing left for a collection to find worth the time
+        code = main()  # argparse's SystemExit (--help, a refusal) leaves the usual way
+    finally:
+        gc.freeze()  # nothing left for a collection to find worth the time
     _end(code)
-    return code  # not reached
 
 
-def _end(code: int) -> None:
+def _end(code: int) -> NoReturn:
     """End the process as the interpreter would, without taking its modules apart."""
     import atexit
     import os

@@ -260,8 +260,12 @@ def _start_log(debug: bool, what: str) -> None:
     log.info("spie-desktop %s (%s), Python %s, %s", __version__, what, sys.version.split()[0], sys.platform)
 
 
-#: The window's options that take no value (``--debug`` is taken off the line before).
-WINDOW_FLAGS = ("--example", "--quit-after-show", "--read-only")
+#: The window's options that take no value, and their help (``--debug`` is taken off the line before).
+WINDOW_FLAGS = {
+    "--example": "ouvrir une copie du dossier d'exemple",
+    "--quit-after-show": "quitter dès la fenêtre affichée (mesures)",
+    "--read-only": "ouvrir le dossier en lecture seule",
+}
 
 
 def _plain_window_line(argv: list[str]) -> tuple[str | None, set[str]] | None:
@@ -279,30 +283,32 @@ def _plain_window_line(argv: list[str]) -> tuple[str | None, set[str]] | None:
     return file, flags
 
 
-def _run_gui(argv: list[str]) -> int:
-    from .app import run
-
-    plain = _plain_window_line(argv)
-    if plain is not None:  # the usual case, and a start-up without argparse (about 10 ms)
-        file, flags = plain
-        return run(
-            file,
-            example="--example" in flags,
-            quit_after_show="--quit-after-show" in flags,
-            read_only="--read-only" in flags,
-        )
+def _parsed_window_line(argv: list[str]) -> tuple[str | None, set[str]]:
+    """The same, read by the French argparse (which exits with its help or its refusal)."""
     from .cli_french import FrenchParser
 
     p = FrenchParser(prog="spie-desktop", description="Ouvre la fenêtre de SPIE Desktop.")
     p.add_argument("file", nargs="?", metavar="FICHIER.spie")
-    p.add_argument("--example", action="store_true", help="ouvrir une copie du dossier d'exemple")
-    p.add_argument("--quit-after-show", action="store_true", help="quitter dès la fenêtre affichée (mesures)")
-    p.add_argument("--read-only", action="store_true", help="ouvrir le dossier en lecture seule")
+    for flag, help_text in WINDOW_FLAGS.items():
+        p.add_argument(flag, action="store_true", help=help_text)
     p.add_argument(
         "--debug", action="store_true", help="journal détaillé (fichier journal et sortie d'erreur)"
     )
     a = p.parse_args(argv)
-    return run(a.file, example=a.example, quit_after_show=a.quit_after_show, read_only=a.read_only)
+    return a.file, {flag for flag in WINDOW_FLAGS if getattr(a, flag[2:].replace("-", "_"))}
+
+
+def _run_gui(argv: list[str]) -> int:
+    from .app import run
+
+    # a plain line, the usual case, is read without loading argparse (about 10 ms of start-up)
+    file, flags = _plain_window_line(argv) or _parsed_window_line(argv)
+    return run(
+        file,
+        example="--example" in flags,
+        quit_after_show="--quit-after-show" in flags,
+        read_only="--read-only" in flags,
+    )
 
 
 SUBCOMMANDS = {

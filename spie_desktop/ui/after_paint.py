@@ -11,8 +11,8 @@ or from the process's entry (the objects made then are the code, the window and 
 which all live on: a collection would only rescan them), and on again at :func:`flush`. At the
 first paint those objects are frozen (``gc.freeze``, constant time): later full collections,
 during the session and at exit, no longer rescan the ~45 000 objects of start-up (about 40 ms each
-on this machine). Reference counting still frees them as usual; only
-cyclic garbage among them would stay (about twenty objects once the start-up dossier is closed).
+on this machine). Reference counting still frees them as usual; only cyclic garbage among them
+would stay (about twenty objects once the start-up dossier is closed).
 """
 
 from __future__ import annotations
