@@ -4,6 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from spie_desktop.models import DossierFile
+
+
+@pytest.fixture
+def url(pg_server, template_2021):
+    """A new team-server dossier whose porteur_nom is « Département »."""
+    u = pg_server.url(pg_server.new_id())
+    with DossierFile.create(u, template_2021, "Dossier partagé") as df:
+        df.set_value("porteur_nom", "Département")
+    return u
+
 
 @pytest.fixture
 def open_server_window(qtbot):

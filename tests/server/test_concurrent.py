@@ -7,16 +7,8 @@ import threading
 
 import pytest
 
-from spie_desktop.models import DossierError, DossierFile, open_dossier
+from spie_desktop.models import DossierError, open_dossier
 from spie_desktop.server.connect import EditConflict
-
-
-@pytest.fixture
-def url(pg_server, template_2021):
-    u = pg_server.url(pg_server.new_id())
-    with DossierFile.create(u, template_2021, "Dossier partagé") as df:
-        df.set_value("porteur_nom", "Département")
-    return u
 
 
 def _identities(df) -> list[tuple[str, int]]:

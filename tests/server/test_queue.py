@@ -11,17 +11,9 @@ import textwrap
 
 import pytest
 
-from spie_desktop.models import DossierFile, open_dossier
+from spie_desktop.models import open_dossier
 from spie_desktop.server.address import parse_address
 from spie_desktop.server.queue import EditQueue, queue_path
-
-
-@pytest.fixture
-def url(pg_server, template_2021):
-    u = pg_server.url(pg_server.new_id())
-    with DossierFile.create(u, template_2021, "Dossier partagé") as df:
-        df.set_value("porteur_nom", "Département")
-    return u
 
 
 def _queue(url: str) -> EditQueue:

@@ -6,20 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from spie_desktop.models import DossierFile
-
 
 @pytest.fixture
-def window(pg_server, template_2021, open_server_window, monkeypatch):
+def window(url, open_server_window, monkeypatch):
     from spie_desktop.ui import dialogs
 
     for name in ("show_error", "ask_unsaved_choice", "ask_lock_choice"):
         monkeypatch.setattr(
             dialogs, name, lambda *a, name=name, **k: pytest.fail(f"dialogue inattendu : {name}")
         )
-    url = pg_server.url(pg_server.new_id())
-    with DossierFile.create(url, template_2021, "Dossier partagé") as df:
-        df.set_value("porteur_nom", "Département")
     return open_server_window(url)
 
 
