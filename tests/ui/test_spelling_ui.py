@@ -131,3 +131,24 @@ def test_a_new_name_redraws_only_the_text_areas_that_hold_it(window, qtbot, monk
     c.set_value("porteur_nom", "Association")
     tracker.update()
     assert "Zorglubie" not in service.checker.dossier_words and underlined(holding) == ["Zorglubie"]
+
+
+def test_redrawing_the_underline_is_not_an_edit(window, qtbot, monkeypatch):
+    """The CI saw « Modifications en attente… » appear with nobody typing: a redrawn underline makes
+    the document say « changed » (QSyntaxHighlighter), and the text area took that for an edit, saved
+    the same text again and, on a team server, could have refused a change nobody made."""
+    c = window.controller
+    edit = _area(window, "diagnostic_territorial")
+    edit.setFocus()
+    qtbot.keyClicks(edit, TEXT)
+    assert c.flush()
+    states = []
+    c.saveStateChanged.connect(states.append)
+    written = []
+    monkeypatch.setattr(c.dossier, "set_value", lambda *a, **k: written.append(a))
+    edit._spell_highlighter.rehighlight()  # what a new name in the dossier or a new word does
+    SpellService.instance()._redraw()
+    QApplication.processEvents()
+    assert c.pending == {} and states == [] and c.flush() and written == []
+    qtbot.keyClicks(edit, " Oui.")  # a real edit still goes through
+    assert c.pending == {"diagnostic_territorial": TEXT + " Oui."}

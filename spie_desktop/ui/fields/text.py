@@ -269,6 +269,7 @@ class TextAreaField(FieldWidget):
         self._muted = style.muted_color(self.counter.palette())
         self._warn = style.tone_color(self.counter.palette(), Tone.WARNING)
         style.set_text_color(self.counter, self._muted)
+        self._text = ""  # what the area holds, as last shown or committed
         self.edit.textChanged.connect(self._changed)
         self.counter.setBuddy(self.edit)  # the counter labels the text area (AT-SPI « labelled by »)
         self._loading = False
@@ -291,6 +292,7 @@ class TextAreaField(FieldWidget):
 
     def show_value(self, value: Any) -> None:
         text = "" if value is None else str(value)
+        self._text = text
         if self.edit.toPlainText() != text:
             self._loading = True
             try:
@@ -304,6 +306,9 @@ class TextAreaField(FieldWidget):
         if self._loading:
             return
         text = self.edit.toPlainText()
+        if text == self._text:  # the spelling underline redrawn: the document says « changed », not the text
+            return
+        self._text = text
         self.edit.fit_wrap(text)
         self.commit(text)
         self._update_counter(text)
