@@ -26,16 +26,26 @@ sys.exit(app.exec())
 """
 
 
-def bare_commits(folder: Path, count: int) -> list[float]:
-    """Milliseconds per one-row update committed (synchronous FULL, rollback journal, as a dossier)."""
-    con = sqlite3.connect(folder / "nu.sqlite", isolation_level=None)
-    con.execute("PRAGMA journal_mode=DELETE")
-    con.execute("PRAGMA synchronous=FULL")
-    con.execute("CREATE TABLE answer(path TEXT PRIMARY KEY, value TEXT, updated_at TEXT)")
-    con.execute("CREATE TABLE change(id INTEGER PRIMARY KEY, at TEXT, path TEXT, old TEXT, new TEXT)")
-    out = []
-    for i in range(count):
-        value = json.dumps(f"Texte {i} " * 40)
+class BareCommit:
+    """One-row updates committed by plain sqlite3 (synchronous FULL, rollback journal, as a dossier)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.con = sqlite3.connect(folder / "nu.sqlite", isolation_level=None)
+        self.con.execute("PRAGMA journal_mode=DELETE")
+        self.con.execute("PRAGMA synchronous=FULL")
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS answer(path TEXT PRIMARY KEY, value TEXT, updated_at TEXT)"
+        )
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS change(id INTEGER PRIMARY KEY, at TEXT, path TEXT, old TEXT, new TEXT)"
+        )
+        self.count = 0
+
+    def one(self) -> float:
+        """Milliseconds for one update and its change-log row, committed."""
+        value = json.dumps(f"Texte {self.count} " * 40)
+        self.count += 1
+        con = self.con
         t = time.perf_counter()
         con.execute("BEGIN")
         con.execute(
@@ -45,9 +55,10 @@ def bare_commits(folder: Path, count: int) -> list[float]:
         )
         con.execute("INSERT INTO change(at, path, old, new) VALUES ('now', 'perimetre', NULL, ?)", (value,))
         con.execute("COMMIT")
-        out.append((time.perf_counter() - t) * 1000)
-    con.close()
-    return out
+        return (time.perf_counter() - t) * 1000
+
+    def close(self) -> None:
+        self.con.close()
 
 
 def document_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
