@@ -15,6 +15,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from . import APP_ID, APP_NAME, __version__
+from .ui import feature_scan
+
+feature_scan.install()  # before the window's modules are imported (ui/feature_scan.py)
 
 PAINT_TIMEOUT_MS = 10_000  # --quit-after-show gives up waiting for a first paint after this
 _translators: list[QTranslator] = []  # kept alive with the (one) application
