@@ -62,12 +62,13 @@ NOT_AT_START = (
     "spie_desktop.ui.fields.geo",
     "spie_desktop.ui.fields.places",
     "spie_desktop.ui.fields.repetition",
+    "spie_desktop.ui.shortcuts_dialog",
 )
 
 #: Run by the subprocess: the real start (``spie-desktop --example --quit-after-show``), reporting
 #: the modules loaded when the window has painted and what it shows.
 PROBE = r"""
-import json, sys
+import json, linecache, sys
 from spie_desktop import app
 
 real_wait = app._wait_for_first_paint
@@ -77,7 +78,8 @@ def wait(window):
     shown = window.pages.currentWidget() is window.dossier_page
     form = window.current_form()
     out = {"modules": sorted(sys.modules), "dossier_shown": shown,
-           "section": window._section_id, "fields": len(form.fields) if form is not None else 0}
+           "section": window._section_id, "fields": len(form.fields) if form is not None else 0,
+           "sources_read": sorted(f for f in linecache.cache if "spie_desktop" in f)}
     print("SONDE " + json.dumps(out))
 
 app._wait_for_first_paint = wait
@@ -123,6 +125,10 @@ def test_first_paint_loads_only_what_it_shows(tmp_path):
     early = sorted(m for m in loaded if any(m == n or m.startswith(n + ".") for n in NOT_AT_START))
     assert early == []
     assert "spie_desktop.ui.fields.attachment" in loaded  # the section's own widgets are there
+    # PySide's import scan read no module's source (ui/feature_scan.py) but the two packages imported
+    # before the shortcut is in place
+    read = {Path(f).parts[-2:] for f in seen["sources_read"]}
+    assert read <= {("spie_desktop", "__init__.py"), ("ui", "__init__.py")}
 
 
 def test_what_waits_for_the_first_paint_is_done_after_it(qtbot, example_spie):
