@@ -8,12 +8,13 @@ A section entrusted to a partner says so on a line of its own ("Confiée à : Mi
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QListWidget,
     QListWidgetItem,
     QStyle,
@@ -76,6 +77,20 @@ def state_text(progress: SectionProgress, wrong: int | None = None) -> str:
     return " · ".join(parts)
 
 
+def viewport_width(view: QAbstractScrollArea) -> int:
+    """``view.viewport().width()``, without asking for the viewport.
+
+    The viewport is a widget Qt made, and its first Python wrapper makes shiboken set up the Python
+    class of every widget class it could be: 39 of them with their enums, 4 ms of the start-up
+    (issue 14). The room the frame leaves, less the vertical scroll bar when it takes room, is the
+    same width (tests/ui/test_viewport_width.py)."""
+    width = view.maximumViewportSize().width()  # inside the frame and margins, as if no bar were needed
+    bar = view.verticalScrollBar()
+    if bar.isVisibleTo(view) and view.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOn:
+        width -= bar.sizeHint().width()  # maximumViewportSize already leaves an always-on bar's room
+    return width
+
+
 class WrapDelegate(QStyledItemDelegate):
     """Draws an item's whole text, wrapped to the view's width (Qt's own delegate elides it).
 
@@ -85,14 +100,14 @@ class WrapDelegate(QStyledItemDelegate):
     PADDING = 4
 
     def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex) -> QRect:
-        view = self.parent()
+        view = cast(QAbstractItemView, self.parent())  # the list or tree it was made for
         depth = 0
         parent = index.parent()
         while parent.isValid():
             depth += 1
             parent = parent.parent()
         indent = view.indentation() * (depth + 1) if hasattr(view, "indentation") else 0
-        width = view.viewport().width() - indent - view.iconSize().width() - 16 - self.PADDING
+        width = viewport_width(view) - indent - view.iconSize().width() - 16 - self.PADDING
         return QRect(0, 0, max(width, 80), 10_000)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
