@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import deque
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 #: (message, assertive) of the latest announcements, newest last.
@@ -43,6 +42,11 @@ def announce(source: QObject | None, message: str, *, assertive: bool = False) -
     target = _target(source)
     if target is None or QApplication.instance() is None:
         return
+    from PySide6.QtGui import (
+        QAccessible,
+        QAccessibleAnnouncementEvent,
+    )  # the start-up says nothing (issue 14)
+
     event = QAccessibleAnnouncementEvent(target, message)
     politeness = QAccessible.AnnouncementPoliteness
     event.setPoliteness(politeness.Assertive if assertive else politeness.Polite)

@@ -1,7 +1,8 @@
 """Every dialog the window opens, each behind a small module-level function.
 
 The window calls these functions, never QMessageBox or QFileDialog directly, so tests replace
-one function with ``monkeypatch`` and drive the rest of the window for real.
+one function with ``monkeypatch`` and drive the rest of the window for real. Each imports the Qt
+dialog it opens: the window's start-up opens none (QMessageBox's Python class and enums, issue 14).
 
 Import circle allowed: :func:`ask_new_dossier` and :func:`ask_author` open the dialogs of
 :mod:`.start_screen` and :mod:`.preferences`, whose « Parcourir… » ask :func:`ask_folder` back through
@@ -14,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..formatting import format_datetime
 from .plain import plain_box, short
@@ -84,6 +85,8 @@ def ask_folder(parent: QWidget | None, directory: str = "", title: str = "Choisi
 
 
 def confirm(parent: QWidget | None, title: str, text: str, ok_text: str = "") -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     box = plain_box(
         QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
     )
@@ -94,11 +97,15 @@ def confirm(parent: QWidget | None, title: str, text: str, ok_text: str = "") ->
 
 
 def show_error(parent: QWidget | None, text: str, title: str = "Opération impossible") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = plain_box(QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent))
     box.exec()
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = plain_box(
         QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
     )
@@ -106,6 +113,8 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
     value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
     value = value.strip()
     return value if ok and value else None
@@ -113,6 +122,8 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
 
 def ask_lock_choice(parent: QWidget | None, exc: DossierLocked) -> LockChoice:
     """The file is open elsewhere: say who and since when, and let the user choose."""
+    from PySide6.QtWidgets import QMessageBox
+
     holder = exc.holder
     who = short(holder.who)
     when = format_datetime(holder.since) if holder.since else "une date inconnue"
@@ -156,6 +167,8 @@ def ask_lock_choice(parent: QWidget | None, exc: DossierLocked) -> LockChoice:
 
 def ask_unsaved_choice(parent: QWidget | None, message: str) -> UnsavedChoice:
     """Closing while the last edits cannot be written: keep them in a copy, drop them, or stay."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = plain_box(QMessageBox(parent))
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Modifications non enregistrées")
@@ -190,6 +203,8 @@ def ask_author(parent: QWidget | None, settings: Settings, *, first_start: bool 
 
 
 def show_about(parent: QWidget | None) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     from .. import APP_NAME, __version__
 
     QMessageBox.about(
@@ -203,7 +218,7 @@ def show_about(parent: QWidget | None) -> None:
 
 
 def show_shortcuts(parent: QWidget | None) -> None:
-    from .shortcuts import ShortcutsDialog
+    from .shortcuts_dialog import ShortcutsDialog
 
     ShortcutsDialog(parent).exec()
 

@@ -69,7 +69,7 @@ def _dialogs(window: MainWindow) -> list[tuple[str, Callable[[], QDialog]]]:
     from .filing_view import FilingView
     from .history_dialog import HistoryDialog
     from .preferences import PreferencesDialog
-    from .shortcuts import ShortcutsDialog
+    from .shortcuts_dialog import ShortcutsDialog
     from .start_screen import NewDossierDialog
 
     c = window.controller

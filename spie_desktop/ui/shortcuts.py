@@ -1,18 +1,9 @@
-"""The keyboard shortcuts, listed in one place: the window binds them and Aide › Raccourcis shows them."""
+"""The keyboard shortcuts, listed in one place: the window binds them and Aide › Raccourcis shows them
+(:mod:`.shortcuts_dialog`, loaded when asked for: the window's start-up needs only the keys)."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
 
 #: action name -> (key sequence, French description)
 SHORTCUTS: dict[str, tuple[str, str]] = {
@@ -71,27 +62,3 @@ def key(name: str) -> QKeySequence:
 
 def native(sequence: str) -> str:
     return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
-
-
-class ShortcutsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Raccourcis clavier")
-        layout = QVBoxLayout(self)
-        tree = QTreeWidget(self)
-        tree.setAccessibleName("Raccourcis clavier")
-        tree.setHeaderLabels(["Touches", "Action"])
-        tree.setRootIsDecorated(False)
-        for seq, text in [*SHORTCUTS.values(), *OTHER_KEYS]:
-            QTreeWidgetItem(tree, [native(seq), text])
-        tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(tree)
-        self.tree = tree
-        note = QLabel(UNDO_NOTE, self)
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        self.note = note
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 85, self.fontMetrics().height() * 26)

@@ -265,7 +265,7 @@ def test_the_files_undo_bar_and_the_stack_agree(window, qtbot, tmp_path):
 
 
 def test_the_shortcuts_dialog_says_undo_is_for_the_session(qtbot):
-    from spie_desktop.ui.shortcuts import ShortcutsDialog
+    from spie_desktop.ui.shortcuts_dialog import ShortcutsDialog
 
     d = ShortcutsDialog()
     qtbot.addWidget(d)
