@@ -23,7 +23,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -264,6 +263,8 @@ class CommentsDialog(QDialog):
         )
         self.read_only_note.setWordWrap(True)
         layout.addWidget(self.read_only_note)
+
+        from PySide6.QtWidgets import QDialogButtonBox  # here: the window's start-up opens no dialog
 
         buttons = QDialogButtonBox(self)
         close = buttons.addButton("Fermer", QDialogButtonBox.ButtonRole.RejectRole)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:  # the window's start-up opens no message box (its Python class and enums, issue 14)
+    from PySide6.QtWidgets import QMessageBox
 
 PLAIN = Qt.TextFormat.PlainText
 
