@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # the dialogs of the window, as they open
     from spie_desktop.ui.preferences import PreferencesDialog
-    from spie_desktop.ui.shortcuts import ShortcutsDialog
+    from spie_desktop.ui.shortcuts_dialog import ShortcutsDialog
     from spie_desktop.ui.start_screen import NewDossierDialog
 
     n = len(sections) + 6

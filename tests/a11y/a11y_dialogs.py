@@ -115,7 +115,7 @@ def _spelling(window, work: Path) -> None:
 
 
 def _shortcuts(window, work: Path) -> QWidget:
-    from spie_desktop.ui.shortcuts import ShortcutsDialog
+    from spie_desktop.ui.shortcuts_dialog import ShortcutsDialog
 
     return ShortcutsDialog(window)
 

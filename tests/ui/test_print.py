@@ -14,7 +14,8 @@ from spie_desktop import printing
 from spie_desktop.printing import PrintOptions
 from spie_desktop.ui import dialogs, print_dialog
 from spie_desktop.ui.print_dialog import PrintOptionsDialog
-from spie_desktop.ui.shortcuts import SHORTCUTS, ShortcutsDialog
+from spie_desktop.ui.shortcuts import SHORTCUTS
+from spie_desktop.ui.shortcuts_dialog import ShortcutsDialog
 
 
 @pytest.fixture

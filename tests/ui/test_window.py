@@ -285,7 +285,7 @@ def test_preferences_dialog_edits_settings(qtbot, settings):
 
 
 def test_shortcuts_dialog_lists_section_keys(qtbot):
-    from spie_desktop.ui.shortcuts import ShortcutsDialog
+    from spie_desktop.ui.shortcuts_dialog import ShortcutsDialog
 
     create_application()
     d = ShortcutsDialog()
