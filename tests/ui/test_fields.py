@@ -544,3 +544,23 @@ def test_an_amount_reads_the_same_typed_or_stored(ui, qtbot, controller_all):
     field.refresh()
     assert field.edit.text() == "450\u00a0000,50"
     assert controller_all.value("budget") == "450000.5"
+
+
+def test_every_list_and_its_text_box_are_named_after_the_question(ui, controller_all):
+    """A screen reader meets an editable list's text box and a blank choice on their own: each is named."""
+    from PySide6.QtWidgets import QComboBox
+
+    form = ui.show_form(controller_all, "tout")
+    combos = [c for w in form.fields.values() for c in w.findChildren(QComboBox)]
+    assert {"nature", "departement"} <= {
+        fid for fid, w in form.fields.items() if w.findChildren(QComboBox)
+    }  # the form has a plain list and an editable one
+    for combo in combos:
+        field = next(w for w in form.fields.values() if w.isAncestorOf(combo))
+        assert combo.accessibleName(), field.spec.id
+        if combo.lineEdit() is not None:
+            assert combo.lineEdit().accessibleName() == combo.accessibleName()
+        for i in range(combo.count()):
+            if not combo.itemText(i).strip():
+                assert combo.itemData(i, Qt.ItemDataRole.AccessibleTextRole) == "Aucune réponse"
+    assert form.fields["nature"].combo.accessibleName() == form.fields["nature"].spec.label
