@@ -31,6 +31,8 @@ from .plain import escape
 from .section_list import answers_text, percent_of, readiness_text
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
     from ..checks.report import CompletenessReport
     from .controller import SaveState
 
@@ -79,8 +81,20 @@ class Banner(QFrame):
         self.hide()
 
     def set_kind(self, kind: BannerKind) -> None:
-        """Its colours and icon (a banner may say an error, then a mere warning)."""
+        """Its colours and icon (a banner may say an error, then a mere warning), given when it shows:
+        the window builds five banners that stay hidden, before its first paint (issue 14)."""
         self.kind = kind
+        self._look: BannerKind | None = None
+        if self.isVisible():
+            self._apply_look()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._look is not self.kind:
+            self._apply_look()
+        super().showEvent(event)
+
+    def _apply_look(self) -> None:
+        self._look = kind = self.kind
         icon_name, background, border = kind.value
         self.setStyleSheet(
             f"QFrame#banner {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }}"
