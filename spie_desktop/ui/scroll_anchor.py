@@ -7,8 +7,11 @@ jumps away between the press and the release, and the next click lands in the wr
 Browsers solve this with *scroll anchoring*: when content above the anchor (what is under the
 pointer, else the focused input) changes height, the view scrolls by the same amount, so the anchor
 stays where it was on screen. :func:`hold` records the anchor before a change; the position is put
-back as soon as the page has been laid out again (its resize) and once more at the next turn of
-the event loop. A deliberate scroll (a jump to a field, a row added) calls :func:`release` first.
+back as soon as the page has been laid out again (its resize), again when the scroll bar's range has
+followed (scrolled to the end, the first put-back is cut at the old end), and once more at the next
+turn of the event loop. A new line reaches the page's size through a few turns of the event loop (the
+field's layout, then the page's), so the anchor is held until the page has resized, for at most
+``SETTLE_TURNS`` turns. A deliberate scroll (a jump to a field, a row added) calls :func:`release` first.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 _ANCHOR_PROPERTY = "_spie_scroll_anchor"
+SETTLE_TURNS = 10  # turns of the event loop the anchor waits for the page's resize
 
 
 class _Anchor(QObject):
@@ -30,6 +34,11 @@ class _Anchor(QObject):
         self.target: QWidget | None = None
         self.y = 0
         self._watched: QWidget | None = None
+        self._turns = 0
+        self._resized = False
+        bar = area.verticalScrollBar()
+        bar.rangeChanged.connect(self._range_changed)
+        bar.actionTriggered.connect(self._scrolled)  # the user's wheel, keys or drag win over the hold
 
     def hold(self, source: QWidget | None) -> None:
         if _alive(self.target):
@@ -45,6 +54,7 @@ class _Anchor(QObject):
         if not _alive(self._watched) or self._watched is not page:
             page.installEventFilter(self)
             self._watched = page
+        self._turns, self._resized = 0, False
         QTimer.singleShot(0, self._finish)
 
     def release(self) -> None:
@@ -66,10 +76,22 @@ class _Anchor(QObject):
 
     def _finish(self) -> None:
         self.restore()
+        self._turns += 1
+        if self.target is not None and not self._resized and self._turns < SETTLE_TURNS:
+            QTimer.singleShot(0, self._finish)  # the page has not been laid out again yet
+            return
         self.target = None
+
+    def _scrolled(self, _action: int) -> None:
+        self.release()
+
+    def _range_changed(self, _low: int, _high: int) -> None:
+        if self.target is not None:
+            self.restore()  # the page's resize put back what the old range allowed
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.target is not None:
+            self._resized = True
             self.restore()  # the page's layout has already placed its children for the new size
         return False
 

@@ -72,3 +72,20 @@ def test_leaving_a_field_for_one_below_keeps_the_one_below_in_place(window, qtbo
     qtbot.wait(20)
     assert first.problem_line.height() > 0
     assert _y(form, below) == before
+
+
+def test_a_scroll_by_the_user_is_not_undone_by_a_held_anchor(window, qtbot, tmp_path):  # noqa: F811
+    from PySide6.QtWidgets import QAbstractSlider
+
+    from spie_desktop.ui import scroll_anchor
+
+    form, inputs = _open_scrolled(window, qtbot, tmp_path)
+    assert inputs[1].focus_input()
+    qtbot.wait(20)
+    bar = form.verticalScrollBar()
+    scroll_anchor.hold(inputs[0])  # a line is about to change above the focused field
+    bar.triggerAction(QAbstractSlider.SliderAction.SliderPageStepAdd)  # the user scrolls at once
+    moved = bar.value()
+    assert moved > 0
+    qtbot.wait(20)
+    assert bar.value() == moved
