@@ -61,3 +61,25 @@ def test_installing_twice_wraps_once():
     hook = feature.feature_imported
     assert feature_scan.install()
     assert feature.feature_imported is hook
+
+
+def test_a_standard_module_is_entered_as_ignored_without_reading_it(reads):
+    import textwrap
+
+    assert feature_scan.install()
+    feature.pyside_feature_dict.pop("textwrap", None)
+    try:
+        __import__("textwrap", fromlist=["dedent"])
+        assert feature.pyside_feature_dict["textwrap"] == -1  # what PySide's scan finds in it
+        assert "textwrap" not in reads
+    finally:
+        feature.pyside_feature_dict.setdefault("textwrap", -1)
+    assert textwrap.dedent
+
+
+def test_a_package_installed_beside_the_standard_library_is_not_taken_for_it():
+    installed = types.ModuleType("paquet_installe_essai")
+    installed.__file__ = feature_scan.STDLIB + "site-packages/paquet_installe_essai/__init__.py"
+    assert not feature_scan._standard(installed)  # PySide's own scan reads it
+    assert not feature_scan._standard(types.ModuleType("sans_fichier"))
+    assert feature_scan._standard(sys.modules["textwrap"])
