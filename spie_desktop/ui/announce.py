@@ -42,10 +42,8 @@ def announce(source: QObject | None, message: str, *, assertive: bool = False) -
     target = _target(source)
     if target is None or QApplication.instance() is None:
         return
-    from PySide6.QtGui import (
-        QAccessible,
-        QAccessibleAnnouncementEvent,
-    )  # the start-up says nothing (issue 14)
+    # imported here: nothing is said before the first paint (their Python classes, issue 14)
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 
     event = QAccessibleAnnouncementEvent(target, message)
     politeness = QAccessible.AnnouncementPoliteness

@@ -1,4 +1,4 @@
-"""Spare the start-up PySide6's reading of our own modules' source at each first import.
+"""Spare the start-up PySide6's reading of our own and the standard library's modules at each first import.
 
 PySide6 replaces ``__import__`` with a hook that, the first time it sees a module, reads its whole
 source (``inspect.getsource``, PYSIDE-2029) to look for the word "PySide6": a module that names it
