@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import SpieError
 from ..resources_path import resource
-from .loader import TemplateError, load_template_file
+from .loader import TemplateError, load_builtin_template_file, load_template_file
 from .types import Template
 
 
@@ -44,12 +44,14 @@ def user_dir() -> Path:
 
 
 @cache
-def _load_cached(path: str, mtime_ns: int) -> Template:
-    return load_template_file(path)
+def _load_cached(path: str, mtime_ns: int, builtin: bool) -> Template:
+    return load_builtin_template_file(path) if builtin else load_template_file(path)
 
 
-def load(path: Path) -> Template:
-    return _load_cached(str(path), path.stat().st_mtime_ns)
+def load(path: Path, *, builtin: bool = False) -> Template:
+    """The template in ``path``; ``builtin``: a file shipped with the application (see
+    :func:`~spie_desktop.forms.loader.load_builtin_template_file`), never a user's or a partner's."""
+    return _load_cached(str(path), path.stat().st_mtime_ns, builtin)
 
 
 def _files(folder: Path, builtin: bool, wanted: str | None) -> list[Path]:
@@ -78,7 +80,7 @@ def available(
             continue
         for p in _files(folder, builtin, wanted):
             try:
-                t = load(p)
+                t = load(p, builtin=builtin)
             except TemplateError as exc:
                 if builtin:
                     raise
