@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from spie_desktop.models import DossierFile, open_dossier
+from spie_desktop.models import DossierFile, open_dossier, schema_compare
 from spie_desktop.models.connection import (
     GuardedConnection,
     connect,
@@ -17,6 +17,7 @@ from spie_desktop.models.connection import (
     translate_write_error,
 )
 from spie_desktop.models.errors import DossierTampered
+from spie_desktop.models.new_file_schema import NEW_FILE_ROWS
 from spie_desktop.models.schema_check import schema_problem, verify_schema
 
 FORMAT1 = Path(__file__).parent / "fixtures" / "dossier-format1.spie"
@@ -41,6 +42,50 @@ def test_the_reference_is_what_this_version_writes_and_migrates(tmp_path, templa
     assert _problem(old, 2) is not None
     open_dossier(old).close()  # upgraded in place
     assert _problem(old, 2) is None
+
+
+def _master_rows(path: Path) -> list[tuple]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    finally:
+        con.close()
+
+
+def test_a_new_file_is_known_by_its_rows_without_the_full_comparison(tmp_path, template_2021, monkeypatch):
+    fresh = tmp_path / "neuf.spie"
+    DossierFile.create(fresh, template_2021, "Neuf").close()
+    rows = _master_rows(fresh)
+    assert set(rows) == NEW_FILE_ROWS[2], (
+        "the tables of a new file changed: NEW_FILE_ROWS[2] in models/new_file_schema.py must become "
+        + repr(sorted(rows))
+    )
+
+    def full(*args):
+        raise AssertionError("the full comparison ran")
+
+    monkeypatch.setattr(schema_compare, "full_problem", full)
+    verify_schema(fresh, 2)  # its rows alone accept it
+
+
+def test_a_file_one_character_away_from_new_gets_the_full_comparison(tmp_path, template_2021):
+    """The known rows only shorten the check of a file exactly as made new: any change in its
+    definitions, even one the full comparison accepts, takes the long way and is judged by it."""
+    path = tmp_path / "retouche.spie"
+    DossierFile.create(path, template_2021, "Retouché").close()
+    con = sqlite3.connect(path)
+    con.execute("DROP INDEX ix_row_field_id")
+    con.execute('CREATE INDEX ix_row_field_id ON "row"  (field_id)')  # one more space
+    con.commit()
+    con.close()
+    assert set(_master_rows(path)) != NEW_FILE_ROWS[2]
+    assert _problem(path, 2) is None  # the same index: accepted, by the full comparison
+    con = sqlite3.connect(path)
+    con.execute("DROP INDEX ix_row_field_id")
+    con.execute('CREATE INDEX ix_row_field_id ON "row" (position)')
+    con.commit()
+    con.close()
+    assert "ix_row_field_id" in (_problem(path, 2) or "")
 
 
 def test_a_refused_file_names_the_cause_and_is_untouched(tmp_path, template_2021):
