@@ -1,18 +1,22 @@
 """The completeness engine: which answers are missing or wrong, and how far each section is.
 
 Pure functions of a :class:`~spie_desktop.snapshot.DossierSnapshot`; no Qt, no disk. The engine
-is imported on first use so that registering the ``check`` command costs nothing at start-up.
+and the report's records are imported on first use so that registering the ``check`` command,
+or showing the section states, costs nothing at start-up.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .report import CompletenessReport, Problem, SectionProgress, SectionState, Severity
+from .states import SectionState, Severity
 
 if TYPE_CHECKING:
     from .engine import check
     from .incremental import IncrementalChecker
+    from .report import CompletenessReport, Problem, SectionProgress
+
+_REPORT = frozenset({"CompletenessReport", "Problem", "SectionProgress"})
 
 __all__ = [
     "CompletenessReport",
@@ -26,6 +30,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name in _REPORT:  # the report's records: loaded with the first check, not at start-up
+        from . import report
+
+        return getattr(report, name)
     if name == "check":
         from .engine import check
 

@@ -1,34 +1,15 @@
-"""What a completeness check returns: problems and progress, as immutable values."""
+"""What a completeness check returns: problems and progress, as immutable values (their
+severities and section states are in :mod:`.states`, re-exported here)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from .states import SectionState, Severity
 
 if TYPE_CHECKING:
     from .online_tasks import OnlineTask
-
-
-class Severity(StrEnum):
-    BLOQUANT = "bloquant"  # the dossier cannot be filed
-    AVERTISSEMENT = "avertissement"  # worth a look, does not stop filing
-
-
-class SectionState(StrEnum):
-    NOT_STARTED = "non_commencee"
-    IN_PROGRESS = "en_cours"
-    COMPLETE = "complete"
-    PROBLEMS = "a_corriger"
-
-    @property
-    def label(self) -> str:
-        return {
-            SectionState.NOT_STARTED: "Non commencée",
-            SectionState.IN_PROGRESS: "En cours",
-            SectionState.COMPLETE: "Complète",
-            SectionState.PROBLEMS: "À corriger",
-        }[self]
 
 
 @dataclass(frozen=True)
@@ -112,3 +93,6 @@ class CompletenessReport:
             if s.section_id == section_id:
                 return s
         raise KeyError(section_id)
+
+
+__all__ = ["CompletenessReport", "Problem", "SectionProgress", "SectionState", "Severity"]

@@ -11,7 +11,7 @@ from functools import cache
 
 from PySide6.QtGui import QIcon
 
-from ..checks.report import SectionState, Severity
+from ..checks.states import SectionState, Severity
 from ..resources_path import resource
 
 _STATE_FILES = {

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..checks.report import SectionProgress, SectionState
+from ..checks.states import SectionState
 from ..presentation import plural
 from .icons import state_icon
 from .plain import tooltip
 
 if TYPE_CHECKING:
-    from ..checks.report import CompletenessReport
+    from ..checks.report import CompletenessReport, SectionProgress
     from ..forms import Template
 
 SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1

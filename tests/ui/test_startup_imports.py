@@ -22,7 +22,8 @@ from spie_desktop.ui import after_paint
 #: Modules the first paint of the example (its first section: texts, a list, an attachment) does not
 #: need: exports and the SQL layer, working together, the spelling, the file dialogs, the start screen,
 #: the search, the widgets of field types that section does not show, the server addresses, Annuler
-#: (made at the first edit); and the standard modules only creating a dossier or a comment, attaching
+#: (made at the first edit), the check's report (the first check runs after the paint), the full
+#: schema comparison (a new file is known by its rows); and the standard modules only creating a dossier or a comment, attaching
 #: a file, the desktop's opener or a server's schema name use (uuid loads platform, secrets hmac,
 #: importlib.resources zipfile; the lock's host name is read with os.uname, without socket).
 NOT_AT_START = (
@@ -34,6 +35,8 @@ NOT_AT_START = (
     "mimetypes",
     "socket",
     "spie_desktop.server.address",
+    "spie_desktop.checks.report",
+    "spie_desktop.models.schema_compare",
     "spie_desktop.undo",
     "spie_desktop.undo_session",
     "spie_desktop.undo_edits",
