@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -133,10 +133,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         keyboard_access.install(self)  # F10, « Fermer la vérification »
         after_paint.later(self._build_export_menu)  # at start-up after the first paint (~0.15 s of imports)
-        geometry = settings.ui.get("geometry")
-        if isinstance(geometry, str):
-            self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
-        else:
+        if not window_geometry.restore(self, settings.ui.get("geometry")):
             self.resize(window_geometry.default_size(self))
         self.fit_to_screen()
         self._initial_size = self.size()  # a size someone set afterwards is theirs: not refitted
@@ -491,7 +488,7 @@ class MainWindow(QMainWindow):
         existing = self.existing_example()
         if existing is not None and self.open_path(existing):
             self.statusBar().showMessage(
-                "Votre copie de l'exemple est rouverte. Pour repartir de zéro : Fichier › Repartir d'un exemple neuf.",
+                "Copie de l'exemple rouverte. Pour repartir de zéro : Fichier › Repartir d'un exemple neuf.",
                 10000,
             )
             return True
@@ -605,8 +602,8 @@ class MainWindow(QMainWindow):
                 controller.error.emit(message)
         remembered = self._remembered()
         geometry = remembered.get("geometry")
-        if isinstance(geometry, str) and not self.isMaximized():
-            self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
+        if not self.isMaximized() and window_geometry.restore(self, geometry):
+            self.fit_to_screen()  # saved on another screen
         self.pages.setCurrentWidget(self.dossier_page)
         sections = [s.id for s in template.sections]
         last = remembered.get("section")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QStyle, QWidget
 
 if TYPE_CHECKING:
@@ -36,14 +36,33 @@ def default_size(window: QWidget) -> QSize:
     )
 
 
+def restore(window: QWidget, saved: object) -> bool:
+    """The window as ``saved`` (``saveGeometry``'s bytes in hex); False when there is none, or when
+    Qt refuses it: it does for a window saved on a screen more than 25 % wider or narrower in logical
+    pixels, which is the same screen at another scale (saved at 200 %, 683 pixels wide, reopened at
+    100 %, 1366). The window then keeps its size, which the caller sets (the default, not Qt's
+    640 × 480 of a window never sized)."""
+    if not isinstance(saved, str):
+        return False
+    try:
+        data = QByteArray.fromHex(saved.encode("ascii"))
+    except UnicodeEncodeError:
+        return False
+    return bool(data) and window.restoreGeometry(data)
+
+
 def fit_to_screen(window: QWidget) -> None:
     """A window restored from a bigger screen (or a default too big) shrinks to the screen, its
-    frame (title bar, borders) included once the window manager has given one."""
+    frame (title bar, borders) included: the window manager's once it has given one, FRAME_ROOM
+    before. (Qt's restoreGeometry clamps a saved window to the whole screen height: at 1366 × 768
+    and 200 %, 384 logical pixels, the title bar then pushed the status bar below the screen.)"""
     screen = window.screen() or QApplication.primaryScreen()
     if screen is None:
         return
     avail = screen.availableGeometry()
     frame = window.frameGeometry().size() - window.geometry().size()
+    if frame.width() <= 0 and frame.height() <= 0:  # no frame yet: leave it the room default_size does
+        frame = FRAME_ROOM
     room = QSize(avail.width() - frame.width(), avail.height() - frame.height())
     if window.width() > room.width() or window.height() > room.height():
         window.resize(min(window.width(), room.width()), min(window.height(), room.height()))

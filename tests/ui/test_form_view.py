@@ -297,6 +297,47 @@ def test_the_default_window_fits_the_screen(qtbot):
     assert big.width() <= avail.width() and big.height() <= avail.height()
 
 
+def test_a_window_saved_at_another_scale_opens_at_the_default_size(qtbot):
+    """Qt refuses a geometry saved on a screen of another logical width (the same screen at 200 %:
+    683 pixels instead of 1366): the window then takes the default size, not Qt's 640 × 480 of a
+    window never sized (it reopened at 467 × 289 after a session at 200 %)."""
+    import struct
+
+    from PySide6.QtCore import QByteArray
+
+    from spie_desktop.ui import window_geometry
+
+    first = MainWindow(Settings())
+    qtbot.addWidget(first)
+    saved = bytearray(first.saveGeometry().data())
+    width = QApplication.primaryScreen().geometry().width()
+    saved[46:50] = struct.pack(">i", width // 2)  # the screen's width when it was saved
+    hexed = QByteArray(bytes(saved)).toHex().data().decode()
+    assert not window_geometry.restore(MainWindow(Settings()), hexed)  # Qt refuses it
+    assert window_geometry.restore(MainWindow(Settings()), first.saveGeometry().toHex().data().decode())
+    assert not window_geometry.restore(MainWindow(Settings()), "pas de l'hexadécimal é")
+    settings = Settings()
+    settings.ui["geometry"] = hexed
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.size() == window_geometry.default_size(window)
+
+
+def test_a_window_as_tall_as_the_screen_leaves_room_for_its_frame(qtbot):
+    """Qt's restoreGeometry clamps a window saved on a bigger screen (or at another scale) to the
+    whole screen; until the window manager has framed it, it keeps FRAME_ROOM for the title bar."""
+    from spie_desktop.ui.window_geometry import FRAME_ROOM
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    avail = QApplication.primaryScreen().availableGeometry()
+    window.resize(avail.width(), avail.height())
+    assert window.frameGeometry().size() == window.geometry().size()  # no frame known yet
+    window.fit_to_screen()
+    assert window.height() <= avail.height() - FRAME_ROOM.height()
+    assert window.width() <= avail.width() - FRAME_ROOM.width()
+
+
 def test_on_a_tiny_logical_screen_the_check_panel_floats(example, qtbot, monkeypatch):
     """1366 × 768 at 200 % (QT_FONT_DPI=192 on X11) is 683 × 384 logical pixels: no room beside or
     below the form, so the panel becomes its own window instead of pushing the window off screen."""
