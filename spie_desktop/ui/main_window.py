@@ -616,8 +616,16 @@ class MainWindow(QMainWindow):
         # Start-up (issue 14): the first check waits for the first paint (ui/after_paint.py; at once
         # outside a start-up).
         after_paint.later(lambda: self._first_check(controller))
+        # In the idle time once it is shown, what the first visit of its other sections would import.
+        after_paint.later(lambda: QTimer.singleShot(0, lambda: self._preload(controller)))
         self._update_actions()
         self.fit_section_list()
+
+    def _preload(self, controller: DossierController) -> None:
+        if controller is self.controller:
+            from .section_form import preload
+
+            preload(controller.template)
 
     def _first_check(self, controller: DossierController) -> None:
         """The check of a dossier just shown (deferred past the first paint at start-up)."""

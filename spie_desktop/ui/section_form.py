@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ..forms import FieldPath, FieldType, Section, is_visible
+from ..forms import FieldPath, FieldType, Section, Template, is_visible
 from . import scroll_anchor, style
-from .fields import FieldWidget, make_field
+from .fields import FieldWidget, make_field, preload as preload_fields
 from .fields.attention import mark_touched
 from .fields.base import MessageLine
 from .fields.row_card import AnswersView
@@ -475,3 +475,14 @@ class SectionForm(QScrollArea):
                 self.horizontalScrollBar().setValue(0)  # the field whole, never cut on its left
         except RuntimeError:  # the widget went away meanwhile (row removed)
             pass
+
+
+def preload(template: Template) -> None:
+    """Import what the first visit of each of ``template``'s sections would: its field types'
+    widgets and what they build with, the budget panel. The window runs it in its idle time once a
+    dossier is shown, so that a first visit builds without waiting for imports (Budget: 45 ms)."""
+    preload_fields([f for s in template.sections for f in s.fields])
+    from ..exports import place_text  # noqa: F401 - presentation.display_value's own late import
+
+    if any(r.kind == "sum_equals" for r in template.rules):
+        from . import budget_panel  # noqa: F401 - imported for later

@@ -199,6 +199,10 @@ def _message_row(parent: QWidget, tone: Tone, text: str) -> QWidget:
 class FieldWidget(QWidget):
     """Base of every field widget: label, help text, input (built by the subclass), hint, problems."""
 
+    #: Modules this widget imports on its first use, which :func:`spie_desktop.ui.fields.preload`
+    #: imports ahead, in the window's idle time (tests/ui/test_preload.py keeps the lists complete).
+    PRELOAD: tuple[str, ...] = ()
+
     #: False for widgets that draw their label themselves (checkbox, headings, explications).
     shows_label = True
 

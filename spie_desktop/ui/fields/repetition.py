@@ -76,6 +76,11 @@ def add_label(row_label: str) -> str:
 class RepetitionField(FieldWidget):
     """repetition: cards, « Ajouter un membre », per-row Dupliquer / Monter / Descendre / Supprimer."""
 
+    PRELOAD = (
+        "spie_desktop.ui.paste_rows_dialog",  # « Coller des lignes… », made with the field
+        "spie_desktop.ui.fields.expander_access",  # the rows' expanders
+    )
+
     def build(self) -> None:
         self.cards: dict[str, RowCard] = {}  # the rows built (near the view, or asked for)
         self.order: list[str] = []
