@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -80,8 +81,6 @@ def load_builtin_template_file(path: str | Path) -> Template:
     that come from elsewhere; it costs 7 ms on the built-in template against 0.5 ms for plain JSON,
     at every opening of a dossier (start-up, issue 14). The shipped files pass it: tested in
     ``tests/forms/test_registry.py``, so reading them plainly skips nothing they need."""
-    import json
-
     p = Path(path)
     try:
         data = json.loads(p.read_bytes())

@@ -107,8 +107,8 @@ def preload(fields) -> None:
     """Import the widget modules of these fields' types, and what those widgets import when first
     built: the first visit of a section then does not wait for them. The window calls it in its idle
     time once a dossier is shown (issue 14: a first visit of Budget spent 45 ms importing)."""
-    for name in sorted({WIDGETS.get(t, "LineField") for t in _types(fields)}):
-        for module in getattr(globals().get(name) or __getattr__(name), "PRELOAD", ()):
+    for cls in {widget_class(t) for t in _types(fields)}:
+        for module in cls.PRELOAD:
             importlib.import_module(module)
 
 
