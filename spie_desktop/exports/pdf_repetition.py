@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from ..forms import FieldSpec, FieldType, is_visible
+from .pdf_grid import Grid, GridRow, GridStyle
 from .pdf_plain import para
 from .pdf_style import (
     ACCENT,
@@ -75,9 +76,6 @@ _RIGID = frozenset(
 TABLE_MAX_COLUMNS = 6
 RIGID_MAX_CHARS = 24  # longer (invalid) values in rigid columns wrap like any text
 TABLE_MAX_CELL = 350  # characters; longer answers make one block per row instead of a squeezed table
-#: A long table is printed as consecutive tables of this many rows (each with the header): reportlab
-#: re-measures all the remaining rows of a table on every page it continues on (quadratic).
-TABLE_CHUNK_ROWS = 40
 
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
@@ -244,6 +242,8 @@ class RepetitionRenderer:
         return memo[key][0]
 
     def table(self, spec: FieldSpec, rows: list, cols: list[FieldSpec]) -> list[Flowable]:
+        """One grid for all the rows: the header begins every page it runs on, the stripes run on,
+        the totals close it."""
         st = self.st
         head = [para("N°", st["cell_head"])] + [
             para(
@@ -254,43 +254,28 @@ class RepetitionRenderer:
         ]
         widths = self.widths(spec, cols, rows)
         inner = [w - 8 for w in widths[1:]]  # the cells' left and right padding, 4 each
-        data: list[list[Any]] = [head]
+        data = [GridRow(head, background=ACCENT, body=False)]
         for i, row in enumerate(rows, 1):
             self.tick()
-            data.append([str(i)] + [self.cell(spec, c, row, w) for c, w in zip(cols, inner, strict=True)])
-        base = [
-            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONT", (0, 1), (-1, -1), FONT, 8.4, 10.6),
-            ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-            ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ]
-        base += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(cols, 1) if c.type in _NUMERIC]
-        body = data[1:]
-        out: list[Flowable] = [Spacer(1, 3)]
-        for start in range(0, max(len(body), 1), TABLE_CHUNK_ROWS):
-            part = [head] + body[start : start + TABLE_CHUNK_ROWS]
-            style = list(base)
-            style += [
-                ("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(1, len(part)) if (start + r) % 2 == 0
-            ]  # the stripes run on across the pieces
-            if start + TABLE_CHUNK_ROWS >= len(body):  # the totals close the last piece
-                part, extra = self.total_rows(spec, cols, part)
-                style += extra
-            table = Table(part, colWidths=widths, repeatRows=1, hAlign="LEFT")
-            table.setStyle(TableStyle(style))
-            out.append(table)
-        return out + [Spacer(1, 2)]
+            cells = [str(i)] + [self.cell(spec, c, row, w) for c, w in zip(cols, inner, strict=True)]
+            data.append(GridRow(cells, background=ZEBRA if i % 2 == 0 else None))
+        data += self.total_rows(spec, cols)
+        style = GridStyle(
+            fonts=[(FONT, 8.4, 10.6)] * (len(cols) + 1),
+            ink=INK,
+            rule=(0.4, RULE),
+            pad=(3, 3, 4, 4),
+            align=["LEFT"] + ["RIGHT" if c.type in _NUMERIC else "LEFT" for c in cols],
+        )
+        return [Spacer(1, 3), Grid(data, widths, style, repeat=1), Spacer(1, 2)]
 
-    def total_rows(self, spec: FieldSpec, cols: list[FieldSpec], data: list) -> tuple[list, list]:
+    def total_rows(self, spec: FieldSpec, cols: list[FieldSpec]) -> list[GridRow]:
+        """The rows that close a table: a total per group when the amounts are grouped, then the
+        overall total; the label spans the columns before the first amount."""
         st = self.st
         totals = [t for t in repetition_totals(self.s, spec) if t.child in cols]
         if not totals:
-            return data, []
+            return []
         index = {c.id: i + 1 for i, c in enumerate(cols)}
         first_num = min(index[t.child.id] for t in totals)
         span_to = max(0, first_num - 1)
@@ -300,22 +285,25 @@ class RepetitionRenderer:
             for g in groups
         ]
         lines.append(("Total général" if groups else "Total", {t.child.id: t.overall for t in totals}))
-        style: list[tuple[Any, ...]] = []
+        out: list[GridRow] = []
         for label, amounts in lines:
-            r = len(data)
-            row: list[Any] = [para("", st["cell"]) for _ in range(len(cols) + 1)]
-            row[0] = para(markup(label), st["cell_total"])
+            cells: list[Any] = [""] * (len(cols) + 1)
+            cells[0] = para(markup(label), st["cell_total"])
             for cid, amount in amounts.items():
-                row[index[cid]] = para(markup(amount), st["cell_total_num"])
-            data.append(row)
-            style.append(("BACKGROUND", (0, r), (-1, r), TOTAL_BG))
-            if span_to > 0:
-                style.append(("SPAN", (0, r), (span_to, r)))
-        style.append(("LINEABOVE", (0, len(data) - len(lines)), (-1, len(data) - len(lines)), 1, ACCENT))
-        return data, style
+                cells[index[cid]] = para(markup(amount), st["cell_total_num"])
+            out.append(
+                GridRow(
+                    cells,
+                    background=TOTAL_BG,
+                    span=span_to + 1,
+                    rule_above=None if out else (1, ACCENT),
+                )
+            )
+        return out
 
     def totals(self, spec: FieldSpec) -> list[Flowable]:
         st = self.st
+        style = GridStyle(fonts=[(FONT, 8.4, 10.6)] * 2, ink=INK, rule=(0.4, RULE), pad=(3, 3, 6, 6))
         out: list[Flowable] = []
         for t in repetition_totals(self.s, spec):
             data = (
@@ -335,13 +323,8 @@ class RepetitionRenderer:
                     para(markup(capped(t.overall, 200)), st["cell_total_num"]),
                 ]
             )
-            table = Table(data, colWidths=[7 * cm, 4 * cm], hAlign="LEFT")
-            table.setStyle(
-                TableStyle(
-                    [("BACKGROUND", (0, 0), (-1, -1), TOTAL_BG), ("GRID", (0, 0), (-1, -1), 0.4, RULE)]
-                )
-            )
-            out += [Spacer(1, 4), table]
+            rows = [GridRow(cells, background=TOTAL_BG) for cells in data]
+            out += [Spacer(1, 4), Grid(rows, [7 * cm, 4 * cm], style, repeat=0)]
         return out
 
     def blocks(self, spec: FieldSpec, rows: list) -> list[Flowable]:
@@ -388,24 +371,17 @@ class RepetitionRenderer:
             else:
                 cell = self.cell(spec, c, row, w - label_w - pad)
             data.append([label, cell])
-        table = Table(data, colWidths=[label_w, w - label_w], repeatRows=1, hAlign="RIGHT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("SPAN", (0, 0), (1, 0)),
-                    ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-                    ("FONT", (0, 1), (0, -1), FONT_BOLD, 8.2, 10.6),
-                    ("FONT", (1, 1), (1, -1), FONT, 8.4, 10.6),
-                    ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-                    ("BOX", (0, 0), (-1, -1), 0.4, RULE),
-                    ("BACKGROUND", (0, 1), (0, -1), ZEBRA),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ]
-            )
+        style = GridStyle(
+            fonts=[(FONT_BOLD, 8.2, 10.6), (FONT, 8.4, 10.6)],
+            ink=INK,
+            rule=(0.4, RULE),
+            lines="rows",
+            pad=(2.5, 2.5, 6, 6),
+            column_background=(0, ZEBRA),
         )
+        rows = [GridRow(data[0], background=ACCENT, span=2, body=False)]
+        rows += [GridRow(cells) for cells in data[1:]]
+        table = Grid(rows, [label_w, w - label_w], style, repeat=1, h_align="RIGHT")
         return [CondPageBreak(3 * cm), Spacer(1, 6), table]
 
     def stacked(self, spec: FieldSpec, row: Any, kids: list[FieldSpec], title: str) -> list[Flowable]:
