@@ -47,12 +47,35 @@ _FILES = {
 }
 
 
+class _RememberingTTFont(TTFont):
+    """A TrueType font that splits each distinct string into its subsets once per document.
+
+    reportlab's ``splitString`` maps a string to subset codes character by character in Python,
+    every time the string is drawn; a review copy draws the same labels, numbers and years
+    thousands of times (a third of its strings are new at 100× the example). Once a string's
+    characters have their codes they never change within a document, so the split is kept with
+    the document's font state, which reportlab drops with the document."""
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        state = self.state.get(doc)
+        memo: dict[Any, list[tuple[int, bytes]]] | None = getattr(state, "spie_splits", None)
+        if memo is not None:
+            found = memo.get(text)
+            if found is not None:
+                return found
+        result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
+        if memo is None:
+            memo = self.state[doc].spie_splits = {}
+        memo[text] = result
+        return result
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> frozenset[int]:
     """Register the DejaVu family once; return the code points all four faces can draw."""
     cover: set[int] | None = None
     for name, filename in _FILES.items():
-        font = TTFont(name, str(resource("fonts", filename)))
+        font = _RememberingTTFont(name, str(resource("fonts", filename)))
         pdfmetrics.registerFont(font)
         keys = {
             c for c in font.face.charToGlyph if c < 0x10000
