@@ -7,6 +7,7 @@ stored path (a row's child included) into view with the keyboard focus on it.
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..forms import FieldPath, FieldType, Section, Template, is_visible
-from . import scroll_anchor, style
+from . import after_paint, scroll_anchor, style
 from .fields import FieldWidget, make_field, preload as preload_fields
 from .fields.attention import mark_touched
 from .fields.base import MessageLine
@@ -136,12 +137,17 @@ class SectionForm(QScrollArea):
         self._column_widget = column_widget
         self._page = page
         self._unbuilt = list(section.fields)
+        self._position = {spec.id: i for i, spec in enumerate(section.fields)}
+        self._built_at: list[int] = []  # the built fields' places in the form, in order
+        self._built: list[FieldWidget] = []  # their widgets, in the same order
+        self._answers = AnswersView(controller)
         # In the window, the first screenful of fields is built now and the others once it has been
         # painted, a few at a time (issue 14: a first visit waited for every field of the section).
+        # Fields their condition hides show nothing on that screen: they are built with the rest.
         screen = parent.height() if parent is not None and parent.isVisible() else 0
         if screen > 0:  # measured where they will stand (fonts, zoom), not on a page outside the window
             self.setWidget(page)
-        self._build_fields(screen=screen + FIRST_SCREEN_MARGIN if screen > 0 else None)
+        self._build_fields(screen=screen + FIRST_SCREEN_MARGIN if screen > 0 else None, defer_hidden=True)
         if screen <= 0:
             self.setWidget(page)
 
@@ -153,7 +159,6 @@ class SectionForm(QScrollArea):
             # which then gets none)
             page.installEventFilter(self)
             QTimer.singleShot(UNPAINTED_BUILD_MS, self, self._slice_timer.start)  # never painted
-        self._answers = AnswersView(controller)
         self.update_visibility()
         self.update_tab_order()
         controller.valueChanged.connect(self._value_changed)
@@ -177,20 +182,38 @@ class SectionForm(QScrollArea):
     def fully_built(self) -> bool:
         return not self._unbuilt
 
-    def _build_fields(self, *, screen: int | None = None, until: float | None = None) -> list[FieldWidget]:
+    def _build_fields(
+        self, *, screen: int | None = None, until: float | None = None, defer_hidden: bool = False
+    ) -> list[FieldWidget]:
         """Build the next unbuilt fields: all of them, or until ``screen`` pixels of form are filled,
-        or until the ``until`` clock time; the new widgets."""
+        or until the ``until`` clock time; the new widgets. ``defer_hidden``: leave the fields their
+        condition hides now for a later call (they take no room on the screen being filled)."""
         built: list[FieldWidget] = []
         column = self.column
         holder = self.parentWidget()
         room = holder.width() if holder is not None else self.width()
         width = min(style.FORM_MAX_WIDTH, max(room - 2 * style.SECTION_MARGIN, 300))
         used = 0
-        while self._unbuilt:
-            spec = self._unbuilt.pop(0)
+        pending = self._unbuilt
+        i = 0
+        out_of_order = False
+        while i < len(pending):
+            spec = pending[i]
+            if defer_hidden and spec.visible_if is not None and not is_visible(spec, self._answers):
+                i += 1
+                continue
+            del pending[i]
             w = make_field(spec, self.controller, spec.id, self._column_widget)
+            place = self._position[spec.id]
+            k = bisect.bisect_left(self._built_at, place)
+            if k == len(self._built):
+                column.insertWidget(column.count() - 1, w)  # before the closing stretch
+            else:  # a field left for later (hidden) goes back to its place in the form
+                column.insertWidget(column.indexOf(self._built[k]), w)
+                out_of_order = True
+            self._built_at.insert(k, place)
+            self._built.insert(k, w)
             self._fields[spec.id] = w
-            column.insertWidget(column.count() - 1, w)  # before the closing stretch
             if spec.visible_if is not None:
                 self._dependents[spec.visible_if.field].append(w)
             w.structureChanged.connect(self._schedule_tab_order)
@@ -203,12 +226,21 @@ class SectionForm(QScrollArea):
                     break
             if until is not None and time.perf_counter() >= until:
                 break
+        if out_of_order:  # ``_fields`` is in form order (Tab, reports, the first field)
+            self._fields = {w.spec.id: w for w in self._built}
         return built
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self._page and self._unbuilt:
-            self._slice_timer.start()
+            # at start-up, with the rest of what the first paint does not need (ui/after_paint.py)
+            after_paint.later(self._start_slices, key=f"slices:{id(self)}")
         return super().eventFilter(watched, event)
+
+    def _start_slices(self) -> None:
+        try:
+            self._slice_timer.start()
+        except RuntimeError:  # the form was closed before the first paint's work ran
+            pass
 
     def _build_slice(self) -> None:
         """A few more fields (a slice of the event loop's time), then the window answers again."""
@@ -275,6 +307,10 @@ class SectionForm(QScrollArea):
     # -- conditional display -------------------------------------------------------------------------
 
     def _value_changed(self, path: str) -> None:
+        if self._unbuilt and any(
+            spec.visible_if is not None and spec.visible_if.field == path for spec in self._unbuilt
+        ):
+            self.finish_building()  # a field this answer may show was left for later: built now
         dependents = self._dependents.get(path)
         if dependents:
             with self._one_layout():

@@ -76,3 +76,30 @@ def test_a_shown_dossier_is_kept_out_of_full_collections_until_it_closes(window,
     assert gc.get_freeze_count() > 1000
     assert window.close_dossier()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_field_its_condition_hides_is_built_later_in_its_place(window, qtbot, tmp_path, monkeypatch):  # noqa: F811
+    """The example's first section: its attachment shows only for « Autre acteur… ». It takes no room
+    on the first screen, so it is built after the paint, or at once when the answer shows it; either
+    way between the fields around it, in form order for Tab and the reports."""
+    from spie_desktop.ui import section_form
+
+    monkeypatch.setattr(section_form, "UNPAINTED_BUILD_MS", 600_000)
+    assert window.open_path(make_dossier(tmp_path / "d.spie"))
+    section = window.controller.template.section("recevabilite")
+    ids = [f.id for f in section.fields]
+    hidden = ids.index("accord_cd")
+    assert section.fields[hidden].visible_if is not None and hidden < len(ids) - 1
+    form = section_form.SectionForm(window.controller, section)  # no window: no screen to fill
+    qtbot.addWidget(form)
+    assert list(form._fields) == ids[:hidden] + ids[hidden + 1 :]  # every field but the hidden one
+    assert not form.fully_built
+
+    condition = section.fields[hidden].visible_if
+    window.controller.set_value(condition.field, condition.equals, immediate=True)  # shows it
+    assert form.fully_built
+    assert list(form._fields) == ids  # in form order
+    column = [form.column.itemAt(i).widget() for i in range(form.column.count())]
+    assert [w for w in column if w in form._fields.values()] == list(form._fields.values())
+    assert not form._fields["accord_cd"].isHidden()
+    assert form.tab_stops().index(next(iter(form._fields["accord_cd"].tab_chain()))) > 0
