@@ -320,7 +320,8 @@ class SectionForm(QScrollArea):
 
     def _apply_visibility(self, w: FieldWidget) -> None:
         visible = is_visible(w.spec, self._answers)
-        if visible != (not w.isHidden()):
+        # a widget just added to a shown page is hidden until its layout shows it, unless told
+        if visible == w.isHidden() or not w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
             w.setVisible(visible)
 
     def update_visibility(self) -> None:

@@ -103,3 +103,20 @@ def test_a_field_its_condition_hides_is_built_later_in_its_place(window, qtbot, 
     assert [w for w in column if w in form._fields.values()] == list(form._fields.values())
     assert not form._fields["accord_cd"].isHidden()
     assert form.tab_stops().index(next(iter(form._fields["accord_cd"].tab_chain()))) > 0
+
+
+def test_a_hidden_field_built_after_the_paint_stays_hidden(window, qtbot, tmp_path, monkeypatch):  # noqa: F811
+    """Built into a page already shown, a widget is shown by its layout unless it was told otherwise:
+    the attachment « Autre acteur… » asks for must stay hidden when the answer is another."""
+    from spie_desktop.ui import section_form
+
+    monkeypatch.setattr(section_form, "UNPAINTED_BUILD_MS", 600_000)
+    assert window.open_path(make_dossier(tmp_path / "d.spie"))
+    window.show()
+    window.show_section("recevabilite")
+    form = window.current_form()
+    assert "accord_cd" not in form._fields
+    qtbot.waitUntil(lambda: form.fully_built, timeout=10_000)  # after the paint, in a slice
+    qtbot.wait(50)  # the layout's queued show, if any, has run
+    assert form._fields["accord_cd"].isHidden()
+    assert not form.is_shown("accord_cd")
