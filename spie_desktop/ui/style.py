@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 #: Vertical gaps (in pixels before high-DPI scaling, which Qt applies itself).
 FIELD_SPACING = 22  # between two fields of a form
@@ -158,11 +158,14 @@ def tone_color(palette: QPalette, tone: Tone) -> QColor:
 
 def tone_icon(tone: Tone) -> QIcon:
     style = QApplication.style()
+    # QStyle's enums through the style object: a module-level ``import QStyle`` would build its
+    # Python class (16 ms of enums) at start-up, before the first paint needs it
+    pixmaps = style.StandardPixmap
     pixmap = {
-        Tone.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
-        Tone.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-        Tone.OK: QStyle.StandardPixmap.SP_DialogApplyButton,
-        Tone.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+        Tone.ERROR: pixmaps.SP_MessageBoxCritical,
+        Tone.WARNING: pixmaps.SP_MessageBoxWarning,
+        Tone.OK: pixmaps.SP_DialogApplyButton,
+        Tone.INFO: pixmaps.SP_MessageBoxInformation,
     }[tone]
     return style.standardIcon(pixmap)
 

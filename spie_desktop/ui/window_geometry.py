@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtWidgets import QApplication, QScrollArea, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -141,10 +141,11 @@ def _form_chrome(window: QWidget) -> int:
     """What a section's scroll area takes around its text: the splitter handle, frames and the
     vertical scroll bar (the form's own margins are in its content's minimum width)."""
     style = window.style()
+    metric = style.PixelMetric  # through the style: no QStyle import at start-up (ui/style.tone_icon)
     return (
-        style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        + 2 * style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
-        + style.pixelMetric(QStyle.PixelMetric.PM_SplitterWidth)
+        style.pixelMetric(metric.PM_ScrollBarExtent)
+        + 2 * style.pixelMetric(metric.PM_DefaultFrameWidth)
+        + style.pixelMetric(metric.PM_SplitterWidth)
         + 8
     )
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QSizePolicy,
-    QStyle,
     QStyleOptionButton,
     QWidget,
 )
@@ -41,8 +40,8 @@ class WrapCheckBox(QCheckBox):
     def _indicator(self) -> tuple[int, int]:
         s = self.style()
         return (
-            s.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self),
-            s.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, self),
+            s.pixelMetric(s.PixelMetric.PM_IndicatorWidth, None, self),
+            s.pixelMetric(s.PixelMetric.PM_CheckBoxLabelSpacing, None, self),
         )
 
     def _text_rect(self, width: int) -> QRect:
@@ -93,7 +92,8 @@ class WrapCheckBox(QCheckBox):
         first_line = fm.height()
         indicator = QStyleOptionButton(opt)
         indicator.rect = QRect(0, 2 + max(0, (first_line - ind) // 2), ind, ind)
-        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorCheckBox, indicator, p, self)
+        style = self.style()  # its enums through it: no QStyle import at start-up (ui/style.tone_icon)
+        style.drawPrimitive(style.PrimitiveElement.PE_IndicatorCheckBox, indicator, p, self)
         text_rect = self._text_rect(self.width())
         text_rect.setTop(2)
         text_rect.setHeight(self.height() - 2)
@@ -106,7 +106,7 @@ class WrapCheckBox(QCheckBox):
         if self.hasFocus():
             focus = QStyleOptionButton(opt)
             focus.rect = drawn.adjusted(-2, 0, 2, 0)
-            self.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, p, self)
+            style.drawPrimitive(style.PrimitiveElement.PE_FrameFocusRect, focus, p, self)
         p.end()
 
 
