@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -140,7 +140,8 @@ class SectionForm(QScrollArea):
         self._position = {spec.id: i for i, spec in enumerate(section.fields)}
         self._built_at: list[int] = []  # the built fields' places in the form, in order
         self._built: list[FieldWidget] = []  # their widgets, in the same order
-        self._answers = AnswersView(controller)
+        # is_visible reads answers with get and in, all AnswersView offers of a Mapping
+        self._answers = cast("Mapping[str, Any]", AnswersView(controller))
         # In the window, the first screenful of fields is built now and the others once it has been
         # painted, a few at a time (issue 14: a first visit waited for every field of the section).
         # Fields their condition hides show nothing on that screen: they are built with the rest.
