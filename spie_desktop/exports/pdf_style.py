@@ -246,8 +246,22 @@ def break_plain(text: str, width: float, font: str, size: float) -> list[tuple[f
     return lines
 
 
+#: Word widths by (font, size): a review copy measures the same words thousands of times (each
+#: call into reportlab costs a font lookup and a C call; a dict hit a tenth of that). Bounded.
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+_WIDTHS_MAX = 200_000
+
+
 def _width(word: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(word, font, size)
+    table = _WIDTHS.get((font, size))
+    if table is None:
+        table = _WIDTHS[(font, size)] = {}
+    w = table.get(word)
+    if w is None:
+        if len(table) >= _WIDTHS_MAX:
+            table.clear()
+        w = table[word] = pdfmetrics.stringWidth(word, font, size)
+    return w
 
 
 #: The most characters a table cell shows: a table row cannot continue on the next page, so a cell
