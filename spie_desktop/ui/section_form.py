@@ -520,6 +520,10 @@ def preload(template: Template) -> None:
     widgets and what they build with, the budget panel. The window runs it in its idle time once a
     dossier is shown, so that a first visit builds without waiting for imports (Budget: 45 ms)."""
     preload_fields([f for s in template.sections for f in s.fields])
+    # QStyle's Python class (16 ms of enums): the first paint no longer builds it (see
+    # section_list.WrapDelegate), a first visit's check boxes and banners draw through it
+    from PySide6.QtWidgets import QStyle  # noqa: F401
+
     from ..exports import place_text  # noqa: F401 - presentation.display_value's own late import
 
     if any(r.kind == "sum_equals" for r in template.rules):

@@ -82,7 +82,9 @@ def wait(window):
     real_wait(window)
     shown = window.pages.currentWidget() is window.dossier_page
     form = window.current_form()
+    from PySide6 import QtWidgets
     out = {"modules": sorted(sys.modules), "dossier_shown": shown,
+           "widget_classes": sorted(k for k in QtWidgets.__dict__ if k.startswith("Q")),
            "section": window._section_id, "fields": len(form.fields) if form is not None else 0,
            "sources_read": sorted(f for f in linecache.cache if "spie_desktop" in f)}
     print("SONDE " + json.dumps(out))
@@ -130,6 +132,10 @@ def test_first_paint_loads_only_what_it_shows(tmp_path):
     early = sorted(m for m in loaded if any(m == n or m.startswith(n + ".") for n in NOT_AT_START))
     assert early == []
     assert {"spie_desktop.ui.fields.choices", "spie_desktop.ui.fields.display"} <= loaded  # what it shows
+    # PySide builds a Qt class's Python type at its first use; QStyle's enums cost 16 ms, and nothing
+    # the first paint shows draws through QStyle from Python (section_list.WrapDelegate)
+    assert "QStyle" not in seen["widget_classes"]
+    assert "QListWidget" in seen["widget_classes"]  # what the probe sees is what was built
     # PySide's import scan read no module's source (ui/feature_scan.py) but the two packages imported
     # before the shortcut is in place
     read = {Path(f).parts[-2:] for f in seen["sources_read"]}
