@@ -86,6 +86,7 @@ class Grid(Flowable):
         repeat: int = 1,
         h_align: str = "LEFT",
         _measured: bool = False,
+        _total: float | None = None,
     ) -> None:
         super().__init__()
         self.rows = rows
@@ -94,6 +95,7 @@ class Grid(Flowable):
         self.repeat = repeat
         self.hAlign = h_align
         self._measured = _measured
+        self._total: float | None = _total  # the rows' heights summed, once measured
         self.width = sum(self.widths)
         self.height = 0.0
 
@@ -142,7 +144,9 @@ class Grid(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._measure()
-        self.height = sum(r.height for r in self.rows)
+        if self._total is None:
+            self._total = sum(r.height for r in self.rows)
+        self.height = self._total
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -156,13 +160,25 @@ class Grid(Flowable):
             fit += 1
         if fit <= self.repeat:
             return []
-        if fit == len(self.rows):
+        if fit == len(self.rows):  # a total got by subtraction may exceed the rows' own sum by a hair
+            self._total = used
             return [self]
         head = self.rows[: self.repeat]
-        return [self._piece(self.rows[:fit]), self._piece(head + self.rows[fit:])]
+        if self._total is None:
+            self._total = sum(r.height for r in self.rows)
+        rest = self._total - used + sum(r.height for r in head)  # no re-summing: linear in rows
+        return [self._piece(self.rows[:fit], used), self._piece(head + self.rows[fit:], rest)]
 
-    def _piece(self, rows: list[GridRow]) -> Grid:
-        return Grid(rows, self.widths, self.style, repeat=self.repeat, h_align=self.hAlign, _measured=True)
+    def _piece(self, rows: list[GridRow], total: float) -> Grid:
+        return Grid(
+            rows,
+            self.widths,
+            self.style,
+            repeat=self.repeat,
+            h_align=self.hAlign,
+            _measured=True,
+            _total=total,
+        )
 
     # -- drawing -------------------------------------------------------------------------------
 

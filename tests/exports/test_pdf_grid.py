@@ -119,3 +119,36 @@ def test_a_spanning_total_row_shows_its_label_once_and_its_amount_in_its_column(
     text = build(Grid(rows, [40, 200, 80], style(3))).pages[0].extract_text()
     assert text.count("Total") == 1
     assert text.index("Coordination") < text.index("Total") < text.rindex("10 €")
+
+
+def test_splitting_a_long_grid_page_after_page_reads_each_row_a_bounded_number_of_times(st):
+    """Linear in rows: a piece's height is carried over from the split, not summed again on every
+    page (20 000 rows would re-read 4 million heights)."""
+
+    class Counted(GridRow):
+        reads = 0
+
+        @property  # type: ignore[override]
+        def height(self) -> float:
+            Counted.reads += 1
+            return self._h
+
+        @height.setter
+        def height(self, value: float) -> None:
+            self._h = value
+
+    n = 2_000
+    rows = [Counted(["N°", "Poste"], body=False)] + [Counted([str(i), f"Poste {i}"]) for i in range(n)]
+    grid = Grid(rows, [40, 300], style(2))
+    pages = 0
+    grid.wrap(340, 700)
+    while True:
+        parts = grid.split(340, 700)
+        pages += 1
+        if len(parts) == 1:
+            break
+        first, grid = parts
+        first.wrap(340, 700)
+        grid.wrap(340, 700)
+    assert pages > 20
+    assert Counted.reads < 6 * n
