@@ -138,8 +138,7 @@ class SectionForm(QScrollArea):
         self._page = page
         self._unbuilt = list(section.fields)
         self._position = {spec.id: i for i, spec in enumerate(section.fields)}
-        self._built_at: list[int] = []  # the built fields' places in the form, in order
-        self._built: list[FieldWidget] = []  # their widgets, in the same order
+        self._built_at: list[int] = []  # the places in the form of the fields in ``_fields``, in order
         # is_visible reads answers with get and in, all AnswersView offers of a Mapping
         self._answers = cast("Mapping[str, Any]", AnswersView(controller))
         # In the window, the first screenful of fields is built now and the others once it has been
@@ -197,7 +196,6 @@ class SectionForm(QScrollArea):
         used = 0
         pending = self._unbuilt
         i = 0
-        out_of_order = False
         while i < len(pending):
             spec = pending[i]
             if defer_hidden and spec.visible_if is not None and not is_visible(spec, self._answers):
@@ -207,14 +205,15 @@ class SectionForm(QScrollArea):
             w = make_field(spec, self.controller, spec.id, self._column_widget)
             place = self._position[spec.id]
             k = bisect.bisect_left(self._built_at, place)
-            if k == len(self._built):
-                column.insertWidget(column.count() - 1, w)  # before the closing stretch
-            else:  # a field left for later (hidden) goes back to its place in the form
-                column.insertWidget(column.indexOf(self._built[k]), w)
-                out_of_order = True
             self._built_at.insert(k, place)
-            self._built.insert(k, w)
-            self._fields[spec.id] = w
+            if k == len(self._fields):
+                column.insertWidget(column.count() - 1, w)  # before the closing stretch
+                self._fields[spec.id] = w
+            else:  # a field left for later (hidden) goes back to its place, in the form and here
+                ordered = list(self._fields.items())
+                column.insertWidget(column.indexOf(ordered[k][1]), w)
+                ordered.insert(k, (spec.id, w))
+                self._fields = dict(ordered)
             if spec.visible_if is not None:
                 self._dependents[spec.visible_if.field].append(w)
             w.structureChanged.connect(self._schedule_tab_order)
@@ -227,8 +226,6 @@ class SectionForm(QScrollArea):
                     break
             if until is not None and time.perf_counter() >= until:
                 break
-        if out_of_order:  # ``_fields`` is in form order (Tab, reports, the first field)
-            self._fields = {w.spec.id: w for w in self._built}
         return built
 
     def eventFilter(self, watched, event) -> bool:
