@@ -7,7 +7,6 @@ plain widget the window shows and hides, so nothing modal interrupts typing.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from enum import Enum
@@ -120,6 +119,8 @@ class Banner(QFrame):
         """The message as plain text, as read aloud."""
         if self.label.textFormat() == Qt.TextFormat.PlainText:
             return self.label.text()
+        import html
+
         return html.unescape(re.sub(r"<[^>]+>", "", self.label.text()))
 
     def add_button(self, text: str, slot: Callable[[], object]) -> QPushButton:

@@ -9,7 +9,6 @@ never touches the window's widgets.
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,6 +123,8 @@ class DossierSession(QObject):
             return False
         self.load(dossier, lock_holder=holder)
         if crashed:
+            import html
+
             self.crashRecovered.emit(html.escape(crash_notice(dossier.info.updated_at), quote=False))
         return True
 

@@ -131,7 +131,6 @@ class MainWindow(QMainWindow):
         )  # its name: its text, « Enregistré »
         self.statusBar().addPermanentWidget(self.status_save)
         self._build_menus()
-        keyboard_access.install(self)  # F10, « Fermer la vérification »
         after_paint.later(self._build_export_menu)  # at start-up after the first paint (~0.15 s of imports)
         if not window_geometry.restore(self, settings.ui.get("geometry")):
             self.resize(window_geometry.default_size(self))
@@ -237,8 +236,25 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        """The menu bar's four menus; their actions once the window has painted (start-up, issue 14).
+
+        The bar shows its titles at the first paint; the ~60 actions, the undo and writing tools, the
+        zoom and F10 come one event-loop turn later (10 ms less before the window shows; at once
+        outside a start-up). The text size is the user's from the first paint on.
+        """
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&Fichier")
+        self.edit_menu = bar.addMenu("É&dition")
+        self.dossier_menu = bar.addMenu("&Dossier")
+        self.help_menu = bar.addMenu("&Aide")
+        self._menus_filled = False
+        from .zoom import apply_text_size, system_points
+
+        system_points()  # the system's size, remembered before any zoom
+        apply_text_size(self.settings.text_size)  # before anything is measured or painted
+        after_paint.later(self._fill_menus)
+
+    def _fill_menus(self) -> None:
         self.act_new = self._action("&Nouveau…", self.new_dossier, "new")
         self.act_open = self._action("&Ouvrir…", self.open_dialog, "open")
         self.act_open_server = self._action("Ouvrir depuis le &serveur…", self.open_server_dialog)
@@ -259,7 +275,6 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_close)
         self.file_menu.addAction(self.act_quit)
 
-        self.edit_menu = bar.addMenu("É&dition")
         self.act_prefs = self._action("&Préférences…", self.edit_preferences, "preferences")
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.edit_menu.addAction(self.act_prefs)
@@ -271,7 +286,6 @@ class MainWindow(QMainWindow):
 
         self.writing = WritingTools(self)
 
-        self.dossier_menu = bar.addMenu("&Dossier")
         self.act_check = self._action("&Vérifier le dossier", self.show_check, "check")
         self.act_prev = self._action("Section &précédente", self.previous_section, "previous")
         self.act_next = self._action("Section &suivante", self.next_section, "next")
@@ -296,7 +310,6 @@ class MainWindow(QMainWindow):
         # code is not needed to show the window, and the menu is closed then)
         after_paint.later(self._build_collab_menu)
 
-        self.help_menu = bar.addMenu("&Aide")
         self.act_shortcuts = self._action(
             "&Raccourcis clavier", lambda: dialogs.show_shortcuts(self), "shortcuts"
         )
@@ -304,6 +317,9 @@ class MainWindow(QMainWindow):
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.help_menu.addAction(self.act_shortcuts)
         self.help_menu.addAction(self.act_about)
+        keyboard_access.install(self)  # F10, « Fermer la vérification »
+        self._menus_filled = True
+        self._update_actions()
 
     def _build_collab_menu(self) -> None:
         from .collab_dialogs import install_collab_menu
@@ -329,6 +345,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
+        if not self._menus_filled:  # start-up: _fill_menus brings them up to date
+            return
         has = self.controller is not None
         for a in (
             self.act_save_copy,
