@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,11 +66,15 @@ class Session:
         """Collect the application's AT-SPI events of these kinds (``object:announcement``…) while
         the block runs; the list is filled when the block ends."""
         events: list[dict] = []
+        # The block ends with an announcement of our own: once the listener has printed it, it has
+        # printed every event before it (on a busy machine it can still be asking the first events'
+        # sources for their role and name when the window has long settled).
+        listened = kinds if "object:announcement" in kinds else (*kinds, "object:announcement")
         # The accessibility bus is started on first use: a busy machine can make the first client give up.
         for attempt in range(4):
             errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed on failure below, else after the block
             listener = subprocess.Popen(
-                [SYSTEM_PYTHON, str(HERE / "atspi_listen.py"), str(self.app.pid), *kinds],
+                [SYSTEM_PYTHON, str(HERE / "atspi_listen.py"), str(self.app.pid), *listened],
                 env=self.env,
                 text=True,
                 stdout=subprocess.PIPE,
@@ -87,17 +92,38 @@ class Session:
                 if attempt == 3 or "accessibility bus" not in told:
                     raise AssertionError(f"{exc} — écouteur : {told}") from None
                 time.sleep(2)
+        lines: list[str] = []
+        caught_up = threading.Event()
+
+        def read() -> None:  # until the listener ends; a pipe read as it comes never fills up
+            assert listener.stdout is not None
+            for line in listener.stdout:
+                lines.append(line)
+                if END_OF_LISTENING in line:
+                    caught_up.set()
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
         try:
             yield events
             self.send("settle")  # a round trip through the window: every event sent is on the bus
+            self.send(f"say {END_OF_LISTENING}")
+            if not caught_up.wait(120):
+                raise AssertionError("l'écouteur AT-SPI n'a pas reçu la fin de l'écoute en 120 s")
         finally:
             listener.send_signal(signal.SIGTERM)
             try:
-                out, _ = listener.communicate(timeout=10)
+                listener.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 listener.kill()
-                out, _ = listener.communicate()
-            events += [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+                listener.wait()
+            reader.join(10)
+            for line in lines:
+                if line.startswith("{"):
+                    event = json.loads(line)
+                    said = event["type"].startswith("object:announcement")
+                    if not said or (listened is kinds and event.get("any_data") != END_OF_LISTENING):
+                        events.append(event)
             errors.close()
 
     def tree(self, timeout: float = 120) -> dict:
@@ -136,6 +162,10 @@ def _read_until(proc: subprocess.Popen, expected: str, timeout: float) -> str:
         if line.startswith("error"):
             raise AssertionError(line)
     raise AssertionError(f"the window did not answer « {expected} » in {timeout} s")
+
+
+#: said through the window at the end of a listening block (see Session.listening), never returned
+END_OF_LISTENING = "⟦fin de l'écoute⟧"
 
 
 @contextmanager

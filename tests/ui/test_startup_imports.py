@@ -23,7 +23,8 @@ from spie_desktop.ui import after_paint
 #: condition hides, built after the paint) does not need: exports and the SQL layer, working together, the spelling, the file dialogs, the start screen,
 #: the search, the widgets of field types that section does not show, the server addresses, Annuler
 #: (made at the first edit), the check's report (the first check runs after the paint), the full
-#: schema comparison (a new file is known by its rows); and the standard modules only creating a dossier or a comment, attaching
+#: schema comparison (a new file is known by its rows), the menus' actions (filled after the paint: the
+#: writing tools, Annuler / Rétablir), html (its entities: ui/plain.py escapes by itself); and the standard modules only creating a dossier or a comment, attaching
 #: a file, the desktop's opener or a server's schema name use (uuid loads platform, secrets hmac,
 #: importlib.resources zipfile; the lock's host name is read with os.uname, without socket).
 NOT_AT_START = (
@@ -68,6 +69,9 @@ NOT_AT_START = (
     "spie_desktop.ui.fields.places",
     "spie_desktop.ui.fields.repetition",
     "spie_desktop.ui.shortcuts_dialog",
+    "spie_desktop.ui.writing_tools",
+    "spie_desktop.ui.undo_actions",
+    "html",
 )
 
 #: Run by the subprocess: the real start (``spie-desktop --example --quit-after-show``), reporting
@@ -151,10 +155,17 @@ def test_what_waits_for_the_first_paint_is_done_after_it(qtbot, example_spie):
 
     after_paint.begin_startup()
     try:
-        window = MainWindow(Settings(author_name="Camille Test"), start_screen=False)
+        window = MainWindow(Settings(author_name="Camille Test", text_size=15), start_screen=False)
         qtbot.addWidget(window)
         after_paint.watch(window)
         assert window.open_path(example_spie)
+        # the menu bar has its four titles and the user's text size before the paint; the actions
+        # (and with them the writing tools, Annuler, F10) come after it
+        titles = [a.text() for a in window.menuBar().actions()]
+        assert titles == ["&Fichier", "É&dition", "&Dossier", "&Aide"]
+        assert QApplication.font().pointSizeF() == 15
+        assert not hasattr(window, "act_check") and not hasattr(window, "writing")
+        assert window.dossier_menu.actions() == []
         window.show_section("territoire")  # two text areas
         areas = [w for w in window.current_form().fields.values() if isinstance(w, TextAreaField)]
         assert areas and all(getattr(a.edit, "_spell_highlighter", None) is None for a in areas)
@@ -171,6 +182,11 @@ def test_what_waits_for_the_first_paint_is_done_after_it(qtbot, example_spie):
         gc.unfreeze()
         gc.enable()
     QApplication.processEvents()
+    assert window.act_check.isEnabled() and window.act_close.isEnabled()  # up to date with the dossier
+    assert window.act_check in window.dossier_menu.actions()
+    assert window.act_close_check in window.dossier_menu.actions() and window._f10_shortcut is not None
+    assert window.writing.act_find.isEnabled() and window.undo_actions is not None
+    assert QApplication.font().pointSizeF() == 15  # the zoom, built now, keeps the size set before
     _ctrl_wheel(window.section_list)
     assert QApplication.font().pointSizeF() > size  # Ctrl + wheel zooms once the window has painted
     from spie_desktop.ui.zoom import apply_text_size
