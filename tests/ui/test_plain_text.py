@@ -195,13 +195,17 @@ def test_the_tooltip_helper_shows_markup_literally():
     assert interpreted(tip_shows(MARKUP))  # the raw text would have been rendered: the check can fail
 
 
-@pytest.mark.parametrize("text", ["", MARKUP, "a & b < c > d \" e ' f", "&amp; déjà échappé", "<<&>>", "l'été\n2026"])
+@pytest.mark.parametrize(
+    "text", ["", MARKUP, "a & b < c > d \" e ' f", "&amp; déjà échappé", "<<&>>", "l'été\n2026"]
+)
 def test_the_escape_helper_is_html_escape(text):
     """plain.py escapes without the module html (its entities cost the start-up): same output."""
     import html
 
     assert escape(text) == html.escape(text, quote=True).replace("\n", "<br>")
-    assert tooltip(text) == ("" if not text else "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>")
+    assert tooltip(text) == (
+        "" if not text else "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
+    )
 
 
 def test_the_check_finds_a_label_that_renders_markup(qtbot):
