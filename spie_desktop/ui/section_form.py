@@ -14,11 +14,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
+import shiboken6
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..forms import FieldPath, FieldType, Section, Template, is_visible
-from . import after_paint, scroll_anchor, style
+from . import after_paint, idle_slices, scroll_anchor, style
 from .fields import FieldWidget, make_field, preload as preload_fields
 from .fields.attention import mark_touched
 from .fields.base import MessageLine
@@ -27,7 +28,6 @@ from .style import Tone
 from .tab_order import apply_tab_order
 
 FIRST_SCREEN_MARGIN = 200  # px of fields built beyond the first screen before it is shown
-SLICE_S = 0.012  # the rest of the fields: built a slice of the event loop at a time
 UNPAINTED_BUILD_MS = 500  # a form never painted (window minimised) is built anyway
 
 if TYPE_CHECKING:
@@ -152,13 +152,11 @@ class SectionForm(QScrollArea):
             self.setWidget(page)
 
         self._tab_timer = QTimer(self, singleShot=True, interval=0, timeout=self.update_tab_order)
-        self._slice_timer = QTimer(self, singleShot=True, interval=0)
-        self._slice_timer.timeout.connect(self._build_slice)
         if self._unbuilt:
             # the rest, once the first screenful is painted: the page's paint (it covers the viewport,
             # which then gets none)
             page.installEventFilter(self)
-            QTimer.singleShot(UNPAINTED_BUILD_MS, self, self._slice_timer.start)  # never painted
+            QTimer.singleShot(UNPAINTED_BUILD_MS, self, self._start_slices)  # never painted
         self.update_visibility()
         self.update_tab_order()
         controller.valueChanged.connect(self._value_changed)
@@ -235,20 +233,17 @@ class SectionForm(QScrollArea):
         return super().eventFilter(watched, event)
 
     def _start_slices(self) -> None:
-        try:
-            self._slice_timer.start()
-        except RuntimeError:  # the form was closed before the first paint's work ran
-            pass
+        if shiboken6.isValid(self) and self._unbuilt:  # not closed before the first paint's work ran
+            idle_slices.add(self, self._build_slice)
 
-    def _build_slice(self) -> None:
-        """A few more fields (a slice of the event loop's time), then the window answers again."""
-        if not self._unbuilt:
-            return
-        self._settle_new(self._build_fields(until=time.perf_counter() + SLICE_S))
+    def _build_slice(self, deadline: float) -> bool:
+        """A few more fields, until ``deadline`` (ui/idle_slices.py); True while some are left."""
         if self._unbuilt:
-            self._slice_timer.start()
-        else:
-            self._page.removeEventFilter(self)
+            self._settle_new(self._build_fields(until=deadline))
+        if self._unbuilt:
+            return True
+        self._page.removeEventFilter(self)
+        return False
 
     def finish_building(self) -> None:
         """Build every field not built yet, now (a jump to a field, a search, a test)."""

@@ -14,12 +14,15 @@ only, under ``TYPE_CHECKING``.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QSize, QTimer
+from PySide6.QtCore import QEvent, QPoint, QSize
 from PySide6.QtWidgets import QApplication, QScrollArea, QSizePolicy, QWidget
+
+from .. import idle_slices
 
 if TYPE_CHECKING:
     from .repetition import RepetitionField
@@ -52,6 +55,8 @@ class RowWindow(QWidget):
         # Until its first paint, only the rows in view are built; the half views above and below,
         # ready for scrolling, once it has been painted (issue 14: a first visit waited for them).
         self._first_paint_pending = True
+        self._until: float | None = None  # building in slices: stop at this clock time
+        self._cut = False  # a slice ended before every wanted row was built
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setObjectName("rowWindow")
 
@@ -84,15 +89,16 @@ class RowWindow(QWidget):
                     page.installEventFilter(self)  # the page covers the viewport: its paint
         return self._area
 
-    def view_range(self) -> tuple[int, int]:
-        """The part of this widget in view (half a view more on each side), in its own coordinates."""
+    def view_range(self, near: bool = True) -> tuple[int, int]:
+        """The part of this widget in view (``near``: and half a view more on each side, once the
+        form has been painted), in its own coordinates."""
         area = self.scroll_area()
         if area is None:
             return 0, NO_VIEW_HEIGHT
         viewport = area.viewport()
         top = self.mapFrom(viewport, QPoint(0, 0)).y()
         height = max(viewport.height(), 100)
-        margin = 0 if self._first_paint_pending else height // 2
+        margin = height // 2 if near and not self._first_paint_pending else 0
         return top - margin, top + height + margin
 
     # -- placing ---------------------------------------------------------------------------------
@@ -118,18 +124,21 @@ class RowWindow(QWidget):
         self._tops = [0, *ends[:-1]] if ends else []
         self._total = max(0, ends[-1] - SPACING) if ends else 0
 
-    def wanted(self) -> list[str]:
-        """The row ids near the view; none while the form is not shown (its first show builds them,
-        where they really are)."""
+    def wanted(self, near: bool = True) -> list[str]:
+        """The row ids in view (``near``: or half a view away); none while the form is not shown
+        (its first show builds them, where they really are)."""
         if not self.isVisible():
             return []
-        lo, hi = self.view_range()
+        lo, hi = self.view_range(near)
         first = max(0, bisect_right(self._tops, lo) - 1)
         last = bisect_left(self._tops, hi)
         return [k for k in self.items[first:last] if k != UNDO]
 
     def relayout(self) -> None:
-        """Build the rows near the view, drop far ones, and place every built card at its offset."""
+        """Build the rows in view, drop far ones, and place every built card at its offset. The rows
+        half a view away are built in the idle time (ui/idle_slices.py), a slice at a time, as are
+        the rows in view of a repetition that such a slice showed: a scroll, a resize or a new row
+        waits for what it shows, never for what it might show next."""
         if self._busy:
             self._again = True
             return
@@ -141,20 +150,32 @@ class RowWindow(QWidget):
                 width = max(self.width(), 1)
                 self._measure(width)
                 self._offsets()
-                built = [rid for rid in self.wanted() if rid not in self.owner.cards]
-                for rid in built:
+                built: list[str] = []
+                until = self._until if self._until is not None else idle_slices.deadline()
+                missing = [rid for rid in self.wanted(near=until is not None) if rid not in self.owner.cards]
+                for rid in missing:
+                    if until is not None and built and time.perf_counter() >= until:
+                        self._cut = True  # the rest at the next turn of the event loop
+                        break
                     self.owner.build_card(rid)
+                    built.append(rid)
                 if built:
                     self._measure(width)
                     self._offsets()
                 self._prune()
                 self._place(width)
-                if not built and not self._again:
+                if self._cut or (not built and not self._again):
                     break
         finally:
             self._busy = False
         if set(self.owner.cards) != before:  # rows built or let go: the form's Tab order follows them
             self.owner.structure_changed()
+        if self._until is None and (
+            self._cut  # a slice of other work showed it: the rest, later
+            or (not self._first_paint_pending and any(r not in self.owner.cards for r in self.wanted()))
+        ):
+            self._cut = False
+            idle_slices.add(self, self._build_rest)
 
     def _place(self, width: int) -> None:
         if self.minimumHeight() != self._total or self.maximumHeight() != self._total:
@@ -238,9 +259,18 @@ class RowWindow(QWidget):
         if event.type() == QEvent.Type.Paint and self._first_paint_pending:
             self._first_paint_pending = False
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._after_first_paint)
+            idle_slices.add(self, self._build_rest)
         return False
 
-    def _after_first_paint(self) -> None:
-        if self.isVisible():
-            self.relayout()  # the rows half a view above and below
+    def _build_rest(self, deadline: float) -> bool:
+        """The rows not built yet that are wanted (after the first paint: those half a view above
+        and below), until ``deadline`` (ui/idle_slices.py, with the form's own fields); True while
+        some are left."""
+        if not self.isVisible():
+            return False
+        self._until, self._cut = deadline, False
+        try:
+            self.relayout()
+        finally:
+            self._until = None
+        return self._cut
