@@ -161,7 +161,14 @@ class MainWindow(QMainWindow):
             start.recentRemoved.connect(self.remove_recent)
             self.pages.insertWidget(0, start)
             self._start = start
+            self.watch_views(start)
         return self._start
+
+    def watch_views(self, root: QWidget) -> None:
+        """Ctrl + wheel over the views of a part built after the window zooms too (ui/zoom.py)."""
+        writing = getattr(self, "writing", None)  # before the menus are filled, the zoom finds them
+        if writing is not None:
+            writing.zoom.watch_views(root)
 
     def show_start(self) -> None:
         """Show the start screen (no dossier open)."""
@@ -389,6 +396,7 @@ class MainWindow(QMainWindow):
             form = make_section_form(c, c.template.section(section_id), self.forms)
             self._forms[section_id] = form
             self.forms.addWidget(form)
+            self.watch_views(form)
             if hasattr(form, "tabOrderChanged"):  # a row added: the buttons after it again
                 form.tabOrderChanged.connect(partial(self._order_tabs, form))
             built = True
@@ -806,6 +814,7 @@ class MainWindow(QMainWindow):
 
             self.check_view = CheckView(self)
             self.check_view.problemChosen.connect(self.go_to_problem)
+            self.watch_views(self.check_view)
             dock = QDockWidget("Vérification du dossier", self)
             dock.setObjectName("checkDock")
             dock.setWidget(self.check_view)

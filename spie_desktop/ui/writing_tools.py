@@ -102,6 +102,7 @@ class WritingTools:
         )
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
+        self.zoom.watch_views(panel)
         return dock
 
     def _show_dock(self, dock: QDockWidget) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QWheelEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QPlainTextEdit, QWidget
 
 from ..settings import Settings
 
 MIN_POINTS, MAX_POINTS = 7, 28
 SYSTEM = 0  # settings.text_size: the system's own size
+WATCHED = "spieZoomWatched"  # a view's property once its wheel is watched
 
 
 def system_points() -> float:
@@ -72,15 +73,37 @@ class Zoom(QObject):
         apply_text_size(settings.text_size)
         from .after_paint import later
 
-        # The filter sees every event of the application in Python; at start-up it waits for the
-        # window's first paint (issue 14): until then it would be called for the thousands of events
-        # of building and showing the window, and the first event of one of Qt's internal objects (a
-        # selectable label's text control) makes PySide build every class of QtCore, QtGui and
-        # QtWidgets to name it (about 40 ms). No wheel can reach a window not yet shown.
+        # Where the wheel is watched (issue 14): a filter on the whole application saw every event
+        # of every widget in Python (2 to 7 µs each, a fifth of a section's first visit, and of every
+        # keystroke's handling). The wheel goes to the widget under the mouse, then up to its parents
+        # while none takes it: the window sees it unless a view scrolls with it, so the window and
+        # each view (its viewport and scroll bars: :meth:`watch`) are watched; the text areas and
+        # combo boxes of the forms leave Ctrl + wheel to their view (fields/text.py, choices.py).
+        # At start-up after the first paint: no wheel can reach a window not yet shown.
+        self._started = False
         later(self._watch_wheel)
 
     def _watch_wheel(self) -> None:
-        QApplication.instance().installEventFilter(self)  # the wheel reaches the widget under the mouse
+        self._started = True
+        self.window.installEventFilter(self)
+        self.watch_views(self.window)
+
+    def watch_views(self, root: QWidget) -> None:
+        """Watch every view in ``root`` (and ``root`` if it is one): a form, a panel built late."""
+        areas = root.findChildren(QAbstractScrollArea)
+        if isinstance(root, QAbstractScrollArea):
+            areas.insert(0, root)
+        for area in areas:
+            if not isinstance(area, QPlainTextEdit):  # a form's text areas: their form's view
+                self.watch(area)
+
+    def watch(self, area: QAbstractScrollArea) -> None:
+        """Ctrl + wheel over ``area`` (a view that scrolls with the wheel) zooms too."""
+        if not self._started or area.property(WATCHED):
+            return  # before the first paint: :meth:`_watch_wheel` finds it
+        area.setProperty(WATCHED, True)  # on the view itself: gone with it
+        for part in (area.viewport(), area.verticalScrollBar(), area.horizontalScrollBar()):
+            part.installEventFilter(self)
 
     def set_points(self, points: float) -> None:
         size = round(clamp(points))
@@ -101,8 +124,8 @@ class Zoom(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         """Ctrl + molette anywhere in this window zooms (instead of scrolling)."""
-        # isinstance first: this filter sees every event of the application, and asking each its
-        # type() builds a Python enum (thousands per first visit of a section, issue 14).
+        # isinstance first: asking every event its type() builds a Python enum (the window's and
+        # each view's events come here, issue 14).
         if (
             isinstance(event, QWheelEvent)
             and event.type() == QEvent.Type.Wheel

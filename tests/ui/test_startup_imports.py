@@ -172,8 +172,8 @@ def test_what_waits_for_the_first_paint_is_done_after_it(qtbot, example_spie):
         assert not hasattr(window, "collab_actions")  # not before the paint
         assert not gc.isenabled()  # no cycle collection while starting
         size = QApplication.font().pointSizeF()
-        _ctrl_wheel(window.section_list)
-        assert QApplication.font().pointSizeF() == size  # the zoom's application-wide filter: not yet
+        _ctrl_wheel(window.section_list.viewport())
+        assert QApplication.font().pointSizeF() == size  # the zoom watches no view yet
         window.show()
         qtbot.waitUntil(lambda: not after_paint.starting_up(), timeout=5000)
         assert gc.isenabled() and gc.get_freeze_count() > 0  # start-up's objects: frozen at the paint
@@ -187,7 +187,7 @@ def test_what_waits_for_the_first_paint_is_done_after_it(qtbot, example_spie):
     assert window.act_close_check in window.dossier_menu.actions() and window._f10_shortcut is not None
     assert window.writing.act_find.isEnabled() and window.undo_actions is not None
     assert QApplication.font().pointSizeF() == 15  # the zoom, built now, keeps the size set before
-    _ctrl_wheel(window.section_list)
+    _ctrl_wheel(window.section_list.viewport())
     assert QApplication.font().pointSizeF() > size  # Ctrl + wheel zooms once the window has painted
     from spie_desktop.ui.zoom import apply_text_size
 

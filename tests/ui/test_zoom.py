@@ -54,22 +54,27 @@ def test_zoom_keys_are_kept_after_a_restart(qtbot, tmp_path, writing_settings): 
     assert points() == base and load_settings().text_size == 0
 
 
+def _wheel(target, delta: int = 120, ctrl: bool = True) -> bool:
+    """A wheel notch sent to ``target`` (what a real wheel reaches first); whether it was taken."""
+    event = QWheelEvent(
+        QPointF(10, 10),
+        QPointF(target.mapToGlobal(QPoint(10, 10))),
+        QPoint(0, 0),
+        QPoint(0, delta),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(target, event)
+    return event.isAccepted()
+
+
 def test_ctrl_wheel_zooms_and_preferences_set_a_size(qtbot, monkeypatch, writing_settings):  # noqa: F811
     base = system_points()
     w = open_window(qtbot, writing_settings)
-    target = w.start
-    for delta in (120, 120):
-        event = QWheelEvent(
-            QPointF(10, 10),
-            QPointF(target.mapToGlobal(QPoint(10, 10))),
-            QPoint(0, 0),
-            QPoint(0, delta),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.ControlModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
-        QApplication.sendEvent(target, event)
+    _wheel(w.start.recent.viewport())  # a view of the start screen: watched
+    _wheel(w)  # a wheel no widget under the mouse took reaches the window
     assert points() == round(base) + 2
 
     def prefs(parent, settings, **kwargs):
@@ -85,3 +90,29 @@ def test_ctrl_wheel_zooms_and_preferences_set_a_size(qtbot, monkeypatch, writing
     w.edit_preferences()
     assert points() == 16 and w.settings.text_size == 16
     assert isinstance(w.settings, Settings)
+
+
+def test_ctrl_wheel_over_a_form_its_text_areas_and_late_views_zooms(qtbot, tmp_path, writing_settings):  # noqa: F811
+    """The zoom watches the window and its views (no application-wide filter, issue 14): a form's
+    view, a text area (which leaves Ctrl + wheel to its form), a check panel built later; a plain
+    wheel still scrolls the form."""
+    from spie_desktop.ui.fields.text import GrowingTextEdit
+
+    base = system_points()
+    w = open_window(qtbot, writing_settings, make_dossier(tmp_path / "d.spie"))
+    w.show_section("territoire")  # built after the zoom: watched when made
+    form = w.current_form()
+    bar = form.verticalScrollBar()
+    assert bar.maximum() > 0
+    assert _wheel(form.viewport(), -120, ctrl=False) and bar.value() > 0  # scrolls
+    assert _wheel(form.viewport())
+    assert points() == round(base) + 1 and bar.value() > 0
+    area = next(e for e in form.findChildren(GrowingTextEdit) if e.isVisible())
+    own = area.font().pointSizeF()
+    assert not _wheel(area.viewport())  # not its own zoom: left to the form (a real wheel goes on)
+    assert area.font().pointSizeF() == own
+    _wheel(form.verticalScrollBar())
+    assert points() == round(base) + 2
+    w.show_check()
+    _wheel(w.check_view.tree.viewport(), -120)
+    assert points() == round(base) + 1

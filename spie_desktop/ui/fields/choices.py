@@ -114,7 +114,8 @@ class NoWheelComboBox(QComboBox):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def wheelEvent(self, event) -> None:
-        if self.hasFocus():
+        # Ctrl + wheel zooms the window (ui/zoom.py watches the form's view): it goes on to the form
+        if self.hasFocus() and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             super().wheelEvent(event)
         else:
             event.ignore()

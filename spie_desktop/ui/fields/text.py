@@ -174,6 +174,14 @@ class GrowingTextEdit(QPlainTextEdit):
         self.document().documentLayout().documentSizeChanged.connect(self._size_changed)
         self._apply_lines(min_lines)
 
+    def wheelEvent(self, event) -> None:
+        """Ctrl + wheel zooms the whole window (ui/zoom.py, which watches the form's view), not
+        this text alone as Qt's editor would: it goes on to the form."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            event.ignore()
+        else:
+            super().wheelEvent(event)
+
     def fit_wrap(self, text: str) -> None:
         """Qt's word-boundary wrapping is quadratic in the length of a word it cannot break (a
         2 M-character word took minutes): a text holding such a word wraps anywhere (linear)."""
