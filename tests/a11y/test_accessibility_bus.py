@@ -17,7 +17,8 @@ import pytest
 from a11y_dialogs import DIALOGS
 from a11ykit import accessibility_session, missing_tools
 
-pytestmark = pytest.mark.slow
+# one accessibility stack at a time: the three files run in turn on one worker (pytest -n, --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("a11y")]
 
 CHECKS = {
     "objets interactifs sans nom": lambda tree, facts: audit.unnamed_interactive(tree),

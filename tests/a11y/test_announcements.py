@@ -15,7 +15,8 @@ import a11y_audit as audit
 import pytest
 from a11ykit import accessibility_session, missing_tools
 
-pytestmark = pytest.mark.slow
+# one accessibility stack at a time: the three files run in turn on one worker (pytest -n, --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("a11y")]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ import os
 import pytest
 from a11ykit import accessibility_session, missing_tools
 
-pytestmark = pytest.mark.slow
+# one accessibility stack at a time: the three files run in turn on one worker (pytest -n, --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("a11y")]
 
 NAME = "object:property-change:accessible-name"
 DESCRIPTION = "object:property-change:accessible-description"
