@@ -194,6 +194,7 @@ class SectionForm(QScrollArea):
         used = 0
         pending = self._unbuilt
         i = 0
+        out_of_order = False
         while i < len(pending):
             spec = pending[i]
             if defer_hidden and spec.visible_if is not None and not is_visible(spec, self._answers):
@@ -203,15 +204,14 @@ class SectionForm(QScrollArea):
             w = make_field(spec, self.controller, spec.id, self._column_widget)
             place = self._position[spec.id]
             k = bisect.bisect_left(self._built_at, place)
-            self._built_at.insert(k, place)
-            if k == len(self._fields):
+            if k == len(self._built_at):
                 column.insertWidget(column.count() - 1, w)  # before the closing stretch
-                self._fields[spec.id] = w
-            else:  # a field left for later (hidden) goes back to its place, in the form and here
-                ordered = list(self._fields.items())
-                column.insertWidget(column.indexOf(ordered[k][1]), w)
-                ordered.insert(k, (spec.id, w))
-                self._fields = dict(ordered)
+            else:  # a field left for later (hidden) goes back to its place: before the next one built
+                after = self._fields[self.section.fields[self._built_at[k]].id]
+                column.insertWidget(column.indexOf(after), w)
+                out_of_order = True
+            self._built_at.insert(k, place)
+            self._fields[spec.id] = w
             if spec.visible_if is not None:
                 self._dependents[spec.visible_if.field].append(w)
             w.structureChanged.connect(self._schedule_tab_order)
@@ -224,6 +224,8 @@ class SectionForm(QScrollArea):
                     break
             if until is not None and time.perf_counter() >= until:
                 break
+        if out_of_order:  # ``_fields`` is in form order (Tab, reports, the first field), once per call
+            self._fields = dict(sorted(self._fields.items(), key=lambda item: self._position[item[0]]))
         return built
 
     def eventFilter(self, watched, event) -> bool:

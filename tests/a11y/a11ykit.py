@@ -69,7 +69,8 @@ class Session:
         # The block ends with an announcement of our own: once the listener has printed it, it has
         # printed every event before it (on a busy machine it can still be asking the first events'
         # sources for their role and name when the window has long settled).
-        listened = kinds if "object:announcement" in kinds else (*kinds, "object:announcement")
+        ours_only = "object:announcement" not in kinds  # the announcements listened to are only ours
+        listened = (*kinds, "object:announcement") if ours_only else kinds
         # The accessibility bus is started on first use: a busy machine can make the first client give up.
         for attempt in range(4):
             errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed on failure below, else after the block
@@ -130,7 +131,7 @@ class Session:
                 if line.startswith("{"):
                     event = json.loads(line)
                     said = event["type"].startswith("object:announcement")
-                    if not said or (listened is kinds and event.get("any_data") != END_OF_LISTENING):
+                    if not said or (not ours_only and event.get("any_data") != END_OF_LISTENING):
                         events.append(event)
             errors.close()
 

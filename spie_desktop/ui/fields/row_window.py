@@ -55,8 +55,6 @@ class RowWindow(QWidget):
         # Until its first paint, only the rows in view are built; the half views above and below,
         # ready for scrolling, once it has been painted (issue 14: a first visit waited for them).
         self._first_paint_pending = True
-        self._until: float | None = None  # building in slices: stop at this clock time
-        self._cut = False  # a slice ended before every wanted row was built
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setObjectName("rowWindow")
 
@@ -144,6 +142,8 @@ class RowWindow(QWidget):
             return
         self._busy = True
         before = set(self.owner.cards)
+        until = idle_slices.deadline()  # within a slice: the rows half a view away too, until then
+        cut = False  # the slice ended before every wanted row was built
         try:
             for _ in range(4):  # building a row changes its height (estimate → measured): settle
                 self._again = False
@@ -151,11 +151,10 @@ class RowWindow(QWidget):
                 self._measure(width)
                 self._offsets()
                 built: list[str] = []
-                until = self._until if self._until is not None else idle_slices.deadline()
                 missing = [rid for rid in self.wanted(near=until is not None) if rid not in self.owner.cards]
                 for rid in missing:
                     if until is not None and built and time.perf_counter() >= until:
-                        self._cut = True  # the rest at the next turn of the event loop
+                        cut = True  # the rest at the next turn of the event loop
                         break
                     self.owner.build_card(rid)
                     built.append(rid)
@@ -164,17 +163,15 @@ class RowWindow(QWidget):
                     self._offsets()
                 self._prune()
                 self._place(width)
-                if self._cut or (not built and not self._again):
+                if cut or (not built and not self._again):
                     break
         finally:
             self._busy = False
         if set(self.owner.cards) != before:  # rows built or let go: the form's Tab order follows them
             self.owner.structure_changed()
-        if self._until is None and (
-            self._cut  # a slice of other work showed it: the rest, later
-            or (not self._first_paint_pending and any(r not in self.owner.cards for r in self.wanted()))
-        ):
-            self._cut = False
+        if cut or (
+            not self._first_paint_pending and any(r not in self.owner.cards for r in self.wanted())
+        ):  # the rest in the coming turns
             idle_slices.add(self, self._build_rest)
 
     def _place(self, width: int) -> None:
@@ -262,15 +259,10 @@ class RowWindow(QWidget):
             idle_slices.add(self, self._build_rest)
         return False
 
-    def _build_rest(self, deadline: float) -> bool:
+    def _build_rest(self, _deadline: float) -> bool:
         """The rows not built yet that are wanted (after the first paint: those half a view above
-        and below), until ``deadline`` (ui/idle_slices.py, with the form's own fields); True while
-        some are left."""
-        if not self.isVisible():
-            return False
-        self._until, self._cut = deadline, False
-        try:
+        and below), in this slice (ui/idle_slices.py, with the form's own fields); a relayout cut
+        short queues this again."""
+        if self.isVisible():
             self.relayout()
-        finally:
-            self._until = None
-        return self._cut
+        return False
